@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const Country = z.enum(['CL', 'AR', 'MX', 'CO', 'EC', 'other']);
+export type Country = z.infer<typeof Country>;
+
+export const Currency = z.enum(['CLP', 'CLF', 'ARS', 'MXN', 'COP', 'USD']);
+export type Currency = z.infer<typeof Currency>;
+
+/** Money is stored in integer minor units; this says how many decimals each currency has. */
+export const currencyMinorUnits: Record<Currency, number> = { CLP: 0, CLF: 4, ARS: 2, MXN: 2, COP: 2, USD: 2 };
+
+/** The currency a tenant of each country gets when it does not say (Ecuador is dollarized). */
+export const defaultCurrency: Record<Country, Currency> = {
+  CL: 'CLP', AR: 'ARS', MX: 'MXN', CO: 'COP', EC: 'USD', other: 'USD',
+};
+
+/** True when the runtime's ICU knows the IANA zone (aliases such as `UTC` included). */
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZone = z.string().refine(isIanaTimeZone, { message: 'unknown IANA time zone' });
+export const Locale = z.enum(['es', 'en']);
+
+export const TenantSettings = z.object({
+  name: z.string().trim().min(1).max(120),
+  country: Country,
+  currency: Currency,
+  timeZone: TimeZone,
+  locale: Locale,
+  /** Local hour (0–23, tenant time zone) at which scheduled e-mails go out. */
+  mailHour: z.number().int().min(0).max(23),
+  /** Fallback sender when a user has no mailbox of their own. */
+  senderEmail: z.email().optional(),
+});
+export type TenantSettings = z.infer<typeof TenantSettings>;
+
+export const Tenant = TenantSettings.extend({
+  id: z.string(),
+  version: z.number().int(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type Tenant = z.infer<typeof Tenant>;
+
+export const TenantPatch = TenantSettings.partial().strict();
+export type TenantPatch = z.infer<typeof TenantPatch>;

@@ -1,0 +1,104 @@
+import type { Actor } from '../shared/actor.ts';
+import { requireCompanyLevel } from '../shared/actor.ts';
+import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import type { OutboxRepository } from '../messaging/ports.ts';
+import { welcomeEmail } from '../messaging/welcome-email.ts';
+import type { OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
+import type { NewUser, User, UserPatch } from './user.schema.ts';
+
+interface UserDeps {
+  users: UserRepository;
+  orgUnits: OrgUnitRepository;
+  clock: Clock;
+}
+
+/** Branch and department ids must name units of the same tenant. */
+async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchId?: string | null; departmentId?: string | null }) {
+  const checks: Array<['branch' | 'department', string | null | undefined, string]> = [
+    ['branch', input.branchId, '/branchId'],
+    ['department', input.departmentId, '/departmentId'],
+  ];
+  for (const [kind, id, pointer] of checks) {
+    if (id && !(await deps.orgUnits.get(tenantId, kind, id))) {
+      throw new DomainError('validation_failed', `${kind} ${id} does not exist`, {
+        errors: [{ pointer, code: 'unknown_reference', message: `${kind} not found` }],
+      });
+    }
+  }
+}
+
+/**
+ * Creates a user of the actor's tenant (level 1 only) and queues the invitation e-mail.
+ * The e-mail is unique per tenant, case-insensitively.
+ */
+export const createUser =
+  (deps: UserDeps & { ids: IdGenerator; outbox: OutboxRepository; tenants: TenantRepository }) =>
+  async (actor: Actor, input: NewUser): Promise<User> => {
+    requireCompanyLevel(actor);
+    await assertOrgUnits(deps, actor.tenantId, input);
+    const now = deps.clock.now().toISOString();
+    const user: User = {
+      id: deps.ids.next(),
+      tenantId: actor.tenantId,
+      email: input.email,
+      name: input.name,
+      accessLevel: input.accessLevel,
+      ...(input.branchId ? { branchId: input.branchId } : {}),
+      ...(input.departmentId ? { departmentId: input.departmentId } : {}),
+      permissions: [...new Set(input.permissions)],
+      ...(input.mailbox ? { mailbox: input.mailbox } : {}),
+      status: 'active',
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor.userId,
+      updatedBy: actor.userId,
+    };
+    await deps.users.create(user);
+    const tenant = await deps.tenants.get(actor.tenantId);
+    if (tenant) {
+      await deps.outbox.enqueue(welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now() }));
+    }
+    return user;
+  };
+
+export const getUser = (deps: { users: UserRepository }) => async (actor: Actor, userId: string): Promise<User> => {
+  const user = await deps.users.get(actor.tenantId, userId);
+  if (!user) throw notFound('user', userId);
+  return user;
+};
+
+export const listUsers =
+  (deps: { users: UserRepository }) =>
+  async (actor: Actor, page: PageRequest, filter: { status?: User['status'] | 'all' }): Promise<Page<User>> =>
+    deps.users.list(actor.tenantId, page, filter);
+
+/** Applies a patch (level 1 only) if `expectedVersion` is current. `null` clears a field. */
+export const updateUser =
+  (deps: UserDeps) =>
+  async (actor: Actor, userId: string, patch: UserPatch, expectedVersion: number): Promise<User> => {
+    requireCompanyLevel(actor);
+    const current = await getUser(deps)(actor, userId);
+    if (current.version !== expectedVersion) throw versionMismatch('user', userId);
+    await assertOrgUnits(deps, actor.tenantId, patch);
+    if (userId === actor.userId && (patch.status === 'inactive' || (patch.accessLevel && patch.accessLevel !== 1))) {
+      throw new DomainError('invalid_state', 'an administrator cannot demote or deactivate themselves', {
+        reason: 'self_lockout',
+      });
+    }
+    const next: User = { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId };
+    for (const [key, value] of Object.entries(patch) as Array<[keyof UserPatch, unknown]>) {
+      if (value === undefined) continue;
+      if (value === null) delete (next as Record<string, unknown>)[key];
+      else (next as Record<string, unknown>)[key] = key === 'permissions' ? [...new Set(value as string[])] : value;
+    }
+    await deps.users.update(next, current);
+    return next;
+  };
+
+/** Deactivation is the only delete: the user keeps their history and can be reactivated. */
+export const deactivateUser =
+  (deps: UserDeps) =>
+  async (actor: Actor, userId: string, expectedVersion: number): Promise<User> =>
+    updateUser(deps)(actor, userId, { status: 'inactive' }, expectedVersion);

@@ -1,0 +1,102 @@
+import { routeKey, type RouteSpec } from './http/route-spec.ts';
+import { docsRoutes } from './http/routes/docs.routes.ts';
+import { importRoutes } from './http/routes/imports.routes.ts';
+import { workspaceRoutes } from './http/routes/workspace.routes.ts';
+
+/**
+ * Every Lambda, declared once. The CDK stateless stack builds functions, routes, bucket
+ * notifications, schedules and grants from this list, and the local runtime serves the same
+ * handlers from it (scripts/local/). Entries are relative to the project root; each exports `handler`.
+ */
+export type Trigger =
+  | { type: 'http'; routes: RouteSpec[] }
+  | { type: 's3'; bucket: 'uploads'; prefix: string; suffix: string }
+  | { type: 'schedule'; /** EventBridge expression; the local runtime understands `rate(...)`. */ expression: string };
+
+export interface Grants {
+  table?: 'read' | 'readWrite';
+  uploads?: 'read' | 'readWrite' | 'put';
+  /** SES send, limited to the identities of the stage. */
+  sendEmail?: boolean;
+}
+
+export interface FunctionSpec {
+  /** Stable name: construct id in CDK, name in `npm run invoke`, log field. */
+  name: string;
+  entry: string;
+  description: string;
+  trigger: Trigger;
+  grants: Grants;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** Async triggers (S3, schedule) get an on-failure destination and retries. */
+  async: boolean;
+}
+
+export const functionCatalogue: readonly FunctionSpec[] = [
+  {
+    name: 'workspace-api',
+    entry: 'functions/http/workspace-api.handler.ts',
+    description: 'Tenant settings, users, branches and departments',
+    trigger: { type: 'http', routes: workspaceRoutes },
+    grants: { table: 'readWrite' },
+    memoryMb: 512, timeoutSeconds: 10, async: false,
+  },
+  {
+    name: 'imports-api',
+    entry: 'functions/http/imports-api.handler.ts',
+    description: 'Creates import jobs and their upload URLs',
+    trigger: { type: 'http', routes: importRoutes },
+    grants: { table: 'readWrite', uploads: 'put' },
+    memoryMb: 512, timeoutSeconds: 10, async: false,
+  },
+  {
+    name: 'docs-api',
+    entry: 'functions/http/docs-api.handler.ts',
+    description: 'OpenAPI document and API reference page',
+    trigger: { type: 'http', routes: docsRoutes },
+    grants: {},
+    memoryMb: 256, timeoutSeconds: 5, async: false,
+  },
+  {
+    name: 'import-upload',
+    entry: 'functions/s3/import-upload.handler.ts',
+    description: 'Records an uploaded workbook against its import job',
+    trigger: { type: 's3', bucket: 'uploads', prefix: 'imports/', suffix: '.xlsx' },
+    grants: { table: 'readWrite', uploads: 'read' },
+    memoryMb: 1024, timeoutSeconds: 300, async: true,
+  },
+  {
+    name: 'outbox-dispatcher',
+    entry: 'functions/schedule/outbox-dispatcher.handler.ts',
+    description: 'Sends due e-mails from the outbox through SES, each exactly once',
+    trigger: { type: 'schedule', expression: 'rate(1 minute)' },
+    grants: { table: 'readWrite', sendEmail: true },
+    memoryMb: 512, timeoutSeconds: 60, async: true,
+  },
+];
+
+export const httpRoutes = (spec: FunctionSpec): RouteSpec[] => (spec.trigger.type === 'http' ? spec.trigger.routes : []);
+
+export const allRouteKeys = () => functionCatalogue.flatMap((f) => httpRoutes(f).map(routeKey));
+
+export function findFunction(name: string): FunctionSpec {
+  const spec = functionCatalogue.find((f) => f.name === name);
+  if (!spec) throw new Error(`unknown function ${name}; known: ${functionCatalogue.map((f) => f.name).join(', ')}`);
+  return spec;
+}
+
+/**
+ * Environment every function receives. In AWS the CDK sets it; locally the runtime does.
+ * Names are the contract between infra and functions/config.ts.
+ */
+export const envNames = {
+  tableName: 'TABLE_NAME',
+  uploadsBucket: 'UPLOADS_BUCKET',
+  stage: 'STAGE',
+  defaultSender: 'DEFAULT_SENDER',
+  // Local-only endpoint overrides; unset in AWS.
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  s3Endpoint: 'S3_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+} as const;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/**
+ * One HTTP operation, declared once. The function catalogue takes its route keys from here, the
+ * router validates requests with its schemas, and the OpenAPI document is generated from it.
+ */
+export interface RouteSpec {
+  operationId: string;
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/v1/users/{userId}`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** No JWT authorizer (docs only). */
+  public?: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; contentType?: string };
+  /** Accepts `Idempotency-Key` (creating POSTs). */
+  idempotent?: boolean;
+  /** Requires `If-Match` with the current ETag. */
+  conditional?: boolean;
+}
+
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+export const paginationQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), cursor: z.string().optional().describe('Pass as `cursor` for the next page') });

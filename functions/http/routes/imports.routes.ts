@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { ImportJob, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
+import { Id, type RouteSpec } from '../route-spec.ts';
+
+const tag = 'Imports';
+
+export const importRoutes: RouteSpec[] = [
+  { operationId: 'createImport', method: 'POST', path: '/v1/imports', summary: 'Start an Excel import: returns the job and a URL to PUT the .xlsx to', tag,
+    body: NewImportJob, idempotent: true,
+    success: { status: 201, description: 'The job and its upload URL', schema: z.object({
+      job: ImportJob,
+      upload: z.object({ url: z.string(), method: z.literal('PUT'), contentType: z.string(), expiresAt: z.string() }),
+    }) } },
+  { operationId: 'getImport', method: 'GET', path: '/v1/imports/{importId}', summary: 'An import job and its status', tag,
+    params: z.strictObject({ importId: Id }), success: { status: 200, description: 'The job', schema: ImportJob } },
+];

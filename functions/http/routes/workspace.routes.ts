@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Actor } from '../../../domain/shared/actor.ts';
+import { NewOrgUnit, OrgUnit, OrgUnitPatch } from '../../../domain/workspace/org-unit.schema.ts';
+import { Tenant, TenantPatch } from '../../../domain/workspace/tenant.schema.ts';
+import { NewUser, User, UserPatch, UserStatus } from '../../../domain/workspace/user.schema.ts';
+import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+
+const tag = 'Workspace';
+
+const orgUnitRoutes = (kind: 'branch' | 'department', plural: 'branches' | 'departments', label: string): RouteSpec[] => {
+  const idParam = z.strictObject({ [`${kind}Id`]: Id });
+  const cap = kind === 'branch' ? 'Branch' : 'Department';
+  return [
+    { operationId: `list${cap === 'Branch' ? 'Branches' : 'Departments'}`, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
+      query: z.strictObject(paginationQuery), success: { status: 200, description: `A page of ${label}`, schema: pageOf(OrgUnit) } },
+    { operationId: `create${cap}`, method: 'POST', path: `/v1/${plural}`, summary: `Create a ${kind} (level 1)`, tag,
+      body: NewOrgUnit, idempotent: true, success: { status: 201, description: `The new ${kind}`, schema: OrgUnit } },
+    { operationId: `get${cap}`, method: 'GET', path: `/v1/${plural}/{${kind}Id}`, summary: `Get a ${kind}`, tag,
+      params: idParam, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
+    { operationId: `update${cap}`, method: 'PATCH', path: `/v1/${plural}/{${kind}Id}`, summary: `Rename a ${kind} (level 1)`, tag,
+      params: idParam, body: OrgUnitPatch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
+    { operationId: `delete${cap}`, method: 'DELETE', path: `/v1/${plural}/{${kind}Id}`, summary: `Delete an unused ${kind} (level 1)`, tag,
+      params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
+  ];
+};
+
+const userId = z.strictObject({ userId: Id });
+
+export const workspaceRoutes: RouteSpec[] = [
+  { operationId: 'getMe', method: 'GET', path: '/v1/me', summary: 'Who the token says I am', tag,
+    success: { status: 200, description: 'The verified actor and its user record', schema: z.object({ actor: Actor, user: User.optional() }) } },
+  { operationId: 'getTenant', method: 'GET', path: '/v1/tenant', summary: "The caller's tenant and its settings", tag,
+    success: { status: 200, description: 'The tenant', schema: Tenant } },
+  { operationId: 'updateTenant', method: 'PATCH', path: '/v1/tenant', summary: 'Change tenant settings (level 1)', tag,
+    body: TenantPatch, conditional: true, success: { status: 200, description: 'The tenant', schema: Tenant } },
+  { operationId: 'listUsers', method: 'GET', path: '/v1/users', summary: 'List users', tag,
+    query: z.strictObject({ ...paginationQuery, status: z.enum([...UserStatus.options, 'all']).default('active') }),
+    success: { status: 200, description: 'A page of users', schema: pageOf(User) } },
+  { operationId: 'createUser', method: 'POST', path: '/v1/users', summary: 'Create a user (level 1); queues the welcome e-mail', tag,
+    body: NewUser, idempotent: true, success: { status: 201, description: 'The new user', schema: User } },
+  { operationId: 'getUser', method: 'GET', path: '/v1/users/{userId}', summary: 'Get a user', tag,
+    params: userId, success: { status: 200, description: 'The user', schema: User } },
+  { operationId: 'updateUser', method: 'PATCH', path: '/v1/users/{userId}', summary: 'Update a user (level 1)', tag,
+    params: userId, body: UserPatch, conditional: true, success: { status: 200, description: 'The user', schema: User } },
+  { operationId: 'deactivateUser', method: 'DELETE', path: '/v1/users/{userId}', summary: 'Deactivate a user (level 1); PATCH status=active restores', tag,
+    params: userId, conditional: true, success: { status: 200, description: 'The deactivated user', schema: User } },
+  ...orgUnitRoutes('branch', 'branches', 'branches'),
+  ...orgUnitRoutes('department', 'departments', 'departments'),
+];
