@@ -2,9 +2,6 @@ import type { Tenant } from '../workspace/tenant.schema.ts';
 import type { User } from '../workspace/user.schema.ts';
 import type { OutboundEmail } from './outbound-email.schema.ts';
 
-/** Platform sender used when the tenant has not configured one. */
-export const PLATFORM_SENDER = 'no-reply@cobranza.local';
-
 const texts = {
   es: (t: Tenant, u: User) => ({
     subject: `Te damos la bienvenida a ${t.name}`,
@@ -17,13 +14,14 @@ const texts = {
 };
 
 /** The invitation a new user receives, in the tenant's language, from the tenant's sender. */
-export function welcomeEmail(input: { tenant: Tenant; user: User; id: string; now: Date }): OutboundEmail {
+/** `fallbackSender` is the platform address, used when the tenant has no sender of its own. */
+export function welcomeEmail(input: { tenant: Tenant; user: User; id: string; now: Date; fallbackSender: string }): OutboundEmail {
   const { tenant, user, id, now } = input;
   const { subject, text } = texts[tenant.locale](tenant, user);
   const at = now.toISOString();
   return {
     id, tenantId: tenant.id, kind: 'user.invited',
-    from: tenant.senderEmail ?? PLATFORM_SENDER, to: [user.email], subject, text,
+    from: tenant.senderEmail ?? input.fallbackSender, to: [user.email], subject, text,
     status: 'pending', attempts: 0, dueAt: at, version: 1, createdAt: at,
   };
 }

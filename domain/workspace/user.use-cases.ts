@@ -33,7 +33,7 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
  * The e-mail is unique per tenant, case-insensitively.
  */
 export const createUser =
-  (deps: UserDeps & { ids: IdGenerator; outbox: OutboxRepository; tenants: TenantRepository }) =>
+  (deps: UserDeps & { ids: IdGenerator; outbox: OutboxRepository; tenants: TenantRepository; defaultSender: string }) =>
   async (actor: Actor, input: NewUser): Promise<User> => {
     requireCompanyLevel(actor);
     await assertOrgUnits(deps, actor.tenantId, input);
@@ -58,7 +58,7 @@ export const createUser =
     await deps.users.create(user);
     const tenant = await deps.tenants.get(actor.tenantId);
     if (tenant) {
-      await deps.outbox.enqueue(welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now() }));
+      await deps.outbox.enqueue(welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now(), fallbackSender: deps.defaultSender }));
     }
     return user;
   };

@@ -1,0 +1,13 @@
+/** True when DynamoDB refused a conditional write (ElectroDB wraps the SDK error in `cause`). */
+export function isConditionalFailure(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const name = (e as { name?: string }).name;
+    if (name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException') return true;
+  }
+  return false;
+}
+
+/** Drops `undefined` and the key/meta attributes ElectroDB does not return anyway. */
+export function compact<T extends Record<string, unknown>>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined && v !== null)) as T;
+}

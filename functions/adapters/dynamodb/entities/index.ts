@@ -1,0 +1,25 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Service } from 'electrodb';
+import { importJobEntity } from './import-job.entity.ts';
+import { orgUnitEntity } from './org-unit.entity.ts';
+import { outboundEmailEntity } from './outbound-email.entity.ts';
+import { tenantEntity } from './tenant.entity.ts';
+import { uniqueGuardEntity } from './unique-guard.entity.ts';
+import { userEntity } from './user.entity.ts';
+
+/** All entities bound to one table and client; transactions span them. */
+export function createDataService(client: DynamoDBDocumentClient, table: string) {
+  return new Service(
+    {
+      tenant: tenantEntity(),
+      user: userEntity(),
+      uniqueGuard: uniqueGuardEntity(),
+      orgUnit: orgUnitEntity(),
+      outboundEmail: outboundEmailEntity(),
+      importJob: importJobEntity(),
+    },
+    { client, table },
+  );
+}
+
+export type DataService = ReturnType<typeof createDataService>;

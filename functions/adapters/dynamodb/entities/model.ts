@@ -1,0 +1,15 @@
+import { tableSchema } from '../table-schema.ts';
+
+/** Shared ElectroDB settings: one service name, keys as written (no lower-casing). */
+export const SERVICE = 'cobranza';
+const { partitionKey: pk, sortKey: sk } = tableSchema;
+const [gsi1, gsi2] = tableSchema.globalSecondaryIndexes;
+
+export const keyFields = {
+  pk, sk,
+  gsi1: { index: gsi1.indexName, pk: gsi1.partitionKey, sk: gsi1.sortKey },
+  gsi2: { index: gsi2.indexName, pk: gsi2.partitionKey, sk: gsi2.sortKey },
+} as const;
+
+/** Every primary key starts with the tenant. */
+export const tenantPk = { field: pk, composite: ['tenantId'], template: 'T#${tenantId}', casing: 'none' } as const;

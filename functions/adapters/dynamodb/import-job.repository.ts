@@ -1,0 +1,27 @@
+import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
+import type { ImportJobRepository } from '../../../domain/imports/ports.ts';
+import { compact, isConditionalFailure } from './conditional.ts';
+import type { DataService } from './entities/index.ts';
+
+export function dynamoImportJobRepository(data: DataService): ImportJobRepository {
+  const { importJob } = data.entities;
+  const fromItem = (item: Record<string, unknown>) => compact(item) as unknown as ImportJob;
+  return {
+    async create(job) {
+      await importJob.create(job).go();
+    },
+    async get(tenantId, id) {
+      const { data: item } = await importJob.get({ tenantId, id }).go({ consistent: true });
+      return item ? fromItem(item) : undefined;
+    },
+    async transition(next, previous) {
+      try {
+        await importJob.put(next).where(({ version }, { eq }) => eq(version, previous.version)).go();
+        return true;
+      } catch (error) {
+        if (isConditionalFailure(error)) return false;
+        throw error;
+      }
+    },
+  };
+}

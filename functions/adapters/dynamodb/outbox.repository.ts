@@ -1,0 +1,40 @@
+import type { OutboundEmail } from '../../../domain/messaging/outbound-email.schema.ts';
+import type { OutboxRepository } from '../../../domain/messaging/ports.ts';
+import { compact, isConditionalFailure } from './conditional.ts';
+import type { DataService } from './entities/index.ts';
+import { OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
+
+/** Pending mail waits until `dueAt`; a claimed one until its lease runs out; the rest leave the queue. */
+const queueAt = (e: OutboundEmail) =>
+  (e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : undefined) ?? OUT_OF_QUEUE;
+
+export function dynamoOutboxRepository(data: DataService): OutboxRepository {
+  const { outboundEmail } = data.entities;
+  const toItem = (e: OutboundEmail) => ({ ...e, queueAt: queueAt(e) });
+  const fromItem = ({ queueAt: _q, ...rest }: Record<string, unknown>) => compact(rest) as unknown as OutboundEmail;
+  return {
+    async enqueue(email) {
+      await outboundEmail.create(toItem(email)).go();
+    },
+    async due(now, limit) {
+      // `~` sorts after every ISO digit, so `lte(now~)` takes every queue key at or before now.
+      const result = await outboundEmail.query.queue({}).lte({ queueAt: `${now}~` } as never).go({ limit, pages: 1 });
+      // The index is eventually consistent: re-read each item from the table before acting on it.
+      const items = await Promise.all(result.data.map((e) => outboundEmail.get({ tenantId: e.tenantId, id: e.id }).go({ consistent: true })));
+      return items.flatMap((r) => (r.data && queueAt(fromItem(r.data)) <= now ? [fromItem(r.data)] : []));
+    },
+    async transition(next, previous) {
+      try {
+        await outboundEmail.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).go();
+        return true;
+      } catch (error) {
+        if (isConditionalFailure(error)) return false;
+        throw error;
+      }
+    },
+    async get(tenantId, id) {
+      const { data: item } = await outboundEmail.get({ tenantId, id }).go({ consistent: true });
+      return item ? fromItem(item) : undefined;
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { envNames } from './catalogue.ts';
+
+/**
+ * The runtime configuration of every function, read once per cold start. Only `functions/`
+ * reads the environment; the domain receives what it needs through its ports.
+ */
+export interface RuntimeConfig {
+  stage: string;
+  tableName: string;
+  uploadsBucket: string;
+  defaultSender: string;
+  region: string;
+  /** Local emulator endpoints; undefined in AWS. */
+  dynamoEndpoint?: string | undefined;
+  s3Endpoint?: string | undefined;
+  sesEndpoint?: string | undefined;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new Error(`missing environment variable ${name}`);
+    return value;
+  };
+  return {
+    stage: env[envNames.stage] ?? 'dev',
+    tableName: required(envNames.tableName),
+    uploadsBucket: required(envNames.uploadsBucket),
+    defaultSender: env[envNames.defaultSender] ?? 'no-reply@cobranza.local',
+    region: env.AWS_REGION ?? 'us-east-1',
+    dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
+    s3Endpoint: env[envNames.s3Endpoint] || undefined,
+    sesEndpoint: env[envNames.sesEndpoint] || undefined,
+  };
+}

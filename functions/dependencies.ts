@@ -1,0 +1,41 @@
+import { dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
+import { createDataService } from './adapters/dynamodb/entities/index.ts';
+import { dynamoImportJobRepository } from './adapters/dynamodb/import-job.repository.ts';
+import { dynamoOrgUnitRepository } from './adapters/dynamodb/org-unit.repository.ts';
+import { dynamoOutboxRepository } from './adapters/dynamodb/outbox.repository.ts';
+import { dynamoTenantRepository } from './adapters/dynamodb/tenant.repository.ts';
+import { dynamoUserRepository } from './adapters/dynamodb/user.repository.ts';
+import { exceljsWorkbookInspector } from './adapters/s3/exceljs-workbook-inspector.ts';
+import { presignedUploadUrls } from './adapters/s3/presigned-upload-urls.ts';
+import { sesMailer } from './adapters/ses/ses-mailer.ts';
+import { systemClock, ulidGenerator } from './adapters/system.ts';
+import type { RuntimeConfig } from './config.ts';
+
+/**
+ * The adapters behind every domain port, built once per cold start (never inside a handler body).
+ * S3 and SES clients are created on first use, so functions that do not need them pay nothing.
+ */
+export function createDependencies(config: RuntimeConfig) {
+  const dynamo = dynamoClients(config);
+  const data = createDataService(dynamo.document, config.tableName);
+  const clock = systemClock;
+  let s3: ReturnType<typeof s3Client> | undefined;
+  const s3Lazy = () => (s3 ??= s3Client(config));
+  return {
+    config,
+    clock,
+    ids: ulidGenerator(),
+    dynamoClient: dynamo.raw,
+    data,
+    tenants: dynamoTenantRepository(data),
+    users: dynamoUserRepository(data),
+    orgUnits: dynamoOrgUnitRepository(data),
+    outbox: dynamoOutboxRepository(data),
+    jobs: dynamoImportJobRepository(data),
+    get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
+    get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
+    get mailer() { return sesMailer(sesClient(config)); },
+  };
+}
+
+export type Dependencies = ReturnType<typeof createDependencies>;

@@ -1,0 +1,27 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { Actor } from '../../domain/shared/actor.ts';
+import { claimNames } from '../auth/claims.ts';
+import { problem } from './problem.ts';
+
+/**
+ * Builds the actor from the claims the JWT authorizer verified. Nothing else in the request is
+ * trusted for tenant, user, level, branch, department or permissions.
+ */
+export function actorFromEvent(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Actor {
+  const claims = event.requestContext?.authorizer?.jwt?.claims;
+  if (!claims) throw problem('unauthenticated', 'no verified token claims');
+  const str = (name: string) => {
+    const v = claims[name];
+    return v === undefined || v === null || v === '' ? undefined : String(v);
+  };
+  const parsed = Actor.safeParse({
+    tenantId: str(claimNames.tenantId),
+    userId: str(claimNames.userId) ?? str('sub'),
+    accessLevel: Number(str(claimNames.accessLevel)),
+    branchId: str(claimNames.branchId),
+    departmentId: str(claimNames.departmentId),
+    permissions: (str(claimNames.permissions) ?? '').split(/\s+/).filter(Boolean),
+  });
+  if (!parsed.success) throw problem('unauthenticated', 'the token lacks tenant, user or access level claims');
+  return parsed.data;
+}

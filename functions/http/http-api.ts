@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import type { Context } from 'aws-lambda';
+import type { Actor } from '../../domain/shared/actor.ts';
+import { actorFromEvent } from './auth.ts';
+import type { HttpEvent, HttpResult } from './http-types.ts';
+import { tenantIdempotency } from './idempotency.ts';
+import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
+import { requestState } from './request-state.ts';
+import { routeKey, type RouteSpec } from './route-spec.ts';
+import { parsePart } from './validate.ts';
+
+/** What a route implementation receives: validated input and the verified actor. */
+export interface RouteContext {
+  actor: Actor;
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+  /** The version named by `If-Match` (conditional routes only). */
+  ifMatch: number;
+  lang: Language;
+  requestId: string;
+}
+
+export interface RouteResult {
+  body?: unknown;
+  /** Defaults to the route's success status. */
+  status?: number;
+  /** The record version, sent as a strong ETag. */
+  etag?: number;
+  contentType?: string;
+}
+
+export type RouteImpl = (ctx: RouteContext) => Promise<RouteResult>;
+
+export interface HttpApiOptions {
+  name: string;
+  routes: RouteSpec[];
+  impls: Record<string, RouteImpl>;
+  logger: Logger;
+  /** Needed when any route is idempotent. */
+  idempotency?: { client: DynamoDBClient; tableName: string };
+}
+
+const json = 'application/json';
+
+/** `"3"` or `W/"3"` → 3; anything else is not a version we issued. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
+  return match ? Number(match[1]) : -1;
+}
+
+/** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
+function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    before: (request) => {
+      const event = request.event;
+      const state = requestState(event);
+      const route = routes.get(event.routeKey);
+      if (!route) throw problem('route_not_found', `no route ${event.routeKey}`);
+      state.route = route;
+      if (!route.public) state.actor = actorFromEvent(event);
+
+      let rawBody: unknown;
+      if (event.body !== undefined && event.body !== null && event.body !== '') {
+        const type = event.headers?.['content-type'] ?? '';
+        if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw problem('unsupported_media_type', `content-type ${type || '(none)'}`);
+        const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+        try {
+          rawBody = JSON.parse(text);
+        } catch (error) {
+          throw problem('malformed_json', error instanceof Error ? error.message : 'malformed JSON');
+        }
+      }
+      state.params = route.params ? parsePart(route.params, event.pathParameters ?? {}, 'params', state.lang) : {};
+      state.query = route.query ? parsePart(route.query, event.queryStringParameters ?? {}, 'query', state.lang) : {};
+      if (route.body) {
+        state.body = parsePart(route.body, rawBody ?? {}, 'body', state.lang);
+        // Powertools hashes `event.body` as the idempotency validation payload: give it the parsed form.
+        (event as { body?: unknown }).body = state.body;
+      } else if (rawBody !== undefined) {
+        throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: 'no body expected' }]);
+      }
+      if (route.conditional) {
+        const version = parseIfMatch(event.headers?.['if-match']);
+        if (version === undefined) throw problem('precondition_required', 'If-Match is required');
+        state.ifMatch = version;
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Turns any error into problem+json; registered first so it runs after every other onError. */
+const problemResponse = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const state = requestState(request.event);
+    const body = toProblem(request.error, state.lang, state.requestId);
+    request.response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+    return request.response;
+  },
+});
+
+/**
+ * Builds the Lambda handler of an HTTP function: one middy stack for every route of the function,
+ * then a router by `routeKey`. Every route in `routes` must have an implementation.
+ */
+export function httpApi(options: HttpApiOptions) {
+  const routes = new Map(options.routes.map((r) => [routeKey(r), r]));
+  const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
+  if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
+  const { logger } = options;
+
+  const router = async (event: HttpEvent): Promise<HttpResult> => {
+    const state = requestState(event);
+    const route = state.route!;
+    const result = await options.impls[route.operationId]!({
+      actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
+      ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId,
+    });
+    const status = result.status ?? route.success.status;
+    const contentType = result.contentType ?? route.success.contentType ?? json;
+    return {
+      statusCode: status,
+      headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}) },
+      ...(status !== 204 ? { body: typeof result.body === 'string' ? result.body : JSON.stringify(result.body) } : {}),
+    };
+  };
+
+  let stack = middy<HttpEvent, HttpResult>()
+    .use(problemResponse())
+    .use(httpHeaderNormalizer())
+    .use(prepareRequest(routes));
+  if (options.routes.some((r) => r.idempotent)) {
+    if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
+    stack = stack.use(tenantIdempotency(options.idempotency));
+  }
+  const inner = stack.handler(router);
+
+  // The wrapper runs for every response, including idempotent replays that middy returns early.
+  return async (event: HttpEvent, context: Context): Promise<HttpResult> => {
+    const started = performance.now();
+    const state = requestState(event);
+    state.requestId = event.requestContext?.requestId ?? randomUUID();
+    const headers = event.headers ?? {};
+    state.lang = pickLanguage(headers['accept-language'] ?? headers['Accept-Language']);
+    logger.appendKeys({ requestId: state.requestId, function: options.name });
+    let response: HttpResult;
+    try {
+      response = await inner(event, context);
+    } catch (error) {
+      const body = toProblem(error, state.lang, state.requestId);
+      response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+    }
+    response.headers = { ...response.headers, 'x-request-id': state.requestId, 'content-language': state.lang };
+    const level = response.statusCode! >= 500 ? 'error' : 'info';
+    logger[level]('request', {
+      tenantId: state.actor?.tenantId, userId: state.actor?.userId, route: event.routeKey, status: response.statusCode,
+      durationMs: Math.round(performance.now() - started),
+      ...(response.statusCode! >= 500 ? { error: String(event.requestContext?.requestId) } : {}),
+    });
+    logger.resetKeys();
+    return response;
+  };
+}

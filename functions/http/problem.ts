@@ -1,0 +1,123 @@
+import { DomainError } from '../../domain/shared/errors.ts';
+
+/** RFC 9457 problem details, as every error response carries them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldError[];
+  [extra: string]: unknown;
+}
+
+export interface FieldError {
+  /** JSON pointer into the request: `/body/email`, `/query/limit`, `/params/userId`, `/headers/if-match`. */
+  pointer: string;
+  code: string;
+  message: string;
+}
+
+export type Language = 'es' | 'en';
+
+/** HTTP-layer failures raised before or around a use case. */
+export class HttpProblem extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly errors: FieldError[] | undefined;
+  readonly extra: Record<string, unknown>;
+  constructor(code: string, status: number, message: string, errors?: FieldError[], extra: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'HttpProblem';
+    this.code = code;
+    this.status = status;
+    this.errors = errors;
+    this.extra = extra;
+  }
+}
+
+/** Stable codes → status and title in both languages. New codes are added here, nowhere else. */
+const catalogue: Record<string, { status: number; es: string; en: string }> = {
+  unauthenticated: { status: 401, es: 'Falta un token válido', en: 'A valid token is required' },
+  forbidden: { status: 403, es: 'No tienes permiso para esta acción', en: 'You are not allowed to do this' },
+  not_found: { status: 404, es: 'No encontrado', en: 'Not found' },
+  route_not_found: { status: 404, es: 'Ruta desconocida', en: 'Unknown route' },
+  conflict: { status: 409, es: 'Ya existe un registro con ese valor', en: 'A record with that value already exists' },
+  invalid_state: { status: 409, es: 'La operación no es posible en el estado actual', en: 'Not possible in the current state' },
+  idempotency_in_progress: { status: 409, es: 'Una solicitud con esa Idempotency-Key está en curso', en: 'A request with this Idempotency-Key is in progress' },
+  validation_failed: { status: 400, es: 'La solicitud tiene datos inválidos', en: 'The request has invalid data' },
+  malformed_json: { status: 400, es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
+  unsupported_media_type: { status: 415, es: 'El cuerpo debe ser application/json', en: 'The body must be application/json' },
+  version_mismatch: { status: 412, es: 'El registro cambió desde que lo leíste', en: 'The record changed since you read it' },
+  precondition_required: { status: 428, es: 'Falta el encabezado If-Match', en: 'The If-Match header is required' },
+  idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
+  internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
+};
+
+const details: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
+  not_found: { es: (d) => `No existe ${d.entity ?? 'el registro'} ${d.id ?? ''}`.trim(), en: (d) => `${d.entity ?? 'record'} ${d.id ?? ''} does not exist`.trim() },
+  conflict: {
+    es: (d) => `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
+    en: (d) => `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
+  },
+  forbidden: { es: () => 'Tu nivel de acceso o permisos no alcanzan para esta acción', en: (d) => String(d.reason ?? 'not allowed') },
+  invalid_state: {
+    es: (d) =>
+      d.reason === 'self_lockout' ? 'Un administrador no puede desactivarse ni bajar su propio nivel'
+      : d.reason === 'branch_in_use' ? `La sucursal aún tiene ${d.users} usuarios`
+      : d.reason === 'department_in_use' ? `El departamento aún tiene ${d.users} usuarios`
+      : 'La operación no es posible en el estado actual',
+    en: (d) => String(d.reason === 'self_lockout' ? 'an administrator cannot demote or deactivate themselves' : d.reason ?? 'invalid state'),
+  },
+  version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
+};
+
+/** First language of Accept-Language that we speak; Spanish by default. */
+export function pickLanguage(acceptLanguage: string | undefined): Language {
+  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'es';
+}
+
+/** Builds the problem for any thrown value; unknown errors become `internal` and reveal nothing. */
+export function toProblem(error: unknown, lang: Language, requestId: string): Problem {
+  let code = 'internal';
+  let detail: string | undefined;
+  let errors: FieldError[] | undefined;
+  let extra: Record<string, unknown> = {};
+  if (error instanceof HttpProblem) {
+    code = error.code;
+    detail = error.message;
+    errors = error.errors;
+    extra = error.extra;
+  } else if (error instanceof DomainError) {
+    code = error.code;
+    const { errors: fieldErrors, ...rest } = error.details as { errors?: FieldError[] };
+    errors = fieldErrors?.map((e) => ({ ...e, pointer: e.pointer.startsWith('/body') ? e.pointer : `/body${e.pointer}` }));
+    extra = rest;
+    detail = details[code]?.[lang](error.details) ?? error.message;
+  } else if (isNamed(error, 'IdempotencyValidationError')) {
+    code = 'idempotency_key_reused';
+  } else if (isNamed(error, 'IdempotencyAlreadyInProgressError')) {
+    code = 'idempotency_in_progress';
+  }
+  const entry = catalogue[code] ?? catalogue.internal!;
+  return {
+    type: `urn:cobranza:problem:${code}`,
+    title: entry[lang],
+    status: error instanceof HttpProblem ? error.status : entry.status,
+    detail: detail ?? entry[lang],
+    instance: requestId,
+    code,
+    ...(errors?.length ? { errors } : {}),
+    ...extra,
+  };
+}
+
+const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
+
+/** Status for a code, so HTTP-layer throwers do not repeat the table. */
+export const statusOf = (code: keyof typeof catalogue | string) => catalogue[code]?.status ?? 500;
+
+export const problem = (code: string, message: string, errors?: FieldError[], extra?: Record<string, unknown>) =>
+  new HttpProblem(code, statusOf(code), message, errors, extra);

@@ -1,0 +1,26 @@
+import type { Actor } from '../../domain/shared/actor.ts';
+import type { Language } from './problem.ts';
+import type { RouteSpec } from './route-spec.ts';
+
+/** What the request middlewares learned, shared with the handler without touching the event. */
+export interface RequestState {
+  requestId: string;
+  lang: Language;
+  route?: RouteSpec;
+  actor?: Actor;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  body: unknown;
+  ifMatch?: number;
+}
+
+const states = new WeakMap<object, RequestState>();
+
+export function requestState(event: object): RequestState {
+  let state = states.get(event);
+  if (!state) {
+    state = { requestId: 'unknown', lang: 'es', params: {}, query: {}, body: undefined };
+    states.set(event, state);
+  }
+  return state;
+}

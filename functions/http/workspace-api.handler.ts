@@ -1,0 +1,55 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { NewOrgUnit, OrgUnitKind, OrgUnitPatch } from '../../domain/workspace/org-unit.schema.ts';
+import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, renameOrgUnit } from '../../domain/workspace/org-unit.use-cases.ts';
+import type { TenantPatch } from '../../domain/workspace/tenant.schema.ts';
+import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
+import type { NewUser, UserPatch } from '../../domain/workspace/user.schema.ts';
+import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
+import { readConfig } from '../config.ts';
+import { createDependencies } from '../dependencies.ts';
+import { httpApi, type RouteImpl } from './http-api.ts';
+import { workspaceRoutes } from './routes/workspace.routes.ts';
+
+// Wired once per cold start.
+const deps = createDependencies(readConfig());
+const logger = new Logger({ serviceName: 'cobranza' });
+const userDeps = { ...deps, defaultSender: deps.config.defaultSender };
+
+const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
+const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
+
+const orgUnitImpls = (kind: OrgUnitKind, cap: 'Branch' | 'Department', plural: 'Branches' | 'Departments'): Record<string, RouteImpl> => {
+  const id = (p: Record<string, string>) => p[`${kind}Id`]!;
+  return {
+    [`list${plural}`]: async ({ actor, query }) => ({ body: await listOrgUnits(deps)(actor, kind, page(query)) }),
+    [`create${cap}`]: async ({ actor, body }) => versioned(await createOrgUnit(deps)(actor, kind, body as NewOrgUnit)),
+    [`get${cap}`]: async ({ actor, params }) => versioned(await getOrgUnit(deps)(actor, kind, id(params))),
+    [`update${cap}`]: async ({ actor, params, body, ifMatch }) =>
+      versioned(await renameOrgUnit(deps)(actor, kind, id(params), body as OrgUnitPatch, ifMatch)),
+    [`delete${cap}`]: async ({ actor, params, ifMatch }) => {
+      await deleteOrgUnit(deps)(actor, kind, id(params), ifMatch);
+      return {};
+    },
+  };
+};
+
+export const handler = httpApi({
+  name: 'workspace-api',
+  routes: workspaceRoutes,
+  logger,
+  idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  impls: {
+    getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
+    getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
+    updateTenant: async ({ actor, body, ifMatch }) => versioned(await updateTenant(deps)(actor, body as TenantPatch, ifMatch)),
+    listUsers: async ({ actor, query }) =>
+      ({ body: await listUsers(deps)(actor, page(query), { status: query.status as 'active' | 'inactive' | 'all' }) }),
+    createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
+    getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
+    updateUser: async ({ actor, params, body, ifMatch }) =>
+      versioned(await updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch)),
+    deactivateUser: async ({ actor, params, ifMatch }) => versioned(await deactivateUser(deps)(actor, params.userId!, ifMatch)),
+    ...orgUnitImpls('branch', 'Branch', 'Branches'),
+    ...orgUnitImpls('department', 'Department', 'Departments'),
+  },
+});

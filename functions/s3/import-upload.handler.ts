@@ -1,0 +1,25 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Event } from 'aws-lambda';
+import { recordUpload } from '../../domain/imports/import-job.use-cases.ts';
+import { readConfig } from '../config.ts';
+import { createDependencies } from '../dependencies.ts';
+import { decodeS3Key } from './s3-keys.ts';
+
+const deps = createDependencies(readConfig());
+const logger = new Logger({ serviceName: 'cobranza' });
+
+/**
+ * S3 ObjectCreated → the import job learns its workbook arrived. Delivery is at least once; the
+ * use case makes repeats harmless. A thrown error makes Lambda retry, then the DLQ keeps the event.
+ */
+export const handler = async (event: S3Event) => {
+  const outcomes = [];
+  for (const record of event.Records) {
+    if (!record.eventName.startsWith('ObjectCreated')) continue;
+    const objectKey = decodeS3Key(record.s3.object.key);
+    const outcome = await recordUpload(deps)({ objectKey, sizeBytes: record.s3.object.size });
+    logger.info('upload recorded', { objectKey, outcome, sizeBytes: record.s3.object.size });
+    outcomes.push({ objectKey, outcome });
+  }
+  return { outcomes };
+};
