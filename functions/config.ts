@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
   sesEndpoint?: string | undefined;
+  /** Local only: start the clock at this instant (npm run invoke --at). */
+  clockAt?: string | undefined;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
@@ -31,5 +33,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,
+    clockAt: env.LOCAL_CLOCK_AT || undefined,
   };
 }

@@ -8,7 +8,7 @@ import { dynamoUserRepository } from './adapters/dynamodb/user.repository.ts';
 import { exceljsWorkbookInspector } from './adapters/s3/exceljs-workbook-inspector.ts';
 import { presignedUploadUrls } from './adapters/s3/presigned-upload-urls.ts';
 import { sesMailer } from './adapters/ses/ses-mailer.ts';
-import { systemClock, ulidGenerator } from './adapters/system.ts';
+import { clockFor, ulidGenerator } from './adapters/system.ts';
 import type { RuntimeConfig } from './config.ts';
 
 /**
@@ -18,7 +18,7 @@ import type { RuntimeConfig } from './config.ts';
 export function createDependencies(config: RuntimeConfig) {
   const dynamo = dynamoClients(config);
   const data = createDataService(dynamo.document, config.tableName);
-  const clock = systemClock;
+  const clock = clockFor(config.stage, config.clockAt);
   let s3: ReturnType<typeof s3Client> | undefined;
   const s3Lazy = () => (s3 ??= s3Client(config));
   return {

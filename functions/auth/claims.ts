@@ -15,3 +15,23 @@ export const claimNames = {
 
 /** Cognito custom attribute names (without the `custom:` prefix), for the user pool schema. */
 export const cognitoCustomAttributes = Object.values(claimNames).map((c) => c.replace(/^custom:/, ''));
+
+/**
+ * The claims a token of this user carries. The local dev issuer signs exactly these; in AWS they
+ * are the user's Cognito attributes. Values are strings, as API Gateway passes them on.
+ */
+export function claimsForUser(user: {
+  tenantId: string; id: string; email: string; accessLevel: number;
+  branchId?: string | undefined; departmentId?: string | undefined; permissions: readonly string[];
+}): Record<string, string> {
+  return {
+    sub: user.id,
+    email: user.email,
+    [claimNames.tenantId]: user.tenantId,
+    [claimNames.userId]: user.id,
+    [claimNames.accessLevel]: String(user.accessLevel),
+    ...(user.branchId ? { [claimNames.branchId]: user.branchId } : {}),
+    ...(user.departmentId ? { [claimNames.departmentId]: user.departmentId } : {}),
+    [claimNames.permissions]: user.permissions.join(' '),
+  };
+}

@@ -1,4 +1,4 @@
-import { notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
 import { fold } from '../../../domain/shared/text.ts';
 import type { OrgUnit } from '../../../domain/workspace/org-unit.schema.ts';
 import type { OrgUnitRepository } from '../../../domain/workspace/ports.ts';
@@ -20,11 +20,12 @@ export function dynamoOrgUnitRepository(data: DataService): OrgUnitRepository {
       return item ? fromItem(item) : undefined;
     },
     async create(unit) {
-      await writeWithGuards(
+      const outcome = await writeWithGuards(
         data,
         () => data.transaction.write(({ orgUnit: o, uniqueGuard: g }) => [o.create(unit).commit(), g.create(guard(unit)).commit()]).go(),
         [guardInfo(1, unit)],
       );
+      if (!outcome.ok) throw conflict(unit.kind, 'id', unit.id);
     },
     async update(next, previous) {
       const renamed = fold(next.name) !== fold(previous.name);

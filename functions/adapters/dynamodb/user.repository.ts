@@ -1,4 +1,4 @@
-import { notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
 import { fold } from '../../../domain/shared/text.ts';
 import type { UserRepository } from '../../../domain/workspace/ports.ts';
 import type { User } from '../../../domain/workspace/user.schema.ts';
@@ -26,11 +26,12 @@ export function dynamoUserRepository(data: DataService): UserRepository {
       return guard ? this.get(tenantId, guard.ownerId) : undefined;
     },
     async create(next) {
-      await writeWithGuards(
+      const outcome = await writeWithGuards(
         data,
         () => data.transaction.write(({ user: u, uniqueGuard: g }) => [u.create(toItem(next)).commit(), g.create(emailGuard(next)).commit()]).go(),
         [guardInfo(1, next)],
       );
+      if (!outcome.ok) throw conflict('user', 'id', next.id);
     },
     async update(next, previous) {
       const emailChanged = next.email !== previous.email;

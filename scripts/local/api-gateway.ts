@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { functionCatalogue, httpRoutes, type FunctionSpec } from '../../functions/catalogue.ts';
+import { problem, toProblem, pickLanguage } from '../../functions/http/problem.ts';
+import { routeKey, type RouteSpec } from '../../functions/http/route-spec.ts';
+import type { DevIssuer } from './dev-issuer.ts';
+import { invokeFunction } from './handlers.ts';
+
+interface CompiledRoute {
+  spec: FunctionSpec;
+  route: RouteSpec;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(spec: FunctionSpec, route: RouteSpec): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_m, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { spec, route, names, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`) };
+}
+
+/** Every catalogued HTTP route, compiled once. */
+export const compiledRoutes = (): CompiledRoute[] =>
+  functionCatalogue.flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route)));
+
+function problemResponse(res: ServerResponse, error: unknown, req: IncomingMessage, requestId: string) {
+  const body = toProblem(error, pickLanguage(req.headers['accept-language']), requestId);
+  res.writeHead(body.status, { 'content-type': 'application/problem+json', 'x-request-id': requestId });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Emulates the HTTP API: matches the route from the catalogue, does what the JWT authorizer does
+ * (verify, then pass the claims as strings), builds a payload v2 event and invokes the real handler.
+ */
+export function createApiGateway(options: { issuer: DevIssuer; port: number; host?: string }): Promise<{ server: Server; url: string }> {
+  const routes = compiledRoutes();
+  const server = createServer(async (req, res) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const match = routes.find((r) => r.route.method === method && r.pattern.test(url.pathname));
+      if (!match) throw problem('route_not_found', `no route ${method} ${url.pathname}`);
+      const values = match.pattern.exec(url.pathname)!.slice(1);
+      const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+
+      let claims: Record<string, string> | undefined;
+      if (!match.route.public) {
+        const header = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+        if (!token) throw problem('unauthenticated', 'missing bearer token');
+        try {
+          const payload = await options.issuer.verify(token);
+          // API Gateway hands every claim to the function as a string.
+          claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
+        } catch {
+          throw problem('unauthenticated', 'invalid or expired token');
+        }
+      }
+
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+      const query: Record<string, string> = {};
+      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+      const body = await readBody(req);
+      const now = new Date();
+      const event = {
+        version: '2.0',
+        routeKey: routeKey(match.route),
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        headers,
+        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+        ...(match.names.length ? { pathParameters } : {}),
+        requestContext: {
+          accountId: 'local', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'localhost',
+          http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          requestId, routeKey: routeKey(match.route), stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
+          ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
+        },
+        ...(body.length ? { body: body.toString('utf8') } : {}),
+        isBase64Encoded: false,
+      };
+      const result = (await invokeFunction(match.spec, event)) as APIGatewayProxyStructuredResultV2;
+      const responseBody = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
+      res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
+      res.end(responseBody);
+    } catch (error) {
+      problemResponse(res, error, req, requestId);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ server, url: `http://localhost:${port}` });
+    });
+  });
+}

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { envNames, functionCatalogue } from '../../functions/catalogue.ts';
+import { readConfig } from '../../functions/config.ts';
+import { createDependencies } from '../../functions/dependencies.ts';
+import { createApiGateway } from './api-gateway.ts';
+import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
+import { startEmulators } from './emulators.ts';
+import { bridgeS3Events } from './s3-bridge.ts';
+import { startScheduler } from './scheduler.ts';
+import { seedDemo } from './seed.ts';
+import { ensureTable } from './table.ts';
+
+export const LOCAL_TABLE = 'cobranza-local';
+export const LOCAL_BUCKET = 'cobranza-uploads';
+
+export interface RuntimeOptions {
+  /** Persistent folder (`.local/`); without it everything lives in memory / a temp folder. */
+  dataDir?: string;
+  /** API port; 0 picks a free one. */
+  port: number;
+  sesPort?: number;
+  /** Run scheduled functions on their rate (off in tests, which invoke them on demand). */
+  schedules: boolean;
+  log?: (line: string) => void;
+}
+
+/** What `runtime.json` records so `npm run token` and `npm run invoke` reach the running stack. */
+export interface RuntimeInfo {
+  apiUrl: string;
+  sesUrl: string;
+  env: Record<string, string>;
+}
+
+/**
+ * The whole backend on one machine: emulators, table and bucket from the shared schema, the demo
+ * seed, the HTTP API, S3 notifications and schedules, all calling the catalogued handlers.
+ */
+export async function startLocalRuntime(options: RuntimeOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'cobranza-s3-'));
+  const emulators = await startEmulators({
+    dataDir: options.dataDir, s3Dir, buckets: [LOCAL_BUCKET],
+    ...(options.sesPort !== undefined ? { ports: { ses: options.sesPort } } : {}),
+  });
+  let server: Server | undefined;
+  let scheduler: { stop(): void } | undefined;
+  try {
+    // Handlers read their configuration at cold start, exactly as in Lambda.
+    const env: Record<string, string> = {
+      [envNames.tableName]: LOCAL_TABLE,
+      [envNames.uploadsBucket]: LOCAL_BUCKET,
+      [envNames.stage]: 'local',
+      [envNames.defaultSender]: 'no-reply@cobranza.local',
+      [envNames.dynamoEndpoint]: emulators.dynamoEndpoint,
+      [envNames.s3Endpoint]: emulators.s3Endpoint,
+      [envNames.sesEndpoint]: emulators.sesEndpoint,
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_SERVICE_NAME: 'cobranza',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    };
+    Object.assign(process.env, env);
+
+    const deps = createDependencies(readConfig());
+    await ensureTable(deps.dynamoClient, LOCAL_TABLE);
+    const seed = await seedDemo(deps);
+
+    const issuer: DevIssuer = await createDevIssuer(options.dataDir ? join(options.dataDir, 'dev-issuer-key.json') : undefined);
+    const api = await createApiGateway({ issuer, port: options.port });
+    server = api.server;
+    const s3Events = bridgeS3Events(emulators.s3, { uploads: LOCAL_BUCKET }, log);
+    if (options.schedules) scheduler = startScheduler(log);
+
+    const info: RuntimeInfo = { apiUrl: api.url, sesUrl: emulators.sesEndpoint, env };
+    if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
+    return {
+      ...info,
+      issuer,
+      deps,
+      seed,
+      functions: functionCatalogue,
+      s3Events,
+      async stop() {
+        scheduler?.stop();
+        await new Promise<void>((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); });
+        await emulators.stop();
+        if (options.dataDir) rmSync(join(options.dataDir, 'runtime.json'), { force: true });
+        else rmSync(s3Dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    scheduler?.stop();
+    server?.close();
+    await emulators.stop();
+    throw error;
+  }
+}
+
+export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
