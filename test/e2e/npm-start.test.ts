@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/local/emulators.ts';
+import { projectRoot } from '../../scripts/local/handlers.ts';
+import { inboxOf } from '../support/ses-inbox.ts';
+import { clientWorkbook } from '../support/workbook.ts';
+
+/**
+ * Drives the real `npm start` program (scripts/start.ts) as a user would: start it, read the
+ * printed token, use the API, upload a file, run the schedule, stop it with SIGINT, start it again.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'cobranza-e2e-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const ports = { api: await freePort(), ses: await freePort() };
+const env = { ...process.env, COBRANZA_DATA_DIR: dataDir, PORT: String(ports.api), SES_PORT: String(ports.ses), POWERTOOLS_LOG_LEVEL: 'ERROR' };
+
+async function start(): Promise<{ child: ChildProcess; output: () => string; token: string; readyMs: number }> {
+  const began = Date.now();
+  const child = spawn(process.execPath, ['scripts/start.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const token = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready in 30 s:\n${output}`)), 30_000);
+    child.once('exit', (code) => reject(new Error(`exited ${code}:\n${output}`)));
+    child.stdout!.on('data', () => {
+      const match = /Demo admin token[^\n]*\n\s+(\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+  });
+  return { child, output: () => output, token, readyMs: Date.now() - began };
+}
+
+const stop = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGINT');
+  });
+
+const api = `http://localhost:${ports.api}`;
+const sesUrl = `http://127.0.0.1:${ports.ses}`;
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+
+describe('npm start on the embedded stack', () => {
+  let first: Awaited<ReturnType<typeof start>>;
+  const auth = () => ({ authorization: `Bearer ${first.token}` });
+
+  it('starts, prints a working admin token and answers GET /v1/tenant', async () => {
+    first = await start();
+    const response = await fetch(`${api}/v1/tenant`, { headers: auth() });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ id: 'demo', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago' });
+    expect(first.output()).toContain(`${api}/docs`);
+    expect(first.output()).toContain(sesUrl);
+  });
+
+  it('answers problem+json 401 without a token and with a forged one', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${first.token.slice(0, -4)}AAAA` }]) {
+      const response = await fetch(`${api}/v1/tenant`, { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect((await response.json()).code).toBe('unauthenticated');
+    }
+  });
+
+  it('serves the OpenAPI document and the reference page without a token', async () => {
+    const doc = await (await fetch(`${api}/v1/openapi.json`)).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/v1/users/{userId}');
+    const page = await fetch(`${api}/docs`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/v1/users/{userId}');
+  });
+
+  it('sends the welcome e-mail of a new user when the schedule runs (npm run invoke)', async () => {
+    const created = await fetch(`${api}/v1/users`, {
+      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'e2e@demo.cl', name: 'E2E', accessLevel: 4 }),
+    });
+    expect(created.status).toBe(201);
+    const invoke = spawn(process.execPath, ['scripts/invoke.ts', 'outbox-dispatcher'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    invoke.stdout!.on('data', (d) => (out += d));
+    invoke.stderr!.on('data', (d) => (out += d));
+    expect(await new Promise((r) => invoke.once('exit', r))).toBe(0);
+    expect(JSON.parse(out.slice(out.indexOf('{')))).toMatchObject({ sent: expect.any(Number) });
+    const inbox = await inboxOf('e2e@demo.cl', sesUrl);
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]!.from).toBe('cobranza@demo.cl');
+  });
+
+  it('delivers an upload to the import function and the job shows it received', async () => {
+    const created = await fetch(`${api}/v1/imports`, {
+      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'clients', fileName: 'clientes.xlsx' }),
+    });
+    const { job, upload } = await created.json();
+    const file = await clientWorkbook(3);
+    expect((await fetch(upload.url, { method: 'PUT', body: file, headers: { 'content-type': upload.contentType } })).status).toBe(200);
+    let status = 'awaiting_upload';
+    for (let i = 0; i < 50 && status === 'awaiting_upload'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await (await fetch(`${api}/v1/imports/${job.id}`, { headers: auth() })).json()).status;
+    }
+    expect(status).toBe('received');
+  });
+
+  it('stops every child on SIGINT, then restarts with the data kept and the seed not repeated', async () => {
+    expect(await stop(first.child)).toBe(0);
+    expect(await portOpen(ports.api)).toBe(false);
+    expect(await portOpen(ports.ses)).toBe(false);
+
+    const second = await start();
+    expect(second.output()).toMatch(/seed: 0 created, 5 already there/);
+    const users = await (await fetch(`${api}/v1/users?limit=100`, { headers: { authorization: `Bearer ${second.token}` } })).json();
+    expect(users.items.map((u: { email: string }) => u.email)).toContain('e2e@demo.cl');
+    expect(users.items.filter((u: { email: string }) => u.email === 'admin@demo.cl')).toHaveLength(1);
+    expect(await stop(second.child)).toBe(0);
+  });
+});

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
+import { envNames } from '../../functions/catalogue.ts';
+import { readConfig } from '../../functions/config.ts';
+import { startEmulators } from '../../scripts/local/emulators.ts';
+import { ensureTable } from '../../scripts/local/table.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    env: Record<string, string>;
+  }
+}
+
+/** Starts the emulators once per run and creates a table of this run's own. */
+export default async function setup(project: TestProject) {
+  const s3Dir = mkdtempSync(join(tmpdir(), 'cobranza-test-s3-'));
+  const bucket = 'test-uploads';
+  const emulators = await startEmulators({ s3Dir, buckets: [bucket] });
+  const env: Record<string, string> = {
+    [envNames.tableName]: `test-${randomUUID()}`,
+    [envNames.uploadsBucket]: bucket,
+    [envNames.stage]: 'test',
+    [envNames.defaultSender]: 'no-reply@cobranza.test',
+    [envNames.dynamoEndpoint]: emulators.dynamoEndpoint,
+    [envNames.s3Endpoint]: emulators.s3Endpoint,
+    [envNames.sesEndpoint]: emulators.sesEndpoint,
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_DEV: 'false',
+  };
+  const { raw } = dynamoClients(readConfig(env));
+  await ensureTable(raw, env[envNames.tableName]!);
+  raw.destroy();
+  project.provide('env', env);
+  return async () => {
+    await emulators.stop();
+    rmSync(s3Dir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { claimsForUser } from '../../functions/auth/claims.ts';
+import { findFunction } from '../../functions/catalogue.ts';
+import type { HttpEvent, HttpResult } from '../../functions/http/http-types.ts';
+import { lambdaContext } from '../../scripts/local/handlers.ts';
+
+export interface TestUser {
+  tenantId: string;
+  id: string;
+  email: string;
+  accessLevel: 1 | 2 | 3 | 4;
+  permissions: string[];
+  branchId?: string;
+  departmentId?: string;
+}
+
+/** An API Gateway v2 event as the JWT authorizer passes it on (claims as strings). */
+export function httpEvent(input: {
+  routeKey: string;
+  path?: string;
+  as?: TestUser;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  query?: Record<string, string>;
+}): HttpEvent {
+  const [method, path] = input.routeKey.split(' ') as [string, string];
+  const body = input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
+  return {
+    version: '2.0',
+    routeKey: input.routeKey,
+    rawPath: input.path ?? path,
+    rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...input.headers },
+    ...(input.query ? { queryStringParameters: input.query } : {}),
+    ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
+    requestContext: {
+      accountId: 'test', apiId: 'test', domainName: 'test', domainPrefix: 'test',
+      http: { method, path: input.path ?? path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(), routeKey: input.routeKey, stage: '$default', time: '', timeEpoch: Date.now(),
+      ...(input.as ? { authorizer: { jwt: { claims: claimsForUser(input.as), scopes: null } } } : {}),
+    } as HttpEvent['requestContext'],
+    ...(body !== undefined ? { body } : {}),
+    isBase64Encoded: false,
+  } as HttpEvent;
+}
+
+export function contextOf(functionName: string): Context {
+  return lambdaContext(findFunction(functionName));
+}
+
+export const json = <T = Record<string, any>>(result: HttpResult): T => JSON.parse(result.body as string) as T;

@@ -1,0 +1,23 @@
+import { ulid } from 'ulid';
+import { readConfig } from '../../functions/config.ts';
+import { createDependencies } from '../../functions/dependencies.ts';
+import type { TestUser } from './http.ts';
+
+/** Repositories over the run's table (same adapters the handlers use). */
+export const testDeps = () => createDependencies(readConfig());
+
+/** A fresh tenant with a level-1 admin, so tests never share data. */
+export async function newTenant(deps = testDeps(), overrides: { locale?: 'es' | 'en'; senderEmail?: string } = {}) {
+  const tenantId = `t-${ulid().toLowerCase()}`;
+  const at = new Date().toISOString();
+  await deps.tenants.createIfAbsent({
+    id: tenantId, name: `Tenant ${tenantId}`, country: 'CL', currency: 'CLP', timeZone: 'America/Santiago',
+    locale: overrides.locale ?? 'es', mailHour: 9, ...(overrides.senderEmail ? { senderEmail: overrides.senderEmail } : {}),
+    version: 1, createdAt: at, updatedAt: at,
+  });
+  const admin: TestUser = { tenantId, id: `admin-${tenantId}`, email: `admin@${tenantId}.test`, accessLevel: 1, permissions: ['users.manage'] };
+  await deps.users.create({
+    ...admin, name: 'Admin', status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 'test', updatedBy: 'test',
+  });
+  return { tenantId, admin };
+}
