@@ -96,10 +96,12 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
 }
 
 /** Turns any error into problem+json; registered first so it runs after every other onError. */
-const problemResponse = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+const problemResponse = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const state = requestState(request.event);
     const body = toProblem(request.error, state.lang, state.requestId);
+    // The client sees only `internal`; the log keeps the cause for whoever is on call.
+    if (body.status >= 500) logger.error('unhandled error', request.error as Error);
     request.response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
     return request.response;
   },
@@ -132,7 +134,7 @@ export function httpApi(options: HttpApiOptions) {
   };
 
   let stack = middy<HttpEvent, HttpResult>()
-    .use(problemResponse())
+    .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
     .use(prepareRequest(routes));
   if (options.routes.some((r) => r.idempotent)) {
@@ -153,6 +155,7 @@ export function httpApi(options: HttpApiOptions) {
     try {
       response = await inner(event, context);
     } catch (error) {
+      logger.error('unhandled error outside the middleware stack', error as Error);
       const body = toProblem(error, state.lang, state.requestId);
       response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
     }
@@ -161,7 +164,6 @@ export function httpApi(options: HttpApiOptions) {
     logger[level]('request', {
       tenantId: state.actor?.tenantId, userId: state.actor?.userId, route: event.routeKey, status: response.statusCode,
       durationMs: Math.round(performance.now() - started),
-      ...(response.statusCode! >= 500 ? { error: String(event.requestContext?.requestId) } : {}),
     });
     logger.resetKeys();
     return response;

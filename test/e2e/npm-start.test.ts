@@ -51,6 +51,8 @@ const stop = (child: ChildProcess) =>
   });
 
 const api = `http://localhost:${ports.api}`;
+/** Response bodies of our own API, read loosely: the assertions say what they must hold. */
+const body = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
 const sesUrl = `http://127.0.0.1:${ports.ses}`;
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -67,7 +69,7 @@ describe('npm start on the embedded stack', () => {
     first = await start();
     const response = await fetch(`${api}/v1/tenant`, { headers: auth() });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ id: 'demo', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago' });
+    expect(await body(response)).toMatchObject({ id: 'demo', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago' });
     expect(first.output()).toContain(`${api}/docs`);
     expect(first.output()).toContain(sesUrl);
   });
@@ -77,12 +79,12 @@ describe('npm start on the embedded stack', () => {
       const response = await fetch(`${api}/v1/tenant`, { headers });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      expect((await response.json()).code).toBe('unauthenticated');
+      expect((await body(response)).code).toBe('unauthenticated');
     }
   });
 
   it('serves the OpenAPI document and the reference page without a token', async () => {
-    const doc = await (await fetch(`${api}/v1/openapi.json`)).json();
+    const doc = await body(fetch(`${api}/v1/openapi.json`));
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/v1/users/{userId}');
     const page = await fetch(`${api}/docs`);
@@ -112,13 +114,13 @@ describe('npm start on the embedded stack', () => {
       method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'clients', fileName: 'clientes.xlsx' }),
     });
-    const { job, upload } = await created.json();
+    const { job, upload } = await body(created);
     const file = await clientWorkbook(3);
     expect((await fetch(upload.url, { method: 'PUT', body: file, headers: { 'content-type': upload.contentType } })).status).toBe(200);
     let status = 'awaiting_upload';
     for (let i = 0; i < 50 && status === 'awaiting_upload'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      status = (await (await fetch(`${api}/v1/imports/${job.id}`, { headers: auth() })).json()).status;
+      status = (await body(fetch(`${api}/v1/imports/${job.id}`, { headers: auth() }))).status;
     }
     expect(status).toBe('received');
   });
@@ -130,7 +132,7 @@ describe('npm start on the embedded stack', () => {
 
     const second = await start();
     expect(second.output()).toMatch(/seed: 0 created, 5 already there/);
-    const users = await (await fetch(`${api}/v1/users?limit=100`, { headers: { authorization: `Bearer ${second.token}` } })).json();
+    const users = await body(fetch(`${api}/v1/users?limit=100`, { headers: { authorization: `Bearer ${second.token}` } }));
     expect(users.items.map((u: { email: string }) => u.email)).toContain('e2e@demo.cl');
     expect(users.items.filter((u: { email: string }) => u.email === 'admin@demo.cl')).toHaveLength(1);
     expect(await stop(second.child)).toBe(0);
