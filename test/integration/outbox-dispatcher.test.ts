@@ -30,6 +30,13 @@ describe('outbox dispatcher (schedule → SES)', () => {
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ from: 'cobranza@acme.test', subject: expect.stringContaining('bienvenida') });
     expect(inbox[0]!.body.text).toContain('Rosa');
+
+    // The sent e-mail left the sparse queue index: no gsi2 keys on the stored item.
+    const raw = await deps.data.entities.outboundEmail.query.byId({ tenantId: admin.tenantId }).go({ data: 'raw' });
+    const items = (raw.data as unknown as { Items: Array<Record<string, unknown>> }).Items;
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ status: 'sent', pk: `T#${admin.tenantId}` });
+    expect(items[0]).not.toHaveProperty('gsi2pk');
   });
 
   it('sends once when two dispatchers run at the same time', async () => {
