@@ -18,6 +18,8 @@ export interface Grants {
   uploads?: 'read' | 'readWrite' | 'put';
   /** SES send, limited to the identities of the stage. */
   sendEmail?: boolean;
+  /** Cognito admin actions on the stage's user pool (create, update, enable/disable, delete users). */
+  userDirectory?: boolean;
 }
 
 export interface FunctionSpec {
@@ -39,7 +41,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/workspace-api.handler.ts',
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
-    grants: { table: 'readWrite' },
+    grants: { table: 'readWrite', userDirectory: true },
     memoryMb: 512, timeoutSeconds: 10, async: false,
   },
   {
@@ -95,6 +97,8 @@ export const envNames = {
   uploadsBucket: 'UPLOADS_BUCKET',
   stage: 'STAGE',
   defaultSender: 'DEFAULT_SENDER',
+  /** Cognito user pool; unset locally, where the dev issuer stands in. */
+  userPoolId: 'USER_POOL_ID',
   // Local-only endpoint overrides; unset in AWS.
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',

@@ -10,6 +10,7 @@ export interface RuntimeConfig {
   uploadsBucket: string;
   defaultSender: string;
   region: string;
+  userPoolId?: string | undefined;
   /** Local emulator endpoints; undefined in AWS. */
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
@@ -30,6 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     uploadsBucket: required(envNames.uploadsBucket),
     defaultSender: env[envNames.defaultSender] ?? 'no-reply@cobranza.local',
     region: env.AWS_REGION ?? 'us-east-1',
+    userPoolId: env[envNames.userPoolId] || undefined,
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,

@@ -1,4 +1,7 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
+import { cognitoDirectory } from './adapters/cognito/cognito-directory.ts';
+import { localDirectory } from './adapters/cognito/local-directory.ts';
 import { createDataService } from './adapters/dynamodb/entities/index.ts';
 import { dynamoImportJobRepository } from './adapters/dynamodb/import-job.repository.ts';
 import { dynamoOrgUnitRepository } from './adapters/dynamodb/org-unit.repository.ts';
@@ -35,6 +38,9 @@ export function createDependencies(config: RuntimeConfig) {
     get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },
+    directory: config.userPoolId
+      ? cognitoDirectory(new CognitoIdentityProviderClient({ region: config.region }), config.userPoolId)
+      : localDirectory,
   };
 }
 

@@ -32,3 +32,16 @@ export interface OrgUnitRepository {
   delete(unit: OrgUnit): Promise<void>;
   list(tenantId: string, kind: OrgUnitKind, page: PageRequest): Promise<Page<OrgUnit>>;
 }
+
+/**
+ * Where users sign in (the Cognito user pool in AWS). The identity carries the claims of the user
+ * record, so tokens say what the record says.
+ */
+export interface IdentityDirectory {
+  /** Creates the sign-in identity of a new user; `conflict` when the e-mail already signs in elsewhere. */
+  register(user: User): Promise<void>;
+  /** Mirrors claims and status (active/inactive) of the record onto the identity; idempotent. */
+  sync(user: User): Promise<void>;
+  /** Undoes `register` when the record could not be stored. */
+  unregister(user: User): Promise<void>;
+}

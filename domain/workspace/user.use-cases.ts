@@ -4,12 +4,13 @@ import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OutboxRepository } from '../messaging/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
-import type { OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
+import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
 import type { NewUser, User, UserPatch } from './user.schema.ts';
 
 interface UserDeps {
   users: UserRepository;
   orgUnits: OrgUnitRepository;
+  directory: IdentityDirectory;
   clock: Clock;
 }
 
@@ -55,7 +56,14 @@ export const createUser =
       createdBy: actor.userId,
       updatedBy: actor.userId,
     };
-    await deps.users.create(user);
+    // The sign-in identity first: if the e-mail already signs in elsewhere, nothing is written.
+    await deps.directory.register(user);
+    try {
+      await deps.users.create(user);
+    } catch (error) {
+      await deps.directory.unregister(user).catch(() => undefined);
+      throw error;
+    }
     const tenant = await deps.tenants.get(actor.tenantId);
     if (tenant) {
       await deps.outbox.enqueue(welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now(), fallbackSender: deps.defaultSender }));
@@ -94,6 +102,8 @@ export const updateUser =
       else (next as Record<string, unknown>)[key] = key === 'permissions' ? [...new Set(value as string[])] : value;
     }
     await deps.users.update(next, current);
+    // After the record: a failed sync leaves the record right and is repaired by the next update.
+    await deps.directory.sync(next);
     return next;
   };
 

@@ -1,0 +1,54 @@
+import {
+  AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
+  AdminUpdateUserAttributesCommand, AdminUserGlobalSignOutCommand, type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { conflict } from '../../../domain/shared/errors.ts';
+import type { IdentityDirectory } from '../../../domain/workspace/ports.ts';
+import type { User } from '../../../domain/workspace/user.schema.ts';
+import { claimNames, claimsForUser } from '../../auth/claims.ts';
+
+/** The user's custom claims as Cognito attributes (`custom:*`); absent ones are sent empty to clear them. */
+function attributes(user: User) {
+  const claims = claimsForUser(user);
+  return Object.values(claimNames).map((name) => ({ Name: name, Value: claims[name] ?? '' }));
+}
+
+/**
+ * Users sign in to the Cognito user pool with their e-mail (an alias, unique in the pool); the
+ * username is our user id. Cognito e-mails the invitation with a temporary password.
+ */
+export function cognitoDirectory(client: CognitoIdentityProviderClient, userPoolId: string): IdentityDirectory {
+  return {
+    async register(user) {
+      try {
+        await client.send(new AdminCreateUserCommand({
+          UserPoolId: userPoolId,
+          Username: user.id,
+          DesiredDeliveryMediums: ['EMAIL'],
+          UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
+        }));
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name === 'AliasExistsException' || name === 'UsernameExistsException') throw conflict('user', 'email');
+        throw error;
+      }
+    },
+    async sync(user) {
+      await client.send(new AdminUpdateUserAttributesCommand({
+        UserPoolId: userPoolId,
+        Username: user.id,
+        UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
+      }));
+      if (user.status === 'inactive') {
+        await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+        // Refresh tokens stop working at once; ID tokens already issued expire within the hour.
+        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.id }));
+      } else {
+        await client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+      }
+    },
+    async unregister(user) {
+      await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+    },
+  };
+}

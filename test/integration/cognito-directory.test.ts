@@ -1,0 +1,62 @@
+import {
+  AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
+  AdminUpdateUserAttributesCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { createUser, deactivateUser } from '../../domain/workspace/user.use-cases.ts';
+import { cognitoDirectory } from '../../functions/adapters/cognito/cognito-directory.ts';
+import { newTenant, testDeps } from '../support/tenants.ts';
+
+// Cognito cannot run here: its client is mocked to inject faults; the table is the real one.
+const cognito = mockClient(CognitoIdentityProviderClient);
+afterEach(() => cognito.reset());
+const directory = cognitoDirectory(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1');
+const deps = { ...testDeps(), directory, defaultSender: 'no-reply@cobranza.test' };
+const actorOf = (admin: { tenantId: string; id: string }) => ({ tenantId: admin.tenantId, userId: admin.id, accessLevel: 1 as const, permissions: [] });
+
+describe('Cognito user directory', () => {
+  it('creates the identity with the e-mail and the claims of the record, then stores the user', async () => {
+    const { admin } = await newTenant(deps);
+    const user = await createUser(deps)(actorOf(admin), { email: 'sso@acme.test', name: 'Sso', accessLevel: 3, permissions: ['imports.run'] });
+    const [call] = cognito.commandCalls(AdminCreateUserCommand);
+    expect(call!.args[0].input).toMatchObject({ UserPoolId: 'pool-1', Username: user.id });
+    expect(call!.args[0].input.UserAttributes).toEqual(expect.arrayContaining([
+      { Name: 'email', Value: 'sso@acme.test' },
+      { Name: 'custom:tenant_id', Value: admin.tenantId },
+      { Name: 'custom:access_level', Value: '3' },
+      { Name: 'custom:permissions', Value: 'imports.run' },
+    ]));
+    expect(await deps.users.get(admin.tenantId, user.id)).toBeDefined();
+  });
+
+  it('answers conflict and stores nothing when the e-mail already signs in elsewhere', async () => {
+    cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error('alias exists'), { name: 'AliasExistsException' }));
+    const { admin } = await newTenant(deps);
+    const attempt = createUser(deps)(actorOf(admin), { email: 'taken@acme.test', name: 'T', accessLevel: 4, permissions: [] });
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict' });
+    expect(await deps.users.findByEmail(admin.tenantId, 'taken@acme.test')).toBeUndefined();
+  });
+
+  it('removes the new identity again when the record cannot be stored', async () => {
+    const { admin } = await newTenant(deps);
+    const input = { email: 'twice@acme.test', name: 'T', accessLevel: 4 as const, permissions: [] };
+    await createUser(deps)(actorOf(admin), input);
+    const second = await createUser(deps)(actorOf(admin), input).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(DomainError);
+    const deleted = cognito.commandCalls(AdminDeleteUserCommand);
+    expect(deleted).toHaveLength(1);
+    expect(deleted[0]!.args[0].input.Username).not.toBe((await deps.users.findByEmail(admin.tenantId, 'twice@acme.test'))!.id);
+  });
+
+  it('disables the identity and signs it out everywhere when the user is deactivated', async () => {
+    const { admin } = await newTenant(deps);
+    const user = await createUser(deps)(actorOf(admin), { email: 'bye@acme.test', name: 'Bye', accessLevel: 4, permissions: [] });
+    await deactivateUser(deps)(actorOf(admin), user.id, 1);
+    expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(AdminDisableUserCommand)[0]!.args[0].input.Username).toBe(user.id);
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(1);
+    expect(cognito.commandCalls(AdminEnableUserCommand)).toHaveLength(0);
+  });
+});
