@@ -1,12 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Event } from 'aws-lambda';
 import { recordUpload } from '../../domain/imports/import-job.use-cases.ts';
 import { readConfig } from '../config.ts';
+import { createMetrics } from '../adapters/metrics.ts';
 import { createDependencies } from '../dependencies.ts';
 import { decodeS3Key } from './s3-keys.ts';
 
 const deps = createDependencies(readConfig());
 const logger = new Logger({ serviceName: 'cobranza' });
+const metrics = createMetrics('import-upload');
 
 /**
  * S3 ObjectCreated → the import job learns its workbook arrived. Delivery is at least once; the
@@ -20,6 +23,8 @@ export const handler = async (event: S3Event) => {
     const outcome = await recordUpload(deps)({ objectKey, sizeBytes: record.s3.object.size });
     logger.info('upload recorded', { objectKey, outcome, sizeBytes: record.s3.object.size });
     outcomes.push({ objectKey, outcome });
+    metrics.addMetric(outcome === 'received' ? 'UploadsReceived' : outcome === 'rejected' ? 'UploadsRejected' : 'UploadsIgnored', MetricUnit.Count, 1);
   }
+  metrics.publishStoredMetrics();
   return { outcomes };
 };

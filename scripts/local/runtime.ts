@@ -60,6 +60,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       AWS_REGION: 'us-east-1',
       POWERTOOLS_SERVICE_NAME: 'cobranza',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
     };
     Object.assign(process.env, env);
 

@@ -30,7 +30,7 @@ export default async function setup(project: TestProject) {
     [envNames.sesEndpoint]: emulators.sesEndpoint,
     AWS_REGION: 'us-east-1',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_DEV: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
   const { raw } = dynamoClients(readConfig(env));
   await ensureTable(raw, env[envNames.tableName]!);
