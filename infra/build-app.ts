@@ -1,0 +1,32 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { ReviewedAwsSolutionsChecks } from './nag-acknowledgements.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { StatelessStack } from './stateless-stack.ts';
+
+export interface BuildOptions {
+  /** Extra context, e.g. `{ stage: 'prod' }` or `{ 'aws:cdk:bundling-stacks': [] }` in tests. */
+  context?: Record<string, unknown>;
+  /** Run cdk-nag (on by default). */
+  nag?: boolean;
+}
+
+/**
+ * The CDK app: a stateful stack (table, bucket, user pool) and a stateless one (API, functions,
+ * triggers). `infra/app.ts` synthesizes it; tests build it directly.
+ */
+export function buildApp(options: BuildOptions = {}) {
+  // Strong cross-stack references: the stateful stack cannot drop an export the stateless one uses.
+  const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...options.context } });
+  const stage = String(app.node.tryGetContext('stage') ?? 'dev');
+  const sesIdentity = String(app.node.tryGetContext('sesIdentity') ?? 'example.com');
+  const defaultSender = String(app.node.tryGetContext('defaultSender') ?? `no-reply@${sesIdentity}`);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION };
+  const prefix = `Cobranza-${stage}`;
+
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, { stage, env, description: 'Cobranza: table, uploads bucket, user pool' });
+  const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
+    stage, env, stateful, sesIdentity, defaultSender, description: 'Cobranza: HTTP API, functions, triggers, alarms',
+  });
+  if (options.nag ?? true) Validations.of(app).addPlugins(new ReviewedAwsSolutionsChecks(app));
+  return { app, stateful, stateless, stage };
+}

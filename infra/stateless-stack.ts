@@ -1,0 +1,134 @@
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import type { Construct } from 'constructs';
+import { envNames, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
+import type { HttpMethod } from '../functions/http/route-spec.ts';
+import { AppFunction } from './constructs/app-function.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  stage: string;
+  stateful: StatefulStack;
+  /** Verified SES domain identity the senders belong to. */
+  sesIdentity: string;
+  defaultSender: string;
+}
+
+/**
+ * What runs: the HTTP API with its JWT authorizer and every catalogued function with its trigger and
+ * grants. Built from the function catalogue only, so nothing here names a function by hand.
+ */
+export class StatelessStack extends Stack {
+  readonly api: apigwv2.HttpApi;
+  readonly functions = new Map<string, AppFunction>();
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful } = props;
+
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', stateful.userPool.userPoolProviderUrl, {
+      jwtAudience: [stateful.userPoolClient.userPoolClientId],
+    });
+    this.api = new apigwv2.HttpApi(this, 'Api', { defaultAuthorizer: authorizer, createDefaultStage: false });
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const stage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: { rateLimit: 200, burstLimit: 400 },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(accessLogs) },
+    });
+
+    // Imported by ARN so the notification lives in this stack (no stateful → stateless dependency cycle).
+    const uploads = s3.Bucket.fromBucketArn(this, 'UploadsRef', stateful.uploads.bucketArn);
+
+    for (const spec of functionCatalogue) {
+      const app = new AppFunction(this, pascal(spec.name), {
+        spec,
+        environment: {
+          [envNames.tableName]: stateful.table.tableName,
+          [envNames.uploadsBucket]: stateful.uploads.bucketName,
+          [envNames.stage]: props.stage,
+          [envNames.defaultSender]: props.defaultSender,
+          ...(spec.grants.userDirectory ? { [envNames.userPoolId]: stateful.userPool.userPoolId } : {}),
+        },
+      });
+      this.functions.set(spec.name, app);
+      this.grant(spec, app, props);
+      this.connectTrigger(spec, app, uploads);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: stage.url });
+    new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: stateful.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: stateful.table.tableName });
+    new CfnOutput(this, 'UploadsBucketName', { value: stateful.uploads.bucketName });
+  }
+
+  /** Exactly what the catalogue grants, nothing more. */
+  private grant(spec: FunctionSpec, app: AppFunction, props: StatelessStackProps) {
+    const { table, uploads, userPool } = props.stateful;
+    const { grants } = spec;
+    if (grants.table === 'read') table.grantReadData(app.fn);
+    if (grants.table === 'readWrite') table.grantReadWriteData(app.fn);
+    if (grants.uploads === 'read') uploads.grantRead(app.fn, 'imports/*');
+    if (grants.uploads === 'put') uploads.grantPut(app.fn, 'imports/*');
+    if (grants.uploads === 'readWrite') uploads.grantReadWrite(app.fn, 'imports/*');
+    if (grants.sendEmail) {
+      app.fn.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })],
+      }));
+    }
+    if (grants.userDirectory) {
+      userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser');
+    }
+  }
+
+  private connectTrigger(spec: FunctionSpec, app: AppFunction, uploads: s3.IBucket) {
+    const trigger = spec.trigger;
+    switch (trigger.type) {
+      case 'http': {
+        const integration = new HttpLambdaIntegration(`${pascal(spec.name)}Integration`, app.fn);
+        for (const route of trigger.routes) {
+          this.api.addRoutes({
+            path: route.path,
+            methods: [route.method as apigwv2.HttpMethod & HttpMethod],
+            integration,
+            ...(route.public ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+          });
+        }
+        if (trigger.routes.some((r) => r.public)) {
+          Validations.of(this.api).acknowledge({
+            id: 'AwsSolutions::AwsSolutions-APIG4',
+            reason: 'Only the API reference (/docs, /v1/openapi.json) is public by design; every other route uses the JWT authorizer.',
+          });
+        }
+        break;
+      }
+      case 's3':
+        uploads.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(app.fn), {
+          prefix: trigger.prefix,
+          suffix: trigger.suffix,
+        });
+        break;
+      case 'schedule':
+        new events.Rule(this, `${pascal(spec.name)}Schedule`, {
+          description: `Runs ${spec.name}`,
+          schedule: events.Schedule.expression(trigger.expression),
+          targets: [new targets.LambdaFunction(app.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: app.deadLetters })],
+        });
+        break;
+    }
+  }
+}
+
+const pascal = (name: string) => name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());

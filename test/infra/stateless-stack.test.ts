@@ -1,0 +1,111 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { envNames, functionCatalogue, httpRoutes } from '../../functions/catalogue.ts';
+import { routeKey } from '../../functions/http/route-spec.ts';
+import { synthStacks } from './app.fixture.ts';
+
+const built = synthStacks('dev');
+const template = built.stateless;
+const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
+const byDescription = (description: string) => Object.entries(functions).find(([, f]) => f.Properties.Description === description);
+
+describe('stateless stack', () => {
+  it.each(functionCatalogue.map((f) => [f.name, f] as const))('deploys %s as catalogued', (_name, spec) => {
+    const found = byDescription(spec.description);
+    expect(found, spec.name).toBeDefined();
+    const [, fn] = found!;
+    expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], MemorySize: spec.memoryMb, Timeout: spec.timeoutSeconds, Handler: 'index.handler' });
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining([
+      envNames.tableName, envNames.uploadsBucket, envNames.stage, envNames.defaultSender, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME',
+    ]));
+  });
+
+  it('deploys nothing that is not in the catalogue', () => {
+    expect(Object.keys(functions)).toHaveLength(functionCatalogue.length);
+  });
+
+  it('has one route per catalogued route key, JWT-protected unless public', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    const expected = functionCatalogue.flatMap((f) => httpRoutes(f));
+    expect(routes.map((r) => r.RouteKey).sort()).toEqual(expected.map(routeKey).sort());
+    for (const route of expected) {
+      const deployed = routes.find((r) => r.RouteKey === routeKey(route))!;
+      expect(deployed.AuthorizationType, routeKey(route)).toBe(route.public ? 'NONE' : 'JWT');
+    }
+  });
+
+  it('verifies JWTs from the user pool for its app client', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [Match.anyValue()], Issuer: Match.anyValue() },
+    });
+  });
+
+  it('logs API access', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }), AutoDeploy: true });
+  });
+
+  it('notifies the upload function for ObjectCreated under the catalogued prefix and suffix', () => {
+    const spec = functionCatalogue.find((f) => f.trigger.type === 's3')!;
+    const trigger = spec.trigger as { prefix: string; suffix: string };
+    const [notification] = Object.values(template.findResources('Custom::S3BucketNotifications'));
+    const [config] = notification!.Properties.NotificationConfiguration.LambdaFunctionConfigurations;
+    expect(config.Events).toEqual(['s3:ObjectCreated:*']);
+    expect(config.Filter.Key.FilterRules).toEqual(expect.arrayContaining([{ Name: 'prefix', Value: trigger.prefix }, { Name: 'suffix', Value: trigger.suffix }]));
+    expect(config.LambdaFunctionArn['Fn::GetAtt'][0]).toMatch(/^ImportUpload/);
+  });
+
+  it('schedules every scheduled function with its expression, retries and a dead-letter queue', () => {
+    for (const spec of functionCatalogue.filter((f) => f.trigger.type === 'schedule')) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: (spec.trigger as { expression: string }).expression,
+        Targets: [Match.objectLike({ RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: Match.anyValue() })],
+      });
+    }
+  });
+
+  it('gives async functions a failure destination and alarms on errors and dead letters', () => {
+    const asyncCount = functionCatalogue.filter((f) => f.async).length;
+    const invokeConfigs = template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { MaximumRetryAttempts: 2 } });
+    expect(Object.keys(invokeConfigs)).toHaveLength(asyncCount);
+    for (const config of Object.values(invokeConfigs)) expect(config.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName);
+    expect(alarms.filter((m) => m === 'Errors')).toHaveLength(functionCatalogue.length);
+    expect(alarms.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(asyncCount);
+  });
+
+  it('keeps each function log group with a one-month retention', () => {
+    const groups = template.findResources('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 30 } });
+    expect(Object.keys(groups).length).toBeGreaterThanOrEqual(functionCatalogue.length);
+  });
+
+  it('grants SES sending only to the function that needs it, on the stage identity, never on *', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const ses = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')));
+    expect(ses).toHaveLength(functionCatalogue.filter((f) => f.grants.sendEmail).length);
+    for (const s of ses) expect(JSON.stringify(s.Resource)).toContain(':identity/example.com');
+  });
+
+  it('grants nothing on Resource * except X-Ray trace upload', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const star = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => s.Resource === '*');
+    expect(star.length).toBeGreaterThan(0);
+    for (const s of star) for (const action of [s.Action].flat()) expect(action).toMatch(/^xray:/);
+  });
+
+  it('lets only the workspace API administer Cognito users, through USER_POOL_ID', () => {
+    const withPool = Object.values(functions).filter((f) => f.Properties.Environment.Variables[envNames.userPoolId]);
+    expect(withPool.map((f) => f.Properties.Description)).toEqual(functionCatalogue.filter((f) => f.grants.userDirectory).map((f) => f.description));
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
+    const cognito = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
+    expect(cognito).toHaveLength(1);
+    expect([cognito[0]!.Action].flat()).toContain('cognito-idp:AdminCreateUser');
+  });
+
+  it('builds one AppFunction per catalogued function', () => {
+    expect([...built.stacks.stateless.functions.keys()]).toEqual(functionCatalogue.map((f) => f.name));
+  });
+});
