@@ -2,6 +2,8 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
 import { cognitoDirectory } from './adapters/cognito/cognito-directory.ts';
 import { localDirectory } from './adapters/cognito/local-directory.ts';
+import { dynamoCatalogRepository } from './adapters/dynamodb/catalog.repository.ts';
+import { dynamoClientRepository } from './adapters/dynamodb/client.repository.ts';
 import { createDataService } from './adapters/dynamodb/entities/index.ts';
 import { dynamoImportJobRepository } from './adapters/dynamodb/import-job.repository.ts';
 import { dynamoOrgUnitRepository } from './adapters/dynamodb/org-unit.repository.ts';
@@ -35,6 +37,8 @@ export function createDependencies(config: RuntimeConfig) {
     orgUnits: dynamoOrgUnitRepository(data),
     outbox: dynamoOutboxRepository(data),
     jobs: dynamoImportJobRepository(data),
+    clients: dynamoClientRepository(data),
+    catalogs: dynamoCatalogRepository(data),
     get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },

@@ -1,5 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
+import { catalogEntryEntity } from './catalog-entry.entity.ts';
+import { clientHistoryEntity } from './client-history.entity.ts';
+import { clientEntity } from './client.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
@@ -17,6 +20,9 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       orgUnit: orgUnitEntity(),
       outboundEmail: outboundEmailEntity(),
       importJob: importJobEntity(),
+      client: clientEntity(),
+      clientHistory: clientHistoryEntity(),
+      catalogEntry: catalogEntryEntity(),
     },
     { client, table },
   );

@@ -1,0 +1,58 @@
+import type { Actor } from '../shared/actor.ts';
+import { invalidState, notFound, versionMismatch } from '../shared/errors.ts';
+import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import type { CatalogEntry, CatalogInput, CatalogKind } from './catalog.schema.ts';
+import type { CatalogRepository, ClientRepository } from './ports.ts';
+
+interface Deps {
+  catalogs: CatalogRepository;
+  clients: ClientRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+export const createCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> => {
+  const now = deps.clock.now().toISOString();
+  const entry: CatalogEntry = {
+    id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name,
+    ...(input.color ? { color: input.color } : {}), ...(input.icon ? { icon: input.icon } : {}),
+    version: 1, createdAt: now, updatedAt: now,
+  };
+  await deps.catalogs.create(entry);
+  return entry;
+};
+
+export const getCatalogEntry = (deps: Pick<Deps, 'catalogs'>) => async (actor: Actor, kind: CatalogKind, id: string) => {
+  const entry = await deps.catalogs.get(actor.tenantId, kind, id);
+  if (!entry) throw notFound(kind, id);
+  return entry;
+};
+
+export const listCatalog = (deps: Pick<Deps, 'catalogs'>) => (actor: Actor, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>> =>
+  deps.catalogs.list(actor.tenantId, kind, page);
+
+export const updateCatalogEntry =
+  (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, patch: Partial<CatalogInput>, expectedVersion: number) => {
+    const current = await getCatalogEntry(deps)(actor, kind, id);
+    if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+    const next: CatalogEntry = { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    if (patch.name !== undefined) next.name = patch.name;
+    if (patch.color !== undefined) next.color = patch.color;
+    if (patch.icon === null) delete next.icon;
+    else if (patch.icon !== undefined) next.icon = patch.icon;
+    await deps.catalogs.update(next, current);
+    return next;
+  };
+
+/**
+ * Deleting a category or zone that clients still use is refused with the count (409): the clients
+ * are moved first with a mass update, so no client keeps a dangling reference and every move is in
+ * its history.
+ */
+export const deleteCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, expectedVersion: number) => {
+  const current = await getCatalogEntry(deps)(actor, kind, id);
+  if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+  const clients = await deps.clients.countReferencing(actor.tenantId, kind, id);
+  if (clients > 0) throw invalidState(`${kind} is used by ${clients} clients`, { reason: `${kind}_in_use`, clients });
+  await deps.catalogs.delete(current);
+};

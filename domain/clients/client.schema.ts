@@ -1,0 +1,191 @@
+import { z } from 'zod';
+import { fold } from '../shared/text.ts';
+import { parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';
+
+/** `other`: one name; `natural`: name parts; `legal`: legal and trade name (seed 002). */
+export const PersonType = z.enum(['other', 'natural', 'legal']);
+export type PersonType = z.infer<typeof PersonType>;
+
+export const ClientStatus = z.enum(['active', 'inactive']);
+export const Provenance = z.object({ source: z.enum(['api', 'import']), importJobId: z.string().optional() });
+
+const Email = z.email().max(254).transform((e) => e.toLowerCase());
+const Text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The tax id as given: the scheme names country and kind; the value may be in any usual written form. */
+export const TaxIdInput = z
+  .strictObject({ scheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]), value: z.string().max(40) })
+  .transform((input, ctx) => {
+    const result = parseTaxId(input.scheme, input.value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid ${input.scheme}: ${result.error}`, params: { reason: result.error } });
+      return z.NEVER;
+    }
+    return result.taxId;
+  });
+
+export const BillingSettings = z.strictObject({
+  legalEntityId: Text(64).optional(),
+  taxCondition: Text(80).optional(),
+  invoiceType: Text(40).optional(),
+  tax: Text(80).optional(),
+});
+
+const Names = {
+  name: Text(200).optional(),
+  firstName: Text(80).optional(),
+  middleName: Text(80).optional(),
+  firstSurname: Text(80).optional(),
+  secondSurname: Text(80).optional(),
+  legalName: Text(200).optional(),
+  tradeName: Text(200).optional(),
+};
+
+/** Fields a client record may carry, all optional here; `NewClient` adds what each person type requires. */
+const ClientFields = {
+  personType: PersonType,
+  ...Names,
+  email: Email,
+  notifyEmails: z.array(Email).max(20).optional(),
+  phone: Text(40).optional(),
+  mobile: Text(40).optional(),
+  address: Text(200).optional(),
+  neighbourhood: Text(120).optional(),
+  city: Text(120).optional(),
+  region: Text(120).optional(),
+  zoneId: Text(64).optional(),
+  customId: Text(64).optional(),
+  nationalDocument: Text(40).optional(),
+  observations: z.string().trim().max(4000).optional(),
+  taxId: TaxIdInput.optional(),
+  sellerId: Text(64).optional(),
+  collectorId: Text(64).optional(),
+  agentId: Text(64).optional(),
+  categoryId: Text(64).optional(),
+  paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  billing: BillingSettings.optional(),
+  collectionsEnabled: z.boolean().optional(),
+};
+
+/** Which name fields each person type requires (the rest must be absent, so data cannot contradict the type). */
+export const requiredNames: Record<PersonType, ReadonlyArray<keyof typeof Names>> = {
+  other: ['name'],
+  natural: ['firstName', 'firstSurname'],
+  legal: ['legalName'],
+};
+const allowedNames: Record<PersonType, ReadonlyArray<keyof typeof Names>> = {
+  other: ['name'],
+  natural: ['firstName', 'middleName', 'firstSurname', 'secondSurname'],
+  legal: ['legalName', 'tradeName'],
+};
+
+/** Checks the name fields against the person type; returns the issues (empty when fine). */
+export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> & { personType: PersonType }) {
+  const issues: Array<{ path: string[]; message: string }> = [];
+  for (const field of requiredNames[value.personType]) {
+    if (!value[field]) issues.push({ path: [field], message: `required for personType ${value.personType}` });
+  }
+  for (const field of Object.keys(Names) as Array<keyof typeof Names>) {
+    if (value[field] !== undefined && value[field] !== null && !allowedNames[value.personType].includes(field)) {
+      issues.push({ path: [field], message: `not used for personType ${value.personType}` });
+    }
+  }
+  return issues;
+}
+
+export const NewClient = z.strictObject(ClientFields).superRefine((value, ctx) => {
+  for (const issue of nameIssues(value)) ctx.addIssue({ code: 'custom', ...issue });
+});
+export type NewClient = z.infer<typeof NewClient>;
+
+/** The name shown and sorted on: built from the parts the person type uses. */
+export function displayName(c: Partial<Record<keyof typeof Names, string | undefined>> & { personType: PersonType }): string {
+  switch (c.personType) {
+    case 'other':
+      return c.name ?? '';
+    case 'natural':
+      return [c.firstName, c.middleName, c.firstSurname, c.secondSurname].filter(Boolean).join(' ');
+    case 'legal':
+      return c.legalName ?? '';
+  }
+}
+
+/** Folded display name: the sort and prefix-search key. */
+export const nameKey = (c: Parameters<typeof displayName>[0]) => fold(displayName(c));
+
+export const Client = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  personType: PersonType,
+  name: z.string().optional(),
+  firstName: z.string().optional(),
+  middleName: z.string().optional(),
+  firstSurname: z.string().optional(),
+  secondSurname: z.string().optional(),
+  legalName: z.string().optional(),
+  tradeName: z.string().optional(),
+  displayName: z.string(),
+  email: z.string(),
+  notifyEmails: z.array(z.string()),
+  phone: z.string().optional(),
+  mobile: z.string().optional(),
+  address: z.string().optional(),
+  neighbourhood: z.string().optional(),
+  city: z.string().optional(),
+  region: z.string().optional(),
+  zoneId: z.string().optional(),
+  customId: z.string().optional(),
+  nationalDocument: z.string().optional(),
+  observations: z.string().optional(),
+  taxId: z.object({ scheme: z.string(), value: z.string(), holder: z.enum(['person', 'company']).optional(), generic: z.boolean().optional() }).optional(),
+  sellerId: z.string().optional(),
+  collectorId: z.string().optional(),
+  agentId: z.string().optional(),
+  categoryId: z.string().optional(),
+  paymentTermsDays: z.number().int().optional(),
+  billing: BillingSettings.optional(),
+  collectionsEnabled: z.boolean(),
+  status: ClientStatus,
+  provenance: Provenance,
+  version: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type Client = z.infer<typeof Client>;
+
+const clearable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
+/** A partial change: absent fields stay, `null` clears an optional field. Name rules are checked on the result. */
+export const ClientPatch = z.strictObject({
+  personType: PersonType.optional(),
+  name: clearable(Text(200)),
+  firstName: clearable(Text(80)),
+  middleName: clearable(Text(80)),
+  firstSurname: clearable(Text(80)),
+  secondSurname: clearable(Text(80)),
+  legalName: clearable(Text(200)),
+  tradeName: clearable(Text(200)),
+  email: Email.optional(),
+  notifyEmails: z.array(Email).max(20).optional(),
+  phone: clearable(Text(40)),
+  mobile: clearable(Text(40)),
+  address: clearable(Text(200)),
+  neighbourhood: clearable(Text(120)),
+  city: clearable(Text(120)),
+  region: clearable(Text(120)),
+  zoneId: clearable(Text(64)),
+  customId: clearable(Text(64)),
+  nationalDocument: clearable(Text(40)),
+  observations: clearable(z.string().trim().max(4000)),
+  taxId: clearable(TaxIdInput),
+  sellerId: clearable(Text(64)),
+  collectorId: clearable(Text(64)),
+  agentId: clearable(Text(64)),
+  categoryId: clearable(Text(64)),
+  paymentTermsDays: clearable(z.number().int().min(0).max(365)),
+  billing: clearable(BillingSettings),
+  collectionsEnabled: z.boolean().optional(),
+});
+export type ClientPatch = z.infer<typeof ClientPatch>;

@@ -1,0 +1,142 @@
+import type { Client } from '../../../domain/clients/client.schema.ts';
+import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
+import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { fold } from '../../../domain/shared/text.ts';
+import { compact } from './conditional.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { DataService } from './entities/index.ts';
+import { writeWithGuards } from './unique-transaction.ts';
+
+/** Guard scope and canonical value of each unique field; a generic tax id (MX XAXX…) is not unique. */
+const uniqueValues = (c: Client): Array<{ scope: string; value: string; field: ClientLookup }> => [
+  { scope: 'client-email', value: c.email.toLowerCase(), field: 'email' },
+  ...(c.taxId && !c.taxId.generic ? [{ scope: 'client-taxid', value: `${c.taxId.scheme}:${c.taxId.value}`, field: 'taxId' as const }] : []),
+  ...(c.customId ? [{ scope: 'client-customid', value: c.customId.toLowerCase(), field: 'customId' as const }] : []),
+];
+const lookupScope: Record<ClientLookup, string> = { email: 'client-email', taxId: 'client-taxid', customId: 'client-customid' };
+
+const NONE = 'none';
+const derived = ['nameKey', 'categoryKey', 'collectorKey', 'agentKey'];
+
+/** Several phases (active, then inactive) behind one opaque cursor. */
+interface ListCursor { p: number; c?: string | undefined }
+
+export function dynamoClientRepository(data: DataService): ClientRepository {
+  const { client, clientHistory, uniqueGuard } = data.entities;
+  const toItem = (c: Client) => ({
+    ...c,
+    nameKey: fold(c.displayName),
+    categoryKey: c.categoryId ?? NONE,
+    collectorKey: c.collectorId ?? NONE,
+    agentKey: c.agentId ?? NONE,
+  });
+  const fromItem = (item: Record<string, unknown>) =>
+    compact(Object.fromEntries(Object.entries(item).filter(([k]) => !derived.includes(k)))) as unknown as Client;
+  const historyItem = (h: HistoryEntry) => ({ ...h, seq: String(h.seq).padStart(4, '0') });
+
+  return {
+    async get(tenantId, id) {
+      const { data: item } = await client.get({ tenantId, id }).go();
+      return item ? fromItem(item) : undefined;
+    },
+
+    async findBy(tenantId, lookup, value) {
+      const { data: guard } = await uniqueGuard.get({ tenantId, scope: lookupScope[lookup], value: lookup === 'taxId' ? value : value.toLowerCase() }).go();
+      return guard ? this.get(tenantId, guard.ownerId) : undefined;
+    },
+
+    async create(next, history) {
+      const unique = uniqueValues(next);
+      const outcome = await writeWithGuards(
+        data,
+        () => data.transaction.write(({ client: c, uniqueGuard: g, clientHistory: h }) => [
+          c.create(toItem(next)).commit(),
+          ...unique.map((u) => g.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+          ...history.map((e) => h.create(historyItem(e)).commit()),
+        ]).go(),
+        unique.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
+      );
+      if (!outcome.ok) throw conflict('client', 'id', next.id);
+    },
+
+    async update(next, previous, history) {
+      const before = new Map(uniqueValues(previous).map((u) => [u.scope, u]));
+      const after = new Map(uniqueValues(next).map((u) => [u.scope, u]));
+      const added = [...after.values()].filter((u) => before.get(u.scope)?.value !== u.value);
+      const removed = [...before.values()].filter((u) => after.get(u.scope)?.value !== u.value);
+      const outcome = await writeWithGuards(
+        data,
+        () => data.transaction.write(({ client: c, uniqueGuard: g, clientHistory: h }) => [
+          c.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
+          ...added.map((u) => g.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+          ...removed.map((u) => g.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
+          ...history.map((e) => h.create(historyItem(e)).commit()),
+        ]).go(),
+        added.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
+      );
+      if (!outcome.ok) throw (await this.get(next.tenantId, next.id)) ? versionMismatch('client', next.id) : notFound('client', next.id);
+    },
+
+    async list(tenantId, query, page) {
+      const phases = query.status === 'all' ? (['active', 'inactive'] as const) : ([query.status] as const);
+      const inner = decodeCursor(tenantId, page.cursor);
+      let state: ListCursor = inner ? (JSON.parse(inner) as ListCursor) : { p: 0 };
+      const items: Client[] = [];
+      while (state.p < phases.length && items.length < page.limit) {
+        const status = phases[state.p]!;
+        const sk = { status, nameKey: query.namePrefix ?? '' };
+        // The narrowest indexed field chooses the index; the rest become filters on that page.
+        const q =
+          query.categoryId ? client.query.byCategory({ tenantId, categoryKey: query.categoryId }).begins(sk as never)
+          : query.collectorId ? client.query.byCollector({ tenantId, collectorKey: query.collectorId }).begins(sk as never)
+          : query.agentId ? client.query.byAgent({ tenantId, agentKey: query.agentId }).begins(sk as never)
+          : client.query.byName({ tenantId }).begins(sk as never);
+        const filters = filterClause(query);
+        const result = await (filters ? q.where(filters as never) : q).go({ limit: page.limit - items.length, cursor: state.c ?? null, pages: 1 });
+        items.push(...result.data.map(fromItem));
+        state = result.cursor ? { p: state.p, c: result.cursor } : { p: state.p + 1 };
+      }
+      const more = state.p < phases.length;
+      return { items, cursor: more ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
+    },
+
+    async countReferencing(tenantId, kind, id) {
+      if (kind === 'category') {
+        const result = await client.query.byCategory({ tenantId, categoryKey: id }).go({ pages: 'all', attributes: ['id'] });
+        return result.data.length;
+      }
+      // Zones have no index of their own: deleting one reads the tenant's client list once.
+      const result = await client.query.byName({ tenantId }).where((attr, { eq }) => eq(attr.zoneId, id)).go({ pages: 'all', attributes: ['id'] });
+      return result.data.length;
+    },
+
+    async history(tenantId, clientId, page) {
+      const result = await clientHistory.query
+        .byClient({ tenantId, clientId })
+        .go({ limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, order: 'desc', pages: 1 });
+      return {
+        items: result.data.map((h) => compact({ ...h, seq: Number(h.seq) }) as unknown as HistoryEntry),
+        cursor: encodeCursor(tenantId, result.cursor),
+      };
+    },
+  };
+}
+
+type Attr = Record<string, never>;
+type Ops = { eq: (a: never, v: unknown) => string };
+/** The non-indexed filters as an ElectroDB where clause (a FilterExpression on the page read). */
+function filterClause(query: ClientQuery) {
+  const pairs: Array<[string, unknown]> = [];
+  // Category, then collector, then agent choose the index; the ones not chosen filter.
+  if (query.collectorId && query.categoryId) pairs.push(['collectorKey', query.collectorId]);
+  if (query.agentId && (query.categoryId || query.collectorId)) pairs.push(['agentKey', query.agentId]);
+  if (query.sellerId) pairs.push(['sellerId', query.sellerId]);
+  if (query.zoneId) pairs.push(['zoneId', query.zoneId]);
+  if (query.personType) pairs.push(['personType', query.personType]);
+  if (query.city) pairs.push(['city', query.city]);
+  if (query.region) pairs.push(['region', query.region]);
+  if (query.collectionsEnabled !== undefined) pairs.push(['collectionsEnabled', query.collectionsEnabled]);
+  if (!pairs.length) return undefined;
+  return (attr: Attr, ops: Ops) => pairs.map(([field, value]) => ops.eq(attr[field] as never, value)).join(' AND ');
+}
