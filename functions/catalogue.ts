@@ -1,4 +1,5 @@
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
+import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
@@ -43,6 +44,14 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'http', routes: workspaceRoutes },
     grants: { table: 'readWrite', userDirectory: true },
     memoryMb: 512, timeoutSeconds: 10, async: false,
+  },
+  {
+    name: 'clients-api',
+    entry: 'functions/http/clients-api.handler.ts',
+    description: 'Client book: clients, contacts, history, categories, zones, search',
+    trigger: { type: 'http', routes: clientRoutes },
+    grants: { table: 'readWrite' },
+    memoryMb: 512, timeoutSeconds: 29, async: false,
   },
   {
     name: 'imports-api',

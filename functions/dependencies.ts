@@ -4,6 +4,7 @@ import { cognitoDirectory } from './adapters/cognito/cognito-directory.ts';
 import { localDirectory } from './adapters/cognito/local-directory.ts';
 import { dynamoCatalogRepository } from './adapters/dynamodb/catalog.repository.ts';
 import { dynamoClientRepository } from './adapters/dynamodb/client.repository.ts';
+import { dynamoContactRepository } from './adapters/dynamodb/contact.repository.ts';
 import { createDataService } from './adapters/dynamodb/entities/index.ts';
 import { dynamoImportJobRepository } from './adapters/dynamodb/import-job.repository.ts';
 import { dynamoOrgUnitRepository } from './adapters/dynamodb/org-unit.repository.ts';
@@ -39,6 +40,7 @@ export function createDependencies(config: RuntimeConfig) {
     jobs: dynamoImportJobRepository(data),
     clients: dynamoClientRepository(data),
     catalogs: dynamoCatalogRepository(data),
+    contacts: dynamoContactRepository(data),
     get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },

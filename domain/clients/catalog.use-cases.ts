@@ -1,4 +1,4 @@
-import type { Actor } from '../shared/actor.ts';
+import { requireCompanyLevel, type Actor } from '../shared/actor.ts';
 import { invalidState, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogInput, CatalogKind } from './catalog.schema.ts';
@@ -11,7 +11,9 @@ interface Deps {
   ids: IdGenerator;
 }
 
+/** Categories and zones are company-wide settings: level 1 creates, changes and deletes them. */
 export const createCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> => {
+  requireCompanyLevel(actor);
   const now = deps.clock.now().toISOString();
   const entry: CatalogEntry = {
     id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name,
@@ -33,6 +35,7 @@ export const listCatalog = (deps: Pick<Deps, 'catalogs'>) => (actor: Actor, kind
 
 export const updateCatalogEntry =
   (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, patch: Partial<CatalogInput>, expectedVersion: number) => {
+    requireCompanyLevel(actor);
     const current = await getCatalogEntry(deps)(actor, kind, id);
     if (current.version !== expectedVersion) throw versionMismatch(kind, id);
     const next: CatalogEntry = { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
@@ -50,6 +53,7 @@ export const updateCatalogEntry =
  * its history.
  */
 export const deleteCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, expectedVersion: number) => {
+  requireCompanyLevel(actor);
   const current = await getCatalogEntry(deps)(actor, kind, id);
   if (current.version !== expectedVersion) throw versionMismatch(kind, id);
   const clients = await deps.clients.countReferencing(actor.tenantId, kind, id);

@@ -93,9 +93,14 @@ export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> &
   return issues;
 }
 
-export const NewClient = z.strictObject(ClientFields).superRefine((value, ctx) => {
-  for (const issue of nameIssues(value)) ctx.addIssue({ code: 'custom', ...issue });
-});
+export const NewClient = z.strictObject(ClientFields).superRefine(
+  (value, ctx) => {
+    if (!PersonType.safeParse(value.personType).success) return; // already reported
+    for (const issue of nameIssues(value)) ctx.addIssue({ code: 'custom', ...issue });
+  },
+  // Run even when other fields failed, so one response lists every problem.
+  { when: () => true } as never,
+);
 export type NewClient = z.infer<typeof NewClient>;
 
 /** The name shown and sorted on: built from the parts the person type uses. */

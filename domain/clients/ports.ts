@@ -1,6 +1,7 @@
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogKind } from './catalog.schema.ts';
 import type { Client } from './client.schema.ts';
+import type { Contact } from './contact.schema.ts';
 import type { HistoryEntry } from './history.ts';
 
 /** Exact lookups, each backed by a uniqueness guard (one read). */
@@ -46,4 +47,12 @@ export interface CatalogRepository {
   update(next: CatalogEntry, previous: CatalogEntry): Promise<void>;
   delete(entry: CatalogEntry): Promise<void>;
   list(tenantId: string, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>>;
+}
+
+export interface ContactRepository {
+  get(tenantId: string, clientId: string, id: string): Promise<Contact | undefined>;
+  put(contact: Contact, expectedVersion?: number): Promise<void>;
+  delete(contact: Contact): Promise<void>;
+  /** All contacts of a client (a client has few). */
+  list(tenantId: string, clientId: string): Promise<Array<Contact>>;
 }

@@ -23,9 +23,14 @@ function compile(spec: FunctionSpec, route: RouteSpec): CompiledRoute {
   return { spec, route, names, pattern: new RegExp(`^${source.replace(/\\\{|\\\}/g, '')}$`) };
 }
 
-/** Every catalogued HTTP route, compiled once. */
+/**
+ * Every catalogued HTTP route, compiled once. Routes with fewer path parameters match first, as in
+ * API Gateway, where `/v1/clients/search` wins over `/v1/clients/{clientId}`.
+ */
 export const compiledRoutes = (): CompiledRoute[] =>
-  functionCatalogue.flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route)));
+  functionCatalogue
+    .flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route)))
+    .sort((a, b) => a.names.length - b.names.length);
 
 function problemResponse(res: ServerResponse, error: unknown, req: IncomingMessage, requestId: string) {
   const body = toProblem(error, pickLanguage(req.headers['accept-language']), requestId);

@@ -23,6 +23,9 @@ describe('function catalogue served by the local runtime', () => {
     expect(routeKey(match('GET', '/v1/users/01ABC')!.route)).toBe('GET /v1/users/{userId}');
     expect(routeKey(match('GET', '/v1/openapi.json')!.route)).toBe('GET /v1/openapi.json');
     expect(match('GET', '/v1/openapiXjson')).toBeUndefined();
+    // Static segments win over parameters, as in API Gateway.
+    expect(routeKey(match('GET', '/v1/clients/search')!.route)).toBe('GET /v1/clients/search');
+    expect(routeKey(match('GET', '/v1/clients/abc')!.route)).toBe('GET /v1/clients/{clientId}');
     expect(match('PUT', '/v1/users/1')).toBeUndefined();
   });
 

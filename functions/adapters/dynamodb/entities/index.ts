@@ -3,6 +3,7 @@ import { Service } from 'electrodb';
 import { catalogEntryEntity } from './catalog-entry.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
+import { contactEntity } from './contact.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
@@ -23,6 +24,7 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       client: clientEntity(),
       clientHistory: clientHistoryEntity(),
       catalogEntry: catalogEntryEntity(),
+      contact: contactEntity(),
     },
     { client, table },
   );

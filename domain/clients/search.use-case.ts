@@ -1,0 +1,47 @@
+import type { Actor } from '../shared/actor.ts';
+import { fold } from '../shared/text.ts';
+import type { Client } from './client.schema.ts';
+import type { ClientLookup, ClientRepository } from './ports.ts';
+import { parseTaxId, taxIdSchemes } from './tax-id.ts';
+
+export interface SearchHit {
+  client: Client;
+  matchedBy: ClientLookup | 'name';
+}
+
+/**
+ * Quick search: one box that takes an e-mail, a tax id in any written form, a custom id or the start
+ * of a name. Exact matches come first (each one read), then name-prefix matches from the index.
+ */
+export const quickSearch =
+  (deps: { clients: ClientRepository }) =>
+  async (actor: Actor, text: string, limit: number): Promise<SearchHit[]> => {
+    const q = text.trim();
+    if (!q) return [];
+    const exact: Array<[ClientLookup, string]> = [];
+    if (q.includes('@')) exact.push(['email', q.toLowerCase()]);
+    for (const scheme of taxIdSchemes) {
+      if (scheme === 'OTHER') continue;
+      const parsed = parseTaxId(scheme, q);
+      if (parsed.ok) exact.push(['taxId', `${scheme}:${parsed.taxId.value}`]);
+    }
+    exact.push(['customId', q.toLowerCase()]);
+
+    const hits: SearchHit[] = [];
+    const seen = new Set<string>();
+    for (const [lookup, value] of exact) {
+      const client = await deps.clients.findBy(actor.tenantId, lookup, value);
+      if (client && !seen.has(client.id)) {
+        seen.add(client.id);
+        hits.push({ client, matchedBy: lookup });
+      }
+    }
+    const byName = await deps.clients.list(actor.tenantId, { status: 'active', namePrefix: fold(q) }, { limit });
+    for (const client of byName.items) {
+      if (!seen.has(client.id)) {
+        seen.add(client.id);
+        hits.push({ client, matchedBy: 'name' });
+      }
+    }
+    return hits.slice(0, limit);
+  };

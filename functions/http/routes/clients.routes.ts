@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
+import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
+import { Contact, ContactPatch, NewContact } from '../../../domain/clients/contact.schema.ts';
+import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+
+const tag = 'Clients';
+const clientId = z.strictObject({ clientId: Id });
+const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const ClientView = Client.extend({
+  warnings: z.array(z.object({ code: z.string(), message: z.string(), from: z.string().optional(), to: z.string().optional() })).optional()
+    .describe('Present after a rename: renaming is allowed, but billing may still show the old name'),
+});
+
+const HistoryEntryView = z.object({
+  clientId: z.string(), at: z.string(), seq: z.number(), by: z.string(), operation: z.string(), field: z.string(),
+  from: z.unknown().optional(), to: z.unknown().optional(), operationId: z.string().optional(),
+});
+
+const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, create: z.ZodType, patch: z.ZodType): RouteSpec[] => {
+  const idParam = z.strictObject({ [`${kind}Id`]: Id });
+  const plural = kind === 'category' ? 'Categories' : 'Zones';
+  return [
+    { operationId: `list${plural}`, method: 'GET', path, summary: `List client ${kind === 'category' ? 'categories' : 'zones'}`, tag,
+      query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page', schema: pageOf(CatalogEntry) } },
+    { operationId: `create${cap}`, method: 'POST', path, summary: `Create a ${kind} (level 1)`, tag, body: create, idempotent: true,
+      success: { status: 201, description: `The new ${kind}`, schema: CatalogEntry } },
+    { operationId: `get${cap}`, method: 'GET', path: `${path}/{${kind}Id}`, summary: `Get a ${kind}`, tag, params: idParam,
+      success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
+    { operationId: `update${cap}`, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
+      body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
+    { operationId: `delete${cap}`, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
+      tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
+  ];
+};
+
+export const clientRoutes: RouteSpec[] = [
+  { operationId: 'listClients', method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
+    query: z.strictObject({
+      ...paginationQuery,
+      status: z.enum([...ClientStatus.options, 'all']).default('active').describe('`all`: active clients, then inactive ones'),
+      name: z.string().trim().min(1).max(100).optional().describe('Name prefix, accent- and case-insensitive'),
+      categoryId: z.string().min(1).max(64).optional().describe('`none` for clients without a category'),
+      collectorId: z.string().min(1).max(64).optional().describe('`none` for clients without a collector'),
+      agentId: z.string().min(1).max(64).optional().describe('`none` for clients without a preferred agent'),
+      sellerId: z.string().min(1).max(64).optional(),
+      zoneId: z.string().min(1).max(64).optional(),
+      personType: PersonType.optional(),
+      city: z.string().min(1).max(120).optional(),
+      region: z.string().min(1).max(120).optional(),
+      collectionsEnabled: booleanQuery.optional(),
+    }),
+    success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
+  { operationId: 'searchClients', method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
+    query: z.strictObject({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }),
+    success: { status: 200, description: 'Exact matches first, then names', schema: z.object({ items: z.array(z.object({ client: Client, matchedBy: z.string() })) }) } },
+  { operationId: 'createClient', method: 'POST', path: '/v1/clients', summary: 'Create a client', tag, body: NewClient, idempotent: true,
+    success: { status: 201, description: 'The new client', schema: Client } },
+  { operationId: 'getClient', method: 'GET', path: '/v1/clients/{clientId}', summary: 'Get a client', tag, params: clientId,
+    success: { status: 200, description: 'The client', schema: Client } },
+  { operationId: 'updateClient', method: 'PATCH', path: '/v1/clients/{clientId}', summary: 'Change a client; `null` clears a field', tag,
+    params: clientId, body: ClientPatch, conditional: true, success: { status: 200, description: 'The client', schema: ClientView } },
+  { operationId: 'deactivateClient', method: 'DELETE', path: '/v1/clients/{clientId}', summary: 'Deactivate a client (nothing is deleted; restore brings it back)', tag,
+    params: clientId, conditional: true, success: { status: 200, description: 'The inactive client', schema: Client } },
+  { operationId: 'restoreClient', method: 'POST', path: '/v1/clients/{clientId}/restore', summary: 'Restore a deactivated client', tag,
+    params: clientId, conditional: true, success: { status: 200, description: 'The active client', schema: Client } },
+  { operationId: 'getClientHistory', method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client, newest first', tag,
+    params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntryView) } },
+  { operationId: 'listContacts', method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
+    success: { status: 200, description: 'All contacts', schema: z.object({ items: z.array(Contact) }) } },
+  { operationId: 'addContact', method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
+    params: clientId, body: NewContact, idempotent: true, success: { status: 201, description: 'The contact', schema: Contact } },
+  { operationId: 'updateContact', method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,
+    params: z.strictObject({ clientId: Id, contactId: Id }), body: ContactPatch, conditional: true, success: { status: 200, description: 'The contact', schema: Contact } },
+  { operationId: 'removeContact', method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
+    params: z.strictObject({ clientId: Id, contactId: Id }), conditional: true, success: { status: 204, description: 'Removed' } },
+  ...catalogRoutes('category', '/v1/client-categories', 'Category', NewCategory, CategoryPatch),
+  ...catalogRoutes('zone', '/v1/zones', 'Zone', NewZone, ZonePatch),
+];

@@ -1,0 +1,119 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
+import { newTenant, testDeps } from '../support/tenants.ts';
+
+const { handler } = await import('../../functions/http/clients-api.handler.ts');
+const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
+  handler(httpEvent({ routeKey, as, ...extra }), contextOf('clients-api'));
+
+const deps = testDeps();
+let admin: TestUser;
+let other: TestUser;
+beforeAll(async () => {
+  ({ admin } = await newTenant(deps));
+  ({ admin: other } = await newTenant(deps));
+});
+
+const createClient = (body: Record<string, unknown>, as = admin) => call('POST /v1/clients', as, { body });
+
+describe('clients over HTTP', () => {
+  it('answers ten simultaneous creates with one e-mail with one 201 and nine 409s naming the client', async () => {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      createClient({ personType: 'other', name: `Same ${i}`, email: 'SAME@client.test' })));
+    const created = results.filter((r) => r.statusCode === 201);
+    const conflicts = results.filter((r) => r.statusCode === 409);
+    expect(created).toHaveLength(1);
+    expect(conflicts).toHaveLength(9);
+    for (const c of conflicts) expect(json(c)).toMatchObject({ code: 'conflict', field: 'email', existingId: json(created[0]!).id });
+  });
+
+  it('rejects an invalid RUT and missing name parts, pointing at each field', async () => {
+    const result = await createClient({ personType: 'natural', firstName: 'Ana', email: 'ana@client.test', taxId: { scheme: 'CL_RUT', value: '12.345.678-4' } });
+    expect(result.statusCode).toBe(400);
+    const pointers = json(result).errors.map((e: { pointer: string }) => e.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/body/taxId/value', '/body/firstSurname']));
+  });
+
+  it('flags a rename in the response (in Spanish) and records it in the history', async () => {
+    const created = await createClient({ personType: 'legal', legalName: 'Comercial Uno SpA', email: 'uno@client.test' });
+    const { id } = json(created);
+    const renamed = await call('PATCH /v1/clients/{clientId}', admin, { pathParameters: { clientId: id }, body: { legalName: 'Comercial Dos SpA' }, headers: { 'if-match': created.headers.etag! } });
+    expect(renamed.statusCode).toBe(200);
+    expect(json(renamed).warnings).toEqual([expect.objectContaining({ code: 'client_renamed', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', message: expect.stringContaining('nombre') })]);
+    const history = json(await call('GET /v1/clients/{clientId}/history', admin, { pathParameters: { clientId: id } }));
+    expect(history.items).toContainEqual(expect.objectContaining({ field: 'legalName', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', by: admin.id, operation: 'update' }));
+  });
+
+  it('deactivates instead of deleting, leaves default lists, and restores', async () => {
+    const created = await createClient({ personType: 'other', name: 'Temporal', email: 'temporal@client.test' });
+    const { id } = json(created);
+    const gone = await call('DELETE /v1/clients/{clientId}', admin, { pathParameters: { clientId: id }, headers: { 'if-match': '"1"' } });
+    expect(json(gone).status).toBe('inactive');
+    const active = json(await call('GET /v1/clients', admin, { query: { limit: '100' } }));
+    expect(active.items.map((c: { id: string }) => c.id)).not.toContain(id);
+    const restored = await call('POST /v1/clients/{clientId}/restore', admin, { pathParameters: { clientId: id }, headers: { 'if-match': gone.headers.etag! } });
+    expect(json(restored).status).toBe('active');
+    expect((await call('GET /v1/clients/{clientId}', admin, { pathParameters: { clientId: id } })).statusCode).toBe(200);
+  });
+
+  it('finds a client by tax id in another written form, by e-mail, by custom id and by name', async () => {
+    const created = json(await createClient({
+      personType: 'legal', legalName: 'Distribuidora Ñandú', email: 'ventas@nandu.test', customId: 'CLI-0042', taxId: { scheme: 'AR_CUIT', value: '30-71234567-1' },
+    }));
+    for (const q of ['30712345671', 'VENTAS@nandu.test', 'cli-0042', 'distribuidora nan']) {
+      const result = json(await call('GET /v1/clients/search', admin, { query: { q } }));
+      expect(result.items[0], q).toMatchObject({ client: { id: created.id } });
+    }
+  });
+
+  it('returns 404 for a client of another tenant, and refuses users of another tenant as seller', async () => {
+    const mine = json(await createClient({ personType: 'other', name: 'Mío', email: 'mio@client.test' }));
+    expect((await call('GET /v1/clients/{clientId}', other, { pathParameters: { clientId: mine.id } })).statusCode).toBe(404);
+    const foreignSeller = await createClient({ personType: 'other', name: 'X', email: 'x@client.test', sellerId: admin.id }, other);
+    expect(foreignSeller.statusCode).toBe(400);
+    expect(json(foreignSeller).errors[0].pointer).toBe('/body/sellerId');
+  });
+});
+
+describe('contacts', () => {
+  it('gives a collections contact reminders and notices by default, and requires an e-mail to receive mail', async () => {
+    const client = json(await createClient({ personType: 'other', name: 'Con Contactos', email: 'cc@client.test' }));
+    const added = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'collections', name: 'Marta', email: 'marta@client.test' } });
+    expect(json(added)).toMatchObject({ type: 'collections', receives: ['reminders', 'notices'] });
+    const unreachable = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Sin mail', receives: ['invoices'] } });
+    expect(unreachable.statusCode).toBe(400);
+    const list = json(await call('GET /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id } }));
+    expect(list.items).toHaveLength(1);
+  });
+});
+
+describe('categories and zones', () => {
+  it('keeps names unique regardless of case and accents, and refuses deleting one in use with the count', async () => {
+    const created = await call('POST /v1/client-categories', admin, { body: { name: 'Crédito', color: '#ff0000', icon: 'star' } });
+    expect(json(created)).toMatchObject({ name: 'Crédito', color: '#FF0000' });
+    const duplicate = await call('POST /v1/client-categories', admin, { body: { name: 'credito', color: '#00ff00' } });
+    expect(duplicate.statusCode).toBe(409);
+    await createClient({ personType: 'other', name: 'En categoría', email: 'encat@client.test', categoryId: json(created).id });
+    const refused = await call('DELETE /v1/client-categories/{categoryId}', admin, { pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"' } });
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', clients: 1 });
+  });
+
+  it('lets only level 1 manage categories', async () => {
+    const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4 };
+    expect((await call('POST /v1/client-categories', clerk, { body: { name: 'Nope', color: '#000000' } })).statusCode).toBe(403);
+  });
+
+  it('lists clients of a category and those with none', async () => {
+    const zone = json(await call('POST /v1/zones', admin, { body: { name: 'Norte' } }));
+    const category = json(await call('POST /v1/client-categories', admin, { body: { name: 'Minoristas', color: '#123456' } }));
+    await createClient({ personType: 'other', name: 'Minorista Norte', email: 'mn@client.test', categoryId: category.id, zoneId: zone.id });
+    await createClient({ personType: 'other', name: 'Minorista Sur', email: 'ms@client.test', categoryId: category.id });
+    const inCategory = json(await call('GET /v1/clients', admin, { query: { categoryId: category.id } }));
+    expect(inCategory.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Minorista Norte', 'Minorista Sur']);
+    const inZone = json(await call('GET /v1/clients', admin, { query: { categoryId: category.id, zoneId: zone.id } }));
+    expect(inZone.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Minorista Norte']);
+    const none = json(await call('GET /v1/clients', admin, { query: { categoryId: 'none', limit: '100' } }));
+    expect(none.items.every((c: { categoryId?: string }) => c.categoryId === undefined)).toBe(true);
+  });
+});
