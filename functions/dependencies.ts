@@ -3,7 +3,7 @@ import { dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
 import { cognitoDirectory } from './adapters/cognito/cognito-directory.ts';
 import { localDirectory } from './adapters/cognito/local-directory.ts';
 import { dynamoCatalogRepository } from './adapters/dynamodb/catalog.repository.ts';
-import { dynamoClientRepository } from './adapters/dynamodb/client.repository.ts';
+import { dynamoAgentCounter, dynamoClientRepository } from './adapters/dynamodb/client.repository.ts';
 import { dynamoContactRepository } from './adapters/dynamodb/contact.repository.ts';
 import { createDataService } from './adapters/dynamodb/entities/index.ts';
 import { dynamoImportJobRepository } from './adapters/dynamodb/import-job.repository.ts';
@@ -41,6 +41,7 @@ export function createDependencies(config: RuntimeConfig) {
     clients: dynamoClientRepository(data),
     catalogs: dynamoCatalogRepository(data),
     contacts: dynamoContactRepository(data),
+    counter: dynamoAgentCounter(data, dynamo.document),
     get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },

@@ -20,7 +20,11 @@ const invalid = (errors: Array<{ pointer: string; code: string; message: string 
   new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
 
 /** Category and zone must exist in the tenant; seller, collector and agent must be its active users. */
-export async function assertReferences(deps: Pick<ClientDeps, 'catalogs' | 'users'>, tenantId: string, refs: Partial<References>) {
+export async function assertReferences(
+  deps: Pick<ClientDeps, 'catalogs' | 'users'>,
+  tenantId: string,
+  refs: { [K in keyof References]?: string | null | undefined },
+) {
   const errors: Array<{ pointer: string; code: string; message: string }> = [];
   for (const [field, kind] of [['categoryId', 'category'], ['zoneId', 'zone']] as const) {
     const id = refs[field];
@@ -96,7 +100,7 @@ export interface UpdateOutcome {
 /** Updates a client if `expectedVersion` is current; every changed field goes to its history. */
 export const updateClient =
   (deps: ClientDeps) =>
-  async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: number, operation = 'update'): Promise<UpdateOutcome> => {
+  async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: number, operation = 'update', operationId?: string): Promise<UpdateOutcome> => {
     const current = await getClient(deps)(actor, id);
     if (current.version !== expectedVersion) throw versionMismatch('client', id);
     const changedRefs = Object.fromEntries(
@@ -105,7 +109,7 @@ export const updateClient =
     await assertReferences(deps, actor.tenantId, changedRefs);
     const now = deps.clock.now().toISOString();
     const next = compactClient({ ...applyPatch(current, patch), version: current.version + 1, updatedAt: now, updatedBy: actor.userId });
-    const history = diffClient(current, next, { by: actor.userId, at: now, operation });
+    const history = diffClient(current, next, { by: actor.userId, at: now, operation, operationId });
     if (history.length === 0) return { client: current };
     await deps.clients.update(next, current, history);
     return { client: next, ...(next.displayName !== current.displayName ? { renamed: { from: current.displayName, to: next.displayName } } : {}) };

@@ -7,6 +7,9 @@ import type { ContactPatch, NewContact } from '../../domain/clients/contact.sche
 import { addContact, listContacts, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
 import type { ClientQuery } from '../../domain/clients/ports.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
+import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
+import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-update.use-case.ts';
+import { clientOverview } from '../../domain/clients/overview.use-case.ts';
 import { fold } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
@@ -69,6 +72,17 @@ export const handler = httpApi({
       await removeContact(deps)(actor, params.clientId!, params.contactId!, ifMatch);
       return {};
     },
+    massUpdateClients: async ({ actor, body }) => {
+      const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
+      const target = clientIds
+        ? { clientIds }
+        : { filter: { ...filter, ...(filter?.name ? { namePrefix: fold(filter.name as string) } : {}) } as ClientQuery };
+      return { body: await requestMassUpdate(deps)(actor, target, patch) };
+    },
+    getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),
+    listAgents: async ({ actor }) => ({ body: { items: await listAgentLoads(deps)(actor) } }),
+    reassignAgents: async ({ actor, body }) =>
+      ({ body: { results: await reassignAgents(deps)(actor, (body as { moves: Record<string, string> }).moves) } }),
     ...catalogImpls('category', 'Category', 'Categories'),
     ...catalogImpls('zone', 'Zone', 'Zones'),
   },

@@ -1,3 +1,4 @@
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
@@ -139,4 +140,21 @@ function filterClause(query: ClientQuery) {
   if (query.collectionsEnabled !== undefined) pairs.push(['collectionsEnabled', query.collectionsEnabled]);
   if (!pairs.length) return undefined;
   return (attr: Attr, ops: Ops) => pairs.map(([field, value]) => ops.eq(attr[field] as never, value)).join(' AND ');
+}
+
+/** Counts a preferred agent's clients on the agent index without returning them (Select COUNT). */
+export function dynamoAgentCounter(data: DataService, documentClient: DynamoDBDocumentClient) {
+  return {
+    async countByAgent(tenantId: string, agentId: string): Promise<number> {
+      const params = data.entities.client.query.byAgent({ tenantId, agentKey: agentId }).params() as Record<string, unknown>;
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await documentClient.send(new QueryCommand({ ...(params as object), Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) } as never));
+        total += page.Count ?? 0;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return total;
+    },
+  };
 }

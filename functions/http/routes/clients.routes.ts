@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, NewContact } from '../../../domain/clients/contact.schema.ts';
+import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
 import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
 const tag = 'Clients';
@@ -35,22 +36,36 @@ const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, cre
   ];
 };
 
+const listFilters = {
+  status: z.enum([...ClientStatus.options, 'all']).default('active').describe('`all`: active clients, then inactive ones'),
+  name: z.string().trim().min(1).max(100).optional().describe('Name prefix, accent- and case-insensitive'),
+  categoryId: z.string().min(1).max(64).optional().describe('`none` for clients without a category'),
+  collectorId: z.string().min(1).max(64).optional().describe('`none` for clients without a collector'),
+  agentId: z.string().min(1).max(64).optional().describe('`none` for clients without a preferred agent'),
+  sellerId: z.string().min(1).max(64).optional(),
+  zoneId: z.string().min(1).max(64).optional(),
+  personType: PersonType.optional(),
+  city: z.string().min(1).max(120).optional(),
+  region: z.string().min(1).max(120).optional(),
+};
+
+const MassResultView = z.object({
+  operationId: z.string(), total: z.number(),
+  counts: z.object({ updated: z.number(), unchanged: z.number(), not_found: z.number(), failed: z.number() }),
+  failures: z.array(z.object({ clientId: z.string(), outcome: z.string(), code: z.string().optional(), message: z.string() })),
+});
+
+export const MassUpdateBody = z
+  .strictObject({
+    clientIds: z.array(Id).min(1).max(MAX_SELECTED).optional(),
+    filter: z.strictObject({ ...listFilters, collectionsEnabled: z.boolean().optional() }).optional(),
+    patch: MassPatch,
+  })
+  .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'] });
+
 export const clientRoutes: RouteSpec[] = [
   { operationId: 'listClients', method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
-    query: z.strictObject({
-      ...paginationQuery,
-      status: z.enum([...ClientStatus.options, 'all']).default('active').describe('`all`: active clients, then inactive ones'),
-      name: z.string().trim().min(1).max(100).optional().describe('Name prefix, accent- and case-insensitive'),
-      categoryId: z.string().min(1).max(64).optional().describe('`none` for clients without a category'),
-      collectorId: z.string().min(1).max(64).optional().describe('`none` for clients without a collector'),
-      agentId: z.string().min(1).max(64).optional().describe('`none` for clients without a preferred agent'),
-      sellerId: z.string().min(1).max(64).optional(),
-      zoneId: z.string().min(1).max(64).optional(),
-      personType: PersonType.optional(),
-      city: z.string().min(1).max(120).optional(),
-      region: z.string().min(1).max(120).optional(),
-      collectionsEnabled: booleanQuery.optional(),
-    }),
+    query: z.strictObject({ ...paginationQuery, ...listFilters, collectionsEnabled: booleanQuery.optional() }),
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
   { operationId: 'searchClients', method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
     query: z.strictObject({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }),
@@ -75,6 +90,23 @@ export const clientRoutes: RouteSpec[] = [
     params: z.strictObject({ clientId: Id, contactId: Id }), body: ContactPatch, conditional: true, success: { status: 200, description: 'The contact', schema: Contact } },
   { operationId: 'removeContact', method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), conditional: true, success: { status: 204, description: 'Removed' } },
+  { operationId: 'massUpdateClients', method: 'POST', path: '/v1/clients/mass-update',
+    summary: `Apply one patch to up to ${MAX_SELECTED} selected clients or to every client matching a filter (level 1 or clients.mass_update)`, tag,
+    body: MassUpdateBody, idempotent: true,
+    success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason', schema: MassResultView } },
+  { operationId: 'getClientOverview', method: 'GET', path: '/v1/clients/{clientId}/overview', summary: 'The client with its category, zone, contacts, assigned users and module summaries', tag,
+    params: clientId, success: { status: 200, description: 'The overview', schema: z.object({
+      client: Client, category: CatalogEntry.optional(), zone: CatalogEntry.optional(), contacts: z.array(Contact),
+      assigned: z.record(z.string(), z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }).optional()),
+      counts: z.object({ contacts: z.number() }), sections: z.record(z.string(), z.record(z.string(), z.unknown())),
+    }) } },
+  { operationId: 'listAgents', method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,
+    success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
+      agent: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }), clients: z.number() })) }) } },
+  { operationId: 'reassignAgents', method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
+    body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, 'between 1 and 50 moves') }),
+    idempotent: true,
+    success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResultView) }) } },
   ...catalogRoutes('category', '/v1/client-categories', 'Category', NewCategory, CategoryPatch),
   ...catalogRoutes('zone', '/v1/zones', 'Zone', NewZone, ZonePatch),
 ];

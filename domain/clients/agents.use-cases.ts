@@ -1,0 +1,55 @@
+import type { Actor } from '../shared/actor.ts';
+import { DomainError, forbidden } from '../shared/errors.ts';
+import type { IdGenerator } from '../shared/ports.ts';
+import type { User } from '../workspace/user.schema.ts';
+import type { ClientDeps } from './client.use-cases.ts';
+import { massUpdateClients, type MassResult } from './mass-update.use-case.ts';
+
+export interface AgentLoad {
+  agent: Pick<User, 'id' | 'name' | 'email' | 'status'>;
+  clients: number;
+}
+
+export interface AgentCounter {
+  /** Clients (any status) whose preferred agent is `agentId`; served by the agent index. */
+  countByAgent(tenantId: string, agentId: string): Promise<number>;
+}
+
+/** The tenant's users with how many clients each has as preferred agent (users with none included). */
+export const listAgentLoads =
+  (deps: Pick<ClientDeps, 'users'> & { counter: AgentCounter }) =>
+  async (actor: Actor): Promise<AgentLoad[]> => {
+    const users: User[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await deps.users.list(actor.tenantId, { limit: 100, cursor }, { status: 'all' });
+      users.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor);
+    const loads = await Promise.all(users.map(async (u) => ({
+      agent: { id: u.id, name: u.name, email: u.email, status: u.status },
+      clients: await deps.counter.countByAgent(actor.tenantId, u.id),
+    })));
+    return loads.sort((a, b) => b.clients - a.clients || a.agent.name.localeCompare(b.agent.name));
+  };
+
+/**
+ * Moves every client of each old agent to its new agent in one operation (needs the
+ * `clients.reassign_agent` permission). Each move is in the client's history.
+ */
+export const reassignAgents =
+  (deps: ClientDeps & { ids: IdGenerator }) =>
+  async (actor: Actor, moves: Record<string, string>): Promise<Record<string, MassResult>> => {
+    if (!actor.permissions.includes('clients.reassign_agent')) throw forbidden('requires the clients.reassign_agent permission');
+    const loops = Object.entries(moves).filter(([from, to]) => from === to);
+    if (loops.length) {
+      throw new DomainError('validation_failed', 'an agent cannot be moved to itself', {
+        errors: loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent', message: 'old and new agent are the same' })),
+      });
+    }
+    const results: Record<string, MassResult> = {};
+    for (const [from, to] of Object.entries(moves)) {
+      results[from] = await massUpdateClients(deps)(actor, { filter: { status: 'all', agentId: from } }, { agentId: to }, 'agent_reassignment');
+    }
+    return results;
+  };

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import type { Actor } from '../shared/actor.ts';
+import { DomainError, forbidden } from '../shared/errors.ts';
+import type { IdGenerator } from '../shared/ports.ts';
+import { assertReferences, updateClient, type ClientDeps } from './client.use-cases.ts';
+import type { ClientPatch } from './client.schema.ts';
+import type { ClientQuery } from './ports.ts';
+
+/** The fields a mass update may set; `null` clears. */
+export const MassPatch = z
+  .strictObject({
+    categoryId: z.string().min(1).max(64).nullable().optional(),
+    zoneId: z.string().min(1).max(64).nullable().optional(),
+    sellerId: z.string().min(1).max(64).nullable().optional(),
+    collectorId: z.string().min(1).max(64).nullable().optional(),
+    agentId: z.string().min(1).max(64).nullable().optional(),
+    paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
+    collectionsEnabled: z.boolean().optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'set at least one field' });
+export type MassPatch = z.infer<typeof MassPatch>;
+
+export const MAX_SELECTED = 1_000;
+/** A filter may match more than a selection; past this the request must be narrowed. */
+export const MAX_MATCHED = 5_000;
+const CONCURRENCY = 8;
+
+export type MassOutcome = 'updated' | 'unchanged' | 'not_found' | 'failed';
+export interface MassResult {
+  operationId: string;
+  total: number;
+  counts: Record<MassOutcome, number>;
+  /** Every client that was not updated or unchanged, with the reason: partial failures are listed. */
+  failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string }>;
+}
+
+/** Level 1, or the `clients.mass_update` permission. */
+export function requireMassUpdate(actor: Actor) {
+  if (actor.accessLevel !== 1 && !actor.permissions.includes('clients.mass_update')) {
+    throw forbidden('requires level 1 or the clients.mass_update permission');
+  }
+}
+
+/** Runs `work` over `items` with a small fixed concurrency, keeping order of results. */
+export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>, concurrency = CONCURRENCY): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  });
+  await Promise.all(workers);
+  return results;
+}
+
+/**
+ * Applies one patch to many clients. Each client is updated on its own (optimistic, retried once on a
+ * concurrent change), recorded in its history under one operation id, and reported; running the same
+ * request again reports every client `unchanged`.
+ */
+export const massUpdateClients =
+  (deps: ClientDeps & { ids: IdGenerator }) =>
+  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
+    await assertReferences(deps, actor.tenantId, patch as ClientPatch);
+    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matching(deps, actor, target.filter!);
+    const operationId = deps.ids.next();
+    const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId));
+    const counts: Record<MassOutcome, number> = { updated: 0, unchanged: 0, not_found: 0, failed: 0 };
+    const failures: MassResult['failures'] = [];
+    results.forEach((r, i) => {
+      counts[r.outcome]++;
+      if (r.outcome === 'not_found' || r.outcome === 'failed') failures.push({ clientId: ids[i]!, outcome: r.outcome, code: r.code, message: r.message ?? '' });
+    });
+    return { operationId, total: ids.length, counts, failures };
+  };
+
+async function matching(deps: ClientDeps, actor: Actor, filter: ClientQuery): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.clients.list(actor.tenantId, filter, { limit: 100, cursor });
+    ids.push(...page.items.map((c) => c.id));
+    if (ids.length > MAX_MATCHED) {
+      throw new DomainError('invalid_state', `the filter matches more than ${MAX_MATCHED} clients`, { reason: 'too_many_matches', limit: MAX_MATCHED });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch, operation: string, operationId: string)
+  : Promise<{ outcome: MassOutcome; code?: string; message?: string }> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const current = await deps.clients.get(actor.tenantId, clientId);
+    if (!current) return { outcome: 'not_found', code: 'not_found', message: 'no such client' };
+    try {
+      const { client } = await updateClient(deps)(actor, clientId, patch, current.version, operation, operationId);
+      return { outcome: client.version === current.version ? 'unchanged' : 'updated' };
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'version_mismatch' && attempt === 0) continue;
+      return { outcome: 'failed', code: error instanceof DomainError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return { outcome: 'failed', code: 'version_mismatch', message: 'changed concurrently twice' };
+}
+
+/** A user's mass update: checks the permission, then applies the patch. */
+export const requestMassUpdate =
+  (deps: ClientDeps & { ids: IdGenerator }) =>
+  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch): Promise<MassResult> => {
+    requireMassUpdate(actor);
+    return massUpdateClients(deps)(actor, target, patch);
+  };
