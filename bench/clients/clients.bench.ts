@@ -1,0 +1,167 @@
+/**
+ * Client book figures on the embedded stack (in-memory DynamoDB Local).
+ *
+ * Seeds a tenant with 50,000 clients and one with 5,000, then measures through the local HTTP API:
+ * quick search by name prefix and by tax id, a category filter, a page of the default list (p50/p95),
+ * and one mass update of 1,000 clients. Reads should cost the same in both tenants: the ratio
+ * big/small is the figure that shows they touch a number of items proportional to the page.
+ *   npm run bench:clients [-- --clients 50000 --requests 200]
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { claimsForUser } from '../../functions/auth/claims.ts';
+import { fold } from '../../domain/shared/text.ts';
+import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const BIG = arg('clients', 50_000);
+const SMALL = Math.max(1_000, Math.round(BIG / 10));
+const REQUESTS = arg('requests', 200);
+
+const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
+const { deps } = runtime;
+const table = runtime.env.TABLE_NAME!;
+
+const FIRST = ['Ana', 'Luis', 'María', 'José', 'Carmen', 'Pedro', 'Lucía', 'Jorge', 'Sofía', 'Ñandú', 'Álvaro', 'Elena'];
+const LAST = ['Pérez', 'González', 'Muñoz', 'Rojas', 'Díaz', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda'];
+const rutFor = (n: number) => {
+  const body = 10_000_000 + n;
+  let sum = 0;
+  [...String(body)].reverse().forEach((d, i) => (sum += Number(d) * ((i % 6) + 2)));
+  const r = 11 - (sum % 11);
+  return `${body}-${r === 11 ? '0' : r === 10 ? 'K' : r}`;
+};
+
+/** Writes clients and their guard items with BatchWrite (25 per call, 8 calls in flight). */
+async function seedTenant(tenantId: string, count: number, categories: string[]) {
+  const at = new Date().toISOString();
+  await deps.tenants.createIfAbsent({ id: tenantId, name: tenantId, country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es', mailHour: 9, version: 1, createdAt: at, updatedAt: at });
+  const items: Array<Record<string, unknown>> = [];
+  for (let n = 0; n < count; n++) {
+    const first = FIRST[n % FIRST.length]!;
+    const last = LAST[Math.floor(n / FIRST.length) % LAST.length]!;
+    const displayName = `${first} ${last} ${n}`;
+    const rut = rutFor(n);
+    const id = `c${String(n).padStart(6, '0')}`;
+    const categoryId = n % 5 === 0 ? undefined : categories[n % categories.length];
+    const client = {
+      tenantId, id, personType: 'other', name: displayName, displayName, email: `c${n}@bench.test`, notifyEmails: [],
+      taxId: { scheme: 'CL_RUT', value: rut, holder: 'person' }, ...(categoryId ? { categoryId } : {}),
+      collectionsEnabled: true, status: 'active', provenance: { source: 'import' }, version: 1,
+      createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench',
+      nameKey: fold(displayName), categoryKey: categoryId ?? 'none', collectorKey: 'none', agentKey: 'none',
+    };
+    items.push(deps.data.entities.client.put(client as never).params().Item as Record<string, unknown>);
+    items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-email', value: client.email, ownerId: id }).params().Item as Record<string, unknown>);
+    items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-taxid', value: `CL_RUT:${rut}`, ownerId: id }).params().Item as Record<string, unknown>);
+  }
+  const batches: Array<Array<Record<string, unknown>>> = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (next < batches.length) {
+      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+      while (pending.length) {
+        const out = await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never) as { UnprocessedItems?: Record<string, typeof pending> };
+        pending = out.UnprocessedItems?.[table] ?? [];
+      }
+    }
+  }));
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+const stats = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: quantile(s, 0.5), p95: quantile(s, 0.95) };
+};
+
+async function tokenFor(tenantId: string) {
+  const at = new Date().toISOString();
+  const admin = { tenantId, id: 'bench-admin', email: `admin@${tenantId}.test`, name: 'Bench', accessLevel: 1 as const, permissions: ['clients.mass_update'], status: 'active' as const, version: 1, createdAt: at, updatedAt: at, createdBy: 'b', updatedBy: 'b' };
+  await deps.users.create(admin).catch(() => undefined);
+  return runtime.issuer.sign(claimsForUser(admin));
+}
+
+type Reads = Record<string, (tenantId: string, count: number, i: number) => string>;
+const pick = (count: number, i: number) => (i * 7919) % count;
+const reads: Reads = {
+  'search by name prefix': (_t, _c, i) => `/v1/clients/search?q=${encodeURIComponent(`${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`.slice(0, 6))}`,
+  'search by tax id (dotted RUT)': (_t, count, i) => {
+    const [body, dv] = rutFor(pick(count, i)).split('-');
+    return `/v1/clients/search?q=${encodeURIComponent(`${Number(body).toLocaleString('es-CL')}-${dv}`)}`;
+  },
+  'filter by category, page of 25': () => `/v1/clients?categoryId=cat-b&limit=25`,
+  'default list, page of 25': () => `/v1/clients?limit=25`,
+};
+
+/** Alternates the two tenants request by request, so drift (GC, JIT, machine noise) hits both alike. */
+async function measure(tenants: Array<{ id: string; count: number }>) {
+  const headers = await Promise.all(tenants.map(async (t) => ({ authorization: `Bearer ${await tokenFor(t.id)}` })));
+  const get = async (path: string, h: Record<string, string>) => {
+    const t = performance.now();
+    const response = await fetch(`${runtime.apiUrl}${path}`, { headers: h });
+    const body = (await response.json()) as { items: unknown[] };
+    if (response.status !== 200 || !body.items.length) throw new Error(`${path}: ${response.status} ${JSON.stringify(body).slice(0, 200)}`);
+    return performance.now() - t;
+  };
+  const out: Record<string, Array<{ p50: number; p95: number }>> = {};
+  for (const [name, make] of Object.entries(reads)) {
+    const samples = tenants.map(() => [] as number[]);
+    for (let i = -10; i < REQUESTS; i++) {
+      for (const [k, t] of tenants.entries()) {
+        const ms = await get(make(t.id, t.count, i + 10), headers[k]!);
+        if (i >= 0) samples[k]!.push(ms); // the first ten are warm-up
+      }
+    }
+    out[name] = samples.map(stats);
+  }
+  return out;
+}
+
+/** Items DynamoDB read for one page of an index query (ScannedCount), per tenant. */
+async function itemsTouched(tenantId: string) {
+  const { client } = deps.data.entities;
+  const query = async (params: Record<string, unknown>) => {
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const out = (await deps.dynamoClient.send(new QueryCommand({ ...(params as object), Limit: 25 } as never) as never)) as { ScannedCount?: number };
+    return out.ScannedCount ?? 0;
+  };
+  return {
+    'default list': await query(client.query.byName({ tenantId }).begins({ status: 'active', nameKey: '' } as never).params() as Record<string, unknown>),
+    'category filter': await query(client.query.byCategory({ tenantId, categoryKey: 'cat-b' }).begins({ status: 'active', nameKey: '' } as never).params() as Record<string, unknown>),
+    'name prefix': await query(client.query.byName({ tenantId }).begins({ status: 'active', nameKey: 'maria' } as never).params() as Record<string, unknown>),
+  };
+}
+
+const categories = ['cat-a', 'cat-b', 'cat-c', 'cat-d'];
+const t0 = performance.now();
+await seedTenant('bench-big', BIG, categories);
+await seedTenant('bench-small', SMALL, categories);
+const seeded = (performance.now() - t0) / 1000;
+console.log(`seeded ${BIG} + ${SMALL} clients (${(BIG + SMALL) * 3} items) in ${seeded.toFixed(1)} s (${Math.round(((BIG + SMALL) * 3) / seeded)} items/s)`);
+
+const measured = await measure([{ id: 'bench-big', count: BIG }, { id: 'bench-small', count: SMALL }]);
+console.log(`\n${'read (through the local HTTP API)'.padEnd(34)} ${`${BIG} clients p50/p95`.padStart(22)} ${`${SMALL} clients p50/p95`.padStart(22)}  ratio p50`);
+for (const [name, [b, s]] of Object.entries(measured) as Array<[string, Array<{ p50: number; p95: number }>]>) {
+  if (!b || !s) continue;
+  console.log(`${name.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`);
+}
+
+const headers = { authorization: `Bearer ${await tokenFor('bench-big')}`, 'content-type': 'application/json' };
+const ids = Array.from({ length: 1000 }, (_, i) => `c${String(i * 37).padStart(6, '0')}`);
+const tm = performance.now();
+const response = await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) });
+const result = (await response.json()) as { counts: Record<string, number> };
+const massMs = performance.now() - tm;
+const tm2 = performance.now();
+const again = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) })).json()) as { counts: Record<string, number> };
+const againMs = performance.now() - tm2;
+const touchedBig = await itemsTouched('bench-big');
+const touchedSmall = await itemsTouched('bench-small');
+console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
+console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id) before the name query');
+console.log(`\nmass update of 1,000 clients: ${(massMs / 1000).toFixed(2)} s (${JSON.stringify(result.counts)}); same request again: ${(againMs / 1000).toFixed(2)} s (${JSON.stringify(again.counts)})`);
+console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
+await runtime.stop();
