@@ -158,6 +158,19 @@ const massMs = performance.now() - tm;
 const tm2 = performance.now();
 const again = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) })).json()) as { counts: Record<string, number> };
 const againMs = performance.now() - tm2;
+// A GetItem reads exactly one item; if its latency still grows with the tenant, the emulator is why.
+const getItemTimes = async (tenantId: string, count: number) => {
+  const samples: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    await deps.clients.get(tenantId, `c${String(pick(count, i)).padStart(6, '0')}`);
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+};
+const getBig = await getItemTimes('bench-big', BIG);
+const getSmall = await getItemTimes('bench-small', SMALL);
+console.log(`${'GetItem of one client (no HTTP)'.padEnd(34)} ${`${getBig.p50.toFixed(1)} / ${getBig.p95.toFixed(1)} ms`.padStart(22)} ${`${getSmall.p50.toFixed(1)} / ${getSmall.p95.toFixed(1)} ms`.padStart(22)}  ${(getBig.p50 / getSmall.p50).toFixed(2)}`);
 const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
