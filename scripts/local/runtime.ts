@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
-import { envNames, functionCatalogue } from '../../functions/catalogue.ts';
+import { functionCatalogue } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import { createApiGateway } from './api-gateway.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startEmulators } from './emulators.ts';
+import { localFunctionEnv } from './function-env.ts';
 import { bridgeS3Events } from './s3-bridge.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
@@ -49,19 +50,10 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   let scheduler: { stop(): void } | undefined;
   try {
     // Handlers read their configuration at cold start, exactly as in Lambda.
-    const env: Record<string, string> = {
-      [envNames.tableName]: LOCAL_TABLE,
-      [envNames.uploadsBucket]: LOCAL_BUCKET,
-      [envNames.stage]: 'local',
-      [envNames.defaultSender]: 'no-reply@cobranza.local',
-      [envNames.dynamoEndpoint]: emulators.dynamoEndpoint,
-      [envNames.s3Endpoint]: emulators.s3Endpoint,
-      [envNames.sesEndpoint]: emulators.sesEndpoint,
-      AWS_REGION: 'us-east-1',
-      POWERTOOLS_SERVICE_NAME: 'cobranza',
-      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-      POWERTOOLS_METRICS_DISABLED: 'true',
-    };
+    const env = localFunctionEnv({
+      emulators, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, stage: 'local',
+      defaultSender: 'no-reply@cobranza.local', logLevel: process.env.POWERTOOLS_LOG_LEVEL,
+    });
     Object.assign(process.env, env);
 
     const deps = createDependencies(readConfig());

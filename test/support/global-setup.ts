@@ -7,6 +7,7 @@ import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
 import { envNames } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { startEmulators } from '../../scripts/local/emulators.ts';
+import { localFunctionEnv } from '../../scripts/local/function-env.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 
 declare module 'vitest' {
@@ -20,18 +21,9 @@ export default async function setup(project: TestProject) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'cobranza-test-s3-'));
   const bucket = 'test-uploads';
   const emulators = await startEmulators({ s3Dir, buckets: [bucket] });
-  const env: Record<string, string> = {
-    [envNames.tableName]: `test-${randomUUID()}`,
-    [envNames.uploadsBucket]: bucket,
-    [envNames.stage]: 'test',
-    [envNames.defaultSender]: 'no-reply@cobranza.test',
-    [envNames.dynamoEndpoint]: emulators.dynamoEndpoint,
-    [envNames.s3Endpoint]: emulators.s3Endpoint,
-    [envNames.sesEndpoint]: emulators.sesEndpoint,
-    AWS_REGION: 'us-east-1',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  };
+  const env = localFunctionEnv({
+    emulators, tableName: `test-${randomUUID()}`, bucket, stage: 'test', defaultSender: 'no-reply@cobranza.test', logLevel: 'ERROR',
+  });
   const { raw } = dynamoClients(readConfig(env));
   await ensureTable(raw, env[envNames.tableName]!);
   raw.destroy();

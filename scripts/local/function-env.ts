@@ -1,0 +1,29 @@
+import { envNames } from '../../functions/catalogue.ts';
+import type { Emulators } from './emulators.ts';
+
+/**
+ * The environment catalogued functions get on one machine: what CDK sets in AWS, plus the emulator
+ * endpoints. Metrics are off (EMF lines would drown the console); logs default to warnings.
+ */
+export function localFunctionEnv(input: {
+  emulators: Pick<Emulators, 'dynamoEndpoint' | 's3Endpoint' | 'sesEndpoint'>;
+  tableName: string;
+  bucket: string;
+  stage: string;
+  defaultSender: string;
+  logLevel?: string | undefined;
+}): Record<string, string> {
+  return {
+    [envNames.tableName]: input.tableName,
+    [envNames.uploadsBucket]: input.bucket,
+    [envNames.stage]: input.stage,
+    [envNames.defaultSender]: input.defaultSender,
+    [envNames.dynamoEndpoint]: input.emulators.dynamoEndpoint,
+    [envNames.s3Endpoint]: input.emulators.s3Endpoint,
+    [envNames.sesEndpoint]: input.emulators.sesEndpoint,
+    AWS_REGION: 'us-east-1',
+    POWERTOOLS_SERVICE_NAME: 'cobranza',
+    POWERTOOLS_LOG_LEVEL: input.logLevel ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  };
+}
