@@ -171,6 +171,25 @@ const getItemTimes = async (tenantId: string, count: number) => {
 const getBig = await getItemTimes('bench-big', BIG);
 const getSmall = await getItemTimes('bench-small', SMALL);
 console.log(`${'GetItem of one client (no HTTP)'.padEnd(34)} ${`${getBig.p50.toFixed(1)} / ${getBig.p95.toFixed(1)} ms`.padStart(22)} ${`${getSmall.p50.toFixed(1)} / ${getSmall.p95.toFixed(1)} ms`.padStart(22)}  ${(getBig.p50 / getSmall.p50).toFixed(2)}`);
+// What a search adds: GetItems of keys that do not exist (forms that parse but match nothing) and a
+// name-prefix query that starts deep inside the index partition.
+const timed = async (fn: () => Promise<unknown>) => {
+  const samples: number[] = [];
+  for (let i = 0; i < REQUESTS; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return stats(samples);
+};
+const row = (label: string, b: { p50: number; p95: number }, s: { p50: number; p95: number }) =>
+  console.log(`${label.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`);
+const missing = (tenantId: string) => timed(() => deps.clients.findBy(tenantId, 'customId', 'no-such-custom-id'));
+row('GetItem of a missing key', await missing('bench-big'), await missing('bench-small'));
+const deepPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { status: 'active', namePrefix: 'sofia silva' }, { limit: 10 }));
+row('index query, prefix deep in list', await deepPrefix('bench-big'), await deepPrefix('bench-small'));
+const earlyPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { status: 'active', namePrefix: 'alvaro' }, { limit: 10 }));
+row('index query, prefix early in list', await earlyPrefix('bench-big'), await earlyPrefix('bench-small'));
 const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
