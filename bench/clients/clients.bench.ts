@@ -129,9 +129,9 @@ async function itemsTouched(tenantId: string) {
     return out.ScannedCount ?? 0;
   };
   return {
-    'default list': await query(client.query.byName({ tenantId }).begins({ status: 'active', nameKey: '' } as never).params() as Record<string, unknown>),
-    'category filter': await query(client.query.byCategory({ tenantId, categoryKey: 'cat-b' }).begins({ status: 'active', nameKey: '' } as never).params() as Record<string, unknown>),
-    'name prefix': await query(client.query.byName({ tenantId }).begins({ status: 'active', nameKey: 'maria' } as never).params() as Record<string, unknown>),
+    'default list': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
+    'category filter': await query(client.query.byCategory({ tenantId, categoryKey: 'cat-b' }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
+    'name prefix': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: 'maria' } as never, { status: 'active', nameKey: 'maria\u{10FFFF}' } as never).params() as Record<string, unknown>),
   };
 }
 

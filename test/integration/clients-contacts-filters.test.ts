@@ -42,3 +42,16 @@ describe('filters that are not indexed', () => {
     expect(await names({ collectionsEnabled: false })).toEqual(['Filtro Legal']);
   });
 });
+
+describe('names beyond the Basic Multilingual Plane', () => {
+  it('lists and finds a client whose name starts with an emoji (the key range ends at U+10FFFF)', async () => {
+    const { admin } = await newTenant(deps);
+    const own: Actor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
+    await createClient(deps)(own, NewClient.parse({ personType: 'other', name: '😀 Emoji Store', email: 'emoji@e.test' }));
+    await createClient(deps)(own, NewClient.parse({ personType: 'other', name: 'Zapatería', email: 'zapa@e.test' }));
+    const all = (await listClients(deps)(own, { status: 'active' }, { limit: 10 })).items.map((c) => c.displayName);
+    expect(all).toEqual(['Zapatería', '😀 Emoji Store']);
+    const found = (await listClients(deps)(own, { status: 'active', namePrefix: '😀' }, { limit: 10 })).items.map((c) => c.displayName);
+    expect(found).toEqual(['😀 Emoji Store']);
+  });
+});

@@ -86,13 +86,16 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
       const items: Client[] = [];
       while (state.p < phases.length && items.length < page.limit) {
         const status = phases[state.p]!;
-        const sk = { status, nameKey: query.namePrefix ?? '' };
+        // A prefix as a key range: BETWEEN seeks where begins_with would walk the partition in DynamoDB
+        // Local (same cost in AWS). U+10FFFF is the highest character, also in DynamoDB's UTF-8 order.
+        const from = { status, nameKey: query.namePrefix ?? '' };
+        const to = { status, nameKey: `${from.nameKey}\u{10FFFF}` };
         // The narrowest indexed field chooses the index; the rest become filters on that page.
         const q =
-          query.categoryId ? client.query.byCategory({ tenantId, categoryKey: query.categoryId }).begins(sk as never)
-          : query.collectorId ? client.query.byCollector({ tenantId, collectorKey: query.collectorId }).begins(sk as never)
-          : query.agentId ? client.query.byAgent({ tenantId, agentKey: query.agentId }).begins(sk as never)
-          : client.query.byName({ tenantId }).begins(sk as never);
+          query.categoryId ? client.query.byCategory({ tenantId, categoryKey: query.categoryId }).between(from as never, to as never)
+          : query.collectorId ? client.query.byCollector({ tenantId, collectorKey: query.collectorId }).between(from as never, to as never)
+          : query.agentId ? client.query.byAgent({ tenantId, agentKey: query.agentId }).between(from as never, to as never)
+          : client.query.byName({ tenantId }).between(from as never, to as never);
         const filters = filterClause(query);
         const result = await (filters ? q.where(filters as never) : q).go({ limit: page.limit - items.length, cursor: state.c ?? null, pages: 1 });
         items.push(...result.data.map(fromItem));
