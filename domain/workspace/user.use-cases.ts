@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireCompanyLevel } from '../shared/actor.ts';
-import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import { conflict, DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OutboxRepository } from '../messaging/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
@@ -56,7 +56,10 @@ export const createUser =
       createdBy: actor.userId,
       updatedBy: actor.userId,
     };
-    // The sign-in identity first: if the e-mail already signs in elsewhere, nothing is written.
+    // A holder in this tenant is named in the 409; the user pool's own refusal cannot name anyone.
+    const holder = await deps.users.findByEmail(actor.tenantId, user.email);
+    if (holder) throw conflict('user', 'email', holder.id);
+    // The sign-in identity next: if the e-mail already signs in elsewhere, nothing is written.
     await deps.directory.register(user);
     try {
       await deps.users.create(user);

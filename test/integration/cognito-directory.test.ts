@@ -39,15 +39,27 @@ describe('Cognito user directory', () => {
     expect(await deps.users.findByEmail(admin.tenantId, 'taken@acme.test')).toBeUndefined();
   });
 
-  it('removes the new identity again when the record cannot be stored', async () => {
+  it('names the tenant\'s own holder of the e-mail and never asks the pool', async () => {
     const { admin } = await newTenant(deps);
     const input = { email: 'twice@acme.test', name: 'T', accessLevel: 4 as const, permissions: [] };
+    const first = await createUser(deps)(actorOf(admin), input);
+    cognito.resetHistory();
+    const second = await createUser(deps)(actorOf(admin), { ...input, email: 'TWICE@acme.test' }).catch((e: unknown) => e);
+    expect(second).toMatchObject({ code: 'conflict', details: { field: 'email', existingId: first.id } });
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(0);
+  });
+
+  it('removes the new identity again when the record cannot be stored', async () => {
+    const { admin } = await newTenant(deps);
+    const input = { email: 'race@acme.test', name: 'T', accessLevel: 4 as const, permissions: [] };
     await createUser(deps)(actorOf(admin), input);
-    const second = await createUser(deps)(actorOf(admin), input).catch((e: unknown) => e);
+    // A concurrent create: the holder is not yet visible to our check, but the table's guard still refuses.
+    const racing = { ...deps, users: { ...deps.users, findByEmail: async () => undefined, create: deps.users.create.bind(deps.users) } };
+    const second = await createUser(racing)(actorOf(admin), input).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(DomainError);
     const deleted = cognito.commandCalls(AdminDeleteUserCommand);
     expect(deleted).toHaveLength(1);
-    expect(deleted[0]!.args[0].input.Username).not.toBe((await deps.users.findByEmail(admin.tenantId, 'twice@acme.test'))!.id);
+    expect(deleted[0]!.args[0].input.Username).not.toBe((await deps.users.findByEmail(admin.tenantId, 'race@acme.test'))!.id);
   });
 
   it('disables the identity and signs it out everywhere when the user is deactivated', async () => {

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { currencyMinorUnits, TenantPatch, TenantSettings } from '../../domain/workspace/tenant.schema.ts';
+import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
+import { FakeClock, InMemoryTenantRepository } from './fakes.ts';
+import { aTenant, anActor, belowCompanyLevel, T0 } from './fixtures.ts';
+
+async function setup() {
+  const tenants = new InMemoryTenantRepository();
+  const clock = new FakeClock(T0);
+  await tenants.createIfAbsent(aTenant({ id: 'tenant-a', name: 'Acme' }));
+  await tenants.createIfAbsent(aTenant({ id: 'tenant-b', name: 'Beta' }));
+  return { tenants, clock };
+}
+
+const settings = { name: 'Acme', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es', mailHour: 9 };
+
+describe('getTenant', () => {
+  it("returns the actor's own tenant", async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const tenant = await getTenant(deps)(anActor({ tenantId: 'tenant-b' }));
+
+    // Assess
+    expect(tenant).toMatchObject({ id: 'tenant-b', name: 'Beta' });
+  });
+
+  it('answers not_found when the actor’s tenant does not exist', async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const attempt = getTenant(deps)(anActor({ tenantId: 'tenant-gone' }));
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'not_found', details: { entity: 'tenant', id: 'tenant-gone' } });
+  });
+});
+
+describe('updateTenant', () => {
+  it.each(belowCompanyLevel)('is forbidden at access level %i and leaves the tenant unchanged', async (accessLevel) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const attempt = updateTenant(deps)(anActor({ accessLevel }), { name: 'Hijacked' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await deps.tenants.get('tenant-a')).toMatchObject({ name: 'Acme', version: 1 });
+  });
+
+  it('applies the patch, bumps the version and stamps updatedAt from the clock', async () => {
+    // Prepare
+    const deps = await setup();
+    deps.clock.advance(60_000);
+
+    // Act
+    const updated = await updateTenant(deps)(anActor(), { name: 'Acme SpA', mailHour: 8 }, 1);
+
+    // Assess
+    const expected = { id: 'tenant-a', name: 'Acme SpA', mailHour: 8, version: 2, createdAt: T0, updatedAt: '2026-03-02T12:01:00.000Z' };
+    expect(updated).toMatchObject(expected);
+    expect(await deps.tenants.get('tenant-a')).toMatchObject(expected);
+  });
+
+  it('rejects a stale expectedVersion with version_mismatch and keeps the stored tenant', async () => {
+    // Prepare
+    const deps = await setup();
+    await updateTenant(deps)(anActor(), { name: 'First' }, 1);
+
+    // Act
+    const attempt = updateTenant(deps)(anActor(), { name: 'Second' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect(await deps.tenants.get('tenant-a')).toMatchObject({ name: 'First', version: 2 });
+  });
+
+  it("changes only the actor's tenant", async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    await updateTenant(deps)(anActor({ tenantId: 'tenant-b' }), { locale: 'en' }, 1);
+
+    // Assess
+    expect(await deps.tenants.get('tenant-b')).toMatchObject({ locale: 'en', version: 2 });
+    expect(await deps.tenants.get('tenant-a')).toMatchObject({ locale: 'es', version: 1 });
+  });
+});
+
+describe('TenantSettings schema', () => {
+  it('rejects an unknown IANA time zone', () => {
+    const result = TenantSettings.safeParse({ ...settings, timeZone: 'America/Atlantis' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['timeZone']);
+  });
+
+  it.each(['America/Santiago', 'UTC'])('accepts the time zone %s', (timeZone) => {
+    expect(TenantSettings.safeParse({ ...settings, timeZone }).success).toBe(true);
+  });
+});
+
+describe('TenantPatch schema', () => {
+  it.each([['id', 'tenant-x'], ['version', 7]])('rejects the key %s, which clients may not set', (key, value) => {
+    const result = TenantPatch.safeParse({ name: 'Acme', [key]: value });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: [key] })]);
+  });
+
+  it('accepts a patch of known settings only', () => {
+    expect(TenantPatch.parse({ locale: 'en' })).toEqual({ locale: 'en' });
+  });
+});
+
+describe('currencyMinorUnits', () => {
+  it.each([['CLP', 0], ['CLF', 4], ['USD', 2]] as const)('gives %s %i decimals', (currency, decimals) => {
+    expect(currencyMinorUnits[currency]).toBe(decimals);
+  });
+});

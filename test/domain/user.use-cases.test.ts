@@ -1,0 +1,342 @@
+import { describe, expect, it } from 'vitest';
+import { DomainError } from '../../domain/shared/errors.ts';
+import { NewUser } from '../../domain/workspace/user.schema.ts';
+import { createUser, deactivateUser, getUser, updateUser } from '../../domain/workspace/user.use-cases.ts';
+import {
+  FakeClock, InMemoryIdentityDirectory, InMemoryOrgUnitRepository, InMemoryOutboxRepository, InMemoryTenantRepository,
+  InMemoryUserRepository, SequentialIds,
+} from './fakes.ts';
+import { aTenant, aUser, anActor, belowCompanyLevel, T0 } from './fixtures.ts';
+
+const DEFAULT_SENDER = 'no-reply@cobranza.test';
+
+/** Tenant A speaks Spanish and has no sender of its own; tenant B speaks English and has one. */
+async function setup() {
+  const deps = {
+    tenants: new InMemoryTenantRepository(),
+    users: new InMemoryUserRepository(),
+    orgUnits: new InMemoryOrgUnitRepository(),
+    directory: new InMemoryIdentityDirectory(),
+    outbox: new InMemoryOutboxRepository(),
+    clock: new FakeClock(T0),
+    ids: new SequentialIds('new'),
+    defaultSender: DEFAULT_SENDER,
+  };
+  await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-a', name: 'Acme', locale: 'es' }));
+  await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-b', name: 'Beta', locale: 'en', senderEmail: 'hola@beta.test' }));
+  for (const admin of [aUser({ id: 'admin-a', tenantId: 'tenant-a', email: 'admin@acme.test' }), aUser({ id: 'admin-b', tenantId: 'tenant-b', email: 'admin@beta.test' })]) {
+    await deps.users.create(admin);
+    await deps.directory.register(admin);
+  }
+  const unit = { version: 1, createdAt: T0, updatedAt: T0 };
+  await deps.orgUnits.create({ id: 'branch-a', tenantId: 'tenant-a', kind: 'branch', name: 'Casa Matriz', ...unit });
+  await deps.orgUnits.create({ id: 'dept-a', tenantId: 'tenant-a', kind: 'department', name: 'Cobranza', ...unit });
+  await deps.orgUnits.create({ id: 'branch-b', tenantId: 'tenant-b', kind: 'branch', name: 'Central', ...unit });
+  deps.directory.calls.length = 0;
+  return deps;
+}
+
+const adminA = anActor({ tenantId: 'tenant-a', userId: 'admin-a' });
+const adminB = anActor({ tenantId: 'tenant-b', userId: 'admin-b' });
+const ana = (overrides: Record<string, unknown> = {}) => NewUser.parse({ email: 'ana@acme.test', name: 'Ana', accessLevel: 3, ...overrides });
+
+describe('createUser', () => {
+  it.each(belowCompanyLevel)('is forbidden at access level %i and creates nothing', async (accessLevel) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const attempt = createUser(deps)(anActor({ accessLevel }), ana());
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await deps.users.findByEmail('tenant-a', 'ana@acme.test')).toBeUndefined();
+    expect(deps.directory.calls).toEqual([]);
+    expect(deps.outbox.all()).toEqual([]);
+  });
+
+  it('stores an active user with the e-mail lower-cased and each permission once', async () => {
+    // Prepare
+    const deps = await setup();
+    const input = NewUser.parse({
+      email: 'Ana.Perez@ACME.test', name: 'Ana Pérez', accessLevel: 2, branchId: 'branch-a', departmentId: 'dept-a',
+      permissions: ['imports.run', 'clients.mass_update', 'imports.run'],
+    });
+
+    // Act
+    const user = await createUser(deps)(adminA, input);
+
+    // Assess
+    expect(user).toEqual({
+      id: 'new-0001', tenantId: 'tenant-a', email: 'ana.perez@acme.test', name: 'Ana Pérez', accessLevel: 2,
+      branchId: 'branch-a', departmentId: 'dept-a', permissions: ['imports.run', 'clients.mass_update'],
+      status: 'active', version: 1, createdAt: T0, updatedAt: T0, createdBy: 'admin-a', updatedBy: 'admin-a',
+    });
+    expect(await deps.users.get('tenant-a', user.id)).toEqual(user);
+    expect(deps.directory.identities.get(user.id)).toMatchObject({ email: 'ana.perez@acme.test' });
+  });
+
+  it.each([
+    ['/branchId', { branchId: 'branch-missing' }],
+    ['/branchId', { branchId: 'branch-b' }], // exists, but in another tenant
+    ['/departmentId', { departmentId: 'dept-missing' }],
+  ])('answers validation_failed at %s for an org unit the tenant does not have (%o)', async (pointer, refs) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const error = await createUser(deps)(adminA, ana(refs)).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'validation_failed', details: { errors: [expect.objectContaining({ pointer, code: 'unknown_reference' })] } });
+    expect(await deps.users.findByEmail('tenant-a', 'ana@acme.test')).toBeUndefined();
+    expect(deps.directory.calls).toEqual([]);
+    expect(deps.outbox.all()).toEqual([]);
+  });
+
+  it("enqueues exactly one welcome e-mail to the new user, in Spanish, from the platform sender when the tenant has none", async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const user = await createUser(deps)(adminA, ana());
+
+    // Assess
+    const queued = deps.outbox.all();
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({
+      tenantId: 'tenant-a', kind: 'user.invited', to: ['ana@acme.test'], from: DEFAULT_SENDER,
+      status: 'pending', attempts: 0, dueAt: T0, version: 1,
+    });
+    expect(queued[0]!.subject).toMatch(/bienvenida/i);
+    expect(queued[0]!.text).toContain(user.email);
+  });
+
+  it("writes the welcome e-mail in English from the tenant's own sender when the tenant has one", async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    await createUser(deps)(adminB, ana({ email: 'bob@beta.test', name: 'Bob' }));
+
+    // Assess
+    const queued = deps.outbox.all();
+    expect(queued).toHaveLength(1);
+    expect(queued[0]).toMatchObject({ tenantId: 'tenant-b', to: ['bob@beta.test'], from: 'hola@beta.test' });
+    expect(queued[0]!.subject).toContain('Welcome');
+  });
+
+  it('answers conflict naming the existing user when the e-mail is taken in the tenant, whatever its case', async () => {
+    // Prepare
+    const deps = await setup();
+    const first = await createUser(deps)(adminA, ana());
+
+    // Act
+    const error = await createUser(deps)(adminA, ana({ email: 'ANA@Acme.test', name: 'Another Ana' })).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'conflict', details: { entity: 'user', field: 'email', existingId: first.id } });
+    expect(deps.users.all().filter((u) => u.email === 'ana@acme.test')).toHaveLength(1);
+    expect(deps.outbox.all()).toHaveLength(1);
+  });
+
+  it('removes the new sign-in identity again and queues no e-mail when the record cannot be stored', async () => {
+    // Prepare: a concurrent create wins the e-mail between our check and our write
+    const deps = await setup();
+    const create = deps.users.create.bind(deps.users);
+    deps.users.create = async (user) => {
+      await create(aUser({ id: 'seeded', tenantId: 'tenant-a', email: 'ana@acme.test' }));
+      return create(user);
+    };
+
+    // Act
+    const error = await createUser(deps)(adminA, ana()).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'conflict', details: { existingId: 'seeded' } });
+    expect(deps.directory.calls).toEqual([{ op: 'register', userId: 'new-0001' }, { op: 'unregister', userId: 'new-0001' }]);
+    expect(deps.directory.identities.has('new-0001')).toBe(false);
+    expect(deps.outbox.all()).toEqual([]);
+  });
+});
+
+describe('getUser', () => {
+  it('returns a user of the actor’s tenant', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const found = await getUser(deps)(adminA, user.id);
+
+    // Assess
+    expect(found).toEqual(user);
+  });
+
+  it('answers not_found for a user of another tenant', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const attempt = getUser(deps)(adminB, user.id);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'not_found', details: { entity: 'user', id: user.id } });
+  });
+});
+
+describe('updateUser', () => {
+  it.each(belowCompanyLevel)('is forbidden at access level %i', async (accessLevel) => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const attempt = updateUser(deps)(anActor({ accessLevel, userId: 'someone' }), user.id, { name: 'Renamed' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject({ name: 'Ana', version: 1 });
+  });
+
+  it('answers not_found for a user of another tenant and leaves it unchanged', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const attempt = updateUser(deps)(adminB, user.id, { name: 'Taken over' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'not_found' });
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject({ name: 'Ana', version: 1 });
+  });
+
+  it('applies the patch, bumps the version, records who and when, and syncs the identity', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+    deps.clock.advance(5_000);
+
+    // Act
+    const updated = await updateUser(deps)(adminA, user.id, { name: 'Ana María', permissions: ['imports.run', 'imports.run'] }, 1);
+
+    // Assess
+    const expected = { name: 'Ana María', permissions: ['imports.run'], version: 2, updatedAt: '2026-03-02T12:00:05.000Z', updatedBy: 'admin-a', createdAt: T0 };
+    expect(updated).toMatchObject(expected);
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject(expected);
+    expect(deps.directory.identities.get(user.id)).toMatchObject({ name: 'Ana María', version: 2 });
+  });
+
+  it('clears a field patched with null', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana({ branchId: 'branch-a', mailbox: 'ana.box@acme.test' }));
+
+    // Act
+    const updated = await updateUser(deps)(adminA, user.id, { branchId: null }, 1);
+
+    // Assess
+    expect(updated).not.toHaveProperty('branchId');
+    expect(updated.mailbox).toBe('ana.box@acme.test');
+    expect(await deps.users.get('tenant-a', user.id)).not.toHaveProperty('branchId');
+  });
+
+  it('answers validation_failed at /branchId when moving a user to a branch the tenant does not have', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const attempt = updateUser(deps)(adminA, user.id, { branchId: 'branch-b' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'validation_failed', details: { errors: [expect.objectContaining({ pointer: '/branchId' })] } });
+    expect(await deps.users.get('tenant-a', user.id)).not.toHaveProperty('branchId');
+  });
+
+  it('rejects a stale version with version_mismatch and keeps the newer record', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+    await updateUser(deps)(adminA, user.id, { name: 'First edit' }, 1);
+
+    // Act
+    const attempt = updateUser(deps)(adminA, user.id, { name: 'Lost edit' }, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject({ name: 'First edit', version: 2 });
+  });
+
+  it.each([
+    ['deactivate', { status: 'inactive' as const }],
+    ['demote', { accessLevel: 2 as const }],
+  ])('refuses to let an administrator %s themselves (invalid_state, self_lockout)', async (_what, patch) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const attempt = updateUser(deps)(adminA, 'admin-a', patch, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'self_lockout' } });
+    expect(await deps.users.get('tenant-a', 'admin-a')).toMatchObject({ status: 'active', accessLevel: 1, version: 1 });
+    expect(deps.directory.calls).toEqual([]);
+  });
+
+  it('lets an administrator edit their own name', async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const updated = await updateUser(deps)(adminA, 'admin-a', { name: 'Boss', accessLevel: 1 }, 1);
+
+    // Assess
+    expect(updated).toMatchObject({ name: 'Boss', accessLevel: 1, version: 2 });
+  });
+});
+
+describe('deactivateUser', () => {
+  it('sets the status to inactive, bumps the version and disables the identity', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+
+    // Act
+    const deactivated = await deactivateUser(deps)(adminA, user.id, 1);
+
+    // Assess
+    expect(deactivated).toMatchObject({ status: 'inactive', version: 2 });
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject({ status: 'inactive', version: 2 });
+    expect(deps.directory.identities.get(user.id)).toMatchObject({ status: 'inactive' });
+  });
+
+  it('refuses an administrator deactivating themselves', async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const attempt = deactivateUser(deps)(adminA, 'admin-a', 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'self_lockout' } });
+    expect(await deps.users.get('tenant-a', 'admin-a')).toMatchObject({ status: 'active' });
+  });
+
+  it('rejects a stale version with version_mismatch and leaves the user active', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana());
+    await updateUser(deps)(adminA, user.id, { name: 'Edited' }, 1);
+
+    // Act
+    const attempt = deactivateUser(deps)(adminA, user.id, 1);
+
+    // Assess
+    await expect(attempt).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect(await deps.users.get('tenant-a', user.id)).toMatchObject({ status: 'active', version: 2 });
+  });
+});
