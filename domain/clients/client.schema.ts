@@ -194,3 +194,10 @@ export const ClientPatch = z.strictObject({
   collectionsEnabled: z.boolean().optional(),
 });
 export type ClientPatch = z.infer<typeof ClientPatch>;
+
+/**
+ * Whether collections (reminders, due-date notices) run for a client: only for active clients with
+ * collections enabled. Deactivating a client stops its collections without touching the setting.
+ */
+export const collectionsActive = (client: Pick<Client, 'status' | 'collectionsEnabled'>) =>
+  client.status === 'active' && client.collectionsEnabled;
