@@ -4,13 +4,12 @@ import { createClient, listClients } from '../../domain/clients/client.use-cases
 import { NewContact } from '../../domain/clients/contact.schema.ts';
 import { addContact, recipientsFor } from '../../domain/clients/contact.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newAdminActor, newTenant, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
 let actor: Actor;
 beforeAll(async () => {
-  const { admin } = await newTenant(deps);
-  actor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
+  actor = await newAdminActor(deps);
 });
 const make = (input: Record<string, unknown>) => createClient(deps)(actor, NewClient.parse(input));
 

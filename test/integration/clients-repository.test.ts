@@ -4,7 +4,7 @@ import { NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newAdminActor, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
 let actor: Actor;
@@ -13,8 +13,7 @@ const create = (input: Record<string, unknown>) => createClient(deps)(actor, New
 const names = (items: Array<{ displayName: string }>) => items.map((c) => c.displayName);
 
 beforeAll(async () => {
-  const { admin } = await newTenant(deps);
-  actor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
+  actor = await newAdminActor(deps);
 });
 
 describe('clients on DynamoDB', () => {
@@ -82,8 +81,7 @@ describe('finding clients', () => {
   let searchActor: Actor;
   let categoryId: string;
   beforeAll(async () => {
-    const { admin } = await newTenant(deps);
-    searchActor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
+    searchActor = await newAdminActor(deps);
     categoryId = (await createCatalogEntry(deps)(searchActor, 'category', { name: 'Mayoristas', color: '#112233' })).id;
     const make = (name: string, extra: Record<string, unknown> = {}) =>
       createClient(deps)(searchActor, NewClient.parse({ personType: 'other', name, email: `${name.replace(/\W/g, '')}@x.test`, ...extra }));

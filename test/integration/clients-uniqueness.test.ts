@@ -2,13 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { createClient, updateClient } from '../../domain/clients/client.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newAdminActor, newTenant, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
 let actor: Actor;
 beforeAll(async () => {
-  const { admin } = await newTenant(deps);
-  actor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
+  actor = await newAdminActor(deps);
 });
 const make = (input: Record<string, unknown>) => createClient(deps)(actor, NewClient.parse(input));
 

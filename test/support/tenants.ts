@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import type { Actor } from '../../domain/shared/actor.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import type { TestUser } from './http.ts';
@@ -20,4 +21,10 @@ export async function newTenant(deps = testDeps(), overrides: { locale?: 'es' | 
     ...admin, name: 'Admin', status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 'test', updatedBy: 'test',
   });
   return { tenantId, admin };
+}
+
+/** A fresh tenant's level-1 admin as the domain sees an actor, for use-case tests on the real table. */
+export async function newAdminActor(deps = testDeps()): Promise<Actor> {
+  const { admin } = await newTenant(deps);
+  return { tenantId: admin.tenantId, userId: admin.id, accessLevel: 1, permissions: [] };
 }
