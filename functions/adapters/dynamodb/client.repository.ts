@@ -20,6 +20,12 @@ const lookupScope: Record<ClientLookup, string> = { email: 'client-email', taxId
 const NONE = 'none';
 const derived = ['nameKey', 'categoryKey', 'collectorKey', 'agentKey'];
 
+/**
+ * A list request reads at most this many times `limit` items. A page of a filtered list may therefore
+ * hold fewer items than asked (even none) while its cursor goes on (decision 24).
+ */
+export const MAX_READS_PER_PAGE = 4;
+
 /** Several phases (active, then inactive) behind one opaque cursor. */
 interface ListCursor { p: number; c?: string | undefined }
 
@@ -84,7 +90,11 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
       const inner = decodeCursor(tenantId, page.cursor);
       let state: ListCursor = inner ? (JSON.parse(inner) as ListCursor) : { p: 0 };
       const items: Client[] = [];
-      while (state.p < phases.length && items.length < page.limit) {
+      // Each read asks for what the page still lacks, so filtered-out items cost reads but never
+      // overshoot the cursor; a bounded number of reads keeps a sparse filter from walking the tenant.
+      let reads = 0;
+      while (state.p < phases.length && items.length < page.limit && reads < MAX_READS_PER_PAGE) {
+        reads += 1;
         const status = phases[state.p]!;
         // A prefix as a key range: BETWEEN seeks where begins_with would walk the partition in DynamoDB
         // Local (same cost in AWS). U+10FFFF is the highest character, also in DynamoDB's UTF-8 order.
