@@ -1,12 +1,11 @@
 import { requireCompanyLevel, type Actor } from '../shared/actor.ts';
-import { invalidState, notFound, versionMismatch } from '../shared/errors.ts';
+import { notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogInput, CatalogKind } from './catalog.schema.ts';
-import type { CatalogRepository, ClientRepository } from './ports.ts';
+import type { CatalogRepository } from './ports.ts';
 
 interface Deps {
   catalogs: CatalogRepository;
-  clients: ClientRepository;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -50,13 +49,11 @@ export const updateCatalogEntry =
 /**
  * Deleting a category or zone that clients still use is refused with the count (409): the clients
  * are moved first with a mass update, so no client keeps a dangling reference and every move is in
- * its history.
+ * its history. The store decides it atomically with the delete (a client assigned meanwhile counts).
  */
 export const deleteCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, expectedVersion: number) => {
   requireCompanyLevel(actor);
   const current = await getCatalogEntry(deps)(actor, kind, id);
   if (current.version !== expectedVersion) throw versionMismatch(kind, id);
-  const clients = await deps.clients.countReferencing(actor.tenantId, kind, id);
-  if (clients > 0) throw invalidState(`${kind} is used by ${clients} clients`, { reason: `${kind}_in_use`, clients });
   await deps.catalogs.delete(current);
 };

@@ -35,8 +35,6 @@ export interface ClientRepository {
   /** Conditional on `previous.version`; moves the uniqueness guards of changed values; adds the history. */
   update(next: Client, previous: Client, history: HistoryEntry[]): Promise<void>;
   list(tenantId: string, query: ClientQuery, page: PageRequest): Promise<Page<Client>>;
-  /** How many clients (any status) point at a catalogue entry. */
-  countReferencing(tenantId: string, kind: CatalogKind, id: string): Promise<number>;
   history(tenantId: string, clientId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
@@ -45,7 +43,13 @@ export interface CatalogRepository {
   /** Fails with `conflict` when the name (case- and accent-insensitive) is taken for that kind. */
   create(entry: CatalogEntry): Promise<void>;
   update(next: CatalogEntry, previous: CatalogEntry): Promise<void>;
+  /**
+   * Deletes an entry no client points at. Fails with `invalid_state` (`<kind>_in_use`, with the count)
+   * while any client (any status) does, decided in the same transaction as the delete.
+   */
   delete(entry: CatalogEntry): Promise<void>;
+  /** How many clients (any status) point at the entry; kept by every client write. */
+  clientCount(tenantId: string, kind: CatalogKind, id: string): Promise<number>;
   list(tenantId: string, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>>;
 }
 

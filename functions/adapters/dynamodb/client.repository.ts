@@ -1,8 +1,9 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
-import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
 import { fold } from '../../../domain/shared/text.ts';
 import { compact } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -55,16 +56,21 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
 
     async create(next, history) {
       const unique = uniqueValues(next);
+      const moves = usageMoves(undefined, next);
       const outcome = await writeWithGuards(
         data,
-        () => data.transaction.write(({ client: c, uniqueGuard: g, clientHistory: h }) => [
-          c.create(toItem(next)).commit(),
-          ...unique.map((u) => g.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
-          ...history.map((e) => h.create(historyItem(e)).commit()),
+        () => data.transaction.write((tx) => [
+          tx.client.create(toItem(next)).commit(),
+          ...unique.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+          ...usageItems(tx, next.tenantId, moves),
+          ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
         ]).go(),
         unique.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
       );
-      if (!outcome.ok) throw conflict('client', 'id', next.id);
+      if (!outcome.ok) {
+        throwIfReferenceGone(outcome.rejected, 1 + unique.length, moves);
+        throw conflict('client', 'id', next.id);
+      }
     },
 
     async update(next, previous, history) {
@@ -72,17 +78,22 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
       const after = new Map(uniqueValues(next).map((u) => [u.scope, u]));
       const added = [...after.values()].filter((u) => before.get(u.scope)?.value !== u.value);
       const removed = [...before.values()].filter((u) => after.get(u.scope)?.value !== u.value);
+      const moves = usageMoves(previous, next);
       const outcome = await writeWithGuards(
         data,
-        () => data.transaction.write(({ client: c, uniqueGuard: g, clientHistory: h }) => [
-          c.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
-          ...added.map((u) => g.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
-          ...removed.map((u) => g.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
-          ...history.map((e) => h.create(historyItem(e)).commit()),
+        () => data.transaction.write((tx) => [
+          tx.client.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
+          ...added.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+          ...removed.map((u) => tx.uniqueGuard.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
+          ...usageItems(tx, next.tenantId, moves),
+          ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
         ]).go(),
         added.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
       );
-      if (!outcome.ok) throw (await this.get(next.tenantId, next.id)) ? versionMismatch('client', next.id) : notFound('client', next.id);
+      if (!outcome.ok) {
+        if (!outcome.rejected.includes(0)) throwIfReferenceGone(outcome.rejected, 1 + added.length + removed.length, moves);
+        throw (await this.get(next.tenantId, next.id)) ? versionMismatch('client', next.id) : notFound('client', next.id);
+      }
     },
 
     async list(tenantId, query, page) {
@@ -115,16 +126,6 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
       return { items, cursor: more ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
     },
 
-    async countReferencing(tenantId, kind, id) {
-      if (kind === 'category') {
-        const result = await client.query.byCategory({ tenantId, categoryKey: id }).go({ pages: 'all', attributes: ['id'] });
-        return result.data.length;
-      }
-      // Zones have no index of their own: deleting one reads the tenant's client list once.
-      const result = await client.query.byName({ tenantId }).where((attr, { eq }) => eq(attr.zoneId, id)).go({ pages: 'all', attributes: ['id'] });
-      return result.data.length;
-    },
-
     async history(tenantId, clientId, page) {
       const result = await clientHistory.query
         .byClient({ tenantId, clientId })
@@ -135,6 +136,51 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
       };
     },
   };
+}
+
+/** A category or zone reference that a client write sets (+1) or clears (-1). */
+interface UsageMove { kind: CatalogKind; id: string; delta: 1 | -1; field: 'categoryId' | 'zoneId' }
+
+const referenceFields = [['categoryId', 'category'], ['zoneId', 'zone']] as const;
+
+function usageMoves(previous: Client | undefined, next: Client): UsageMove[] {
+  const moves: UsageMove[] = [];
+  for (const [field, kind] of referenceFields) {
+    const from = previous?.[field];
+    const to = next[field];
+    if (from === to) continue;
+    if (to) moves.push({ kind, id: to, delta: 1, field });
+    if (from) moves.push({ kind, id: from, delta: -1, field });
+  }
+  return moves;
+}
+
+type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
+
+/**
+ * The transaction items that keep catalogue usage counts true: a newly referenced entry must still
+ * exist (a condition check) and its count goes up; a released one's count goes down. Each set
+ * reference takes two items, a released one takes one, in the order of `moves`.
+ */
+function usageItems(tx: Tx, tenantId: string, moves: UsageMove[]) {
+  return moves.flatMap((m) => {
+    const key = { tenantId, kind: m.kind, id: m.id };
+    const count = tx.catalogUsage.update(key).add({ clients: m.delta }).commit();
+    return m.delta === 1 ? [tx.catalogEntry.check(key).where((attr, { exists }) => exists(attr.name)).commit(), count] : [count];
+  });
+}
+
+/** When a condition check on a referenced entry failed, the entry was deleted meanwhile. */
+function throwIfReferenceGone(rejected: number[], firstIndex: number, moves: UsageMove[]) {
+  let index = firstIndex;
+  for (const m of moves) {
+    if (m.delta === 1 && rejected.includes(index)) {
+      throw new DomainError('validation_failed', `${m.kind} ${m.id} does not exist`, {
+        errors: [{ pointer: `/${m.field}`, code: 'unknown_reference', message: `${m.kind} ${m.id} does not exist` }],
+      });
+    }
+    index += m.delta === 1 ? 2 : 1;
+  }
 }
 
 type Attr = Record<string, never>;

@@ -19,15 +19,25 @@ export interface NamedEntry {
  * The storage shared by every named catalogue: entries keyed by (tenant, kind, id), names unique per
  * kind and tenant (case- and accent-insensitive) through a guard written in the same transaction.
  */
-export function namedEntryStore<T extends NamedEntry>(data: DataService, entityName: 'orgUnit' | 'catalogEntry') {
+type TxEntities = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
+
+/**
+ * A condition a delete must meet, written as one more item of the delete's transaction (e.g. a usage
+ * count that must be zero), and the error to answer when that item is what refused it.
+ */
+export interface DeleteCondition<T> {
+  item(tx: TxEntities, entry: T): unknown;
+  refused(entry: T): Promise<Error>;
+}
+
+export function namedEntryStore<T extends NamedEntry>(data: DataService, entityName: 'orgUnit' | 'catalogEntry', onDelete?: DeleteCondition<T>) {
   // Both entities share this key shape; the casts only bridge ElectroDB's per-entity types.
   const entity = data.entities[entityName] as unknown as typeof data.entities.orgUnit;
   const fromItem = (item: Record<string, unknown>) => compact(item) as unknown as T;
   const guard = (e: T) => ({ tenantId: e.tenantId, scope: `${e.kind}-name`, value: fold(e.name), ownerId: e.id });
   const guardInfo = (index: number, e: T) => ({ index, ...guard(e), entity: e.kind, field: 'name' });
-  type TxEntities = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
-  const tx = (build: (ops: { entry: TxEntities['orgUnit']; guard: TxEntities['uniqueGuard'] }) => unknown[]) =>
-    data.transaction.write((all) => build({ entry: all[entityName] as unknown as TxEntities['orgUnit'], guard: all.uniqueGuard }) as never).go();
+  const tx = (build: (ops: { entry: TxEntities['orgUnit']; guard: TxEntities['uniqueGuard']; all: TxEntities }) => unknown[]) =>
+    data.transaction.write((all) => build({ entry: all[entityName] as unknown as TxEntities['orgUnit'], guard: all.uniqueGuard, all }) as never).go();
 
   const store = {
     async get(tenantId: string, kind: string, id: string): Promise<T | undefined> {
@@ -53,13 +63,17 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
     async delete(entry: T): Promise<void> {
       const outcome = await writeWithGuards(
         data,
-        () => tx(({ entry: e, guard: g }) => [
+        () => tx(({ entry: e, guard: g, all }) => [
           e.delete({ tenantId: entry.tenantId, kind: entry.kind, id: entry.id }).where(({ version }, { eq }) => eq(version, entry.version)).commit(),
           g.delete(guard(entry)).commit(),
+          ...(onDelete ? [onDelete.item(all, entry)] : []),
         ]),
         [],
       );
-      if (!outcome.ok) throw versionMismatch(entry.kind, entry.id);
+      if (!outcome.ok) {
+        if (onDelete && outcome.rejected.includes(2) && !outcome.rejected.includes(0)) throw await onDelete.refused(entry);
+        throw versionMismatch(entry.kind, entry.id);
+      }
     },
     async list(tenantId: string, kind: string, page: PageRequest): Promise<Page<T>> {
       const result = await entity.query.byKind({ tenantId, kind }).go({ limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, pages: 1 });

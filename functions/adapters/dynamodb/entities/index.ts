@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
 import { catalogEntryEntity } from './catalog-entry.entity.ts';
+import { catalogUsageEntity } from './catalog-usage.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { contactEntity } from './contact.entity.ts';
@@ -24,6 +25,7 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       client: clientEntity(),
       clientHistory: clientHistoryEntity(),
       catalogEntry: catalogEntryEntity(),
+      catalogUsage: catalogUsageEntity(),
       contact: contactEntity(),
     },
     { client, table },
