@@ -27,6 +27,24 @@ describe('clients over HTTP', () => {
     for (const c of conflicts) expect(json(c)).toMatchObject({ code: 'conflict', field: 'email', existingId: json(created[0]!).id });
   });
 
+  it('answers ten simultaneous creates with one RUT in different written forms with one 201 and nine 409s naming the client', async () => {
+    const { admin: own } = await newTenant(deps);
+    const forms = ['12.345.678-5', '12345678-5', '123456785'];
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
+      createClient({ personType: 'other', name: `Rut ${i}`, email: `rut${i}@client.test`, taxId: { scheme: 'CL_RUT', value: forms[i % forms.length] } }, own)));
+    const created = results.filter((r) => r.statusCode === 201);
+    const conflicts = results.filter((r) => r.statusCode === 409);
+    expect(created).toHaveLength(1);
+    expect(conflicts).toHaveLength(9);
+    const winner = json(created[0]!);
+    expect(winner.taxId).toMatchObject({ scheme: 'CL_RUT', value: '12345678-5' });
+    for (const c of conflicts) {
+      expect(json(c)).toMatchObject({ code: 'conflict', field: 'taxId', existingId: winner.id, detail: expect.stringContaining(winner.id) });
+    }
+    const listed = json(await call('GET /v1/clients', own, { query: { limit: '100' } }));
+    expect(listed.items.map((c: { id: string }) => c.id)).toEqual([winner.id]);
+  });
+
   it('rejects an invalid RUT and missing name parts, pointing at each field', async () => {
     const result = await createClient({ personType: 'natural', firstName: 'Ana', email: 'ana@client.test', taxId: { scheme: 'CL_RUT', value: '12.345.678-4' } });
     expect(result.statusCode).toBe(400);
@@ -105,15 +123,20 @@ describe('categories and zones', () => {
   });
 
   it('lists clients of a category and those with none', async () => {
-    const zone = json(await call('POST /v1/zones', admin, { body: { name: 'Norte' } }));
-    const category = json(await call('POST /v1/client-categories', admin, { body: { name: 'Minoristas', color: '#123456' } }));
-    await createClient({ personType: 'other', name: 'Minorista Norte', email: 'mn@client.test', categoryId: category.id, zoneId: zone.id });
-    await createClient({ personType: 'other', name: 'Minorista Sur', email: 'ms@client.test', categoryId: category.id });
-    const inCategory = json(await call('GET /v1/clients', admin, { query: { categoryId: category.id } }));
+    const { admin: own } = await newTenant(deps);
+    const zone = json(await call('POST /v1/zones', own, { body: { name: 'Norte' } }));
+    const category = json(await call('POST /v1/client-categories', own, { body: { name: 'Minoristas', color: '#123456' } }));
+    await createClient({ personType: 'other', name: 'Minorista Norte', email: 'mn@client.test', categoryId: category.id, zoneId: zone.id }, own);
+    await createClient({ personType: 'other', name: 'Minorista Sur', email: 'ms@client.test', categoryId: category.id }, own);
+    const loose = json(await createClient({ personType: 'other', name: 'Mayorista Suelto', email: 'suelto@client.test' }, own));
+    const stray = json(await createClient({ personType: 'other', name: 'Otro Suelto', email: 'otro@client.test', zoneId: zone.id }, own));
+    const inCategory = json(await call('GET /v1/clients', own, { query: { categoryId: category.id } }));
     expect(inCategory.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Minorista Norte', 'Minorista Sur']);
-    const inZone = json(await call('GET /v1/clients', admin, { query: { categoryId: category.id, zoneId: zone.id } }));
+    const inZone = json(await call('GET /v1/clients', own, { query: { categoryId: category.id, zoneId: zone.id } }));
     expect(inZone.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Minorista Norte']);
-    const none = json(await call('GET /v1/clients', admin, { query: { categoryId: 'none', limit: '100' } }));
-    expect(none.items.every((c: { categoryId?: string }) => c.categoryId === undefined)).toBe(true);
+    const none = json(await call('GET /v1/clients', own, { query: { categoryId: 'none', limit: '100' } }));
+    expect(none.items.map((c: { id: string }) => c.id)).toEqual([loose.id, stray.id]);
+    expect(none.items.map((c: { categoryId?: string }) => c.categoryId)).toEqual([undefined, undefined]);
+    expect(none.cursor).toBeUndefined();
   });
 });

@@ -16,7 +16,17 @@ async function addUser(tenantId: string, id: string, permissions: string[] = [])
   await deps.users.create({ tenantId, id, email: `${id}@${tenantId}.test`, name: id, accessLevel: 4, permissions, status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
   return id;
 }
-const createClient = async (body: Record<string, unknown>) => json(await call('POST /v1/clients', admin, { body })) as { id: string };
+const createClient = async (body: Record<string, unknown>, as = admin) => json(await call('POST /v1/clients', as, { body })) as { id: string };
+
+/** A fresh tenant whose admin may reassign agents, with two agents of its own. */
+async function freshTenant() {
+  const { admin: own } = await newTenant(deps);
+  return {
+    own: { ...own, permissions: ['clients.reassign_agent'] } as TestUser,
+    agentA: await addUser(own.tenantId, 'agent-a'),
+    agentB: await addUser(own.tenantId, 'agent-b'),
+  };
+}
 
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
@@ -55,6 +65,46 @@ describe('mass update', () => {
     expect((await deps.clients.get(admin.tenantId, c.id))?.version).toBe(1);
   });
 
+  it('refuses more than 1,000 client ids with a 400 problem pointing at clientIds, and changes nothing', async () => {
+    const { own } = await freshTenant();
+    const real = await createClient({ personType: 'other', name: 'Sin cambios', email: 'sincambios@bulk.test' }, own);
+    const clientIds = [real.id, ...Array.from({ length: 1_000 }, (_, i) => `unknown-${i}`)];
+    const result = await call('POST /v1/clients/mass-update', own, { body: { clientIds, patch: { paymentTermsDays: 10 } } });
+    expect(result.statusCode).toBe(400);
+    const problem = json(result);
+    expect(problem).toMatchObject({ status: 400, code: 'validation_failed', title: 'La solicitud tiene datos inválidos' });
+    expect(problem.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/body/clientIds']);
+    expect(await deps.clients.get(own.tenantId, real.id)).toMatchObject({ version: 1 });
+    expect((await deps.clients.get(own.tenantId, real.id))?.paymentTermsDays).toBeUndefined();
+  });
+
+  it('accepts exactly 1,000 client ids', async () => {
+    const { own } = await freshTenant();
+    const real = await createClient({ personType: 'other', name: 'Mil', email: 'mil@bulk.test' }, own);
+    const clientIds = [real.id, ...Array.from({ length: 999 }, (_, i) => `unknown-${i}`)];
+    const result = await call('POST /v1/clients/mass-update', own, { body: { clientIds, patch: { paymentTermsDays: 10 } } });
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ total: 1_000, counts: { updated: 1, unchanged: 0, not_found: 999, failed: 0 } });
+  });
+
+  it("updates its own clients and lists another tenant's client and an unknown id as not_found, leaving the foreign client untouched", async () => {
+    const { own } = await freshTenant();
+    const { admin: stranger } = await newTenant(deps);
+    const a = await createClient({ personType: 'other', name: 'Propio A', email: 'pa@bulk.test' }, own);
+    const b = await createClient({ personType: 'other', name: 'Propio B', email: 'pb@bulk.test', paymentTermsDays: 30 }, own);
+    const foreign = await createClient({ personType: 'other', name: 'Ajeno', email: 'ajeno@bulk.test', paymentTermsDays: 30 }, stranger);
+    const body = { clientIds: [a.id, foreign.id, b.id, 'no-such-client'], patch: { paymentTermsDays: 60 } };
+    const result = json(await call('POST /v1/clients/mass-update', own, { body }));
+    expect(result).toMatchObject({ total: 4, counts: { updated: 2, unchanged: 0, not_found: 2, failed: 0 } });
+    expect(result.failures).toEqual([
+      { clientId: foreign.id, outcome: 'not_found', code: 'not_found', message: expect.any(String) },
+      { clientId: 'no-such-client', outcome: 'not_found', code: 'not_found', message: expect.any(String) },
+    ]);
+    expect((await deps.clients.get(own.tenantId, a.id))?.paymentTermsDays).toBe(60);
+    expect((await deps.clients.get(own.tenantId, b.id))?.paymentTermsDays).toBe(60);
+    expect(await deps.clients.get(stranger.tenantId, foreign.id)).toMatchObject({ version: 1, paymentTermsDays: 30 });
+  });
+
   it('is refused (403) to a user without level 1 or the permission, and needs ids or a filter', async () => {
     const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4, permissions: [] };
     expect((await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
@@ -64,18 +114,25 @@ describe('mass update', () => {
 
 describe('preferred agents', () => {
   it('counts clients per agent and moves them all to another agent, with history', async () => {
-    const before = json(await call('GET /v1/agents', admin));
-    const loadA = before.items.find((i: { agent: { id: string } }) => i.agent.id === agentA).clients;
-    expect(loadA).toBeGreaterThanOrEqual(3);
-    const moved = json(await call('POST /v1/agents/reassign', admin, { body: { moves: { [agentA]: agentB } } }));
-    expect(moved.results[agentA].counts.updated).toBe(loadA);
-    const after = json(await call('GET /v1/agents', admin));
-    const count = (id: string) => after.items.find((i: { agent: { id: string } }) => i.agent.id === id).clients;
-    expect(count(agentA)).toBe(0);
-    expect(count(agentB)).toBe(loadA);
-    const someone = json(await call('GET /v1/clients', admin, { query: { agentId: agentB, limit: '1' } })).items[0];
-    const history = json(await call('GET /v1/clients/{clientId}/history', admin, { pathParameters: { clientId: someone.id } }));
-    expect(history.items[0]).toMatchObject({ operation: 'agent_reassignment', field: 'agentId', from: agentA, to: agentB });
+    const { own, agentA, agentB } = await freshTenant();
+    const movers: string[] = [];
+    for (const n of [1, 2, 3]) movers.push((await createClient({ personType: 'other', name: `Agente A ${n}`, email: `aa${n}@bulk.test`, agentId: agentA }, own)).id);
+    await createClient({ personType: 'other', name: 'Agente B', email: 'ab@bulk.test', agentId: agentB }, own);
+    await createClient({ personType: 'other', name: 'Sin agente', email: 'sa@bulk.test' }, own);
+    const loads = async () => {
+      const items = json(await call('GET /v1/agents', own)).items as Array<{ agent: { id: string }; clients: number }>;
+      return Object.fromEntries(items.map((i) => [i.agent.id, i.clients]));
+    };
+    expect(await loads()).toEqual({ [own.id]: 0, [agentA]: 3, [agentB]: 1 });
+    const moved = json(await call('POST /v1/agents/reassign', own, { body: { moves: { [agentA]: agentB } } }));
+    expect(moved.results[agentA]).toMatchObject({ total: 3, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, failures: [] });
+    expect(await loads()).toEqual({ [own.id]: 0, [agentA]: 0, [agentB]: 4 });
+    const listed = json(await call('GET /v1/clients', own, { query: { agentId: agentB } }));
+    expect(listed.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Agente A 1', 'Agente A 2', 'Agente A 3', 'Agente B']);
+    const history = json(await call('GET /v1/clients/{clientId}/history', own, { pathParameters: { clientId: movers[0]! } }));
+    expect(history.items[0]).toMatchObject({
+      operation: 'agent_reassignment', field: 'agentId', from: agentA, to: agentB, by: own.id, operationId: moved.results[agentA].operationId,
+    });
   });
 
   it('refuses reassignment without the clients.reassign_agent permission', async () => {
@@ -96,5 +153,26 @@ describe('client overview', () => {
       assigned: { collector: { id: agentB, name: agentB } }, sections: {},
     });
     expect(overview.contacts[0]).toMatchObject({ type: 'billing', receives: ['invoices', 'payments'] });
+  });
+});
+
+describe('client history', () => {
+  it('records a deactivate and a restore as status changes, newest first', async () => {
+    const { own } = await freshTenant();
+    const created = await call('POST /v1/clients', own, { body: { personType: 'other', name: 'Vaivén', email: 'vaiven@bulk.test' } });
+    const { id } = json(created);
+    const gone = await call('DELETE /v1/clients/{clientId}', own, { pathParameters: { clientId: id }, headers: { 'if-match': created.headers.etag! } });
+    expect(gone.statusCode).toBe(200);
+    const back = await call('POST /v1/clients/{clientId}/restore', own, { pathParameters: { clientId: id }, headers: { 'if-match': gone.headers.etag! } });
+    expect(back.statusCode).toBe(200);
+    const history = json(await call('GET /v1/clients/{clientId}/history', own, { pathParameters: { clientId: id } }));
+    const changes = history.items.filter((h: { operation: string }) => h.operation !== 'create');
+    expect(changes).toEqual([
+      expect.objectContaining({ clientId: id, operation: 'restore', field: 'status', from: 'inactive', to: 'active', by: own.id }),
+      expect.objectContaining({ clientId: id, operation: 'deactivate', field: 'status', from: 'active', to: 'inactive', by: own.id }),
+    ]);
+    expect(history.items.slice(0, 2)).toEqual(changes);
+    expect(history.items.filter((h: { operation: string; field: string }) => h.operation === 'create' && h.field === 'status'))
+      .toEqual([expect.objectContaining({ to: 'active' })]);
   });
 });

@@ -2,8 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogEntry, deleteCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
+import type { ClientQuery } from '../../domain/clients/ports.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { fold } from '../../domain/shared/text.ts';
 import { newAdminActor, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
@@ -108,15 +110,34 @@ describe('finding clients', () => {
     expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId, city: 'Santiago' }, page)).items)).toEqual(['Bodega Central', 'Ñuñoa Ferretería']);
   });
 
-  it('pages through a filtered list with cursors, in order, without repeats', async () => {
-    const seen: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const result = await listClients(deps)(searchActor, { status: 'all' }, { limit: 2, cursor });
-      seen.push(...names(result.items));
-      cursor = result.cursor;
-    } while (cursor);
-    expect(seen).toEqual(['Álamo Ltda', 'Bodega Central', 'Nube Software', 'nunez hermanos', 'Ñuñoa Ferretería']);
+  it('pages through a category + city filter with cursors: exactly the matching clients, once each, in name order', async () => {
+    const own = await newAdminActor(deps);
+    const mk = (name: string, extra: Record<string, unknown> = {}) =>
+      createClient(deps)(own, NewClient.parse({ personType: 'other', name, email: `${fold(name).replace(/\W/g, '')}@p.test`, ...extra }));
+    const pick = (await createCatalogEntry(deps)(own, 'category', { name: 'Paginada', color: '#445566' })).id;
+    const other = (await createCatalogEntry(deps)(own, 'category', { name: 'Otra', color: '#665544' })).id;
+    const match = { categoryId: pick, city: 'Santiago' };
+    // Matching and non-matching clients interleave by name, so pages read items the filter drops.
+    await mk('Abeto', match);
+    await mk('Acacia', { categoryId: pick, city: 'Valparaíso' });
+    await mk('Álamo', match);
+    await mk('Boldo', { city: 'Santiago' });
+    await mk('Canelo', match);
+    await mk('Ceibo', { categoryId: other, city: 'Santiago' });
+    await mk('Ciprés', { categoryId: pick, city: 'Valparaíso' });
+    await mk('Coigüe', match);
+    await mk('Espino', { categoryId: pick });
+    await mk('Laurel', match);
+    await mk('Lingue', { categoryId: pick, city: 'Valparaíso' });
+    const maiten = await mk('Maitén', match);
+    await setClientStatus(deps)(own, maiten.id, 'inactive', 1);
+    await mk('Olivo', match);
+    await mk('Peumo', { categoryId: pick, city: 'Valparaíso' });
+
+    const active = ['Abeto', 'Álamo', 'Canelo', 'Coigüe', 'Laurel', 'Olivo'];
+    expect(await allPages(own, { status: 'active', ...match }, 2)).toEqual(active);
+    expect(await allPages(own, { status: 'all', ...match }, 2)).toEqual([...active, 'Maitén']);
+    expect(await allPages(own, { status: 'inactive', ...match }, 2)).toEqual(['Maitén']);
   });
 
   it('refuses to delete a category in use, with the count', async () => {
@@ -125,3 +146,78 @@ describe('finding clients', () => {
     expect(error).toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', clients: 3 } });
   });
 });
+
+describe('filtering by assigned users', () => {
+  /** A fresh tenant with two sellers, two collectors and clients assigned across them (Elena inactive). */
+  async function assignedTenant() {
+    const own = await newAdminActor(deps);
+    const [s1, s2, c1, c2] = await Promise.all(['seller-1', 'seller-2', 'collector-1', 'collector-2'].map((id) => addUser(own.tenantId, id)));
+    const mk = (name: string, extra: Record<string, unknown>) =>
+      createClient(deps)(own, NewClient.parse({ personType: 'other', name, email: `${name.toLowerCase()}@a.test`, ...extra }));
+    await mk('Ana', { sellerId: s1, collectorId: c1 });
+    await mk('Beto', { sellerId: s2, collectorId: c1 });
+    await mk('Carla', { sellerId: s1 });
+    await mk('Dario', { collectorId: c1 });
+    const elena = await mk('Elena', { sellerId: s1, collectorId: c1 });
+    await setClientStatus(deps)(own, elena.id, 'inactive', 1);
+    await mk('Fabio', { sellerId: s1, collectorId: c2 });
+    await mk('Gina', { sellerId: s2 });
+    await mk('Hugo', { sellerId: s1, collectorId: c1 });
+    await mk('Ines', {});
+    return { own, s1: s1!, s2: s2!, c1: c1!, c2: c2! };
+  }
+
+  it('filters by seller', async () => {
+    const { own, s1, s2 } = await assignedTenant();
+    expect(await allPages(own, { status: 'active', sellerId: s1 }, 100)).toEqual(['Ana', 'Carla', 'Fabio', 'Hugo']);
+    expect(await allPages(own, { status: 'active', sellerId: s2 }, 100)).toEqual(['Beto', 'Gina']);
+    expect(await allPages(own, { status: 'all', sellerId: s1 }, 100)).toEqual(['Ana', 'Carla', 'Fabio', 'Hugo', 'Elena']);
+  });
+
+  it('filters by collector', async () => {
+    const { own, c1, c2 } = await assignedTenant();
+    expect(await allPages(own, { status: 'active', collectorId: c1 }, 100)).toEqual(['Ana', 'Beto', 'Dario', 'Hugo']);
+    expect(await allPages(own, { status: 'active', collectorId: c2 }, 100)).toEqual(['Fabio']);
+  });
+
+  it('filters by collector "none": the clients without a collector', async () => {
+    const { own, s1 } = await assignedTenant();
+    expect(await allPages(own, { status: 'active', collectorId: 'none' }, 100)).toEqual(['Carla', 'Gina', 'Ines']);
+    expect(await allPages(own, { status: 'active', collectorId: 'none', sellerId: s1 }, 100)).toEqual(['Carla']);
+  });
+
+  it('pages through a collector + seller filter one client at a time, active ones first, then inactive', async () => {
+    const { own, s1, c1 } = await assignedTenant();
+    expect(await allPages(own, { status: 'all', collectorId: c1, sellerId: s1 }, 1)).toEqual(['Ana', 'Hugo', 'Elena']);
+    expect(await allPages(own, { status: 'active', collectorId: c1, sellerId: s1 }, 1)).toEqual(['Ana', 'Hugo']);
+  });
+});
+
+describe('history keys', () => {
+  // Source bug: history items are keyed HISTORY#<clientId>#<at>#<seq>; a change in the same millisecond as the
+  // previous one collides and the update fails with version_mismatch although the version was current.
+  it.todo('accepts two changes of one client within the same millisecond');
+});
+
+async function addUser(tenantId: string, id: string) {
+  const at = new Date().toISOString();
+  await deps.users.create({ tenantId, id, email: `${id}@${tenantId}.test`, name: id, accessLevel: 4, permissions: [], status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
+  return id;
+}
+
+/**
+ * Follows `cursor` until it is absent and returns the names of every page, in order. Pages of a filtered
+ * list may hold fewer than `limit` items (even none) while a cursor continues; none may hold more.
+ */
+async function allPages(who: Actor, query: ClientQuery, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const result = await listClients(deps)(who, query, { limit, cursor });
+    expect(result.items.length).toBeLessThanOrEqual(limit);
+    seen.push(...names(result.items));
+    cursor = result.cursor;
+    if (!cursor) return seen;
+  }
+  throw new Error(`still a cursor after 100 pages of ${JSON.stringify(query)}`);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskTaxId, parseTaxId, type TaxIdScheme } from '../../../domain/clients/tax-id.ts';
+import { maskTaxId, parseTaxId, taxIdSchemes, type TaxIdScheme } from '../../../domain/clients/tax-id.ts';
 
 // Vectors computed with an independent reference implementation and, where marked, real published ids.
 const valid: Array<[TaxIdScheme, string, string, Record<string, unknown>?]> = [
@@ -20,7 +20,13 @@ const valid: Array<[TaxIdScheme, string, string, Record<string, unknown>?]> = [
   ['CO_NIT', '800197268-4', '800197268-4'], // DIAN
   ['CO_NIT', '890.903.938-8', '890903938-8'], // Bancolombia
   ['CO_CC', '1.020.304.050', '1020304050', { holder: 'person' }],
-  ['CO_CE', 'e-123456', 'E123456'],
+  ['CO_CC', '123', '123'],
+  ['CO_CC', ' 52 345 678 ', '52345678'],
+  ['CO_CC', '0012345', '12345'],
+  ['CO_CE', 'e-123456', 'E123456', { holder: 'person' }],
+  ['CO_CE', '123', '123'],
+  ['CO_CE', 'ab.123.456.789', 'AB123456789'],
+  ['CO_CE', '1234567890AB', '1234567890AB'],
   ['EC_CI', '1710034065', '1710034065', { holder: 'person' }],
   ['EC_CI', '171003406-5', '1710034065'],
   ['EC_RUC', '1710034065001', '1710034065001', { holder: 'person' }],
@@ -33,6 +39,10 @@ const valid: Array<[TaxIdScheme, string, string, Record<string, unknown>?]> = [
   ['MX_RFC', 'XAXX010101000', 'XAXX010101000', { generic: true }],
   ['MX_RFC', 'XEXX010101000', 'XEXX010101000', { generic: true }],
   ['OTHER', '  ab  12 ', 'AB 12'],
+  ['OTHER', 'de 123/456/78901', 'DE 123/456/78901'],
+  ['OTHER', 'X', 'X'],
+  ['OTHER', 'A'.repeat(40), 'A'.repeat(40)],
+  ['OTHER', `${'A'.repeat(20)}   ${'B'.repeat(19)}`, `${'A'.repeat(20)} ${'B'.repeat(19)}`], // 42 written, 40 once spaces collapse
 ];
 
 const invalid: Array<[TaxIdScheme, string, string]> = [
@@ -47,6 +57,14 @@ const invalid: Array<[TaxIdScheme, string, string]> = [
   ['CO_NIT', '900123456-7', 'check_digit'],
   ['CO_NIT', '12-3', 'format'],
   ['CO_CC', '12.34A', 'format'],
+  ['CO_CC', '12', 'format'],
+  ['CO_CC', '12345678901', 'format'],
+  ['CO_CC', ' ', 'empty'],
+  ['CO_CE', 'E1', 'format'],
+  ['CO_CE', '1234567890ABC', 'format'],
+  ['CO_CE', 'E12/3456', 'format'],
+  ['CO_CE', 'ñ123456', 'format'],
+  ['CO_CE', '', 'empty'],
   ['EC_CI', '1710034066', 'check_digit'],
   ['EC_CI', '2510034065', 'province'],
   ['EC_CI', '1770034065', 'type'],
@@ -58,6 +76,10 @@ const invalid: Array<[TaxIdScheme, string, string]> = [
   ['MX_RFC', 'GODE561331GR8', 'date'],
   ['MX_RFC', 'ABC680230P73', 'date'],
   ['MX_RFC', 'GO1E561231GR8', 'format'],
+  ['OTHER', '', 'empty'],
+  ['OTHER', ' \t\n ', 'empty'],
+  ['OTHER', 'A'.repeat(41), 'format'],
+  ['OTHER', `${'A'.repeat(20)} ${'B'.repeat(20)}`, 'format'], // 41 after collapsing spaces
 ];
 
 describe('tax ids', () => {
@@ -68,6 +90,11 @@ describe('tax ids', () => {
 
   it.each(invalid)('%s rejects %s (%s)', (scheme, input, error) => {
     expect(parseTaxId(scheme, input)).toEqual({ ok: false, error });
+  });
+
+  it('has valid vectors and scheme-specific invalid vectors (not just "empty") for every scheme in taxIdSchemes', () => {
+    expect(new Set(valid.map(([scheme]) => scheme))).toEqual(new Set(taxIdSchemes));
+    expect(new Set(invalid.filter(([, , error]) => error !== 'empty').map(([scheme]) => scheme))).toEqual(new Set(taxIdSchemes));
   });
 
   it('gives every written form of one id the same canonical value', () => {
