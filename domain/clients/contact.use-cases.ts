@@ -2,7 +2,9 @@ import type { Actor } from '../shared/actor.ts';
 import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { getClient } from './client.use-cases.ts';
-import { defaultReceives, type Contact, type ContactPatch, type MessageKind, type NewContact } from './contact.schema.ts';
+import { collectionsActive, type Client } from './client.schema.ts';
+import { defaultReceives, MessageKind, type Contact, type ContactPatch, type NewContact } from './contact.schema.ts';
+import { diffContact } from './history.ts';
 import type { ClientRepository, ContactRepository } from './ports.ts';
 
 interface Deps {
@@ -31,7 +33,7 @@ export const addContact = (deps: Deps) => async (actor: Actor, clientId: string,
     version: 1, createdAt: now, updatedAt: now,
   };
   assertReachable(contact);
-  await deps.contacts.put(contact);
+  await deps.contacts.put(contact, undefined, diffContact(undefined, contact, { by: actor.userId, at: now }));
   return contact;
 };
 
@@ -45,14 +47,17 @@ export const updateContact =
     const current = await deps.contacts.get(actor.tenantId, clientId, id);
     if (!current) throw notFound('contact', id);
     if (current.version !== expectedVersion) throw versionMismatch('contact', id);
-    const next: Record<string, unknown> = { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    const now = deps.clock.now().toISOString();
+    const next: Record<string, unknown> = { ...current, version: current.version + 1, updatedAt: now };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       if (value === null) delete next[key];
       else next[key] = key === 'receives' ? [...new Set(value as string[])] : value;
     }
     assertReachable(next as Contact);
-    await deps.contacts.put(next as Contact, expectedVersion);
+    const history = diffContact(current, next as Contact, { by: actor.userId, at: now });
+    if (history.length === 0) return current;
+    await deps.contacts.put(next as Contact, expectedVersion, history);
     return next as Contact;
   };
 
@@ -60,19 +65,62 @@ export const removeContact = (deps: Deps) => async (actor: Actor, clientId: stri
   const current = await deps.contacts.get(actor.tenantId, clientId, id);
   if (!current) throw notFound('contact', id);
   if (current.version !== expectedVersion) throw versionMismatch('contact', id);
-  await deps.contacts.delete(current);
+  await deps.contacts.delete(current, diffContact(current, undefined, { by: actor.userId, at: deps.clock.now().toISOString() }));
 };
 
+/** One address a kind of message goes to, and why it is on the list. */
+export interface Recipient {
+  email: string;
+  /** `client`: the main e-mail; `notify`: one of the client's notify e-mails; `contact`: an opted-in contact. */
+  source: 'client' | 'notify' | 'contact';
+  contactId?: string;
+  name?: string;
+}
+
+/** Whether and to whom one kind of message goes for a client. */
+export interface MessageRouting {
+  kind: MessageKind;
+  sends: boolean;
+  /** Why nothing is sent: collections stop for an inactive client or one with collections disabled. */
+  reason?: 'client_inactive' | 'collections_disabled';
+  recipients: Recipient[];
+}
+
+/** Reminders and due-date notices are collections: they stop with the client's collections. */
+export const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);
+
 /**
- * Who receives a kind of message for a client: the contacts that opted in, plus the client's main
- * e-mail (and notify e-mails for invoices, as seed 002 describes). Later issues send by this.
+ * The rule every sender follows (pure): the client's main e-mail, its notify e-mails for invoices
+ * only (seed 002), then the contacts that opted in to the kind, each address once. Collections kinds
+ * go to nobody while collections do not run for the client.
  */
+export function routeMessage(client: Client, contacts: Contact[], kind: MessageKind): MessageRouting {
+  if (collectionKinds.has(kind) && !collectionsActive(client)) {
+    return { kind, sends: false, reason: client.status === 'active' ? 'collections_disabled' : 'client_inactive', recipients: [] };
+  }
+  const all: Recipient[] = [
+    { email: client.email, source: 'client' },
+    ...(kind === 'invoices' ? client.notifyEmails.map((email) => ({ email, source: 'notify' as const })) : []),
+    ...contacts.filter((c) => c.email && c.receives.includes(kind)).map((c) => ({ email: c.email!, source: 'contact' as const, contactId: c.id, name: c.name })),
+  ];
+  const seen = new Set<string>();
+  const recipients = all.filter((r) => !seen.has(r.email) && seen.add(r.email));
+  return { kind, sends: true, recipients };
+}
+
+/** Who receives one kind of message for a client; later issues send by this. */
 export const recipientsFor =
   (deps: Deps) =>
-  async (actor: Actor, clientId: string, kind: MessageKind): Promise<string[]> => {
+  async (actor: Actor, clientId: string, kind: MessageKind): Promise<MessageRouting> => {
+    const client = await getClient(deps)(actor, clientId);
+    return routeMessage(client, await deps.contacts.list(actor.tenantId, clientId), kind);
+  };
+
+/** Every kind of message for a client at once (one read of its contacts), for the client screen. */
+export const messageRoutings =
+  (deps: Deps) =>
+  async (actor: Actor, clientId: string): Promise<MessageRouting[]> => {
     const client = await getClient(deps)(actor, clientId);
     const contacts = await deps.contacts.list(actor.tenantId, clientId);
-    const addresses = [client.email, ...(kind === 'invoices' ? client.notifyEmails : [])];
-    for (const c of contacts) if (c.email && c.receives.includes(kind)) addresses.push(c.email);
-    return [...new Set(addresses)];
+    return MessageKind.options.map((kind) => routeMessage(client, contacts, kind));
   };

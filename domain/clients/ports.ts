@@ -55,8 +55,9 @@ export interface CatalogRepository {
 
 export interface ContactRepository {
   get(tenantId: string, clientId: string, id: string): Promise<Contact | undefined>;
-  put(contact: Contact, expectedVersion?: number): Promise<void>;
-  delete(contact: Contact): Promise<void>;
+  /** Creates (no `expectedVersion`) or replaces the contact, with its client-history entries, atomically. */
+  put(contact: Contact, expectedVersion: number | undefined, history: HistoryEntry[]): Promise<void>;
+  delete(contact: Contact, history: HistoryEntry[]): Promise<void>;
   /** All contacts of a client (a client has few). */
   list(tenantId: string, clientId: string): Promise<Array<Contact>>;
 }

@@ -4,7 +4,7 @@ import { createCatalogEntry, deleteCatalogEntry, getCatalogEntry, listCatalog, u
 import type { ClientPatch, NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, getClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
 import type { ContactPatch, NewContact } from '../../domain/clients/contact.schema.ts';
-import { addContact, listContacts, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
+import { addContact, listContacts, messageRoutings, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
 import type { ClientQuery } from '../../domain/clients/ports.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
@@ -65,6 +65,7 @@ export const handler = httpApi({
     restoreClient: async ({ actor, params, ifMatch }) => versioned(await setClientStatus(deps)(actor, params.clientId!, 'active', ifMatch)),
     getClientHistory: async ({ actor, params, query }) => ({ body: await clientHistory(deps)(actor, params.clientId!, page(query)) }),
     listContacts: async ({ actor, params }) => ({ body: { items: await listContacts(deps)(actor, params.clientId!) } }),
+    getMessageRouting: async ({ actor, params }) => ({ body: { items: await messageRoutings(deps)(actor, params.clientId!) } }),
     addContact: async ({ actor, params, body }) => versioned(await addContact(deps)(actor, params.clientId!, body as NewContact)),
     updateContact: async ({ actor, params, body, ifMatch }) =>
       versioned(await updateContact(deps)(actor, params.clientId!, params.contactId!, body as ContactPatch, ifMatch)),

@@ -103,6 +103,21 @@ describe('contacts', () => {
     const list = json(await call('GET /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id } }));
     expect(list.items).toHaveLength(1);
   });
+
+  it('shows who receives each kind of message, and answers 404 for another tenant', async () => {
+    const client = json(await createClient({ personType: 'other', name: 'Rutas', email: 'rutas@client.test', collectionsEnabled: false }));
+    const marta = json(await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Marta', email: 'marta@rutas.test' } }));
+    const routing = await call('GET /v1/clients/{clientId}/recipients', admin, { pathParameters: { clientId: client.id } });
+    expect(routing.statusCode).toBe(200);
+    expect(json(routing).items).toEqual([
+      { kind: 'invoices', sends: true, recipients: [{ email: 'rutas@client.test', source: 'client' }, { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' }] },
+      { kind: 'payments', sends: true, recipients: [{ email: 'rutas@client.test', source: 'client' }, { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' }] },
+      { kind: 'reminders', sends: false, reason: 'collections_disabled', recipients: [] },
+      { kind: 'notices', sends: false, reason: 'collections_disabled', recipients: [] },
+    ]);
+    const foreign = await call('GET /v1/clients/{clientId}/recipients', other, { pathParameters: { clientId: client.id } });
+    expect(foreign.statusCode).toBe(404);
+  });
 });
 
 describe('categories and zones', () => {

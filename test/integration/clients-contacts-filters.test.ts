@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NewClient } from '../../domain/clients/client.schema.ts';
-import { createClient, listClients } from '../../domain/clients/client.use-cases.ts';
-import { NewContact } from '../../domain/clients/contact.schema.ts';
+import { createClient, listClients, setClientStatus } from '../../domain/clients/client.use-cases.ts';
+import { NewContact, type MessageKind } from '../../domain/clients/contact.schema.ts';
 import { addContact, recipientsFor } from '../../domain/clients/contact.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { newAdminActor, newTenant, testDeps } from '../support/tenants.ts';
@@ -19,9 +19,35 @@ describe('who receives what', () => {
     await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: 'Facturación', email: 'fact@dest.test' }));
     await addContact(deps)(actor, client.id, NewContact.parse({ type: 'collections', name: 'Cobros', email: 'cobros@dest.test' }));
     await addContact(deps)(actor, client.id, NewContact.parse({ type: 'commercial', name: 'Ventas', email: 'ventas@dest.test' }));
-    expect((await recipientsFor(deps)(actor, client.id, 'invoices')).sort()).toEqual(['copia@dest.test', 'fact@dest.test', 'main@dest.test']);
-    expect((await recipientsFor(deps)(actor, client.id, 'reminders')).sort()).toEqual(['cobros@dest.test', 'main@dest.test']);
-    expect((await recipientsFor(deps)(actor, client.id, 'payments')).sort()).toEqual(['fact@dest.test', 'main@dest.test']);
+    const emails = async (kind: MessageKind) => (await recipientsFor(deps)(actor, client.id, kind)).recipients.map((r) => r.email);
+    expect(await emails('invoices')).toEqual(['main@dest.test', 'copia@dest.test', 'fact@dest.test']);
+    expect(await emails('reminders')).toEqual(['main@dest.test', 'cobros@dest.test']);
+    expect(await emails('notices')).toEqual(['main@dest.test', 'cobros@dest.test']);
+    expect(await emails('payments')).toEqual(['main@dest.test', 'fact@dest.test']);
+  });
+
+  it('sends reminders and notices to nobody while collections do not run for the client, and still sends invoices', async () => {
+    // Its own tenant: these clients must not show up in the filter tests below.
+    const own = await newAdminActor(deps);
+    const mine = (input: Record<string, unknown>) => createClient(deps)(own, NewClient.parse(input));
+    const off = await mine({ personType: 'other', name: 'Sin Cobranza', email: 'off@dest.test', collectionsEnabled: false });
+    await addContact(deps)(own, off.id, NewContact.parse({ type: 'collections', name: 'Cobros', email: 'cobros-off@dest.test' }));
+    expect(await recipientsFor(deps)(own, off.id, 'reminders')).toEqual({ kind: 'reminders', sends: false, reason: 'collections_disabled', recipients: [] });
+
+    const gone = await mine({ personType: 'other', name: 'Dado de Baja', email: 'gone@dest.test' });
+    await setClientStatus(deps)(own, gone.id, 'inactive', 1);
+    expect(await recipientsFor(deps)(own, gone.id, 'notices')).toMatchObject({ sends: false, reason: 'client_inactive', recipients: [] });
+    expect(await recipientsFor(deps)(own, gone.id, 'invoices')).toMatchObject({ sends: true, recipients: [{ email: 'gone@dest.test', source: 'client' }] });
+
+    await setClientStatus(deps)(own, gone.id, 'active', 2);
+    expect((await recipientsFor(deps)(own, gone.id, 'notices')).recipients.map((r) => r.email)).toEqual(['gone@dest.test']);
+  });
+
+  it('lists each address once, the main e-mail first, even when a contact repeats it', async () => {
+    const client = await make({ personType: 'other', name: 'Repetido', email: 'rep@dest.test', notifyEmails: ['rep@dest.test', 'otro@dest.test'] });
+    await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: 'Mismo', email: 'otro@dest.test' }));
+    const routing = await recipientsFor(deps)(actor, client.id, 'invoices');
+    expect(routing.recipients).toEqual([{ email: 'rep@dest.test', source: 'client' }, { email: 'otro@dest.test', source: 'notify' }]);
   });
 });
 

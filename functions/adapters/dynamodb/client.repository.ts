@@ -1,13 +1,13 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
-import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
 import { fold } from '../../../domain/shared/text.ts';
 import { compact } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
+import { fromHistoryItem, historyItem } from './history-items.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** Guard scope and canonical value of each unique field; a generic tax id (MX XAXX…) is not unique. */
@@ -41,7 +41,6 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
   });
   const fromItem = (item: Record<string, unknown>) =>
     compact(Object.fromEntries(Object.entries(item).filter(([k]) => !derived.includes(k)))) as unknown as Client;
-  const historyItem = (h: HistoryEntry) => ({ ...h, seq: String(h.seq).padStart(4, '0') });
 
   return {
     async get(tenantId, id) {
@@ -131,7 +130,7 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
         .byClient({ tenantId, clientId })
         .go({ limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, order: 'desc', pages: 1 });
       return {
-        items: result.data.map((h) => compact({ ...h, seq: Number(h.seq) }) as unknown as HistoryEntry),
+        items: result.data.map((h) => fromHistoryItem(h)),
         cursor: encodeCursor(tenantId, result.cursor),
       };
     },

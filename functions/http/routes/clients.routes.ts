@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
-import { Contact, ContactPatch, NewContact } from '../../../domain/clients/contact.schema.ts';
+import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';
 import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
 import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
@@ -17,6 +17,17 @@ export const ClientView = Client.extend({
 const HistoryEntryView = z.object({
   clientId: z.string(), at: z.string(), seq: z.number(), by: z.string(), operation: z.string(), field: z.string(),
   from: z.unknown().optional(), to: z.unknown().optional(), operationId: z.string().optional(),
+  version: z.number().describe("The version of the record the change produced: the client's, or the contact's on contact entries"),
+  contactId: z.string().optional().describe('Set on entries about one of the client\'s contacts (field `contact` or `contact.<field>`)'),
+});
+
+const MessageRoutingView = z.object({
+  kind: MessageKind,
+  sends: z.boolean(),
+  reason: z.enum(['client_inactive', 'collections_disabled']).optional().describe('Why nothing is sent: reminders and notices stop with collections'),
+  recipients: z.array(z.object({
+    email: z.string(), source: z.enum(['client', 'notify', 'contact']), contactId: z.string().optional(), name: z.string().optional(),
+  })),
 });
 
 const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, create: z.ZodType, patch: z.ZodType): RouteSpec[] => {
@@ -84,6 +95,9 @@ export const clientRoutes: RouteSpec[] = [
     params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntryView) } },
   { operationId: 'listContacts', method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
     success: { status: 200, description: 'All contacts', schema: z.object({ items: z.array(Contact) }) } },
+  { operationId: 'getMessageRouting', method: 'GET', path: '/v1/clients/{clientId}/recipients',
+    summary: 'Who receives each kind of message (invoices, payments, reminders, notices) for the client, and why', tag, params: clientId,
+    success: { status: 200, description: 'One routing per message kind', schema: z.object({ items: z.array(MessageRoutingView) }) } },
   { operationId: 'addContact', method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
     params: clientId, body: NewContact, idempotent: true, success: { status: 201, description: 'The contact', schema: Contact } },
   { operationId: 'updateContact', method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,

@@ -1,7 +1,7 @@
 import { Entity } from 'electrodb';
 import { SERVICE, keyFields, tenantPk } from './model.ts';
 
-/** One changed field of a client; the sort key orders a client's history by time. */
+/** One changed field of a client or of its contacts; the sort key orders a client's history by time. */
 export const clientHistoryEntity = () =>
   new Entity({
     model: { entity: 'clientHistory', version: '1', service: SERVICE },
@@ -16,11 +16,14 @@ export const clientHistoryEntity = () =>
       from: { type: 'any' },
       to: { type: 'any' },
       operationId: { type: 'string' },
+      version: { type: 'number', required: true },
+      contactId: { type: 'string' },
+      change: { type: 'string', required: true },
     },
     indexes: {
       byClient: {
         pk: tenantPk,
-        sk: { field: keyFields.sk, composite: ['clientId', 'at', 'seq'], template: 'HISTORY#${clientId}#${at}#${seq}', casing: 'none' },
+        sk: { field: keyFields.sk, composite: ['clientId', 'at', 'change', 'seq'], template: 'HISTORY#${clientId}#${at}#${change}#${seq}', casing: 'none' },
       },
     },
   });

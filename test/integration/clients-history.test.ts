@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { NewClient } from '../../domain/clients/client.schema.ts';
+import { clientHistory, createClient, updateClient } from '../../domain/clients/client.use-cases.ts';
+import { NewContact } from '../../domain/clients/contact.schema.ts';
+import { addContact, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
+import { newAdminActor, testDeps } from '../support/tenants.ts';
+
+const deps = testDeps();
+const frozen = { now: () => new Date('2026-05-04T10:00:00.000Z') };
+
+describe("a client's history", () => {
+  it('keeps two changes made in the same millisecond apart', async () => {
+    const still = { ...deps, clock: frozen };
+    const actor = await newAdminActor(deps);
+    const client = await createClient(still)(actor, NewClient.parse({ personType: 'other', name: 'Mismo Instante', email: 'mi@h.test' }));
+    const first = await updateClient(still)(actor, client.id, { phone: '1' }, 1);
+    const second = await updateClient(still)(actor, client.id, { phone: '2' }, 2);
+    expect([first.client.version, second.client.version]).toEqual([2, 3]);
+    const phones = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.field === 'phone');
+    expect(phones.map((h) => [h.from, h.to, h.version])).toEqual([['1', '2', 3], [undefined, '1', 2]]);
+  });
+
+  it("records who added, changed and removed each contact, field by field, among the client's changes", async () => {
+    const actor = await newAdminActor(deps);
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Con Contactos', email: 'cc@h.test' }));
+    const contact = await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: 'Paula', email: 'paula@h.test' }));
+    await updateContact(deps)(actor, client.id, contact.id, { email: 'pagos@h.test', receives: ['invoices'] }, 1);
+    // A patch that changes nothing writes nothing.
+    await updateContact(deps)(actor, client.id, contact.id, { name: 'Paula' }, 2);
+    await removeContact(deps)(actor, client.id, contact.id, 2);
+
+    const entries = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.contactId === contact.id);
+    expect(entries.map((h) => [h.operation, h.field, h.from, h.to, h.version])).toEqual([
+      ['contact_removed', 'contact', { type: 'billing', name: 'Paula', email: 'pagos@h.test', receives: ['invoices'] }, undefined, 3],
+      ['contact_updated', 'contact.receives', ['invoices', 'payments'], ['invoices'], 2],
+      ['contact_updated', 'contact.email', 'paula@h.test', 'pagos@h.test', 2],
+      ['contact_added', 'contact', undefined, { type: 'billing', name: 'Paula', email: 'paula@h.test', receives: ['invoices', 'payments'] }, 1],
+    ]);
+    expect(entries.every((h) => h.by === actor.userId)).toBe(true);
+  });
+
+  it('stores nothing of a contact change that loses to a concurrent one', async () => {
+    const actor = await newAdminActor(deps);
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Carrera Contacto', email: 'rc@h.test' }));
+    const contact = await addContact(deps)(actor, client.id, NewContact.parse({ type: 'other', name: 'Uno' }));
+    await updateContact(deps)(actor, client.id, contact.id, { name: 'Dos' }, 1);
+    // The loser read version 1 before the winner wrote: its write reaches the table with a stale version.
+    const stale = { ...contact, name: 'Tres', version: 2 };
+    const entry = { tenantId: actor.tenantId, clientId: client.id, at: new Date().toISOString(), seq: 0, by: actor.userId,
+      operation: 'contact_updated', field: 'contact.name', from: 'Uno', to: 'Tres', version: 2, contactId: contact.id };
+    await expect(deps.contacts.put(stale, 1, [entry])).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect((await deps.contacts.get(actor.tenantId, client.id, contact.id))?.name).toBe('Dos');
+    const names = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.field === 'contact.name');
+    expect(names.map((h) => h.to)).toEqual(['Dos']);
+  });
+});
