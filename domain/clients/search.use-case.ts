@@ -1,7 +1,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { fold } from '../shared/text.ts';
 import type { Client } from './client.schema.ts';
-import type { ClientLookup, ClientRepository } from './ports.ts';
+import type { ClientLookup, ClientQuery, ClientRepository } from './ports.ts';
 import { parseTaxId, taxIdSchemes } from './tax-id.ts';
 
 export interface SearchHit {
@@ -11,17 +11,18 @@ export interface SearchHit {
 
 /**
  * Quick search: one box that takes an e-mail, a tax id in any written form, a custom id or the start
- * of a name. Exact matches come first (each one read), then name-prefix matches from the index.
+ * of a name. Exact matches come first (each one read), whatever the client's status, so a deactivated
+ * client can be found to restore it; then name-prefix matches of `status` from the index.
  */
 export const quickSearch =
   (deps: { clients: ClientRepository }) =>
-  async (actor: Actor, text: string, limit: number): Promise<SearchHit[]> => {
+  async (actor: Actor, text: string, limit: number, status: ClientQuery['status'] = 'active'): Promise<SearchHit[]> => {
     const q = text.trim();
     if (!q) return [];
     const exact: Array<[ClientLookup, string]> = [];
     if (q.includes('@')) exact.push(['email', q.toLowerCase()]);
+    // Every scheme, OTHER included (nearly any text parses as OTHER: one more GetItem, no false hit).
     for (const scheme of taxIdSchemes) {
-      if (scheme === 'OTHER') continue;
       const parsed = parseTaxId(scheme, q);
       if (parsed.ok) exact.push(['taxId', `${scheme}:${parsed.taxId.value}`]);
     }
@@ -36,7 +37,7 @@ export const quickSearch =
         hits.push({ client, matchedBy: lookup });
       }
     }
-    const byName = await deps.clients.list(actor.tenantId, { status: 'active', namePrefix: fold(q) }, { limit });
+    const byName = await deps.clients.list(actor.tenantId, { status, namePrefix: fold(q) }, { limit });
     for (const client of byName.items) {
       if (!seen.has(client.id)) {
         seen.add(client.id);

@@ -164,9 +164,12 @@ function mexicoRfc(input: string): TaxIdResult {
   return ok({ scheme: 'MX_RFC', value: compact, holder: letters!.length === 4 ? 'person' : 'company' });
 }
 
+/** Letters of any script, digits, spaces and the separators foreign tax ids are written with. */
+const OTHER_CHARS = /^[\p{L}\p{N} .,\-/_#()]+$/u;
+
 function other(input: string): TaxIdResult {
   const value = input.trim().toUpperCase().replace(/\s+/g, ' ');
-  if (value.length < 1 || value.length > 40) return fail('format');
+  if (value.length < 1 || value.length > 40 || !OTHER_CHARS.test(value)) return fail('format');
   return ok({ scheme: 'OTHER', value });
 }
 

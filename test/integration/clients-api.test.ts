@@ -84,6 +84,21 @@ describe('clients over HTTP', () => {
     }
   });
 
+  it('finds a foreign tax id (OTHER) as written in another case or spacing, and a deactivated client by exact match only', async () => {
+    const { admin: own } = await newTenant(deps);
+    const foreign = json(await createClient({ personType: 'legal', legalName: 'Importadora Berlin', email: 'berlin@client.test', taxId: { scheme: 'OTHER', value: 'DE 123/456' } }, own));
+    const search = async (query: Record<string, string>) =>
+      (json(await call('GET /v1/clients/search', own, { query })).items as Array<{ client: { id: string }; matchedBy: string }>).map((h) => [h.client.id, h.matchedBy]);
+    expect(await search({ q: 'de  123/456' })).toEqual([[foreign.id, 'taxId']]);
+
+    const gone = json(await createClient({ personType: 'other', name: 'Baja Antigua', email: 'baja@client.test' }, own));
+    const off = await call('DELETE /v1/clients/{clientId}', own, { pathParameters: { clientId: gone.id }, headers: { 'if-match': '"1"' } });
+    expect(off.statusCode).toBe(200);
+    expect(await search({ q: 'baja@client.test' })).toEqual([[gone.id, 'email']]);
+    expect(await search({ q: 'Baja Ant' })).toEqual([]);
+    expect(await search({ q: 'Baja Ant', status: 'inactive' })).toEqual([[gone.id, 'name']]);
+  });
+
   it('returns 404 for a client of another tenant, and refuses users of another tenant as seller', async () => {
     const mine = json(await createClient({ personType: 'other', name: 'Mío', email: 'mio@client.test' }));
     expect((await call('GET /v1/clients/{clientId}', other, { pathParameters: { clientId: mine.id } })).statusCode).toBe(404);

@@ -79,7 +79,10 @@ export const clientRoutes: RouteSpec[] = [
     query: z.strictObject({ ...paginationQuery, ...listFilters, collectionsEnabled: booleanQuery.optional() }),
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
   { operationId: 'searchClients', method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
-    query: z.strictObject({ q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10) }),
+    query: z.strictObject({
+      q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10),
+      status: listFilters.status.describe('Which clients name matches come from; exact matches (e-mail, tax id, custom id) are found whatever their status'),
+    }),
     success: { status: 200, description: 'Exact matches first, then names', schema: z.object({ items: z.array(z.object({ client: Client, matchedBy: z.string() })) }) } },
   { operationId: 'createClient', method: 'POST', path: '/v1/clients', summary: 'Create a client', tag, body: NewClient, idempotent: true,
     success: { status: 201, description: 'The new client', schema: Client } },

@@ -41,6 +41,8 @@ const valid: Array<[TaxIdScheme, string, string, Record<string, unknown>?]> = [
   ['OTHER', '  ab  12 ', 'AB 12'],
   ['OTHER', 'de 123/456/78901', 'DE 123/456/78901'],
   ['OTHER', 'X', 'X'],
+  ['OTHER', 'gb 123 4567 89', 'GB 123 4567 89'],
+  ['OTHER', 'ñandú-7 (sucursal)', 'ÑANDÚ-7 (SUCURSAL)'],
   ['OTHER', 'A'.repeat(40), 'A'.repeat(40)],
   ['OTHER', `${'A'.repeat(20)}   ${'B'.repeat(19)}`, `${'A'.repeat(20)} ${'B'.repeat(19)}`], // 42 written, 40 once spaces collapse
 ];
@@ -79,6 +81,8 @@ const invalid: Array<[TaxIdScheme, string, string]> = [
   ['OTHER', '', 'empty'],
   ['OTHER', ' \t\n ', 'empty'],
   ['OTHER', 'A'.repeat(41), 'format'],
+  ['OTHER', 'AB\u000012', 'format'], // a control character
+  ['OTHER', 'AB<12>', 'format'],
   ['OTHER', `${'A'.repeat(20)} ${'B'.repeat(20)}`, 'format'], // 41 after collapsing spaces
 ];
 
