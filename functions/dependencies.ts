@@ -15,6 +15,7 @@ import { exceljsWorkbookInspector } from './adapters/s3/exceljs-workbook-inspect
 import { presignedUploadUrls } from './adapters/s3/presigned-upload-urls.ts';
 import { sesMailer } from './adapters/ses/ses-mailer.ts';
 import { clockFor, ulidGenerator } from './adapters/system.ts';
+import type { OverviewSection } from '../domain/clients/overview.use-case.ts';
 import type { RuntimeConfig } from './config.ts';
 
 /**
@@ -42,6 +43,8 @@ export function createDependencies(config: RuntimeConfig) {
     catalogs: dynamoCatalogRepository(data),
     contacts: dynamoContactRepository(data),
     counter: dynamoAgentCounter(data, dynamo.document),
+    /** What later modules (invoices, payments, notes, tasks) add to a client's overview: they register here. */
+    overviewSections: [] as OverviewSection[],
     get uploads() { return presignedUploadUrls(s3Lazy(), config.uploadsBucket, clock); },
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },

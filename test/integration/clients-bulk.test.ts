@@ -152,6 +152,9 @@ describe('client overview', () => {
       client: { id: client.id }, category: { name: 'Vista' }, counts: { contacts: 1 },
       assigned: { collector: { id: agentB, name: agentB } }, sections: {},
     });
+    expect(overview.messaging.find((m: { kind: string }) => m.kind === 'invoices').recipients.map((r: { email: string }) => r.email))
+      .toEqual(['visto@bulk.test', 'fact@bulk.test']);
+    expect(overview.recentChanges[0]).toMatchObject({ operation: 'contact_added', field: 'contact' });
     expect(overview.contacts[0]).toMatchObject({ type: 'billing', receives: ['invoices', 'payments'] });
   });
 });

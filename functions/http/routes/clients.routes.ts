@@ -115,7 +115,11 @@ export const clientRoutes: RouteSpec[] = [
     params: clientId, success: { status: 200, description: 'The overview', schema: z.object({
       client: Client, category: CatalogEntry.optional(), zone: CatalogEntry.optional(), contacts: z.array(Contact),
       assigned: z.record(z.string(), z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }).optional()),
-      counts: z.object({ contacts: z.number() }), sections: z.record(z.string(), z.record(z.string(), z.unknown())),
+      counts: z.object({ contacts: z.number() }),
+      messaging: z.array(MessageRoutingView).describe('Who receives each kind of message'),
+      recentChanges: z.array(HistoryEntryView).describe('The newest changes, newest first (the full history is paged at /history)'),
+      sections: z.record(z.string(), z.record(z.string(), z.unknown()))
+        .describe('What other modules add (invoices, payments, notes, tasks); `{ unavailable: true }` when one of them failed'),
     }) } },
   { operationId: 'listAgents', method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,
     success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
