@@ -61,10 +61,10 @@ export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>,
  * request again reports every client `unchanged`.
  */
 export const massUpdateClients =
-  (deps: ClientDeps & { ids: IdGenerator }) =>
+  (deps: ClientDeps & { ids: IdGenerator }, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
   async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
     await assertReferences(deps, actor.tenantId, patch as ClientPatch);
-    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matching(deps, actor, target.filter!);
+    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matching(deps, actor, target.filter!, limits.maxMatched);
     const operationId = deps.ids.next();
     const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId));
     const counts: Record<MassOutcome, number> = { updated: 0, unchanged: 0, not_found: 0, failed: 0 };
@@ -76,14 +76,14 @@ export const massUpdateClients =
     return { operationId, total: ids.length, counts, failures };
   };
 
-async function matching(deps: ClientDeps, actor: Actor, filter: ClientQuery): Promise<string[]> {
+async function matching(deps: ClientDeps, actor: Actor, filter: ClientQuery, maxMatched: number): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
     const page = await deps.clients.list(actor.tenantId, filter, { limit: 100, cursor });
     ids.push(...page.items.map((c) => c.id));
-    if (ids.length > MAX_MATCHED) {
-      throw new DomainError('invalid_state', `the filter matches more than ${MAX_MATCHED} clients`, { reason: 'too_many_matches', limit: MAX_MATCHED });
+    if (ids.length > maxMatched) {
+      throw new DomainError('invalid_state', `the filter matches more than ${maxMatched} clients`, { reason: 'too_many_matches', limit: maxMatched });
     }
     cursor = page.cursor;
   } while (cursor);

@@ -20,6 +20,17 @@ describe("a client's history", () => {
     expect(phones.map((h) => [h.from, h.to, h.version])).toEqual([['1', '2', 3], [undefined, '1', 2]]);
   });
 
+  it('records where a client came from: the API, or an import with its job id', async () => {
+    const actor = await newAdminActor(deps);
+    const typed = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'A Mano', email: 'mano@h.test' }));
+    const imported = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Importado', email: 'imp@h.test' }), { source: 'import', importJobId: 'job-42' });
+    expect((await deps.clients.get(actor.tenantId, typed.id))?.provenance).toEqual({ source: 'api' });
+    expect((await deps.clients.get(actor.tenantId, imported.id))?.provenance).toEqual({ source: 'import', importJobId: 'job-42' });
+    const operations = async (id: string) => new Set((await clientHistory(deps)(actor, id, { limit: 50 })).items.map((h) => h.operation));
+    expect(await operations(typed.id)).toEqual(new Set(['create']));
+    expect(await operations(imported.id)).toEqual(new Set(['import']));
+  });
+
   it("records who added, changed and removed each contact, field by field, among the client's changes", async () => {
     const actor = await newAdminActor(deps);
     const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Con Contactos', email: 'cc@h.test' }));
