@@ -57,6 +57,13 @@ async function seedTenant(tenantId: string, count: number, categories: string[])
     items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-email', value: client.email, ownerId: id }).params().Item as Record<string, unknown>);
     items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-taxid', value: `CL_RUT:${rut}`, ownerId: id }).params().Item as Record<string, unknown>);
   }
+  // The categories themselves and their usage counts, as client writes would have kept them.
+  const usage = new Map<string, number>();
+  for (const item of items) if (item.categoryKey && item.categoryKey !== 'none') usage.set(item.categoryKey as string, (usage.get(item.categoryKey as string) ?? 0) + 1);
+  for (const id of [...categories, MOVE_TARGET]) {
+    await deps.catalogs.create({ tenantId, kind: 'category', id, name: id, color: '#336699', version: 1, createdAt: at, updatedAt: at }).catch(() => undefined);
+    items.push(deps.data.entities.catalogUsage.put({ tenantId, kind: 'category', id, clients: usage.get(id) ?? 0 }).params().Item as Record<string, unknown>);
+  }
   const batches: Array<Array<Record<string, unknown>>> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -136,6 +143,8 @@ async function itemsTouched(tenantId: string) {
 }
 
 const categories = ['cat-a', 'cat-b', 'cat-c', 'cat-d'];
+/** The category the second mass update moves 1,000 clients into: every write moves its usage count. */
+const MOVE_TARGET = 'cat-move';
 const t0 = performance.now();
 await seedTenant('bench-big', BIG, categories);
 await seedTenant('bench-small', SMALL, categories);
@@ -158,6 +167,10 @@ const massMs = performance.now() - tm;
 const tm2 = performance.now();
 const again = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) })).json()) as { counts: Record<string, number> };
 const againMs = performance.now() - tm2;
+const tm3 = performance.now();
+const moved = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { categoryId: MOVE_TARGET } }) })).json()) as { counts: Record<string, number> };
+const movedMs = performance.now() - tm3;
+const movedCount = await deps.catalogs.clientCount('bench-big', 'category', MOVE_TARGET);
 // A GetItem reads exactly one item; if its latency still grows with the tenant, the emulator is why.
 const getItemTimes = async (tenantId: string, count: number) => {
   const samples: number[] = [];
@@ -195,5 +208,6 @@ const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
 console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id) before the name query');
 console.log(`\nmass update of 1,000 clients: ${(massMs / 1000).toFixed(2)} s (${JSON.stringify(result.counts)}); same request again: ${(againMs / 1000).toFixed(2)} s (${JSON.stringify(again.counts)})`);
+console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(movedMs / 1000).toFixed(2)} s (${JSON.stringify(moved.counts)}); its usage count is now ${movedCount}`);
 console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 await runtime.stop();
