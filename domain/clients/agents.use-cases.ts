@@ -47,6 +47,13 @@ export const reassignAgents =
         errors: loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent', message: 'old and new agent are the same' })),
       });
     }
+    // Every new agent must be an active user of the tenant before anything moves.
+    const unknown: Array<{ pointer: string; code: string; message: string }> = [];
+    for (const [from, to] of Object.entries(moves)) {
+      const user = await deps.users.get(actor.tenantId, to);
+      if (!user || user.status !== 'active') unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', message: `no active user ${to}` });
+    }
+    if (unknown.length) throw new DomainError('validation_failed', 'new agents must be active users', { errors: unknown });
     const results: Record<string, MassResult> = {};
     for (const [from, to] of Object.entries(moves)) {
       results[from] = await massUpdateClients(deps)(actor, { filter: { status: 'all', agentId: from } }, { agentId: to }, 'agent_reassignment');

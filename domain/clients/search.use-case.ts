@@ -28,15 +28,16 @@ export const quickSearch =
     }
     exact.push(['customId', q.toLowerCase()]);
 
+    // The exact tries are independent single-item reads: issue them together, keep their order.
+    const found = await Promise.all(exact.map(([lookup, value]) => deps.clients.findBy(actor.tenantId, lookup, value)));
     const hits: SearchHit[] = [];
     const seen = new Set<string>();
-    for (const [lookup, value] of exact) {
-      const client = await deps.clients.findBy(actor.tenantId, lookup, value);
+    found.forEach((client, i) => {
       if (client && !seen.has(client.id)) {
         seen.add(client.id);
-        hits.push({ client, matchedBy: lookup });
+        hits.push({ client, matchedBy: exact[i]![0] });
       }
-    }
+    });
     const byName = await deps.clients.list(actor.tenantId, { status, namePrefix: fold(q) }, { limit });
     for (const client of byName.items) {
       if (!seen.has(client.id)) {

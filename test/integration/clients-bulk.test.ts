@@ -140,6 +140,16 @@ describe('preferred agents', () => {
     const result = await call('POST /v1/agents/reassign', noPermission, { body: { moves: { [agentB]: agentA } } });
     expect(result.statusCode).toBe(403);
   });
+
+  it("refuses, before moving anyone, a new agent who is not an active user of the tenant, pointing at that move", async () => {
+    const { own, agentA, agentB } = await freshTenant();
+    const client = await createClient({ personType: 'other', name: 'Sin Mover', email: 'sinmover@bulk.test', agentId: agentA }, own);
+    const result = await call('POST /v1/agents/reassign', own, { body: { moves: { [agentA]: agentB, [agentB]: admin.id } } });
+    expect(result.statusCode).toBe(400);
+    expect(json(result).errors).toEqual([expect.objectContaining({ pointer: `/body/moves/${agentB}`, code: 'unknown_reference' })]);
+    const stored = json(await call('GET /v1/clients/{clientId}', own, { pathParameters: { clientId: client.id } }));
+    expect(stored.agentId).toBe(agentA);
+  });
 });
 
 describe('client overview', () => {
