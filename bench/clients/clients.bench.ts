@@ -206,7 +206,7 @@ row('index query, prefix early in list', await earlyPrefix('bench-big'), await e
 const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
-console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id) before the name query');
+console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id), all at once, before the name query');
 console.log(`\nmass update of 1,000 clients: ${(massMs / 1000).toFixed(2)} s (${JSON.stringify(result.counts)}); same request again: ${(againMs / 1000).toFixed(2)} s (${JSON.stringify(again.counts)})`);
 console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(movedMs / 1000).toFixed(2)} s (${JSON.stringify(moved.counts)}); its usage count is now ${movedCount}`);
 console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
