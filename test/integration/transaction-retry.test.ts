@@ -1,41 +1,81 @@
-import { describe, expect, it } from 'vitest';
-import type { DataService } from '../../functions/adapters/dynamodb/entities/index.ts';
-import { writeWithGuards } from '../../functions/adapters/dynamodb/unique-transaction.ts';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
+import { NewClient } from '../../domain/clients/client.schema.ts';
+import { createClient, updateClient } from '../../domain/clients/client.use-cases.ts';
+import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
+import { dynamoCatalogRepository } from '../../functions/adapters/dynamodb/catalog.repository.ts';
+import { dynamoClientRepository } from '../../functions/adapters/dynamodb/client.repository.ts';
+import { createDataService } from '../../functions/adapters/dynamodb/entities/index.ts';
+import { readConfig } from '../../functions/config.ts';
+import { newAdminActor, testDeps } from '../support/tenants.ts';
 
-// DynamoDB Local serializes transactions and never reports TransactionConflict, so the cancellation
-// DynamoDB sends under contention is injected here, in the shape ElectroDB rethrows it.
-const canceled = (...codes: string[]) =>
-  Object.assign(new Error('Transaction cancelled'), { cause: { CancellationReasons: codes.map((Code) => ({ Code })) } });
-const noData = {} as DataService;
+// DynamoDB Local serializes transactions and never cancels one for contention, so the cancellation
+// DynamoDB sends under load is injected with aws-sdk-client-mock on one document client. Every call
+// it does not cancel goes on to DynamoDB Local, so ElectroDB and the table are the real ones.
+const config = readConfig();
+const real = dynamoClients(config).document;
+const faulty = dynamoClients(config).document;
+const mock = mockClient(faulty);
+const data = createDataService(faulty, config.tableName);
+const deps = { ...testDeps(), clients: dynamoClientRepository(data), catalogs: dynamoCatalogRepository(data) };
 
-/** A transaction that fails with the given cancellations in turn, then commits. */
-function flaky(...failures: string[][]) {
-  const calls = { count: 0 };
-  const run = async () => {
-    const codes = failures[calls.count];
-    calls.count += 1;
-    if (codes) throw canceled(...codes);
-    return { canceled: false, data: [] };
-  };
-  return { run, calls };
+let cancelNext: string[][] = [];
+let transactions = 0;
+beforeEach(() => {
+  cancelNext = [];
+  transactions = 0;
+  mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
+  mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+  mock.on(PutCommand).callsFake((input) => real.send(new PutCommand(input)));
+  mock.on(UpdateCommand).callsFake((input) => real.send(new UpdateCommand(input)));
+  mock.on(TransactWriteCommand).callsFake(async (input) => {
+    transactions += 1;
+    const codes = cancelNext.shift();
+    if (codes) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+    return real.send(new TransactWriteCommand(input));
+  });
+});
+afterEach(() => mock.reset());
+
+async function tenantWithCategory() {
+  const actor = await newAdminActor(deps);
+  const category = await createCatalogEntry(deps)(actor, 'category', { name: 'Caliente', color: '#ff0000' });
+  return { actor, category };
 }
 
-describe('writing a transaction', () => {
-  it('tries again when another transaction only held one of its items, and commits', async () => {
-    const { run, calls } = flaky(['None', 'TransactionConflict'], ['TransactionConflict', 'None']);
-    await expect(writeWithGuards(noData, run, [])).resolves.toEqual({ ok: true });
-    expect(calls.count).toBe(3);
+describe('a transaction DynamoDB cancels', () => {
+  it('is tried again when another transaction held its items, and commits once', async () => {
+    const { actor, category } = await tenantWithCategory();
+    transactions = 0;
+    // Client, e-mail guard, category check, usage count, history…: the count item was busy twice.
+    cancelNext = [['None', 'None', 'None', 'TransactionConflict'], ['None', 'None', 'None', 'TransactionConflict']];
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Reintento', email: 'retry@tx.test', categoryId: category.id }));
+    expect(transactions).toBe(3);
+    expect((await deps.clients.get(actor.tenantId, client.id))?.categoryId).toBe(category.id);
+    expect(await deps.catalogs.clientCount(actor.tenantId, 'category', category.id)).toBe(1);
   });
 
-  it('does not retry a failed condition: the caller learns which item refused', async () => {
-    const { run, calls } = flaky(['ConditionalCheckFailed', 'None', 'TransactionConflict']);
-    await expect(writeWithGuards(noData, run, [])).resolves.toEqual({ ok: false, rejected: [0] });
-    expect(calls.count).toBe(1);
+  it('is not retried when a condition failed, and the caller learns which one', async () => {
+    const { actor, category } = await tenantWithCategory();
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Versión', email: 'version@tx.test' }));
+    transactions = 0;
+    // The client's version check failed (someone else wrote first) while the count item was also busy.
+    cancelNext = [['ConditionalCheckFailed', 'None', 'TransactionConflict', 'None']];
+    await expect(updateClient(deps)(actor, client.id, { categoryId: category.id }, 1)).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect(transactions).toBe(1);
+    expect(await deps.catalogs.clientCount(actor.tenantId, 'category', category.id)).toBe(0);
   });
 
-  it('gives up with an error after a bounded number of contended attempts', async () => {
-    const { run, calls } = flaky(...Array.from({ length: 10 }, () => ['TransactionConflict']));
-    await expect(writeWithGuards(noData, run, [])).rejects.toThrow(/contended after 6 attempts/);
-    expect(calls.count).toBe(6);
+  it('fails with an error after a bounded number of contended attempts, writing nothing', async () => {
+    const { actor, category } = await tenantWithCategory();
+    transactions = 0;
+    cancelNext = Array.from({ length: 10 }, () => ['None', 'None', 'None', 'TransactionConflict']);
+    await expect(createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Sin Suerte', email: 'unlucky@tx.test', categoryId: category.id })))
+      .rejects.toThrow(/contended after 6 attempts/);
+    expect(transactions).toBe(6);
+    expect(await deps.clients.findBy(actor.tenantId, 'email', 'unlucky@tx.test')).toBeUndefined();
   });
 });
