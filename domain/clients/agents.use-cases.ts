@@ -3,7 +3,7 @@ import { DomainError, forbidden } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import type { User } from '../workspace/user.schema.ts';
 import type { ClientDeps } from './client.use-cases.ts';
-import { massUpdateClients, type MassResult } from './mass-update.use-case.ts';
+import { massUpdateClients, matchingClientIds, type MassResult } from './mass-update.use-case.ts';
 
 export interface AgentLoad {
   agent: Pick<User, 'id' | 'name' | 'email' | 'status'>;
@@ -35,7 +35,8 @@ export const listAgentLoads =
 
 /**
  * Moves every client of each old agent to its new agent in one operation (needs the
- * `clients.reassign_agent` permission). Each move is in the client's history.
+ * `clients.reassign_agent` permission). Each move is in the client's history; each old agent's
+ * result lists its clients as a mass update does.
  */
 export const reassignAgents =
   (deps: ClientDeps & { ids: IdGenerator }) =>
@@ -54,9 +55,12 @@ export const reassignAgents =
       if (!user || user.status !== 'active') unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', message: `no active user ${to}` });
     }
     if (unknown.length) throw new DomainError('validation_failed', 'new agents must be active users', { errors: unknown });
+    // The map applies to the clients as they are before anything moves: in { A: B, B: A } the two
+    // books swap, and in { A: B, B: C } A's clients end with B, not C. So every book is read first.
+    const books = await Promise.all(Object.keys(moves).map((from) => matchingClientIds(deps, actor, { status: 'all', agentId: from })));
     const results: Record<string, MassResult> = {};
-    for (const [from, to] of Object.entries(moves)) {
-      results[from] = await massUpdateClients(deps)(actor, { filter: { status: 'all', agentId: from } }, { agentId: to }, 'agent_reassignment');
+    for (const [i, [from, to]] of Object.entries(moves).entries()) {
+      results[from] = await massUpdateClients(deps)(actor, { clientIds: books[i]! }, { agentId: to }, 'agent_reassignment');
     }
     return results;
   };

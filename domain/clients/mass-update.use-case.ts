@@ -64,7 +64,7 @@ export const massUpdateClients =
   (deps: ClientDeps & { ids: IdGenerator }, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
   async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
     await assertReferences(deps, actor.tenantId, patch as ClientPatch);
-    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matching(deps, actor, target.filter!, limits.maxMatched);
+    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matchingClientIds(deps, actor, target.filter!, limits.maxMatched);
     const operationId = deps.ids.next();
     const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId));
     const counts: Record<MassOutcome, number> = { updated: 0, unchanged: 0, not_found: 0, failed: 0 };
@@ -76,7 +76,8 @@ export const massUpdateClients =
     return { operationId, total: ids.length, counts, failures };
   };
 
-async function matching(deps: ClientDeps, actor: Actor, filter: ClientQuery, maxMatched: number): Promise<string[]> {
+/** The ids of every client matching `filter` (any page), refusing more than `maxMatched`. */
+export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor: Actor, filter: ClientQuery, maxMatched = MAX_MATCHED): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {

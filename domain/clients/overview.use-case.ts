@@ -49,7 +49,9 @@ export const clientOverview =
       const u = await deps.users.get(actor.tenantId, id);
       return u ? { id: u.id, name: u.name, email: u.email, status: u.status } : undefined;
     };
-    const section = async (s: OverviewSection) => [s.name, await s.summarize(actor.tenantId, clientId).catch(() => ({ unavailable: true }))] as const;
+    // A section that throws, synchronously or not, only marks itself unavailable.
+    const section = async (s: OverviewSection) =>
+      [s.name, await Promise.resolve().then(() => s.summarize(actor.tenantId, clientId)).catch(() => ({ unavailable: true }))] as const;
     const [category, zone, contacts, seller, collector, agent, recent, sectionValues] = await Promise.all([
       client.categoryId ? deps.catalogs.get(actor.tenantId, 'category', client.categoryId) : undefined,
       client.zoneId ? deps.catalogs.get(actor.tenantId, 'zone', client.zoneId) : undefined,

@@ -141,6 +141,26 @@ describe('preferred agents', () => {
     expect(result.statusCode).toBe(403);
   });
 
+  it('applies the map to the books as they were: { A: B, B: A } swaps them and { A: B, B: C } leaves A\'s clients with B', async () => {
+    const { own, agentA, agentB } = await freshTenant();
+    const agentC = await addUser(own.tenantId, 'agent-c');
+    const make = (name: string, agentId: string) => createClient({ personType: 'other', name, email: `${name}@swap.test`, agentId }, own);
+    const a1 = await make('a1', agentA);
+    const a2 = await make('a2', agentA);
+    const b1 = await make('b1', agentB);
+    const agentOf = async (id: string) => json(await call('GET /v1/clients/{clientId}', own, { pathParameters: { clientId: id } })).agentId;
+
+    const swap = await call('POST /v1/agents/reassign', own, { body: { moves: { [agentA]: agentB, [agentB]: agentA } } });
+    expect(swap.statusCode).toBe(200);
+    expect(json(swap).results[agentA].counts).toEqual({ updated: 2, unchanged: 0, not_found: 0, failed: 0 });
+    expect(json(swap).results[agentB].counts).toEqual({ updated: 1, unchanged: 0, not_found: 0, failed: 0 });
+    expect([await agentOf(a1.id), await agentOf(a2.id), await agentOf(b1.id)]).toEqual([agentB, agentB, agentA]);
+
+    const chain = await call('POST /v1/agents/reassign', own, { body: { moves: { [agentB]: agentC, [agentA]: agentB } } });
+    expect(chain.statusCode).toBe(200);
+    expect([await agentOf(a1.id), await agentOf(a2.id), await agentOf(b1.id)]).toEqual([agentC, agentC, agentB]);
+  });
+
   it("refuses, before moving anyone, a new agent who is not an active user of the tenant, pointing at that move", async () => {
     const { own, agentA, agentB } = await freshTenant();
     const client = await createClient({ personType: 'other', name: 'Sin Mover', email: 'sinmover@bulk.test', agentId: agentA }, own);

@@ -19,11 +19,13 @@ describe('client overview', () => {
       },
     };
     const notes: OverviewSection = { name: 'notes', summarize: async () => { throw new Error('notes store down'); } };
+    // A provider that throws before returning a promise must not fail the overview either.
+    const tasks: OverviewSection = { name: 'tasks', summarize: () => { throw new Error('tasks not configured'); } };
 
-    const overview = await clientOverview({ ...deps, overviewSections: [invoices, notes] })(actor, client.id);
+    const overview = await clientOverview({ ...deps, overviewSections: [invoices, notes, tasks] })(actor, client.id);
 
     expect(asked).toEqual([`${actor.tenantId}/${client.id}`]);
-    expect(overview.sections).toEqual({ invoices: { open: 2, overdueAmount: 150_000 }, notes: { unavailable: true } });
+    expect(overview.sections).toEqual({ invoices: { open: 2, overdueAmount: 150_000 }, notes: { unavailable: true }, tasks: { unavailable: true } });
     expect(overview.client.id).toBe(client.id);
   });
 
