@@ -55,6 +55,28 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
 };
 
+/** `1 cliente`, `3 clientes`: the count with its noun in the right number (both languages add an s). */
+const count = (n: unknown, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
+
+/** Why an operation is not possible now, said so the user knows what to do first. */
+const invalidStateReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  self_lockout: { es: () => 'Un administrador no puede desactivarse ni bajar su propio nivel', en: () => 'an administrator cannot demote or deactivate themselves' },
+  branch_in_use: { es: (d) => `La sucursal aún tiene ${count(d.users, 'usuario')}`, en: (d) => `the branch still has ${count(d.users, 'user')}` },
+  department_in_use: { es: (d) => `El departamento aún tiene ${count(d.users, 'usuario')}`, en: (d) => `the department still has ${count(d.users, 'user')}` },
+  category_in_use: {
+    es: (d) => `La categoría aún tiene ${count(d.clients, 'cliente')}; muévelos con una actualización masiva antes de eliminarla`,
+    en: (d) => `the category still has ${count(d.clients, 'client')}; move them with a mass update before deleting it`,
+  },
+  zone_in_use: {
+    es: (d) => `La zona aún tiene ${count(d.clients, 'cliente')}; muévelos con una actualización masiva antes de eliminarla`,
+    en: (d) => `the zone still has ${count(d.clients, 'client')}; move them with a mass update before deleting it`,
+  },
+  too_many_matches: {
+    es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
+    en: (d) => `the filter matches more than ${d.limit} clients; narrow it`,
+  },
+};
+
 const details: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
   not_found: { es: (d) => `No existe ${d.entity ?? 'el registro'} ${d.id ?? ''}`.trim(), en: (d) => `${d.entity ?? 'record'} ${d.id ?? ''} does not exist`.trim() },
   conflict: {
@@ -63,12 +85,8 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
   },
   forbidden: { es: () => 'Tu nivel de acceso o permisos no alcanzan para esta acción', en: (d) => String(d.reason ?? 'not allowed') },
   invalid_state: {
-    es: (d) =>
-      d.reason === 'self_lockout' ? 'Un administrador no puede desactivarse ni bajar su propio nivel'
-      : d.reason === 'branch_in_use' ? `La sucursal aún tiene ${d.users} usuarios`
-      : d.reason === 'department_in_use' ? `El departamento aún tiene ${d.users} usuarios`
-      : 'La operación no es posible en el estado actual',
-    en: (d) => String(d.reason === 'self_lockout' ? 'an administrator cannot demote or deactivate themselves' : d.reason ?? 'invalid state'),
+    es: (d) => invalidStateReasons[String(d.reason)]?.es(d) ?? 'La operación no es posible en el estado actual',
+    en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? String(d.reason ?? 'invalid state'),
   },
   version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
 };
