@@ -9,9 +9,11 @@
  */
 import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema.ts';
 import type { OutboxRepository } from '../../domain/messaging/ports.ts';
-import { conflict, DomainError, notFound, versionMismatch } from '../../domain/shared/errors.ts';
+import { conflict, notFound, versionMismatch } from '../../domain/shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../../domain/shared/ports.ts';
 import { fold } from '../../domain/shared/text.ts';
+// The same tenant-bound cursor the DynamoDB adapters hand out, wrapping the fake's own sort key.
+import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamodb/cursor.ts';
 import type { OrgUnit, OrgUnitKind } from '../../domain/workspace/org-unit.schema.ts';
 import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from '../../domain/workspace/ports.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
@@ -75,23 +77,6 @@ export function pageOf<T>(scope: string, rows: Array<{ key: string; item: T }>, 
   const taken = rest.slice(0, Math.max(0, page.limit));
   const more = rest.length > taken.length && taken.length > 0;
   return { items: taken.map((r) => copy(r.item)), cursor: more ? encodeCursor(scope, taken.at(-1)!.key) : undefined };
-}
-
-function encodeCursor(scope: string, key: string): string {
-  return Buffer.from(JSON.stringify({ t: scope, k: key })).toString('base64url');
-}
-
-function decodeCursor(scope: string, cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { t?: unknown; k?: unknown };
-    if (parsed.t === scope && typeof parsed.k === 'string') return parsed.k;
-  } catch {
-    // fall through to the error below
-  }
-  throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/cursor', code: 'invalid_cursor', message: 'invalid cursor' }],
-  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { RETRY_AFTER_MS } from '../../domain/messaging/dispatch-outbox.use-case.ts';
-import { contextOf, httpEvent, json } from '../support/http.ts';
+import { contextOf, httpEvent } from '../support/http.ts';
 import { inboxOf } from '../support/ses-inbox.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
 
