@@ -87,7 +87,7 @@ export interface MessageRouting {
 }
 
 /** Reminders and due-date notices are collections: they stop with the client's collections. */
-export const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);
+const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);
 
 /**
  * The rule every sender follows (pure): the client's main e-mail, its notify e-mails for invoices
@@ -108,6 +108,10 @@ export function routeMessage(client: Client, contacts: Contact[], kind: MessageK
   return { kind, sends: true, recipients };
 }
 
+/** The routing of every kind of message, in `MessageKind` order (pure). */
+export const routeAllMessages = (client: Client, contacts: Contact[]): MessageRouting[] =>
+  MessageKind.options.map((kind) => routeMessage(client, contacts, kind));
+
 /** Who receives one kind of message for a client; later issues send by this. */
 export const recipientsFor =
   (deps: Deps) =>
@@ -121,6 +125,5 @@ export const messageRoutings =
   (deps: Deps) =>
   async (actor: Actor, clientId: string): Promise<MessageRouting[]> => {
     const client = await getClient(deps)(actor, clientId);
-    const contacts = await deps.contacts.list(actor.tenantId, clientId);
-    return MessageKind.options.map((kind) => routeMessage(client, contacts, kind));
+    return routeAllMessages(client, await deps.contacts.list(actor.tenantId, clientId));
   };

@@ -3,8 +3,8 @@ import type { UserRepository } from '../workspace/ports.ts';
 import type { CatalogEntry } from './catalog.schema.ts';
 import type { Client } from './client.schema.ts';
 import { getClient } from './client.use-cases.ts';
-import { MessageKind, type Contact } from './contact.schema.ts';
-import { routeMessage, type MessageRouting } from './contact.use-cases.ts';
+import type { Contact } from './contact.schema.ts';
+import { routeAllMessages, type MessageRouting } from './contact.use-cases.ts';
 import type { HistoryEntry } from './history.ts';
 import type { CatalogRepository, ClientRepository, ContactRepository } from './ports.ts';
 
@@ -64,7 +64,7 @@ export const clientOverview =
       client, category, zone, contacts,
       assigned: { seller, collector, agent },
       counts: { contacts: contacts.length },
-      messaging: MessageKind.options.map((kind) => routeMessage(client, contacts, kind)),
+      messaging: routeAllMessages(client, contacts),
       recentChanges: recent.items,
       sections: Object.fromEntries(sectionValues),
     };
