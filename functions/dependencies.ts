@@ -39,7 +39,7 @@ export function createDependencies(config: RuntimeConfig) {
     orgUnits: dynamoOrgUnitRepository(data),
     outbox: dynamoOutboxRepository(data),
     jobs: dynamoImportJobRepository(data),
-    clients: dynamoClientRepository(data),
+    clients: dynamoClientRepository(data, dynamo.document),
     catalogs: dynamoCatalogRepository(data),
     contacts: dynamoContactRepository(data),
     counter: dynamoAgentCounter(data, dynamo.document),

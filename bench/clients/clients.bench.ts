@@ -199,9 +199,9 @@ const row = (label: string, b: { p50: number; p95: number }, s: { p50: number; p
   console.log(`${label.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`);
 const missing = (tenantId: string) => timed(() => deps.clients.findBy(tenantId, 'customId', 'no-such-custom-id'));
 row('GetItem of a missing key', await missing('bench-big'), await missing('bench-small'));
-const deepPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { status: 'active', namePrefix: 'sofia silva' }, { limit: 10 }));
+const deepPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'sofia silva' }, { limit: 10 }));
 row('index query, prefix deep in list', await deepPrefix('bench-big'), await deepPrefix('bench-small'));
-const earlyPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { status: 'active', namePrefix: 'alvaro' }, { limit: 10 }));
+const earlyPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'alvaro' }, { limit: 10 }));
 row('index query, prefix early in list', await earlyPrefix('bench-big'), await earlyPrefix('bench-small'));
 const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');

@@ -62,6 +62,8 @@ const ClientFields = {
   collectorId: Text(64).optional(),
   agentId: Text(64).optional(),
   categoryId: Text(64).optional(),
+  /** Owning branch (level-2 visibility); defaults to the creating user's branch. */
+  branchId: Text(64).optional(),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
   billing: BillingSettings.optional(),
   collectionsEnabled: z.boolean().optional(),
@@ -147,6 +149,9 @@ export const Client = z.object({
   collectorId: z.string().optional(),
   agentId: z.string().optional(),
   categoryId: z.string().optional(),
+  branchId: z.string().optional().describe('Owning branch: level-2 users see the clients of their branch'),
+  assignedDepartmentIds: z.array(z.string()).optional()
+    .describe('Read-only: the departments of the seller, collector and preferred agent; level-3 users see the clients of their department'),
   paymentTermsDays: z.number().int().optional(),
   billing: BillingSettings.optional(),
   collectionsEnabled: z.boolean(),
@@ -189,6 +194,7 @@ export const ClientPatch = z.strictObject({
   collectorId: clearable(Text(64)),
   agentId: clearable(Text(64)),
   categoryId: clearable(Text(64)),
+  branchId: clearable(Text(64)),
   paymentTermsDays: clearable(z.number().int().min(0).max(365)),
   billing: clearable(BillingSettings),
   collectionsEnabled: z.boolean().optional(),

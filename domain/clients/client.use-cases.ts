@@ -1,27 +1,29 @@
 import type { Actor } from '../shared/actor.ts';
-import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import { DomainError, forbidden, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
-import type { UserRepository } from '../workspace/ports.ts';
+import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
+import { assertStaysVisible, assertVisible, assignedUserIds, scopeOf } from './client-scope.ts';
 import { displayName, nameIssues, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
-import type { CatalogRepository, ClientQuery, ClientRepository } from './ports.ts';
+import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
 
 export interface ClientDeps {
   clients: ClientRepository;
   catalogs: CatalogRepository;
   users: UserRepository;
+  orgUnits: Pick<OrgUnitRepository, 'get'>;
   clock: Clock;
   ids: IdGenerator;
 }
 
-type References = Pick<Client, 'categoryId' | 'zoneId' | 'sellerId' | 'collectorId' | 'agentId'>;
+type References = Pick<Client, 'categoryId' | 'zoneId' | 'sellerId' | 'collectorId' | 'agentId' | 'branchId'>;
 
 const invalid = (errors: Array<{ pointer: string; code: string; message: string }>) =>
   new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
 
 /** Category and zone must exist in the tenant; seller, collector and agent must be its active users. */
 export async function assertReferences(
-  deps: Pick<ClientDeps, 'catalogs' | 'users'>,
+  deps: Pick<ClientDeps, 'catalogs' | 'users' | 'orgUnits'>,
   tenantId: string,
   refs: { [K in keyof References]?: string | null | undefined },
 ) {
@@ -36,17 +38,54 @@ export async function assertReferences(
     const user = await deps.users.get(tenantId, id);
     if (!user || user.status !== 'active') errors.push({ pointer: `/${field}`, code: 'unknown_reference', message: `no active user ${id}` });
   }
+  if (refs.branchId && !(await deps.orgUnits.get(tenantId, 'branch', refs.branchId))) {
+    errors.push({ pointer: '/branchId', code: 'unknown_reference', message: `branch ${refs.branchId} does not exist` });
+  }
   if (errors.length) throw invalid(errors);
+}
+
+/**
+ * The departments of the users assigned to a client, sorted and distinct: level-3 visibility. Read
+ * from the users' records at write time; moving a user to another department refreshes their
+ * clients (refreshAssigneeDepartments).
+ */
+export async function assigneeDepartments(deps: Pick<ClientDeps, 'users'>, tenantId: string, client: Pick<Client, 'sellerId' | 'collectorId' | 'agentId'>) {
+  const users = await Promise.all(assignedUserIds(client).map((id) => deps.users.get(tenantId, id)));
+  return [...new Set(users.map((u) => u?.departmentId).filter((d): d is string => Boolean(d)))].sort();
+}
+
+/**
+ * Who may set a client's owning branch: level 1 any branch; level 2 only their own (so the client
+ * stays theirs); levels 3 and 4 never (the branch comes from their own).
+ */
+function assertBranchChange(actor: Actor, branchId: string | null | undefined) {
+  if (branchId === undefined || actor.accessLevel === 1) return;
+  if (actor.accessLevel === 2 && branchId === actor.branchId) return;
+  throw forbidden('branch_change');
+}
+
+/** Fills and sorts the derived visibility fields of a client value. */
+async function withDepartments(deps: Pick<ClientDeps, 'users'>, client: Client): Promise<Client> {
+  const departments = await assigneeDepartments(deps, client.tenantId, client);
+  const next = { ...client, assignedDepartmentIds: departments };
+  if (!departments.length) delete (next as Partial<Client>).assignedDepartmentIds;
+  return next;
 }
 
 /** Creates a client (from the API or an import row) with its first history entries. */
 export const createClient =
   (deps: ClientDeps) =>
   async (actor: Actor, input: NewClient, provenance: Client['provenance'] = { source: 'api' }): Promise<Client> => {
+    if (input.branchId !== undefined && input.branchId !== actor.branchId) assertBranchChange(actor, input.branchId);
     await assertReferences(deps, actor.tenantId, input);
     const now = deps.clock.now().toISOString();
-    const client = compactClient({
+    // A seller or collector (levels 3–4) who creates a client without naming a seller becomes it,
+    // so the client they just created is theirs to see.
+    const sellerId = input.sellerId ?? (actor.accessLevel >= 3 ? actor.userId : undefined);
+    const draft = compactClient({
       ...input,
+      sellerId,
+      branchId: input.branchId ?? actor.branchId,
       id: deps.ids.next(),
       tenantId: actor.tenantId,
       displayName: displayName(input),
@@ -57,16 +96,16 @@ export const createClient =
       version: 1,
       createdAt: now, createdBy: actor.userId, updatedAt: now, updatedBy: actor.userId,
     } as Client);
+    const client = await withDepartments(deps, draft);
+    assertStaysVisible(actor, client);
     const history = diffClient(undefined, client, { by: actor.userId, at: now, operation: provenance.source === 'import' ? 'import' : 'create' });
     await deps.clients.create(client, history);
     return client;
   };
 
-export const getClient = (deps: Pick<ClientDeps, 'clients'>) => async (actor: Actor, id: string): Promise<Client> => {
-  const client = await deps.clients.get(actor.tenantId, id);
-  if (!client) throw notFound('client', id);
-  return client;
-};
+/** A client the caller may see; any other id (unknown, another tenant's, outside the scope) is a 404. */
+export const getClient = (deps: Pick<ClientDeps, 'clients'>) => async (actor: Actor, id: string): Promise<Client> =>
+  assertVisible(actor, await deps.clients.get(actor.tenantId, id), id);
 
 /** Applies a patch to a client value (no I/O): `null` clears, names are re-checked against the person type. */
 export function applyPatch(current: Client, patch: ClientPatch): Client {
@@ -103,12 +142,15 @@ export const updateClient =
   async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: number, operation = 'update', operationId?: string): Promise<UpdateOutcome> => {
     const current = await getClient(deps)(actor, id);
     if (current.version !== expectedVersion) throw versionMismatch('client', id);
+    if (patch.branchId !== undefined && patch.branchId !== current.branchId) assertBranchChange(actor, patch.branchId);
     const changedRefs = Object.fromEntries(
-      (['categoryId', 'zoneId', 'sellerId', 'collectorId', 'agentId'] as const).filter((f) => patch[f]).map((f) => [f, patch[f]]),
+      (['categoryId', 'zoneId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const).filter((f) => patch[f]).map((f) => [f, patch[f]]),
     );
     await assertReferences(deps, actor.tenantId, changedRefs);
     const now = deps.clock.now().toISOString();
-    const next = compactClient({ ...applyPatch(current, patch), version: current.version + 1, updatedAt: now, updatedBy: actor.userId });
+    let next = compactClient({ ...applyPatch(current, patch), version: current.version + 1, updatedAt: now, updatedBy: actor.userId });
+    if (assignedUserIds(next).join() !== assignedUserIds(current).join()) next = await withDepartments(deps, next);
+    assertStaysVisible(actor, next);
     const history = diffClient(current, next, { by: actor.userId, at: now, operation, operationId });
     if (history.length === 0) return { client: current };
     await deps.clients.update(next, current, history);
@@ -128,10 +170,11 @@ export const setClientStatus =
     return next;
   };
 
+/** The clients of the caller's scope that match the filter, by name, one page. */
 export const listClients =
   (deps: Pick<ClientDeps, 'clients'>) =>
-  (actor: Actor, query: ClientQuery, page: PageRequest): Promise<Page<Client>> =>
-    deps.clients.list(actor.tenantId, query, page);
+  (actor: Actor, filter: ClientFilter, page: PageRequest): Promise<Page<Client>> =>
+    deps.clients.list(actor.tenantId, { ...filter, scope: scopeOf(actor) }, page);
 
 export const clientHistory =
   (deps: Pick<ClientDeps, 'clients'>) =>

@@ -44,6 +44,8 @@ export const listContacts = (deps: Deps) => async (actor: Actor, clientId: strin
 
 export const updateContact =
   (deps: Deps) => async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: number): Promise<Contact> => {
+    // The client first: a contact of a client outside the caller's scope is as absent as the client.
+    await getClient(deps)(actor, clientId);
     const current = await deps.contacts.get(actor.tenantId, clientId, id);
     if (!current) throw notFound('contact', id);
     if (current.version !== expectedVersion) throw versionMismatch('contact', id);
@@ -62,6 +64,7 @@ export const updateContact =
   };
 
 export const removeContact = (deps: Deps) => async (actor: Actor, clientId: string, id: string, expectedVersion: number) => {
+  await getClient(deps)(actor, clientId);
   const current = await deps.contacts.get(actor.tenantId, clientId, id);
   if (!current) throw notFound('contact', id);
   if (current.version !== expectedVersion) throw versionMismatch('contact', id);

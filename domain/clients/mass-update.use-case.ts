@@ -4,7 +4,8 @@ import { DomainError, forbidden } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import { assertReferences, updateClient, type ClientDeps } from './client.use-cases.ts';
 import type { ClientPatch } from './client.schema.ts';
-import type { ClientQuery } from './ports.ts';
+import { canSee, scopeOf } from './client-scope.ts';
+import type { ClientFilter } from './ports.ts';
 
 /** The fields a mass update may set; `null` clears. */
 export const MassPatch = z
@@ -62,7 +63,7 @@ export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>,
  */
 export const massUpdateClients =
   (deps: ClientDeps & { ids: IdGenerator }, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
-  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
+  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientFilter | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
     await assertReferences(deps, actor.tenantId, patch as ClientPatch);
     const ids = target.clientIds ? [...new Set(target.clientIds)] : await matchingClientIds(deps, actor, target.filter!, limits.maxMatched);
     const operationId = deps.ids.next();
@@ -76,12 +77,12 @@ export const massUpdateClients =
     return { operationId, total: ids.length, counts, failures };
   };
 
-/** The ids of every client matching `filter` (any page), refusing more than `maxMatched`. */
-export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor: Actor, filter: ClientQuery, maxMatched = MAX_MATCHED): Promise<string[]> {
+/** The ids of every client of the caller's scope matching `filter` (any page), refusing more than `maxMatched`. */
+export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor: Actor, filter: ClientFilter, maxMatched = MAX_MATCHED): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.clients.list(actor.tenantId, filter, { limit: 100, cursor });
+    const page = await deps.clients.list(actor.tenantId, { ...filter, scope: scopeOf(actor) }, { limit: 100, cursor });
     ids.push(...page.items.map((c) => c.id));
     if (ids.length > maxMatched) {
       throw new DomainError('invalid_state', `the filter matches more than ${maxMatched} clients`, { reason: 'too_many_matches', limit: maxMatched });
@@ -95,7 +96,8 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
   : Promise<{ outcome: MassOutcome; code?: string; message?: string }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const current = await deps.clients.get(actor.tenantId, clientId);
-    if (!current) return { outcome: 'not_found', code: 'not_found', message: 'no such client' };
+    // Outside the caller's scope reads as absent, as everywhere else.
+    if (!current || !canSee(actor, current)) return { outcome: 'not_found', code: 'not_found', message: 'no such client' };
     try {
       const { client } = await updateClient(deps)(actor, clientId, patch, current.version, operation, operationId);
       return { outcome: client.version === current.version ? 'unchanged' : 'updated' };
@@ -110,7 +112,7 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
 /** A user's mass update: checks the permission, then applies the patch. */
 export const requestMassUpdate =
   (deps: ClientDeps & { ids: IdGenerator }) =>
-  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientQuery | undefined }, patch: MassPatch): Promise<MassResult> => {
+  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientFilter | undefined }, patch: MassPatch): Promise<MassResult> => {
     requireMassUpdate(actor);
     return massUpdateClients(deps)(actor, target, patch);
   };

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogKind } from './catalog.schema.ts';
+import type { ClientScope } from './client-scope.ts';
 import type { Client } from './client.schema.ts';
 import type { Contact } from './contact.schema.ts';
 import type { HistoryEntry } from './history.ts';
@@ -7,8 +8,16 @@ import type { HistoryEntry } from './history.ts';
 /** Exact lookups, each backed by a uniqueness guard (one read). */
 export type ClientLookup = 'email' | 'taxId' | 'customId';
 
-/** What a list asks for; the repository picks the index for the narrowest of the indexed fields. */
+/** What a caller filters a list by (the scope comes from the caller, never from the request). */
+export type ClientFilter = Omit<ClientQuery, 'scope'>;
+
+/**
+ * What a list asks for. An unrestricted scope picks the index of the narrowest indexed field; a
+ * restricted one reads the scope's own indexes and filters the rest on the page read.
+ */
 export interface ClientQuery {
+  /** Which clients the caller may see at all (client-scope.ts); a required field, so no list forgets it. */
+  scope: ClientScope;
   status: 'active' | 'inactive' | 'all';
   /** Folded name prefix (quick search). */
   namePrefix?: string | undefined;
@@ -35,6 +44,13 @@ export interface ClientRepository {
   /** Conditional on `previous.version`; moves the uniqueness guards of changed values; adds the history. */
   update(next: Client, previous: Client, history: HistoryEntry[]): Promise<void>;
   list(tenantId: string, query: ClientQuery, page: PageRequest): Promise<Page<Client>>;
+  /**
+   * Rewrites a client's derived `assignedDepartmentIds` without a new version (it is not a change of
+   * the client's data). False when the client changed meanwhile (the caller re-reads and retries).
+   */
+  setAssignedDepartments(client: Client, departmentIds: string[]): Promise<boolean>;
+  /** How many clients (any status) hold the user in each role; served by the role indexes (COUNT). */
+  countAssignments(tenantId: string, userId: string): Promise<{ seller: number; collector: number; agent: number }>;
   history(tenantId: string, clientId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 

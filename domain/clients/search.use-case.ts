@@ -1,5 +1,6 @@
 import type { Actor } from '../shared/actor.ts';
 import { fold } from '../shared/text.ts';
+import { canSee, scopeOf } from './client-scope.ts';
 import type { Client } from './client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from './ports.ts';
 import { parseTaxId, taxIdSchemes } from './tax-id.ts';
@@ -12,7 +13,8 @@ export interface SearchHit {
 /**
  * Quick search: one box that takes an e-mail, a tax id in any written form, a custom id or the start
  * of a name. Exact matches come first (each one read), whatever the client's status, so a deactivated
- * client can be found to restore it; then name-prefix matches of `status` from the index.
+ * client can be found to restore it; then name-prefix matches of `status` from the index. Every hit
+ * is in the caller's scope (client-scope.ts).
  */
 export const quickSearch =
   (deps: { clients: ClientRepository }) =>
@@ -33,12 +35,13 @@ export const quickSearch =
     const hits: SearchHit[] = [];
     const seen = new Set<string>();
     found.forEach((client, i) => {
-      if (client && !seen.has(client.id)) {
+      // An exact match outside the caller's scope is not a hit: it must not even reveal that it exists.
+      if (client && canSee(actor, client) && !seen.has(client.id)) {
         seen.add(client.id);
         hits.push({ client, matchedBy: exact[i]![0] });
       }
     });
-    const byName = await deps.clients.list(actor.tenantId, { status, namePrefix: fold(q) }, { limit });
+    const byName = await deps.clients.list(actor.tenantId, { scope: scopeOf(actor), status, namePrefix: fold(q) }, { limit });
     for (const client of byName.items) {
       if (!seen.has(client.id)) {
         seen.add(client.id);

@@ -5,7 +5,7 @@ import type { ClientPatch, NewClient } from '../../domain/clients/client.schema.
 import { clientHistory, createClient, getClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
 import type { ContactPatch, NewContact } from '../../domain/clients/contact.schema.ts';
 import { addContact, listContacts, messageRoutings, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
-import type { ClientQuery } from '../../domain/clients/ports.ts';
+import type { ClientFilter } from '../../domain/clients/ports.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
 import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-update.use-case.ts';
@@ -50,10 +50,10 @@ export const handler = httpApi({
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;
-      const clientQuery = { ...filters, ...(name ? { namePrefix: fold(name as string) } : {}) } as ClientQuery;
+      const clientQuery = { ...filters, ...(name ? { namePrefix: fold(name as string) } : {}) } as ClientFilter;
       return { body: await listClients(deps)(actor, clientQuery, page(query)) };
     },
-    searchClients: async ({ actor, query }) => ({ body: { items: await quickSearch(deps)(actor, query.q as string, query.limit as number, query.status as ClientQuery['status']) } }),
+    searchClients: async ({ actor, query }) => ({ body: { items: await quickSearch(deps)(actor, query.q as string, query.limit as number, query.status as ClientFilter['status']) } }),
     createClient: async ({ actor, body }) => versioned(await createClient(deps)(actor, body as NewClient)),
     getClient: async ({ actor, params }) => versioned(await getClient(deps)(actor, params.clientId!)),
     updateClient: async ({ actor, params, body, ifMatch, lang }) => {
@@ -77,7 +77,7 @@ export const handler = httpApi({
       const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
       const target = clientIds
         ? { clientIds }
-        : { filter: { ...filter, ...(filter?.name ? { namePrefix: fold(filter.name as string) } : {}) } as ClientQuery };
+        : { filter: { ...filter, ...(filter?.name ? { namePrefix: fold(filter.name as string) } : {}) } as ClientFilter };
       return { body: await requestMassUpdate(deps)(actor, target, patch) };
     },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),

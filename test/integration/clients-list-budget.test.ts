@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import { createClient, listClients } from '../../domain/clients/client.use-cases.ts';
-import type { ClientQuery } from '../../domain/clients/ports.ts';
+import type { ClientFilter } from '../../domain/clients/ports.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { MAX_READS_PER_PAGE } from '../../functions/adapters/dynamodb/client.repository.ts';
 import { newAdminActor, testDeps } from '../support/tenants.ts';
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 
 /** Follows the cursor to the end, keeping each page. */
-async function allPages(query: ClientQuery) {
+async function allPages(query: ClientFilter) {
   const pages: Client[][] = [];
   let cursor: string | undefined;
   do {

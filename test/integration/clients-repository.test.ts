@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogEntry, deleteCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
-import type { ClientQuery } from '../../domain/clients/ports.ts';
+import type { ClientFilter } from '../../domain/clients/ports.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import { fold } from '../../domain/shared/text.ts';
@@ -203,7 +203,7 @@ async function addUser(tenantId: string, id: string) {
  * Follows `cursor` until it is absent and returns the names of every page, in order. Pages of a filtered
  * list may hold fewer than `limit` items (even none) while a cursor continues; none may hold more.
  */
-async function allPages(who: Actor, query: ClientQuery, limit: number): Promise<string[]> {
+async function allPages(who: Actor, query: ClientFilter, limit: number): Promise<string[]> {
   const seen: string[] = [];
   let cursor: string | undefined;
   for (let pages = 0; pages < 100; pages++) {

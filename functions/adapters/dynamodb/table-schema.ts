@@ -19,6 +19,14 @@ export const tableSchema = {
     { indexName: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { indexName: 'gsi4', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     { indexName: 'gsi5', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
+    // gsi6: clients by seller. gsi7: clients by owning branch (level-2 scope). gsi8–gsi10: clients by
+    // the departments of their assigned users, one slot per distinct department (level-3 scope).
+    // Together with gsi4/gsi5 they serve every access level's list from indexes (decision 34).
+    { indexName: 'gsi6', partitionKey: 'gsi6pk', sortKey: 'gsi6sk' },
+    { indexName: 'gsi7', partitionKey: 'gsi7pk', sortKey: 'gsi7sk' },
+    { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
+    { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk' },
+    { indexName: 'gsi10', partitionKey: 'gsi10pk', sortKey: 'gsi10sk' },
   ],
 } as const;
 

@@ -1,8 +1,20 @@
 import { Entity } from 'electrodb';
-import { SERVICE, keyFields, tenantPk } from './model.ts';
+import { NONE, SERVICE, keyFields, tenantPk } from './model.ts';
 
 /** Sort key of every client list: status first (active before inactive), then the folded name. */
 const listSk = (field: string) => ({ field, composite: ['status', 'nameKey', 'id'], template: '${status}#${nameKey}#${id}', casing: 'none' }) as const;
+
+/**
+ * A sparse index: an item is in it only while `key` holds a value other than `none` (ElectroDB's index
+ * condition; ElectroDB wants every composite present, so absence is written as `none`).
+ */
+const scopeIndex = <K extends string>(gsi: { index: string; pk: string; sk: string }, key: K, label: string) =>
+  ({
+    index: gsi.index,
+    condition: (attr: Record<string, unknown>) => typeof attr[key] === 'string' && attr[key] !== NONE,
+    pk: { field: gsi.pk, composite: ['tenantId', key], template: `T#\${tenantId}#CLIENTS#${label}#\${${key}}`, casing: 'none' },
+    sk: listSk(gsi.sk),
+  }) as const;
 
 export const clientEntity = () =>
   new Entity({
@@ -37,6 +49,8 @@ export const clientEntity = () =>
       collectorId: { type: 'string' },
       agentId: { type: 'string' },
       categoryId: { type: 'string' },
+      branchId: { type: 'string' },
+      assignedDepartmentIds: { type: 'list', items: { type: 'string' } },
       paymentTermsDays: { type: 'number' },
       billing: { type: 'any' },
       collectionsEnabled: { type: 'boolean', required: true },
@@ -51,6 +65,12 @@ export const clientEntity = () =>
       categoryKey: { type: 'string', required: true },
       collectorKey: { type: 'string', required: true },
       agentKey: { type: 'string', required: true },
+      // Keys of the sparse scope indexes: `none` (and out of the index) when the client has no such seller, branch or department.
+      sellerKey: { type: 'string' },
+      branchKey: { type: 'string' },
+      department1Key: { type: 'string' },
+      department2Key: { type: 'string' },
+      department3Key: { type: 'string' },
     },
     indexes: {
       byId: { pk: tenantPk, sk: { field: keyFields.sk, composite: ['id'], template: 'CLIENT#${id}', casing: 'none' } },
@@ -74,5 +94,12 @@ export const clientEntity = () =>
         pk: { field: keyFields.gsi5.pk, composite: ['tenantId', 'agentKey'], template: 'T#${tenantId}#CLIENTS#AGENT#${agentKey}', casing: 'none' },
         sk: listSk(keyFields.gsi5.sk),
       },
+      // Access scopes (client-scope.ts): level 4 reads bySeller + byCollector + byAgent for the user,
+      // level 2 byBranch, level 3 the three department slots; all sorted like the default list.
+      bySeller: scopeIndex(keyFields.gsi6, 'sellerKey', 'SELLER'),
+      byBranch: scopeIndex(keyFields.gsi7, 'branchKey', 'BRANCH'),
+      byDepartment1: scopeIndex(keyFields.gsi8, 'department1Key', 'DEPARTMENT'),
+      byDepartment2: scopeIndex(keyFields.gsi9, 'department2Key', 'DEPARTMENT'),
+      byDepartment3: scopeIndex(keyFields.gsi10, 'department3Key', 'DEPARTMENT'),
     },
   });
