@@ -1,5 +1,5 @@
-import type { Actor } from '../shared/actor.ts';
-import { DomainError, forbidden } from '../shared/errors.ts';
+import { requireAccess, requireCompanyLevel, type Actor } from '../shared/actor.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import type { User } from '../workspace/user.schema.ts';
 import type { ClientDeps } from './client.use-cases.ts';
@@ -19,6 +19,8 @@ export interface AgentCounter {
 export const listAgentLoads =
   (deps: Pick<ClientDeps, 'users'> & { counter: AgentCounter }) =>
   async (actor: Actor): Promise<AgentLoad[]> => {
+    // Counts are tenant-wide (one COUNT per user on the agent index): company level only.
+    requireCompanyLevel(actor);
     const users: User[] = [];
     let cursor: string | undefined;
     do {
@@ -41,7 +43,7 @@ export const listAgentLoads =
 export const reassignAgents =
   (deps: ClientDeps & { ids: IdGenerator }) =>
   async (actor: Actor, moves: Record<string, string>): Promise<Record<string, MassResult>> => {
-    if (!actor.permissions.includes('clients.reassign_agent')) throw forbidden('requires the clients.reassign_agent permission');
+    requireAccess(actor, { level: 2, permission: 'clients.reassign_agent' });
     const loops = Object.entries(moves).filter(([from, to]) => from === to);
     if (loops.length) {
       throw new DomainError('validation_failed', 'an agent cannot be moved to itself', {

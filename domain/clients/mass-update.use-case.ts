@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Actor } from '../shared/actor.ts';
-import { DomainError, forbidden } from '../shared/errors.ts';
+import { requireAccess, type Actor } from '../shared/actor.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import { assertReferences, updateClient, type ClientDeps } from './client.use-cases.ts';
 import type { ClientPatch } from './client.schema.ts';
@@ -35,11 +35,9 @@ export interface MassResult {
   failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string }>;
 }
 
-/** Level 1, or the `clients.mass_update` permission. */
+/** The `clients.mass_update` permission, at any level: the update only reaches the caller's own scope. */
 export function requireMassUpdate(actor: Actor) {
-  if (actor.accessLevel !== 1 && !actor.permissions.includes('clients.mass_update')) {
-    throw forbidden('requires level 1 or the clients.mass_update permission');
-  }
+  requireAccess(actor, { level: 4, permission: 'clients.mass_update' });
 }
 
 /** Runs `work` over `items` with a small fixed concurrency, keeping order of results. */

@@ -1,4 +1,4 @@
-import type { Actor } from '../shared/actor.ts';
+import { requireAccess, type Actor } from '../shared/actor.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { importObjectKey, parseImportObjectKey, type ImportJob, type NewImportJob } from './import-job.schema.ts';
@@ -10,6 +10,7 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 export const requestImport =
   (deps: { jobs: ImportJobRepository; uploads: UploadUrls; clock: Clock; ids: IdGenerator }) =>
   async (actor: Actor, input: NewImportJob): Promise<{ job: ImportJob; upload: { url: string; method: 'PUT'; contentType: string; expiresAt: string } }> => {
+    requireAccess(actor, { level: 4, permission: 'imports.run' });
     const id = deps.ids.next();
     const job: ImportJob = {
       id, tenantId: actor.tenantId, kind: input.kind, fileName: input.fileName,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { forbidden } from './errors.ts';
+import { DomainError } from './errors.ts';
 
 /** Access levels, as in the ERP the product replaces: 1 company … 4 own records. */
 export const AccessLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
@@ -22,7 +22,26 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * What an operation needs: an access level at least as broad as `level` (1 is the broadest) and,
+ * when named, a permission the user holds. Permissions are explicit: level 1 does not imply them.
+ */
+export interface Requirement {
+  level: AccessLevel;
+  permission?: Permission;
+}
+
+/** Throws `forbidden` (with what was missing, for the message) unless the actor meets the requirement. */
+export function requireAccess(actor: Actor, requirement: Requirement): void {
+  if (actor.accessLevel > requirement.level) {
+    throw new DomainError('forbidden', `requires access level ${requirement.level}`, { reason: 'requires_level', level: requirement.level, actual: actor.accessLevel });
+  }
+  if (requirement.permission && !actor.permissions.includes(requirement.permission)) {
+    throw new DomainError('forbidden', `requires the ${requirement.permission} permission`, { reason: 'requires_permission', permission: requirement.permission });
+  }
+}
+
 /** Level 1 (company-wide) is the administrator level. */
 export function requireCompanyLevel(actor: Actor): void {
-  if (actor.accessLevel !== 1) throw forbidden('requires access level 1 (company)');
+  requireAccess(actor, { level: 1 });
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
-import { requireCompanyLevel } from '../shared/actor.ts';
+import { requireAccess } from '../shared/actor.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OutboxRepository } from '../messaging/ports.ts';
@@ -7,11 +7,22 @@ import { welcomeEmail } from '../messaging/welcome-email.ts';
 import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
 import type { NewUser, User, UserPatch } from './user.schema.ts';
 
+/** Managing users: company level and the explicit `users.manage` permission. */
+const manageUsers = { level: 1, permission: 'users.manage' } as const;
+
 interface UserDeps {
   users: UserRepository;
   orgUnits: OrgUnitRepository;
   directory: IdentityDirectory;
   clock: Clock;
+}
+
+/** What the clients context tells and does for user changes (wired in functions/, optional in tests). */
+export interface UserChangeHooks {
+  /** How many clients (any status) hold the user as seller, collector and preferred agent. */
+  clientsHeldBy?(tenantId: string, userId: string): Promise<{ seller: number; collector: number; agent: number }>;
+  /** After a department move: re-derive the level-3 visibility of the user's clients. */
+  departmentMoved?(tenantId: string, userId: string): Promise<unknown>;
 }
 
 /** Branch and department ids must name units of the same tenant. */
@@ -36,7 +47,7 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
 export const createUser =
   (deps: UserDeps & { ids: IdGenerator; outbox: OutboxRepository; tenants: TenantRepository; defaultSender: string }) =>
   async (actor: Actor, input: NewUser): Promise<User> => {
-    requireCompanyLevel(actor);
+    requireAccess(actor, manageUsers);
     await assertOrgUnits(deps, actor.tenantId, input);
     const now = deps.clock.now().toISOString();
     const user: User = {
@@ -87,11 +98,18 @@ export const listUsers =
 
 /** Applies a patch (level 1 only) if `expectedVersion` is current. `null` clears a field. */
 export const updateUser =
-  (deps: UserDeps) =>
-  async (actor: Actor, userId: string, patch: UserPatch, expectedVersion: number): Promise<User> => {
-    requireCompanyLevel(actor);
+  (deps: UserDeps & { hooks?: UserChangeHooks }) =>
+  async (actor: Actor, userId: string, patch: UserPatch, expectedVersion: number, options: { proceed?: boolean } = {}): Promise<User> => {
+    requireAccess(actor, manageUsers);
     const current = await getUser(deps)(actor, userId);
     if (current.version !== expectedVersion) throw versionMismatch('user', userId);
+    // A deactivated seller or collector would leave clients nobody works: say which, unless told to go on.
+    if (patch.status === 'inactive' && current.status === 'active' && !options.proceed && deps.hooks?.clientsHeldBy) {
+      const held = await deps.hooks.clientsHeldBy(actor.tenantId, userId);
+      if (held.seller + held.collector + held.agent > 0) {
+        throw new DomainError('invalid_state', 'the user still holds clients', { reason: 'user_holds_clients', clients: held });
+      }
+    }
     await assertOrgUnits(deps, actor.tenantId, patch);
     if (userId === actor.userId && (patch.status === 'inactive' || (patch.accessLevel && patch.accessLevel !== 1))) {
       throw new DomainError('invalid_state', 'an administrator cannot demote or deactivate themselves', {
@@ -107,11 +125,13 @@ export const updateUser =
     await deps.users.update(next, current);
     // After the record: a failed sync leaves the record right and is repaired by the next update.
     await deps.directory.sync(next);
+    // Also when the patch names the same department again: that re-runs a refresh an outage cut short.
+    if (patch.departmentId !== undefined) await deps.hooks?.departmentMoved?.(actor.tenantId, userId);
     return next;
   };
 
 /** Deactivation is the only delete: the user keeps their history and can be reactivated. */
 export const deactivateUser =
-  (deps: UserDeps) =>
-  async (actor: Actor, userId: string, expectedVersion: number): Promise<User> =>
-    updateUser(deps)(actor, userId, { status: 'inactive' }, expectedVersion);
+  (deps: UserDeps & { hooks?: UserChangeHooks }) =>
+  async (actor: Actor, userId: string, expectedVersion: number, options: { proceed?: boolean } = {}): Promise<User> =>
+    updateUser(deps)(actor, userId, { status: 'inactive' }, expectedVersion, options);

@@ -4,7 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
-import type { Actor } from '../../domain/shared/actor.ts';
+import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
@@ -63,7 +63,11 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
       const route = routes.get(event.routeKey);
       if (!route) throw problem('route_not_found', `no route ${event.routeKey}`);
       state.route = route;
-      if (!route.public) state.actor = actorFromEvent(event);
+      if (!route.public) {
+        state.actor = actorFromEvent(event);
+        // Before the body is even parsed: a caller without the level or permission learns only that.
+        requireAccess(state.actor, route.requires!);
+      }
 
       let rawBody: unknown;
       if (event.body !== undefined && event.body !== null && event.body !== '') {
@@ -113,6 +117,8 @@ const problemResponse = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> =
  */
 export function httpApi(options: HttpApiOptions) {
   const routes = new Map(options.routes.map((r) => [routeKey(r), r]));
+  const undeclared = options.routes.filter((r) => !r.public && !r.requires).map((r) => r.operationId);
+  if (undeclared.length) throw new Error(`${options.name}: routes without a declared requirement: ${undeclared.join(', ')}`);
   const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
   const { logger } = options;

@@ -58,6 +58,16 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
 /** `1 cliente`, `3 clientes`: the count with its noun in the right number (both languages add an s). */
 const count = (n: unknown, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
 
+/** "vendedor de 3 clientes, cobrador de 1 cliente y agente preferido de 2 clientes", roles with none left out. */
+function roles(held: unknown, lang: Language): string {
+  const h = (held ?? {}) as Record<string, number>;
+  const names = lang === 'es'
+    ? { seller: 'vendedor de', collector: 'cobrador de', agent: 'agente preferido de', noun: 'cliente', and: 'y' }
+    : { seller: 'the seller of', collector: 'the collector of', agent: 'the preferred agent of', noun: 'client', and: 'and' };
+  const parts = (['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${names.and} ${parts.at(-1)}` : (parts[0] ?? '');
+}
+
 /** Why an operation is not possible now, said so the user knows what to do first. */
 const invalidStateReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
   self_lockout: { es: () => 'Un administrador no puede desactivarse ni bajar su propio nivel', en: () => 'an administrator cannot demote or deactivate themselves' },
@@ -71,9 +81,38 @@ const invalidStateReasons: Record<string, Record<Language, (d: Record<string, un
     es: (d) => `La zona aún tiene ${count(d.clients, 'cliente')}; muévelos con una actualización masiva antes de eliminarla`,
     en: (d) => `the zone still has ${count(d.clients, 'client')}; move them with a mass update before deleting it`,
   },
+  user_holds_clients: {
+    es: (d) => `El usuario aún es ${roles(d.clients, 'es')}; reasígnalos (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
+    en: (d) => `The user is still ${roles(d.clients, 'en')}; reassign them (POST /v1/agents/reassign or a mass update) or confirm the deactivation with ?proceed=true`,
+  },
   too_many_matches: {
     es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
     en: (d) => `the filter matches more than ${d.limit} clients; narrow it`,
+  },
+};
+
+const levelNames: Record<Language, Record<number, string>> = {
+  es: { 1: 'empresa', 2: 'sucursal', 3: 'departamento', 4: 'trabajo propio' },
+  en: { 1: 'company', 2: 'branch', 3: 'department', 4: 'own work' },
+};
+
+/** Why an action is not allowed, said so the user knows whom to ask or what to change. */
+const forbiddenReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  requires_level: {
+    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelNames.es[Number(d.level)]}); tu nivel es ${d.actual} (${levelNames.es[Number(d.actual)]})`,
+    en: (d) => `This action needs access level ${d.level} (${levelNames.en[Number(d.level)]}); yours is ${d.actual} (${levelNames.en[Number(d.actual)]})`,
+  },
+  requires_permission: {
+    es: (d) => `Esta acción requiere el permiso «${d.permission}»; pídeselo a un administrador`,
+    en: (d) => `This action needs the "${d.permission}" permission; ask an administrator for it`,
+  },
+  outside_scope: {
+    es: () => 'Con este cambio el cliente quedaría fuera de los que puedes ver; pide el cambio a un usuario con un nivel de acceso más amplio',
+    en: () => 'After this change the client would be outside the ones you can see; ask a user with a broader access level',
+  },
+  branch_change: {
+    es: () => 'Solo el nivel 1 puede asignar un cliente a otra sucursal; el nivel 2, solo a la suya',
+    en: () => 'Only level 1 can assign a client to another branch; level 2 only to its own',
   },
 };
 
@@ -83,7 +122,10 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
     es: (d) => `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
     en: (d) => `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
   },
-  forbidden: { es: () => 'Tu nivel de acceso o permisos no alcanzan para esta acción', en: (d) => String(d.reason ?? 'not allowed') },
+  forbidden: {
+    es: (d) => forbiddenReasons[String(d.reason)]?.es(d) ?? 'Tu nivel de acceso o tus permisos no alcanzan para esta acción',
+    en: (d) => forbiddenReasons[String(d.reason)]?.en(d) ?? 'Your access level or permissions do not allow this action',
+  },
   invalid_state: {
     es: (d) => invalidStateReasons[String(d.reason)]?.es(d) ?? 'La operación no es posible en el estado actual',
     en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? String(d.reason ?? 'invalid state'),

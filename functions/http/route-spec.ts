@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Requirement } from '../../domain/shared/actor.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -15,6 +16,11 @@ export interface RouteSpec {
   tag: string;
   /** No JWT authorizer (docs only). */
   public?: boolean;
+  /**
+   * The access level and permission a caller needs (every non-public route declares one). Checked
+   * before the body is read: a caller without it gets 403, whatever it sent.
+   */
+  requires?: Requirement;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -36,3 +42,7 @@ export const paginationQuery = {
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), cursor: z.string().optional().describe('Pass as `cursor` for the next page') });
+
+/** Requirements most routes share. */
+export const anyLevel: Requirement = { level: 4 };
+export const companyLevel: Requirement = { level: 1 };

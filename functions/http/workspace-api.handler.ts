@@ -5,6 +5,7 @@ import type { TenantPatch } from '../../domain/workspace/tenant.schema.ts';
 import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
 import type { NewUser, UserPatch } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
+import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
@@ -13,7 +14,11 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 // Wired once per cold start.
 const deps = createDependencies(readConfig());
 const logger = new Logger({ serviceName: 'cobranza' });
-const userDeps = { ...deps, defaultSender: deps.config.defaultSender };
+const hooks = {
+  clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
+  departmentMoved: (tenantId: string, userId: string) => refreshAssigneeDepartments(deps)(tenantId, userId),
+};
+const userDeps = { ...deps, defaultSender: deps.config.defaultSender, hooks };
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -46,9 +51,10 @@ export const handler = httpApi({
       ({ body: await listUsers(deps)(actor, page(query), { status: query.status as 'active' | 'inactive' | 'all' }) }),
     createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
     getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
-    updateUser: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch)),
-    deactivateUser: async ({ actor, params, ifMatch }) => versioned(await deactivateUser(deps)(actor, params.userId!, ifMatch)),
+    updateUser: async ({ actor, params, query, body, ifMatch }) =>
+      versioned(await updateUser(userDeps)(actor, params.userId!, body as UserPatch, ifMatch, { proceed: query.proceed as boolean })),
+    deactivateUser: async ({ actor, params, query, ifMatch }) =>
+      versioned(await deactivateUser(userDeps)(actor, params.userId!, ifMatch, { proceed: query.proceed as boolean })),
     ...orgUnitImpls('branch', 'Branch', 'Branches'),
     ...orgUnitImpls('department', 'Department', 'Departments'),
   },

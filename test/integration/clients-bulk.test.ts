@@ -22,7 +22,7 @@ const createClient = async (body: Record<string, unknown>, as = admin) => json(a
 async function freshTenant() {
   const { admin: own } = await newTenant(deps);
   return {
-    own: { ...own, permissions: ['clients.reassign_agent'] } as TestUser,
+    own,
     agentA: await addUser(own.tenantId, 'agent-a'),
     agentB: await addUser(own.tenantId, 'agent-b'),
   };
@@ -30,7 +30,6 @@ async function freshTenant() {
 
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
-  admin = { ...admin, permissions: ['clients.reassign_agent'] };
   agentA = await addUser(admin.tenantId, 'agent-a');
   agentB = await addUser(admin.tenantId, 'agent-b');
 });
@@ -105,9 +104,11 @@ describe('mass update', () => {
     expect(await deps.clients.get(stranger.tenantId, foreign.id)).toMatchObject({ version: 1, paymentTermsDays: 30 });
   });
 
-  it('is refused (403) to a user without level 1 or the permission, and needs ids or a filter', async () => {
+  it('is refused (403) to any user without the permission, level 1 included, and needs ids or a filter', async () => {
     const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4, permissions: [] };
     expect((await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
+    const boss: TestUser = { ...admin, permissions: ['users.manage'] };
+    expect((await call('POST /v1/clients/mass-update', boss, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
     expect((await call('POST /v1/clients/mass-update', admin, { body: { patch: { paymentTermsDays: 1 } } })).statusCode).toBe(400);
   });
 });

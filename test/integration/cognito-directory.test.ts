@@ -14,7 +14,7 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognito.reset());
 const directory = cognitoDirectory(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1');
 const deps = { ...testDeps(), directory, defaultSender: 'no-reply@cobranza.test' };
-const actorOf = (admin: { tenantId: string; id: string }) => ({ tenantId: admin.tenantId, userId: admin.id, accessLevel: 1 as const, permissions: [] });
+const actorOf = (admin: { tenantId: string; id: string }) => ({ tenantId: admin.tenantId, userId: admin.id, accessLevel: 1 as const, permissions: ['users.manage'] });
 
 describe('Cognito user directory', () => {
   it('creates the identity with the e-mail and the claims of the record, then stores the user', async () => {

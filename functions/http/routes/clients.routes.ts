@@ -3,7 +3,7 @@ import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '..
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';
 import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
-import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
 const tag = 'Clients';
 const clientId = z.strictObject({ clientId: Id });
@@ -34,15 +34,15 @@ const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, cre
   const idParam = z.strictObject({ [`${kind}Id`]: Id });
   const plural = kind === 'category' ? 'Categories' : 'Zones';
   return [
-    { operationId: `list${plural}`, method: 'GET', path, summary: `List client ${kind === 'category' ? 'categories' : 'zones'}`, tag,
+    { operationId: `list${plural}`, requires: anyLevel, method: 'GET', path, summary: `List client ${kind === 'category' ? 'categories' : 'zones'}`, tag,
       query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page', schema: pageOf(CatalogEntry) } },
-    { operationId: `create${cap}`, method: 'POST', path, summary: `Create a ${kind} (level 1)`, tag, body: create, idempotent: true,
+    { operationId: `create${cap}`, requires: companyLevel, method: 'POST', path, summary: `Create a ${kind} (level 1)`, tag, body: create, idempotent: true,
       success: { status: 201, description: `The new ${kind}`, schema: CatalogEntry } },
-    { operationId: `get${cap}`, method: 'GET', path: `${path}/{${kind}Id}`, summary: `Get a ${kind}`, tag, params: idParam,
+    { operationId: `get${cap}`, requires: anyLevel, method: 'GET', path: `${path}/{${kind}Id}`, summary: `Get a ${kind}`, tag, params: idParam,
       success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
-    { operationId: `update${cap}`, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
+    { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
       body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
-    { operationId: `delete${cap}`, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
+    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
       tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ];
 };
@@ -75,43 +75,43 @@ export const MassUpdateBody = z
   .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'] });
 
 export const clientRoutes: RouteSpec[] = [
-  { operationId: 'listClients', method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
+  { operationId: 'listClients', requires: anyLevel, method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
     query: z.strictObject({ ...paginationQuery, ...listFilters, collectionsEnabled: booleanQuery.optional() }),
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
-  { operationId: 'searchClients', method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
+  { operationId: 'searchClients', requires: anyLevel, method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
     query: z.strictObject({
       q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10),
       status: listFilters.status.describe('Which clients name matches come from; exact matches (e-mail, tax id, custom id) are found whatever their status'),
     }),
     success: { status: 200, description: 'Exact matches first, then names', schema: z.object({ items: z.array(z.object({ client: Client, matchedBy: z.string() })) }) } },
-  { operationId: 'createClient', method: 'POST', path: '/v1/clients', summary: 'Create a client', tag, body: NewClient, idempotent: true,
+  { operationId: 'createClient', requires: anyLevel, method: 'POST', path: '/v1/clients', summary: 'Create a client', tag, body: NewClient, idempotent: true,
     success: { status: 201, description: 'The new client', schema: Client } },
-  { operationId: 'getClient', method: 'GET', path: '/v1/clients/{clientId}', summary: 'Get a client', tag, params: clientId,
+  { operationId: 'getClient', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}', summary: 'Get a client', tag, params: clientId,
     success: { status: 200, description: 'The client', schema: Client } },
-  { operationId: 'updateClient', method: 'PATCH', path: '/v1/clients/{clientId}', summary: 'Change a client; `null` clears a field', tag,
+  { operationId: 'updateClient', requires: anyLevel, method: 'PATCH', path: '/v1/clients/{clientId}', summary: 'Change a client; `null` clears a field', tag,
     params: clientId, body: ClientPatch, conditional: true, success: { status: 200, description: 'The client', schema: ClientView } },
-  { operationId: 'deactivateClient', method: 'DELETE', path: '/v1/clients/{clientId}', summary: 'Deactivate a client (nothing is deleted; restore brings it back)', tag,
+  { operationId: 'deactivateClient', requires: anyLevel, method: 'DELETE', path: '/v1/clients/{clientId}', summary: 'Deactivate a client (nothing is deleted; restore brings it back)', tag,
     params: clientId, conditional: true, success: { status: 200, description: 'The inactive client', schema: Client } },
-  { operationId: 'restoreClient', method: 'POST', path: '/v1/clients/{clientId}/restore', summary: 'Restore a deactivated client', tag,
+  { operationId: 'restoreClient', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/restore', summary: 'Restore a deactivated client', tag,
     params: clientId, conditional: true, success: { status: 200, description: 'The active client', schema: Client } },
-  { operationId: 'getClientHistory', method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client, newest first', tag,
+  { operationId: 'getClientHistory', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client, newest first', tag,
     params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntryView) } },
-  { operationId: 'listContacts', method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
+  { operationId: 'listContacts', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
     success: { status: 200, description: 'All contacts', schema: z.object({ items: z.array(Contact) }) } },
-  { operationId: 'getMessageRouting', method: 'GET', path: '/v1/clients/{clientId}/recipients',
+  { operationId: 'getMessageRouting', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/recipients',
     summary: 'Who receives each kind of message (invoices, payments, reminders, notices) for the client, and why', tag, params: clientId,
     success: { status: 200, description: 'One routing per message kind', schema: z.object({ items: z.array(MessageRoutingView) }) } },
-  { operationId: 'addContact', method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
+  { operationId: 'addContact', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
     params: clientId, body: NewContact, idempotent: true, success: { status: 201, description: 'The contact', schema: Contact } },
-  { operationId: 'updateContact', method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,
+  { operationId: 'updateContact', requires: anyLevel, method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), body: ContactPatch, conditional: true, success: { status: 200, description: 'The contact', schema: Contact } },
-  { operationId: 'removeContact', method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
+  { operationId: 'removeContact', requires: anyLevel, method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), conditional: true, success: { status: 204, description: 'Removed' } },
-  { operationId: 'massUpdateClients', method: 'POST', path: '/v1/clients/mass-update',
+  { operationId: 'massUpdateClients', requires: { level: 4, permission: 'clients.mass_update' }, method: 'POST', path: '/v1/clients/mass-update',
     summary: `Apply one patch to up to ${MAX_SELECTED} selected clients or to every client matching a filter (level 1 or clients.mass_update)`, tag,
     body: MassUpdateBody, idempotent: true,
     success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason', schema: MassResultView } },
-  { operationId: 'getClientOverview', method: 'GET', path: '/v1/clients/{clientId}/overview', summary: 'The client with its category, zone, contacts, assigned users and module summaries', tag,
+  { operationId: 'getClientOverview', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/overview', summary: 'The client with its category, zone, contacts, assigned users and module summaries', tag,
     params: clientId, success: { status: 200, description: 'The overview', schema: z.object({
       client: Client, category: CatalogEntry.optional(), zone: CatalogEntry.optional(), contacts: z.array(Contact),
       assigned: z.record(z.string(), z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }).optional()),
@@ -121,10 +121,10 @@ export const clientRoutes: RouteSpec[] = [
       sections: z.record(z.string(), z.record(z.string(), z.unknown()))
         .describe('What other modules add (invoices, payments, notes, tasks); `{ unavailable: true }` when one of them failed'),
     }) } },
-  { operationId: 'listAgents', method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,
+  { operationId: 'listAgents', requires: companyLevel, method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,
     success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
       agent: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }), clients: z.number() })) }) } },
-  { operationId: 'reassignAgents', method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
+  { operationId: 'reassignAgents', requires: { level: 2, permission: 'clients.reassign_agent' }, method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
     body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, 'between 1 and 50 moves') }),
     idempotent: true,
     success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResultView) }) } },

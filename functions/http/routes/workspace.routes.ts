@@ -3,7 +3,9 @@ import { Actor } from '../../../domain/shared/actor.ts';
 import { NewOrgUnit, OrgUnit, OrgUnitPatch } from '../../../domain/workspace/org-unit.schema.ts';
 import { Tenant, TenantPatch } from '../../../domain/workspace/tenant.schema.ts';
 import { NewUser, User, UserPatch, UserStatus } from '../../../domain/workspace/user.schema.ts';
-import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+
+const manageUsers = { level: 1, permission: 'users.manage' } as const;
 
 const tag = 'Workspace';
 
@@ -11,39 +13,44 @@ const orgUnitRoutes = (kind: 'branch' | 'department', plural: 'branches' | 'depa
   const idParam = z.strictObject({ [`${kind}Id`]: Id });
   const cap = kind === 'branch' ? 'Branch' : 'Department';
   return [
-    { operationId: `list${cap === 'Branch' ? 'Branches' : 'Departments'}`, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
+    { operationId: `list${cap === 'Branch' ? 'Branches' : 'Departments'}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
       query: z.strictObject(paginationQuery), success: { status: 200, description: `A page of ${label}`, schema: pageOf(OrgUnit) } },
-    { operationId: `create${cap}`, method: 'POST', path: `/v1/${plural}`, summary: `Create a ${kind} (level 1)`, tag,
+    { operationId: `create${cap}`, requires: companyLevel, method: 'POST', path: `/v1/${plural}`, summary: `Create a ${kind} (level 1)`, tag,
       body: NewOrgUnit, idempotent: true, success: { status: 201, description: `The new ${kind}`, schema: OrgUnit } },
-    { operationId: `get${cap}`, method: 'GET', path: `/v1/${plural}/{${kind}Id}`, summary: `Get a ${kind}`, tag,
+    { operationId: `get${cap}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}/{${kind}Id}`, summary: `Get a ${kind}`, tag,
       params: idParam, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
-    { operationId: `update${cap}`, method: 'PATCH', path: `/v1/${plural}/{${kind}Id}`, summary: `Rename a ${kind} (level 1)`, tag,
+    { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `/v1/${plural}/{${kind}Id}`, summary: `Rename a ${kind} (level 1)`, tag,
       params: idParam, body: OrgUnitPatch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
-    { operationId: `delete${cap}`, method: 'DELETE', path: `/v1/${plural}/{${kind}Id}`, summary: `Delete an unused ${kind} (level 1)`, tag,
+    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `/v1/${plural}/{${kind}Id}`, summary: `Delete an unused ${kind} (level 1)`, tag,
       params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ];
 };
 
 const userId = z.strictObject({ userId: Id });
+/** Deactivating a user who still holds clients answers 409 with the counts unless the caller proceeds. */
+const proceedQuery = z.strictObject({
+  proceed: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
+    .describe('Deactivate even though the user is still seller, collector or preferred agent of clients'),
+});
 
 export const workspaceRoutes: RouteSpec[] = [
-  { operationId: 'getMe', method: 'GET', path: '/v1/me', summary: 'Who the token says I am', tag,
+  { operationId: 'getMe', requires: anyLevel, method: 'GET', path: '/v1/me', summary: 'Who the token says I am', tag,
     success: { status: 200, description: 'The verified actor and its user record', schema: z.object({ actor: Actor, user: User.optional() }) } },
-  { operationId: 'getTenant', method: 'GET', path: '/v1/tenant', summary: "The caller's tenant and its settings", tag,
+  { operationId: 'getTenant', requires: anyLevel, method: 'GET', path: '/v1/tenant', summary: "The caller's tenant and its settings", tag,
     success: { status: 200, description: 'The tenant', schema: Tenant } },
-  { operationId: 'updateTenant', method: 'PATCH', path: '/v1/tenant', summary: 'Change tenant settings (level 1)', tag,
+  { operationId: 'updateTenant', requires: companyLevel, method: 'PATCH', path: '/v1/tenant', summary: 'Change tenant settings (level 1)', tag,
     body: TenantPatch, conditional: true, success: { status: 200, description: 'The tenant', schema: Tenant } },
-  { operationId: 'listUsers', method: 'GET', path: '/v1/users', summary: 'List users', tag,
+  { operationId: 'listUsers', requires: anyLevel, method: 'GET', path: '/v1/users', summary: 'List users', tag,
     query: z.strictObject({ ...paginationQuery, status: z.enum([...UserStatus.options, 'all']).default('active') }),
     success: { status: 200, description: 'A page of users', schema: pageOf(User) } },
-  { operationId: 'createUser', method: 'POST', path: '/v1/users', summary: 'Create a user (level 1); queues the welcome e-mail', tag,
+  { operationId: 'createUser', requires: manageUsers, method: 'POST', path: '/v1/users', summary: 'Create a user (level 1); queues the welcome e-mail', tag,
     body: NewUser, idempotent: true, success: { status: 201, description: 'The new user', schema: User } },
-  { operationId: 'getUser', method: 'GET', path: '/v1/users/{userId}', summary: 'Get a user', tag,
+  { operationId: 'getUser', requires: anyLevel, method: 'GET', path: '/v1/users/{userId}', summary: 'Get a user', tag,
     params: userId, success: { status: 200, description: 'The user', schema: User } },
-  { operationId: 'updateUser', method: 'PATCH', path: '/v1/users/{userId}', summary: 'Update a user (level 1)', tag,
-    params: userId, body: UserPatch, conditional: true, success: { status: 200, description: 'The user', schema: User } },
-  { operationId: 'deactivateUser', method: 'DELETE', path: '/v1/users/{userId}', summary: 'Deactivate a user (level 1); PATCH status=active restores', tag,
-    params: userId, conditional: true, success: { status: 200, description: 'The deactivated user', schema: User } },
+  { operationId: 'updateUser', requires: manageUsers, method: 'PATCH', path: '/v1/users/{userId}', summary: 'Update a user (level 1)', tag,
+    params: userId, query: proceedQuery, body: UserPatch, conditional: true, success: { status: 200, description: 'The user', schema: User } },
+  { operationId: 'deactivateUser', requires: manageUsers, method: 'DELETE', path: '/v1/users/{userId}', summary: 'Deactivate a user (level 1); PATCH status=active restores', tag,
+    params: userId, query: proceedQuery, conditional: true, success: { status: 200, description: 'The deactivated user', schema: User } },
   ...orgUnitRoutes('branch', 'branches', 'branches'),
   ...orgUnitRoutes('department', 'departments', 'departments'),
 ];
