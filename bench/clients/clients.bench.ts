@@ -3,7 +3,8 @@
  *
  * Seeds a tenant with 50,000 clients and one with 5,000, then measures through the local HTTP API:
  * quick search by name prefix and by tax id, a category filter, a page of the default list (p50/p95),
- * and one mass update of 1,000 clients. Reads should cost the same in both tenants: the ratio
+ * a page of the list as a level-4 collector, a level-2 branch user and a level-3 department user
+ * (each served by its scope's indexes), and one mass update of 1,000 clients. Reads should cost the same in both tenants: the ratio
  * big/small is the figure that shows they touch a number of items proportional to the page.
  *   npm run bench:clients [-- --clients 50000 --requests 200]
  */
@@ -46,12 +47,21 @@ async function seedTenant(tenantId: string, count: number, categories: string[])
     const rut = rutFor(n);
     const id = `c${String(n).padStart(6, '0')}`;
     const categoryId = n % 5 === 0 ? undefined : categories[n % categories.length];
+    // 100 users: each client has a collector, every third one a seller too; 10 branches; user i works
+    // in department d(i % 5). A user's book is 1 % of the tenant in both tenants.
+    const collectorId = `u${n % USERS}`;
+    const sellerId = n % 3 === 0 ? `u${(n + 1) % USERS}` : undefined;
+    const branchId = `b${n % 10}`;
+    const departments = [...new Set([collectorId, sellerId].filter(Boolean).map((u) => departmentOf(u!)))].sort();
     const client = {
       tenantId, id, personType: 'other', name: displayName, displayName, email: `c${n}@bench.test`, notifyEmails: [],
       taxId: { scheme: 'CL_RUT', value: rut, holder: 'person' }, ...(categoryId ? { categoryId } : {}),
       collectionsEnabled: true, status: 'active', provenance: { source: 'import' }, version: 1,
       createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench',
-      nameKey: fold(displayName), categoryKey: categoryId ?? 'none', collectorKey: 'none', agentKey: 'none',
+      collectorId, ...(sellerId ? { sellerId } : {}), branchId, assignedDepartmentIds: departments,
+      nameKey: fold(displayName), categoryKey: categoryId ?? 'none', collectorKey: collectorId, agentKey: 'none',
+      sellerKey: sellerId ?? 'none', branchKey: branchId,
+      department1Key: departments[0] ?? 'none', department2Key: departments[1] ?? 'none', department3Key: departments[2] ?? 'none',
     };
     items.push(deps.data.entities.client.put(client as never).params().Item as Record<string, unknown>);
     items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-email', value: client.email, ownerId: id }).params().Item as Record<string, unknown>);
@@ -84,28 +94,47 @@ const stats = (samples: number[]) => {
   return { p50: quantile(s, 0.5), p95: quantile(s, 0.95) };
 };
 
-async function tokenFor(tenantId: string) {
+const USERS = 100;
+const departmentOf = (userId: string) => `d${Number(userId.slice(1)) % 5}`;
+
+/** Who reads: the company administrator, or a user whose scope restricts the list. */
+type Reader = 'admin' | 'collector' | 'branch' | 'department';
+const readers: Record<Reader, { id: string; accessLevel: 1 | 2 | 3 | 4; branchId?: string; departmentId?: string }> = {
+  admin: { id: 'bench-admin', accessLevel: 1 },
+  collector: { id: 'u7', accessLevel: 4, departmentId: departmentOf('u7') },
+  branch: { id: 'bench-branch', accessLevel: 2, branchId: 'b3' },
+  department: { id: 'bench-department', accessLevel: 3, departmentId: 'd2' },
+};
+
+async function tokenFor(tenantId: string, reader: Reader = 'admin') {
   const at = new Date().toISOString();
-  const admin = { tenantId, id: 'bench-admin', email: `admin@${tenantId}.test`, name: 'Bench', accessLevel: 1 as const, permissions: ['clients.mass_update'], status: 'active' as const, version: 1, createdAt: at, updatedAt: at, createdBy: 'b', updatedBy: 'b' };
-  await deps.users.create(admin).catch(() => undefined);
-  return runtime.issuer.sign(claimsForUser(admin));
+  const r = readers[reader];
+  const user = { tenantId, email: `${r.id}@${tenantId}.test`, name: r.id, permissions: ['clients.mass_update'], status: 'active' as const, version: 1, createdAt: at, updatedAt: at, createdBy: 'b', updatedBy: 'b', ...r };
+  await deps.users.create(user).catch(() => undefined);
+  return runtime.issuer.sign(claimsForUser(user));
 }
 
-type Reads = Record<string, (tenantId: string, count: number, i: number) => string>;
+type Reads = Record<string, { as?: Reader; path: (tenantId: string, count: number, i: number) => string }>;
 const pick = (count: number, i: number) => (i * 7919) % count;
 const reads: Reads = {
-  'search by name prefix': (_t, _c, i) => `/v1/clients/search?q=${encodeURIComponent(`${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`.slice(0, 6))}`,
-  'search by tax id (dotted RUT)': (_t, count, i) => {
-    const [body, dv] = rutFor(pick(count, i)).split('-');
-    return `/v1/clients/search?q=${encodeURIComponent(`${Number(body).toLocaleString('es-CL')}-${dv}`)}`;
+  'search by name prefix': { path: (_t, _c, i) => `/v1/clients/search?q=${encodeURIComponent(`${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`.slice(0, 6))}` },
+  'search by tax id (dotted RUT)': {
+    path: (_t, count, i) => {
+      const [body, dv] = rutFor(pick(count, i)).split('-');
+      return `/v1/clients/search?q=${encodeURIComponent(`${Number(body).toLocaleString('es-CL')}-${dv}`)}`;
+    },
   },
-  'filter by category, page of 25': () => `/v1/clients?categoryId=cat-b&limit=25`,
-  'default list, page of 25': () => `/v1/clients?limit=25`,
+  'filter by category, page of 25': { path: () => `/v1/clients?categoryId=cat-b&limit=25` },
+  'default list, page of 25': { path: () => `/v1/clients?limit=25` },
+  'level 4 (collector), page of 25': { as: 'collector', path: () => `/v1/clients?limit=25` },
+  'level 2 (branch), page of 25': { as: 'branch', path: () => `/v1/clients?limit=25` },
+  'level 3 (department), page of 25': { as: 'department', path: () => `/v1/clients?limit=25` },
+  'level 4, name prefix': { as: 'collector', path: (_t, _c, i) => `/v1/clients?limit=25&name=${encodeURIComponent(FIRST[i % FIRST.length]!.slice(0, 3))}` },
 };
 
 /** Alternates the two tenants request by request, so drift (GC, JIT, machine noise) hits both alike. */
 async function measure(tenants: Array<{ id: string; count: number }>) {
-  const headers = await Promise.all(tenants.map(async (t) => ({ authorization: `Bearer ${await tokenFor(t.id)}` })));
+  const headersOf = async (reader: Reader) => Promise.all(tenants.map(async (t) => ({ authorization: `Bearer ${await tokenFor(t.id, reader)}` })));
   const get = async (path: string, h: Record<string, string>) => {
     const t = performance.now();
     const response = await fetch(`${runtime.apiUrl}${path}`, { headers: h });
@@ -114,11 +143,12 @@ async function measure(tenants: Array<{ id: string; count: number }>) {
     return performance.now() - t;
   };
   const out: Record<string, Array<{ p50: number; p95: number }>> = {};
-  for (const [name, make] of Object.entries(reads)) {
+  for (const [name, read] of Object.entries(reads)) {
+    const headers = await headersOf(read.as ?? 'admin');
     const samples = tenants.map(() => [] as number[]);
     for (let i = -10; i < REQUESTS; i++) {
       for (const [k, t] of tenants.entries()) {
-        const ms = await get(make(t.id, t.count, i + 10), headers[k]!);
+        const ms = await get(read.path(t.id, t.count, i + 10), headers[k]!);
         if (i >= 0) samples[k]!.push(ms); // the first ten are warm-up
       }
     }
