@@ -96,6 +96,18 @@ describe('a key owned by a completed request', () => {
     expect(replayed(valid)).toBe(false);
   });
 
+  it('does not keep a refusal for lack of permission: once granted, the same user, key and body run', async () => {
+    const clientId = await newClient(admin);
+    const clerk: TestUser = { ...admin, id: `clerk-${admin.tenantId}`, accessLevel: 4, permissions: [] };
+    const body = { clientIds: [clientId], patch: { paymentTermsDays: 15 } };
+    const refused = await call('POST /v1/clients/mass-update', clerk, { body, headers: keyed('grant-1') });
+    expect(refused.statusCode).toBe(403);
+    const granted = await call('POST /v1/clients/mass-update', { ...clerk, permissions: ['clients.mass_update'] }, { body, headers: keyed('grant-1') });
+    expect(granted.statusCode).toBe(200);
+    expect(replayed(granted)).toBe(false);
+    expect(json(granted).total).toBe(1);
+  });
+
   it('refuses a key longer than 255 characters, pointing at the header', async () => {
     const result = await createClient(admin, { personType: 'other', name: 'Clave Larga', email: 'larga@idem.test' }, 'k'.repeat(256));
     expect(result.statusCode).toBe(400);
