@@ -7,7 +7,7 @@ import type { RuntimeConfig } from '../config.ts';
 /** Emulators accept any credentials; DynamoDB Local needs an alphanumeric key id. */
 const localCredentials = (id: string) => ({ accessKeyId: id, secretAccessKey: id });
 
-/** The plain client (Powertools idempotency wants it) and the document client over it (ElectroDB). */
+/** The plain client (HTTP idempotency builds its own document client on it) and the document client over it (ElectroDB). */
 export function dynamoClients(config: RuntimeConfig): { raw: DynamoDBClient; document: DynamoDBDocumentClient } {
   const client = new DynamoDBClient({
     region: config.region,

@@ -84,8 +84,6 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
       state.query = route.query ? parsePart(route.query, event.queryStringParameters ?? {}, 'query', state.lang) : {};
       if (route.body) {
         state.body = parsePart(route.body, rawBody ?? {}, 'body', state.lang);
-        // Powertools hashes `event.body` as the idempotency validation payload: give it the parsed form.
-        (event as { body?: unknown }).body = state.body;
       } else if (rawBody !== undefined) {
         throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: 'no body expected' }]);
       }
@@ -145,7 +143,7 @@ export function httpApi(options: HttpApiOptions) {
     .use(prepareRequest(routes));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
-    stack = stack.use(tenantIdempotency(options.idempotency));
+    stack = stack.use(tenantIdempotency({ ...options.idempotency, logger }));
   }
   const inner = stack.handler(router);
 

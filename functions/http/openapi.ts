@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { functionCatalogue, httpRoutes } from '../catalogue.ts';
 import type { RouteSpec } from './route-spec.ts';
 
@@ -16,7 +16,7 @@ export const ProblemSchema = z
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
-  const errors: Record<string, ReturnType<typeof problemResponse>> = {
+  const errors: Record<string, ZodOpenApiResponseObject> = {
     '400': problemResponse('Invalid input: malformed JSON, unknown field or failed validation'),
     '500': problemResponse('Internal error'),
   };
@@ -26,8 +26,11 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     errors['404'] = problemResponse('Not found (also for ids of another tenant)');
   }
   if (route.idempotent) {
-    errors['409'] = problemResponse('Conflict with an existing record, or the same Idempotency-Key is in flight');
-    errors['422'] = problemResponse('Idempotency-Key reused with another body');
+    errors['409'] = {
+      ...problemResponse('Conflict with an existing record, or a request with the same Idempotency-Key still running (`idempotency_in_progress`)'),
+      headers: z.object({ 'retry-after': z.string().optional().describe('With `idempotency_in_progress`: seconds to wait before sending the same request again') }),
+    };
+    errors['422'] = problemResponse('Idempotency-Key already used with another request (query or body) on this path');
   }
   if (route.conditional) {
     errors['412'] = problemResponse('If-Match does not name the current version');
@@ -35,7 +38,10 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
   }
   const headers = z.object({
     'accept-language': z.enum(['es', 'en']).optional().describe('Language of error messages (Spanish by default)'),
-    ...(route.idempotent ? { 'idempotency-key': z.string().max(255).optional().describe('Replays return the first response for 24 h') } : {}),
+    ...(route.idempotent ? {
+      'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional()
+        .describe('Scoped to you, this method and this path. The same request again within 24 h gets the first response (status, body, ETag) with `Idempotency-Replayed: true` and runs nothing'),
+    } : {}),
     ...(route.conditional ? { 'if-match': z.string().describe('The ETag from the last read, e.g. "3"') } : {}),
   });
   const contentType = route.success.contentType ?? 'application/json';
@@ -53,6 +59,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     responses: {
       [String(route.success.status)]: {
         description: route.success.description,
+        ...(route.idempotent ? { headers: z.object({ 'idempotency-replayed': z.literal('true').optional().describe('This is the stored response of the first request with the same Idempotency-Key') }) } : {}),
         ...(route.success.schema ? { content: { [contentType]: { schema: route.success.schema } } } : {}),
       },
       ...errors,

@@ -46,6 +46,9 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   conflict: { status: 409, es: 'Ya existe un registro con ese valor', en: 'A record with that value already exists' },
   invalid_state: { status: 409, es: 'La operación no es posible en el estado actual', en: 'Not possible in the current state' },
   idempotency_in_progress: { status: 409, es: 'Una solicitud con esa Idempotency-Key está en curso', en: 'A request with this Idempotency-Key is in progress' },
+  idempotency_result_unavailable: {
+    status: 409, es: 'La solicitud con esa Idempotency-Key ya se completó, pero su respuesta no se guardó', en: 'The request with this Idempotency-Key completed, but its response was not kept',
+  },
   validation_failed: { status: 400, es: 'La solicitud tiene datos inválidos', en: 'The request has invalid data' },
   malformed_json: { status: 400, es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
   unsupported_media_type: { status: 415, es: 'El cuerpo debe ser application/json', en: 'The body must be application/json' },
@@ -133,6 +136,22 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
   version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
 };
 
+/** Details of HTTP-layer problems that tell the caller what to do (the others keep their message). */
+const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
+  idempotency_in_progress: {
+    es: (d) => `Reintenta en ${d.retryAfter ?? 1} s con la misma clave para recibir su respuesta; no se ejecutará dos veces`,
+    en: (d) => `Retry in ${d.retryAfter ?? 1} s with the same key to get its response; it will not run twice`,
+  },
+  idempotency_key_reused: {
+    es: () => 'Esa clave ya se usó con otra solicitud en esta ruta; usa una clave nueva para cada operación distinta',
+    en: () => 'This key was already used with another request on this path; use a new key for each distinct operation',
+  },
+  idempotency_result_unavailable: {
+    es: (d) => `Terminó con estado ${d.originalStatus}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
+    en: (d) => `It finished with status ${d.originalStatus}, but its response was too large to keep; read the affected records instead of repeating it`,
+  },
+};
+
 /** First language of Accept-Language that we speak; Spanish by default. */
 export function pickLanguage(acceptLanguage: string | undefined): Language {
   const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
@@ -147,7 +166,7 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
   let extra: Record<string, unknown> = {};
   if (error instanceof HttpProblem) {
     code = error.code;
-    detail = error.message;
+    detail = httpDetails[code]?.[lang](error.extra) ?? error.message;
     errors = error.errors;
     extra = error.extra;
   } else if (error instanceof DomainError) {
@@ -156,10 +175,6 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
     errors = fieldErrors?.map((e) => ({ ...e, pointer: e.pointer.startsWith('/body') ? e.pointer : `/body${e.pointer}` }));
     extra = rest;
     detail = details[code]?.[lang](error.details) ?? error.message;
-  } else if (isNamed(error, 'IdempotencyValidationError')) {
-    code = 'idempotency_key_reused';
-  } else if (isNamed(error, 'IdempotencyAlreadyInProgressError')) {
-    code = 'idempotency_in_progress';
   }
   const entry = catalogue[code] ?? catalogue.internal!;
   return {
@@ -173,8 +188,6 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
     ...extra,
   };
 }
-
-const isNamed = (error: unknown, name: string) => error instanceof Error && error.name === name;
 
 /** Status for a code, so HTTP-layer throwers do not repeat the table. */
 export const statusOf = (code: keyof typeof catalogue | string) => catalogue[code]?.status ?? 500;

@@ -24,6 +24,8 @@ describe('OpenAPI document', () => {
     const post = doc.paths['/v1/users']!.post;
     expect(post.parameters.map((p: { name: string }) => p.name)).toContain('idempotency-key');
     expect(post.responses['422'].content['application/problem+json']).toBeDefined();
+    expect(post.responses['409'].headers['retry-after']).toBeDefined();
+    expect(post.responses['201'].headers['idempotency-replayed']).toBeDefined();
   });
 
   it('marks the docs routes public and everything else bearer-protected', () => {

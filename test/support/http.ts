@@ -26,19 +26,22 @@ export function httpEvent(input: {
   pathParameters?: Record<string, string>;
   query?: Record<string, string>;
 }): HttpEvent {
-  const [method, path] = input.routeKey.split(' ') as [string, string];
+  const [method, template] = input.routeKey.split(' ') as [string, string];
+  // The path a client would request: the template with the path parameters filled in, as API Gateway sees it.
+  const path = input.path ?? template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    input.pathParameters?.[name] !== undefined ? encodeURIComponent(input.pathParameters[name]) : whole);
   const body = input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
   return {
     version: '2.0',
     routeKey: input.routeKey,
-    rawPath: input.path ?? path,
+    rawPath: path,
     rawQueryString: new URLSearchParams(input.query ?? {}).toString(),
     headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...input.headers },
     ...(input.query ? { queryStringParameters: input.query } : {}),
     ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
     requestContext: {
       accountId: 'test', apiId: 'test', domainName: 'test', domainPrefix: 'test',
-      http: { method, path: input.path ?? path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: randomUUID(), routeKey: input.routeKey, stage: '$default', time: '', timeEpoch: Date.now(),
       ...(input.as ? { authorizer: { jwt: { claims: claimsForUser(input.as), scopes: null } } } : {}),
     } as HttpEvent['requestContext'],
