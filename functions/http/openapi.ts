@@ -45,9 +45,13 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     ...(route.conditional ? { 'if-match': z.string().describe('The ETag from the last read, e.g. "3"') } : {}),
   });
   const contentType = route.success.contentType ?? 'application/json';
+  const access = route.requires
+    ? `Requires access level ${route.requires.level} or broader (1 company, 2 branch, 3 department, 4 own work)${route.requires.permission ? ` and the \`${route.requires.permission}\` permission` : ''}; anyone else gets 403.`
+    : undefined;
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(access ? { description: access, 'x-requires': route.requires } : {}),
     tags: [route.tag],
     ...(route.public ? { security: [] } : {}),
     requestParams: {

@@ -33,4 +33,11 @@ describe('OpenAPI document', () => {
     expect(doc.paths['/v1/tenant']!.get.security).toBeUndefined();
     expect(doc.components.securitySchemes.bearer.scheme).toBe('bearer');
   });
+
+  it('says on every operation which access level and permission it needs', () => {
+    const massUpdate = doc.paths['/v1/clients/mass-update']!.post;
+    expect(massUpdate['x-requires']).toEqual({ level: 4, permission: 'clients.mass_update' });
+    expect(massUpdate.description).toContain('`clients.mass_update` permission');
+    expect(doc.paths['/v1/users']!.post['x-requires']).toEqual({ level: 1, permission: 'users.manage' });
+  });
 });
