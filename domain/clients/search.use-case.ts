@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
-import { fold } from '../shared/text.ts';
+import { nameKeyOf } from '../shared/text.ts';
 import type { Client } from './client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from './ports.ts';
 import { parseTaxId, taxIdSchemes } from './tax-id.ts';
@@ -38,7 +38,7 @@ export const quickSearch =
         hits.push({ client, matchedBy: exact[i]![0] });
       }
     });
-    const byName = await deps.clients.list(actor.tenantId, { status, namePrefix: fold(q) }, { limit });
+    const byName = await deps.clients.list(actor.tenantId, { status, namePrefix: nameKeyOf(q) }, { limit });
     for (const client of byName.items) {
       if (!seen.has(client.id)) {
         seen.add(client.id);

@@ -10,7 +10,7 @@ import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
 import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
-import { fold } from '../../domain/shared/text.ts';
+import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
@@ -50,7 +50,7 @@ export const handler = httpApi({
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;
-      const clientQuery = { ...filters, ...(name ? { namePrefix: fold(name as string) } : {}) } as ClientQuery;
+      const clientQuery = { ...filters, ...(name ? { namePrefix: nameKeyOf(name as string) } : {}) } as ClientQuery;
       return { body: await listClients(deps)(actor, clientQuery, page(query)) };
     },
     searchClients: async ({ actor, query }) => ({ body: { items: await quickSearch(deps)(actor, query.q as string, query.limit as number, query.status as ClientQuery['status']) } }),
@@ -77,7 +77,7 @@ export const handler = httpApi({
       const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
       const target = clientIds
         ? { clientIds }
-        : { filter: { ...filter, ...(filter?.name ? { namePrefix: fold(filter.name as string) } : {}) } as ClientQuery };
+        : { filter: { ...filter, ...(filter?.name ? { namePrefix: nameKeyOf(filter.name as string) } : {}) } as ClientQuery };
       return { body: await requestMassUpdate(deps)(actor, target, patch) };
     },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),

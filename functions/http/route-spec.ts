@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { Id } from '../../domain/shared/fields.ts';
+
+export { Id };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -26,8 +29,6 @@ export interface RouteSpec {
 }
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
-
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -3,7 +3,7 @@ import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
-import { fold } from '../../../domain/shared/text.ts';
+import { nameKeyOf } from '../../../domain/shared/text.ts';
 import { compact } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
@@ -34,7 +34,7 @@ export function dynamoClientRepository(data: DataService): ClientRepository {
   const { client, clientHistory, uniqueGuard } = data.entities;
   const toItem = (c: Client) => ({
     ...c,
-    nameKey: fold(c.displayName),
+    nameKey: nameKeyOf(c.displayName),
     categoryKey: c.categoryId ?? NONE,
     collectorKey: c.collectorId ?? NONE,
     agentKey: c.agentId ?? NONE,
