@@ -4,12 +4,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
 import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
+import { jsonBody } from './request-body.ts';
 import { routeKey, type RouteSpec } from './route-spec.ts';
 import { parsePart } from './validate.ts';
 
@@ -46,6 +48,8 @@ export interface HttpApiOptions {
 }
 
 const json = 'application/json';
+/** Routes without query parameters refuse any, as strict schemas refuse unknown fields. */
+const noQuery = z.strictObject({});
 
 /** `"3"` or `W/"3"` → 3; anything else is not a version we issued. */
 function parseIfMatch(header: string | undefined): number | undefined {
@@ -65,29 +69,20 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
       state.route = route;
       if (!route.public) state.actor = actorFromEvent(event);
 
-      let rawBody: unknown;
-      if (event.body !== undefined && event.body !== null && event.body !== '') {
-        const type = event.headers?.['content-type'] ?? '';
-        if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw problem('unsupported_media_type', `content-type ${type || '(none)'}`);
-        const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-        try {
-          rawBody = JSON.parse(text);
-        } catch (error) {
-          throw problem('malformed_json', error instanceof Error ? error.message : 'malformed JSON');
-        }
-      }
-      state.params = route.params ? parsePart(route.params, event.pathParameters ?? {}, 'params', state.lang) : {};
-      state.query = route.query ? parsePart(route.query, event.queryStringParameters ?? {}, 'query', state.lang) : {};
+      const rawBody = jsonBody(event);
+      state.params = route.params ? parsePart(route.params, event.pathParameters ?? {}, 'path', state.lang) : {};
+      state.query = parsePart(route.query ?? noQuery, event.queryStringParameters ?? {}, 'query', state.lang);
       if (route.body) {
-        state.body = parsePart(route.body, rawBody ?? {}, 'body', state.lang);
+        // No body validates as `{}` (so each missing field is named); JSON `null` is refused as a non-object.
+        state.body = parsePart(route.body, rawBody === undefined ? {} : rawBody, 'body', state.lang);
         // Powertools hashes `event.body` as the idempotency validation payload: give it the parsed form.
         (event as { body?: unknown }).body = state.body;
       } else if (rawBody !== undefined) {
-        throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: 'no body expected' }]);
+        throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: '' }]);
       }
       if (route.conditional) {
         const version = parseIfMatch(event.headers?.['if-match']);
-        if (version === undefined) throw problem('precondition_required', 'If-Match is required');
+        if (version === undefined) throw problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]);
         state.ifMatch = version;
       }
       return undefined;
@@ -124,12 +119,13 @@ export function httpApi(options: HttpApiOptions) {
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId,
     });
+    const { body } = result;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
     return {
       statusCode: status,
       headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}) },
-      ...(status !== 204 ? { body: typeof result.body === 'string' ? result.body : JSON.stringify(result.body) } : {}),
+      ...(status !== 204 ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     };
   };
 
