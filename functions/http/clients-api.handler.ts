@@ -13,7 +13,9 @@ import { clientOverview } from '../../domain/clients/overview.use-case.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
+import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
+import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
 const deps = createDependencies(readConfig());
@@ -47,6 +49,7 @@ export const handler = httpApi({
   routes: clientRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;

@@ -13,6 +13,7 @@ import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
 import { routeKey, type RouteSpec } from './route-spec.ts';
+import type { SealedCursors } from './sealed-cursor.ts';
 import { parsePart } from './validate.ts';
 
 /** What a route implementation receives: validated input and the verified actor. */
@@ -45,6 +46,8 @@ export interface HttpApiOptions {
   logger: Logger;
   /** Needed when any route is idempotent. */
   idempotency?: { client: DynamoDBClient; tableName: string };
+  /** Needed when any route pages with `cursor`. */
+  cursors?: SealedCursors;
 }
 
 const json = 'application/json';
@@ -59,9 +62,9 @@ function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
-function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent, HttpResult> {
+function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined): MiddlewareObj<HttpEvent, HttpResult> {
   return {
-    before: (request) => {
+    before: async (request) => {
       const event = request.event;
       const state = requestState(event);
       const route = routes.get(event.routeKey);
@@ -85,6 +88,7 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
         if (version === undefined) throw problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]);
         state.ifMatch = version;
       }
+      await cursors?.unsealQuery(state);
       return undefined;
     },
   };
@@ -110,6 +114,7 @@ export function httpApi(options: HttpApiOptions) {
   const routes = new Map(options.routes.map((r) => [routeKey(r), r]));
   const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
+  if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape)) throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
 
   const router = async (event: HttpEvent): Promise<HttpResult> => {
@@ -119,7 +124,7 @@ export function httpApi(options: HttpApiOptions) {
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId,
     });
-    const { body } = result;
+    const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
     return {
@@ -132,7 +137,7 @@ export function httpApi(options: HttpApiOptions) {
   let stack = middy<HttpEvent, HttpResult>()
     .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
-    .use(prepareRequest(routes));
+    .use(prepareRequest(routes, options.cursors));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
     stack = stack.use(tenantIdempotency(options.idempotency));
