@@ -21,6 +21,8 @@ export interface Grants {
   sendEmail?: boolean;
   /** Cognito admin actions on the stage's user pool (create, update, enable/disable, delete users). */
   userDirectory?: boolean;
+  /** Read the secret that seals paging cursors: every function with a route that pages. */
+  cursorKey?: boolean;
 }
 
 export interface FunctionSpec {
@@ -42,7 +44,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/workspace-api.handler.ts',
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
-    grants: { table: 'readWrite', userDirectory: true },
+    grants: { table: 'readWrite', userDirectory: true, cursorKey: true },
     memoryMb: 512, timeoutSeconds: 10, async: false,
   },
   {
@@ -50,7 +52,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/clients-api.handler.ts',
     description: 'Client book: clients, contacts, history, categories, zones, search',
     trigger: { type: 'http', routes: clientRoutes },
-    grants: { table: 'readWrite' },
+    grants: { table: 'readWrite', cursorKey: true },
     memoryMb: 512, timeoutSeconds: 29, async: false,
   },
   {
@@ -108,6 +110,10 @@ export const envNames = {
   defaultSender: 'DEFAULT_SENDER',
   /** Cognito user pool; unset locally, where the dev issuer stands in. */
   userPoolId: 'USER_POOL_ID',
+  /** Secret that seals paging cursors; set for functions granted `cursorKey`. */
+  cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
+  /** Local-only: the file holding that secret (under `.local/`). */
+  cursorKeyFile: 'CURSOR_KEY_FILE',
   // Local-only endpoint overrides; unset in AWS.
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',

@@ -11,6 +11,10 @@ export interface RuntimeConfig {
   defaultSender: string;
   region: string;
   userPoolId?: string | undefined;
+  /** Secrets Manager secret that seals paging cursors (AWS). */
+  cursorKeySecretArn?: string | undefined;
+  /** File holding that secret on one machine (local runtime and tests). */
+  cursorKeyFile?: string | undefined;
   /** Local emulator endpoints; undefined in AWS. */
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
@@ -32,6 +36,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     defaultSender: env[envNames.defaultSender] ?? 'no-reply@cobranza.local',
     region: env.AWS_REGION ?? 'us-east-1',
     userPoolId: env[envNames.userPoolId] || undefined,
+    cursorKeySecretArn: env[envNames.cursorKeySecretArn] || undefined,
+    cursorKeyFile: env[envNames.cursorKeyFile] || undefined,
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,

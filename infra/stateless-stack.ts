@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { envNames, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import type { HttpMethod } from '../functions/http/route-spec.ts';
 import { AppFunction } from './constructs/app-function.ts';
+import { CursorKey } from './constructs/cursor-key.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -48,6 +49,7 @@ export class StatelessStack extends Stack {
 
     // Imported by ARN so the notification lives in this stack (no stateful → stateless dependency cycle).
     const uploads = s3.Bucket.fromBucketArn(this, 'UploadsRef', stateful.uploads.bucketArn);
+    const cursorKey = new CursorKey(this, 'CursorKey');
 
     for (const spec of functionCatalogue) {
       const app = new AppFunction(this, pascal(spec.name), {
@@ -58,8 +60,10 @@ export class StatelessStack extends Stack {
           [envNames.stage]: props.stage,
           [envNames.defaultSender]: props.defaultSender,
           ...(spec.grants.userDirectory ? { [envNames.userPoolId]: stateful.userPool.userPoolId } : {}),
+          ...(spec.grants.cursorKey ? { [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn } : {}),
         },
       });
+      if (spec.grants.cursorKey) cursorKey.grantRead(app.fn);
       this.functions.set(spec.name, app);
       this.grant(spec, app, props);
       this.connectTrigger(spec, app, uploads);

@@ -1,22 +1,23 @@
 import { z } from 'zod';
+import { BoundedText } from '../shared/fields.ts';
 
 /** Client categories (name, colour, icon) and zones: tenant catalogues referenced by clients. */
 export const CatalogKind = z.enum(['category', 'zone']);
 export type CatalogKind = z.infer<typeof CatalogKind>;
 
-const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1A2B3C').transform((c) => c.toUpperCase());
+const HexColor = z.string().length(7).regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1A2B3C').transform((c) => c.toUpperCase());
 
 export const NewCategory = z.strictObject({
-  name: z.string().trim().min(1).max(60),
+  name: BoundedText(60),
   color: HexColor,
-  icon: z.string().trim().min(1).max(40).optional(),
+  icon: BoundedText(40).optional(),
 });
 export const CategoryPatch = z.strictObject({
-  name: z.string().trim().min(1).max(60).optional(),
+  name: BoundedText(60).optional(),
   color: HexColor.optional(),
-  icon: z.string().trim().min(1).max(40).nullable().optional(),
+  icon: BoundedText(40).nullable().optional(),
 });
-export const NewZone = z.strictObject({ name: z.string().trim().min(1).max(60) });
+export const NewZone = z.strictObject({ name: BoundedText(60) });
 export const ZonePatch = NewZone.partial().strict();
 
 export const CatalogEntry = z.object({

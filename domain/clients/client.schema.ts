@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fold } from '../shared/text.ts';
+import { BoundedText, Email, FreeText } from '../shared/fields.ts';
+import { nameKeyOf } from '../shared/text.ts';
 import { parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';
 
 /** `other`: one name; `natural`: name parts; `legal`: legal and trade name (seed 002). */
@@ -9,8 +10,7 @@ export type PersonType = z.infer<typeof PersonType>;
 export const ClientStatus = z.enum(['active', 'inactive']);
 export const Provenance = z.object({ source: z.enum(['api', 'import']), importJobId: z.string().optional() });
 
-const Email = z.email().max(254).transform((e) => e.toLowerCase());
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = BoundedText;
 
 /** The tax id as given: the scheme names country and kind; the value may be in any usual written form. */
 export const TaxIdInput = z
@@ -56,7 +56,7 @@ const ClientFields = {
   zoneId: Text(64).optional(),
   customId: Text(64).optional(),
   nationalDocument: Text(40).optional(),
-  observations: z.string().trim().max(4000).optional(),
+  observations: FreeText(4000).optional(),
   taxId: TaxIdInput.optional(),
   sellerId: Text(64).optional(),
   collectorId: Text(64).optional(),
@@ -118,7 +118,7 @@ export function displayName(c: Partial<Record<keyof typeof Names, string | undef
 }
 
 /** Folded display name: the sort and prefix-search key. */
-export const nameKey = (c: Parameters<typeof displayName>[0]) => fold(displayName(c));
+export const nameKey = (c: Parameters<typeof displayName>[0]) => nameKeyOf(displayName(c));
 
 export const Client = z.object({
   id: z.string(),
@@ -188,7 +188,7 @@ export const ClientPatch = z.strictObject({
   zoneId: clearable(Text(64)),
   customId: clearable(Text(64)),
   nationalDocument: clearable(Text(40)),
-  observations: clearable(z.string().trim().max(4000)),
+  observations: clearable(FreeText(4000)),
   taxId: clearable(TaxIdInput),
   sellerId: clearable(Text(64)),
   collectorId: clearable(Text(64)),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedText, Email, Phone } from '../shared/fields.ts';
 
 /** The four contact types of a client (seed 001). */
 export const ContactType = z.enum(['billing', 'collections', 'commercial', 'other']);
@@ -18,18 +19,18 @@ export const defaultReceives: Record<ContactType, MessageKind[]> = {
 
 export const NewContact = z.strictObject({
   type: ContactType,
-  name: z.string().trim().min(1).max(120),
-  email: z.email().max(254).transform((e) => e.toLowerCase()).optional(),
-  phone: z.string().trim().min(1).max(40).optional(),
+  name: BoundedText(120),
+  email: Email.optional(),
+  phone: Phone.optional(),
   receives: z.array(MessageKind).max(4).optional(),
 });
 export type NewContact = z.infer<typeof NewContact>;
 
 export const ContactPatch = z.strictObject({
   type: ContactType.optional(),
-  name: z.string().trim().min(1).max(120).optional(),
-  email: z.email().max(254).transform((e) => e.toLowerCase()).nullable().optional(),
-  phone: z.string().trim().min(1).max(40).nullable().optional(),
+  name: BoundedText(120).optional(),
+  email: Email.nullable().optional(),
+  phone: Phone.nullable().optional(),
   receives: z.array(MessageKind).max(4).optional(),
 });
 export type ContactPatch = z.infer<typeof ContactPatch>;

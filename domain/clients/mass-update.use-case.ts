@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireAccess, type Actor } from '../shared/actor.ts';
+import { Id } from '../shared/fields.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import { assertReferences, updateClient, type ClientDeps } from './client.use-cases.ts';
@@ -10,11 +11,11 @@ import type { ClientFilter } from './ports.ts';
 /** The fields a mass update may set; `null` clears. */
 export const MassPatch = z
   .strictObject({
-    categoryId: z.string().min(1).max(64).nullable().optional(),
-    zoneId: z.string().min(1).max(64).nullable().optional(),
-    sellerId: z.string().min(1).max(64).nullable().optional(),
-    collectorId: z.string().min(1).max(64).nullable().optional(),
-    agentId: z.string().min(1).max(64).nullable().optional(),
+    categoryId: Id.nullable().optional(),
+    zoneId: Id.nullable().optional(),
+    sellerId: Id.nullable().optional(),
+    collectorId: Id.nullable().optional(),
+    agentId: Id.nullable().optional(),
     paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
     collectionsEnabled: z.boolean().optional(),
   })

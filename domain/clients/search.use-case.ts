@@ -1,5 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
-import { fold } from '../shared/text.ts';
+import { nameKeyOf } from '../shared/text.ts';
 import { canSee, scopeOf } from './client-scope.ts';
 import type { Client } from './client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from './ports.ts';
@@ -41,7 +41,7 @@ export const quickSearch =
         hits.push({ client, matchedBy: exact[i]![0] });
       }
     });
-    const byName = await deps.clients.list(actor.tenantId, { scope: scopeOf(actor), status, namePrefix: fold(q) }, { limit });
+    const byName = await deps.clients.list(actor.tenantId, { scope: scopeOf(actor), status, namePrefix: nameKeyOf(q) }, { limit });
     for (const client of byName.items) {
       if (!seen.has(client.id)) {
         seen.add(client.id);

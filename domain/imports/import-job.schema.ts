@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedText } from '../shared/fields.ts';
 
 /**
  * An Excel import. The API creates the job and hands out an upload URL for its object key; the
@@ -9,7 +10,7 @@ export const ImportKind = z.enum(['clients']);
 
 export const NewImportJob = z.strictObject({
   kind: ImportKind,
-  fileName: z.string().trim().min(1).max(200).regex(/\.xlsx$/i, 'must be an .xlsx file'),
+  fileName: BoundedText(200).regex(/\.xlsx$/i, 'must be an .xlsx file'),
 });
 export type NewImportJob = z.infer<typeof NewImportJob>;
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { BoundedText } from '../shared/fields.ts';
 
 /** Branches (sucursales) and departments share one shape; `kind` tells them apart. */
 export const OrgUnitKind = z.enum(['branch', 'department']);
 export type OrgUnitKind = z.infer<typeof OrgUnitKind>;
 
-export const NewOrgUnit = z.strictObject({ name: z.string().trim().min(1).max(80) });
+export const NewOrgUnit = z.strictObject({ name: BoundedText(80) });
 export type NewOrgUnit = z.infer<typeof NewOrgUnit>;
 export const OrgUnitPatch = NewOrgUnit.partial().strict();
 export type OrgUnitPatch = z.infer<typeof OrgUnitPatch>;

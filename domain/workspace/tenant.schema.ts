@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BoundedText, Email } from '../shared/fields.ts';
 
 export const Country = z.enum(['CL', 'AR', 'MX', 'CO', 'EC', 'other']);
 export type Country = z.infer<typeof Country>;
@@ -24,11 +25,11 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export const TimeZone = z.string().refine(isIanaTimeZone, { message: 'unknown IANA time zone' });
+export const TimeZone = z.string().max(64).refine(isIanaTimeZone, { message: 'unknown IANA time zone' });
 export const Locale = z.enum(['es', 'en']);
 
 export const TenantSettings = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: BoundedText(120),
   country: Country,
   currency: Currency,
   timeZone: TimeZone,
@@ -36,7 +37,7 @@ export const TenantSettings = z.object({
   /** Local hour (0–23, tenant time zone) at which scheduled e-mails go out. */
   mailHour: z.number().int().min(0).max(23),
   /** Fallback sender when a user has no mailbox of their own. */
-  senderEmail: z.email().optional(),
+  senderEmail: Email.optional(),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 

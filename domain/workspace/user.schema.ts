@@ -1,18 +1,19 @@
 import { z } from 'zod';
 import { AccessLevel, Permission } from '../shared/actor.ts';
+import { BoundedText, Email, Id } from '../shared/fields.ts';
 
 export const UserStatus = z.enum(['active', 'inactive']);
 
-/** E-mails compare case-insensitively, so they are stored lower-cased. */
-const Email = z.email().transform((e) => e.toLowerCase());
+/** Each permission once; more entries than permissions exist can only be repeats. */
+const Permissions = z.array(Permission).max(Permission.options.length);
 
 export const NewUser = z.strictObject({
   email: Email,
-  name: z.string().trim().min(1).max(120),
+  name: BoundedText(120),
   accessLevel: AccessLevel,
-  branchId: z.string().min(1).optional(),
-  departmentId: z.string().min(1).optional(),
-  permissions: z.array(Permission).default([]),
+  branchId: Id.optional(),
+  departmentId: Id.optional(),
+  permissions: Permissions.default([]),
   /** The mailbox this user's collection e-mails are sent from. */
   mailbox: Email.optional(),
 });
@@ -20,11 +21,11 @@ export type NewUser = z.infer<typeof NewUser>;
 
 export const UserPatch = z.strictObject({
   email: Email.optional(),
-  name: z.string().trim().min(1).max(120).optional(),
+  name: BoundedText(120).optional(),
   accessLevel: AccessLevel.optional(),
-  branchId: z.string().min(1).nullable().optional(),
-  departmentId: z.string().min(1).nullable().optional(),
-  permissions: z.array(Permission).optional(),
+  branchId: Id.nullable().optional(),
+  departmentId: Id.nullable().optional(),
+  permissions: Permissions.optional(),
   mailbox: Email.nullable().optional(),
   status: UserStatus.optional(),
 });

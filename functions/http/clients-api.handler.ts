@@ -10,10 +10,12 @@ import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
 import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
-import { fold } from '../../domain/shared/text.ts';
+import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
+import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
+import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
 const deps = createDependencies(readConfig());
@@ -47,10 +49,11 @@ export const handler = httpApi({
   routes: clientRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;
-      const clientQuery = { ...filters, ...(name ? { namePrefix: fold(name as string) } : {}) } as ClientFilter;
+      const clientQuery = { ...filters, ...(name ? { namePrefix: nameKeyOf(name as string) } : {}) } as ClientFilter;
       return { body: await listClients(deps)(actor, clientQuery, page(query)) };
     },
     searchClients: async ({ actor, query }) => ({ body: { items: await quickSearch(deps)(actor, query.q as string, query.limit as number, query.status as ClientFilter['status']) } }),
@@ -77,7 +80,7 @@ export const handler = httpApi({
       const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
       const target = clientIds
         ? { clientIds }
-        : { filter: { ...filter, ...(filter?.name ? { namePrefix: fold(filter.name as string) } : {}) } as ClientFilter };
+        : { filter: { ...filter, ...(filter?.name ? { namePrefix: nameKeyOf(filter.name as string) } : {}) } as ClientFilter };
       return { body: await requestMassUpdate(deps)(actor, target, patch) };
     },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),

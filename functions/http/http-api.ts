@@ -4,13 +4,16 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
+import { z } from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
 import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
+import { jsonBody } from './request-body.ts';
 import { routeKey, type RouteSpec } from './route-spec.ts';
+import type { SealedCursors } from './sealed-cursor.ts';
 import { parsePart } from './validate.ts';
 
 /** What a route implementation receives: validated input and the verified actor. */
@@ -43,9 +46,13 @@ export interface HttpApiOptions {
   logger: Logger;
   /** Needed when any route is idempotent. */
   idempotency?: { client: DynamoDBClient; tableName: string };
+  /** Needed when any route pages with `cursor`. */
+  cursors?: SealedCursors;
 }
 
 const json = 'application/json';
+/** Routes without query parameters refuse any, as strict schemas refuse unknown fields. */
+const noQuery = z.strictObject({});
 
 /** `"3"` or `W/"3"` → 3; anything else is not a version we issued. */
 function parseIfMatch(header: string | undefined): number | undefined {
@@ -55,9 +62,9 @@ function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
-function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent, HttpResult> {
+function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined): MiddlewareObj<HttpEvent, HttpResult> {
   return {
-    before: (request) => {
+    before: async (request) => {
       const event = request.event;
       const state = requestState(event);
       const route = routes.get(event.routeKey);
@@ -69,29 +76,21 @@ function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent
         requireAccess(state.actor, route.requires!);
       }
 
-      let rawBody: unknown;
-      if (event.body !== undefined && event.body !== null && event.body !== '') {
-        const type = event.headers?.['content-type'] ?? '';
-        if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw problem('unsupported_media_type', `content-type ${type || '(none)'}`);
-        const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-        try {
-          rawBody = JSON.parse(text);
-        } catch (error) {
-          throw problem('malformed_json', error instanceof Error ? error.message : 'malformed JSON');
-        }
-      }
-      state.params = route.params ? parsePart(route.params, event.pathParameters ?? {}, 'params', state.lang) : {};
-      state.query = route.query ? parsePart(route.query, event.queryStringParameters ?? {}, 'query', state.lang) : {};
+      const rawBody = jsonBody(event);
+      state.params = route.params ? parsePart(route.params, event.pathParameters ?? {}, 'path', state.lang) : {};
+      state.query = parsePart(route.query ?? noQuery, event.queryStringParameters ?? {}, 'query', state.lang);
       if (route.body) {
-        state.body = parsePart(route.body, rawBody ?? {}, 'body', state.lang);
+        // No body validates as `{}` (so each missing field is named); JSON `null` is refused as a non-object.
+        state.body = parsePart(route.body, rawBody === undefined ? {} : rawBody, 'body', state.lang);
       } else if (rawBody !== undefined) {
-        throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: 'no body expected' }]);
+        throw problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: '' }]);
       }
       if (route.conditional) {
         const version = parseIfMatch(event.headers?.['if-match']);
-        if (version === undefined) throw problem('precondition_required', 'If-Match is required');
+        if (version === undefined) throw problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]);
         state.ifMatch = version;
       }
+      await cursors?.unsealQuery(state);
       return undefined;
     },
   };
@@ -119,6 +118,7 @@ export function httpApi(options: HttpApiOptions) {
   if (undeclared.length) throw new Error(`${options.name}: routes without a declared requirement: ${undeclared.join(', ')}`);
   const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
+  if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape)) throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
 
   const router = async (event: HttpEvent): Promise<HttpResult> => {
@@ -128,19 +128,20 @@ export function httpApi(options: HttpApiOptions) {
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId,
     });
+    const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
     return {
       statusCode: status,
       headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}) },
-      ...(status !== 204 ? { body: typeof result.body === 'string' ? result.body : JSON.stringify(result.body) } : {}),
+      ...(status !== 204 ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
     };
   };
 
   let stack = middy<HttpEvent, HttpResult>()
     .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
-    .use(prepareRequest(routes));
+    .use(prepareRequest(routes, options.cursors));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
     stack = stack.use(tenantIdempotency({ ...options.idempotency, logger }));

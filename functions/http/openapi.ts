@@ -17,13 +17,17 @@ const problemResponse = (description: string) => ({ description, content: { 'app
 
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const errors: Record<string, ZodOpenApiResponseObject> = {
-    '400': problemResponse('Invalid input: malformed JSON, unknown field or failed validation'),
+    '400': problemResponse('Invalid input: malformed JSON, unknown field or query parameter, failed validation, or a cursor that is invalid or expired'),
     '500': problemResponse('Internal error'),
   };
   if (!route.public) {
     errors['401'] = problemResponse('Missing or invalid token');
     errors['403'] = problemResponse('Access level or permission too low');
     errors['404'] = problemResponse('Not found (also for ids of another tenant)');
+  }
+  if (route.body) {
+    errors['413'] = problemResponse('Body over 1 MiB');
+    errors['415'] = problemResponse('Body not sent as application/json');
   }
   if (route.idempotent) {
     errors['409'] = {

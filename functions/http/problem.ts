@@ -13,13 +13,15 @@ export interface Problem {
 }
 
 export interface FieldError {
-  /** JSON pointer into the request: `/body/email`, `/query/limit`, `/params/userId`, `/headers/if-match`. */
+  /** JSON pointer into the request, naming its part: `/body/email`, `/query/limit`, `/path/userId`, `/header/if-match`. */
   pointer: string;
   code: string;
   message: string;
 }
 
 export type Language = 'es' | 'en';
+/** A message in every language we answer in. */
+export type Localized = Record<Language, string>;
 
 /** HTTP-layer failures raised before or around a use case. */
 export class HttpProblem extends Error {
@@ -27,13 +29,16 @@ export class HttpProblem extends Error {
   readonly status: number;
   readonly errors: FieldError[] | undefined;
   readonly extra: Record<string, unknown>;
-  constructor(code: string, status: number, message: string, errors?: FieldError[], extra: Record<string, unknown> = {}) {
-    super(message);
+  /** The detail in each language; without it the (English) message is the detail. */
+  readonly localized: Localized | undefined;
+  constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}) {
+    super(typeof message === 'string' ? message : message.en);
     this.name = 'HttpProblem';
     this.code = code;
     this.status = status;
     this.errors = errors;
     this.extra = extra;
+    this.localized = typeof message === 'string' ? undefined : message;
   }
 }
 
@@ -52,6 +57,9 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   validation_failed: { status: 400, es: 'La solicitud tiene datos inválidos', en: 'The request has invalid data' },
   malformed_json: { status: 400, es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
   unsupported_media_type: { status: 415, es: 'El cuerpo debe ser application/json', en: 'The body must be application/json' },
+  payload_too_large: { status: 413, es: 'El cuerpo de la solicitud es demasiado grande', en: 'The request body is too large' },
+  method_not_allowed: { status: 405, es: 'Método no permitido en esta ruta', en: 'Method not allowed on this path' },
+  malformed_path: { status: 400, es: 'La ruta no es válida', en: 'The path is not valid' },
   version_mismatch: { status: 412, es: 'El registro cambió desde que lo leíste', en: 'The record changed since you read it' },
   precondition_required: { status: 428, es: 'Falta el encabezado If-Match', en: 'The If-Match header is required' },
   idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
@@ -152,6 +160,42 @@ const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) 
   },
 };
 
+/**
+ * Field-level codes we word ourselves, in both languages; a field error with one of these codes gets this
+ * message whoever raised it. (zod's own issues keep zod's locale messages for now.)
+ */
+const fieldMessages: Record<string, Localized> = {
+  invalid_cursor: { es: 'El cursor no es válido o expiró; vuelve a pedir la primera página', en: 'The cursor is invalid or expired; request the first page again' },
+  control_character: {
+    es: 'Contiene un carácter de control (invisible, como el carácter nulo) que aquí no se admite',
+    en: 'Contains a control character (an invisible one, such as the null character) that is not allowed here',
+  },
+  bidi_control: {
+    es: 'Contiene un carácter que altera la dirección del texto (override o isolate bidireccional); quítalo',
+    en: 'Contains a character that alters text direction (a bidirectional override or isolate); remove it',
+  },
+  lone_surrogate: {
+    es: 'Contiene un carácter dañado (un sustituto UTF-16 suelto); revisa cómo se copió el texto',
+    en: 'Contains a broken character (a lone UTF-16 surrogate); check how the text was copied',
+  },
+  unexpected_body: { es: 'Esta operación no lleva cuerpo', en: 'This operation takes no body' },
+  json_required: { es: 'Debe ser application/json', en: 'Must be application/json' },
+  if_match_required: { es: 'Envía el ETag de tu última lectura, por ejemplo "3"', en: 'Send the ETag of your last read, e.g. "3"' },
+  invalid_path_escape: { es: 'Tiene una secuencia % que no es un carácter válido', en: 'Has a % escape that is not a valid character' },
+};
+
+/** A domain pointer names a body field unless it already names the part of the request. */
+const requestPart = /^\/(?:body|query|path|header)(?:\/|$)/;
+
+const localizeField = (lang: Language) => (e: FieldError): FieldError => {
+  const message = fieldMessages[e.code]?.[lang];
+  return message ? { ...e, message } : e;
+};
+
+/** When every field error is one we word ourselves, they make the detail too, in the request's language. */
+const worded = (errors: FieldError[] | undefined) =>
+  errors?.length && errors.every((e) => fieldMessages[e.code]) ? errors.map((e) => e.message).join('; ') : undefined;
+
 /** First language of Accept-Language that we speak; Spanish by default. */
 export function pickLanguage(acceptLanguage: string | undefined): Language {
   const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
@@ -166,15 +210,15 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
   let extra: Record<string, unknown> = {};
   if (error instanceof HttpProblem) {
     code = error.code;
-    detail = httpDetails[code]?.[lang](error.extra) ?? error.message;
-    errors = error.errors;
+    errors = error.errors?.map(localizeField(lang));
     extra = error.extra;
+    detail = httpDetails[code]?.[lang](error.extra) ?? error.localized?.[lang] ?? worded(errors) ?? error.message;
   } else if (error instanceof DomainError) {
     code = error.code;
     const { errors: fieldErrors, ...rest } = error.details as { errors?: FieldError[] };
-    errors = fieldErrors?.map((e) => ({ ...e, pointer: e.pointer.startsWith('/body') ? e.pointer : `/body${e.pointer}` }));
+    errors = fieldErrors?.map((e) => localizeField(lang)({ ...e, pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }));
     extra = rest;
-    detail = details[code]?.[lang](error.details) ?? error.message;
+    detail = details[code]?.[lang](error.details) ?? worded(errors) ?? error.message;
   }
   const entry = catalogue[code] ?? catalogue.internal!;
   return {
@@ -192,5 +236,5 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
 /** Status for a code, so HTTP-layer throwers do not repeat the table. */
 export const statusOf = (code: keyof typeof catalogue | string) => catalogue[code]?.status ?? 500;
 
-export const problem = (code: string, message: string, errors?: FieldError[], extra?: Record<string, unknown>) =>
+export const problem = (code: string, message: string | Localized, errors?: FieldError[], extra?: Record<string, unknown>) =>
   new HttpProblem(code, statusOf(code), message, errors, extra);

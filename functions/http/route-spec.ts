@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import type { Requirement } from '../../domain/shared/actor.ts';
+import { Id } from '../../domain/shared/fields.ts';
+
+export { Id };
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -33,15 +36,14 @@ export interface RouteSpec {
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
-export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
+  cursor: z.string().min(1).max(2048).optional()
+    .describe('The `cursor` of the previous page, as given: sealed, valid for 1 hour, and only for the same caller, route and filters'),
 };
 
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), cursor: z.string().optional().describe('Pass as `cursor` for the next page') });
+  z.object({ items: z.array(item), cursor: z.string().optional().describe('Pass as `cursor` for the next page (same filters; valid for 1 hour)') });
 
 /** Requirements most routes share. */
 export const anyLevel: Requirement = { level: 4 };

@@ -8,7 +8,9 @@ import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../.
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
+import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
+import { sealedCursors } from './sealed-cursor.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
@@ -43,6 +45,7 @@ export const handler = httpApi({
   routes: workspaceRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   impls: {
     getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { functionCatalogue, httpRoutes, type FunctionSpec } from '../../functions/catalogue.ts';
 import { problem, toProblem, pickLanguage } from '../../functions/http/problem.ts';
+import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/request-body.ts';
 import { routeKey, type RouteSpec } from '../../functions/http/route-spec.ts';
 import type { DevIssuer } from './dev-issuer.ts';
 import { invokeFunction } from './handlers.ts';
@@ -32,16 +33,47 @@ export const compiledRoutes = (): CompiledRoute[] =>
     .flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route)))
     .sort((a, b) => a.names.length - b.names.length);
 
-function problemResponse(res: ServerResponse, error: unknown, req: IncomingMessage, requestId: string) {
-  const body = toProblem(error, pickLanguage(req.headers['accept-language']), requestId);
-  res.writeHead(body.status, { 'content-type': 'application/problem+json', 'x-request-id': requestId });
+function problemResponse(res: ServerResponse, error: unknown, req: IncomingMessage, requestId: string, headers: Record<string, string> = {}) {
+  const lang = pickLanguage(req.headers['accept-language']);
+  const body = toProblem(error, lang, requestId);
+  res.writeHead(body.status, { 'content-type': 'application/problem+json', 'x-request-id': requestId, 'content-language': lang, ...headers });
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+/**
+ * Reads the body up to `limit` bytes. Past it, the request is refused at once and the rest is read and
+ * dropped (never buffered), so the client still gets the 413 instead of a reset connection.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      refused = true;
+      chunks.length = 0;
+      reject(bodyTooLarge(undefined));
+    });
+    req.on('end', () => refused || resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Path parameters decoded as API Gateway does; a malformed `%` escape is the client's error (400), not ours. */
+function decodePathParameters(names: string[], values: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name, i) => {
+    try {
+      return [name, decodeURIComponent(values[i]!)];
+    } catch {
+      throw problem('malformed_path', {
+        es: `La ruta tiene una secuencia % inválida en ${name}: ${values[i]}`,
+        en: `The path has an invalid % escape in ${name}: ${values[i]}`,
+      }, [{ pointer: `/path/${name}`, code: 'invalid_path_escape', message: '' }]);
+    }
+  }));
 }
 
 /**
@@ -55,10 +87,21 @@ export function createApiGateway(options: { issuer: DevIssuer; port: number; hos
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const method = (req.method ?? 'GET').toUpperCase();
-      const match = routes.find((r) => r.route.method === method && r.pattern.test(url.pathname));
+      const onPath = routes.filter((r) => r.pattern.test(url.pathname));
+      const match = onPath.find((r) => r.route.method === method);
+      if (!match && onPath.length) {
+        const allow = [...new Set(onPath.map((r) => r.route.method))].join(', ');
+        problemResponse(res, problem('method_not_allowed', {
+          es: `${method} no está disponible en ${url.pathname}; usa ${allow}`,
+          en: `${method} is not available on ${url.pathname}; use ${allow}`,
+        }), req, requestId, { allow });
+        return;
+      }
       if (!match) throw problem('route_not_found', `no route ${method} ${url.pathname}`);
       const values = match.pattern.exec(url.pathname)!.slice(1);
-      const pathParameters = Object.fromEntries(match.names.map((n, i) => [n, decodeURIComponent(values[i]!)]));
+      const pathParameters = decodePathParameters(match.names, values);
+      // Like API Gateway's own payload limit, a declared size over ours is refused before the authorizer.
+      if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw bodyTooLarge(Number(req.headers['content-length']));
 
       let claims: Record<string, string> | undefined;
       if (!match.route.public) {
@@ -78,7 +121,7 @@ export function createApiGateway(options: { issuer: DevIssuer; port: number; hos
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
       const query: Record<string, string> = {};
       for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_BODY_BYTES);
       const now = new Date();
       const event = {
         version: '2.0',

@@ -11,6 +11,8 @@ export function localFunctionEnv(input: {
   bucket: string;
   stage: string;
   defaultSender: string;
+  /** File with the secret that seals paging cursors (scripts/local/cursor-key.ts). */
+  cursorKeyFile: string;
   logLevel?: string | undefined;
 }): Record<string, string> {
   return {
@@ -18,6 +20,7 @@ export function localFunctionEnv(input: {
     [envNames.uploadsBucket]: input.bucket,
     [envNames.stage]: input.stage,
     [envNames.defaultSender]: input.defaultSender,
+    [envNames.cursorKeyFile]: input.cursorKeyFile,
     [envNames.dynamoEndpoint]: input.emulators.dynamoEndpoint,
     [envNames.s3Endpoint]: input.emulators.s3Endpoint,
     [envNames.sesEndpoint]: input.emulators.sesEndpoint,

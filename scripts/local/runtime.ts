@@ -6,6 +6,7 @@ import { functionCatalogue } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import { createApiGateway } from './api-gateway.ts';
+import { ensureCursorKeyFile } from './cursor-key.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startEmulators } from './emulators.ts';
 import { localFunctionEnv } from './function-env.ts';
@@ -42,6 +43,7 @@ export interface RuntimeInfo {
 export async function startLocalRuntime(options: RuntimeOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'cobranza-s3-'));
+  const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cobranza-key-'));
   const emulators = await startEmulators({
     dataDir: options.dataDir, s3Dir, buckets: [LOCAL_BUCKET],
     ...(options.sesPort !== undefined ? { ports: { ses: options.sesPort } } : {}),
@@ -53,6 +55,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
     const env = localFunctionEnv({
       emulators, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, stage: 'local',
       defaultSender: 'no-reply@cobranza.local', logLevel: process.env.POWERTOOLS_LOG_LEVEL,
+      cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
     });
     Object.assign(process.env, env);
 
@@ -80,7 +83,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
         await new Promise<void>((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); });
         await emulators.stop();
         if (options.dataDir) rmSync(join(options.dataDir, 'runtime.json'), { force: true });
-        else rmSync(s3Dir, { recursive: true, force: true });
+        else for (const dir of [s3Dir, keyDir]) rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (error) {

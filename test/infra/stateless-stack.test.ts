@@ -109,3 +109,34 @@ describe('stateless stack', () => {
     expect([...built.stacks.stateless.functions.keys()]).toEqual(functionCatalogue.map((f) => f.name));
   });
 });
+
+describe('cursor key', () => {
+  const secrets = template.findResources('AWS::SecretsManager::Secret');
+  const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+
+  it('is one generated secret', () => {
+    expect(Object.keys(secrets)).toHaveLength(1);
+    const [secret] = Object.values(secrets);
+    expect(secret!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+  });
+
+  it('is read, through CURSOR_KEY_SECRET_ARN, by exactly the functions with paged routes', () => {
+    const paged = functionCatalogue.filter((f) => httpRoutes(f).some((r) => r.query && 'cursor' in r.query.shape));
+    expect(functionCatalogue.filter((f) => f.grants.cursorKey)).toEqual(paged);
+    const withKey = Object.values(functions).filter((f) => f.Properties.Environment.Variables[envNames.cursorKeySecretArn]);
+    expect(withKey.map((f) => f.Properties.Description).sort()).toEqual(paged.map((f) => f.description).sort());
+    const [secretId] = Object.keys(secrets);
+    for (const f of withKey) expect(f.Properties.Environment.Variables[envNames.cursorKeySecretArn]).toEqual({ Ref: secretId });
+  });
+
+  it('grants only reading that one secret, to those functions alone', () => {
+    const onSecrets = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
+    expect(onSecrets).toHaveLength(functionCatalogue.filter((f) => f.grants.cursorKey).length);
+    const [secretId] = Object.keys(secrets);
+    for (const s of onSecrets) {
+      expect([s.Action].flat().sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+      expect(s.Resource).toEqual({ Ref: secretId });
+    }
+  });
+});

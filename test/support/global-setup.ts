@@ -7,6 +7,7 @@ import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
 import { envNames } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { startEmulators } from '../../scripts/local/emulators.ts';
+import { ensureCursorKeyFile } from '../../scripts/local/cursor-key.ts';
 import { localFunctionEnv } from '../../scripts/local/function-env.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
 
@@ -19,10 +20,13 @@ declare module 'vitest' {
 /** Starts the emulators once per run and creates a table of this run's own. */
 export default async function setup(project: TestProject) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'cobranza-test-s3-'));
+  // A sealing key of this run's own, outside the folder s3rver serves.
+  const keyDir = mkdtempSync(join(tmpdir(), 'cobranza-test-key-'));
   const bucket = 'test-uploads';
   const emulators = await startEmulators({ s3Dir, buckets: [bucket] });
   const env = localFunctionEnv({
     emulators, tableName: `test-${randomUUID()}`, bucket, stage: 'test', defaultSender: 'no-reply@cobranza.test', logLevel: 'ERROR',
+    cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
   });
   const { raw } = dynamoClients(readConfig(env));
   await ensureTable(raw, env[envNames.tableName]!);
@@ -30,6 +34,6 @@ export default async function setup(project: TestProject) {
   project.provide('env', env);
   return async () => {
     await emulators.stop();
-    rmSync(s3Dir, { recursive: true, force: true });
+    for (const dir of [s3Dir, keyDir]) rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -4,7 +4,7 @@ import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
-import { fold } from '../../../domain/shared/text.ts';
+import { nameKeyOf } from '../../../domain/shared/text.ts';
 import { compact, isConditionalFailure } from './conditional.ts';
 import { keyFields, NONE } from './entities/model.ts';
 import { keyAttributes } from './table-schema.ts';
@@ -43,7 +43,7 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
     const departments = c.assignedDepartmentIds ?? [];
     return {
       ...c,
-      nameKey: fold(c.displayName),
+      nameKey: nameKeyOf(c.displayName),
       categoryKey: c.categoryId ?? NONE,
       collectorKey: c.collectorId ?? NONE,
       agentKey: c.agentId ?? NONE,

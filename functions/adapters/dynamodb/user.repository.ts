@@ -1,5 +1,5 @@
 import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
-import { fold } from '../../../domain/shared/text.ts';
+import { nameKeyOf } from '../../../domain/shared/text.ts';
 import type { UserRepository } from '../../../domain/workspace/ports.ts';
 import type { User } from '../../../domain/workspace/user.schema.ts';
 import { compact } from './conditional.ts';
@@ -11,7 +11,7 @@ const EMAIL_SCOPE = 'user-email';
 
 export function dynamoUserRepository(data: DataService): UserRepository {
   const { user, uniqueGuard } = data.entities;
-  const toItem = (u: User) => ({ ...u, nameKey: fold(u.name) });
+  const toItem = (u: User) => ({ ...u, nameKey: nameKeyOf(u.name) });
   const fromItem = ({ nameKey: _nameKey, ...rest }: Record<string, unknown>) => compact(rest) as unknown as User;
   const emailGuard = (u: User) => ({ tenantId: u.tenantId, scope: EMAIL_SCOPE, value: u.email, ownerId: u.id });
   const guardInfo = (index: number, u: User) => ({ index, tenantId: u.tenantId, scope: EMAIL_SCOPE, value: u.email, entity: 'user', field: 'email' });

@@ -3,6 +3,7 @@ import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '..
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';
 import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
+import { BoundedText } from '../../../domain/shared/fields.ts';
 import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
 const tag = 'Clients';
@@ -49,15 +50,15 @@ const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, cre
 
 const listFilters = {
   status: z.enum([...ClientStatus.options, 'all']).default('active').describe('`all`: active clients, then inactive ones'),
-  name: z.string().trim().min(1).max(100).optional().describe('Name prefix, accent- and case-insensitive'),
-  categoryId: z.string().min(1).max(64).optional().describe('`none` for clients without a category'),
-  collectorId: z.string().min(1).max(64).optional().describe('`none` for clients without a collector'),
-  agentId: z.string().min(1).max(64).optional().describe('`none` for clients without a preferred agent'),
-  sellerId: z.string().min(1).max(64).optional(),
-  zoneId: z.string().min(1).max(64).optional(),
+  name: BoundedText(100).optional().describe('Name prefix, accent- and case-insensitive'),
+  categoryId: Id.optional().describe('`none` for clients without a category'),
+  collectorId: Id.optional().describe('`none` for clients without a collector'),
+  agentId: Id.optional().describe('`none` for clients without a preferred agent'),
+  sellerId: Id.optional(),
+  zoneId: Id.optional(),
   personType: PersonType.optional(),
-  city: z.string().min(1).max(120).optional(),
-  region: z.string().min(1).max(120).optional(),
+  city: BoundedText(120).optional(),
+  region: BoundedText(120).optional(),
 };
 
 const MassResultView = z.object({
@@ -80,7 +81,7 @@ export const clientRoutes: RouteSpec[] = [
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
   { operationId: 'searchClients', requires: anyLevel, method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
     query: z.strictObject({
-      q: z.string().trim().min(1).max(100), limit: z.coerce.number().int().min(1).max(50).default(10),
+      q: BoundedText(100), limit: z.coerce.number().int().min(1).max(50).default(10),
       status: listFilters.status.describe('Which clients name matches come from; exact matches (e-mail, tax id, custom id) are found whatever their status'),
     }),
     success: { status: 200, description: 'Exact matches first, then names', schema: z.object({ items: z.array(z.object({ client: Client, matchedBy: z.string() })) }) } },
@@ -125,7 +126,7 @@ export const clientRoutes: RouteSpec[] = [
     success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
       agent: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }), clients: z.number() })) }) } },
   { operationId: 'reassignAgents', requires: { level: 2, permission: 'clients.reassign_agent' }, method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
-    body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, 'between 1 and 50 moves') }),
+    body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, 'between 1 and 50 moves').meta({ minProperties: 1, maxProperties: 50 }) }),
     idempotent: true,
     success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResultView) }) } },
   ...catalogRoutes('category', '/v1/client-categories', 'Category', NewCategory, CategoryPatch),

@@ -1,0 +1,189 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { routeKey } from '../../functions/http/route-spec.ts';
+import { callRoute, pagedRoutes } from '../support/api.ts';
+import { json, type TestUser } from '../support/http.ts';
+import { newTenant, testDeps } from '../support/tenants.ts';
+
+const deps = testDeps();
+
+interface Tenant {
+  admin: TestUser;
+  /** A second level-1 user of the same tenant. */
+  colleague: TestUser;
+  clientId: string;
+}
+
+/** Gives a tenant at least three items in every paged list. */
+async function populate(): Promise<Tenant> {
+  const { admin } = await newTenant(deps);
+  const post = async (key: string, body: unknown, pathParameters?: Record<string, string>) => {
+    const result = await callRoute({ routeKey: key, as: admin, body, ...(pathParameters ? { pathParameters } : {}) });
+    expect(result.statusCode, `${key}: ${result.body}`).toBe(201);
+    return json(result);
+  };
+  const colleague = await post('POST /v1/users', { email: `colleague@${admin.tenantId}.test`, name: 'Colega', accessLevel: 1 });
+  await post('POST /v1/users', { email: `third@${admin.tenantId}.test`, name: 'Tercero', accessLevel: 4 });
+  for (const name of ['Norte', 'Sur', 'Centro']) {
+    await post('POST /v1/branches', { name });
+    await post('POST /v1/departments', { name });
+    await post('POST /v1/client-categories', { name, color: '#112233' });
+    await post('POST /v1/zones', { name });
+  }
+  const clients = [];
+  for (const name of ['Ana', 'Beto', 'Carla']) {
+    clients.push(await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }));
+  }
+  return {
+    admin,
+    colleague: { tenantId: admin.tenantId, id: colleague.id, email: colleague.email, accessLevel: 1, permissions: [] },
+    clientId: clients[0]!.id,
+  };
+}
+
+let a: Tenant;
+let b: Tenant;
+beforeAll(async () => {
+  [a, b] = await Promise.all([populate(), populate()]);
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+interface PagedCase {
+  key: string;
+  path?: (t: Tenant) => Record<string, string>;
+  query?: Record<string, string>;
+  /** The same route with another filter, where the route has filters. */
+  otherQuery?: Record<string, string>;
+  /** The repository's own (unsealed) cursor for the first page of one item. */
+  unsealed: (t: Tenant) => Promise<string | undefined>;
+}
+
+const cases: PagedCase[] = [
+  { key: 'GET /v1/users', query: { status: 'all' }, otherQuery: { status: 'active' },
+    unsealed: async (t) => (await deps.users.list(t.admin.tenantId, { limit: 1 }, { status: 'all' })).cursor },
+  { key: 'GET /v1/branches', unsealed: async (t) => (await deps.orgUnits.list(t.admin.tenantId, 'branch', { limit: 1 })).cursor },
+  { key: 'GET /v1/departments', unsealed: async (t) => (await deps.orgUnits.list(t.admin.tenantId, 'department', { limit: 1 })).cursor },
+  { key: 'GET /v1/clients', query: { status: 'all' }, otherQuery: { status: 'all', city: 'Talca' },
+    unsealed: async (t) => (await deps.clients.list(t.admin.tenantId, { scope: { kind: 'all' }, status: 'all' }, { limit: 1 })).cursor },
+  { key: 'GET /v1/clients/{clientId}/history', path: (t) => ({ clientId: t.clientId }),
+    unsealed: async (t) => (await deps.clients.history(t.admin.tenantId, t.clientId, { limit: 1 })).cursor },
+  { key: 'GET /v1/client-categories', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'category', { limit: 1 })).cursor },
+  { key: 'GET /v1/zones', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'zone', { limit: 1 })).cursor },
+];
+
+const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>
+  callRoute({
+    routeKey: c.key, as: options.as ?? t.admin, query: { ...c.query, ...query },
+    ...(c.path ? { pathParameters: c.path(t) } : {}), ...(options.headers ? { headers: options.headers } : {}),
+  });
+
+/** The cursor of the first page of one item. */
+async function firstCursor(c: PagedCase, t: Tenant = a, query: Record<string, string> = {}, as?: TestUser): Promise<string> {
+  const result = await list(c, t, { limit: '1', ...query }, as ? { as } : {});
+  expect(result.statusCode, result.body).toBe(200);
+  const { cursor } = json(result);
+  expect(cursor, `${c.key} gave no cursor`).toEqual(expect.any(String));
+  return cursor;
+}
+
+/** The refusal every bad cursor gets: 400 problem+json pointing at the query's cursor. */
+function expectRefused(result: Awaited<ReturnType<typeof callRoute>>, lang: 'es' | 'en' = 'es') {
+  expect(result.statusCode, result.body).toBe(400);
+  expect(result.headers['content-type']).toBe('application/problem+json');
+  const problem = json(result);
+  expect(problem.code).toBe('validation_failed');
+  expect(problem.errors).toEqual([expect.objectContaining({ pointer: '/query/cursor', code: 'invalid_cursor' })]);
+  if (lang === 'es') {
+    expect(problem.detail).toBe('El cursor no es válido o expiró; vuelve a pedir la primera página');
+    expect(problem.errors[0].message).toBe('El cursor no es válido o expiró; vuelve a pedir la primera página');
+  } else {
+    expect(problem.detail).toBe('The cursor is invalid or expired; request the first page again');
+  }
+}
+
+/** Flips one character in the middle of a cursor, keeping it in the base64url alphabet. */
+const flip = (cursor: string) => {
+  const i = Math.floor(cursor.length / 2);
+  return cursor.slice(0, i) + (cursor[i] === 'A' ? 'B' : 'A') + cursor.slice(i + 1);
+};
+
+describe('sealed cursors', () => {
+  it('covers every paged route the specs declare', () => {
+    expect(pagedRoutes().map(routeKey).sort()).toEqual(cases.map((c) => c.key).sort());
+  });
+
+  describe.each(cases.map((c) => [c.key, c] as const))('%s', (_key, c) => {
+    it('pages through every item once with sealed cursors, also when the limit changes between pages', async () => {
+      const all = json(await list(c, a, { limit: '100' })).items.map((i: { id?: string; seq?: number; at?: string }) => JSON.stringify(i));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const result = await list(c, a, { limit: String(1 + (pages % 2)), ...(cursor ? { cursor } : {}) });
+        expect(result.statusCode, result.body).toBe(200);
+        const page = json(result);
+        seen.push(...page.items.map((i: unknown) => JSON.stringify(i)));
+        cursor = page.cursor;
+        pages += 1;
+      } while (cursor && pages < 50);
+      expect(all.length).toBeGreaterThanOrEqual(3);
+      expect(seen).toEqual(all);
+    });
+
+    it('hands out cursors that reveal neither the tenant nor the position', async () => {
+      const cursor = await firstCursor(c);
+      const decoded = Buffer.from(cursor, 'base64url').toString('latin1');
+      expect(decoded).not.toContain(a.admin.tenantId);
+      expect(decoded).not.toMatch(/"[a-z]+":/);
+    });
+
+    it('refuses a garbled cursor with 400 at /query/cursor, in Spanish and in English', async () => {
+      const cursor = await firstCursor(c);
+      for (const garbled of [flip(cursor), cursor.slice(0, -4), 'not-a-cursor', Buffer.from('{"t":1}').toString('base64url'), 'A'.repeat(300)]) {
+        expectRefused(await list(c, a, { cursor: garbled }));
+      }
+      expectRefused(await list(c, a, { cursor: flip(cursor) }, { headers: { 'accept-language': 'en' } }), 'en');
+    });
+
+    it('refuses a cursor made without the key, even one the repository itself would accept', async () => {
+      const unsealed = await c.unsealed(a);
+      expect(unsealed).toEqual(expect.any(String));
+      expectRefused(await list(c, a, { cursor: unsealed! }));
+    });
+
+    it("refuses another tenant's cursor", async () => {
+      const cursor = await firstCursor(c, b);
+      expectRefused(await list(c, a, { cursor }));
+    });
+
+    it("refuses another user's cursor, even in the same tenant", async () => {
+      const cursor = await firstCursor(c, a, {}, a.colleague);
+      expectRefused(await list(c, a, { cursor }));
+    });
+
+    it("refuses another route's cursor", async () => {
+      const other = cases[(cases.indexOf(c) + 1) % cases.length]!;
+      const cursor = await firstCursor(other);
+      expectRefused(await list(c, a, { cursor }));
+    });
+
+    if (c.otherQuery) {
+      it('refuses a cursor issued for another filter', async () => {
+        const cursor = await firstCursor(c);
+        expectRefused(await callRoute({ routeKey: c.key, as: a.admin, query: { ...c.otherQuery, cursor }, ...(c.path ? { pathParameters: c.path(a) } : {}) }));
+      });
+    }
+
+    it('accepts a cursor issued 50 minutes ago and refuses one issued 2 hours ago', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() - 50 * 60_000);
+      const recent = await firstCursor(c);
+      vi.setSystemTime(Date.now() - 70 * 60_000);
+      const stale = await firstCursor(c);
+      vi.useRealTimers();
+      expect((await list(c, a, { cursor: recent })).statusCode).toBe(200);
+      expectRefused(await list(c, a, { cursor: stale }));
+    });
+  });
+});
