@@ -47,6 +47,7 @@ export const handler = httpApi({
   routes: clientRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  access: deps,
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;

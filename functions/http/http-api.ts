@@ -5,6 +5,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import type { Actor } from '../../domain/shared/actor.ts';
+import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
@@ -43,6 +44,8 @@ export interface HttpApiOptions {
   logger: Logger;
   /** Needed when any route is idempotent. */
   idempotency?: { client: DynamoDBClient; tableName: string };
+  /** Where user and tenant records are read per request (access-check.ts); needed unless every route is public. */
+  access?: AccessRecords;
 }
 
 const json = 'application/json';
@@ -55,15 +58,16 @@ function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
-function prepareRequest(routes: Map<string, RouteSpec>): MiddlewareObj<HttpEvent, HttpResult> {
+function prepareRequest(routes: Map<string, RouteSpec>, access: AccessCheck | undefined): MiddlewareObj<HttpEvent, HttpResult> {
   return {
-    before: (request) => {
+    before: async (request) => {
       const event = request.event;
       const state = requestState(event);
       const route = routes.get(event.routeKey);
       if (!route) throw problem('route_not_found', `no route ${event.routeKey}`);
       state.route = route;
-      if (!route.public) state.actor = actorFromEvent(event);
+      // Identity from the token (kept for the log if refused); status and access fields from the current records.
+      if (!route.public) state.actor = await access!.verify((state.actor = actorFromEvent(event)));
 
       let rawBody: unknown;
       if (event.body !== undefined && event.body !== null && event.body !== '') {
@@ -116,6 +120,8 @@ export function httpApi(options: HttpApiOptions) {
   const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
   const { logger } = options;
+  if (!options.access && options.routes.some((r) => !r.public)) throw new Error(`${options.name}: authenticated routes need the access records`);
+  const access = options.access && accessCheck(options.access);
 
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
@@ -136,7 +142,7 @@ export function httpApi(options: HttpApiOptions) {
   let stack = middy<HttpEvent, HttpResult>()
     .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
-    .use(prepareRequest(routes));
+    .use(prepareRequest(routes, access));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
     stack = stack.use(tenantIdempotency(options.idempotency));

@@ -41,6 +41,9 @@ export class HttpProblem extends Error {
 const catalogue: Record<string, { status: number; es: string; en: string }> = {
   unauthenticated: { status: 401, es: 'Falta un token válido', en: 'A valid token is required' },
   forbidden: { status: 403, es: 'No tienes permiso para esta acción', en: 'You are not allowed to do this' },
+  user_inactive: { status: 401, es: 'Usuario desactivado', en: 'User deactivated' },
+  tenant_unavailable: { status: 403, es: 'Empresa no disponible', en: 'Company unavailable' },
+  tenant_suspended: { status: 403, es: 'Empresa suspendida', en: 'Company suspended' },
   not_found: { status: 404, es: 'No encontrado', en: 'Not found' },
   route_not_found: { status: 404, es: 'Ruta desconocida', en: 'Unknown route' },
   conflict: { status: 409, es: 'Ya existe un registro con ese valor', en: 'A record with that value already exists' },
@@ -89,6 +92,18 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
     en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? String(d.reason ?? 'invalid state'),
   },
   version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
+  user_inactive: {
+    es: () => 'Tu usuario fue desactivado o ya no existe; pide a un administrador de tu empresa que lo reactive',
+    en: () => 'Your user has been deactivated or no longer exists; ask an administrator of your company to reactivate it',
+  },
+  tenant_unavailable: {
+    es: () => 'La empresa de tu sesión no existe; inicia sesión de nuevo o contacta a soporte',
+    en: () => 'The company of your session does not exist; sign in again or contact support',
+  },
+  tenant_suspended: {
+    es: () => 'La cuenta de tu empresa está suspendida; contacta a soporte para reactivarla',
+    en: () => "Your company's account is suspended; contact support to reactivate it",
+  },
 };
 
 /** First language of Accept-Language that we speak; Spanish by default. */
@@ -105,7 +120,7 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
   let extra: Record<string, unknown> = {};
   if (error instanceof HttpProblem) {
     code = error.code;
-    detail = error.message;
+    detail = details[code]?.[lang](error.extra) ?? error.message;
     errors = error.errors;
     extra = error.extra;
   } else if (error instanceof DomainError) {

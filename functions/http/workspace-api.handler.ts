@@ -6,6 +6,7 @@ import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases
 import type { NewUser, UserPatch } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import { readConfig } from '../config.ts';
+import { accessCheck } from './access-check.ts';
 import { createDependencies } from '../dependencies.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
@@ -14,6 +15,9 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 const deps = createDependencies(readConfig());
 const logger = new Logger({ serviceName: 'cobranza' });
 const userDeps = { ...deps, defaultSender: deps.config.defaultSender };
+// A user changed here stops being trusted from this container's cache at once, even if the change half failed.
+const access = accessCheck(deps);
+const forgetting = <T>(tenantId: string, userId: string, change: Promise<T>) => change.finally(() => access.forgetUser(tenantId, userId));
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -38,6 +42,7 @@ export const handler = httpApi({
   routes: workspaceRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  access: deps,
   impls: {
     getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
@@ -47,8 +52,9 @@ export const handler = httpApi({
     createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
     getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
     updateUser: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch)),
-    deactivateUser: async ({ actor, params, ifMatch }) => versioned(await deactivateUser(deps)(actor, params.userId!, ifMatch)),
+      versioned(await forgetting(actor.tenantId, params.userId!, updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch))),
+    deactivateUser: async ({ actor, params, ifMatch }) =>
+      versioned(await forgetting(actor.tenantId, params.userId!, deactivateUser(deps)(actor, params.userId!, ifMatch))),
     ...orgUnitImpls('branch', 'Branch', 'Branches'),
     ...orgUnitImpls('department', 'Department', 'Departments'),
   },

@@ -5,7 +5,8 @@ import { HttpApiEventSchema, S3EventSchema, ScheduledEventSchema } from '../../e
 import { findFunction } from '../../functions/catalogue.ts';
 import { projectRoot } from '../../scripts/local/handlers.ts';
 import { scheduledEvent } from '../../scripts/local/scheduler.ts';
-import { httpEvent } from '../support/http.ts';
+import { httpEvent, json } from '../support/http.ts';
+import { newTenant } from '../support/tenants.ts';
 
 const schemas = { apigw: HttpApiEventSchema, s3: S3EventSchema, eventbridge: ScheduledEventSchema } as const;
 const samplesDir = join(projectRoot, 'events/samples');
@@ -32,11 +33,18 @@ describe('event fixtures', () => {
 
   it('the sample GET /v1/tenant runs through the real handler', async () => {
     const { handler } = await import('../../functions/http/workspace-api.handler.ts');
-    const event = JSON.parse(readFileSync(join(samplesDir, 'apigw/get-tenant.json'), 'utf8'));
-    event.requestContext.authorizer.jwt.claims['custom:tenant_id'] = 'no-such-tenant';
+    const sample = () => JSON.parse(readFileSync(join(samplesDir, 'apigw/get-tenant.json'), 'utf8'));
+    // The sample's tenant does not exist in the test table: its token is refused cleanly.
+    const foreign = sample();
+    foreign.requestContext.authorizer.jwt.claims['custom:tenant_id'] = 'no-such-tenant';
+    expect(json(await handler(foreign, {} as never))).toMatchObject({ status: 403, code: 'tenant_unavailable' });
+    // With the claims pointed at a stored tenant and user, it answers that tenant.
+    const { admin } = await newTenant();
+    const event = sample();
+    Object.assign(event.requestContext.authorizer.jwt.claims, { 'custom:tenant_id': admin.tenantId, 'custom:user_id': admin.id, sub: admin.id });
     const result = await handler(event, {} as never);
-    // The sample's tenant does not exist in the test table: the handler answers a clean 404.
-    expect(result.statusCode).toBe(404);
+    expect(result.statusCode).toBe(200);
+    expect(json(result).id).toBe(admin.tenantId);
   });
 
   it('the sample without a token is refused with 401', async () => {

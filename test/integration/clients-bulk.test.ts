@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 const { handler } = await import('../../functions/http/clients-api.handler.ts');
 const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
@@ -20,17 +20,16 @@ const createClient = async (body: Record<string, unknown>, as = admin) => json(a
 
 /** A fresh tenant whose admin may reassign agents, with two agents of its own. */
 async function freshTenant() {
-  const { admin: own } = await newTenant(deps);
+  const { admin: own } = await newTenant(deps, { adminPermissions: ['clients.reassign_agent'] });
   return {
-    own: { ...own, permissions: ['clients.reassign_agent'] } as TestUser,
+    own,
     agentA: await addUser(own.tenantId, 'agent-a'),
     agentB: await addUser(own.tenantId, 'agent-b'),
   };
 }
 
 beforeAll(async () => {
-  ({ admin } = await newTenant(deps));
-  admin = { ...admin, permissions: ['clients.reassign_agent'] };
+  ({ admin } = await newTenant(deps, { adminPermissions: ['clients.reassign_agent'] }));
   agentA = await addUser(admin.tenantId, 'agent-a');
   agentB = await addUser(admin.tenantId, 'agent-b');
 });
@@ -106,7 +105,7 @@ describe('mass update', () => {
   });
 
   it('is refused (403) to a user without level 1 or the permission, and needs ids or a filter', async () => {
-    const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4, permissions: [] };
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     expect((await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
     expect((await call('POST /v1/clients/mass-update', admin, { body: { patch: { paymentTermsDays: 1 } } })).statusCode).toBe(400);
   });
@@ -136,7 +135,7 @@ describe('preferred agents', () => {
   });
 
   it('refuses reassignment without the clients.reassign_agent permission', async () => {
-    const noPermission: TestUser = { ...admin, permissions: [] };
+    const noPermission = await newUser(deps, admin.tenantId, { accessLevel: 1 });
     const result = await call('POST /v1/agents/reassign', noPermission, { body: { moves: { [agentB]: agentA } } });
     expect(result.statusCode).toBe(403);
   });
