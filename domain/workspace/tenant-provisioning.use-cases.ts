@@ -26,6 +26,10 @@ export interface ProvisionedTenant {
   created: boolean;
 }
 
+/** The id names another business, or a business already provisioned with another administrator. */
+const tenantConflict = (tenantId: string, reason: 'tenant_id_taken' | 'tenant_already_provisioned') =>
+  new DomainError('conflict', `tenant ${tenantId}: ${reason}`, { entity: 'tenant', field: 'id', existingId: tenantId, reason });
+
 /** How operator commands are recorded as authors (`createdBy`, `suspendedBy`). */
 const operatorRef = (operator: string) => `operator:${operator}`;
 
@@ -68,14 +72,14 @@ export const provisionTenant =
     const sameBusiness = (t: Tenant) => t.name === wanted.name && t.country === wanted.country;
 
     let existing = await deps.tenants.get(tenantId);
-    if (existing && !sameBusiness(existing)) throw conflict('tenant', 'id', tenantId);
+    if (existing && !sameBusiness(existing)) throw tenantConflict(tenantId, 'tenant_id_taken');
     if (existing) {
       const holder = await deps.users.findByEmail(tenantId, command.adminEmail);
       if (holder?.accessLevel === 1) return { tenant: existing, admin: holder, created: false };
       if (holder) throw conflict('user', 'email', holder.id);
       // A replay may finish a provisioning that stopped before its administrator; it never adds another.
       const { items } = await deps.users.list(tenantId, { limit: 1 }, { status: 'all' });
-      if (items.length) throw conflict('tenant', 'id', tenantId);
+      if (items.length) throw tenantConflict(tenantId, 'tenant_already_provisioned');
     }
 
     const admin: User = {
@@ -99,7 +103,7 @@ export const provisionTenant =
         if (!(await deps.tenants.createIfAbsent(wanted))) {
           // Another run with the same id got there first: it is ours only if it is the same business.
           existing = await deps.tenants.get(tenantId);
-          if (!existing || !sameBusiness(existing)) throw conflict('tenant', 'id', tenantId);
+          if (!existing || !sameBusiness(existing)) throw tenantConflict(tenantId, 'tenant_id_taken');
         }
       }
       await deps.users.create(admin);

@@ -80,11 +80,23 @@ const invalidStateReasons: Record<string, Record<Language, (d: Record<string, un
   },
 };
 
+/** Conflicts that need more than "already exists" to be understood (operator commands on tenants). */
+const conflictReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  tenant_id_taken: {
+    es: (d) => `El id ${d.existingId} ya es de otra empresa (otro nombre o país); elige otro id`,
+    en: (d) => `The id ${d.existingId} already belongs to another business (another name or country); choose another id`,
+  },
+  tenant_already_provisioned: {
+    es: (d) => `La empresa ${d.existingId} ya tiene usuarios y su administrador es otro; agrega usuarios con la API`,
+    en: (d) => `The business ${d.existingId} already has users and another administrator; add users through the API`,
+  },
+};
+
 const details: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
   not_found: { es: (d) => `No existe ${d.entity ?? 'el registro'} ${d.id ?? ''}`.trim(), en: (d) => `${d.entity ?? 'record'} ${d.id ?? ''} does not exist`.trim() },
   conflict: {
-    es: (d) => `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
-    en: (d) => `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
+    es: (d) => conflictReasons[String(d.reason)]?.es(d) ?? `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
+    en: (d) => conflictReasons[String(d.reason)]?.en(d) ?? `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
   },
   forbidden: { es: () => 'Tu nivel de acceso o permisos no alcanzan para esta acción', en: (d) => String(d.reason ?? 'not allowed') },
   invalid_state: {

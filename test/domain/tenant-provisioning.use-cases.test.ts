@@ -107,7 +107,7 @@ describe('provisionTenant', () => {
     const deps = setup();
     await provisionTenant(deps)(command(), 'ops');
     for (const other of [command({ tenantId: 'ferreteria-sur', name: 'Otra Ferretería' }), command({ country: 'AR' })]) {
-      await expect(provisionTenant(deps)(other, 'ops')).rejects.toMatchObject({ code: 'conflict', details: { entity: 'tenant', field: 'id' } });
+      await expect(provisionTenant(deps)(other, 'ops')).rejects.toMatchObject({ code: 'conflict', details: { entity: 'tenant', reason: 'tenant_id_taken' } });
     }
     expect(deps.users.all()).toHaveLength(1);
   });
@@ -116,7 +116,7 @@ describe('provisionTenant', () => {
     const deps = setup();
     await provisionTenant(deps)(command(), 'ops');
     const attempt = provisionTenant(deps)(command({ adminEmail: 'otro@sur.cl' }), 'ops');
-    await expect(attempt).rejects.toMatchObject({ code: 'conflict', details: { entity: 'tenant' } });
+    await expect(attempt).rejects.toMatchObject({ code: 'conflict', details: { entity: 'tenant', reason: 'tenant_already_provisioned' } });
     expect(deps.users.all()).toHaveLength(1);
     expect(deps.directory.calls.filter((c) => c.op === 'register')).toHaveLength(1);
   });
