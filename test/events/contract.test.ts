@@ -1,14 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HttpApiEventSchema, S3EventSchema, ScheduledEventSchema } from '../../events/schemas.ts';
-import { findFunction } from '../../functions/catalogue.ts';
+import { HttpApiEventSchema, S3EventSchema, ScheduledEventSchema, TenantOperatorEventSchema } from '../../events/schemas.ts';
+import { defaultSample } from '../../events/samples.ts';
+import { findFunction, functionCatalogue } from '../../functions/catalogue.ts';
 import { projectRoot } from '../../scripts/local/handlers.ts';
 import { scheduledEvent } from '../../scripts/local/scheduler.ts';
 import { httpEvent, json } from '../support/http.ts';
 import { newTenant } from '../support/tenants.ts';
 
-const schemas = { apigw: HttpApiEventSchema, s3: S3EventSchema, eventbridge: ScheduledEventSchema } as const;
+const schemas = { apigw: HttpApiEventSchema, s3: S3EventSchema, eventbridge: ScheduledEventSchema, operator: TenantOperatorEventSchema } as const;
 const samplesDir = join(projectRoot, 'events/samples');
 
 describe('event fixtures', () => {
@@ -23,6 +24,12 @@ describe('event fixtures', () => {
   it.each(samples)('%s parses with its source schema', (file, source) => {
     const event = JSON.parse(readFileSync(join(samplesDir, file), 'utf8'));
     expect(schemas[source].safeParse(event).error).toBeUndefined();
+  });
+
+  it.each(functionCatalogue.map((f) => [f.name, f] as const))('%s has a default sample for npm run invoke that its trigger schema accepts', (_name, spec) => {
+    const source = { http: 'apigw', s3: 's3', schedule: 'eventbridge', operator: 'operator' } as const;
+    const event = JSON.parse(readFileSync(join(projectRoot, defaultSample(spec)), 'utf8'));
+    expect(schemas[source[spec.trigger.type]].safeParse(event).error).toBeUndefined();
   });
 
   it('the events the local runtime and tests build satisfy the same contracts', () => {
