@@ -38,10 +38,14 @@ export interface AccessCheck {
    * (403 `tenant_suspended`).
    */
   verify(claimed: Actor): Promise<Actor>;
-  /** Drops what this container knows of a user, after it changed the user's record. */
+  /**
+   * Takes the record this container just wrote as what it knows of the user, for a whole window: no
+   * read follows, so an eventually consistent read cannot bring the old status back.
+   */
+  rememberUser(user: User): void;
+  rememberTenant(tenant: Tenant): void;
+  /** Drops what this container knows of a user (after a change whose outcome is unknown). */
   forgetUser(tenantId: string, userId: string): void;
-  /** Drops what this container knows of a tenant. */
-  forgetTenant(tenantId: string): void;
 }
 
 export function accessCheck(
@@ -54,15 +58,22 @@ export function accessCheck(
   const userKey = (tenantId: string, userId: string) => `U\u0000${tenantId}\u0000${userId}`;
   const tenantKey = (tenantId: string) => `T\u0000${tenantId}`;
 
-  async function cached<T>(key: string, read: () => Promise<T>): Promise<T> {
+  function store(key: string, facts: UserFacts | TenantFacts) {
+    entries.delete(key);
+    entries.set(key, { facts, expires: now() + ttlMs });
+    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+  }
+
+  async function cached<T extends UserFacts | TenantFacts>(key: string, read: () => Promise<T>): Promise<T> {
     const hit = entries.get(key);
     if (hit && hit.expires > now()) return hit.facts as T;
     const facts = await read();
-    entries.delete(key);
-    entries.set(key, { facts: facts as UserFacts | TenantFacts, expires: now() + ttlMs });
-    if (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+    store(key, facts);
     return facts;
   }
+
+  const userFactsOf = ({ status, accessLevel, branchId, departmentId, permissions }: User): UserFacts =>
+    ({ status, accessLevel, branchId, departmentId, permissions });
 
   const tenantFacts = (tenantId: string) =>
     cached<TenantFacts>(tenantKey(tenantId), async () => {
@@ -72,9 +83,7 @@ export function accessCheck(
   const userFacts = (tenantId: string, userId: string) =>
     cached<UserFacts>(userKey(tenantId, userId), async () => {
       const user = await records.users.get(tenantId, userId);
-      if (!user) return null;
-      const { status, accessLevel, branchId, departmentId, permissions } = user;
-      return { status, accessLevel, branchId, departmentId, permissions };
+      return user ? userFactsOf(user) : null;
     });
 
   return {
@@ -93,11 +102,14 @@ export function accessCheck(
         permissions: [...user.permissions],
       };
     },
+    rememberUser(user) {
+      store(userKey(user.tenantId, user.id), userFactsOf(user));
+    },
+    rememberTenant(tenant) {
+      store(tenantKey(tenant.id), { status: tenant.status ?? 'active' });
+    },
     forgetUser(tenantId, userId) {
       entries.delete(userKey(tenantId, userId));
-    },
-    forgetTenant(tenantId) {
-      entries.delete(tenantKey(tenantId));
     },
   };
 }

@@ -3,7 +3,7 @@ import type { NewOrgUnit, OrgUnitKind, OrgUnitPatch } from '../../domain/workspa
 import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, renameOrgUnit } from '../../domain/workspace/org-unit.use-cases.ts';
 import type { TenantPatch } from '../../domain/workspace/tenant.schema.ts';
 import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
-import type { NewUser, UserPatch } from '../../domain/workspace/user.schema.ts';
+import type { NewUser, User, UserPatch } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
@@ -15,9 +15,19 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 const deps = createDependencies(readConfig());
 const logger = new Logger({ serviceName: 'cobranza' });
 const userDeps = { ...deps, defaultSender: deps.config.defaultSender };
-// A user changed here stops being trusted from this container's cache at once, even if the change half failed.
+// A user changed here is known to this container's access check at once: the written record, or nothing
+// if the change failed part-way (then the next request reads it again).
 const access = accessCheck(deps);
-const forgetting = <T>(tenantId: string, userId: string, change: Promise<T>) => change.finally(() => access.forgetUser(tenantId, userId));
+async function refreshing(tenantId: string, userId: string, change: Promise<User>): Promise<User> {
+  try {
+    const user = await change;
+    access.rememberUser(user);
+    return user;
+  } catch (error) {
+    access.forgetUser(tenantId, userId);
+    throw error;
+  }
+}
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -52,9 +62,9 @@ export const handler = httpApi({
     createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
     getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
     updateUser: async ({ actor, params, body, ifMatch }) =>
-      versioned(await forgetting(actor.tenantId, params.userId!, updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch))),
+      versioned(await refreshing(actor.tenantId, params.userId!, updateUser(deps)(actor, params.userId!, body as UserPatch, ifMatch))),
     deactivateUser: async ({ actor, params, ifMatch }) =>
-      versioned(await forgetting(actor.tenantId, params.userId!, deactivateUser(deps)(actor, params.userId!, ifMatch))),
+      versioned(await refreshing(actor.tenantId, params.userId!, deactivateUser(deps)(actor, params.userId!, ifMatch))),
     ...orgUnitImpls('branch', 'Branch', 'Branches'),
     ...orgUnitImpls('department', 'Department', 'Departments'),
   },

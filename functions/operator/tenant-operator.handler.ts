@@ -60,7 +60,7 @@ export const handler = async (event: unknown, context?: Context): Promise<Tenant
       case 'suspend':
       case 'reactivate': {
         const tenant = await (command.action === 'suspend' ? suspend : reactivate)(command.tenantId, command.operator);
-        access.forgetTenant(tenant.id);
+        access.rememberTenant(tenant);
         logger.info(`tenant ${command.action}`, { action: command.action, operator: command.operator, tenantId: tenant.id, status: tenant.status });
         return { ok: true, action: command.action, tenant };
       }

@@ -190,6 +190,24 @@ describe('the per-container cache', () => {
     await expect(check.verify(actorOf(admin))).rejects.toMatchObject({ code: 'tenant_suspended', status: 403 });
   });
 
+  it('takes a user or tenant record this container just wrote as known, reading nothing after it', async () => {
+    const { admin } = await newTenant(deps);
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
+    let reads = 0;
+    const counting = {
+      users: { get: (t: string, u: string) => { reads++; return deps.users.get(t, u); } },
+      tenants: { get: (t: string) => { reads++; return deps.tenants.get(t); } },
+    };
+    const check = accessCheck(counting, { cache: { entries: new Map() }, now: () => 0 });
+    const stored = (await deps.users.get(clerk.tenantId, clerk.id))!;
+    check.rememberUser({ ...stored, status: 'inactive' });
+    check.rememberTenant({ ...(await deps.tenants.get(admin.tenantId))!, status: 'active' });
+    await expect(check.verify(actorOf(clerk))).rejects.toMatchObject({ code: 'user_inactive' });
+    check.rememberTenant({ ...(await deps.tenants.get(admin.tenantId))!, status: 'suspended' });
+    await expect(check.verify(actorOf(clerk))).rejects.toMatchObject({ code: 'tenant_suspended' });
+    expect(reads).toBe(0);
+  });
+
   it('forgets a user at once when told, without waiting for the window', async () => {
     const { admin } = await newTenant(deps);
     const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
