@@ -88,7 +88,7 @@ export function accessCheck(
 
   return {
     async verify(claimed) {
-      // Both reads at once on a miss: one round trip, two GetItems.
+      // On a miss both GetItems run in parallel, so the wait is one read long.
       const [tenant, user] = await Promise.all([tenantFacts(claimed.tenantId), userFacts(claimed.tenantId, claimed.userId)]);
       if (!tenant) throw problem('tenant_unavailable', 'the token names a tenant that does not exist');
       if (tenant.status === 'suspended') throw problem('tenant_suspended', 'the tenant is suspended');
