@@ -1,4 +1,5 @@
 import { z } from 'zod';
+export { TenantOperatorEvent as TenantOperatorEventSchema } from '../functions/operator/tenant-operator.schema.ts';
 
 /**
  * Contracts of the events our functions receive, as far as our code reads them. The contract test

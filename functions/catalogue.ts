@@ -12,15 +12,20 @@ import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 export type Trigger =
   | { type: 'http'; routes: RouteSpec[] }
   | { type: 's3'; bucket: 'uploads'; prefix: string; suffix: string }
-  | { type: 'schedule'; /** EventBridge expression; the local runtime understands `rate(...)`. */ expression: string };
+  | { type: 'schedule'; /** EventBridge expression; the local runtime understands `rate(...)`. */ expression: string }
+  /** No event source: an operator invokes it (`aws lambda invoke`; locally `npm run invoke` or a script). */
+  | { type: 'operator' };
 
 export interface Grants {
   table?: 'read' | 'readWrite';
   uploads?: 'read' | 'readWrite' | 'put';
   /** SES send, limited to the identities of the stage. */
   sendEmail?: boolean;
-  /** Cognito admin actions on the stage's user pool (create, update, enable/disable, delete users). */
-  userDirectory?: boolean;
+  /**
+   * Cognito admin actions on the stage's user pool: `manage` = create, update, enable/disable, sign out
+   * and delete users; `register` = create a user and delete it again (undo).
+   */
+  userDirectory?: 'manage' | 'register';
   /** Read the secret that seals paging cursors: every function with a route that pages. */
   cursorKey?: boolean;
 }
@@ -44,7 +49,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/workspace-api.handler.ts',
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
-    grants: { table: 'readWrite', userDirectory: true, cursorKey: true },
+    grants: { table: 'readWrite', userDirectory: 'manage', cursorKey: true },
     memoryMb: 512, timeoutSeconds: 10, async: false,
   },
   {
@@ -86,6 +91,14 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
     grants: { table: 'readWrite', sendEmail: true },
     memoryMb: 512, timeoutSeconds: 60, async: true,
+  },
+  {
+    name: 'tenant-operator',
+    entry: 'functions/operator/tenant-operator.handler.ts',
+    description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',
+    trigger: { type: 'operator' },
+    grants: { table: 'readWrite', userDirectory: 'register' },
+    memoryMb: 256, timeoutSeconds: 30, async: false,
   },
 ];
 

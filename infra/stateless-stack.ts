@@ -91,10 +91,11 @@ export class StatelessStack extends Stack {
         resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })],
       }));
     }
-    if (grants.userDirectory) {
+    if (grants.userDirectory === 'manage') {
       userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDisableUser',
         'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser');
     }
+    if (grants.userDirectory === 'register') userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser');
   }
 
   private connectTrigger(spec: FunctionSpec, app: AppFunction, uploads: s3.IBucket) {
@@ -130,6 +131,10 @@ export class StatelessStack extends Stack {
           schedule: events.Schedule.expression(trigger.expression),
           targets: [new targets.LambdaFunction(app.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: app.deadLetters })],
         });
+        break;
+      case 'operator':
+        // No trigger: invoked by name. The output says which name to invoke.
+        new CfnOutput(this, `${pascal(spec.name)}FunctionName`, { value: app.fn.functionName, description: `aws lambda invoke --function-name <this> for ${spec.name}` });
         break;
     }
   }

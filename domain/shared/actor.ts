@@ -9,8 +9,9 @@ export const Permission = z.enum(['users.manage', 'clients.reassign_agent', 'cli
 export type Permission = z.infer<typeof Permission>;
 
 /**
- * Who is acting. Built only from verified token claims (functions/http/auth.ts); nothing in a
- * path, query or body can change it.
+ * Who is acting: tenant and user from verified token claims (functions/http/auth.ts), access level,
+ * branch, department and permissions from that user's current record (functions/http/access-check.ts).
+ * Nothing in a path, query or body can change it.
  */
 export const Actor = z.object({
   tenantId: z.string().min(1),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BoundedText, Email } from '../shared/fields.ts';
+import { taxIdSchemes, type TaxIdScheme } from '../clients/tax-id.ts';
 
 export const Country = z.enum(['CL', 'AR', 'MX', 'CO', 'EC', 'other']);
 export type Country = z.infer<typeof Country>;
@@ -38,11 +39,22 @@ export const TenantSettings = z.object({
   mailHour: z.number().int().min(0).max(23),
   /** Fallback sender when a user has no mailbox of their own. */
   senderEmail: Email.optional(),
+  /** The tax-id scheme clients of this tenant get when none is said (the country's business id). */
+  taxIdScheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]).optional(),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 
+/** A suspended tenant's users are refused on every request; only an operator suspends or reactivates. */
+export const TenantStatus = z.enum(['active', 'suspended']);
+export type TenantStatus = z.infer<typeof TenantStatus>;
+
 export const Tenant = TenantSettings.extend({
   id: z.string(),
+  /** Absent on tenants created before suspension existed: they are active. */
+  status: TenantStatus.optional(),
+  suspendedAt: z.iso.datetime().optional(),
+  /** Who suspended it (the operator named in the command). */
+  suspendedBy: z.string().optional(),
   version: z.number().int(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),

@@ -50,6 +50,7 @@ export const handler = httpApi({
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
+  access: deps,
   impls: {
     listClients: async ({ actor, query }) => {
       const { limit: _l, cursor: _c, name, ...filters } = query;

@@ -6,6 +6,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
+import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
@@ -48,6 +49,8 @@ export interface HttpApiOptions {
   idempotency?: { client: DynamoDBClient; tableName: string };
   /** Needed when any route pages with `cursor`. */
   cursors?: SealedCursors;
+  /** Where user and tenant records are read per request (access-check.ts); needed unless every route is public. */
+  access?: AccessRecords;
 }
 
 const json = 'application/json';
@@ -62,7 +65,7 @@ function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
-function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined): MiddlewareObj<HttpEvent, HttpResult> {
+function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined, access: AccessCheck | undefined): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: async (request) => {
       const event = request.event;
@@ -71,7 +74,8 @@ function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors |
       if (!route) throw problem('route_not_found', `no route ${event.routeKey}`);
       state.route = route;
       if (!route.public) {
-        state.actor = actorFromEvent(event);
+        // Identity from the token (kept for the log if refused); status and access fields from the current records.
+        state.actor = await access!.verify((state.actor = actorFromEvent(event)));
         // Before the body is even parsed: a caller without the level or permission learns only that.
         requireAccess(state.actor, route.requires!);
       }
@@ -120,6 +124,8 @@ export function httpApi(options: HttpApiOptions) {
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
   if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape)) throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
+  if (!options.access && options.routes.some((r) => !r.public)) throw new Error(`${options.name}: authenticated routes need the access records`);
+  const access = options.access && accessCheck(options.access);
 
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
@@ -141,7 +147,7 @@ export function httpApi(options: HttpApiOptions) {
   let stack = middy<HttpEvent, HttpResult>()
     .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
-    .use(prepareRequest(routes, options.cursors));
+    .use(prepareRequest(routes, options.cursors, access));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
     stack = stack.use(tenantIdempotency({ ...options.idempotency, logger }));

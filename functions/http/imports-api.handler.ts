@@ -14,6 +14,7 @@ export const handler = httpApi({
   routes: importRoutes,
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  access: deps,
   impls: {
     createImport: async ({ actor, body }) => ({ body: await requestImport(deps)(actor, body as NewImportJob) }),
     getImport: async ({ actor, params }) => {

@@ -46,6 +46,9 @@ export class HttpProblem extends Error {
 const catalogue: Record<string, { status: number; es: string; en: string }> = {
   unauthenticated: { status: 401, es: 'Falta un token válido', en: 'A valid token is required' },
   forbidden: { status: 403, es: 'No tienes permiso para esta acción', en: 'You are not allowed to do this' },
+  user_inactive: { status: 401, es: 'Usuario desactivado', en: 'User deactivated' },
+  tenant_unavailable: { status: 403, es: 'Empresa no disponible', en: 'Company unavailable' },
+  tenant_suspended: { status: 403, es: 'Empresa suspendida', en: 'Company suspended' },
   not_found: { status: 404, es: 'No encontrado', en: 'Not found' },
   route_not_found: { status: 404, es: 'Ruta desconocida', en: 'Unknown route' },
   conflict: { status: 409, es: 'Ya existe un registro con ese valor', en: 'A record with that value already exists' },
@@ -127,11 +130,23 @@ const forbiddenReasons: Record<string, Record<Language, (d: Record<string, unkno
   },
 };
 
+/** Conflicts that need more than "already exists" to be understood (operator commands on tenants). */
+const conflictReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  tenant_id_taken: {
+    es: (d) => `El id ${d.existingId} ya es de otra empresa (otro nombre o país); elige otro id`,
+    en: (d) => `The id ${d.existingId} already belongs to another business (another name or country); choose another id`,
+  },
+  tenant_already_provisioned: {
+    es: (d) => `La empresa ${d.existingId} ya tiene usuarios y su administrador es otro; agrega usuarios con la API`,
+    en: (d) => `The business ${d.existingId} already has users and another administrator; add users through the API`,
+  },
+};
+
 const details: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
   not_found: { es: (d) => `No existe ${d.entity ?? 'el registro'} ${d.id ?? ''}`.trim(), en: (d) => `${d.entity ?? 'record'} ${d.id ?? ''} does not exist`.trim() },
   conflict: {
-    es: (d) => `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
-    en: (d) => `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
+    es: (d) => conflictReasons[String(d.reason)]?.es(d) ?? `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
+    en: (d) => conflictReasons[String(d.reason)]?.en(d) ?? `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
   },
   forbidden: {
     es: (d) => forbiddenReasons[String(d.reason)]?.es(d) ?? 'Tu nivel de acceso o tus permisos no alcanzan para esta acción',
@@ -142,6 +157,18 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
     en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? String(d.reason ?? 'invalid state'),
   },
   version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
+  user_inactive: {
+    es: () => 'Tu usuario fue desactivado o ya no existe; pide a un administrador de tu empresa que lo reactive',
+    en: () => 'Your user has been deactivated or no longer exists; ask an administrator of your company to reactivate it',
+  },
+  tenant_unavailable: {
+    es: () => 'La empresa de tu sesión no existe; inicia sesión de nuevo o contacta a soporte',
+    en: () => 'The company of your session does not exist; sign in again or contact support',
+  },
+  tenant_suspended: {
+    es: () => 'La cuenta de tu empresa está suspendida; contacta a soporte para reactivarla',
+    en: () => "Your company's account is suspended; contact support to reactivate it",
+  },
 };
 
 /** Details of HTTP-layer problems that tell the caller what to do (the others keep their message). */
@@ -212,7 +239,7 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
     code = error.code;
     errors = error.errors?.map(localizeField(lang));
     extra = error.extra;
-    detail = httpDetails[code]?.[lang](error.extra) ?? error.localized?.[lang] ?? worded(errors) ?? error.message;
+    detail = httpDetails[code]?.[lang](error.extra) ?? details[code]?.[lang](error.extra) ?? error.localized?.[lang] ?? worded(errors) ?? error.message;
   } else if (error instanceof DomainError) {
     code = error.code;
     const { errors: fieldErrors, ...rest } = error.details as { errors?: FieldError[] };

@@ -8,7 +8,7 @@ const locales = { es: z.locales.es().localeError, en: z.locales.en().localeError
 export type RequestPart = 'path' | 'query' | 'body';
 
 /** zod issues → field errors with a JSON pointer each (one per unknown key). */
-export function fieldErrors(issues: z.core.$ZodIssue[], where: RequestPart): FieldError[] {
+export function fieldErrors(issues: z.core.$ZodIssue[], where: RequestPart | 'payload'): FieldError[] {
   return issues.flatMap((issue) => {
     const base = [where, ...issue.path.map(String)].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
     if (issue.code === 'unrecognized_keys') {

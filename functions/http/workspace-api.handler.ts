@@ -3,10 +3,11 @@ import type { NewOrgUnit, OrgUnitKind, OrgUnitPatch } from '../../domain/workspa
 import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, renameOrgUnit } from '../../domain/workspace/org-unit.use-cases.ts';
 import type { TenantPatch } from '../../domain/workspace/tenant.schema.ts';
 import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
-import type { NewUser, UserPatch } from '../../domain/workspace/user.schema.ts';
+import type { NewUser, User, UserPatch } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
+import { accessCheck } from './access-check.ts';
 import { createDependencies } from '../dependencies.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
@@ -21,6 +22,19 @@ const hooks = {
   departmentMoved: (tenantId: string, userId: string) => refreshAssigneeDepartments(deps)(tenantId, userId),
 };
 const userDeps = { ...deps, defaultSender: deps.config.defaultSender, hooks };
+// A user changed here is known to this container's access check at once: the written record, or nothing
+// if the change failed part-way (then the next request reads it again).
+const access = accessCheck(deps);
+async function refreshing(tenantId: string, userId: string, change: Promise<User>): Promise<User> {
+  try {
+    const user = await change;
+    access.rememberUser(user);
+    return user;
+  } catch (error) {
+    access.forgetUser(tenantId, userId);
+    throw error;
+  }
+}
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -46,6 +60,7 @@ export const handler = httpApi({
   logger,
   idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
+  access: deps,
   impls: {
     getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
@@ -55,9 +70,9 @@ export const handler = httpApi({
     createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
     getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
     updateUser: async ({ actor, params, query, body, ifMatch }) =>
-      versioned(await updateUser(userDeps)(actor, params.userId!, body as UserPatch, ifMatch, { proceed: query.proceed as boolean })),
+      versioned(await refreshing(actor.tenantId, params.userId!, updateUser(userDeps)(actor, params.userId!, body as UserPatch, ifMatch, { proceed: query.proceed as boolean }))),
     deactivateUser: async ({ actor, params, query, ifMatch }) =>
-      versioned(await deactivateUser(userDeps)(actor, params.userId!, ifMatch, { proceed: query.proceed as boolean })),
+      versioned(await refreshing(actor.tenantId, params.userId!, deactivateUser(userDeps)(actor, params.userId!, ifMatch, { proceed: query.proceed as boolean }))),
     ...orgUnitImpls('branch', 'Branch', 'Branches'),
     ...orgUnitImpls('department', 'Department', 'Departments'),
   },

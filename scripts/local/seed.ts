@@ -26,7 +26,7 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
 
   const tenant: Tenant = {
     id: DEMO_TENANT, name: 'Comercial Demo SpA', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago',
-    locale: 'es', mailHour: 9, senderEmail: 'cobranza@demo.cl', version: 1, createdAt: AT, updatedAt: AT,
+    locale: 'es', mailHour: 9, senderEmail: 'cobranza@demo.cl', taxIdScheme: 'CL_RUT', status: 'active', version: 1, createdAt: AT, updatedAt: AT,
   };
   count(await deps.tenants.createIfAbsent(tenant));
 

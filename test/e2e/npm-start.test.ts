@@ -125,6 +125,34 @@ describe('npm start on the embedded stack', () => {
     expect(status).toBe('received');
   });
 
+  it('creates a second business with npm run tenant, whose printed token works; a suspended business is refused', async () => {
+    const tenantCli = async (...args: string[]) => {
+      const child = spawn(process.execPath, ['scripts/tenant.ts', ...args], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (out += d));
+      return { code: await new Promise((r) => child.once('exit', r)), out };
+    };
+    const created = await tenantCli('create', '--name', 'Ferretería Sur', '--country', 'AR', '--admin-email', 'ana@sur.com.ar');
+    expect(created.code, created.out).toBe(0);
+    expect(created.out).toContain('tenant "ferreteria-sur"');
+    expect(created.out).toContain('currency ARS, time zone America/Argentina/Buenos_Aires');
+    const tokenOf = (out: string) => /Token for the administrator[^\n]*\n\s+(\S+)/.exec(out)![1]!;
+    const tenant = await fetch(`${api}/v1/tenant`, { headers: { authorization: `Bearer ${tokenOf(created.out)}` } });
+    expect(tenant.status).toBe(200);
+    expect(await body(tenant)).toMatchObject({ id: 'ferreteria-sur', currency: 'ARS', taxIdScheme: 'AR_CUIT', status: 'active' });
+
+    // Another business, suspended before its token is first used (so no cached status stands in the way).
+    const other = await tenantCli('create', '--name', 'Ferretería Norte', '--country', 'CL', '--admin-email', 'ana@sur.com.ar');
+    expect(other.code, other.out).toBe(0);
+    const suspended = await tenantCli('suspend', '--tenant', 'ferreteria-norte');
+    expect(suspended.code, suspended.out).toBe(0);
+    const refused = await fetch(`${api}/v1/tenant`, { headers: { authorization: `Bearer ${tokenOf(other.out)}` } });
+    expect(refused.status).toBe(403);
+    expect((await body(refused)).code).toBe('tenant_suspended');
+    expect((await fetch(`${api}/v1/tenant`, { headers: auth() })).status).toBe(200); // the demo tenant is untouched
+  });
+
   it('stops every child on SIGINT, then restarts with the data kept and the seed not repeated', async () => {
     expect(await stop(first.child)).toBe(0);
     expect(await portOpen(ports.api)).toBe(false);

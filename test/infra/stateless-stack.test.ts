@@ -9,6 +9,17 @@ const template = built.stateless;
 const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs24.x' } });
 const byDescription = (description: string) => Object.entries(functions).find(([, f]) => f.Properties.Description === description);
 
+/** Every IAM action the execution role of a catalogued function is granted by inline policies. */
+function actionsOf(name: string): string[] {
+  const spec = functionCatalogue.find((f) => f.name === name)!;
+  const [, fn] = byDescription(spec.description)!;
+  const role = fn.Properties.Role['Fn::GetAtt'][0] as string;
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === role))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
+    .flatMap((st) => [st.Action].flat());
+}
+
 describe('stateless stack', () => {
   it.each(functionCatalogue.map((f) => [f.name, f] as const))('deploys %s as catalogued', (_name, spec) => {
     const found = byDescription(spec.description);
@@ -96,13 +107,39 @@ describe('stateless stack', () => {
     for (const s of star) for (const action of [s.Action].flat()) expect(action).toMatch(/^xray:/);
   });
 
-  it('lets only the workspace API administer Cognito users, through USER_POOL_ID', () => {
+  it('gives USER_POOL_ID only to functions that act on the user pool', () => {
     const withPool = Object.values(functions).filter((f) => f.Properties.Environment.Variables[envNames.userPoolId]);
     expect(withPool.map((f) => f.Properties.Description)).toEqual(functionCatalogue.filter((f) => f.grants.userDirectory).map((f) => f.description));
-    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>);
-    const cognito = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('cognito-idp:')));
-    expect(cognito).toHaveLength(1);
-    expect([cognito[0]!.Action].flat()).toContain('cognito-idp:AdminCreateUser');
+  });
+
+  it('grants Cognito admin actions as catalogued: all of them to the workspace API, create and undo to the tenant operator', () => {
+    const cognitoActions = (name: string) => actionsOf(name).filter((a) => a.startsWith('cognito-idp:')).sort();
+    expect(cognitoActions('workspace-api')).toEqual([
+      'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut',
+    ]);
+    expect(cognitoActions('tenant-operator')).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser']);
+    for (const spec of functionCatalogue.filter((f) => !f.grants.userDirectory)) expect(cognitoActions(spec.name), spec.name).toEqual([]);
+  });
+
+  it('deploys each operator function with no trigger at all, and outputs the name to invoke it by', () => {
+    for (const spec of functionCatalogue.filter((f) => f.trigger.type === 'operator')) {
+      const [logicalId] = byDescription(spec.description)!;
+      const refersToIt = (resources: Record<string, unknown>) => JSON.stringify(resources).includes(`"${logicalId}"`);
+      expect(refersToIt(template.findResources('AWS::ApiGatewayV2::Integration')), 'route').toBe(false);
+      expect(refersToIt(template.findResources('AWS::Events::Rule')), 'schedule').toBe(false);
+      expect(refersToIt(template.findResources('Custom::S3BucketNotifications')), 'bucket notification').toBe(false);
+      expect(refersToIt(template.findResources('AWS::Lambda::Permission')), 'invoke permission for a service').toBe(false);
+      expect(refersToIt(template.findResources('AWS::Lambda::EventSourceMapping')), 'event source').toBe(false);
+      const outputs = Object.values(template.findOutputs('*')).map((o) => JSON.stringify(o.Value));
+      expect(outputs).toContain(JSON.stringify({ Ref: logicalId }));
+    }
+  });
+
+  it('gives the tenant operator table access, user registration and tracing, nothing else', () => {
+    const services = new Set(actionsOf('tenant-operator').map((a) => a.split(':')[0]));
+    expect([...services].sort()).toEqual(['cognito-idp', 'dynamodb', 'xray']);
+    expect(actionsOf('tenant-operator').filter((a) => a.startsWith('dynamodb:'))).not.toContain('dynamodb:DeleteTable');
   });
 
   it('builds one AppFunction per catalogued function', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 const { handler } = await import('../../functions/http/clients-api.handler.ts');
 const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
@@ -153,7 +153,7 @@ describe('categories and zones', () => {
   });
 
   it('lets only level 1 manage categories', async () => {
-    const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4 };
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     expect((await call('POST /v1/client-categories', clerk, { body: { name: 'Nope', color: '#000000' } })).statusCode).toBe(403);
   });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 const { handler } = await import('../../functions/http/clients-api.handler.ts');
 const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
@@ -18,7 +18,7 @@ async function addUser(tenantId: string, id: string, permissions: string[] = [])
 }
 const createClient = async (body: Record<string, unknown>, as = admin) => json(await call('POST /v1/clients', as, { body })) as { id: string };
 
-/** A fresh tenant whose admin may reassign agents, with two agents of its own. */
+/** A fresh tenant whose admin holds every permission, with two agents of its own. */
 async function freshTenant() {
   const { admin: own } = await newTenant(deps);
   return {
@@ -105,9 +105,9 @@ describe('mass update', () => {
   });
 
   it('is refused (403) to any user without the permission, level 1 included, and needs ids or a filter', async () => {
-    const clerk: TestUser = { ...admin, id: 'clerk', accessLevel: 4, permissions: [] };
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     expect((await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
-    const boss: TestUser = { ...admin, permissions: ['users.manage'] };
+    const boss = await newUser(deps, admin.tenantId, { accessLevel: 1, permissions: ['users.manage'] });
     expect((await call('POST /v1/clients/mass-update', boss, { body: { clientIds: ['x'], patch: { paymentTermsDays: 1 } } })).statusCode).toBe(403);
     expect((await call('POST /v1/clients/mass-update', admin, { body: { patch: { paymentTermsDays: 1 } } })).statusCode).toBe(400);
   });
@@ -137,7 +137,7 @@ describe('preferred agents', () => {
   });
 
   it('refuses reassignment without the clients.reassign_agent permission', async () => {
-    const noPermission: TestUser = { ...admin, permissions: [] };
+    const noPermission = await newUser(deps, admin.tenantId, { accessLevel: 1 });
     const result = await call('POST /v1/agents/reassign', noPermission, { body: { moves: { [agentB]: agentA } } });
     expect(result.statusCode).toBe(403);
   });

@@ -71,4 +71,24 @@ describe('Cognito user directory', () => {
     expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(1);
     expect(cognito.commandCalls(AdminEnableUserCommand)).toHaveLength(0);
   });
+
+  it('signs a deactivated user out and disables them first, even when mirroring the attributes fails', async () => {
+    const { admin } = await newTenant(deps);
+    const user = await createUser(deps)(actorOf(admin), { email: 'stuck@acme.test', name: 'Stuck', accessLevel: 4, permissions: [] });
+    cognito.on(AdminUpdateUserAttributesCommand).rejects(Object.assign(new Error('alias exists'), { name: 'AliasExistsException' }));
+    const attempt = await deactivateUser(deps)(actorOf(admin), user.id, 1).catch((e: unknown) => e);
+    expect(attempt).toMatchObject({ name: 'AliasExistsException' });
+    expect(cognito.commandCalls(AdminUserGlobalSignOutCommand)[0]!.args[0].input).toEqual({ UserPoolId: 'pool-1', Username: user.id });
+    expect(cognito.commandCalls(AdminDisableUserCommand)).toHaveLength(1);
+    // The record is deactivated before the directory is touched, so the API refuses the user's tokens anyway.
+    expect((await deps.users.get(admin.tenantId, user.id))!.status).toBe('inactive');
+  });
+
+  it('still disables the identity when the sign-out call fails', async () => {
+    const { admin } = await newTenant(deps);
+    const user = await createUser(deps)(actorOf(admin), { email: 'flaky@acme.test', name: 'Flaky', accessLevel: 4, permissions: [] });
+    cognito.on(AdminUserGlobalSignOutCommand).rejects(Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' }));
+    await expect(deactivateUser(deps)(actorOf(admin), user.id, 1)).rejects.toMatchObject({ name: 'TooManyRequestsException' });
+    expect(cognito.commandCalls(AdminDisableUserCommand)[0]!.args[0].input.Username).toBe(user.id);
+  });
 });

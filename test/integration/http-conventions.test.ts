@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 const { handler } = await import('../../functions/http/workspace-api.handler.ts');
 const call = (event: Parameters<typeof handler>[0]) => handler(event, contextOf('workspace-api'));
@@ -174,7 +174,7 @@ describe('Idempotency-Key', () => {
 
   it('does not cache failures: after a 403 the same key and body succeed for an admin', async () => {
     const body = { email: 'retry@a.test', name: 'R', accessLevel: 4 };
-    const clerk: TestUser = { ...adminA, id: 'clerk-retry', accessLevel: 4, permissions: [] };
+    const clerk = await newUser(deps, adminA.tenantId, { accessLevel: 4 });
     const refused = await createUser(clerk, body, { 'idempotency-key': 'retry-key' });
     expect(refused.statusCode).toBe(403);
     const retried = await createUser(adminA, body, { 'idempotency-key': 'retry-key' });
@@ -199,7 +199,7 @@ describe('uniqueness under concurrency', () => {
 
 describe('authorization', () => {
   it('forbids users below level 1 from creating users (403)', async () => {
-    const clerk: TestUser = { ...adminA, id: 'clerk', accessLevel: 4, permissions: [] };
+    const clerk = await newUser(deps, adminA.tenantId, { accessLevel: 4 });
     const result = await createUser(clerk, { email: 'nope@a.test', name: 'N', accessLevel: 4 });
     expect(result.statusCode).toBe(403);
     expect(json(result).code).toBe('forbidden');

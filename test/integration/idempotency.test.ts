@@ -4,12 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HttpResult } from '../../functions/http/http-types.ts';
 import { dynamoFaults } from '../support/dynamo-faults.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 // Every document client in this file goes through the fault injector; unless a test says otherwise,
 // each command reaches DynamoDB Local unchanged.
 const faults = dynamoFaults();
 const { handler } = await import('../../functions/http/clients-api.handler.ts');
+const workspace = (await import('../../functions/http/workspace-api.handler.ts')).handler;
 const { idempotencyStore } = await import('../../functions/http/idempotency-store.ts');
 
 const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
@@ -98,11 +99,17 @@ describe('a key owned by a completed request', () => {
 
   it('does not keep a refusal for lack of permission: once granted, the same user, key and body run', async () => {
     const clientId = await newClient(admin);
-    const clerk: TestUser = { ...admin, id: `clerk-${admin.tenantId}`, accessLevel: 4, permissions: [] };
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     const body = { clientIds: [clientId], patch: { paymentTermsDays: 15 } };
     const refused = await call('POST /v1/clients/mass-update', clerk, { body, headers: keyed('grant-1') });
     expect(refused.statusCode).toBe(403);
-    const granted = await call('POST /v1/clients/mass-update', { ...clerk, permissions: ['clients.mass_update'] }, { body, headers: keyed('grant-1') });
+    // Granted through the API, as an administrator would: the access check sees the new record at once.
+    const grant = await workspace(httpEvent({
+      routeKey: 'PATCH /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, headers: { 'if-match': '"1"' },
+      body: { permissions: ['clients.mass_update'] },
+    }), contextOf('workspace-api'));
+    expect(grant.statusCode, grant.body).toBe(200);
+    const granted = await call('POST /v1/clients/mass-update', clerk, { body, headers: keyed('grant-1') });
     expect(granted.statusCode).toBe(200);
     expect(replayed(granted)).toBe(false);
     expect(json(granted).total).toBe(1);
@@ -131,7 +138,7 @@ describe('the scope of a key', () => {
   });
 
   it('is the user: another user of the tenant sending the same key and body adds their own contact', async () => {
-    const colleague: TestUser = { ...admin, id: `colleague-${admin.tenantId}` };
+    const colleague = await newUser(deps, admin.tenantId, { accessLevel: 1, permissions: admin.permissions });
     const clientId = await newClient(admin);
     const body = { type: 'commercial', name: 'Por Usuario' };
     const mine = await addContact(admin, clientId, body, 'user-key');

@@ -34,18 +34,27 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
       }
     },
     async sync(user) {
-      await client.send(new AdminUpdateUserAttributesCommand({
+      const mirror = () => client.send(new AdminUpdateUserAttributesCommand({
         UserPoolId: userPoolId,
         Username: user.id,
         UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
       }));
-      if (user.status === 'inactive') {
-        await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
-        // Refresh tokens stop working at once; ID tokens already issued expire within the hour.
-        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.id }));
-      } else {
-        await client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+      const signOut = () => client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.id }));
+      const disable = () => client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+      const enable = () => client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
+      // Revocation first, and every step tried even if one fails: a refused attribute (say, an e-mail
+      // taken in the pool) must not leave a deactivated user signed in. Sign-out kills refresh tokens;
+      // ID tokens already issued are refused per request by functions/http/access-check.ts.
+      const steps = user.status === 'inactive' ? [signOut, disable, mirror] : [mirror, enable];
+      const failures: unknown[] = [];
+      for (const step of steps) {
+        try {
+          await step();
+        } catch (error) {
+          failures.push(error);
+        }
       }
+      if (failures.length) throw failures[0];
     },
     async unregister(user) {
       await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: user.id }));

@@ -12,7 +12,8 @@ export function dynamoTenantRepository(data: DataService): TenantRepository {
       const { data: item } = await tenant.get({ tenantId }).go();
       if (!item) return undefined;
       const { tenantId: id, ...rest } = item;
-      return compact({ id, ...rest }) as Tenant;
+      // Tenants written before suspension existed have no status: they are active.
+      return compact({ id, ...rest, status: rest.status ?? 'active' }) as Tenant;
     },
     async createIfAbsent(next) {
       try {

@@ -34,7 +34,7 @@ const proceedQuery = z.strictObject({
 });
 
 export const workspaceRoutes: RouteSpec[] = [
-  { operationId: 'getMe', requires: anyLevel, method: 'GET', path: '/v1/me', summary: 'Who the token says I am', tag,
+  { operationId: 'getMe', requires: anyLevel, method: 'GET', path: '/v1/me', summary: 'Who I am: the token\'s tenant and user, with the access their current record gives', tag,
     success: { status: 200, description: 'The verified actor and its user record', schema: z.object({ actor: Actor, user: User.optional() }) } },
   { operationId: 'getTenant', requires: anyLevel, method: 'GET', path: '/v1/tenant', summary: "The caller's tenant and its settings", tag,
     success: { status: 200, description: 'The tenant', schema: Tenant } },
