@@ -14,7 +14,7 @@ import { newTenant, testDeps } from '../support/tenants.ts';
  * is problem+json, and a second tenant never sees or changes the first tenant's data through ids,
  * cursors, idempotency keys or search. The run's count of requests is printed for the closing note.
  */
-const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 12);
+const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 20);
 const deps = testDeps();
 
 const handlers = new Map<string, (event: HttpEvent, context: Context) => Promise<HttpResult>>();
