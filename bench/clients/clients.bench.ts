@@ -170,6 +170,10 @@ async function itemsTouched(tenantId: string) {
     'default list': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
     'category filter': await query(client.query.byCategory({ tenantId, categoryKey: 'cat-b' }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
     'name prefix': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: 'maria' } as never, { status: 'active', nameKey: 'maria\u{10FFFF}' } as never).params() as Record<string, unknown>),
+    // A level-4 page reads the user's three role indexes, each at most what the page lacks.
+    'level 4 (3 indexes)': (await Promise.all([
+      client.query.bySeller({ tenantId, sellerKey: 'u7' }), client.query.byCollector({ tenantId, collectorKey: 'u7' }), client.query.byAgent({ tenantId, agentKey: 'u7' }),
+    ].map((q) => query(q.between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>)))).reduce((a, b) => a + b, 0),
   };
 }
 
