@@ -12,7 +12,7 @@ import { httpApi, type RouteImpl } from './http-api.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'workspace-api'));
 const logger = new Logger({ serviceName: 'cobranza' });
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
