@@ -66,7 +66,7 @@ describe('DynamoDB Local paused and killed under the API', () => {
     expect((await clientsNamed('En Pausa')).map((c) => c.id)).toEqual([json(retried).id]);
   });
 
-  it('answers 503 at once once DynamoDB is killed, and changes nothing', async () => {
+  it('answers 503 at once after DynamoDB is killed, and changes nothing', async () => {
     await dynamo.kill();
     const started = performance.now();
     const result = await within(5_000, createClient({ personType: 'other', name: 'Muerta', email: 'muerta@process.test' }, 'killed-1'));
