@@ -1,5 +1,5 @@
 import { envNames, findFunction } from './catalogue.ts';
-import { DEFAULT_SDK_BUDGET, parseBudgetOverride, sdkBudgetFor, type SdkBudget } from './adapters/sdk-budget.ts';
+import { parseBudgetOverride, SCRIPT_SDK_BUDGET, sdkBudgetFor, type SdkBudget } from './adapters/sdk-budget.ts';
 
 /**
  * The runtime configuration of every function, read once per cold start. Only `functions/`
@@ -24,7 +24,7 @@ export interface RuntimeConfig {
 
 /**
  * `functionName` (a catalogue name) fits the SDK budget to that function's timeout; scripts and
- * tests without one get the default budget.
+ * tests without one get the scripts' budget.
  */
 export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: string): RuntimeConfig {
   const required = (name: string) => {
@@ -45,6 +45,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     clockAt: env.LOCAL_CLOCK_AT || undefined,
     sdk: functionName
       ? sdkBudgetFor(findFunction(functionName).timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))
-      : { ...DEFAULT_SDK_BUDGET, ...parseBudgetOverride(env[envNames.sdkBudget]) },
+      : { ...SCRIPT_SDK_BUDGET, ...parseBudgetOverride(env[envNames.sdkBudget]) },
   };
 }

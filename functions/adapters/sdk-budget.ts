@@ -39,6 +39,19 @@ export const DEFAULT_SDK_BUDGET: SdkBudget = {
   backoffCapMs: 500,
 };
 
+/**
+ * Scripts (the local runtime's table set-up, `npm run token`, tests' own repository calls) run under no
+ * Lambda deadline, and DynamoDB Local on a busy machine takes seconds to create a table with ten GSIs:
+ * they still give up, but later.
+ */
+export const SCRIPT_SDK_BUDGET: SdkBudget = {
+  connectionTimeoutMs: 2_000,
+  requestTimeoutMs: 15_000,
+  socketTimeoutMs: 15_000,
+  maxAttempts: 3,
+  backoffCapMs: 1_000,
+};
+
 /** The longest one call can take under a budget: every attempt timing out, every pause at its ceiling. */
 export const worstCaseCallMs = (budget: SdkBudget) =>
   budget.maxAttempts * budget.requestTimeoutMs + (budget.maxAttempts - 1) * budget.backoffCapMs;

@@ -24,7 +24,7 @@ beforeAll(async () => {
   const config = readConfig();
   dynamo = await ownDynamo(config.tableName);
   const env = { DYNAMODB_ENDPOINT: dynamo.endpoint, SDK_BUDGET: JSON.stringify(budget) };
-  // Seeding a JVM that just started runs on the default budget: only the faults are timed.
+  // Seeding a JVM that just started runs on the scripts' budget: only the faults are timed.
   deps = createDependencies(readConfig({ ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint }));
   ({ admin } = await newTenant(deps));
   handler = await coldStart(async () => (await import('../../functions/http/clients-api.handler.ts')).handler as typeof handler, env);
