@@ -131,4 +131,6 @@ export const envNames = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  /** Tests and local experiments only: JSON numbers that replace parts of the SDK budget. */
+  sdkBudget: 'SDK_BUDGET',
 } as const;

@@ -1,4 +1,5 @@
-import { envNames } from './catalogue.ts';
+import { envNames, findFunction } from './catalogue.ts';
+import { parseBudgetOverride, SCRIPT_SDK_BUDGET, sdkBudgetFor, type SdkBudget } from './adapters/sdk-budget.ts';
 
 /**
  * The runtime configuration of every function, read once per cold start. Only `functions/`
@@ -21,9 +22,15 @@ export interface RuntimeConfig {
   sesEndpoint?: string | undefined;
   /** Local only: start the clock at this instant (npm run invoke --at). */
   clockAt?: string | undefined;
+  /** Timeouts and retries of every AWS SDK client, fitted to the function's timeout. */
+  sdk: SdkBudget;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+/**
+ * `functionName` (a catalogue name) fits the SDK budget to that function's timeout; scripts and
+ * tests without one get the scripts' budget.
+ */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: string): RuntimeConfig {
   const required = (name: string) => {
     const value = env[name];
     if (!value) throw new Error(`missing environment variable ${name}`);
@@ -42,5 +49,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,
     clockAt: env.LOCAL_CLOCK_AT || undefined,
+    sdk: functionName
+      ? sdkBudgetFor(findFunction(functionName).timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))
+      : { ...SCRIPT_SDK_BUDGET, ...parseBudgetOverride(env[envNames.sdkBudget]) },
   };
 }

@@ -1,5 +1,4 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
+import { cognitoClient, dynamoClients, s3Client, sesClient } from './adapters/aws-clients.ts';
 import { cognitoDirectory } from './adapters/cognito/cognito-directory.ts';
 import { localDirectory } from './adapters/cognito/local-directory.ts';
 import { dynamoCatalogRepository } from './adapters/dynamodb/catalog.repository.ts';
@@ -49,7 +48,7 @@ export function createDependencies(config: RuntimeConfig) {
     get inspector() { return exceljsWorkbookInspector(s3Lazy(), config.uploadsBucket); },
     get mailer() { return sesMailer(sesClient(config)); },
     directory: config.userPoolId
-      ? cognitoDirectory(new CognitoIdentityProviderClient({ region: config.region }), config.userPoolId)
+      ? cognitoDirectory(cognitoClient(config), config.userPoolId)
       : localDirectory,
   };
 }

@@ -1,4 +1,5 @@
 import { requireCompanyLevel, type Actor } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogInput, CatalogKind } from './catalog.schema.ts';
@@ -19,8 +20,7 @@ export const createCatalogEntry = (deps: Deps) => async (actor: Actor, kind: Cat
     ...(input.color ? { color: input.color } : {}), ...(input.icon ? { icon: input.icon } : {}),
     version: 1, createdAt: now, updatedAt: now,
   };
-  await deps.catalogs.create(entry);
-  return entry;
+  return createOnce(entry, () => deps.catalogs.create(entry), () => deps.catalogs.get(actor.tenantId, kind, entry.id));
 };
 
 export const getCatalogEntry = (deps: Pick<Deps, 'catalogs'>) => async (actor: Actor, kind: CatalogKind, id: string) => {

@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { DomainError, forbidden, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
@@ -99,8 +100,8 @@ export const createClient =
     const client = await withDepartments(deps, draft);
     assertStaysVisible(actor, client);
     const history = diffClient(undefined, client, { by: actor.userId, at: now, operation: provenance.source === 'import' ? 'import' : 'create' });
-    await deps.clients.create(client, history);
-    return client;
+    // A redo of a request whose first attempt committed finds its client under its own id.
+    return createOnce(client, () => deps.clients.create(client, history), () => deps.clients.get(actor.tenantId, client.id));
   };
 
 /** A client the caller may see; any other id (unknown, another tenant's, outside the scope) is a 404. */

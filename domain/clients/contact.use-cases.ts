@@ -1,4 +1,5 @@
 import type { Actor } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { getClient } from './client.use-cases.ts';
@@ -33,8 +34,8 @@ export const addContact = (deps: Deps) => async (actor: Actor, clientId: string,
     version: 1, createdAt: now, updatedAt: now,
   };
   assertReachable(contact);
-  await deps.contacts.put(contact, undefined, diffContact(undefined, contact, { by: actor.userId, at: now }));
-  return contact;
+  const history = diffContact(undefined, contact, { by: actor.userId, at: now });
+  return createOnce(contact, () => deps.contacts.put(contact, undefined, history), () => deps.contacts.get(actor.tenantId, clientId, contact.id));
 };
 
 export const listContacts = (deps: Deps) => async (actor: Actor, clientId: string): Promise<Contact[]> => {

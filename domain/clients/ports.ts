@@ -71,7 +71,10 @@ export interface CatalogRepository {
 
 export interface ContactRepository {
   get(tenantId: string, clientId: string, id: string): Promise<Contact | undefined>;
-  /** Creates (no `expectedVersion`) or replaces the contact, with its client-history entries, atomically. */
+  /**
+   * Creates (no `expectedVersion`; `conflict` naming the contact when its id exists) or replaces the
+   * contact, with its client-history entries, atomically.
+   */
   put(contact: Contact, expectedVersion: number | undefined, history: HistoryEntry[]): Promise<void>;
   delete(contact: Contact, history: HistoryEntry[]): Promise<void>;
   /** All contacts of a client (a client has few). */

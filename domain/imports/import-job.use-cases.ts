@@ -1,4 +1,5 @@
 import { requireAccess, type Actor } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { importObjectKey, parseImportObjectKey, type ImportJob, type NewImportJob } from './import-job.schema.ts';
@@ -12,12 +13,13 @@ export const requestImport =
   async (actor: Actor, input: NewImportJob): Promise<{ job: ImportJob; upload: { url: string; method: 'PUT'; contentType: string; expiresAt: string } }> => {
     requireAccess(actor, { level: 4, permission: 'imports.run' });
     const id = deps.ids.next();
-    const job: ImportJob = {
+    const draft: ImportJob = {
       id, tenantId: actor.tenantId, kind: input.kind, fileName: input.fileName,
       objectKey: importObjectKey(actor.tenantId, id), status: 'awaiting_upload', version: 1,
       createdAt: deps.clock.now().toISOString(), createdBy: actor.userId,
     };
-    await deps.jobs.create(job);
+    // A redo of a request whose first attempt committed finds its job (and gets a fresh URL for it).
+    const job = await createOnce(draft, () => deps.jobs.create(draft), () => deps.jobs.get(actor.tenantId, id));
     const { url, expiresAt } = await deps.uploads.uploadUrl(job.objectKey, XLSX_CONTENT_TYPE);
     return { job, upload: { url, method: 'PUT', contentType: XLSX_CONTENT_TYPE, expiresAt: expiresAt.toISOString() } };
   };

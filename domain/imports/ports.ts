@@ -1,6 +1,7 @@
 import type { ImportJob } from './import-job.schema.ts';
 
 export interface ImportJobRepository {
+  /** Fails with `conflict` naming the job when one with its id exists. */
   create(job: ImportJob): Promise<void>;
   get(tenantId: string, id: string): Promise<ImportJob | undefined>;
   /** Conditional on `previous.version`; false when someone else changed it first. */

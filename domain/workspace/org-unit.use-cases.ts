@@ -1,5 +1,6 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireCompanyLevel } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { invalidState, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { NewOrgUnit, OrgUnit, OrgUnitKind, OrgUnitPatch } from './org-unit.schema.ts';
@@ -17,8 +18,7 @@ export const createOrgUnit = (deps: Deps) => async (actor: Actor, kind: OrgUnitK
   requireCompanyLevel(actor);
   const now = deps.clock.now().toISOString();
   const unit: OrgUnit = { id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name, version: 1, createdAt: now, updatedAt: now };
-  await deps.orgUnits.create(unit);
-  return unit;
+  return createOnce(unit, () => deps.orgUnits.create(unit), () => deps.orgUnits.get(actor.tenantId, kind, unit.id));
 };
 
 export const getOrgUnit =

@@ -1,3 +1,4 @@
+import type { OutboundEmail } from '../messaging/outbound-email.schema.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { OrgUnit, OrgUnitKind } from './org-unit.schema.ts';
 import type { Tenant } from './tenant.schema.ts';
@@ -17,7 +18,13 @@ export interface TenantRepository {
 export interface UserRepository {
   get(tenantId: string, userId: string): Promise<User | undefined>;
   findByEmail(tenantId: string, email: string): Promise<User | undefined>;
-  /** Fails with `conflict` (naming the holder) when the e-mail is taken in the tenant. */
+  /**
+   * Creates the user with the messages its creation sends (the welcome e-mail) in one transaction:
+   * all of them are written or none (transactional outbox). Fails with `conflict` naming the holder
+   * when the e-mail is taken in the tenant, or naming the user itself when it already exists.
+   */
+  createWithMessages(user: User, messages: readonly OutboundEmail[]): Promise<void>;
+  /** A user whose creation sends nothing (seeds, provisioning); otherwise as `createWithMessages`. */
   create(user: User): Promise<void>;
   update(next: User, previous: User): Promise<void>;
   list(tenantId: string, page: PageRequest, filter: { status?: User['status'] | 'all' }): Promise<Page<User>>;

@@ -1,8 +1,8 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireAccess } from '../shared/actor.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
-import type { OutboxRepository } from '../messaging/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
 import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
 import type { NewUser, User, UserPatch } from './user.schema.ts';
@@ -41,11 +41,12 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
 }
 
 /**
- * Creates a user of the actor's tenant (level 1 only) and queues the invitation e-mail.
- * The e-mail is unique per tenant, case-insensitively.
+ * Creates a user of the actor's tenant (level 1 only) together with the invitation e-mail, in one
+ * write: the user never exists without its invitation. The e-mail is unique per tenant,
+ * case-insensitively.
  */
 export const createUser =
-  (deps: UserDeps & { ids: IdGenerator; outbox: OutboxRepository; tenants: TenantRepository; defaultSender: string }) =>
+  (deps: UserDeps & { ids: IdGenerator; tenants: TenantRepository; defaultSender: string }) =>
   async (actor: Actor, input: NewUser): Promise<User> => {
     requireAccess(actor, manageUsers);
     await assertOrgUnits(deps, actor.tenantId, input);
@@ -67,22 +68,23 @@ export const createUser =
       createdBy: actor.userId,
       updatedBy: actor.userId,
     };
+    const tenant = await deps.tenants.get(actor.tenantId);
+    const messages = tenant ? [welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now(), fallbackSender: deps.defaultSender })] : [];
     // A holder in this tenant is named in the 409; the user pool's own refusal cannot name anyone.
+    // The holder may be this very user: a redo of a request whose first attempt committed.
     const holder = await deps.users.findByEmail(actor.tenantId, user.email);
+    if (holder?.id === user.id) return holder;
     if (holder) throw conflict('user', 'email', holder.id);
     // The sign-in identity next: if the e-mail already signs in elsewhere, nothing is written.
     await deps.directory.register(user);
     try {
-      await deps.users.create(user);
+      return await createOnce(user, () => deps.users.createWithMessages(user, messages), () => deps.users.get(actor.tenantId, user.id));
     } catch (error) {
-      await deps.directory.unregister(user).catch(() => undefined);
+      // Only a refusal proves nothing was written; after a timeout the record may exist, and a redo
+      // of the request (same id) finds both it and the identity.
+      if (error instanceof DomainError) await deps.directory.unregister(user).catch(() => undefined);
       throw error;
     }
-    const tenant = await deps.tenants.get(actor.tenantId);
-    if (tenant) {
-      await deps.outbox.enqueue(welcomeEmail({ tenant, user, id: deps.ids.next(), now: deps.clock.now(), fallbackSender: deps.defaultSender }));
-    }
-    return user;
   };
 
 export const getUser = (deps: { users: UserRepository }) => async (actor: Actor, userId: string): Promise<User> => {

@@ -18,7 +18,7 @@ import { httpApi, type RouteImpl } from './http-api.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'clients-api'));
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });

@@ -7,10 +7,12 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
+import { runInScope } from '../adapters/request-scope.ts';
 import { actorFromEvent } from './auth.ts';
+import { requestDeadline, runRoute } from './deadline.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
-import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
+import { pickLanguage, problem, problemHeaders, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
 import { routeKey, type RouteSpec } from './route-spec.ts';
@@ -27,6 +29,8 @@ export interface RouteContext {
   ifMatch: number;
   lang: Language;
   requestId: string;
+  /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
+  signal: AbortSignal;
 }
 
 export interface RouteResult {
@@ -106,8 +110,9 @@ const problemResponse = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> =
     const state = requestState(request.event);
     const body = toProblem(request.error, state.lang, state.requestId);
     // The client sees only `internal`; the log keeps the cause for whoever is on call.
-    if (body.status >= 500) logger.error('unhandled error', request.error as Error);
-    request.response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+    if (body.status === 503) logger.warn('dependency unavailable', request.error as Error);
+    else if (body.status >= 500) logger.error('unhandled error', request.error as Error);
+    request.response = { statusCode: body.status, headers: problemHeaders(body), body: JSON.stringify(body) };
     return request.response;
   },
 });
@@ -130,10 +135,10 @@ export function httpApi(options: HttpApiOptions) {
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
     const route = state.route!;
-    const result = await options.impls[route.operationId]!({
+    const result = await runRoute(state, (signal) => options.impls[route.operationId]!({
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
-      ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId,
-    });
+      ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId, signal,
+    }));
     const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
@@ -162,13 +167,17 @@ export function httpApi(options: HttpApiOptions) {
     const headers = event.headers ?? {};
     state.lang = pickLanguage(headers['accept-language'] ?? headers['Accept-Language']);
     logger.appendKeys({ requestId: state.requestId, function: options.name });
+    const deadline = requestDeadline(context);
+    state.deadline = deadline.signal;
     let response: HttpResult;
     try {
-      response = await inner(event, context);
+      response = await runInScope({ signal: deadline.signal }, () => inner(event, context));
     } catch (error) {
       logger.error('unhandled error outside the middleware stack', error as Error);
       const body = toProblem(error, state.lang, state.requestId);
-      response = { statusCode: body.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+      response = { statusCode: body.status, headers: problemHeaders(body), body: JSON.stringify(body) };
+    } finally {
+      deadline.clear();
     }
     response.headers = { ...response.headers, 'x-request-id': state.requestId, 'content-language': state.lang };
     const level = response.statusCode! >= 500 ? 'error' : 'info';

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
 import { isConditionalFailure } from '../adapters/dynamodb/conditional.ts';
 import { idempotencyRecordEntity } from '../adapters/dynamodb/entities/idempotency-record.entity.ts';
 
@@ -43,6 +44,10 @@ export interface Claim {
   token: string;
   /** An earlier holder's lease ran out (it crashed or timed out) and this claim replaced it. */
   takeover: boolean;
+  /** The first id the request writes with; the same for every holder of the key (see `seededIds`). */
+  idSeed: string;
+  /** Epoch ms when the claim counts as abandoned. */
+  leaseUntil: number;
 }
 
 export type ClaimResult =
@@ -104,11 +109,12 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
         const lease = { claimToken: token, claimedAt: at, leaseUntil: at + leaseMs, expiresAt: seconds(at) + RECORD_TTL_SECONDS };
         try {
           // A record past its expiry may still be there (TTL deletes lazily): it counts as none.
+          const idSeed = ulid(at);
           await records
-            .put({ ...key, userId: scope.userId, method: scope.method, path: scope.path, key: scope.key, requestHash, status: 'in_progress', takeovers: 0, ...lease })
+            .put({ ...key, userId: scope.userId, method: scope.method, path: scope.path, key: scope.key, requestHash, status: 'in_progress', takeovers: 0, idSeed, ...lease })
             .where(({ scopeHash, expiresAt }, { notExists, lt }) => `${notExists(scopeHash)} OR ${lt(expiresAt, seconds(at))}`)
             .go();
-          return { kind: 'claimed', ...key, token, takeover: false };
+          return { kind: 'claimed', ...key, token, takeover: false, idSeed, leaseUntil: lease.leaseUntil };
         } catch (error) {
           if (!isConditionalFailure(error)) throw error;
         }
@@ -135,11 +141,13 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
           return { kind: 'in_progress', retryAfterSeconds: Math.max(1, Math.min(ran, left)) };
         }
         try {
-          // The holder's lease ran out (it crashed or timed out): this request takes its place.
-          await records.patch(key).set({ ...lease, takeovers: existing.takeovers + 1 })
+          // The holder's lease ran out (it crashed or timed out): this request takes its place, with
+          // the same seed, so whatever the holder may have written is what this one writes again.
+          const idSeed = existing.idSeed ?? ulid(existing.claimedAt);
+          await records.patch(key).set({ ...lease, takeovers: existing.takeovers + 1, idSeed })
             .where(({ claimToken, status }, { eq }) => `${eq(claimToken, existing.claimToken)} AND ${eq(status, 'in_progress')}`)
             .go();
-          return { kind: 'claimed', ...key, token, takeover: true };
+          return { kind: 'claimed', ...key, token, takeover: true, idSeed, leaseUntil: lease.leaseUntil };
         } catch (error) {
           if (!isConditionalFailure(error)) throw error;
         }
@@ -156,6 +164,24 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
           responseStatus: response.statusCode, responseHeaders: response.headers, responseLang: response.lang,
           ...encodeBody(response.body),
         }).where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`).go();
+        return true;
+      } catch (error) {
+        if (isConditionalFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Leaves the claim in progress (its outcome is unknown: a write may have committed) but ends its
+     * lease `holdMs` from now, so the next request with the key takes it over and redoes the work
+     * with the same ids instead of waiting out the whole lease. False when the claim is no longer
+     * this request's.
+     */
+    async keep(claim: Claim, holdMs: number): Promise<boolean> {
+      try {
+        await records.patch(ownClaim(claim)).set({ leaseUntil: now() + holdMs })
+          .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
+          .go();
         return true;
       } catch (error) {
         if (isConditionalFailure(error)) return false;

@@ -1,10 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
+import { runInScope } from '../adapters/request-scope.ts';
+import { SETTLE_TIMEOUT_MS } from '../adapters/sdk-budget.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { keyOutcomeOf } from './idempotency-outcome.ts';
 import { idempotencyStore, type Claim, type IdempotencyScope, type StoredResponse } from './idempotency-store.ts';
-import { problem, toProblem, type Language } from './problem.ts';
+import { HttpProblem, problem, problemHeaders, toProblem, type Language } from './problem.ts';
 import { requestState, type RequestState } from './request-state.ts';
 
 /** Keys are opaque to us; printable ASCII up to 255 characters, like the API reference says. */
@@ -15,6 +17,11 @@ const DEFAULT_LEASE_MS = 30_000;
 const LEASE_MARGIN_MS = 5_000;
 /** The headers a replay repeats besides status and body. */
 const REPLAYED_HEADERS = ['content-type', 'etag', 'location', 'content-disposition'];
+/**
+ * How long a claim whose outcome is unknown stays in progress after its request answered: time for a
+ * write still in flight to land, then the next request with the key takes over (and gets told so).
+ */
+export const KEEP_AFTER_UNKNOWN_MS = 5_000;
 /** Says a response is a replay of the first one. */
 export const REPLAYED_HEADER = 'idempotency-replayed';
 
@@ -42,9 +49,9 @@ function requestOf(event: HttpEvent): unknown {
   return { query: event.queryStringParameters ?? {}, body };
 }
 
-function problemResult(state: RequestState, error: ReturnType<typeof problem>, headers: Record<string, string> = {}): HttpResult {
+function problemResult(state: RequestState, error: ReturnType<typeof problem>): HttpResult {
   const body = toProblem(error, state.lang, state.requestId);
-  return { statusCode: body.status, headers: { 'content-type': 'application/problem+json', ...headers }, body: JSON.stringify(body) };
+  return { statusCode: body.status, headers: problemHeaders(body), body: JSON.stringify(body) };
 }
 
 function replay(state: RequestState, stored: StoredResponse): HttpResult {
@@ -73,22 +80,28 @@ function toStored(response: HttpResult, lang: Language): StoredResponse {
  * - the same request again gets the stored response with `Idempotency-Replayed: true`, or 409
  *   `idempotency_in_progress` with `Retry-After` while the first still runs;
  * - another request with the key gets 422 `idempotency_key_reused`, and changes nothing.
- * Only the claim's holder settles it: success and the route's own 4xx are stored, anything else
- * releases the key (`keyOutcomeOf` decides; issue 13 adds outcomes to keep).
+ * Only the claim's holder settles it: success and the route's own 4xx are stored; a failure whose
+ * outcome is unknown (a dependency failed after a write went out) keeps the claim in progress
+ * briefly, so the next request takes it over and redoes the work on the same ids (`idSeed`);
+ * anything else releases the key (`keyOutcomeOf` decides).
  */
 export function tenantIdempotency(options: { client: DynamoDBClient; tableName: string; logger?: Logger }): MiddlewareObj<HttpEvent, HttpResult> {
   const store = idempotencyStore(options);
   const held = new WeakMap<object, Claim>();
 
+  /** Runs after the route, even one its deadline stopped: under a bound of its own. */
   const settle = async (event: HttpEvent, work: (claim: Claim) => Promise<boolean>, what: string) => {
     const claim = held.get(event);
-    if (!claim) return;
+    if (!claim) return false;
     held.delete(event);
     try {
-      if (!(await work(claim))) options.logger?.warn('idempotency claim lost before it was settled', { what });
+      const settled = await runInScope({ signal: AbortSignal.timeout(SETTLE_TIMEOUT_MS) }, () => work(claim));
+      if (!settled) options.logger?.warn('idempotency claim lost before it was settled', { what });
+      return settled;
     } catch (error) {
       // The response stands; the record stays in progress until its lease runs out and is taken over.
       options.logger?.error('idempotency record not settled', { what, error: error as Error });
+      return false;
     }
   };
 
@@ -111,12 +124,12 @@ export function tenantIdempotency(options: { client: DynamoDBClient; tableName: 
         case 'claimed':
           if (claim.takeover) options.logger?.warn('idempotency claim taken over after its lease ran out', { route: event.routeKey });
           held.set(event, claim);
+          state.idSeed = claim.idSeed;
           return undefined;
         case 'completed':
           return replay(state, claim.response);
         case 'in_progress':
-          return problemResult(state, problem('idempotency_in_progress', 'in progress', undefined, { retryAfter: claim.retryAfterSeconds }),
-            { 'retry-after': String(claim.retryAfterSeconds) });
+          return problemResult(state, problem('idempotency_in_progress', 'in progress', undefined, { retryAfter: claim.retryAfterSeconds }));
         case 'mismatch':
           return problemResult(state, problem('idempotency_key_reused', 'key used with another request'));
       }
@@ -136,8 +149,16 @@ export function tenantIdempotency(options: { client: DynamoDBClient; tableName: 
         await settle(event, (claim) => store.complete(claim, toStored(response, state.lang)), 'store refusal');
       } else if (outcome === 'release') {
         await settle(event, (claim) => store.release(claim), 'release');
-      } else {
-        held.delete(event);
+      } else if (held.has(event)) {
+        // The outcome is unknown: the claim stays in progress, briefly, and the caller learns when
+        // a retry with the key will be answered (taken over and redone on the same records).
+        const claim = held.get(event)!;
+        const shortened = await settle(event, (c) => store.keep(c, KEEP_AFTER_UNKNOWN_MS), 'keep');
+        const leaseLeft = shortened ? KEEP_AFTER_UNKNOWN_MS : claim.leaseUntil - Date.now();
+        if (error instanceof HttpProblem) {
+          request.error = new HttpProblem(error.code, error.status, error.message, error.errors,
+            { ...error.extra, outcome: 'kept', retryAfter: Math.max(1, Math.ceil(leaseLeft / 1000)) }, error.cause);
+        }
       }
     },
   };

@@ -6,7 +6,7 @@ import { createDependencies } from '../dependencies.ts';
 import { httpApi } from './http-api.ts';
 import { importRoutes } from './routes/imports.routes.ts';
 
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'imports-api'));
 const logger = new Logger({ serviceName: 'cobranza' });
 
 export const handler = httpApi({

@@ -24,6 +24,10 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     errors['401'] = problemResponse('Missing or invalid token');
     errors['403'] = problemResponse('Access level or permission too low');
     errors['404'] = problemResponse('Not found (also for ids of another tenant)');
+    errors['503'] = {
+      ...problemResponse('A service the API depends on is unavailable (`service_unavailable`). `reason`: throttled, unreachable, no_answer or failing; `outcome`: not_applied (nothing changed), kept (retry with the same Idempotency-Key: it will not run twice) or unknown (the change may have been saved: check before repeating it)'),
+      headers: z.object({ 'retry-after': z.string().describe('Seconds to wait before retrying') }),
+    };
   }
   if (route.body) {
     errors['413'] = problemResponse('Body over 1 MiB');

@@ -1,4 +1,6 @@
 import { DomainError } from '../../domain/shared/errors.ts';
+import type { WriteTally } from '../adapters/request-scope.ts';
+import { unavailabilityOf, type UnavailableReason } from '../adapters/unavailability.ts';
 
 /** RFC 9457 problem details, as every error response carries them. */
 export interface Problem {
@@ -31,8 +33,8 @@ export class HttpProblem extends Error {
   readonly extra: Record<string, unknown>;
   /** The detail in each language; without it the (English) message is the detail. */
   readonly localized: Localized | undefined;
-  constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}) {
-    super(typeof message === 'string' ? message : message.en);
+  constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}, cause?: unknown) {
+    super(typeof message === 'string' ? message : message.en, cause === undefined ? undefined : { cause });
     this.name = 'HttpProblem';
     this.code = code;
     this.status = status;
@@ -67,6 +69,7 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   precondition_required: { status: 428, es: 'Falta el encabezado If-Match', en: 'The If-Match header is required' },
   idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
   internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
+  service_unavailable: { status: 503, es: 'Servicio no disponible por el momento', en: 'Service temporarily unavailable' },
 };
 
 /** `1 cliente`, `3 clientes`: the count with its noun in the right number (both languages add an s). */
@@ -171,6 +174,30 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
   },
 };
 
+/** What failed, said without naming our internals. */
+const unavailableReasons: Record<UnavailableReason, Record<Language, string>> = {
+  throttled: { es: 'Un servicio del que dependemos está recibiendo más solicitudes de las que atiende', en: 'A service we depend on is receiving more requests than it can serve' },
+  unreachable: { es: 'No pudimos conectar con un servicio del que dependemos', en: 'We could not connect to a service we depend on' },
+  no_answer: { es: 'Un servicio del que dependemos no respondió a tiempo', en: 'A service we depend on did not answer in time' },
+  failing: { es: 'Un servicio del que dependemos respondió con un error', en: 'A service we depend on answered with an error' },
+};
+
+/** What became of the request, and so what to do next. */
+const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  not_applied: {
+    es: (d) => `no se guardó ningún cambio. Reintenta en ${d.retryAfter} s`,
+    en: (d) => `nothing was changed. Retry in ${d.retryAfter} s`,
+  },
+  kept: {
+    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
+    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
+  },
+  unknown: {
+    es: () => 'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
+    en: () => 'the change may have been saved. Check the record before repeating it, or send an Idempotency-Key so that a retry cannot apply it twice',
+  },
+};
+
 /** Details of HTTP-layer problems that tell the caller what to do (the others keep their message). */
 const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
   idempotency_in_progress: {
@@ -180,6 +207,10 @@ const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) 
   idempotency_key_reused: {
     es: () => 'Esa clave ya se usó con otra solicitud en esta ruta; usa una clave nueva para cada operación distinta',
     en: () => 'This key was already used with another request on this path; use a new key for each distinct operation',
+  },
+  service_unavailable: {
+    es: (d) => `${unavailableReasons[d.reason as UnavailableReason]?.es ?? unavailableReasons.no_answer.es}; ${(unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!).es(d)}.`,
+    en: (d) => `${unavailableReasons[d.reason as UnavailableReason]?.en ?? unavailableReasons.no_answer.en}; ${(unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!).en(d)}.`,
   },
   idempotency_result_unavailable: {
     es: (d) => `Terminó con estado ${d.originalStatus}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
@@ -229,8 +260,30 @@ export function pickLanguage(acceptLanguage: string | undefined): Language {
   return first.startsWith('en') ? 'en' : 'es';
 }
 
+/** Seconds a caller should wait before retrying work a dependency could not serve. */
+const RETRY_AFTER_SECONDS: Record<UnavailableReason, number> = { throttled: 2, unreachable: 5, no_answer: 5, failing: 5 };
+
+/**
+ * A 503 for work that failed for want of a dependency, or undefined for any other error (a bug stays
+ * a 500, a refusal keeps its own code). `writes` says what the failed work had written: nothing, or
+ * something that may be in the table (`outcome: unknown`, which keeps an idempotency key).
+ */
+export function unavailableProblem(error: unknown, writes?: WriteTally): HttpProblem | undefined {
+  if (error instanceof HttpProblem || error instanceof DomainError) return undefined;
+  const reason = unavailabilityOf(error);
+  if (!reason) return undefined;
+  const outcome = writes && writes.applied + writes.unknown > 0 ? 'unknown' : 'not_applied';
+  return new HttpProblem('service_unavailable', 503, `dependency unavailable (${reason})`, undefined, { reason, outcome, retryAfter: RETRY_AFTER_SECONDS[reason] }, error);
+}
+
+/** Headers of a problem response: its type, and `Retry-After` when it says when to come back. */
+export function problemHeaders(body: Problem): Record<string, string> {
+  return { 'content-type': 'application/problem+json', ...(typeof body.retryAfter === 'number' ? { 'retry-after': String(body.retryAfter) } : {}) };
+}
+
 /** Builds the problem for any thrown value; unknown errors become `internal` and reveal nothing. */
 export function toProblem(error: unknown, lang: Language, requestId: string): Problem {
+  error = unavailableProblem(error) ?? error;
   let code = 'internal';
   let detail: string | undefined;
   let errors: FieldError[] | undefined;

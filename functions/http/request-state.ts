@@ -12,6 +12,10 @@ export interface RequestState {
   query: Record<string, unknown>;
   body: unknown;
   ifMatch?: number;
+  /** Fires when the request must stop (functions/http/deadline.ts). */
+  deadline?: AbortSignal;
+  /** The seed of the ids a keyed request writes with, from its idempotency record. */
+  idSeed?: string;
 }
 
 const states = new WeakMap<object, RequestState>();

@@ -15,7 +15,7 @@ import { sealedCursors } from './sealed-cursor.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'workspace-api'));
 const logger = new Logger({ serviceName: 'cobranza' });
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),

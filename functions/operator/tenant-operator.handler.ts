@@ -12,7 +12,7 @@ import { accessCheck } from '../http/access-check.ts';
 import { fieldErrors } from '../http/validate.ts';
 import { TenantOperatorEvent } from './tenant-operator.schema.ts';
 
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'tenant-operator'));
 const logger = new Logger({ serviceName: 'cobranza' });
 const provision = provisionTenant({ ...deps, defaultSender: deps.config.defaultSender });
 const suspend = suspendTenant(deps);

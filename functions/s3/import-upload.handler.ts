@@ -7,7 +7,7 @@ import { createMetrics } from '../adapters/metrics.ts';
 import { createDependencies } from '../dependencies.ts';
 import { decodeS3Key } from './s3-keys.ts';
 
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'import-upload'));
 const logger = new Logger({ serviceName: 'cobranza' });
 const metrics = createMetrics('import-upload');
 

@@ -6,7 +6,7 @@ import { readConfig } from '../config.ts';
 import { createMetrics } from '../adapters/metrics.ts';
 import { createDependencies } from '../dependencies.ts';
 
-const deps = createDependencies(readConfig());
+const deps = createDependencies(readConfig(process.env, 'outbox-dispatcher'));
 const logger = new Logger({ serviceName: 'cobranza' });
 const metrics = createMetrics('outbox-dispatcher');
 const dispatch = dispatchOutbox({ outbox: deps.outbox, mailer: deps.mailer, clock: deps.clock });

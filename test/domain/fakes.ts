@@ -108,6 +108,13 @@ export class InMemoryUserRepository implements UserRepository {
   readonly #rows = new Map<string, User>();
   readonly #key = (tenantId: string, id: string) => `${tenantId}\u0000${id}`;
 
+  readonly #outbox: InMemoryOutboxRepository;
+
+  /** `outbox` receives the messages written with a user, in the same step (as the DynamoDB transaction). */
+  constructor(outbox = new InMemoryOutboxRepository()) {
+    this.#outbox = outbox;
+  }
+
   /** Every stored user, for assertions. */
   all(): User[] {
     return [...this.#rows.values()].map(copy);
@@ -128,12 +135,19 @@ export class InMemoryUserRepository implements UserRepository {
     return user && copy(user);
   }
 
-  async create(user: User): Promise<void> {
+  async createWithMessages(user: User, messages: readonly OutboundEmail[]): Promise<void> {
     const holder = this.#holderOf(user.tenantId, user.email);
     if (holder) throw conflict('user', 'email', holder.id);
     const key = this.#key(user.tenantId, user.id);
     if (this.#rows.has(key)) throw conflict('user', 'id', user.id);
+    // All or nothing: every message id must be free before anything is stored.
+    for (const m of messages) if (this.#outbox.all().some((e) => e.tenantId === m.tenantId && e.id === m.id)) throw conflict('outbound_email', 'id', m.id);
     this.#rows.set(key, copy(user));
+    for (const m of messages) this.#outbox.put(m);
+  }
+
+  async create(user: User): Promise<void> {
+    await this.createWithMessages(user, []);
   }
 
   async update(next: User, previous: User): Promise<void> {

@@ -12,12 +12,13 @@ const DEFAULT_SENDER = 'no-reply@cobranza.test';
 
 /** Tenant A speaks Spanish and has no sender of its own; tenant B speaks English and has one. */
 async function setup() {
+  const outbox = new InMemoryOutboxRepository();
   const deps = {
     tenants: new InMemoryTenantRepository(),
-    users: new InMemoryUserRepository(),
+    users: new InMemoryUserRepository(outbox),
     orgUnits: new InMemoryOrgUnitRepository(),
     directory: new InMemoryIdentityDirectory(),
-    outbox: new InMemoryOutboxRepository(),
+    outbox,
     clock: new FakeClock(T0),
     ids: new SequentialIds('new'),
     defaultSender: DEFAULT_SENDER,
@@ -127,6 +128,22 @@ describe('createUser', () => {
     expect(queued[0]!.subject).toContain('Welcome');
   });
 
+  it('answers a redo of the same creation (the same ids drawn again) with the user it made, and queues no second e-mail', async () => {
+    // Prepare: the first attempt committed; its answer was lost, and the keyed request is redone
+    const deps = await setup();
+    const first = await createUser(deps)(adminA, ana());
+    deps.ids = new SequentialIds('new');
+
+    // Act
+    const redone = await createUser(deps)(adminA, ana());
+
+    // Assess
+    expect(redone).toEqual(first);
+    expect(deps.users.all().filter((u) => u.email === 'ana@acme.test')).toHaveLength(1);
+    expect(deps.outbox.all()).toHaveLength(1);
+    expect(deps.directory.calls).toEqual([{ op: 'register', userId: first.id }]);
+  });
+
   it('answers conflict naming the existing user when the e-mail is taken in the tenant, whatever its case', async () => {
     // Prepare
     const deps = await setup();
@@ -144,10 +161,10 @@ describe('createUser', () => {
   it('removes the new sign-in identity again and queues no e-mail when the record cannot be stored', async () => {
     // Prepare: a concurrent create wins the e-mail between our check and our write
     const deps = await setup();
-    const create = deps.users.create.bind(deps.users);
-    deps.users.create = async (user) => {
-      await create(aUser({ id: 'seeded', tenantId: 'tenant-a', email: 'ana@acme.test' }));
-      return create(user);
+    const create = deps.users.createWithMessages.bind(deps.users);
+    deps.users.createWithMessages = async (user, messages) => {
+      await create(aUser({ id: 'seeded', tenantId: 'tenant-a', email: 'ana@acme.test' }), []);
+      return create(user, messages);
     };
 
     // Act

@@ -62,6 +62,17 @@ describe('Cognito user directory', () => {
     expect(deleted[0]!.args[0].input.Username).not.toBe((await deps.users.findByEmail(admin.tenantId, 'race@acme.test'))!.id);
   });
 
+  it('takes an existing identity under the new user\'s own id as its own (a redone creation) and brings its claims up to date', async () => {
+    // The first attempt created the identity; its answer, or the record's, was lost, and the request is redone with the same id.
+    cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error('user exists'), { name: 'UsernameExistsException' }));
+    const { admin } = await newTenant(deps);
+    const user = await createUser(deps)(actorOf(admin), { email: 'again@acme.test', name: 'Again', accessLevel: 4, permissions: [] });
+    expect(await deps.users.get(admin.tenantId, user.id)).toBeDefined();
+    const synced = cognito.commandCalls(AdminUpdateUserAttributesCommand);
+    expect(synced.map((c) => c.args[0].input.Username)).toEqual([user.id]);
+    expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(0);
+  });
+
   it('disables the identity and signs it out everywhere when the user is deactivated', async () => {
     const { admin } = await newTenant(deps);
     const user = await createUser(deps)(actorOf(admin), { email: 'bye@acme.test', name: 'Bye', accessLevel: 4, permissions: [] });

@@ -321,6 +321,24 @@ describe('the stored record', () => {
     expect((await tomorrow.claim(scopeOf('expired-1'), request, 60_000)).kind).toBe('claimed');
   });
 
+  it('gives a takeover the id seed of the first claim, so a redo writes with the same ids', async () => {
+    const store = storeAt();
+    const first = await store.claim(scopeOf('seed-1'), request, -1); // its holder died at once
+    const second = await store.claim(scopeOf('seed-1'), request, 60_000);
+    if (first.kind !== 'claimed') throw new Error('not claimed');
+    expect(second).toMatchObject({ kind: 'claimed', takeover: true, idSeed: first.idSeed });
+  });
+
+  it('keeps a claim whose outcome is unknown in progress for a short hold, then lets the next request take it over', async () => {
+    const store = storeAt();
+    const claim = await claimed(store, 'keep-1');
+    expect(await store.keep(claim, 1_000)).toBe(true);
+    expect(await store.claim(scopeOf('keep-1'), request, 60_000)).toMatchObject({ kind: 'in_progress', retryAfterSeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await store.claim(scopeOf('keep-1'), request, 60_000)).toMatchObject({ kind: 'claimed', takeover: true, idSeed: claim.idSeed });
+    expect(await store.keep({ ...claim, token: 'someone-else' }, 1_000)).toBe(false);
+  });
+
   it('lets only the holder release a claim', async () => {
     const store = storeAt();
     const claim = await claimed(store, 'release-1');

@@ -29,7 +29,10 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
         }));
       } catch (error) {
         const name = (error as Error).name;
-        if (name === 'AliasExistsException' || name === 'UsernameExistsException') throw conflict('user', 'email');
+        // The username is the new user's id: only an earlier attempt of this same creation (a
+        // retried call, a redone request) can have made it. It is this user's: bring it up to date.
+        if (name === 'UsernameExistsException') return this.sync(user);
+        if (name === 'AliasExistsException') throw conflict('user', 'email');
         throw error;
       }
     },

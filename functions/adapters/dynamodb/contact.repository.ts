@@ -1,6 +1,6 @@
 import type { Contact } from '../../../domain/clients/contact.schema.ts';
 import type { ContactRepository } from '../../../domain/clients/ports.ts';
-import { versionMismatch } from '../../../domain/shared/errors.ts';
+import { conflict, versionMismatch } from '../../../domain/shared/errors.ts';
 import { compact } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
 import { historyItem } from './history-items.ts';
@@ -26,7 +26,7 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
         ]).go(),
         [],
       );
-      if (!outcome.ok) throw versionMismatch('contact', next.id);
+      if (!outcome.ok) throw expectedVersion === undefined ? conflict('contact', 'id', next.id) : versionMismatch('contact', next.id);
     },
     async delete(existing, history) {
       const outcome = await writeWithGuards(

@@ -1,5 +1,6 @@
 import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
 import type { ImportJobRepository } from '../../../domain/imports/ports.ts';
+import { conflict } from '../../../domain/shared/errors.ts';
 import { compact, isConditionalFailure } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
 
@@ -8,7 +9,12 @@ export function dynamoImportJobRepository(data: DataService): ImportJobRepositor
   const fromItem = (item: Record<string, unknown>) => compact(item) as unknown as ImportJob;
   return {
     async create(job) {
-      await importJob.create(job).go();
+      try {
+        await importJob.create(job).go();
+      } catch (error) {
+        if (isConditionalFailure(error)) throw conflict('import', 'id', job.id);
+        throw error;
+      }
     },
     async get(tenantId, id) {
       const { data: item } = await importJob.get({ tenantId, id }).go({ consistent: true });

@@ -8,9 +8,12 @@ import { OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
 const queueAt = (e: OutboundEmail) =>
   (e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : undefined) ?? OUT_OF_QUEUE;
 
+/** The stored form of an e-mail, for repositories that write it in their own transactions (outbox pattern). */
+export const outboxItem = (e: OutboundEmail) => ({ ...e, queueAt: queueAt(e) });
+
 export function dynamoOutboxRepository(data: DataService): OutboxRepository {
   const { outboundEmail } = data.entities;
-  const toItem = (e: OutboundEmail) => ({ ...e, queueAt: queueAt(e) });
+  const toItem = outboxItem;
   const fromItem = ({ queueAt: _q, ...rest }: Record<string, unknown>) => compact(rest) as unknown as OutboundEmail;
   return {
     async enqueue(email) {

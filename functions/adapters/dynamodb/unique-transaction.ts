@@ -53,7 +53,8 @@ export async function writeWithGuards(
     result = await runOnce(run);
   }
   if (!result.canceled) return { ok: true };
-  if (onlyTransient(result)) throw new Error(`transaction still contended after ${CONFLICT_ATTEMPTS} attempts`);
+  // Named as DynamoDB names contention, so callers treat it as load (503, retry later), not a bug.
+  if (onlyTransient(result)) throw Object.assign(new Error(`transaction still contended after ${CONFLICT_ATTEMPTS} attempts`), { name: 'TransactionConflictException' });
   const rejected = failedConditions(result);
   if (rejected.length === 0) {
     throw new Error(`transaction cancelled: ${result.data.map((r) => r.code).filter((c) => c !== 'None').join(', ') || 'no reason given'}`);

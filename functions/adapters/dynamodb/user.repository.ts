@@ -5,6 +5,7 @@ import type { User } from '../../../domain/workspace/user.schema.ts';
 import { compact } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
+import { outboxItem } from './outbox.repository.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 const EMAIL_SCOPE = 'user-email';
@@ -25,13 +26,21 @@ export function dynamoUserRepository(data: DataService): UserRepository {
       const { data: guard } = await uniqueGuard.get({ tenantId, scope: EMAIL_SCOPE, value: email.toLowerCase() }).go();
       return guard ? this.get(tenantId, guard.ownerId) : undefined;
     },
-    async create(next) {
+    async createWithMessages(next, messages) {
+      // User, e-mail guard and outbox items in one transaction: a failure leaves none of them.
       const outcome = await writeWithGuards(
         data,
-        () => data.transaction.write(({ user: u, uniqueGuard: g }) => [u.create(toItem(next)).commit(), g.create(emailGuard(next)).commit()]).go(),
+        () => data.transaction.write(({ user: u, uniqueGuard: g, outboundEmail: o }) => [
+          u.create(toItem(next)).commit(),
+          g.create(emailGuard(next)).commit(),
+          ...messages.map((m) => o.create(outboxItem(m)).commit()),
+        ]).go(),
         [guardInfo(1, next)],
       );
       if (!outcome.ok) throw conflict('user', 'id', next.id);
+    },
+    async create(next) {
+      await this.createWithMessages(next, []);
     },
     async update(next, previous) {
       const emailChanged = next.email !== previous.email;

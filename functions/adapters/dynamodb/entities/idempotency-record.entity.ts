@@ -28,6 +28,11 @@ export const idempotencyRecordEntity = (config?: EntityConfiguration) =>
     leaseUntil: { type: 'number', required: true },
     /** How many times an abandoned claim was taken over. */
     takeovers: { type: 'number', required: true },
+    /**
+     * A ULID made at the first claim: the ids the request writes with derive from it, so a takeover
+     * redoes the work on the same records (absent on records from before it existed).
+     */
+    idSeed: { type: 'string' },
     completedAt: { type: 'number' },
     responseStatus: { type: 'number' },
     responseHeaders: { type: 'any' },
