@@ -54,6 +54,7 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   unsupported_media_type: { status: 415, es: 'El cuerpo debe ser application/json', en: 'The body must be application/json' },
   version_mismatch: { status: 412, es: 'El registro cambió desde que lo leíste', en: 'The record changed since you read it' },
   precondition_required: { status: 428, es: 'Falta el encabezado If-Match', en: 'The If-Match header is required' },
+  gateway_timeout: { status: 504, es: 'La operación no terminó a tiempo', en: 'The operation did not finish in time' },
   idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
   internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
 };
