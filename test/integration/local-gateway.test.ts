@@ -70,3 +70,37 @@ describe('local gateway time limits', () => {
     }
   });
 });
+
+describe('local runtime logs', () => {
+  it('keeps each request’s own request id on its log line when requests overlap', async () => {
+    const slow = await newTenant(deps);
+    const fast = await newTenant(deps);
+    const tokens = { slow: await tokenFor(slow.tenantId, slow.admin.id), fast: await tokenFor(fast.tenantId, fast.admin.id) };
+    faults.mock.send.callThrough();
+    slowReadsOf([slow.tenantId], 250);
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+      lines.push(...String(chunk).split('\n'));
+      return true;
+    });
+
+    // The slow request starts first and ends last: the fast one appends and resets its keys in between.
+    const call = (token: string) => fetch(`${gateway.url}/v1/tenant`, { headers: { authorization: `Bearer ${token}` } });
+    const slowResponse = call(tokens.slow);
+    await new Promise((r) => setTimeout(r, 50));
+    const [first, second] = await Promise.all([slowResponse, call(tokens.fast)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+
+    const requestLines = lines.flatMap((l) => {
+      try {
+        const entry = JSON.parse(l) as { message?: string; tenantId?: string; requestId?: string };
+        return entry.message === 'request' ? [entry] : [];
+      } catch {
+        return [];
+      }
+    });
+    const idOf = (tenantId: string) => requestLines.find((e) => e.tenantId === tenantId)?.requestId;
+    expect(idOf(slow.tenantId)).toBe(first.headers.get('x-request-id'));
+    expect(idOf(fast.tenantId)).toBe(second.headers.get('x-request-id'));
+  });
+});
