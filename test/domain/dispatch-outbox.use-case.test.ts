@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decideUnknownEmail } from '../../domain/messaging/decide-unknown-email.use-case.ts';
 import { dispatchOutbox, LEASE_MS, RECORD_TRIES } from '../../domain/messaging/dispatch-outbox.use-case.ts';
 import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema.ts';
 import { DeliveryUnknownError, type Mailer } from '../../domain/messaging/ports.ts';
@@ -80,5 +81,27 @@ describe('dispatchOutbox', () => {
     expect(report).toMatchObject({ unknown: 1, retried: 1 });
     expect(await outbox.get('tenant-a', 'lost')).toMatchObject({ status: 'unknown', lastError: expect.stringContaining('hang up'), unknownAt: T0 });
     expect(await outbox.get('tenant-a', 'refused')).toMatchObject({ status: 'pending', lastError: expect.stringContaining('MessageRejected') });
+  });
+});
+
+describe('decideUnknownEmail', () => {
+  it('changes only e-mails whose delivery is unknown', async () => {
+    const outbox = new InMemoryOutboxRepository();
+    await outbox.enqueue(anEmail({ status: 'sent' }));
+    const decide = decideUnknownEmail({ outbox, clock: new FakeClock(T0) });
+    await expect(decide({ tenantId: 'tenant-a', id: 'mail-1', decision: 'resend', by: 'ops' })).rejects.toMatchObject({ code: 'invalid_state' });
+    await expect(decide({ tenantId: 'tenant-a', id: 'missing', decision: 'resend', by: 'ops' })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await outbox.get('tenant-a', 'mail-1'))?.status).toBe('sent');
+  });
+
+  it('queues a resend now, keeping the count of tries and saying who decided', async () => {
+    const outbox = new InMemoryOutboxRepository();
+    await outbox.enqueue(anEmail({ status: 'unknown', attempts: 2, unknownAt: T0, lastError: 'no answer from SES within 10000 ms' }));
+    const clock = new FakeClock(T0);
+    clock.advance(3_600_000);
+    const decided = await decideUnknownEmail({ outbox, clock })({ tenantId: 'tenant-a', id: 'mail-1', decision: 'resend', by: 'ana' });
+    expect(decided).toMatchObject({ status: 'pending', attempts: 2, dueAt: clock.now().toISOString(), lastError: expect.stringContaining('resend decided by ana') });
+    expect(decided).not.toHaveProperty('unknownAt');
+    expect(await outbox.due(clock.now().toISOString(), 10)).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
+import { decideUnknownEmail } from '../../domain/messaging/decide-unknown-email.use-case.ts';
 import { LEASE_MS, RETRY_AFTER_MS } from '../../domain/messaging/dispatch-outbox.use-case.ts';
 import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema.ts';
 import type { Mailer } from '../../domain/messaging/ports.ts';
@@ -187,6 +188,24 @@ describe('outbox dispatcher when the outcome of a send is unknown', () => {
     expect(report).toMatchObject({ sent: 0, unknown: 1 });
     expect(await deps.outbox.get(email.tenantId, email.id)).toMatchObject({ status: 'unknown', attempts: 1, lastError: expect.stringContaining('lease') });
     expect(await inboxOf(email.to[0]!)).toHaveLength(0);
+  });
+
+  it('sends an unknown e-mail once when a person decides to resend it, and never when they record it delivered', async () => {
+    const deps = await ownTable();
+    const resend = await enqueued(deps, unique('decided-resend'), { status: 'unknown', attempts: 1, lastError: 'no answer', unknownAt: new Date().toISOString() });
+    const delivered = await enqueued(deps, unique('decided-delivered'), { status: 'unknown', attempts: 1, lastError: 'no answer', unknownAt: new Date().toISOString() });
+    const decide = decideUnknownEmail(deps);
+
+    await decide({ tenantId: resend.tenantId, id: resend.id, decision: 'resend', by: 'operator' });
+    await decide({ tenantId: delivered.tenantId, id: delivered.id, decision: 'delivered', by: 'operator' });
+    await dispatcherOver(deps)(scheduled as never);
+    await dispatcherOver(deps, { clock: clockAt(RETRY_AFTER_MS) })(scheduled as never);
+
+    expect(await inboxOf(resend.to[0]!)).toHaveLength(1);
+    expect(await inboxOf(delivered.to[0]!)).toHaveLength(0);
+    expect(await deps.outbox.get(resend.tenantId, resend.id)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deps.outbox.get(delivered.tenantId, delivered.id)).toMatchObject({ status: 'sent', lastError: expect.stringContaining('delivered decided by operator') });
+    expect((await deps.outbox.awaitingDecision({ limit: 10 })).items).toHaveLength(0);
   });
 
   it('stops claiming when the function has too little time left to send and record one more', async () => {
