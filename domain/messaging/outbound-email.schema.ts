@@ -5,7 +5,12 @@ import { z } from 'zod';
  * same request, and the scheduled dispatcher sends it, claiming each one first so that at-least-once
  * triggers do not send it twice.
  */
-export const OutboundEmailStatus = z.enum(['pending', 'sending', 'sent', 'failed']);
+/**
+ * `unknown`: the provider may or may not have accepted it (the send timed out or the connection dropped
+ * after the request went out, or the dispatcher stopped mid-send). Sending again could deliver it twice,
+ * so it leaves the queue and waits for a person to decide.
+ */
+export const OutboundEmailStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'unknown']);
 export type OutboundEmailStatus = z.infer<typeof OutboundEmailStatus>;
 
 export const OutboundEmail = z.object({
@@ -24,7 +29,10 @@ export const OutboundEmail = z.object({
   dueAt: z.string(),
   /** While `sending`: the claim expires at this time (a crashed dispatcher's claim is retaken). */
   leaseUntil: z.string().optional(),
+  /** Why the last try failed, or why the outcome is unknown. */
   lastError: z.string().optional(),
+  /** When it became `unknown`. */
+  unknownAt: z.string().optional(),
   providerMessageId: z.string().optional(),
   sentAt: z.string().optional(),
   version: z.number().int(),

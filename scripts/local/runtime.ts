@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   /** API port; 0 picks a free one. */
   port: number;
   sesPort?: number;
+  /** S3 emulator port; a fixed one keeps presigned upload URLs valid across restarts. Free port when absent. */
+  s3Port?: number;
   /** Run scheduled functions on their rate (off in tests, which invoke them on demand). */
   schedules: boolean;
   log?: (line: string) => void;
@@ -46,7 +48,10 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cobranza-key-'));
   const emulators = await startEmulators({
     dataDir: options.dataDir, s3Dir, buckets: [LOCAL_BUCKET],
-    ...(options.sesPort !== undefined ? { ports: { ses: options.sesPort } } : {}),
+    ports: {
+      ...(options.sesPort !== undefined ? { ses: options.sesPort } : {}),
+      ...(options.s3Port !== undefined ? { s3: options.s3Port } : {}),
+    },
   });
   let server: Server | undefined;
   let scheduler: { stop(): void } | undefined;
@@ -78,6 +83,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       seed,
       functions: functionCatalogue,
       s3Events,
+      onDynamoExit: emulators.onDynamoExit,
       async stop() {
         scheduler?.stop();
         await new Promise<void>((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); });

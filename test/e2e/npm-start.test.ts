@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,13 +15,30 @@ import { clientWorkbook } from '../support/workbook.ts';
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'cobranza-e2e-'));
 const children: ChildProcess[] = [];
+/** The DynamoDB Local JVMs running on this test's data folder, found among all processes (Linux /proc). */
+const jvmsOnDataDir = () =>
+  readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      return command.includes('DynamoDBLocal') && command.includes(dataDir) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+const waitFor = async (condition: () => boolean, ms = 5_000) => {
+  for (const deadline = Date.now() + ms; !condition() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+  return condition();
+};
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
+  for (const pid of jvmsOnDataDir()) process.kill(pid, 'SIGKILL'); // a JVM left by a failed test
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const ports = { api: await freePort(), ses: await freePort() };
-const env = { ...process.env, COBRANZA_DATA_DIR: dataDir, PORT: String(ports.api), SES_PORT: String(ports.ses), POWERTOOLS_LOG_LEVEL: 'ERROR' };
+const ports = { api: await freePort(), ses: await freePort(), s3: await freePort() };
+const env = {
+  ...process.env, COBRANZA_DATA_DIR: dataDir, PORT: String(ports.api), SES_PORT: String(ports.ses), S3_PORT: String(ports.s3), POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
 
 async function start(): Promise<{ child: ChildProcess; output: () => string; token: string; readyMs: number }> {
   const began = Date.now();
@@ -44,6 +61,19 @@ async function start(): Promise<{ child: ChildProcess; output: () => string; tok
   return { child, output: () => output, token, readyMs: Date.now() - began };
 }
 
+/** Runs `npm start` to its end (it refuses or dies): exit code and everything it printed. */
+function runToExit(): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['scripts/start.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+
 const stop = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => {
     child.once('exit', (code) => resolve(code));
@@ -61,12 +91,11 @@ const portOpen = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
-describe('npm start on the embedded stack', () => {
+// Each start takes 5–10 s on an idle machine; several here start the whole stack.
+// Starting the whole stack: room for a loaded machine, not a speed goal (the bench measures that).
+describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
   let first: Awaited<ReturnType<typeof start>>;
   const auth = () => ({ authorization: `Bearer ${first.token}` });
-
-  // Starting the whole stack twice: room for a loaded machine, not a speed goal (the bench measures that).
-  const STACK_TEST_TIMEOUT = 120_000;
 
   it('starts, prints a working admin token and answers GET /v1/tenant', async () => {
     first = await start();
@@ -75,7 +104,7 @@ describe('npm start on the embedded stack', () => {
     expect(await body(response)).toMatchObject({ id: 'demo', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago' });
     expect(first.output()).toContain(`${api}/docs`);
     expect(first.output()).toContain(sesUrl);
-  }, STACK_TEST_TIMEOUT);
+  });
 
   it('answers problem+json 401 without a token and with a forged one', async () => {
     for (const headers of [{}, { authorization: `Bearer ${first.token.slice(0, -4)}AAAA` }]) {
@@ -156,16 +185,77 @@ describe('npm start on the embedded stack', () => {
     expect((await fetch(`${api}/v1/tenant`, { headers: auth() })).status).toBe(200); // the demo tenant is untouched
   });
 
+  let second: Awaited<ReturnType<typeof start>>;
+  let uploadBeforeRestart: { jobId: string; url: string; contentType: string };
+
   it('stops every child on SIGINT, then restarts with the data kept and the seed not repeated', async () => {
+    const created = await body(fetch(`${api}/v1/imports`, {
+      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'clients', fileName: 'despues.xlsx' }),
+    }));
+    uploadBeforeRestart = { jobId: created.job.id, url: created.upload.url, contentType: created.upload.contentType };
+    expect(jvmsOnDataDir()).toHaveLength(1);
     expect(await stop(first.child)).toBe(0);
     expect(await portOpen(ports.api)).toBe(false);
     expect(await portOpen(ports.ses)).toBe(false);
+    expect(await portOpen(ports.s3)).toBe(false);
+    expect(await waitFor(() => jvmsOnDataDir().length === 0)).toBe(true);
 
-    const second = await start();
+    second = await start();
     expect(second.output()).toMatch(/seed: 0 created, 5 already there/);
     const users = await body(fetch(`${api}/v1/users?limit=100`, { headers: { authorization: `Bearer ${second.token}` } }));
     expect(users.items.map((u: { email: string }) => u.email)).toContain('e2e@demo.cl');
     expect(users.items.filter((u: { email: string }) => u.email === 'admin@demo.cl')).toHaveLength(1);
-    expect(await stop(second.child)).toBe(0);
-  }, STACK_TEST_TIMEOUT);
+  });
+
+  it('accepts an upload URL handed out before the restart (the S3 emulator keeps its port)', async () => {
+    expect(uploadBeforeRestart.url).toContain(`:${ports.s3}/`);
+    const put = await fetch(uploadBeforeRestart.url, { method: 'PUT', body: await clientWorkbook(2), headers: { 'content-type': uploadBeforeRestart.contentType } });
+    expect(put.status).toBe(200);
+    let status = 'awaiting_upload';
+    for (let i = 0; i < 50 && status === 'awaiting_upload'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await body(fetch(`${api}/v1/imports/${uploadBeforeRestart.jobId}`, { headers: { authorization: `Bearer ${second.token}` } }))).status;
+    }
+    expect(status).toBe('received');
+  });
+
+  it('refuses a second npm start on the same data folder while one runs, naming its pid', async () => {
+    const refused = await runToExit();
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain(`already running at ${api}`);
+    expect(refused.output).toContain(`pid ${second.child.pid}`);
+    expect((await fetch(`${api}/v1/tenant`, { headers: { authorization: `Bearer ${second.token}` } })).status).toBe(200);
+  });
+
+  let third: Awaited<ReturnType<typeof start>>;
+
+  it('after a SIGKILL, the next npm start stops the DynamoDB Local left running on the data folder, then starts its own', async () => {
+    const [orphan] = jvmsOnDataDir();
+    second.child.kill('SIGKILL');
+    await exited(second.child);
+    expect(jvmsOnDataDir()).toEqual([orphan]); // the JVM outlives its SIGKILLed parent, holding the folder
+
+    third = await start();
+
+    expect(third.output()).toContain(`Stopped DynamoDB Local (pid ${orphan})`);
+    const running = jvmsOnDataDir();
+    expect(running).toHaveLength(1);
+    expect(running).not.toContain(orphan);
+    const users = await body(fetch(`${api}/v1/users?limit=100`, { headers: { authorization: `Bearer ${third.token}` } }));
+    expect(users.items.map((u: { email: string }) => u.email)).toContain('e2e@demo.cl');
+  });
+
+  it('says at once that DynamoDB Local died and exits, instead of answering 500s', async () => {
+    const killedAt = Date.now();
+    process.kill(jvmsOnDataDir()[0]!, 'SIGKILL');
+    const code = await exited(third.child);
+    const tookMs = Date.now() - killedAt;
+
+    expect(code).toBe(1);
+    expect(third.output()).toContain('DynamoDB Local stopped unexpectedly (SIGKILL)');
+    expect(tookMs).toBeLessThan(3_000);
+    expect(await portOpen(ports.api)).toBe(false);
+    console.info(`npm start noticed the dead DynamoDB Local and exited in ${tookMs} ms`);
+  });
 });

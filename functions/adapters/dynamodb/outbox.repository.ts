@@ -1,17 +1,20 @@
 import type { OutboundEmail } from '../../../domain/messaging/outbound-email.schema.ts';
-import type { OutboxRepository } from '../../../domain/messaging/ports.ts';
+import type { OutboxRepository, UndecidedEmails } from '../../../domain/messaging/ports.ts';
 import { compact, isConditionalFailure } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
-import { OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
+import { AWAITING_DECISION, OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
 
-/** Pending mail waits until `dueAt`; a claimed one until its lease runs out; the rest leave the queue. */
+/**
+ * Pending mail waits until `dueAt`; a claimed one until its lease runs out; one of unknown outcome waits
+ * for a person past every due time (`unknown` sorts after any ISO time); the rest leave the index.
+ */
 const queueAt = (e: OutboundEmail) =>
-  (e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : undefined) ?? OUT_OF_QUEUE;
+  (e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : e.status === 'unknown' ? AWAITING_DECISION : undefined) ?? OUT_OF_QUEUE;
 
 /** The stored form of an e-mail, for repositories that write it in their own transactions (outbox pattern). */
 export const outboxItem = (e: OutboundEmail) => ({ ...e, queueAt: queueAt(e) });
 
-export function dynamoOutboxRepository(data: DataService): OutboxRepository {
+export function dynamoOutboxRepository(data: DataService): OutboxRepository & UndecidedEmails {
   const { outboundEmail } = data.entities;
   const toItem = outboxItem;
   const fromItem = ({ queueAt: _q, ...rest }: Record<string, unknown>) => compact(rest) as unknown as OutboundEmail;
@@ -38,6 +41,11 @@ export function dynamoOutboxRepository(data: DataService): OutboxRepository {
     async get(tenantId, id) {
       const { data: item } = await outboundEmail.get({ tenantId, id }).go({ consistent: true });
       return item ? fromItem(item) : undefined;
+    },
+    async awaitingDecision({ tenantId, limit, cursor }) {
+      const keys = { queueAt: AWAITING_DECISION, ...(tenantId ? { tenantId } : {}) };
+      const result = await outboundEmail.query.queue(keys as never).go({ limit, pages: 1, ...(cursor ? { cursor } : {}) });
+      return { items: result.data.map((e) => fromItem(e)), ...(result.cursor ? { cursor: result.cursor } : {}) };
     },
   };
 }

@@ -5,6 +5,11 @@ import { SERVICE, keyFields, tenantPk } from './model.ts';
 export const OUTBOX_QUEUE = 'QUEUE#OUTBOX';
 /** `queueAt` of an e-mail with no more work: the index condition keeps it out of the queue. */
 export const OUT_OF_QUEUE = 'none';
+/**
+ * `queueAt` of an e-mail whose outcome is unknown: it stays in the index, under `unknown#…`, where the
+ * due-mail query (`<= <now>~`, ISO times) never reaches and an operator lists them (`begins_with unknown#`).
+ */
+export const AWAITING_DECISION = 'unknown';
 
 export const outboundEmailEntity = () =>
   new Entity({
@@ -23,11 +28,12 @@ export const outboundEmailEntity = () =>
     dueAt: { type: 'string', required: true },
     leaseUntil: { type: 'string' },
     lastError: { type: 'string' },
+    unknownAt: { type: 'string' },
     providerMessageId: { type: 'string' },
     sentAt: { type: 'string' },
     version: { type: 'number', required: true },
     createdAt: { type: 'string', required: true },
-    /** When the dispatcher should look at it next; `none` once sent or failed (leaves the queue). */
+    /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
     queueAt: { type: 'string', required: true },
   },
   indexes: {

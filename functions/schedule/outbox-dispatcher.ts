@@ -1,0 +1,42 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, ScheduledEvent } from 'aws-lambda';
+import { dispatchOutbox, type DispatchReport } from '../../domain/messaging/dispatch-outbox.use-case.ts';
+import type { Mailer, OutboxRepository } from '../../domain/messaging/ports.ts';
+import type { Clock } from '../../domain/shared/ports.ts';
+import { createMetrics } from '../adapters/metrics.ts';
+import { SES_SEND_TIMEOUT_MS } from '../adapters/ses/ses-mailer.ts';
+
+/** Time one e-mail may need: its send, then recording the outcome (a few DynamoDB writes, each with SDK retries). */
+export const DISPATCH_RESERVE_MS = SES_SEND_TIMEOUT_MS + 10_000;
+
+/**
+ * The outbox dispatcher over given adapters (outbox-dispatcher.handler.ts wires the function's own).
+ * It stops claiming while there is still time to finish the e-mail in hand, so the function timeout
+ * never cuts a send.
+ */
+export function createOutboxDispatcher(
+  deps: { outbox: OutboxRepository; mailer: Mailer; clock: Clock },
+  logger = new Logger({ serviceName: 'cobranza' }),
+  metrics: Metrics = createMetrics('outbox-dispatcher'),
+) {
+  const dispatch = dispatchOutbox(deps);
+  return async (event: ScheduledEvent, context?: Context): Promise<DispatchReport> => {
+    const report = await dispatch(context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DISPATCH_RESERVE_MS } : {});
+    // One line per e-mail a person must look at; an operator lists the unknown ones by docs/data-model.md #41.
+    for (const item of report.attention) {
+      logger.warn(item.status === 'unknown' ? 'e-mail outcome unknown: out of the queue until a person decides' : 'e-mail sent but not recorded yet: it will be recorded, not sent again', { ...item });
+    }
+    const { attention: _attention, ...counts } = report;
+    logger.info('outbox dispatched', { scheduledAt: event.time, ...counts });
+    // EmailsFailed > 0: an e-mail gave up after every retry. EmailsUnknown > 0: a person must decide. Alarm on both.
+    metrics.addMetric('EmailsSent', MetricUnit.Count, report.sent);
+    metrics.addMetric('EmailsRetried', MetricUnit.Count, report.retried);
+    metrics.addMetric('EmailsFailed', MetricUnit.Count, report.failed);
+    metrics.addMetric('EmailsUnknown', MetricUnit.Count, report.unknown);
+    metrics.addMetric('EmailsUnrecorded', MetricUnit.Count, report.unrecorded);
+    metrics.addMetric('EmailsDeferred', MetricUnit.Count, report.deferred);
+    metrics.publishStoredMetrics();
+    return report;
+  };
+}
