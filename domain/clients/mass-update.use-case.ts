@@ -101,8 +101,12 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
       const { client } = await updateClient(deps)(actor, clientId, patch, current.version, operation, operationId);
       return { outcome: client.version === current.version ? 'unchanged' : 'updated' };
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'version_mismatch' && attempt === 0) continue;
-      return { outcome: 'failed', code: error instanceof DomainError ? error.code : 'internal', message: error instanceof Error ? error.message : String(error) };
+      // Only a rule refusing this one client is that client's failure. Anything else (the store
+      // unreachable, throttled, out of time) stops the whole run, so the caller gets the 503 and runs it
+      // again: done clients then report `unchanged`.
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === 'version_mismatch' && attempt === 0) continue;
+      return { outcome: 'failed', code: error.code, message: error.message };
     }
   }
   return { outcome: 'failed', code: 'version_mismatch', message: 'changed concurrently twice' };

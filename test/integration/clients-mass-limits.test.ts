@@ -50,4 +50,28 @@ describe('mass update limits and failures', () => {
     expect((await getClient(deps)(actor, broken)).collectionsEnabled).toBe(true);
     expect((await getClient(deps)(actor, clients[0]!.id)).collectionsEnabled).toBe(false);
   });
+
+  it('stops when the store itself fails (not a rule about one client), and a second run finishes the job', async () => {
+    const { actor, clients } = await tenantWith(['Puyehue', 'Puyehue', 'Puyehue']);
+    const unreachable = clients[1]!.id;
+    let down = true;
+    const flaky = {
+      ...deps,
+      clients: {
+        ...deps.clients,
+        get: deps.clients.get.bind(deps.clients),
+        update: async (...args: Parameters<typeof deps.clients.update>) => {
+          if (down && args[0].id === unreachable) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8000'), { code: 'ECONNREFUSED' });
+          return deps.clients.update(...args);
+        },
+      },
+    };
+    const ids = clients.map((c) => c.id);
+    await expect(massUpdateClients(flaky, { maxMatched: 5_000 })(actor, { clientIds: ids }, { collectionsEnabled: false })).rejects.toThrow(/ECONNREFUSED/);
+    down = false;
+    const again = await massUpdateClients(flaky)(actor, { clientIds: ids }, { collectionsEnabled: false });
+    expect(again.counts.failed).toBe(0);
+    expect(again.counts.updated + again.counts.unchanged).toBe(3);
+    for (const id of ids) expect((await getClient(deps)(actor, id)).collectionsEnabled).toBe(false);
+  });
 });

@@ -60,7 +60,7 @@ describe('every SDK client the functions build', () => {
       const ms = performance.now() - started;
       expect(unavailabilityOf(error)).toBe('no_answer');
       expect((error as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(short.maxAttempts);
-      expect(ms).toBeLessThan(worstCaseCallMs(short) + 500);
+      expect(ms).toBeLessThan(worstCaseCallMs(short) + 5_000);
     });
   }
 });
