@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireAccess } from '../shared/actor.ts';
-import { conflict, DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import { conflict, DomainError, invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OutboxRepository } from '../messaging/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
@@ -33,9 +33,7 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
   ];
   for (const [kind, id, pointer] of checks) {
     if (id && !(await deps.orgUnits.get(tenantId, kind, id))) {
-      throw new DomainError('validation_failed', `${kind} ${id} does not exist`, {
-        errors: [{ pointer, code: 'unknown_reference', message: `${kind} not found` }],
-      });
+      throw invalidFields(`${kind} ${id} does not exist`, [{ pointer, code: 'unknown_reference', params: { entity: kind, id } }]);
     }
   }
 }
@@ -69,7 +67,7 @@ export const createUser =
     };
     // A holder in this tenant is named in the 409; the user pool's own refusal cannot name anyone.
     const holder = await deps.users.findByEmail(actor.tenantId, user.email);
-    if (holder) throw conflict('user', 'email', holder.id);
+    if (holder) throw conflict('user', 'email', holder.id, { name: holder.name, status: holder.status });
     // The sign-in identity next: if the e-mail already signs in elsewhere, nothing is written.
     await deps.directory.register(user);
     try {
