@@ -171,7 +171,7 @@ describe('a second tenant', () => {
 });
 
 describe('generated requests to every route', () => {
-  it.each(routes.map((r) => [r.route.operationId, r] as const))('%s: no 5xx, errors are problem+json', async (_name, { fn, route }) => {
+  it.each(routes.map((r) => [r.route.operationId, r] as const))('%s: no 5xx, errors are problem+json, Spanish ones in Spanish throughout', async (_name, { fn, route }) => {
     // Path parameters come out of a URL, so they are always well-formed text (a lone surrogate cannot be sent).
     const pathValue = fc.oneof(hostileString.filter((v) => v.isWellFormed()), fc.constant(owned.clientId));
     const pathArb = fc.record(Object.fromEntries(pathNames(route).map((n) => [n, pathValue])));
