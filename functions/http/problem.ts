@@ -42,10 +42,10 @@ export class HttpProblem extends Error {
   readonly extra: Record<string, unknown>;
   /** The detail in each language, when it is worded where the problem is raised. */
   readonly localized: Localized | undefined;
-  /** Facts only the wording uses (not sent). */
-  readonly params: Record<string, unknown>;
+  /** Facts only the wording uses (not sent); set by `problemOf`. */
+  params: Record<string, unknown> = {};
   /** A plain-string message is for the logs only: the caller reads the catalogue's wording. */
-  constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}, params: Record<string, unknown> = {}) {
+  constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}) {
     super(typeof message === 'string' ? message : message.en);
     this.name = 'HttpProblem';
     this.code = code;
@@ -53,7 +53,6 @@ export class HttpProblem extends Error {
     this.errors = errors;
     this.extra = extra;
     this.localized = typeof message === 'string' ? undefined : message;
-    this.params = params;
   }
 }
 
@@ -283,7 +282,7 @@ export const problem = (code: string, message: string | Localized, errors?: Fiel
 
 /** A problem worded from the catalogue with these facts, which are not sent as members. */
 export const problemOf = (code: string, params: Record<string, unknown>, errors?: FieldError[]) =>
-  new HttpProblem(code, statusOf(code), code, errors, {}, params);
+  Object.assign(new HttpProblem(code, statusOf(code), code, errors), { params });
 
 /** Every code with a title, for the test that checks both languages. */
 export const problemCodes = () => Object.keys(catalogue);
