@@ -1,5 +1,5 @@
 import { requireAccess, requireCompanyLevel, type Actor } from '../shared/actor.ts';
-import { DomainError } from '../shared/errors.ts';
+import { invalidFields, type FieldIssue } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import type { User } from '../workspace/user.schema.ts';
 import type { ClientDeps } from './client.use-cases.ts';
@@ -46,17 +46,16 @@ export const reassignAgents =
     requireAccess(actor, { level: 2, permission: 'clients.reassign_agent' });
     const loops = Object.entries(moves).filter(([from, to]) => from === to);
     if (loops.length) {
-      throw new DomainError('validation_failed', 'an agent cannot be moved to itself', {
-        errors: loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent', message: 'old and new agent are the same' })),
-      });
+      throw invalidFields('an agent cannot be moved to itself', loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent' })));
     }
     // Every new agent must be an active user of the tenant before anything moves.
-    const unknown: Array<{ pointer: string; code: string; message: string }> = [];
+    const unknown: FieldIssue[] = [];
     for (const [from, to] of Object.entries(moves)) {
       const user = await deps.users.get(actor.tenantId, to);
-      if (!user || user.status !== 'active') unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', message: `no active user ${to}` });
+      if (!user) unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', params: { entity: 'user', id: to } });
+      else if (user.status !== 'active') unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', params: { entity: 'user', id: to, name: user.name, status: user.status } });
     }
-    if (unknown.length) throw new DomainError('validation_failed', 'new agents must be active users', { errors: unknown });
+    if (unknown.length) throw invalidFields('new agents must be active users', unknown);
     // The map applies to the clients as they are before anything moves: in { A: B, B: A } the two
     // books swap, and in { A: B, B: C } A's clients end with B, not C. So every book is read first.
     const books = await Promise.all(Object.keys(moves).map((from) => matchingClientIds(deps, actor, { status: 'all', agentId: from })));

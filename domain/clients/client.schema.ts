@@ -18,7 +18,11 @@ export const TaxIdInput = z
   .transform((input, ctx) => {
     const result = parseTaxId(input.scheme, input.value);
     if (!result.ok) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `invalid ${input.scheme}: ${result.error}`, params: { reason: result.error } });
+      // The reason is the field code; scheme and expected check digit let the message say which digit fits.
+      ctx.addIssue({
+        code: 'custom', path: ['value'], message: `invalid ${input.scheme}: ${result.error}`,
+        params: { reason: result.error, scheme: input.scheme, ...(result.expected !== undefined ? { checkDigit: result.expected } : {}) },
+      });
       return z.NEVER;
     }
     return result.taxId;
@@ -81,15 +85,23 @@ const allowedNames: Record<PersonType, ReadonlyArray<keyof typeof Names>> = {
   legal: ['legalName', 'tradeName'],
 };
 
+/** A name field that the person type requires and is missing, or that it does not use and is given. */
+export interface NameIssue {
+  field: keyof typeof Names;
+  rule: 'required' | 'not_used';
+  personType: PersonType;
+}
+
 /** Checks the name fields against the person type; returns the issues (empty when fine). */
-export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> & { personType: PersonType }) {
-  const issues: Array<{ path: string[]; message: string }> = [];
-  for (const field of requiredNames[value.personType]) {
-    if (!value[field]) issues.push({ path: [field], message: `required for personType ${value.personType}` });
+export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> & { personType: PersonType }): NameIssue[] {
+  const issues: NameIssue[] = [];
+  const { personType } = value;
+  for (const field of requiredNames[personType]) {
+    if (!value[field]) issues.push({ field, rule: 'required', personType });
   }
   for (const field of Object.keys(Names) as Array<keyof typeof Names>) {
-    if (value[field] !== undefined && value[field] !== null && !allowedNames[value.personType].includes(field)) {
-      issues.push({ path: [field], message: `not used for personType ${value.personType}` });
+    if (value[field] !== undefined && value[field] !== null && !allowedNames[personType].includes(field)) {
+      issues.push({ field, rule: 'not_used', personType });
     }
   }
   return issues;
@@ -98,7 +110,9 @@ export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> &
 export const NewClient = z.strictObject(ClientFields).superRefine(
   (value, ctx) => {
     if (!PersonType.safeParse(value.personType).success) return; // already reported
-    for (const issue of nameIssues(value)) ctx.addIssue({ code: 'custom', ...issue });
+    for (const { field, rule, personType } of nameIssues(value)) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${rule} for personType ${personType}`, params: { reason: 'invalid_name', rule, personType } });
+    }
   },
   // Run even when other fields failed, so one response lists every problem.
   { when: () => true } as never,

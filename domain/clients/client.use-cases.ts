@@ -1,9 +1,9 @@
 import type { Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { DomainError, forbidden, versionMismatch } from '../shared/errors.ts';
+import { DomainError, forbidden, holderDetails, invalidFields, versionMismatch, type FieldIssue } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
-import { assertStaysVisible, assertVisible, assignedUserIds, scopeOf } from './client-scope.ts';
+import { assertStaysVisible, assertVisible, assignedUserIds, canSee, scopeOf } from './client-scope.ts';
 import { displayName, nameIssues, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
 import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
@@ -19,30 +19,28 @@ export interface ClientDeps {
 
 type References = Pick<Client, 'categoryId' | 'zoneId' | 'sellerId' | 'collectorId' | 'agentId' | 'branchId'>;
 
-const invalid = (errors: Array<{ pointer: string; code: string; message: string }>) =>
-  new DomainError('validation_failed', errors.map((e) => e.message).join('; '), { errors });
-
 /** Category and zone must exist in the tenant; seller, collector and agent must be its active users. */
 export async function assertReferences(
   deps: Pick<ClientDeps, 'catalogs' | 'users' | 'orgUnits'>,
   tenantId: string,
   refs: { [K in keyof References]?: string | null | undefined },
 ) {
-  const errors: Array<{ pointer: string; code: string; message: string }> = [];
+  const errors: FieldIssue[] = [];
   for (const [field, kind] of [['categoryId', 'category'], ['zoneId', 'zone']] as const) {
     const id = refs[field];
-    if (id && !(await deps.catalogs.get(tenantId, kind, id))) errors.push({ pointer: `/${field}`, code: 'unknown_reference', message: `${kind} ${id} does not exist` });
+    if (id && !(await deps.catalogs.get(tenantId, kind, id))) errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: kind, id } });
   }
   for (const field of ['sellerId', 'collectorId', 'agentId'] as const) {
     const id = refs[field];
     if (!id) continue;
     const user = await deps.users.get(tenantId, id);
-    if (!user || user.status !== 'active') errors.push({ pointer: `/${field}`, code: 'unknown_reference', message: `no active user ${id}` });
+    if (!user) errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: 'user', id } });
+    else if (user.status !== 'active') errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: 'user', id, name: user.name, status: user.status } });
   }
   if (refs.branchId && !(await deps.orgUnits.get(tenantId, 'branch', refs.branchId))) {
-    errors.push({ pointer: '/branchId', code: 'unknown_reference', message: `branch ${refs.branchId} does not exist` });
+    errors.push({ pointer: '/branchId', code: 'unknown_reference', params: { entity: 'branch', id: refs.branchId } });
   }
-  if (errors.length) throw invalid(errors);
+  if (errors.length) throw invalidFields(`unknown references: ${errors.map((e) => e.pointer).join(', ')}`, errors);
 }
 
 /**
@@ -73,6 +71,26 @@ async function withDepartments(deps: Pick<ClientDeps, 'users'>, client: Client):
   return next;
 }
 
+/**
+ * Runs a client write; a uniqueness conflict then names the client holding the value — its name and
+ * status when the caller may see it (a deactivated one can be restored instead), only its id otherwise —
+ * and the tax-id scheme, so the message can say "ese RUT".
+ */
+async function explainingConflicts(deps: Pick<ClientDeps, 'clients'>, actor: Actor, client: Client, write: () => Promise<void>) {
+  try {
+    await write();
+  } catch (error) {
+    const existingId = error instanceof DomainError && error.code === 'conflict' && error.details.entity === 'client' ? error.details.existingId : undefined;
+    if (typeof existingId !== 'string' || existingId === client.id) throw error;
+    const holder = await deps.clients.get(actor.tenantId, existingId);
+    const scheme = error instanceof DomainError && error.details.field === 'taxId' && client.taxId ? { taxIdScheme: client.taxId.scheme } : {};
+    throw new DomainError('conflict', (error as Error).message, {
+      ...(error as DomainError).details, ...scheme,
+      ...holderDetails(holder && (canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false })),
+    }, { cause: error });
+  }
+}
+
 /** Creates a client (from the API or an import row) with its first history entries. */
 export const createClient =
   (deps: ClientDeps) =>
@@ -101,7 +119,7 @@ export const createClient =
     assertStaysVisible(actor, client);
     const history = diffClient(undefined, client, { by: actor.userId, at: now, operation: provenance.source === 'import' ? 'import' : 'create' });
     // A redo of a request whose first attempt committed finds its client under its own id.
-    return createOnce(client, () => deps.clients.create(client, history), () => deps.clients.get(actor.tenantId, client.id));
+    return createOnce(client, () => explainingConflicts(deps, actor, client, () => deps.clients.create(client, history)), () => deps.clients.get(actor.tenantId, client.id));
   };
 
 /** A client the caller may see; any other id (unknown, another tenant's, outside the scope) is a 404. */
@@ -125,7 +143,10 @@ export function applyPatch(current: Client, patch: ClientPatch): Client {
   const result = next as Client;
   const issues = nameIssues(result);
   if (issues.length) {
-    throw invalid(issues.map((i) => ({ pointer: `/${i.path.join('/')}`, code: 'invalid_name', message: `${i.path.join('.')}: ${i.message}` })));
+    throw invalidFields(
+      `names do not fit personType ${result.personType}: ${issues.map((i) => `${i.field} ${i.rule}`).join(', ')}`,
+      issues.map(({ field, rule, personType }) => ({ pointer: `/${field}`, code: 'invalid_name', params: { rule, personType } })),
+    );
   }
   result.displayName = displayName(result);
   return result;
@@ -154,7 +175,7 @@ export const updateClient =
     assertStaysVisible(actor, next);
     const history = diffClient(current, next, { by: actor.userId, at: now, operation, operationId });
     if (history.length === 0) return { client: current };
-    await deps.clients.update(next, current, history);
+    await explainingConflicts(deps, actor, next, () => deps.clients.update(next, current, history));
     return { client: next, ...(next.displayName !== current.displayName ? { renamed: { from: current.displayName, to: next.displayName } } : {}) };
   };
 

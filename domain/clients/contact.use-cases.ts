@@ -1,6 +1,6 @@
 import type { Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import { invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { getClient } from './client.use-cases.ts';
 import { collectionsActive, type Client } from './client.schema.ts';
@@ -18,9 +18,7 @@ interface Deps {
 /** A contact that receives mail must have an address to receive it at. */
 function assertReachable(contact: Pick<Contact, 'email' | 'receives'>) {
   if (contact.receives.length && !contact.email) {
-    throw new DomainError('validation_failed', 'a contact that receives messages needs an e-mail', {
-      errors: [{ pointer: '/email', code: 'required', message: 'required when receives is not empty' }],
-    });
+    throw invalidFields('a contact that receives messages needs an e-mail', [{ pointer: '/email', code: 'required', params: { because: 'receives' } }]);
   }
 }
 

@@ -19,7 +19,7 @@ export const MassPatch = z
     paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
     collectionsEnabled: z.boolean().optional(),
   })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'set at least one field' });
+  .refine((p) => Object.values(p).some((v) => v !== undefined), { message: 'set at least one field', params: { reason: 'empty_patch' } });
 export type MassPatch = z.infer<typeof MassPatch>;
 
 export const MAX_SELECTED = 1_000;
@@ -32,8 +32,11 @@ export interface MassResult {
   operationId: string;
   total: number;
   counts: Record<MassOutcome, number>;
-  /** Every client that was not updated or unchanged, with the reason: partial failures are listed. */
-  failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string }>;
+  /**
+   * Every client that was not updated or unchanged, with the reason: partial failures are listed. The
+   * error's facts (`details`) let the HTTP layer word `message` in the caller's language.
+   */
+  failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string; details?: Record<string, unknown> }>;
 }
 
 /** The `clients.mass_update` permission, at any level: the update only reaches the caller's own scope. */
@@ -71,7 +74,9 @@ export const massUpdateClients =
     const failures: MassResult['failures'] = [];
     results.forEach((r, i) => {
       counts[r.outcome]++;
-      if (r.outcome === 'not_found' || r.outcome === 'failed') failures.push({ clientId: ids[i]!, outcome: r.outcome, code: r.code, message: r.message ?? '' });
+      if (r.outcome === 'not_found' || r.outcome === 'failed') {
+        failures.push({ clientId: ids[i]!, outcome: r.outcome, code: r.code, message: r.message ?? '', ...(r.details ? { details: r.details } : {}) });
+      }
     });
     return { operationId, total: ids.length, counts, failures };
   };
@@ -92,11 +97,11 @@ export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor
 }
 
 async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch, operation: string, operationId: string)
-  : Promise<{ outcome: MassOutcome; code?: string; message?: string }> {
+  : Promise<{ outcome: MassOutcome; code?: string; message?: string; details?: Record<string, unknown> }> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const current = await deps.clients.get(actor.tenantId, clientId);
     // Outside the caller's scope reads as absent, as everywhere else.
-    if (!current || !canSee(actor, current)) return { outcome: 'not_found', code: 'not_found', message: 'no such client' };
+    if (!current || !canSee(actor, current)) return { outcome: 'not_found', code: 'not_found', message: 'no such client', details: { entity: 'client', id: clientId } };
     try {
       const { client } = await updateClient(deps)(actor, clientId, patch, current.version, operation, operationId);
       return { outcome: client.version === current.version ? 'unchanged' : 'updated' };
@@ -106,10 +111,10 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
       // again: done clients then report `unchanged`.
       if (!(error instanceof DomainError)) throw error;
       if (error.code === 'version_mismatch' && attempt === 0) continue;
-      return { outcome: 'failed', code: error.code, message: error.message };
+      return { outcome: 'failed', code: error.code, message: error.message, details: error.details };
     }
   }
-  return { outcome: 'failed', code: 'version_mismatch', message: 'changed concurrently twice' };
+  return { outcome: 'failed', code: 'version_mismatch', message: 'changed concurrently twice', details: { reason: 'changed_twice' } };
 }
 
 /** A user's mass update: checks the permission, then applies the patch. */

@@ -20,10 +20,11 @@ export interface TaxId {
 
 export type TaxIdError = 'empty' | 'format' | 'check_digit' | 'date' | 'province' | 'type';
 
-export type TaxIdResult = { ok: true; taxId: TaxId } | { ok: false; error: TaxIdError };
+/** A failed check digit names the one the rest of the number calls for, when some digit would do. */
+export type TaxIdResult = { ok: true; taxId: TaxId } | { ok: false; error: TaxIdError; expected?: string };
 
 const ok = (taxId: TaxId): TaxIdResult => ({ ok: true, taxId });
-const fail = (error: TaxIdError): TaxIdResult => ({ ok: false, error });
+const fail = (error: TaxIdError, expected?: string): TaxIdResult => ({ ok: false, error, ...(expected !== undefined ? { expected } : {}) });
 const digitsOf = (s: string) => [...s].map(Number);
 
 /** Chile RUT/RUN: mod 11 with weights 2..7 from the right; 10 → K, 11 → 0. */
@@ -36,7 +37,7 @@ function chileRut(input: string): TaxIdResult {
   [...body].reverse().forEach((d, i) => (sum += Number(d) * ((i % 6) + 2)));
   const r = 11 - (sum % 11);
   const expected = r === 11 ? '0' : r === 10 ? 'K' : String(r);
-  if (compact.at(-1) !== expected) return fail('check_digit');
+  if (compact.at(-1) !== expected) return fail('check_digit', expected);
   // Companies hold RUTs from 50 million up; persons below (a convention, not a rule of the algorithm).
   return ok({ scheme: 'CL_RUT', value: `${body}-${expected}`, holder: Number(body) >= 50_000_000 ? 'company' : 'person' });
 }
@@ -52,7 +53,8 @@ function argentinaCuit(input: string): TaxIdResult {
   const sum = weights.reduce((acc, w, i) => acc + w * d[i]!, 0);
   const r = 11 - (sum % 11);
   const expected = r === 11 ? 0 : r;
-  if (r === 10 || d[10] !== expected) return fail('check_digit');
+  if (r === 10) return fail('check_digit');
+  if (d[10] !== expected) return fail('check_digit', String(expected));
   return ok({
     scheme: 'AR_CUIT',
     value: `${prefix}-${compact.slice(2, 10)}-${compact[10]}`,
@@ -71,7 +73,7 @@ function colombiaNit(input: string): TaxIdResult {
   [...body].reverse().forEach((c, i) => (sum += Number(c) * weights[i]!));
   const s = sum % 11;
   const expected = s > 1 ? 11 - s : s;
-  if (Number(match[2]) !== expected) return fail('check_digit');
+  if (Number(match[2]) !== expected) return fail('check_digit', String(expected));
   return ok({ scheme: 'CO_NIT', value: `${body}-${expected}` });
 }
 
@@ -90,24 +92,25 @@ function colombiaCe(input: string): TaxIdResult {
 }
 
 /** Ecuador cédula: province 01–24 or 30, third digit < 6, Luhn-like mod 10 (2,1,2,1…). */
-function ecuadorCedulaCheck(ten: string): TaxIdError | undefined {
+function ecuadorCedulaCheck(ten: string): { error: TaxIdError; expected?: string } | undefined {
   const province = Number(ten.slice(0, 2));
-  if (!((province >= 1 && province <= 24) || province === 30)) return 'province';
-  if (Number(ten[2]) >= 6) return 'type';
+  if (!((province >= 1 && province <= 24) || province === 30)) return { error: 'province' };
+  if (Number(ten[2]) >= 6) return { error: 'type' };
   let sum = 0;
   for (let i = 0; i < 9; i++) {
     let p = Number(ten[i]) * (i % 2 === 0 ? 2 : 1);
     if (p > 9) p -= 9;
     sum += p;
   }
-  return (10 - (sum % 10)) % 10 === Number(ten[9]) ? undefined : 'check_digit';
+  const expected = (10 - (sum % 10)) % 10;
+  return expected === Number(ten[9]) ? undefined : { error: 'check_digit', expected: String(expected) };
 }
 
 function ecuadorCi(input: string): TaxIdResult {
   const compact = input.replace(/[-.\s]/g, '');
   if (!/^\d{10}$/.test(compact)) return fail('format');
   const error = ecuadorCedulaCheck(compact);
-  return error ? fail(error) : ok({ scheme: 'EC_CI', value: compact, holder: 'person' });
+  return error ? fail(error.error, error.expected) : ok({ scheme: 'EC_CI', value: compact, holder: 'person' });
 }
 
 /** Ecuador RUC: 13 digits; natural person (cédula + establishment), public entity (6) or company (9). */
@@ -124,17 +127,22 @@ function ecuadorRuc(input: string): TaxIdResult {
   };
   if (third < 6) {
     const error = ecuadorCedulaCheck(compact.slice(0, 10));
-    if (error) return fail(error);
+    if (error) return fail(error.error, error.expected);
     if (compact.slice(10) === '000') return fail('format');
     return ok({ scheme: 'EC_RUC', value: compact, holder: 'person' });
   }
   if (third === 6) {
-    if (mod11(compact, [3, 2, 7, 6, 5, 4, 3, 2]) !== Number(compact[8]) || compact.slice(9) === '0000') return fail('check_digit');
+    const expected = mod11(compact, [3, 2, 7, 6, 5, 4, 3, 2]);
+    if (compact.slice(9) === '0000') return fail('format');
+    if (expected === 10) return fail('check_digit');
+    if (expected !== Number(compact[8])) return fail('check_digit', String(expected));
     return ok({ scheme: 'EC_RUC', value: compact, holder: 'company' });
   }
   if (third === 9) {
     const expected = mod11(compact, [4, 3, 2, 7, 6, 5, 4, 3, 2]);
-    if (expected === 10 || expected !== Number(compact[9]) || compact.slice(10) === '000') return fail('check_digit');
+    if (compact.slice(10) === '000') return fail('format');
+    if (expected === 10) return fail('check_digit');
+    if (expected !== Number(compact[9])) return fail('check_digit', String(expected));
     return ok({ scheme: 'EC_RUC', value: compact, holder: 'company' });
   }
   return fail('type');
@@ -160,7 +168,7 @@ function mexicoRfc(input: string): TaxIdResult {
   for (let i = 0; i < 12; i++) sum += RFC_ALPHABET.indexOf(padded[i]!) * (13 - i);
   const r = 11 - (sum % 11);
   const expected = r === 11 ? '0' : r === 10 ? 'A' : String(r);
-  if (compact.at(-1) !== expected) return fail('check_digit');
+  if (compact.at(-1) !== expected) return fail('check_digit', expected);
   return ok({ scheme: 'MX_RFC', value: compact, holder: letters!.length === 4 ? 'person' : 'company' });
 }
 

@@ -23,11 +23,42 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * One refused field of a request: where (a JSON pointer, relative to the body unless it names the part),
+ * a stable code, and the facts the wording needs. The HTTP adapter words it in the request's language.
+ */
+export interface FieldIssue {
+  pointer: string;
+  code: string;
+  params?: Record<string, unknown>;
+}
+
+/** A `validation_failed` naming each refused field; `message` is for logs. */
+export const invalidFields = (message: string, errors: FieldIssue[]) => new DomainError('validation_failed', message, { errors });
+
+/** Who already holds a unique value: shown in the conflict so the user can find it (or restore it). */
+export interface Holder {
+  name?: string | undefined;
+  /** `inactive` holders can be restored instead of created again. */
+  status?: string | undefined;
+  /** False when the caller may not see the holder: its name is then withheld. */
+  visible?: boolean;
+}
+
 export const notFound = (entity: string, id: string) =>
   new DomainError('not_found', `${entity} ${id} not found`, { entity, id });
 
-export const conflict = (entity: string, field: string, existingId?: string) =>
-  new DomainError('conflict', `${entity} with this ${field} already exists`, { entity, field, existingId });
+export const conflict = (entity: string, field: string, existingId?: string, holder?: Holder) =>
+  new DomainError('conflict', `${entity} with this ${field} already exists`, {
+    entity, field, existingId, ...holderDetails(holder),
+  });
+
+/** The holder's facts as problem members: `existingName`, `existingStatus`, `existingVisible: false`. */
+export function holderDetails(holder: Holder | undefined): Record<string, unknown> {
+  if (!holder) return {};
+  if (holder.visible === false) return { existingVisible: false };
+  return { ...(holder.name ? { existingName: holder.name } : {}), ...(holder.status ? { existingStatus: holder.status } : {}) };
+}
 
 export const forbidden = (reason: string) => new DomainError('forbidden', reason, { reason });
 

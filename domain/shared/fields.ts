@@ -25,6 +25,7 @@ export function unsafeCharacter(text: string, multiline = false): UnsafeCharacte
   return undefined;
 }
 
+/** For logs; the HTTP layer words the reason itself. */
 const fallbackMessages: Record<UnsafeCharacter, string> = {
   control_character: 'must not contain control characters',
   bidi_control: 'must not contain bidirectional override or isolate characters',

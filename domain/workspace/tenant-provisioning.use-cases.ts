@@ -1,7 +1,7 @@
 import type { OutboxRepository } from '../messaging/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
 import { Permission } from '../shared/actor.ts';
-import { conflict, DomainError, notFound } from '../shared/errors.ts';
+import { conflict, DomainError, invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { IdentityDirectory, TenantRepository, UserRepository } from './ports.ts';
 import { countryDefaults, DEFAULT_MAIL_HOUR, tenantSlugOf, type NewTenant } from './tenant-provisioning.schema.ts';
@@ -48,9 +48,7 @@ export const provisionTenant =
   async (command: NewTenant, operator: string): Promise<ProvisionedTenant> => {
     const tenantId = command.tenantId ?? tenantSlugOf(command.name);
     if (!tenantId) {
-      throw new DomainError('validation_failed', 'the name gives no id; give a tenantId', {
-        errors: [{ pointer: '/tenantId', code: 'required', message: 'the name has no letters or digits to make an id from; give a tenantId' }],
-      });
+      throw invalidFields('the name gives no id; give a tenantId', [{ pointer: '/tenantId', code: 'required', params: { because: 'no_slug' } }]);
     }
     const now = deps.clock.now().toISOString();
     const defaults = countryDefaults[command.country];
@@ -76,7 +74,7 @@ export const provisionTenant =
     if (existing) {
       const holder = await deps.users.findByEmail(tenantId, command.adminEmail);
       if (holder?.accessLevel === 1) return { tenant: existing, admin: holder, created: false };
-      if (holder) throw conflict('user', 'email', holder.id);
+      if (holder) throw conflict('user', 'email', holder.id, { name: holder.name, status: holder.status });
       // A replay may finish a provisioning that stopped before its administrator; it never adds another.
       const { items } = await deps.users.list(tenantId, { limit: 1 }, { status: 'all' });
       if (items.length) throw tenantConflict(tenantId, 'tenant_already_provisioned');

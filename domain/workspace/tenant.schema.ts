@@ -26,7 +26,7 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export const TimeZone = z.string().max(64).refine(isIanaTimeZone, { message: 'unknown IANA time zone' });
+export const TimeZone = z.string().max(64).refine(isIanaTimeZone, { message: 'unknown IANA time zone', params: { reason: 'unknown_time_zone' } });
 export const Locale = z.enum(['es', 'en']);
 
 export const TenantSettings = z.object({

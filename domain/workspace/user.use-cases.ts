@@ -1,7 +1,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireAccess } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { conflict, DomainError, notFound, versionMismatch } from '../shared/errors.ts';
+import { conflict, DomainError, invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
 import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
@@ -33,9 +33,7 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
   ];
   for (const [kind, id, pointer] of checks) {
     if (id && !(await deps.orgUnits.get(tenantId, kind, id))) {
-      throw new DomainError('validation_failed', `${kind} ${id} does not exist`, {
-        errors: [{ pointer, code: 'unknown_reference', message: `${kind} not found` }],
-      });
+      throw invalidFields(`${kind} ${id} does not exist`, [{ pointer, code: 'unknown_reference', params: { entity: kind, id } }]);
     }
   }
 }
@@ -74,7 +72,7 @@ export const createUser =
     // The holder may be this very user: a redo of a request whose first attempt committed.
     const holder = await deps.users.findByEmail(actor.tenantId, user.email);
     if (holder?.id === user.id) return holder;
-    if (holder) throw conflict('user', 'email', holder.id);
+    if (holder) throw conflict('user', 'email', holder.id, { name: holder.name, status: holder.status });
     // The sign-in identity next: if the e-mail already signs in elsewhere, nothing is written.
     await deps.directory.register(user);
     try {

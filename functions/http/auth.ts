@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { Actor } from '../../domain/shared/actor.ts';
 import { claimNames } from '../auth/claims.ts';
-import { problem } from './problem.ts';
+import { problemOf } from './problem.ts';
 
 /**
  * Builds the actor from the claims the JWT authorizer verified. Nothing else in the request is
@@ -9,7 +9,7 @@ import { problem } from './problem.ts';
  */
 export function actorFromEvent(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Actor {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
-  if (!claims) throw problem('unauthenticated', 'no verified token claims');
+  if (!claims) throw problemOf('unauthenticated', { reason: 'missing_token' });
   const str = (name: string) => {
     const v = claims[name];
     return v === undefined || v === null || v === '' ? undefined : String(v);
@@ -22,6 +22,6 @@ export function actorFromEvent(event: Partial<APIGatewayProxyEventV2WithJWTAutho
     departmentId: str(claimNames.departmentId),
     permissions: (str(claimNames.permissions) ?? '').split(/\s+/).filter(Boolean),
   });
-  if (!parsed.success) throw problem('unauthenticated', 'the token lacks tenant, user or access level claims');
+  if (!parsed.success) throw problemOf('unauthenticated', { reason: 'incomplete_claims' });
   return parsed.data;
 }

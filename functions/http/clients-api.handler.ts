@@ -15,6 +15,7 @@ import { readConfig } from '../config.ts';
 import { createDependencies } from '../dependencies.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
+import { wordMassResult } from './messages/mass-failures.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
@@ -77,17 +78,19 @@ export const handler = httpApi({
       await removeContact(deps)(actor, params.clientId!, params.contactId!, ifMatch);
       return {};
     },
-    massUpdateClients: async ({ actor, body }) => {
+    massUpdateClients: async ({ actor, body, lang }) => {
       const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
       const target = clientIds
         ? { clientIds }
         : { filter: { ...filter, ...(filter?.name ? { namePrefix: nameKeyOf(filter.name as string) } : {}) } as ClientFilter };
-      return { body: await requestMassUpdate(deps)(actor, target, patch) };
+      return { body: wordMassResult(await requestMassUpdate(deps)(actor, target, patch), lang) };
     },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),
     listAgents: async ({ actor }) => ({ body: { items: await listAgentLoads(deps)(actor) } }),
-    reassignAgents: async ({ actor, body }) =>
-      ({ body: { results: await reassignAgents(deps)(actor, (body as { moves: Record<string, string> }).moves) } }),
+    reassignAgents: async ({ actor, body, lang }) => {
+      const results = await reassignAgents(deps)(actor, (body as { moves: Record<string, string> }).moves);
+      return { body: { results: Object.fromEntries(Object.entries(results).map(([agent, result]) => [agent, wordMassResult(result, lang)])) } };
+    },
     ...catalogImpls('category', 'Category', 'Categories'),
     ...catalogImpls('zone', 'Zone', 'Zones'),
   },

@@ -12,7 +12,7 @@ import { actorFromEvent } from './auth.ts';
 import { requestDeadline, runRoute } from './deadline.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { tenantIdempotency } from './idempotency.ts';
-import { pickLanguage, problem, problemHeaders, toProblem, type Language } from './problem.ts';
+import { pickLanguage, problem, problemHeaders, problemOf, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
 import { routeKey, type RouteSpec } from './route-spec.ts';
@@ -75,7 +75,7 @@ function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors |
       const event = request.event;
       const state = requestState(event);
       const route = routes.get(event.routeKey);
-      if (!route) throw problem('route_not_found', `no route ${event.routeKey}`);
+      if (!route) throw problemOf('route_not_found', { route: event.routeKey });
       state.route = route;
       if (!route.public) {
         // Identity from the token (kept for the log if refused); status and access fields from the current records.

@@ -25,11 +25,6 @@ export const KEEP_AFTER_UNKNOWN_MS = 5_000;
 /** Says a response is a replay of the first one. */
 export const REPLAYED_HEADER = 'idempotency-replayed';
 
-const invalidKeyMessage: Record<Language, string> = {
-  es: 'La Idempotency-Key debe tener entre 1 y 255 caracteres ASCII imprimibles',
-  en: 'Idempotency-Key must be 1 to 255 printable ASCII characters',
-};
-
 /** The path as requested, rebuilt from the route and its validated parameters (one form per resource). */
 function canonicalPath(state: RequestState, rawPath: string): string {
   const path = state.route!.path.replace(/\{(\w+)\}/g, (whole, name: string) =>
@@ -112,7 +107,7 @@ export function tenantIdempotency(options: { client: DynamoDBClient; tableName: 
       const key = event.headers?.['idempotency-key'];
       if (!state.route?.idempotent || !state.actor || key === undefined) return undefined;
       if (!VALID_KEY.test(key)) {
-        throw problem('validation_failed', 'invalid Idempotency-Key', [{ pointer: '/header/idempotency-key', code: 'invalid_idempotency_key', message: invalidKeyMessage[state.lang] }]);
+        throw problem('validation_failed', 'invalid Idempotency-Key', [{ pointer: '/header/idempotency-key', code: 'invalid_idempotency_key', message: '' }]);
       }
       const scope: IdempotencyScope = {
         tenantId: state.actor.tenantId, userId: state.actor.userId, method: state.route.method, path: canonicalPath(state, event.rawPath), key,

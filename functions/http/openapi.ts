@@ -10,8 +10,15 @@ export const ProblemSchema = z
     instance: z.string().describe('The request id (also in X-Request-Id)'),
     code: z.string().describe('Stable machine-readable code'),
     errors: z.array(FieldError).optional(),
+    existingId: z.string().optional().describe('On `conflict`: the record that already holds the unique value'),
+    existingName: z.string().optional().describe('On `conflict`: its name, when you may see it'),
+    existingStatus: z.enum(['active', 'inactive']).optional().describe('On `conflict`: `inactive` when it is deactivated and can be restored instead'),
+    existingVisible: z.literal(false).optional().describe('On `conflict`: the holder is outside the records you can see, so it is not named'),
   })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details; title and detail in Spanish unless Accept-Language asks for English' });
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem details. `title`, `detail` and each `errors[].message` are in Spanish unless Accept-Language prefers English; `code` and pointers are stable',
+  });
 
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
 
@@ -45,7 +52,8 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     errors['428'] = problemResponse('If-Match missing');
   }
   const headers = z.object({
-    'accept-language': z.enum(['es', 'en']).optional().describe('Language of error messages (Spanish by default)'),
+    'accept-language': z.string().optional()
+      .describe('Language preferences as in RFC 9110 (`es-CL`, `en-US,en;q=0.9`): messages are in English or Spanish, whichever ranks first; Spanish by default'),
     ...(route.idempotent ? {
       'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional()
         .describe('Scoped to you, this method and this path. The same request again within 24 h gets the first response (status, body, ETag) with `Idempotency-Replayed: true` and runs nothing'),

@@ -1,6 +1,14 @@
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { WriteTally } from '../adapters/request-scope.ts';
 import { unavailabilityOf, type UnavailableReason } from '../adapters/unavailability.ts';
+import type { Language } from './messages/accept-language.ts';
+import { fieldMessage } from './messages/field-messages.ts';
+import { a, agree, capitalize as cap, entities, fields, quote, that, the, type Term } from './messages/glossary.ts';
+import { conflictReasons, forbiddenReasons, invalidStateReasons, unauthenticatedReasons, type ReasonWording } from './messages/reasons.ts';
+import { schemeTerm } from './messages/tax-ids.ts';
+
+export { pickLanguage } from './messages/accept-language.ts';
+export type { Language } from './messages/accept-language.ts';
 
 /** RFC 9457 problem details, as every error response carries them. */
 export interface Problem {
@@ -18,10 +26,12 @@ export interface FieldError {
   /** JSON pointer into the request, naming its part: `/body/email`, `/query/limit`, `/path/userId`, `/header/if-match`. */
   pointer: string;
   code: string;
+  /** Worded from `code` and `params` in the request's language when the problem is built. */
   message: string;
+  /** What the wording needs (a limit, the expected check digit…); not sent. */
+  params?: Record<string, unknown>;
 }
 
-export type Language = 'es' | 'en';
 /** A message in every language we answer in. */
 export type Localized = Record<Language, string>;
 
@@ -30,9 +40,13 @@ export class HttpProblem extends Error {
   readonly code: string;
   readonly status: number;
   readonly errors: FieldError[] | undefined;
+  /** Extension members of the problem (sent), which the detail's wording may also use. */
   readonly extra: Record<string, unknown>;
-  /** The detail in each language; without it the (English) message is the detail. */
+  /** The detail in each language, when it is worded where the problem is raised. */
   readonly localized: Localized | undefined;
+  /** Facts only the wording uses (not sent); set by `problemOf`. */
+  params: Record<string, unknown> = {};
+  /** A plain-string message is for the logs only: the caller reads the catalogue's wording. */
   constructor(code: string, status: number, message: string | Localized, errors?: FieldError[], extra: Record<string, unknown> = {}, cause?: unknown) {
     super(typeof message === 'string' ? message : message.en, cause === undefined ? undefined : { cause });
     this.name = 'HttpProblem';
@@ -73,84 +87,85 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   service_unavailable: { status: 503, es: 'Servicio no disponible por el momento', en: 'Service temporarily unavailable' },
 };
 
-/** `1 cliente`, `3 clientes`: the count with its noun in the right number (both languages add an s). */
-const count = (n: unknown, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
+const entityOf = (d: Record<string, unknown>): Term => entities[String(d.entity)] ?? entities.record!;
+/** "«01J…»" / "\"01J…\"", or nothing when there is no id. */
+const named = (id: unknown, lang: Language) => (id === undefined || id === '' ? '' : ` ${quote(id, lang)}`);
 
-/** "vendedor de 3 clientes, cobrador de 1 cliente y agente preferido de 2 clientes", roles with none left out. */
-function roles(held: unknown, lang: Language): string {
-  const h = (held ?? {}) as Record<string, number>;
-  const names = lang === 'es'
-    ? { seller: 'vendedor de', collector: 'cobrador de', agent: 'agente preferido de', noun: 'cliente', and: 'y' }
-    : { seller: 'the seller of', collector: 'the collector of', agent: 'the preferred agent of', noun: 'client', and: 'and' };
-  const parts = (['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} ${names.and} ${parts.at(-1)}` : (parts[0] ?? '');
-}
+/** The field a conflict is about: the tax id by its scheme's name ("ese RUT"). */
+const conflictField = (d: Record<string, unknown>): Term =>
+  d.field === 'taxId' && d.taxIdScheme ? schemeTerm(d.taxIdScheme) : (fields[String(d.field)] ?? { es: String(d.field ?? 'valor'), en: String(d.field ?? 'value') });
 
-/** Why an operation is not possible now, said so the user knows what to do first. */
-const invalidStateReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
-  self_lockout: { es: () => 'Un administrador no puede desactivarse ni bajar su propio nivel', en: () => 'an administrator cannot demote or deactivate themselves' },
-  branch_in_use: { es: (d) => `La sucursal aún tiene ${count(d.users, 'usuario')}`, en: (d) => `the branch still has ${count(d.users, 'user')}` },
-  department_in_use: { es: (d) => `El departamento aún tiene ${count(d.users, 'usuario')}`, en: (d) => `the department still has ${count(d.users, 'user')}` },
-  category_in_use: {
-    es: (d) => `La categoría aún tiene ${count(d.clients, 'cliente')}; muévelos con una actualización masiva antes de eliminarla`,
-    en: (d) => `the category still has ${count(d.clients, 'client')}; move them with a mass update before deleting it`,
+/** "otro e-mail", "otra razón social" / "another e-mail". */
+const otherOf = (d: Record<string, unknown>, lang: Language) => {
+  const field = conflictField(d);
+  return lang === 'es' ? `${field.f ? 'otra' : 'otro'} ${field.es}` : `another ${field.en}`;
+};
+
+/** How to bring back a deactivated record, per kind. */
+const restore: Record<string, ReasonWording> = {
+  client: {
+    es: (d) => `si es el mismo, restáuralo con POST /v1/clients/${d.existingId}/restore; si no, usa ${otherOf(d, 'es')}`,
+    en: (d) => `if it is the same one, restore it with POST /v1/clients/${d.existingId}/restore; otherwise use ${otherOf(d, 'en')}`,
   },
-  zone_in_use: {
-    es: (d) => `La zona aún tiene ${count(d.clients, 'cliente')}; muévelos con una actualización masiva antes de eliminarla`,
-    en: (d) => `the zone still has ${count(d.clients, 'client')}; move them with a mass update before deleting it`,
-  },
-  user_holds_clients: {
-    es: (d) => `El usuario aún es ${roles(d.clients, 'es')}; reasígnalos (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
-    en: (d) => `The user is still ${roles(d.clients, 'en')}; reassign them (POST /v1/agents/reassign or a mass update) or confirm the deactivation with ?proceed=true`,
-  },
-  too_many_matches: {
-    es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
-    en: (d) => `the filter matches more than ${d.limit} clients; narrow it`,
+  user: {
+    es: (d) => `si es la misma persona, reactívalo con PATCH /v1/users/${d.existingId} y status «active»; si no, usa ${otherOf(d, 'es')}`,
+    en: (d) => `if it is the same person, reactivate it with PATCH /v1/users/${d.existingId} and status "active"; otherwise use ${otherOf(d, 'en')}`,
   },
 };
 
-const levelNames: Record<Language, Record<number, string>> = {
-  es: { 1: 'empresa', 2: 'sucursal', 3: 'departamento', 4: 'trabajo propio' },
-  en: { 1: 'company', 2: 'branch', 3: 'department', 4: 'own work' },
-};
-
-/** Why an action is not allowed, said so the user knows whom to ask or what to change. */
-const forbiddenReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
-  requires_level: {
-    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelNames.es[Number(d.level)]}); tu nivel es ${d.actual} (${levelNames.es[Number(d.actual)]})`,
-    en: (d) => `This action needs access level ${d.level} (${levelNames.en[Number(d.level)]}); yours is ${d.actual} (${levelNames.en[Number(d.actual)]})`,
+/**
+ * "Ya existe un cliente con ese e-mail: Comercial Andes SpA (id …); …": who holds the value, and what to
+ * do (use another value, restore a deactivated holder, or ask someone who can see it).
+ */
+const conflictDetail: ReasonWording = {
+  es: (d) => {
+    const entity = entityOf(d);
+    const field = that(conflictField(d), 'es');
+    const id = d.existingId ? `id ${d.existingId}` : '';
+    if (d.existingVisible === false) {
+      return `Ya existe ${a(entity, 'es')} con ${field} (${id}), pero no está entre los que puedes ver; usa ${otherOf(d, 'es')} o pide ayuda a un usuario con acceso a ese ${entity.es}`;
+    }
+    const holder = d.existingName ? `: ${quote(d.existingName, 'es')}${id ? ` (${id})` : ''}` : id ? ` (${id})` : '';
+    if (d.existingStatus === 'inactive') {
+      const how = restore[String(d.entity)]?.es(d);
+      return `Ya existe ${a(entity, 'es')} ${agree(entity, 'desactivad')} con ${field}${holder}${how ? `; ${how}` : ''}`;
+    }
+    return `Ya existe ${a(entity, 'es')} con ${field}${holder}; usa ${otherOf(d, 'es')} o revisa ${entity.f ? 'esa' : 'ese'} ${entity.es}`;
   },
-  requires_permission: {
-    es: (d) => `Esta acción requiere el permiso «${d.permission}»; pídeselo a un administrador`,
-    en: (d) => `This action needs the "${d.permission}" permission; ask an administrator for it`,
-  },
-  outside_scope: {
-    es: () => 'Con este cambio el cliente quedaría fuera de los que puedes ver; pide el cambio a un usuario con un nivel de acceso más amplio',
-    en: () => 'After this change the client would be outside the ones you can see; ask a user with a broader access level',
-  },
-  branch_change: {
-    es: () => 'Solo el nivel 1 puede asignar un cliente a otra sucursal; el nivel 2, solo a la suya',
-    en: () => 'Only level 1 can assign a client to another branch; level 2 only to its own',
-  },
-};
-
-/** Conflicts that need more than "already exists" to be understood (operator commands on tenants). */
-const conflictReasons: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
-  tenant_id_taken: {
-    es: (d) => `El id ${d.existingId} ya es de otra empresa (otro nombre o país); elige otro id`,
-    en: (d) => `The id ${d.existingId} already belongs to another business (another name or country); choose another id`,
-  },
-  tenant_already_provisioned: {
-    es: (d) => `La empresa ${d.existingId} ya tiene usuarios y su administrador es otro; agrega usuarios con la API`,
-    en: (d) => `The business ${d.existingId} already has users and another administrator; add users through the API`,
+  en: (d) => {
+    const entity = entityOf(d);
+    const field = that(conflictField(d), 'en');
+    const id = d.existingId ? `id ${d.existingId}` : '';
+    if (d.existingVisible === false) {
+      return `${cap(a(entity, 'en'))} with ${field} already exists (${id}), but it is not one you can see; use ${otherOf(d, 'en')} or ask a user with access to that ${entity.en}`;
+    }
+    const holder = d.existingName ? `: ${quote(d.existingName, 'en')}${id ? ` (${id})` : ''}` : id ? ` (${id})` : '';
+    if (d.existingStatus === 'inactive') {
+      const how = restore[String(d.entity)]?.en(d);
+      return `A deactivated ${entity.en} with ${field} already exists${holder}${how ? `; ${how}` : ''}`;
+    }
+    return `${cap(a(entity, 'en'))} with ${field} already exists${holder}; use ${otherOf(d, 'en')} or review that ${entity.en}`;
   },
 };
 
-const details: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
-  not_found: { es: (d) => `No existe ${d.entity ?? 'el registro'} ${d.id ?? ''}`.trim(), en: (d) => `${d.entity ?? 'record'} ${d.id ?? ''} does not exist`.trim() },
+/** Problem details worded from the error's facts: what happened to what, and what to do about it. */
+const details: Record<string, ReasonWording> = {
+  not_found: {
+    es: (d) => {
+      const entity = entityOf(d);
+      // Outside the caller's scope a client reads as absent (decision 33): the detail says both.
+      const scoped = d.entity === 'client' ? ' o no está entre los clientes que puedes ver' : '';
+      return `No existe ${the(entity, 'es')}${named(d.id, 'es')}${scoped}`;
+    },
+    en: (d) => {
+      const entity = entityOf(d);
+      const scoped = d.entity === 'client' ? ', or it is not among the clients you can see' : '';
+      return `There is no ${entity.en}${named(d.id, 'en')}${scoped}`;
+    },
+  },
   conflict: {
-    es: (d) => conflictReasons[String(d.reason)]?.es(d) ?? `Ya existe ${d.entity ?? 'un registro'} con ese ${d.field ?? 'valor'}${d.existingId ? ` (${d.existingId})` : ''}`,
-    en: (d) => conflictReasons[String(d.reason)]?.en(d) ?? `A ${d.entity ?? 'record'} with this ${d.field ?? 'value'} already exists${d.existingId ? ` (${d.existingId})` : ''}`,
+    es: (d) => conflictReasons[String(d.reason)]?.es(d) ?? conflictDetail.es(d),
+    en: (d) => conflictReasons[String(d.reason)]?.en(d) ?? conflictDetail.en(d),
   },
   forbidden: {
     es: (d) => forbiddenReasons[String(d.reason)]?.es(d) ?? 'Tu nivel de acceso o tus permisos no alcanzan para esta acción',
@@ -158,9 +173,15 @@ const details: Record<string, Record<Language, (e: Record<string, unknown>) => s
   },
   invalid_state: {
     es: (d) => invalidStateReasons[String(d.reason)]?.es(d) ?? 'La operación no es posible en el estado actual',
-    en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? String(d.reason ?? 'invalid state'),
+    en: (d) => invalidStateReasons[String(d.reason)]?.en(d) ?? 'This operation is not possible in the current state',
   },
-  version_mismatch: { es: () => 'Vuelve a leer el registro y usa su ETag en If-Match', en: () => 'Read the record again and send its ETag in If-Match' },
+  version_mismatch: {
+    es: (d) => {
+      const entity = entityOf(d);
+      return `${cap(the(entity, 'es'))}${named(d.id, 'es')} cambió desde que ${agree(entity, 'l')} leíste; vuelve a leer${agree(entity, 'l')} y envía su ETag en If-Match`;
+    },
+    en: (d) => `The ${entityOf(d).en}${named(d.id, 'en')} changed since you read it; read it again and send its ETag in If-Match`,
+  },
   user_inactive: {
     es: () => 'Tu usuario fue desactivado o ya no existe; pide a un administrador de tu empresa que lo reactive',
     en: () => 'Your user has been deactivated or no longer exists; ask an administrator of your company to reactivate it',
@@ -186,12 +207,12 @@ const unavailableReasons: Record<UnavailableReason, Record<Language, string>> = 
 /** What became of the request, and so what to do next. */
 const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
   not_applied: {
-    es: (d) => `no se guardó ningún cambio. Reintenta en ${d.retryAfter} s`,
-    en: (d) => `nothing was changed. Retry in ${d.retryAfter} s`,
+    es: (d) => `no se guardó ningún cambio. Reintenta en ${d.retryAfter ?? 5} s`,
+    en: (d) => `nothing was changed. Retry in ${d.retryAfter ?? 5} s`,
   },
   kept: {
-    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
-    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
+    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter ?? 5} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
+    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter ?? 5} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
   },
   unknown: {
     es: () => 'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
@@ -199,8 +220,8 @@ const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, un
   },
 };
 
-/** Details of HTTP-layer problems that tell the caller what to do (the others keep their message). */
-const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) => string>> = {
+/** Details of HTTP-layer problems that tell the caller what to do. */
+const httpDetails: Record<string, ReasonWording> = {
   idempotency_in_progress: {
     es: (d) => `Reintenta en ${d.retryAfter ?? 1} s con la misma clave para recibir su respuesta; no se ejecutará dos veces`,
     en: (d) => `Retry in ${d.retryAfter ?? 1} s with the same key to get its response; it will not run twice`,
@@ -214,51 +235,39 @@ const httpDetails: Record<string, Record<Language, (e: Record<string, unknown>) 
     en: (d) => `${unavailableReasons[d.reason as UnavailableReason]?.en ?? unavailableReasons.no_answer.en}; ${(unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!).en(d)}.`,
   },
   idempotency_result_unavailable: {
-    es: (d) => `Terminó con estado ${d.originalStatus}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
-    en: (d) => `It finished with status ${d.originalStatus}, but its response was too large to keep; read the affected records instead of repeating it`,
+    es: (d) => `Terminó${d.originalStatus ? ` con estado ${d.originalStatus}` : ''}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
+    en: (d) => `It finished${d.originalStatus ? ` with status ${d.originalStatus}` : ''}, but its response was too large to keep; read the affected records instead of repeating it`,
   },
-};
-
-/**
- * Field-level codes we word ourselves, in both languages; a field error with one of these codes gets this
- * message whoever raised it. (zod's own issues keep zod's locale messages for now.)
- */
-const fieldMessages: Record<string, Localized> = {
-  invalid_cursor: { es: 'El cursor no es válido o expiró; vuelve a pedir la primera página', en: 'The cursor is invalid or expired; request the first page again' },
-  control_character: {
-    es: 'Contiene un carácter de control (invisible, como el carácter nulo) que aquí no se admite',
-    en: 'Contains a control character (an invisible one, such as the null character) that is not allowed here',
+  unauthenticated: {
+    es: (d) => unauthenticatedReasons[String(d.reason)]?.es(d) ?? 'Inicia sesión y envía tu token en el encabezado Authorization: Bearer <token>',
+    en: (d) => unauthenticatedReasons[String(d.reason)]?.en(d) ?? 'Sign in and send your token in the header Authorization: Bearer <token>',
   },
-  bidi_control: {
-    es: 'Contiene un carácter que altera la dirección del texto (override o isolate bidireccional); quítalo',
-    en: 'Contains a character that alters text direction (a bidirectional override or isolate); remove it',
+  route_not_found: {
+    es: (d) => `No hay ninguna ruta${named(d.route, 'es')}; revisa el método y la dirección en la referencia (/docs)`,
+    en: (d) => `There is no route${named(d.route, 'en')}; check the method and the path in the reference (/docs)`,
   },
-  lone_surrogate: {
-    es: 'Contiene un carácter dañado (un sustituto UTF-16 suelto); revisa cómo se copió el texto',
-    en: 'Contains a broken character (a lone UTF-16 surrogate); check how the text was copied',
+  malformed_json: {
+    es: (d) => `El cuerpo no es JSON válido${d.position !== undefined ? ` (el error está cerca del carácter ${d.position})` : ''}; revisa comillas, comas y llaves`,
+    en: (d) => `The body is not valid JSON${d.position !== undefined ? ` (the error is near character ${d.position})` : ''}; check quotes, commas and braces`,
   },
-  unexpected_body: { es: 'Esta operación no lleva cuerpo', en: 'This operation takes no body' },
-  json_required: { es: 'Debe ser application/json', en: 'Must be application/json' },
-  if_match_required: { es: 'Envía el ETag de tu última lectura, por ejemplo "3"', en: 'Send the ETag of your last read, e.g. "3"' },
-  invalid_path_escape: { es: 'Tiene una secuencia % que no es un carácter válido', en: 'Has a % escape that is not a valid character' },
 };
 
 /** A domain pointer names a body field unless it already names the part of the request. */
 const requestPart = /^\/(?:body|query|path|header)(?:\/|$)/;
 
-const localizeField = (lang: Language) => (e: FieldError): FieldError => {
-  const message = fieldMessages[e.code]?.[lang];
-  return message ? { ...e, message } : e;
+/** The field error as sent: worded in the language, without the wording's parameters. */
+const localizeField = (lang: Language) => ({ params, ...e }: FieldError): FieldError => {
+  const message = fieldMessage({ ...e, params }, lang);
+  return { ...e, message: message ?? e.message };
 };
 
-/** When every field error is one we word ourselves, they make the detail too, in the request's language. */
-const worded = (errors: FieldError[] | undefined) =>
-  errors?.length && errors.every((e) => fieldMessages[e.code]) ? errors.map((e) => e.message).join('; ') : undefined;
-
-/** First language of Accept-Language that we speak; Spanish by default. */
-export function pickLanguage(acceptLanguage: string | undefined): Language {
-  const first = acceptLanguage?.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'es';
+/** Field errors make the detail when nothing else words it: up to three, and how many more. */
+function summary(errors: FieldError[] | undefined, lang: Language): string | undefined {
+  if (!errors?.length) return undefined;
+  const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+  const more = errors.length - 3;
+  if (more <= 0) return shown;
+  return lang === 'es' ? `${shown}; y ${more} ${more === 1 ? 'problema' : 'problemas'} más (ver errors)` : `${shown}; and ${more} more (see errors)`;
 }
 
 /** Seconds a caller should wait before retrying work a dependency could not serve. */
@@ -293,13 +302,14 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
     code = error.code;
     errors = error.errors?.map(localizeField(lang));
     extra = error.extra;
-    detail = httpDetails[code]?.[lang](error.extra) ?? details[code]?.[lang](error.extra) ?? error.localized?.[lang] ?? worded(errors) ?? error.message;
+    const facts = { ...error.params, ...error.extra };
+    detail = httpDetails[code]?.[lang](facts) ?? details[code]?.[lang](facts) ?? error.localized?.[lang] ?? summary(errors, lang);
   } else if (error instanceof DomainError) {
     code = error.code;
     const { errors: fieldErrors, ...rest } = error.details as { errors?: FieldError[] };
-    errors = fieldErrors?.map((e) => localizeField(lang)({ ...e, pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }));
+    errors = fieldErrors?.map((e) => localizeField(lang)({ ...e, message: e.message ?? '', pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }));
     extra = rest;
-    detail = details[code]?.[lang](error.details) ?? worded(errors) ?? error.message;
+    detail = details[code]?.[lang](error.details) ?? summary(errors, lang);
   }
   const entry = catalogue[code] ?? catalogue.internal!;
   return {
@@ -314,8 +324,21 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
   };
 }
 
+/** The detail of an error in a language, for reports that list failures one by one (mass updates). */
+export const describeError = (error: unknown, lang: Language) => toProblem(error, lang, '').detail;
+
 /** Status for a code, so HTTP-layer throwers do not repeat the table. */
 export const statusOf = (code: keyof typeof catalogue | string) => catalogue[code]?.status ?? 500;
 
+/** A problem; a plain-string message is for the logs, the caller reads the catalogue's wording. */
 export const problem = (code: string, message: string | Localized, errors?: FieldError[], extra?: Record<string, unknown>) =>
   new HttpProblem(code, statusOf(code), message, errors, extra);
+
+/** A problem worded from the catalogue with these facts, which are not sent as members. */
+export const problemOf = (code: string, params: Record<string, unknown>, errors?: FieldError[]) =>
+  Object.assign(new HttpProblem(code, statusOf(code), code, errors), { params });
+
+/** Every code with a title, for the test that checks both languages. */
+export const problemCodes = () => Object.keys(catalogue);
+/** The wording tables, for the test that checks both languages. */
+export const wordings = { details, httpDetails, conflictReasons, forbiddenReasons, invalidStateReasons, unauthenticatedReasons, restore };

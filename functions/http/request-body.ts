@@ -1,5 +1,5 @@
 import type { HttpEvent } from './http-types.ts';
-import { problem, type Localized } from './problem.ts';
+import { problem, problemOf, type Localized } from './problem.ts';
 
 /**
  * The largest request body we read, in bytes as received (decision "Request body limit"): 1 MiB, more
@@ -35,14 +35,16 @@ export function jsonBody(event: HttpEvent): unknown {
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
     throw problem('unsupported_media_type', {
-      es: `El tipo de contenido es ${type || '(ninguno)'}; envía el cuerpo como application/json`,
-      en: `The content type is ${type || '(none)'}; send the body as application/json`,
+      es: `El tipo de contenido es ${type ? `«${type}»` : '(ninguno)'}; envía el cuerpo como application/json`,
+      en: `The content type is ${type ? `"${type}"` : '(none)'}; send the body as application/json`,
     }, [{ pointer: '/header/content-type', code: 'json_required', message: '' }]);
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw problem('malformed_json', error instanceof Error ? error.message : 'malformed JSON');
+    // V8 says where the JSON broke ("… at position 12"); the rest of its message is English.
+    const position = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+    throw problemOf('malformed_json', position === undefined ? {} : { position: Number(position) });
   }
 }

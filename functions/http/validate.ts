@@ -1,34 +1,77 @@
-import { z } from 'zod';
-import type { FieldError, Language, Localized } from './problem.ts';
+import type { z } from 'zod';
+import type { Language } from './messages/accept-language.ts';
+import type { FieldError } from './problem.ts';
 import { problem } from './problem.ts';
-
-const locales = { es: z.locales.es().localeError, en: z.locales.en().localeError };
 
 /** The part of the request a schema validates; field pointers start with it (`/path/clientId`). */
 export type RequestPart = 'path' | 'query' | 'body';
 
-/** zod issues → field errors with a JSON pointer each (one per unknown key). */
+/** What a value is, as "must be text, not a number" needs it; `missing` for an absent field. */
+function received(input: unknown): string {
+  if (input === undefined) return 'missing';
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  if (typeof input === 'number' && Number.isNaN(input)) return 'nan';
+  return typeof input;
+}
+
+/** The regular expression a format check used, as its source text (zod keeps the RegExp or its string). */
+const patternSource = (pattern: unknown) => (pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern.replace(/^\/(.*)\/[a-z]*$/, '$1') : undefined);
+
+/** An enum or literal refused in every branch of a union (`accessLevel: 7`): the values it takes. */
+function unionValues(issue: z.core.$ZodIssueInvalidUnion): unknown[] | undefined {
+  const branches = issue.errors ?? [];
+  if (!branches.length || !branches.every((b) => b.length === 1 && b[0]!.code === 'invalid_value' && b[0]!.path.length === 0)) return undefined;
+  return branches.flatMap((b) => (b[0] as z.core.$ZodIssueInvalidValue).values);
+}
+
+/**
+ * zod issues → field errors: a JSON pointer each (one per unknown key), zod's issue code or the reason
+ * our own checks name, and the parameters our wording needs (functions/http/messages/). zod's own
+ * messages are not used: the problem mapper words every code in the request's language.
+ */
 export function fieldErrors(issues: z.core.$ZodIssue[], where: RequestPart | 'payload'): FieldError[] {
-  return issues.flatMap((issue) => {
+  return issues.flatMap((issue): FieldError[] => {
     const base = [where, ...issue.path.map(String)].map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ pointer: `/${base}/${key}`, code: 'unknown_field', message: issue.message }));
+    const pointer = `/${base}`;
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        return issue.keys.map((key) => ({ pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, code: 'unknown_field', message: '' }));
+      case 'invalid_type':
+        return [{ pointer, code: issue.code, message: '', params: { expected: issue.expected, received: received(issue.input) } }];
+      case 'too_small':
+        return [{ pointer, code: issue.code, message: '', params: { origin: issue.origin, minimum: Number(issue.minimum), inclusive: issue.inclusive, exact: issue.exact } }];
+      case 'too_big':
+        return [{ pointer, code: issue.code, message: '', params: { origin: issue.origin, maximum: Number(issue.maximum), inclusive: issue.inclusive, exact: issue.exact } }];
+      case 'invalid_format':
+        return [{ pointer, code: issue.code, message: '', params: { format: issue.format, pattern: patternSource((issue as { pattern?: unknown }).pattern) } }];
+      case 'invalid_value':
+        return [{ pointer, code: issue.code, message: '', params: { values: issue.values, received: received(issue.input) } }];
+      case 'invalid_union': {
+        const values = unionValues(issue);
+        return [{ pointer, code: issue.code, message: '', params: { ...(values ? { values } : {}), received: received(issue.input) } }];
+      }
+      case 'not_multiple_of':
+        return [{ pointer, code: issue.code, message: '', params: { divisor: Number(issue.divisor) } }];
+      case 'custom': {
+        // Our own checks name their reason (and what the wording needs) in `params`.
+        const params = (issue.params ?? {}) as Record<string, unknown>;
+        const code = typeof params.reason === 'string' ? params.reason : typeof params.code === 'string' ? params.code : 'custom';
+        return [{ pointer, code, message: '', params }];
+      }
+      default:
+        return [{ pointer, code: issue.code, message: '' }];
     }
-    // Our own checks (domain/shared/fields.ts) name their reason; the problem mapper words it per language.
-    const reason = issue.code === 'custom' ? (issue.params as { reason?: unknown } | undefined)?.reason : undefined;
-    return [{ pointer: `/${base}`, code: typeof reason === 'string' ? reason : issue.code, message: issue.message }];
   });
 }
 
-const invalidPart: Record<RequestPart, Localized> = {
-  path: { es: 'La ruta tiene datos inválidos; revisa errors', en: 'The path has invalid data; see errors' },
-  query: { es: 'Los parámetros de consulta tienen datos inválidos; revisa errors', en: 'The query parameters have invalid data; see errors' },
-  body: { es: 'El cuerpo tiene datos inválidos; revisa errors', en: 'The body has invalid data; see errors' },
-};
-
-/** Parses one part of the request (`path`, `query`, `body`) or throws a 400 with every problem in it. */
-export function parsePart<T extends z.ZodType>(schema: T, value: unknown, where: RequestPart, lang: Language): z.infer<T> {
-  const result = schema.safeParse(value, { error: locales[lang] as never });
+/**
+ * Parses one part of the request (`path`, `query`, `body`) or throws a 400 with every problem in it.
+ * `reportInput` keeps each issue's input so a missing field reads "missing", not "wrong type"; the
+ * input itself is never sent back.
+ */
+export function parsePart<T extends z.ZodType>(schema: T, value: unknown, where: RequestPart, _lang?: Language): z.infer<T> {
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
-  throw problem('validation_failed', invalidPart[where], fieldErrors(result.error.issues, where));
+  throw problem('validation_failed', `invalid ${where}`, fieldErrors(result.error.issues, where));
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
 import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/workspace/tenant-provisioning.use-cases.ts';
@@ -19,7 +18,6 @@ const suspend = suspendTenant(deps);
 const reactivate = reactivateTenant(deps);
 // HTTP functions in other containers see a suspension within their cache window; this container at once.
 const access = accessCheck(deps);
-const zodLocales = { es: z.locales.es().localeError, en: z.locales.en().localeError };
 
 /** The problem details of a refusal, with pointers into the payload itself (`/adminEmail`, not `/payload/adminEmail`). */
 function refusal(error: unknown, lang: Language, requestId: string): { ok: false } & Problem {
@@ -43,7 +41,7 @@ export type TenantOperatorResult =
 export const handler = async (event: unknown, context?: Context): Promise<TenantOperatorResult> => {
   const requestId = context?.awsRequestId ?? randomUUID();
   const lang: Language = (event as { lang?: unknown } | null)?.lang === 'en' ? 'en' : 'es';
-  const parsed = TenantOperatorEvent.safeParse(event, { error: zodLocales[lang] as never });
+  const parsed = TenantOperatorEvent.safeParse(event, { reportInput: true });
   if (!parsed.success) {
     return refusal(problem('validation_failed', 'invalid operator payload', fieldErrors(parsed.error.issues, 'payload')), lang, requestId);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { functionCatalogue, httpRoutes, type FunctionSpec } from '../../functions/catalogue.ts';
-import { problem, toProblem, pickLanguage } from '../../functions/http/problem.ts';
+import { problem, problemOf, toProblem, pickLanguage } from '../../functions/http/problem.ts';
 import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/request-body.ts';
 import { routeKey, type RouteSpec } from '../../functions/http/route-spec.ts';
 import type { DevIssuer } from './dev-issuer.ts';
@@ -70,8 +70,8 @@ function decodePathParameters(names: string[], values: string[]): Record<string,
       return [name, decodeURIComponent(values[i]!)];
     } catch {
       throw problem('malformed_path', {
-        es: `La ruta tiene una secuencia % inválida en ${name}: ${values[i]}`,
-        en: `The path has an invalid % escape in ${name}: ${values[i]}`,
+        es: `La ruta tiene una secuencia % inválida en ${name}: «${values[i]}»`,
+        en: `The path has an invalid % escape in ${name}: "${values[i]}"`,
       }, [{ pointer: `/path/${name}`, code: 'invalid_path_escape', message: '' }]);
     }
   }));
@@ -102,7 +102,7 @@ export function createApiGateway(options: {
         }), req, requestId, { allow });
         return;
       }
-      if (!match) throw problem('route_not_found', `no route ${method} ${url.pathname}`);
+      if (!match) throw problemOf('route_not_found', { route: `${method} ${url.pathname}` });
       const values = match.pattern.exec(url.pathname)!.slice(1);
       const pathParameters = decodePathParameters(match.names, values);
       // Like API Gateway's own payload limit, a declared size over ours is refused before the authorizer.
@@ -112,13 +112,13 @@ export function createApiGateway(options: {
       if (!match.route.public) {
         const header = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
-        if (!token) throw problem('unauthenticated', 'missing bearer token');
+        if (!token) throw problemOf('unauthenticated', { reason: 'missing_token' });
         try {
           const payload = await options.issuer.verify(token);
           // API Gateway hands every claim to the function as a string.
           claims = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, Array.isArray(v) ? `[${v.join(' ')}]` : String(v)]));
         } catch {
-          throw problem('unauthenticated', 'invalid or expired token');
+          throw problemOf('unauthenticated', { reason: 'invalid_token' });
         }
       }
 

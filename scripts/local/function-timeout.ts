@@ -16,7 +16,7 @@ function gatewayTimeout(spec: FunctionSpec, limitMs: number, lang: Language): Ht
     en: `${byFunction ? `The function ${spec.name} ran past its ${seconds} s limit` : `API Gateway stopped waiting for the function ${spec.name} after ${seconds} s`}. ` +
       'The operation may or may not have completed: check the result before repeating it, or repeat it with the same Idempotency-Key.',
   };
-  return new HttpProblem('gateway_timeout', 504, message[lang], undefined, { timeoutSeconds: seconds });
+  return new HttpProblem('gateway_timeout', 504, message, undefined, { timeoutSeconds: seconds });
 }
 
 /**

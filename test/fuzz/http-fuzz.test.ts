@@ -5,13 +5,14 @@ import type { z } from 'zod';
 import { functionCatalogue, httpRoutes } from '../../functions/catalogue.ts';
 import type { HttpEvent, HttpResult } from '../../functions/http/http-types.ts';
 import type { RouteSpec } from '../../functions/http/route-spec.ts';
+import { englishIn } from '../support/english-words.ts';
 import { contextOf, httpEvent, type TestUser } from '../support/http.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
 
 /**
  * Generated requests against every route of every HTTP function (issue 7): valid-looking, mutated and
  * hostile parts (path, query, headers, body). Whatever arrives, the answer is never a 5xx, every error
- * is problem+json, and a second tenant never sees or changes the first tenant's data through ids,
+ * is problem+json (in Spanish throughout when Spanish is asked or nothing is), and a second tenant never sees or changes the first tenant's data through ids,
  * cursors, idempotency keys or search. The run's count of requests is printed for the closing note.
  */
 const RUNS_PER_ROUTE = Number(process.env.FUZZ_RUNS ?? 20);
@@ -170,7 +171,7 @@ describe('a second tenant', () => {
 });
 
 describe('generated requests to every route', () => {
-  it.each(routes.map((r) => [r.route.operationId, r] as const))('%s: no 5xx, errors are problem+json', async (_name, { fn, route }) => {
+  it.each(routes.map((r) => [r.route.operationId, r] as const))('%s: no 5xx, errors are problem+json, Spanish ones in Spanish throughout', async (_name, { fn, route }) => {
     // Path parameters come out of a URL, so they are always well-formed text (a lone surrogate cannot be sent).
     const pathValue = fc.oneof(hostileString.filter((v) => v.isWellFormed()), fc.constant(owned.clientId));
     const pathArb = fc.record(Object.fromEntries(pathNames(route).map((n) => [n, pathValue])));
@@ -183,7 +184,16 @@ describe('generated requests to every route', () => {
         });
         const res = await send(fn, event);
         expect(res.statusCode, `${route.operationId} ${JSON.stringify({ path, query, headers, body }).slice(0, 400)} → ${res.body?.slice(0, 300)}`).toBeLessThan(500);
-        if (res.statusCode! >= 400) expect(res.headers?.['content-type']).toBe('application/problem+json');
+        if (res.statusCode! >= 400) {
+          expect(res.headers?.['content-type']).toBe('application/problem+json');
+          // Issue 8: a Spanish answer is Spanish throughout, whatever was sent (values the user sent are quoted).
+          if (res.headers?.['content-language'] === 'es') {
+            const problem = JSON.parse(res.body!) as { title: string; detail: string; errors?: Array<{ message: string }> };
+            for (const text of [problem.title, problem.detail, ...(problem.errors ?? []).map((e) => e.message)]) {
+              expect(englishIn(text), `${route.operationId}: ${text}`).toEqual([]);
+            }
+          }
+        }
       }),
       { numRuns: RUNS_PER_ROUTE },
     );

@@ -145,11 +145,11 @@ describe('categories and zones', () => {
     const refused = await call('DELETE /v1/client-categories/{categoryId}', admin, { pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"' } });
     expect(refused.statusCode).toBe(409);
     expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', clients: 1 });
-    expect(json(refused).detail).toBe('La categoría aún tiene 1 cliente; muévelos con una actualización masiva antes de eliminarla');
+    expect(json(refused).detail).toBe('La categoría aún tiene 1 cliente; muévelo con una actualización masiva antes de eliminarla');
     const inEnglish = await call('DELETE /v1/client-categories/{categoryId}', admin, {
       pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"', 'accept-language': 'en' },
     });
-    expect(json(inEnglish).detail).toBe('the category still has 1 client; move them with a mass update before deleting it');
+    expect(json(inEnglish).detail).toBe('The category still has 1 client; move it with a mass update before deleting it');
   });
 
   it('lets only level 1 manage categories', async () => {

@@ -3,6 +3,7 @@ import { NewClient } from '../../domain/clients/client.schema.ts';
 import { createClient, getClient } from '../../domain/clients/client.use-cases.ts';
 import { massUpdateClients, MAX_MATCHED } from '../../domain/clients/mass-update.use-case.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
+import { wordMassResult } from '../../functions/http/messages/mass-failures.ts';
 import { newAdminActor, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
@@ -39,14 +40,23 @@ describe('mass update limits and failures', () => {
         ...deps.clients,
         get: deps.clients.get.bind(deps.clients),
         update: async (...args: Parameters<typeof deps.clients.update>) => {
-          if (args[0].id === broken) throw new DomainError('validation_failed', 'category c-1 does not exist');
+          if (args[0].id === broken) {
+            throw new DomainError('validation_failed', 'category c-1 does not exist', { errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }] });
+          }
           return deps.clients.update(...args);
         },
       },
     };
     const result = await massUpdateClients(faulty)(actor, { clientIds: clients.map((c) => c.id) }, { collectionsEnabled: false });
     expect(result.counts).toEqual({ updated: 2, unchanged: 0, not_found: 0, failed: 1 });
-    expect(result.failures).toEqual([{ clientId: broken, outcome: 'failed', code: 'validation_failed', message: 'category c-1 does not exist' }]);
+    // The error's facts travel with it, so the HTTP layer words the failure as that client's own request would be.
+    expect(result.failures).toEqual([{
+      clientId: broken, outcome: 'failed', code: 'validation_failed', message: 'category c-1 does not exist',
+      details: { errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }] },
+    }]);
+    expect(wordMassResult(result, 'es').failures).toEqual([{
+      clientId: broken, outcome: 'failed', code: 'validation_failed', message: 'No existe la categoría «c-1»; elige una que exista (GET /v1/client-categories)',
+    }]);
     expect((await getClient(deps)(actor, broken)).collectionsEnabled).toBe(true);
     expect((await getClient(deps)(actor, clients[0]!.id)).collectionsEnabled).toBe(false);
   });

@@ -75,10 +75,10 @@ describe('tenant-operator: create', () => {
     const result = await run({ ...payload, name: 'Otra Empresa' });
     expect(result).toMatchObject({
       ok: false, status: 409, code: 'conflict', reason: 'tenant_id_taken', title: 'Ya existe un registro con ese valor',
-      detail: `El id ${payload.tenantId} ya es de otra empresa (otro nombre o país); elige otro id`,
+      detail: `El id «${payload.tenantId}» ya es de otra empresa (otro nombre o país); elige otro id`,
     });
     const inEnglish = await run({ ...payload, adminEmail: 'otra@sur.cl', lang: 'en' });
-    expect(inEnglish).toMatchObject({ reason: 'tenant_already_provisioned', detail: `The business ${payload.tenantId} already has users and another administrator; add users through the API` });
+    expect(inEnglish).toMatchObject({ reason: 'tenant_already_provisioned', detail: `The business "${payload.tenantId}" already has users and another administrator; add users through the API` });
   });
 
   it('answers a bad payload with field errors pointing into the payload, never throwing', async () => {

@@ -49,7 +49,7 @@ describe('deactivating a user who holds clients', () => {
     expect(refused.statusCode).toBe(409);
     const problem = json(refused);
     expect(problem).toMatchObject({ code: 'invalid_state', reason: 'user_holds_clients', clients: { seller: 2, collector: 1, agent: 1 } });
-    expect(problem.detail).toBe('El usuario aún es vendedor de 2 clientes, cobrador de 1 cliente y agente preferido de 1 cliente; '
+    expect(problem.detail).toBe('El usuario aún es vendedor de 2 clientes, recaudador de 1 cliente y agente preferido de 1 cliente; '
       + 'reasígnalos (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true');
     expect((await deps.users.get(admin.tenantId, seller.id))?.status).toBe('active');
 

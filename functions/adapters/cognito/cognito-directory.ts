@@ -2,7 +2,7 @@ import {
   AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
   AdminUpdateUserAttributesCommand, AdminUserGlobalSignOutCommand, type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { conflict } from '../../../domain/shared/errors.ts';
+import { DomainError } from '../../../domain/shared/errors.ts';
 import type { IdentityDirectory } from '../../../domain/workspace/ports.ts';
 import type { User } from '../../../domain/workspace/user.schema.ts';
 import { claimNames, claimsForUser } from '../../auth/claims.ts';
@@ -32,7 +32,10 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
         // The username is the new user's id: only an earlier attempt of this same creation (a
         // retried call, a redone request) can have made it. It is this user's: bring it up to date.
         if (name === 'UsernameExistsException') return this.sync(user);
-        if (name === 'AliasExistsException') throw conflict('user', 'email');
+        // The pool spans every business: the holder may be another company's, so it is not named.
+        if (name === 'AliasExistsException') {
+          throw new DomainError('conflict', 'the e-mail already signs in', { entity: 'user', field: 'email', reason: 'email_signs_in_elsewhere' });
+        }
         throw error;
       }
     },

@@ -217,7 +217,7 @@ function throwIfReferenceGone(rejected: number[], firstIndex: number, moves: Usa
   for (const m of moves) {
     if (m.delta === 1 && rejected.includes(index)) {
       throw new DomainError('validation_failed', `${m.kind} ${m.id} does not exist`, {
-        errors: [{ pointer: `/${m.field}`, code: 'unknown_reference', message: `${m.kind} ${m.id} does not exist` }],
+        errors: [{ pointer: `/${m.field}`, code: 'unknown_reference', params: { entity: m.kind, id: m.id } }],
       });
     }
     index += m.delta === 1 ? 2 : 1;
@@ -340,7 +340,7 @@ function parseListCursor(inner: string): ListCursor {
     // fall through
   }
   throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/cursor', code: 'invalid_cursor', message: 'invalid cursor' }],
+    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
   });
 }
 

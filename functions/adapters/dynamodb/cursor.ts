@@ -18,6 +18,6 @@ export function decodeCursor(tenantId: string, cursor: string | undefined): stri
     // fall through to the error below
   }
   throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor', message: 'invalid cursor' }],
+    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
   });
 }

@@ -36,6 +36,11 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
   const fromItem = (item: Record<string, unknown>) => compact(item) as unknown as T;
   const guard = (e: T) => ({ tenantId: e.tenantId, scope: `${e.kind}-name`, value: fold(e.name), ownerId: e.id });
   const guardInfo = (index: number, e: T) => ({ index, ...guard(e), entity: e.kind, field: 'name' });
+  /** The entry already called that (names compare without case or accents, so it may be written otherwise). */
+  const holderOf = (kind: string) => async (tenantId: string, id: string) => {
+    const { data: item } = await entity.get({ tenantId, kind, id }).go();
+    return item ? { name: item.name } : undefined;
+  };
   const tx = (build: (ops: { entry: TxEntities['orgUnit']; guard: TxEntities['uniqueGuard']; all: TxEntities }) => unknown[]) =>
     data.transaction.write((all) => build({ entry: all[entityName] as unknown as TxEntities['orgUnit'], guard: all.uniqueGuard, all }) as never).go();
 
@@ -45,7 +50,9 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
       return item ? fromItem(item) : undefined;
     },
     async create(entry: T): Promise<void> {
-      const outcome = await writeWithGuards(data, () => tx(({ entry: e, guard: g }) => [e.create(entry as never).commit(), g.create(guard(entry)).commit()]), [guardInfo(1, entry)]);
+      const outcome = await writeWithGuards(
+        data, () => tx(({ entry: e, guard: g }) => [e.create(entry as never).commit(), g.create(guard(entry)).commit()]), [guardInfo(1, entry)], holderOf(entry.kind),
+      );
       if (!outcome.ok) throw conflict(entry.kind, 'id', entry.id);
     },
     async update(next: T, previous: T): Promise<void> {
@@ -57,6 +64,7 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
           ...(renamed ? [g.create(guard(next)).commit(), g.delete(guard(previous)).commit()] : []),
         ]),
         renamed ? [guardInfo(1, next)] : [],
+        holderOf(next.kind),
       );
       if (!outcome.ok) throw (await store.get(next.tenantId, next.kind, next.id)) ? versionMismatch(next.kind, next.id) : notFound(next.kind, next.id);
     },

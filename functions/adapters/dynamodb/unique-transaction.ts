@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { conflict } from '../../../domain/shared/errors.ts';
+import { conflict, type Holder } from '../../../domain/shared/errors.ts';
 import type { DataService } from './entities/index.ts';
 
 type TxResult = { canceled: boolean; data: ReadonlyArray<{ rejected: boolean; code: string }> };
@@ -37,7 +37,8 @@ const onlyTransient = (result: TxResult) =>
 
 /**
  * Runs a write transaction in which some items are uniqueness guards. When a guard is what made it
- * fail, answers `conflict` naming the record that holds the value; any other cancellation is
+ * fail, answers `conflict` naming the record that holds the value (with its name and status when
+ * `holderOf` can read them, so the message can say who it is); any other cancellation is
  * returned to the caller as the indexes of the items whose condition failed (usually a stale version).
  * A cancellation caused only by a concurrent transaction on the same items (or throttling) is retried
  * with jittered backoff first; any other cancellation is an error.
@@ -46,6 +47,7 @@ export async function writeWithGuards(
   data: DataService,
   run: () => Promise<TxResult>,
   guards: ReadonlyArray<{ index: number; tenantId: string; scope: string; value: string; entity: string; field: string }>,
+  holderOf?: (tenantId: string, ownerId: string) => Promise<Holder | undefined>,
 ): Promise<{ ok: true } | { ok: false; rejected: number[] }> {
   let result = await runOnce(run);
   for (let attempt = 1; attempt < CONFLICT_ATTEMPTS && onlyTransient(result); attempt += 1) {
@@ -64,7 +66,8 @@ export async function writeWithGuards(
       const { data: holder } = await data.entities.uniqueGuard
         .get({ tenantId: guard.tenantId, scope: guard.scope, value: guard.value })
         .go({ consistent: true });
-      throw conflict(guard.entity, guard.field, holder?.ownerId);
+      const described = holder && holderOf ? await holderOf(guard.tenantId, holder.ownerId) : undefined;
+      throw conflict(guard.entity, guard.field, holder?.ownerId, described);
     }
   }
   return { ok: false, rejected };

@@ -16,6 +16,11 @@ export function dynamoUserRepository(data: DataService): UserRepository {
   const fromItem = ({ nameKey: _nameKey, ...rest }: Record<string, unknown>) => compact(rest) as unknown as User;
   const emailGuard = (u: User) => ({ tenantId: u.tenantId, scope: EMAIL_SCOPE, value: u.email, ownerId: u.id });
   const guardInfo = (index: number, u: User) => ({ index, tenantId: u.tenantId, scope: EMAIL_SCOPE, value: u.email, entity: 'user', field: 'email' });
+  /** The user holding an e-mail, named in the conflict (a deactivated one can be reactivated instead). */
+  const holderOf = async (tenantId: string, id: string) => {
+    const { data: item } = await user.get({ tenantId, id }).go();
+    return item ? { name: item.name, status: item.status } : undefined;
+  };
 
   return {
     async get(tenantId, userId) {
@@ -36,6 +41,7 @@ export function dynamoUserRepository(data: DataService): UserRepository {
           ...messages.map((m) => o.create(outboxItem(m)).commit()),
         ]).go(),
         [guardInfo(1, next)],
+        holderOf,
       );
       if (!outcome.ok) throw conflict('user', 'id', next.id);
     },
@@ -54,6 +60,7 @@ export function dynamoUserRepository(data: DataService): UserRepository {
             ])
             .go(),
         emailChanged ? [guardInfo(1, next)] : [],
+        holderOf,
       );
       if (!outcome.ok) {
         const still = await this.get(next.tenantId, next.id);

@@ -73,7 +73,7 @@ export const MassUpdateBody = z
     filter: z.strictObject({ ...listFilters, collectionsEnabled: z.boolean().optional() }).optional(),
     patch: MassPatch,
   })
-  .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'] });
+  .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'], params: { reason: 'target_required' } });
 
 export const clientRoutes: RouteSpec[] = [
   { operationId: 'listClients', requires: anyLevel, method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
@@ -126,7 +126,7 @@ export const clientRoutes: RouteSpec[] = [
     success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
       agent: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }), clients: z.number() })) }) } },
   { operationId: 'reassignAgents', requires: { level: 2, permission: 'clients.reassign_agent' }, method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
-    body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, 'between 1 and 50 moves').meta({ minProperties: 1, maxProperties: 50 }) }),
+    body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, { message: 'between 1 and 50 moves', params: { reason: 'move_count', max: 50 } }).meta({ minProperties: 1, maxProperties: 50 }) }),
     idempotent: true,
     success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResultView) }) } },
   ...catalogRoutes('category', '/v1/client-categories', 'Category', NewCategory, CategoryPatch),

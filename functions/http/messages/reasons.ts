@@ -1,0 +1,114 @@
+import type { Language } from './accept-language.ts';
+import { list, quote } from './glossary.ts';
+
+/** What a reason's wording gets: the error's parameters. */
+export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
+
+/** `1 cliente`, `3 clientes`: the count with its noun in the right number (both languages add an s). */
+export const count = (n: unknown, noun: string) => `${n} ${noun}${Number(n) === 1 ? '' : 's'}`;
+
+/** "muévelos" / "muévelo", "them" / "it": the pronoun for a count of things. */
+const them = (n: unknown, lang: Language) => (Number(n) === 1 ? (lang === 'es' ? 'o' : 'it') : lang === 'es' ? 'os' : 'them');
+const total = (held: unknown) => Object.values((held ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
+
+/** "vendedor de 3 clientes, recaudador de 1 cliente y agente preferido de 2 clientes", roles with none left out. */
+function roles(held: unknown, lang: Language): string {
+  const h = (held ?? {}) as Record<string, number>;
+  const names = lang === 'es'
+    ? { seller: 'vendedor de', collector: 'recaudador de', agent: 'agente preferido de', noun: 'cliente' }
+    : { seller: 'the seller of', collector: 'the collector of', agent: 'the preferred agent of', noun: 'client' };
+  return list((['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`), lang, 'and');
+}
+
+/** Why an operation is not possible now, said so the user knows what to do first. */
+export const invalidStateReasons: Record<string, ReasonWording> = {
+  email_not_unknown: {
+    es: () => 'Ese e-mail no espera una decisión: su envío ya no está en estado desconocido; revísalo con npm run outbox',
+    en: () => 'That e-mail is not awaiting a decision: its delivery is no longer unknown; check it with npm run outbox',
+  },
+  self_lockout: {
+    es: () => 'Un administrador no puede desactivarse ni bajar su propio nivel; pídeselo a otro administrador',
+    en: () => 'An administrator cannot demote or deactivate themselves; ask another administrator',
+  },
+  branch_in_use: {
+    es: (d) => `La sucursal aún tiene ${count(d.users, 'usuario')}; cámbial${them(d.users, 'es')} a otra sucursal antes de eliminarla`,
+    en: (d) => `The branch still has ${count(d.users, 'user')}; move ${them(d.users, 'en')} to another branch before deleting it`,
+  },
+  department_in_use: {
+    es: (d) => `El departamento aún tiene ${count(d.users, 'usuario')}; cámbial${them(d.users, 'es')} a otro departamento antes de eliminarlo`,
+    en: (d) => `The department still has ${count(d.users, 'user')}; move ${them(d.users, 'en')} to another department before deleting it`,
+  },
+  category_in_use: {
+    es: (d) => `La categoría aún tiene ${count(d.clients, 'cliente')}; muével${them(d.clients, 'es')} con una actualización masiva antes de eliminarla`,
+    en: (d) => `The category still has ${count(d.clients, 'client')}; move ${them(d.clients, 'en')} with a mass update before deleting it`,
+  },
+  zone_in_use: {
+    es: (d) => `La zona aún tiene ${count(d.clients, 'cliente')}; muével${them(d.clients, 'es')} con una actualización masiva antes de eliminarla`,
+    en: (d) => `The zone still has ${count(d.clients, 'client')}; move ${them(d.clients, 'en')} with a mass update before deleting it`,
+  },
+  user_holds_clients: {
+    es: (d) => `El usuario aún es ${roles(d.clients, 'es')}; reasígnal${them(total(d.clients), 'es')} (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
+    en: (d) => `The user is still ${roles(d.clients, 'en')}; reassign ${them(total(d.clients), 'en')} (POST /v1/agents/reassign or a mass update) or confirm the deactivation with ?proceed=true`,
+  },
+  too_many_matches: {
+    es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
+    en: (d) => `The filter matches more than ${d.limit} clients; narrow it`,
+  },
+};
+
+const levelNames: Record<Language, Record<number, string>> = {
+  es: { 1: 'empresa', 2: 'sucursal', 3: 'departamento', 4: 'trabajo propio' },
+  en: { 1: 'company', 2: 'branch', 3: 'department', 4: 'own work' },
+};
+
+/** Why an action is not allowed, said so the user knows whom to ask or what to change. */
+export const forbiddenReasons: Record<string, ReasonWording> = {
+  requires_level: {
+    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelNames.es[Number(d.level)]}); tu nivel es ${d.actual} (${levelNames.es[Number(d.actual)]})`,
+    en: (d) => `This action needs access level ${d.level} (${levelNames.en[Number(d.level)]}); yours is ${d.actual} (${levelNames.en[Number(d.actual)]})`,
+  },
+  requires_permission: {
+    es: (d) => `Esta acción requiere el permiso ${quote(d.permission, 'es')}; pídeselo a un administrador`,
+    en: (d) => `This action needs the ${quote(d.permission, 'en')} permission; ask an administrator for it`,
+  },
+  outside_scope: {
+    es: () => 'Con este cambio el cliente quedaría fuera de los que puedes ver; pide el cambio a un usuario con un nivel de acceso más amplio',
+    en: () => 'After this change the client would be outside the ones you can see; ask a user with a broader access level',
+  },
+  branch_change: {
+    es: () => 'Solo el nivel 1 puede asignar un cliente a otra sucursal; el nivel 2, solo a la suya',
+    en: () => 'Only level 1 can assign a client to another branch; level 2 only to its own',
+  },
+};
+
+/** Conflicts that need more than "already exists" to be understood (sign-in identities, operator commands on tenants). */
+export const conflictReasons: Record<string, ReasonWording> = {
+  email_signs_in_elsewhere: {
+    es: () => 'Ese e-mail ya se usa para iniciar sesión en el sistema (quizás en otra empresa); usa otro e-mail',
+    en: () => 'That e-mail already signs in to the system (perhaps at another company); use another e-mail',
+  },
+  tenant_id_taken: {
+    es: (d) => `El id ${quote(d.existingId, 'es')} ya es de otra empresa (otro nombre o país); elige otro id`,
+    en: (d) => `The id ${quote(d.existingId, 'en')} already belongs to another business (another name or country); choose another id`,
+  },
+  tenant_already_provisioned: {
+    es: (d) => `La empresa ${quote(d.existingId, 'es')} ya tiene usuarios y su administrador es otro; agrega usuarios con la API`,
+    en: (d) => `The business ${quote(d.existingId, 'en')} already has users and another administrator; add users through the API`,
+  },
+};
+
+/** Why a request carries no usable identity. */
+export const unauthenticatedReasons: Record<string, ReasonWording> = {
+  missing_token: {
+    es: () => 'Falta el token: envía el encabezado Authorization: Bearer <token>',
+    en: () => 'The token is missing: send the header Authorization: Bearer <token>',
+  },
+  invalid_token: {
+    es: () => 'El token no es válido o expiró; inicia sesión de nuevo para obtener otro',
+    en: () => 'The token is not valid or has expired; sign in again to get a new one',
+  },
+  incomplete_claims: {
+    es: () => 'El token no indica la empresa, el usuario o el nivel de acceso; inicia sesión de nuevo',
+    en: () => 'The token does not name the company, the user or the access level; sign in again',
+  },
+};
