@@ -109,6 +109,8 @@ export function nameIssues(value: Partial<Record<keyof typeof Names, unknown>> &
 
 export const NewClient = z.strictObject(ClientFields).superRefine(
   (value, ctx) => {
+    // `when` runs this even on a body that is not an object (already reported as such).
+    if (typeof value !== 'object' || value === null) return;
     if (!PersonType.safeParse(value.personType).success) return; // already reported
     for (const { field, rule, personType } of nameIssues(value)) {
       ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${rule} for personType ${personType}`, params: { reason: 'invalid_name', rule, personType } });

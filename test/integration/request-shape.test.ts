@@ -25,6 +25,13 @@ describe('request bodies', () => {
     expect((await deps.tenants.get(admin.tenantId))?.version).toBe(json(tenant).version);
   });
 
+  it('refuses a body that is not an object on every creating route, schemas with cross-field rules included', async () => {
+    for (const [routeKey, rawBody] of [['POST /v1/clients', 'null'], ['POST /v1/clients', '[]'], ['POST /v1/clients', '"x"'], ['POST /v1/users', 'null']] as const) {
+      const result = await call(routeKey, { rawBody, headers: { 'content-type': 'application/json' } });
+      expect(result.statusCode, `${routeKey} ${rawBody}: ${result.body}`).toBe(400);
+    }
+  });
+
   it('refuses a body over 1 MiB with 413 problem+json, in Spanish and in English', async () => {
     const rawBody = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES) });
     const es = await call('POST /v1/branches', { rawBody, headers: { 'content-type': 'application/json' } });
