@@ -3,7 +3,7 @@ import { DomainError, forbidden, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
 import { assertStaysVisible, assertVisible, assignedUserIds, scopeOf } from './client-scope.ts';
-import { displayName, nameIssues, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
+import { displayName, nameIssues, sortName, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
 import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
 
@@ -89,6 +89,7 @@ export const createClient =
       id: deps.ids.next(),
       tenantId: actor.tenantId,
       displayName: displayName(input),
+      sortName: sortName(input),
       notifyEmails: [...new Set(input.notifyEmails ?? [])],
       collectionsEnabled: input.collectionsEnabled ?? true,
       status: 'active',
@@ -127,6 +128,7 @@ export function applyPatch(current: Client, patch: ClientPatch): Client {
     throw invalid(issues.map((i) => ({ pointer: `/${i.path.join('/')}`, code: 'invalid_name', message: `${i.path.join('.')}: ${i.message}` })));
   }
   result.displayName = displayName(result);
+  result.sortName = sortName(result);
   return result;
 }
 
