@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import { createClient, updateClient } from '../../domain/clients/client.use-cases.ts';
 import { NewContact } from '../../domain/clients/contact.schema.ts';
@@ -108,5 +109,40 @@ describe('what quick search costs', () => {
       .toEqual(expected.map(strip).sort((a, b) => String(a.term).localeCompare(String(b.term))));
     const seller2Actor: Actor = { tenantId: actor.tenantId, userId: seller2.id, accessLevel: 4, permissions: [] };
     for (const email of emails) expect((await quickSearch(deps)(seller2Actor, email, { limit: 5 })).items.map((h) => h.matchedBy), email).toEqual(['contactEmail']);
+  });
+
+  it('changes every field of a client with the most search terms in one transaction, under DynamoDB\'s 100 items', async () => {
+    const actor: Actor = await newAdminActor(deps);
+    const people = await Promise.all(Array.from({ length: 6 }, () => newUser(deps, actor.tenantId, { accessLevel: 4 })));
+    const [cat1, cat2, zone1, zone2] = await Promise.all([
+      createCatalogEntry(deps)(actor, 'category', { name: 'Uno', color: '#112233' }), createCatalogEntry(deps)(actor, 'category', { name: 'Dos', color: '#112233' }),
+      createCatalogEntry(deps)(actor, 'zone', { name: 'Norte' }), createCatalogEntry(deps)(actor, 'zone', { name: 'Sur' }),
+    ]);
+    const words = (tag: string) => Array.from({ length: 12 }, (_, i) => `${tag}palabra${i}`).join(' ');
+    const all = (tag: string, n: number) => ({
+      legalName: words(`${tag}l`), tradeName: words(`${tag}t`), email: `${tag}@max.cl`, phone: `+56 2 2${n}00 0000`, mobile: `+56 9 ${n}000 0000`,
+      taxId: { scheme: 'CL_RUT', value: n === 1 ? '13.456.783-K' : '76.086.428-5' }, customId: `${tag}-id`, address: `${tag} 123`, neighbourhood: tag,
+      city: `${tag} city`, region: `${tag} region`, nationalDocument: `${tag}doc`, observations: tag, paymentTermsDays: n * 10,
+      billing: { legalEntityId: tag }, collectionsEnabled: n === 1, notifyEmails: [`${tag}@notify.cl`],
+      sellerId: people[n === 1 ? 0 : 3]!.id, collectorId: people[n === 1 ? 1 : 4]!.id, agentId: people[n === 1 ? 2 : 5]!.id,
+      categoryId: (n === 1 ? cat1 : cat2).id, zoneId: (n === 1 ? zone1 : zone2).id,
+    });
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'legal', ...all('a', 1) }));
+    for (let i = 0; i < 12; i++) await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: `C${i}`, email: `c${i}@max.cl` }));
+    const current = (await deps.clients.get(actor.tenantId, client.id))!;
+    expect(termRecords(current, Array.from({ length: 10 }, (_, i) => `c${i}@max.cl`))).toHaveLength(26);
+    const recorder = recordCommands();
+    try {
+      const { client: next } = await updateClient(deps)(actor, client.id, NewClient.parse({ personType: 'legal', ...all('b', 2) }) as never, current.version);
+      expect(next.displayName).toBe(words('bt'));
+    } finally {
+      recorder.stop();
+    }
+    const [tx] = recorder.log.filter((c) => c.command === 'TransactWriteItemsCommand');
+    const size = (tx!.input.TransactItems as unknown[]).length;
+    expect(size).toBeLessThanOrEqual(100);
+    expect(searchTermItems(tx!.input, actor.tenantId).filter((k) => k === 'Put')).toHaveLength(26);
+    const stored = await deps.data.entities.searchTerm.scan.where(({ clientId }, { eq }) => eq(clientId, client.id)).go({ pages: 'all' });
+    expect(stored.data).toHaveLength(26);
   });
 });
