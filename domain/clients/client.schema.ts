@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BoundedText, Email, FreeText } from '../shared/fields.ts';
 import { nameKeyOf } from '../shared/text.ts';
-import { parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';
+import { formatTaxId, parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';
 
 /** `other`: one name; `natural`: name parts; `legal`: legal and trade name (seed 002). */
 export const PersonType = z.enum(['other', 'natural', 'legal']);
@@ -25,7 +25,7 @@ export const TaxIdInput = z
       });
       return z.NEVER;
     }
-    return result.taxId;
+    return { ...result.taxId, formatted: formatTaxId(result.taxId) };
   });
 
 export const BillingSettings = z.strictObject({
@@ -121,7 +121,7 @@ export const NewClient = z.strictObject(ClientFields).superRefine(
 );
 export type NewClient = z.infer<typeof NewClient>;
 
-/** The name shown and sorted on: built from the parts the person type uses. */
+/** The name shown: built from the parts the person type uses; a company by its trade name when it has one. */
 export function displayName(c: Partial<Record<keyof typeof Names, string | undefined>> & { personType: PersonType }): string {
   switch (c.personType) {
     case 'other':
@@ -129,12 +129,26 @@ export function displayName(c: Partial<Record<keyof typeof Names, string | undef
     case 'natural':
       return [c.firstName, c.middleName, c.firstSurname, c.secondSurname].filter(Boolean).join(' ');
     case 'legal':
-      return c.legalName ?? '';
+      return c.tradeName || c.legalName || '';
   }
 }
 
-/** Folded display name: the sort and prefix-search key. */
-export const nameKey = (c: Parameters<typeof displayName>[0]) => nameKeyOf(displayName(c));
+type NameParts = Parameters<typeof displayName>[0];
+const surnames = (c: NameParts) => [c.firstSurname, c.secondSurname].filter(Boolean).join(' ');
+const givenNames = (c: NameParts) => [c.firstName, c.middleName].filter(Boolean).join(' ');
+
+/**
+ * The name lists sort by: a natural person by surnames first (`Muñoz Pérez, Ana María`), as client
+ * books are kept; anyone else by the display name.
+ */
+export function sortName(c: NameParts): string {
+  if (c.personType !== 'natural' || !surnames(c)) return displayName(c);
+  return givenNames(c) ? `${surnames(c)}, ${givenNames(c)}` : surnames(c);
+}
+
+/** Folded sort name (without its comma): the list sort key and what a list's `name` prefix matches. */
+export const nameKey = (c: NameParts) =>
+  nameKeyOf(c.personType === 'natural' && surnames(c) ? `${surnames(c)} ${givenNames(c)}` : displayName(c));
 
 export const Client = z.object({
   id: z.string(),
@@ -147,7 +161,9 @@ export const Client = z.object({
   secondSurname: z.string().optional(),
   legalName: z.string().optional(),
   tradeName: z.string().optional(),
-  displayName: z.string(),
+  displayName: z.string().describe('The name shown: a company by its trade name when it has one, otherwise by its legal name'),
+  sortName: z.string().optional()
+    .describe('Read-only: the name lists sort by; natural persons by surnames first (`Muñoz Pérez, Ana María`)'),
   email: z.string(),
   notifyEmails: z.array(z.string()),
   phone: z.string().optional(),
@@ -160,7 +176,11 @@ export const Client = z.object({
   customId: z.string().optional(),
   nationalDocument: z.string().optional(),
   observations: z.string().optional(),
-  taxId: z.object({ scheme: z.string(), value: z.string(), holder: z.enum(['person', 'company']).optional(), generic: z.boolean().optional() }).optional(),
+  taxId: z.object({
+    scheme: z.string(), value: z.string().describe('Canonical form, used for uniqueness and search: `13456783-K`'),
+    formatted: z.string().optional().describe('Read-only: written the local way, `13.456.783-K`, `20-12345678-6`'),
+    holder: z.enum(['person', 'company']).optional(), generic: z.boolean().optional(),
+  }).optional(),
   sellerId: z.string().optional(),
   collectorId: z.string().optional(),
   agentId: z.string().optional(),

@@ -4,7 +4,7 @@ import { DomainError, forbidden, holderDetails, invalidFields, versionMismatch, 
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
 import { assertStaysVisible, assertVisible, assignedUserIds, canSee, scopeOf } from './client-scope.ts';
-import { displayName, nameIssues, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
+import { displayName, nameIssues, sortName, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
 import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
 
@@ -108,6 +108,7 @@ export const createClient =
       id: deps.ids.next(),
       tenantId: actor.tenantId,
       displayName: displayName(input),
+      sortName: sortName(input),
       notifyEmails: [...new Set(input.notifyEmails ?? [])],
       collectionsEnabled: input.collectionsEnabled ?? true,
       status: 'active',
@@ -149,6 +150,7 @@ export function applyPatch(current: Client, patch: ClientPatch): Client {
     );
   }
   result.displayName = displayName(result);
+  result.sortName = sortName(result);
   return result;
 }
 

@@ -58,7 +58,7 @@ export const updateContact =
     assertReachable(next as Contact);
     const history = diffContact(current, next as Contact, { by: actor.userId, at: now });
     if (history.length === 0) return current;
-    await deps.contacts.put(next as Contact, expectedVersion, history);
+    await deps.contacts.put(next as Contact, current, history);
     return next as Contact;
   };
 

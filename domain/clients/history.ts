@@ -28,7 +28,7 @@ export interface HistoryEntry {
 type ChangeMeta = { by: string; at: string; operation: string; operationId?: string | undefined };
 
 /** Fields that are bookkeeping, not client data: never in the history. */
-const ignored = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'id', 'tenantId', 'provenance', 'assignedDepartmentIds']);
+const ignored = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'id', 'tenantId', 'provenance', 'assignedDepartmentIds', 'sortName']);
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -4,6 +4,7 @@ import type { ClientScope } from './client-scope.ts';
 import type { Client } from './client.schema.ts';
 import type { Contact } from './contact.schema.ts';
 import type { HistoryEntry } from './history.ts';
+import type { SearchTermKind, SearchText } from './search-terms.ts';
 
 /** Exact lookups, each backed by a uniqueness guard (one read). */
 export type ClientLookup = 'email' | 'taxId' | 'customId';
@@ -33,6 +34,16 @@ export interface ClientQuery {
   collectionsEnabled?: boolean | undefined;
 }
 
+/** A quick search served by the clients' search terms (the scope comes from the caller). */
+export interface ClientSearchQuery {
+  scope: ClientScope;
+  status: 'active' | 'inactive' | 'all';
+  text: SearchText;
+}
+
+/** A client found by one of its search terms, and what that term is (`name`, `email`, `taxId`, `phone`, `contactEmail`). */
+export interface TermHit { client: Client; matchedBy: SearchTermKind }
+
 export interface ClientRepository {
   get(tenantId: string, id: string): Promise<Client | undefined>;
   findBy(tenantId: string, lookup: ClientLookup, value: string): Promise<Client | undefined>;
@@ -44,6 +55,12 @@ export interface ClientRepository {
   /** Conditional on `previous.version`; moves the uniqueness guards of changed values; adds the history. */
   update(next: Client, previous: Client, history: HistoryEntry[]): Promise<void>;
   list(tenantId: string, query: ClientQuery, page: PageRequest): Promise<Page<Client>>;
+  /**
+   * Clients of the scope with a term that starts with one of the query's prefixes (and words for its
+   * other words), each once, by term; read from index partitions of search terms, at most a few reads of
+   * `limit` items per page (a page may hold fewer, with a cursor to go on).
+   */
+  search(tenantId: string, query: ClientSearchQuery, page: PageRequest): Promise<Page<TermHit>>;
   /**
    * Rewrites a client's derived `assignedDepartmentIds` without a new version (it is not a change of
    * the client's data). False when the client changed meanwhile (the caller re-reads and retries).
@@ -72,10 +89,11 @@ export interface CatalogRepository {
 export interface ContactRepository {
   get(tenantId: string, clientId: string, id: string): Promise<Contact | undefined>;
   /**
-   * Creates (no `expectedVersion`; `conflict` naming the contact when its id exists) or replaces the
-   * contact, with its client-history entries, atomically.
+   * Creates (no `previous`; `conflict` naming the contact when its id exists) or replaces the contact (conditional on `previous.version`), with its
+   * client-history entries, atomically. When its e-mail changes, the client's search terms change in
+   * the same transaction.
    */
-  put(contact: Contact, expectedVersion: number | undefined, history: HistoryEntry[]): Promise<void>;
+  put(contact: Contact, previous: Contact | undefined, history: HistoryEntry[]): Promise<void>;
   delete(contact: Contact, history: HistoryEntry[]): Promise<void>;
   /** All contacts of a client (a client has few). */
   list(tenantId: string, clientId: string): Promise<Array<Contact>>;

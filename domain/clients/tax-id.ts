@@ -196,3 +196,18 @@ export function parseTaxId(scheme: TaxIdScheme, input: string): TaxIdResult {
 export function maskTaxId(value: string): string {
   return value.length <= 4 ? '****' : `${'*'.repeat(value.length - 4)}${value.slice(-4)}`;
 }
+
+/** Groups of three digits from the right, with dots: `13456783` → `13.456.783`. */
+const dotted = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/**
+ * The tax id as people write it in its country: RUT `13.456.783-K`, NIT `900.123.456-7`, cédula
+ * (CO) `1.023.456.789`; CUIT `20-12345678-6` and the others are already written so in canonical form.
+ */
+export function formatTaxId(taxId: Pick<TaxId, 'scheme' | 'value'>): string {
+  const { scheme, value } = taxId;
+  const checked = /^(\d+)-([\dK])$/.exec(value);
+  if ((scheme === 'CL_RUT' || scheme === 'CO_NIT') && checked) return `${dotted(checked[1]!)}-${checked[2]}`;
+  if (scheme === 'CO_CC' && /^\d+$/.test(value)) return dotted(value);
+  return value;
+}

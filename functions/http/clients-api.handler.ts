@@ -58,7 +58,7 @@ export const handler = httpApi({
       const clientQuery = { ...filters, ...(name ? { namePrefix: nameKeyOf(name as string) } : {}) } as ClientFilter;
       return { body: await listClients(deps)(actor, clientQuery, page(query)) };
     },
-    searchClients: async ({ actor, query }) => ({ body: { items: await quickSearch(deps)(actor, query.q as string, query.limit as number, query.status as ClientFilter['status']) } }),
+    searchClients: async ({ actor, query }) => ({ body: await quickSearch(deps)(actor, query.q as string, page(query), query.status as ClientFilter['status']) }),
     createClient: async ({ actor, body }) => versioned(await createClient(deps)(actor, body as NewClient)),
     getClient: async ({ actor, params }) => versioned(await getClient(deps)(actor, params.clientId!)),
     updateClient: async ({ actor, params, body, ifMatch, lang }) => {

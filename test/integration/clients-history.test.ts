@@ -59,7 +59,7 @@ describe("a client's history", () => {
     const stale = { ...contact, name: 'Tres', version: 2 };
     const entry = { tenantId: actor.tenantId, clientId: client.id, at: new Date().toISOString(), seq: 0, by: actor.userId,
       operation: 'contact_updated', field: 'contact.name', from: 'Uno', to: 'Tres', version: 2, contactId: contact.id };
-    await expect(deps.contacts.put(stale, 1, [entry])).rejects.toMatchObject({ code: 'version_mismatch' });
+    await expect(deps.contacts.put(stale, contact, [entry])).rejects.toMatchObject({ code: 'version_mismatch' });
     expect((await deps.contacts.get(actor.tenantId, client.id, contact.id))?.name).toBe('Dos');
     const names = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.field === 'contact.name');
     expect(names.map((h) => h.to)).toEqual(['Dos']);

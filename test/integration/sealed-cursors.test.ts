@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { parseSearchText } from '../../domain/clients/search-terms.ts';
 import { routeKey } from '../../functions/http/route-spec.ts';
 import { callRoute, pagedRoutes } from '../support/api.ts';
 import { json, type TestUser } from '../support/http.ts';
@@ -66,6 +67,8 @@ const cases: PagedCase[] = [
   { key: 'GET /v1/departments', unsealed: async (t) => (await deps.orgUnits.list(t.admin.tenantId, 'department', { limit: 1 })).cursor },
   { key: 'GET /v1/clients', query: { status: 'all' }, otherQuery: { status: 'all', city: 'Talca' },
     unsealed: async (t) => (await deps.clients.list(t.admin.tenantId, { scope: { kind: 'all' }, status: 'all' }, { limit: 1 })).cursor },
+  { key: 'GET /v1/clients/search', query: { q: '+56 9 1234' }, otherQuery: { q: '+56 9 123' },
+    unsealed: async (t) => (await deps.clients.search(t.admin.tenantId, { scope: { kind: 'all' }, status: 'active', text: parseSearchText('+56 9 1234')! }, { limit: 1 })).cursor },
   { key: 'GET /v1/clients/{clientId}/history', path: (t) => ({ clientId: t.clientId }),
     unsealed: async (t) => (await deps.clients.history(t.admin.tenantId, t.clientId, { limit: 1 })).cursor },
   { key: 'GET /v1/client-categories', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'category', { limit: 1 })).cursor },

@@ -1,16 +1,19 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createConversions } from 'electrodb';
 import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
+import { inScope, type ClientScope } from '../../../domain/clients/client-scope.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
-import type { ClientLookup, ClientQuery, ClientRepository } from '../../../domain/clients/ports.ts';
+import type { ClientLookup, ClientQuery, ClientRepository, TermHit } from '../../../domain/clients/ports.ts';
+import { matchClient } from '../../../domain/clients/search-terms.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
-import { nameKeyOf } from '../../../domain/shared/text.ts';
-import { compact, isConditionalFailure } from './conditional.ts';
-import { keyFields, NONE } from './entities/model.ts';
-import { keyAttributes } from './table-schema.ts';
+import { fold } from '../../../domain/shared/text.ts';
+import { clientFromItem, clientToItem, contactsOfItem, contactsReadWith, noContacts, type StoredContacts } from './client-item.ts';
+import { shardOf, termChanges, termRecords, termWrites } from './client-search-items.ts';
+import { isConditionalFailure } from './conditional.ts';
+import { keyFields } from './entities/model.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
 import { fromHistoryItem, historyItem } from './history-items.ts';
+import { parsePhasedCursor, readRound, streamOf, type PhasedCursor, type Stream } from './merged-index.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** Guard scope and canonical value of each unique field; a generic tax id (MX XAXX…) is not unique. */
@@ -21,47 +24,34 @@ const uniqueValues = (c: Client): Array<{ scope: string; value: string; field: C
 ];
 const lookupScope: Record<ClientLookup, string> = { email: 'client-email', taxId: 'client-taxid', customId: 'client-customid' };
 
-const isKeyAttribute = (name: string) => keyAttributes().includes(name) || name.startsWith('__edb_');
-const derived = ['nameKey', 'categoryKey', 'collectorKey', 'agentKey', 'sellerKey', 'branchKey', 'department1Key', 'department2Key', 'department3Key'];
-
 /**
  * A list request reads at most this many times `limit` items per index it reads. A page of a filtered
  * list may therefore hold fewer items than asked (even none) while its cursor goes on (decision 24).
  */
 export const MAX_READS_PER_PAGE = 4;
 
-/**
- * Where a list stands, behind one opaque cursor: the status phase (active, then inactive) and the
- * last list position consumed (`g`: the list sort key, `s`: the table sort key). Every index a list
- * reads shares the list sort key, so one position serves them all (decision 34).
- */
-interface ListCursor { p: number; a?: { g: string; s: string } | undefined }
+/** How many times a client write is tried when a contact write changed the client's contact e-mails meanwhile. */
+const CONTACT_RACE_ATTEMPTS = 8;
 
 export function dynamoClientRepository(data: DataService, documentClient?: DynamoDBDocumentClient): ClientRepository {
-  const { client, clientHistory, uniqueGuard } = data.entities;
-  const toItem = (c: Client) => {
-    const departments = c.assignedDepartmentIds ?? [];
-    return {
-      ...c,
-      nameKey: nameKeyOf(c.displayName),
-      categoryKey: c.categoryId ?? NONE,
-      collectorKey: c.collectorId ?? NONE,
-      agentKey: c.agentId ?? NONE,
-      sellerKey: c.sellerId ?? NONE,
-      branchKey: c.branchId ?? NONE,
-      department1Key: departments[0] ?? NONE,
-      department2Key: departments[1] ?? NONE,
-      department3Key: departments[2] ?? NONE,
-    };
+  const { client, clientHistory, uniqueGuard, searchTerm } = data.entities;
+
+  /** The contact state a write must carry over: as the client was read, or read now (consistently). */
+  const storedContacts = async (c: Client, fresh = false): Promise<{ version?: number; contacts: StoredContacts } | undefined> => {
+    const known = fresh ? undefined : contactsReadWith(c);
+    if (known) return { contacts: known };
+    const { data: item } = await client.get({ tenantId: c.tenantId, id: c.id }).go({ consistent: true });
+    return item ? { version: item.version, contacts: contactsOfItem(item as Record<string, unknown>) } : undefined;
   };
-  // Lists read with their keys (to know where each index stands): keys and derived fields stay here.
-  const fromItem = (item: Record<string, unknown>) =>
-    compact(Object.fromEntries(Object.entries(item).filter(([k]) => !derived.includes(k) && !isKeyAttribute(k)))) as unknown as Client;
+  /** A client put must find the version it read and the contact state it carries over. */
+  const unchangedSince = (version: number, contacts: StoredContacts) =>
+    (attr: Record<string, never>, op: { eq: (a: never, v: unknown) => string; notExists: (a: never) => string }) =>
+      `${op.eq(attr.version!, version)} AND ${contacts.contactsRev === undefined ? op.notExists(attr.contactsRev!) : op.eq(attr.contactsRev!, contacts.contactsRev)}`;
 
   return {
     async get(tenantId, id) {
       const { data: item } = await client.get({ tenantId, id }).go();
-      return item ? fromItem(item) : undefined;
+      return item ? clientFromItem(item) : undefined;
     },
 
     async findBy(tenantId, lookup, value) {
@@ -75,10 +65,11 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       const outcome = await writeWithGuards(
         data,
         () => data.transaction.write((tx) => [
-          tx.client.create(toItem(next)).commit(),
+          tx.client.create(clientToItem(next, noContacts)).commit(),
           ...unique.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
           ...usageItems(tx, next.tenantId, moves),
           ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+          ...termWrites(tx, termChanges([], termRecords(next, []))),
         ]).go(),
         unique.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
       );
@@ -94,34 +85,48 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       const added = [...after.values()].filter((u) => before.get(u.scope)?.value !== u.value);
       const removed = [...before.values()].filter((u) => after.get(u.scope)?.value !== u.value);
       const moves = usageMoves(previous, next);
-      const outcome = await writeWithGuards(
-        data,
-        () => data.transaction.write((tx) => [
-          tx.client.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
-          ...added.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
-          ...removed.map((u) => tx.uniqueGuard.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
-          ...usageItems(tx, next.tenantId, moves),
-          ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-        ]).go(),
-        added.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
-      );
-      if (!outcome.ok) {
+      let stored = await storedContacts(previous);
+      for (let attempt = 1; stored && attempt <= CONTACT_RACE_ATTEMPTS; attempt++) {
+        const { contacts } = stored;
+        const terms = termChanges(termRecords(previous, contacts.contactEmails), termRecords(next, contacts.contactEmails));
+        const outcome = await writeWithGuards(
+          data,
+          () => data.transaction.write((tx) => [
+            tx.client.put(clientToItem(next, contacts)).where(unchangedSince(previous.version, contacts) as never).commit(),
+            ...added.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+            ...removed.map((u) => tx.uniqueGuard.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
+            ...usageItems(tx, next.tenantId, moves),
+            ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+            ...termWrites(tx, terms),
+          ]).go(),
+          added.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
+        );
+        if (outcome.ok) return;
         if (!outcome.rejected.includes(0)) throwIfReferenceGone(outcome.rejected, 1 + added.length + removed.length, moves);
-        throw (await this.get(next.tenantId, next.id)) ? versionMismatch('client', next.id) : notFound('client', next.id);
+        // Same version, other contact state: a contact write came between; carry its state over and try again.
+        const used = stored.contacts.contactsRev;
+        stored = await storedContacts(previous, true);
+        if (!stored || stored.version !== previous.version || stored.contacts.contactsRev === used) break;
       }
+      throw stored ? versionMismatch('client', next.id) : notFound('client', next.id);
     },
 
     async setAssignedDepartments(current, departmentIds) {
       const next = { ...current, assignedDepartmentIds: departmentIds };
       if (!departmentIds.length) delete (next as Partial<Client>).assignedDepartmentIds;
-      try {
-        // Same version: the derived field is bookkeeping, not a change a concurrent editor must see.
-        await client.put(toItem(next)).where(({ version }, { eq }) => eq(version, current.version)).go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
+      const stored = await storedContacts(current);
+      if (!stored) return false;
+      const { contacts } = stored;
+      // Same version: the derived field is bookkeeping, not a change a concurrent editor must see. The
+      // search terms move with it: they carry the departments as index keys.
+      const result = await data.transaction.write((tx) => [
+        tx.client.put(clientToItem(next, contacts)).where(unchangedSince(current.version, contacts) as never).commit(),
+        ...termWrites(tx, termChanges(termRecords(current, contacts.contactEmails), termRecords(next, contacts.contactEmails))),
+      ]).go().catch((error: unknown) => {
+        if (isConditionalFailure(error)) return { canceled: true };
         throw error;
-      }
+      });
+      return !result.canceled;
     },
 
     async countAssignments(tenantId, userId) {
@@ -139,7 +144,7 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       if (query.scope.kind === 'none') return { items: [] };
       const phases = query.status === 'all' ? (['active', 'inactive'] as const) : ([query.status] as const);
       const inner = decodeCursor(tenantId, page.cursor);
-      let state: ListCursor = inner ? parseListCursor(inner) : { p: 0 };
+      let state: PhasedCursor = inner ? parsePhasedCursor(inner, phases.length) : { p: 0 };
       const streams = listStreams(client, tenantId, query);
       const filters = filterClause(query, streams.chosen);
       const items: Client[] = [];
@@ -148,19 +153,44 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       let reads = 0;
       while (state.p < phases.length && items.length < page.limit && reads < MAX_READS_PER_PAGE) {
         reads += 1;
-        const need = page.limit - items.length;
         const status = phases[state.p]!;
         // A prefix as a key range: BETWEEN seeks where begins_with would walk the partition in DynamoDB
         // Local (same cost in AWS). U+10FFFF is the highest character, also in DynamoDB's UTF-8 order.
-        const from = { status, nameKey: query.namePrefix ?? '' };
-        const to = { status, nameKey: `${from.nameKey}\u{10FFFF}` };
-        const results = await Promise.all(streams.list.map(async (stream) => {
-          const q = stream.query().between(from as never, to as never);
-          const start = state.a ? startKey(stream, tenantId, state.a) : null;
-          return (filters ? q.where(filters as never) : q).go({ limit: need, cursor: start, pages: 1, data: 'includeKeys' } as never) as unknown as Promise<RawPage>;
-        }));
-        const merged = mergeRound(results, streams.list, need);
-        items.push(...merged.items.map(fromItem));
+        const prefix = query.namePrefix ?? '';
+        const merged = await readRound(streams.list, { from: { status, nameKey: prefix }, to: { status, nameKey: `${prefix}\u{10FFFF}` } }, state.a, page.limit - items.length, filters);
+        items.push(...merged.items.map(clientFromItem));
+        state = merged.next ? { p: state.p, a: merged.next } : { p: state.p + 1 };
+      }
+      const more = state.p < phases.length;
+      return { items, cursor: more ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
+    },
+
+    async search(tenantId, query, page) {
+      if (query.scope.kind === 'none') return { items: [] };
+      const statuses = query.status === 'all' ? ['active', 'inactive'] : [query.status];
+      // A phase per status and prefix: a client matched by two prefixes is reported under the first.
+      const phases = statuses.flatMap((status) => query.text.prefixes.map((prefix, k) => ({ status, prefix, k })));
+      const inner = decodeCursor(tenantId, page.cursor);
+      let state: PhasedCursor = inner ? parsePhasedCursor(inner, phases.length) : { p: 0 };
+      const items: TermHit[] = [];
+      let reads = 0;
+      while (state.p < phases.length && items.length < page.limit && reads < MAX_READS_PER_PAGE) {
+        reads += 1;
+        const { status, prefix, k } = phases[state.p]!;
+        const streams = searchStreams(searchTerm, tenantId, query.scope, shardOf(prefix));
+        const merged = await readRound(streams, { from: { status, term: prefix }, to: { status, term: `${prefix}\u{10FFFF}` } }, state.a, page.limit - items.length);
+        const stored = await batchGetClients(client, tenantId, merged.items.map((t) => t.clientId as string));
+        for (const termItem of merged.items) {
+          const item = stored.get(termItem.clientId as string);
+          if (!item) continue;
+          const found = clientFromItem(item);
+          // The client record decides: a term item may lag behind it (an index is eventually consistent).
+          if (found.status !== status || !inScope(query.scope, found)) continue;
+          // Reported once: at its first matching term, under the first prefix that matches it.
+          const match = matchClient(found, contactsOfItem(item).contactEmails, query.text);
+          if (!match || match.prefixIndex !== k || match.term !== termItem.term) continue;
+          items.push({ client: found, matchedBy: match.kind });
+        }
         state = merged.next ? { p: state.p, a: merged.next } : { p: state.p + 1 };
       }
       const more = state.p < phases.length;
@@ -241,107 +271,66 @@ function filterClause(query: ClientQuery, chosen: IndexChoice) {
   if (query.sellerId) pairs.push(['sellerId', query.sellerId]);
   if (query.zoneId) pairs.push(['zoneId', query.zoneId]);
   if (query.personType) pairs.push(['personType', query.personType]);
-  if (query.city) pairs.push(['city', query.city]);
-  if (query.region) pairs.push(['region', query.region]);
+  // City and region are compared folded (case and accents ignored).
+  if (query.city) pairs.push(['cityKey', fold(query.city)]);
+  if (query.region) pairs.push(['regionKey', fold(query.region)]);
   if (query.collectionsEnabled !== undefined) pairs.push(['collectionsEnabled', query.collectionsEnabled]);
   if (!pairs.length) return undefined;
   return (attr: Attr, ops: Ops) => pairs.map(([field, value]) => ops.eq(attr[field] as never, value)).join(' AND ');
 }
 
 type ClientEntity = DataService['entities']['client'];
-type Position = NonNullable<ListCursor['a']>;
-/** One index partition a list reads: every one is sorted by the same list sort key. */
-interface Stream {
-  query: () => ReturnType<ClientEntity['query']['byName']>;
-  /** Attribute names of the index's keys and the fixed key values of the partition and table. */
-  gsiPk: string; gsiSk: string; gsiPkValue: string; tablePkValue: string;
-}
-interface RawPage { data: Array<Record<string, unknown>>; cursor: string | null }
+type SearchTermEntity = DataService['entities']['searchTerm'];
 
 /** The indexes of a level-3 scope (the client's department slots) and of a level-4 scope (its roles). */
 const departmentSlots = [['byDepartment1', keyFields.gsi8, 'department1Key'], ['byDepartment2', keyFields.gsi9, 'department2Key'], ['byDepartment3', keyFields.gsi10, 'department3Key']] as const;
 const userRoles = [['bySeller', keyFields.gsi6, 'sellerKey'], ['byCollector', keyFields.gsi4, 'collectorKey'], ['byAgent', keyFields.gsi5, 'agentKey']] as const;
 
-/** The index partitions a list reads: one for the whole tenant, up to three for a restricted scope. */
-function listStreams(client: ClientEntity, tenantId: string, query: ClientQuery): { chosen: IndexChoice; list: Stream[] } {
-  const stream = (access: keyof ClientEntity['query'], gsi: { pk: string; sk: string }, facets: Record<string, string>): Stream => {
-    const keys = (createConversions(client).byAccessPattern[access as 'byName'].fromComposite.toKeys as (c: unknown) => Record<string, string>)(
-      { tenantId, ...facets, status: 'active', nameKey: '', id: '-' },
-    );
-    return {
-      query: () => (client.query[access] as (f: unknown) => ReturnType<ClientEntity['query']['byName']>)({ tenantId, ...facets }),
-      gsiPk: gsi.pk, gsiSk: gsi.sk, gsiPkValue: keys[gsi.pk]!, tablePkValue: keys[keyFields.pk]!,
-    };
-  };
-  const scope = query.scope;
+/** The index partitions a restricted scope reads: the same for client lists and for search terms. */
+function scopeStreams(scope: ClientScope, stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream): Stream[] | undefined {
   switch (scope.kind) {
     case 'branch':
-      return { chosen: 'scope', list: [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })] };
+      return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
     case 'department':
-      return { chosen: 'scope', list: departmentSlots.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId })) };
+      return departmentSlots.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
     case 'user':
-      return { chosen: 'scope', list: userRoles.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId })) };
+      return userRoles.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
     default:
-      // The narrowest indexed field chooses the index; the rest become filters on that page.
-      if (query.categoryId) return { chosen: 'category', list: [stream('byCategory', keyFields.gsi3, { categoryKey: query.categoryId })] };
-      if (query.collectorId) return { chosen: 'collector', list: [stream('byCollector', keyFields.gsi4, { collectorKey: query.collectorId })] };
-      if (query.agentId) return { chosen: 'agent', list: [stream('byAgent', keyFields.gsi5, { agentKey: query.agentId })] };
-      return { chosen: 'name', list: [stream('byName', keyFields.gsi1, {})] };
+      return undefined;
   }
 }
 
-/** ElectroDB's cursor for a stream positioned just after `a` (its cursor is the encoded start key). */
-function startKey(stream: Stream, tenantId: string, a: Position): string {
-  void tenantId;
-  const key = { [keyFields.pk]: stream.tablePkValue, [keyFields.sk]: a.s, [stream.gsiPk]: stream.gsiPkValue, [stream.gsiSk]: a.g };
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
+/** The index partitions a list reads: one for the whole tenant, up to three for a restricted scope. */
+function listStreams(client: ClientEntity, tenantId: string, query: ClientQuery): { chosen: IndexChoice; list: Stream[] } {
+  const stream = (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) =>
+    streamOf(client as never, access, gsi, { tenantId, ...facets }, { status: 'active', nameKey: '', id: '-' });
+  const restricted = scopeStreams(query.scope, stream);
+  if (restricted) return { chosen: 'scope', list: restricted };
+  // The narrowest indexed field chooses the index; the rest become filters on that page.
+  if (query.categoryId) return { chosen: 'category', list: [stream('byCategory', keyFields.gsi3, { categoryKey: query.categoryId })] };
+  if (query.collectorId) return { chosen: 'collector', list: [stream('byCollector', keyFields.gsi4, { collectorKey: query.collectorId })] };
+  if (query.agentId) return { chosen: 'agent', list: [stream('byAgent', keyFields.gsi5, { agentKey: query.agentId })] };
+  return { chosen: 'name', list: [stream('byName', keyFields.gsi1, {})] };
 }
 
-/** DynamoDB orders string keys by their UTF-8 bytes, which JavaScript's `<` does not. */
-const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-
-/**
- * Merges one round of reads from several streams into list order. Each stream read up to its own
- * frontier (where DynamoDB stopped evaluating); only items at or before the nearest frontier are
- * certain to be in order, so the rest wait for the next round. A client held in several roles
- * appears in several streams and is taken once. Returns the items taken and the position to go on
- * from, or no position when every stream is exhausted and consumed.
- */
-function mergeRound(pages: RawPage[], streams: Stream[], need: number): { items: Array<Record<string, unknown>>; next?: Position } {
-  let bound: Position | undefined;
-  pages.forEach((page, i) => {
-    if (!page.cursor) return;
-    const lek = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as Record<string, string>;
-    const frontier = { g: lek[streams[i]!.gsiSk]!, s: lek[keyFields.sk]! };
-    if (!bound || byBytes(frontier.g, bound.g) < 0) bound = frontier;
-  });
-  const seen = new Map<string, { item: Record<string, unknown>; at: Position }>();
-  pages.forEach((page, i) => {
-    for (const item of page.data) {
-      const at = { g: item[streams[i]!.gsiSk] as string, s: item[keyFields.sk] as string };
-      if (bound && byBytes(at.g, bound.g) > 0) continue;
-      seen.set(at.s, { item, at });
-    }
-  });
-  const ordered = [...seen.values()].sort((x, y) => byBytes(x.at.g, y.at.g));
-  const taken = ordered.slice(0, need);
-  const items = taken.map((t) => t.item);
-  if (taken.length < ordered.length) return { items, next: taken.at(-1)!.at };
-  return bound ? { items, next: bound } : { items };
+/** The search-term partitions of one shard a scope reads: the tenant's, or the scope's own (1 or 3). */
+function searchStreams(searchTerm: SearchTermEntity, tenantId: string, scope: ClientScope, shard: string): Stream[] {
+  const stream = (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) =>
+    streamOf(searchTerm as never, access, gsi, { tenantId, shard, ...facets }, { status: 'active', term: '-', clientId: '-' });
+  return scopeStreams(scope, stream) ?? [stream('all', keyFields.gsi1, {})];
 }
 
-function parseListCursor(inner: string): ListCursor {
-  try {
-    const parsed = JSON.parse(inner) as ListCursor;
-    if (Number.isInteger(parsed.p) && parsed.p >= 0 && parsed.p <= 1 && (parsed.a === undefined || (typeof parsed.a.g === 'string' && typeof parsed.a.s === 'string'))) {
-      return parsed;
-    }
-  } catch {
-    // fall through
+/** The stored items of the given clients (one BatchGetItem per 100), by id; unknown ids are absent. */
+async function batchGetClients(client: ClientEntity, tenantId: string, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  let keys = [...new Set(ids)].map((id) => ({ tenantId, id }));
+  for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+    const { data: items, unprocessed } = await client.get(keys).go();
+    for (const item of items) found.set(item.id, item as Record<string, unknown>);
+    keys = unprocessed as typeof keys;
   }
-  throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
-  });
+  if (keys.length) throw new Error(`${keys.length} clients could not be read (throttled)`);
+  return found;
 }
 
 /** Counts a query's items without returning them (Select COUNT), page by page. */

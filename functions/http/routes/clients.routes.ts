@@ -50,15 +50,16 @@ const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, cre
 
 const listFilters = {
   status: z.enum([...ClientStatus.options, 'all']).default('active').describe('`all`: active clients, then inactive ones'),
-  name: BoundedText(100).optional().describe('Name prefix, accent- and case-insensitive'),
+  name: BoundedText(100).optional()
+    .describe('Prefix of the sort name, accent- and case-insensitive: natural persons by surname (`munoz p`), companies by trade or legal name'),
   categoryId: Id.optional().describe('`none` for clients without a category'),
   collectorId: Id.optional().describe('`none` for clients without a collector'),
   agentId: Id.optional().describe('`none` for clients without a preferred agent'),
   sellerId: Id.optional(),
   zoneId: Id.optional(),
   personType: PersonType.optional(),
-  city: BoundedText(120).optional(),
-  region: BoundedText(120).optional(),
+  city: BoundedText(120).optional().describe('Whole city name, accent- and case-insensitive (`nunoa` finds Ñuñoa)'),
+  region: BoundedText(120).optional().describe('Whole region name, accent- and case-insensitive'),
 };
 
 const MassResultView = z.object({
@@ -79,12 +80,15 @@ export const clientRoutes: RouteSpec[] = [
   { operationId: 'listClients', requires: anyLevel, method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
     query: z.strictObject({ ...paginationQuery, ...listFilters, collectionsEnabled: booleanQuery.optional() }),
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
-  { operationId: 'searchClients', requires: anyLevel, method: 'GET', path: '/v1/clients/search', summary: 'Quick search: e-mail, tax id in any written form, custom id or name prefix', tag,
+  { operationId: 'searchClients', requires: anyLevel, method: 'GET', path: '/v1/clients/search',
+    summary: 'Quick search: the start of any word of the name, e-mail, tax id in any written form or without its check digit, phone digits, a contact\'s e-mail, custom id', tag,
     query: z.strictObject({
-      q: BoundedText(100), limit: z.coerce.number().int().min(1).max(50).default(10),
-      status: listFilters.status.describe('Which clients name matches come from; exact matches (e-mail, tax id, custom id) are found whatever their status'),
+      q: BoundedText(100), limit: paginationQuery.limit.default(10), cursor: paginationQuery.cursor,
+      status: listFilters.status.describe('Which clients term matches come from; exact matches (e-mail, tax id, custom id) are found whatever their status'),
     }),
-    success: { status: 200, description: 'Exact matches first, then names', schema: z.object({ items: z.array(z.object({ client: Client, matchedBy: z.string() })) }) } },
+    success: { status: 200, description: 'Exact matches first (first page only), then clients by the matching word or number; each client once',
+      schema: pageOf(z.object({ client: Client, matchedBy: z.enum(['email', 'taxId', 'customId', 'name', 'phone', 'contactEmail'])
+        .describe('What matched: the e-mail, tax id or custom id exactly, or the start of a name word, e-mail, tax id, phone or contact e-mail') })) } },
   { operationId: 'createClient', requires: anyLevel, method: 'POST', path: '/v1/clients', summary: 'Create a client', tag, body: NewClient, idempotent: true,
     success: { status: 201, description: 'The new client', schema: Client } },
   { operationId: 'getClient', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}', summary: 'Get a client', tag, params: clientId,

@@ -16,9 +16,10 @@ describe('client rules', () => {
     expect(collectionsActive({ ...base, collectionsEnabled: false })).toBe(false);
   });
 
-  it('builds the display name from the parts each person type uses', () => {
+  it('builds the display name from the parts each person type uses, a company by its trade name when it has one', () => {
     expect(displayName({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Pérez', secondSurname: 'Soto' })).toBe('Ana María Pérez Soto');
-    expect(displayName({ personType: 'legal', legalName: 'Acme SpA', tradeName: 'Acme' })).toBe('Acme SpA');
+    expect(displayName({ personType: 'legal', legalName: 'Acme SpA', tradeName: 'Acme' })).toBe('Acme');
+    expect(displayName({ personType: 'legal', legalName: 'Acme SpA' })).toBe('Acme SpA');
     expect(displayName({ personType: 'other', name: 'Juan' })).toBe('Juan');
   });
 

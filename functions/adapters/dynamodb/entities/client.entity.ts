@@ -31,6 +31,7 @@ export const clientEntity = () =>
       legalName: { type: 'string' },
       tradeName: { type: 'string' },
       displayName: { type: 'string', required: true },
+      sortName: { type: 'string' },
       nameKey: { type: 'string', required: true },
       email: { type: 'string', required: true },
       notifyEmails: { type: 'list', items: { type: 'string' }, required: true },
@@ -71,6 +72,13 @@ export const clientEntity = () =>
       department1Key: { type: 'string' },
       department2Key: { type: 'string' },
       department3Key: { type: 'string' },
+      // Folded city and region: the list filters on them ignore case and accents.
+      cityKey: { type: 'string' },
+      regionKey: { type: 'string' },
+      // The indexed e-mails of the client's contacts (search terms), kept by contact writes, which count
+      // `contactsRev` up so a client write and a contact write on the same client never both pass.
+      contactEmails: { type: 'list', items: { type: 'string' } },
+      contactsRev: { type: 'number' },
     },
     indexes: {
       byId: { pk: tenantPk, sk: { field: keyFields.sk, composite: ['id'], template: 'CLIENT#${id}', casing: 'none' } },

@@ -8,6 +8,7 @@ import { contactEntity } from './contact.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
+import { searchTermEntity } from './search-term.entity.ts';
 import { tenantEntity } from './tenant.entity.ts';
 import { uniqueGuardEntity } from './unique-guard.entity.ts';
 import { userEntity } from './user.entity.ts';
@@ -27,6 +28,7 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       catalogEntry: catalogEntryEntity(),
       catalogUsage: catalogUsageEntity(),
       contact: contactEntity(),
+      searchTerm: searchTermEntity(),
     },
     { client, table },
   );
