@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText, Email, Phone } from '../shared/fields.ts';
 
 /** The four contact types of a client (seed 001). */

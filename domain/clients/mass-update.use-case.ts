@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireAccess, type Actor } from '../shared/actor.ts';
 import { Id } from '../shared/fields.ts';
 import { DomainError } from '../shared/errors.ts';

@@ -12,13 +12,16 @@ import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-upd
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
-import { createDependencies } from '../dependencies.ts';
+import { clientRepositories } from '../wiring/clients.ts';
+import { tableDependencies } from '../wiring/table.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { tenantIdempotency } from './idempotency.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
-const deps = createDependencies(readConfig());
+const table = tableDependencies(readConfig());
+const deps = { ...table, ...clientRepositories(table) };
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
@@ -48,7 +51,7 @@ export const handler = httpApi({
   name: 'clients-api',
   routes: clientRoutes,
   logger,
-  idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {

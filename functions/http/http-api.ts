@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
 import { actorFromEvent } from './auth.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
-import { tenantIdempotency } from './idempotency.ts';
 import { pickLanguage, problem, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
@@ -45,8 +43,11 @@ export interface HttpApiOptions {
   routes: RouteSpec[];
   impls: Record<string, RouteImpl>;
   logger: Logger;
-  /** Needed when any route is idempotent. */
-  idempotency?: { client: DynamoDBClient; tableName: string };
+  /**
+   * Needed when any route is idempotent: `tenantIdempotency(...)` (idempotency.ts). Passed in, not
+   * imported here, so a function without idempotent routes does not bundle the store.
+   */
+  idempotency?: MiddlewareObj<HttpEvent, HttpResult>;
   /** Needed when any route pages with `cursor`. */
   cursors?: SealedCursors;
   /** Where user and tenant records are read per request (access-check.ts); needed unless every route is public. */
@@ -150,7 +151,7 @@ export function httpApi(options: HttpApiOptions) {
     .use(prepareRequest(routes, options.cursors, access));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
-    stack = stack.use(tenantIdempotency({ ...options.idempotency, logger }));
+    stack = stack.use(options.idempotency);
   }
   const inner = stack.handler(router);
 

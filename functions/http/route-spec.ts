@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Requirement } from '../../domain/shared/actor.ts';
 import { Id } from '../../domain/shared/fields.ts';
 

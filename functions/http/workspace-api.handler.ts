@@ -8,14 +8,19 @@ import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../.
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
-import { createDependencies } from '../dependencies.ts';
+import { clientRepositories } from '../wiring/clients.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { userDirectory } from '../wiring/user-directory.ts';
+import { workspaceRepositories } from '../wiring/workspace.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { tenantIdempotency } from './idempotency.ts';
 import { httpApi, type RouteImpl } from './http-api.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
-const deps = createDependencies(readConfig());
+const table = tableDependencies(readConfig());
+const deps = { ...table, ...workspaceRepositories(table), clients: clientRepositories(table).clients, directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
@@ -58,7 +63,7 @@ export const handler = httpApi({
   name: 'workspace-api',
   routes: workspaceRoutes,
   logger,
-  idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {

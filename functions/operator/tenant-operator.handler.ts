@@ -1,25 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+// Only these two of zod's locales: `z.locales.*` would bundle all of them (≈ 250 KB).
+import { en as zodEn, es as zodEs } from 'zod/locales';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
 import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/workspace/tenant-provisioning.use-cases.ts';
 import { readConfig } from '../config.ts';
-import { createDependencies } from '../dependencies.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { userDirectory } from '../wiring/user-directory.ts';
+import { workspaceRepositories } from '../wiring/workspace.ts';
 import { problem, toProblem, type Language, type Problem } from '../http/problem.ts';
 import { accessCheck } from '../http/access-check.ts';
 import { fieldErrors } from '../http/validate.ts';
 import { TenantOperatorEvent } from './tenant-operator.schema.ts';
 
-const deps = createDependencies(readConfig());
+const table = tableDependencies(readConfig());
+const deps = { ...table, ...workspaceRepositories(table), directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const provision = provisionTenant({ ...deps, defaultSender: deps.config.defaultSender });
 const suspend = suspendTenant(deps);
 const reactivate = reactivateTenant(deps);
 // HTTP functions in other containers see a suspension within their cache window; this container at once.
 const access = accessCheck(deps);
-const zodLocales = { es: z.locales.es().localeError, en: z.locales.en().localeError };
+const zodLocales = { es: zodEs().localeError, en: zodEn().localeError };
 
 /** The problem details of a refusal, with pointers into the payload itself (`/adminEmail`, not `/payload/adminEmail`). */
 function refusal(error: unknown, lang: Language, requestId: string): { ok: false } & Problem {

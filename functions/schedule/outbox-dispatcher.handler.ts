@@ -4,9 +4,12 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { dispatchOutbox } from '../../domain/messaging/dispatch-outbox.use-case.ts';
 import { readConfig } from '../config.ts';
 import { createMetrics } from '../adapters/metrics.ts';
-import { createDependencies } from '../dependencies.ts';
+import { mailer } from '../wiring/mailer.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { workspaceRepositories } from '../wiring/workspace.ts';
 
-const deps = createDependencies(readConfig());
+const table = tableDependencies(readConfig());
+const deps = { ...table, outbox: workspaceRepositories(table).outbox, mailer: mailer(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const metrics = createMetrics('outbox-dispatcher');
 const dispatch = dispatchOutbox({ outbox: deps.outbox, mailer: deps.mailer, clock: deps.clock });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImportJob, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
 import { Id, type RouteSpec } from '../route-spec.ts';
 

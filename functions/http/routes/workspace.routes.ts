@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from '../../../domain/shared/actor.ts';
 import { NewOrgUnit, OrgUnit, OrgUnitPatch } from '../../../domain/workspace/org-unit.schema.ts';
 import { Tenant, TenantPatch } from '../../../domain/workspace/tenant.schema.ts';
