@@ -8,13 +8,14 @@ import { contactEntity } from './contact.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
+import { prevalidated } from './prevalidated.ts';
 import { tenantEntity } from './tenant.entity.ts';
 import { uniqueGuardEntity } from './unique-guard.entity.ts';
 import { userEntity } from './user.entity.ts';
 
-/** All entities bound to one table and client; transactions span them. */
+/** All entities bound to one table and client; transactions span them. Models are checked by tests (prevalidated.ts). */
 export function createDataService(client: DynamoDBDocumentClient, table: string) {
-  return new Service(
+  return prevalidated(() => new Service(
     {
       tenant: tenantEntity(),
       user: userEntity(),
@@ -29,7 +30,7 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       contact: contactEntity(),
     },
     { client, table },
-  );
+  ));
 }
 
 export type DataService = ReturnType<typeof createDataService>;
