@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';
+import { HistoryEntry } from '../../../domain/clients/history.ts';
 import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
 import { BoundedText } from '../../../domain/shared/fields.ts';
 import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
@@ -13,13 +14,6 @@ const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const ClientView = Client.extend({
   warnings: z.array(z.object({ code: z.string(), message: z.string(), from: z.string().optional(), to: z.string().optional() })).optional()
     .describe('Present after a rename: renaming is allowed, but billing may still show the old name'),
-});
-
-const HistoryEntryView = z.object({
-  clientId: z.string(), at: z.string(), seq: z.number(), by: z.string(), operation: z.string(), field: z.string(),
-  from: z.unknown().optional(), to: z.unknown().optional(), operationId: z.string().optional(),
-  version: z.number().describe("The version of the record the change produced: the client's, or the contact's on contact entries"),
-  contactId: z.string().optional().describe('Set on entries about one of the client\'s contacts (field `contact` or `contact.<field>`)'),
 });
 
 const MessageRoutingView = z.object({
@@ -95,8 +89,8 @@ export const clientRoutes: RouteSpec[] = [
     params: clientId, conditional: true, success: { status: 200, description: 'The inactive client', schema: Client } },
   { operationId: 'restoreClient', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/restore', summary: 'Restore a deactivated client', tag,
     params: clientId, conditional: true, success: { status: 200, description: 'The active client', schema: Client } },
-  { operationId: 'getClientHistory', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client, newest first', tag,
-    params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntryView) } },
+  { operationId: 'getClientHistory', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client and its contacts, newest first: who, when, which operation, the version it produced and each field it changed', tag,
+    params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntry) } },
   { operationId: 'listContacts', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
     success: { status: 200, description: 'All contacts', schema: z.object({ items: z.array(Contact) }) } },
   { operationId: 'getMessageRouting', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/recipients',
@@ -118,7 +112,7 @@ export const clientRoutes: RouteSpec[] = [
       assigned: z.record(z.string(), z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }).optional()),
       counts: z.object({ contacts: z.number() }),
       messaging: z.array(MessageRoutingView).describe('Who receives each kind of message'),
-      recentChanges: z.array(HistoryEntryView).describe('The newest changes, newest first (the full history is paged at /history)'),
+      recentChanges: z.array(HistoryEntry).describe('The newest changes, newest first (the full history is paged at /history)'),
       sections: z.record(z.string(), z.record(z.string(), z.unknown()))
         .describe('What other modules add (invoices, payments, notes, tasks); `{ unavailable: true }` when one of them failed'),
     }) } },
