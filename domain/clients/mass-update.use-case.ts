@@ -27,14 +27,18 @@ export const MAX_SELECTED = 1_000;
 export const MAX_MATCHED = 5_000;
 const CONCURRENCY = 8;
 
-export type MassOutcome = 'updated' | 'unchanged' | 'not_found' | 'failed';
-export interface MassResult {
-  operationId: string;
-  total: number;
-  counts: Record<MassOutcome, number>;
-  /** Every client that was not updated or unchanged, with the reason: partial failures are listed. */
-  failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string }>;
-}
+export const MassOutcome = z.enum(['updated', 'unchanged', 'not_found', 'failed']);
+export type MassOutcome = z.infer<typeof MassOutcome>;
+
+/** What a mass update (or an agent reassignment) did, client by client. */
+export const MassResult = z.object({
+  operationId: z.string().describe("The operation's id, also on every history entry it wrote"),
+  total: z.number(),
+  counts: z.object({ updated: z.number(), unchanged: z.number(), not_found: z.number(), failed: z.number() }),
+  failures: z.array(z.object({ clientId: z.string(), outcome: MassOutcome, code: z.string().optional(), message: z.string() }))
+    .describe('Every client that was not updated or unchanged, with the reason: partial failures are listed'),
+});
+export type MassResult = z.infer<typeof MassResult>;
 
 /** The `clients.mass_update` permission, at any level: the update only reaches the caller's own scope. */
 export function requireMassUpdate(actor: Actor) {

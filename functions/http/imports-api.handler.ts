@@ -1,5 +1,4 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { NewImportJob } from '../../domain/imports/import-job.schema.ts';
 import { getImportJob, requestImport } from '../../domain/imports/import-job.use-cases.ts';
 import { readConfig } from '../config.ts';
 import { importRepositories } from '../wiring/imports.ts';
@@ -20,9 +19,9 @@ export const handler = httpApi({
   idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   access: deps,
   impls: {
-    createImport: async ({ actor, body }) => ({ body: await requestImport(deps)(actor, body as NewImportJob) }),
+    createImport: async ({ actor, body }) => ({ body: await requestImport(deps)(actor, body) }),
     getImport: async ({ actor, params }) => {
-      const job = await getImportJob(deps)(actor, params.importId!);
+      const job = await getImportJob(deps)(actor, params.importId);
       return { body: job, etag: job.version };
     },
   },
