@@ -51,7 +51,9 @@ describe('Lambda bundles', () => {
   it('bundles at most the Spanish and English messages of zod, not its collection of locales', () => {
     for (const [name, bundle] of bundles) {
       const locales = bundle.inputs.flatMap((input) => /node_modules\/zod\/v4\/locales\/([\w-]+)\.js$/.exec(input)?.[1] ?? []);
-      expect(locales.filter((locale) => locale !== 'es' && locale !== 'en' && locale !== 'index'), name).toEqual([]);
+      // The usual cause: `import { z } from 'zod'` (or `z.locales`) somewhere; write `import * as z from 'zod'`.
+      expect(locales.filter((locale) => locale !== 'es' && locale !== 'en' && locale !== 'index'),
+        `${name} bundles zod's locales: import zod as a namespace (\`import * as z from 'zod'\`) and never touch z.locales`).toEqual([]);
     }
   });
 
