@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 export { TenantOperatorEvent as TenantOperatorEventSchema } from '../functions/operator/tenant-operator.schema.ts';
 
 /**

@@ -10,7 +10,7 @@ import { workspaceRoutes } from './http/routes/workspace.routes.ts';
  * handlers from it (scripts/local/). Entries are relative to the project root; each exports `handler`.
  */
 export type Trigger =
-  | { type: 'http'; routes: RouteSpec[] }
+  | { type: 'http'; routes: readonly RouteSpec[] }
   | { type: 's3'; bucket: 'uploads'; prefix: string; suffix: string }
   | { type: 'schedule'; /** EventBridge expression; the local runtime understands `rate(...)`. */ expression: string }
   /** No event source: an operator invokes it (`aws lambda invoke`; locally `npm run invoke` or a script). */
@@ -102,7 +102,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   },
 ];
 
-export const httpRoutes = (spec: FunctionSpec): RouteSpec[] => (spec.trigger.type === 'http' ? spec.trigger.routes : []);
+export const httpRoutes = (spec: FunctionSpec): readonly RouteSpec[] => (spec.trigger.type === 'http' ? spec.trigger.routes : []);
 
 export const allRouteKeys = () => functionCatalogue.flatMap((f) => httpRoutes(f).map(routeKey));
 

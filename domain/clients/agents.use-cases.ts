@@ -1,14 +1,14 @@
+import * as z from 'zod';
 import { requireAccess, requireCompanyLevel, type Actor } from '../shared/actor.ts';
 import { invalidFields, type FieldIssue } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
-import type { User } from '../workspace/user.schema.ts';
+import { User } from '../workspace/user.schema.ts';
 import type { ClientDeps } from './client.use-cases.ts';
 import { massUpdateClients, matchingClientIds, type MassResult } from './mass-update.use-case.ts';
 
-export interface AgentLoad {
-  agent: Pick<User, 'id' | 'name' | 'email' | 'status'>;
-  clients: number;
-}
+/** A user and how many clients have it as preferred agent. */
+export const AgentLoad = z.object({ agent: User.pick({ id: true, name: true, email: true, status: true }), clients: z.number() });
+export type AgentLoad = z.infer<typeof AgentLoad>;
 
 export interface AgentCounter {
   /** Clients (any status) whose preferred agent is `agentId`; served by the agent index. */

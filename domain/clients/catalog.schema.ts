@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText } from '../shared/fields.ts';
 
 /** Client categories (name, colour, icon) and zones: tenant catalogues referenced by clients. */

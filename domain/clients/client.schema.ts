@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText, Email, FreeText } from '../shared/fields.ts';
 import { nameKeyOf } from '../shared/text.ts';
 import { formatTaxId, parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText, Email, Phone } from '../shared/fields.ts';
 
 /** The four contact types of a client (seed 001). */
@@ -49,3 +49,23 @@ export const Contact = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof Contact>;
+
+/** One address a kind of message goes to, and why it is on the list. */
+export const Recipient = z.object({
+  email: z.string(),
+  source: z.enum(['client', 'notify', 'contact'])
+    .describe("`client`: the main e-mail; `notify`: one of the client's notify e-mails; `contact`: an opted-in contact"),
+  contactId: z.string().optional(),
+  name: z.string().optional(),
+});
+export type Recipient = z.infer<typeof Recipient>;
+
+/** Whether and to whom one kind of message goes for a client. */
+export const MessageRouting = z.object({
+  kind: MessageKind,
+  sends: z.boolean(),
+  reason: z.enum(['client_inactive', 'collections_disabled']).optional()
+    .describe('Why nothing is sent: reminders and notices stop with collections (inactive client, or collections disabled)'),
+  recipients: z.array(Recipient),
+});
+export type MessageRouting = z.infer<typeof MessageRouting>;

@@ -4,7 +4,7 @@ import { invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { getClient } from './client.use-cases.ts';
 import { collectionsActive, type Client } from './client.schema.ts';
-import { defaultReceives, MessageKind, type Contact, type ContactPatch, type NewContact } from './contact.schema.ts';
+import { defaultReceives, MessageKind, type Contact, type ContactPatch, type MessageRouting, type NewContact, type Recipient } from './contact.schema.ts';
 import { diffContact } from './history.ts';
 import type { ClientRepository, ContactRepository } from './ports.ts';
 
@@ -70,23 +70,6 @@ export const removeContact = (deps: Deps) => async (actor: Actor, clientId: stri
   await deps.contacts.delete(current, diffContact(current, undefined, { by: actor.userId, at: deps.clock.now().toISOString() }));
 };
 
-/** One address a kind of message goes to, and why it is on the list. */
-export interface Recipient {
-  email: string;
-  /** `client`: the main e-mail; `notify`: one of the client's notify e-mails; `contact`: an opted-in contact. */
-  source: 'client' | 'notify' | 'contact';
-  contactId?: string;
-  name?: string;
-}
-
-/** Whether and to whom one kind of message goes for a client. */
-export interface MessageRouting {
-  kind: MessageKind;
-  sends: boolean;
-  /** Why nothing is sent: collections stop for an inactive client or one with collections disabled. */
-  reason?: 'client_inactive' | 'collections_disabled';
-  recipients: Recipient[];
-}
 
 /** Reminders and due-date notices are collections: they stop with the client's collections. */
 const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);

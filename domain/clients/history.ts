@@ -1,29 +1,30 @@
+import * as z from 'zod';
 import type { Client } from './client.schema.ts';
 import type { Contact } from './contact.schema.ts';
 
-/** One changed field of a client, as its history shows it. */
-export interface HistoryEntry {
-  tenantId: string;
-  clientId: string;
-  /** ISO time; with `seq` it orders entries of one change. */
-  at: string;
-  seq: number;
-  by: string;
-  /**
-   * What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`,
-   * `import`, `contact_added`, `contact_updated`, `contact_removed`.
-   */
-  operation: string;
-  field: string;
-  from?: unknown;
-  to?: unknown;
-  /** Mass operations: the id of the whole operation. */
-  operationId?: string;
-  /** The version of the record the change produced: the client's, or the contact's on contact entries. */
-  version: number;
-  /** Set on entries about one of the client's contacts (field `contact` or `contact.<field>`). */
-  contactId?: string;
-}
+/** One field a change touched: absent `from` = the field was set, absent `to` = it was cleared. */
+export const FieldChange = z.object({
+  field: z.string().describe('The client field, or `contact.<field>` on changes of one of its contacts'),
+  from: z.unknown().optional(),
+  to: z.unknown().optional(),
+});
+export type FieldChange = z.infer<typeof FieldChange>;
+
+/** One change of a client or of one of its contacts, with every field it touched: one stored item. */
+export const HistoryEntry = z.object({
+  tenantId: z.string(),
+  clientId: z.string(),
+  at: z.string().describe('When the change was made (ISO 8601)'),
+  by: z.string().describe('The user who made it'),
+  operation: z.string().describe(
+    'What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`, `import`, '
+    + '`contact_added`, `contact_updated`, `contact_removed`'),
+  operationId: z.string().optional().describe('Mass operations: the id of the whole operation'),
+  version: z.number().int().describe("The version of the record the change produced: the client's, or the contact's on contact changes"),
+  contactId: z.string().optional().describe("Set on changes of one of the client's contacts"),
+  changes: z.array(FieldChange).describe('Every field the change touched, in field order'),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 type ChangeMeta = { by: string; at: string; operation: string; operationId?: string | undefined };
 
@@ -32,48 +33,45 @@ const ignored = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'crea
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** The field-by-field difference between two versions of a client (creation: from an empty record). */
-export function diffClient(
-  before: Partial<Client> | undefined,
-  after: Client,
-  meta: ChangeMeta,
-): HistoryEntry[] {
-  const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  const entries: HistoryEntry[] = [];
-  for (const field of [...fields].sort()) {
-    if (ignored.has(field)) continue;
-    const from = (before as Record<string, unknown> | undefined)?.[field];
-    const to = (after as Record<string, unknown>)[field];
+function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, fields: Iterable<string>, prefix = ''): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const field of fields) {
+    const from = before?.[field];
+    const to = after?.[field];
     if (same(from, to)) continue;
-    entries.push({
-      tenantId: after.tenantId, clientId: after.id, at: meta.at, seq: entries.length, by: meta.by, operation: meta.operation,
-      field, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}),
-      ...(meta.operationId ? { operationId: meta.operationId } : {}), version: after.version,
-    });
+    changes.push({ field: `${prefix}${field}`, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
   }
-  return entries;
+  return changes;
 }
 
-/** What a contact entry shows of the contact as a whole (when it is added or removed). */
-const contactSummary = (c: Contact) => ({ type: c.type, name: c.name, ...(c.email ? { email: c.email } : {}), ...(c.phone ? { phone: c.phone } : {}), receives: c.receives });
+/**
+ * The history entry of a change to a client (creation: from an empty record), or none when no field
+ * changed. One entry, whatever the number of fields, so a create or an import row writes one item.
+ */
+export function diffClient(before: Partial<Client> | undefined, after: Client, meta: ChangeMeta): HistoryEntry[] {
+  const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])].filter((f) => !ignored.has(f)).sort();
+  const changes = fieldChanges(before as Record<string, unknown> | undefined, after as Record<string, unknown>, fields);
+  if (!changes.length) return [];
+  return [{
+    tenantId: after.tenantId, clientId: after.id, at: meta.at, by: meta.by, operation: meta.operation,
+    ...(meta.operationId ? { operationId: meta.operationId } : {}), version: after.version, changes,
+  }];
+}
+
 const contactFields = ['type', 'name', 'email', 'phone', 'receives'] as const;
 
 /**
- * A contact change as entries of its client's history: one `contact` entry when it is added
- * (`operation: contact_added`) or removed (`contact_removed`), one `contact.<field>` entry per changed
- * field otherwise (`contact_updated`). The contacts decide who is mailed, so their changes are client changes.
+ * A contact change as one entry of its client's history (`contact_added`, `contact_updated`,
+ * `contact_removed`), its fields as `contact.<field>`; none when nothing changed. The contacts decide
+ * who is mailed, so their changes are client changes.
  */
 export function diffContact(before: Contact | undefined, after: Contact | undefined, meta: Omit<ChangeMeta, 'operation'>): HistoryEntry[] {
   const contact = (after ?? before)!;
-  const base = { tenantId: contact.tenantId, clientId: contact.clientId, at: meta.at, by: meta.by, contactId: contact.id, version: after ? after.version : contact.version + 1 };
-  if (!before) return [{ ...base, seq: 0, operation: 'contact_added', field: 'contact', to: contactSummary(after!) }];
-  if (!after) return [{ ...base, seq: 0, operation: 'contact_removed', field: 'contact', from: contactSummary(before) }];
-  const entries: HistoryEntry[] = [];
-  for (const field of contactFields) {
-    const from = before[field];
-    const to = after[field];
-    if (same(from, to)) continue;
-    entries.push({ ...base, seq: entries.length, operation: 'contact_updated', field: `contact.${field}`, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
-  }
-  return entries;
+  const changes = fieldChanges(before, after, contactFields, 'contact.');
+  if (!changes.length) return [];
+  return [{
+    tenantId: contact.tenantId, clientId: contact.clientId, at: meta.at, by: meta.by,
+    operation: !before ? 'contact_added' : !after ? 'contact_removed' : 'contact_updated',
+    version: after ? after.version : contact.version + 1, contactId: contact.id, changes,
+  }];
 }

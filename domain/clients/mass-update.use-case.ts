@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireAccess, type Actor } from '../shared/actor.ts';
 import { Id } from '../shared/fields.ts';
 import { DomainError } from '../shared/errors.ts';
@@ -27,17 +27,22 @@ export const MAX_SELECTED = 1_000;
 export const MAX_MATCHED = 5_000;
 const CONCURRENCY = 8;
 
-export type MassOutcome = 'updated' | 'unchanged' | 'not_found' | 'failed';
-export interface MassResult {
-  operationId: string;
-  total: number;
-  counts: Record<MassOutcome, number>;
-  /**
-   * Every client that was not updated or unchanged, with the reason: partial failures are listed. The
-   * error's facts (`details`) let the HTTP layer word `message` in the caller's language.
-   */
-  failures: Array<{ clientId: string; outcome: MassOutcome; code?: string | undefined; message: string; details?: Record<string, unknown> }>;
-}
+export const MassOutcome = z.enum(['updated', 'unchanged', 'not_found', 'failed']);
+export type MassOutcome = z.infer<typeof MassOutcome>;
+
+/** What a mass update (or an agent reassignment) did, client by client. */
+export const MassResult = z.object({
+  operationId: z.string().describe("The operation's id, also on every history entry it wrote"),
+  total: z.number(),
+  counts: z.object({ updated: z.number(), unchanged: z.number(), not_found: z.number(), failed: z.number() }),
+  failures: z.array(z.object({
+    clientId: z.string(), outcome: MassOutcome, code: z.string().optional(), message: z.string(),
+    // The error's facts, so the HTTP layer words `message` in the caller's language.
+    details: z.record(z.string(), z.unknown()).optional(),
+  }))
+    .describe('Every client that was not updated or unchanged, with the reason: partial failures are listed'),
+});
+export type MassResult = z.infer<typeof MassResult>;
 
 /** The `clients.mass_update` permission, at any level: the update only reaches the caller's own scope. */
 export function requireMassUpdate(actor: Actor) {

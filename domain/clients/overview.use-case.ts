@@ -1,14 +1,17 @@
+import * as z from 'zod';
 import type { Actor } from '../shared/actor.ts';
 import type { UserRepository } from '../workspace/ports.ts';
-import type { CatalogEntry } from './catalog.schema.ts';
-import type { Client } from './client.schema.ts';
+import { User } from '../workspace/user.schema.ts';
+import { CatalogEntry } from './catalog.schema.ts';
+import { Client } from './client.schema.ts';
 import { getClient } from './client.use-cases.ts';
-import type { Contact } from './contact.schema.ts';
-import { routeAllMessages, type MessageRouting } from './contact.use-cases.ts';
-import type { HistoryEntry } from './history.ts';
+import { Contact, MessageRouting } from './contact.schema.ts';
+import { routeAllMessages } from './contact.use-cases.ts';
+import { HistoryEntry } from './history.ts';
 import type { CatalogRepository, ClientRepository, ContactRepository } from './ports.ts';
 
-export interface UserSummary { id: string; name: string; email: string; status: string }
+export const UserSummary = User.pick({ id: true, name: true, email: true, status: true });
+export type UserSummary = z.infer<typeof UserSummary>;
 
 /**
  * What another module adds to a client's overview (invoices, payments, notes, tasks as they land):
@@ -19,23 +22,20 @@ export interface OverviewSection {
   summarize(tenantId: string, clientId: string): Promise<Record<string, unknown>>;
 }
 
-export interface ClientOverview {
-  client: Client;
-  category?: CatalogEntry | undefined;
-  zone?: CatalogEntry | undefined;
-  contacts: Contact[];
-  assigned: { seller?: UserSummary | undefined; collector?: UserSummary | undefined; agent?: UserSummary | undefined };
-  counts: { contacts: number };
-  /** Who receives each kind of message, as the senders will route it. */
-  messaging: MessageRouting[];
-  /** The newest changes of the client and its contacts (the full history is paged separately). */
-  recentChanges: HistoryEntry[];
-  /**
-   * One entry per registered section. A section that fails shows `{ unavailable: true }` instead of
-   * failing the whole overview: one module's outage must not hide the client.
-   */
-  sections: Record<string, Record<string, unknown>>;
-}
+/** The client with everything around it. */
+export const ClientOverview = z.object({
+  client: Client,
+  category: CatalogEntry.optional(),
+  zone: CatalogEntry.optional(),
+  contacts: z.array(Contact),
+  assigned: z.object({ seller: UserSummary.optional(), collector: UserSummary.optional(), agent: UserSummary.optional() }),
+  counts: z.object({ contacts: z.number() }),
+  messaging: z.array(MessageRouting).describe('Who receives each kind of message, as the senders will route it'),
+  recentChanges: z.array(HistoryEntry).describe('The newest changes of the client and its contacts, newest first (the full history is paged at /history)'),
+  sections: z.record(z.string(), z.record(z.string(), z.unknown())).describe(
+    "What other modules add (invoices, payments, notes, tasks), one entry per registered section; a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client"),
+});
+export type ClientOverview = z.infer<typeof ClientOverview>;
 
 export const RECENT_CHANGES = 5;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText } from '../shared/fields.ts';
 
 /**
@@ -32,6 +32,13 @@ export const ImportJob = z.object({
   receivedAt: z.string().optional(),
 });
 export type ImportJob = z.infer<typeof ImportJob>;
+
+/** A started import: the job and where to PUT its workbook. */
+export const ImportStarted = z.object({
+  job: ImportJob,
+  upload: z.object({ url: z.string(), method: z.literal('PUT'), contentType: z.string(), expiresAt: z.string() }),
+});
+export type ImportStarted = z.infer<typeof ImportStarted>;
 
 /** Upload keys carry tenant and job so the trigger can find the job; only the API issues them. */
 export const importObjectKey = (tenantId: string, jobId: string) => `imports/${tenantId}/${jobId}.xlsx`;

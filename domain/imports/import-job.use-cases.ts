@@ -2,7 +2,7 @@ import { requireAccess, type Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
-import { importObjectKey, parseImportObjectKey, type ImportJob, type NewImportJob } from './import-job.schema.ts';
+import { importObjectKey, parseImportObjectKey, type ImportJob, type ImportStarted, type NewImportJob } from './import-job.schema.ts';
 import type { ImportJobRepository, UploadUrls, WorkbookInspector } from './ports.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -10,7 +10,7 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 /** Creates an import job and the URL to upload its workbook to. */
 export const requestImport =
   (deps: { jobs: ImportJobRepository; uploads: UploadUrls; clock: Clock; ids: IdGenerator }) =>
-  async (actor: Actor, input: NewImportJob): Promise<{ job: ImportJob; upload: { url: string; method: 'PUT'; contentType: string; expiresAt: string } }> => {
+  async (actor: Actor, input: NewImportJob): Promise<ImportStarted> => {
     requireAccess(actor, { level: 4, permission: 'imports.run' });
     const id = deps.ids.next();
     const draft: ImportJob = {

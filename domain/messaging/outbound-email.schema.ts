@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * An e-mail waiting in the outbox. Use cases never send mail directly: they enqueue it in the

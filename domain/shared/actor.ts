@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError } from './errors.ts';
 
 /** Access levels, as in the ERP the product replaces: 1 company … 4 own records. */

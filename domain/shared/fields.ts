@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Bounded building blocks for every field a request carries. Limits count characters as JavaScript

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText } from '../shared/fields.ts';
 
 /** Branches (sucursales) and departments share one shape; `kind` tells them apart. */

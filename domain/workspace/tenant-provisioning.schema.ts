@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TaxIdScheme } from '../clients/tax-id.ts';
 import { Country, Currency, defaultCurrency, Locale, TenantSettings, TimeZone } from './tenant.schema.ts';
 

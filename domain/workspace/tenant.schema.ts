@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BoundedText, Email } from '../shared/fields.ts';
 import { taxIdSchemes, type TaxIdScheme } from '../clients/tax-id.ts';
 

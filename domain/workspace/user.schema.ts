@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccessLevel, Permission } from '../shared/actor.ts';
 import { BoundedText, Email, Id } from '../shared/fields.ts';
 

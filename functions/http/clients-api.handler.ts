@@ -1,28 +1,26 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { CatalogInput, CatalogKind } from '../../domain/clients/catalog.schema.ts';
 import { createCatalogEntry, deleteCatalogEntry, getCatalogEntry, listCatalog, updateCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
-import type { ClientPatch, NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, getClient, listClients, setClientStatus, updateClient } from '../../domain/clients/client.use-cases.ts';
-import type { ContactPatch, NewContact } from '../../domain/clients/contact.schema.ts';
 import { addContact, listContacts, messageRoutings, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
-import type { ClientFilter } from '../../domain/clients/ports.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
-import { requestMassUpdate, type MassPatch } from '../../domain/clients/mass-update.use-case.ts';
+import { requestMassUpdate } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
-import { createDependencies } from '../dependencies.ts';
+import { clientRepositories } from '../wiring/clients.ts';
+import { tableDependencies } from '../wiring/table.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
-import { httpApi, type RouteImpl } from './http-api.ts';
+import { tenantIdempotency } from './idempotency.ts';
+import { httpApi } from './http-api.ts';
 import { wordMassResult } from './messages/mass-failures.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
-const deps = createDependencies(readConfig(process.env, 'clients-api'));
+const table = tableDependencies(readConfig(process.env, 'clients-api'));
+const deps = { ...table, ...clientRepositories(table) };
 const logger = new Logger({ serviceName: 'cobranza' });
 
-const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
 
 const renameWarning = {
@@ -30,68 +28,64 @@ const renameWarning = {
   en: 'The client was renamed: invoices already issued keep the previous name.',
 };
 
-const catalogImpls = (kind: CatalogKind, cap: string, plural: string): Record<string, RouteImpl> => {
-  const id = (p: Record<string, string>) => p[`${kind}Id`]!;
-  return {
-    [`list${plural}`]: async ({ actor, query }) => ({ body: await listCatalog(deps)(actor, kind, page(query)) }),
-    [`create${cap}`]: async ({ actor, body }) => versioned(await createCatalogEntry(deps)(actor, kind, body as CatalogInput)),
-    [`get${cap}`]: async ({ actor, params }) => versioned(await getCatalogEntry(deps)(actor, kind, id(params))),
-    [`update${cap}`]: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateCatalogEntry(deps)(actor, kind, id(params), body as Partial<CatalogInput>, ifMatch)),
-    [`delete${cap}`]: async ({ actor, params, ifMatch }) => {
-      await deleteCatalogEntry(deps)(actor, kind, id(params), ifMatch);
-      return {};
-    },
-  };
-};
+/** A list filter as the domain takes it: the name as its folded prefix. */
+const clientFilter = <F extends { name?: string | undefined }>({ name, ...filter }: F) =>
+  ({ ...filter, ...(name ? { namePrefix: nameKeyOf(name) } : {}) });
 
 export const handler = httpApi({
   name: 'clients-api',
   routes: clientRoutes,
   logger,
-  idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
-    listClients: async ({ actor, query }) => {
-      const { limit: _l, cursor: _c, name, ...filters } = query;
-      const clientQuery = { ...filters, ...(name ? { namePrefix: nameKeyOf(name as string) } : {}) } as ClientFilter;
-      return { body: await listClients(deps)(actor, clientQuery, page(query)) };
-    },
-    searchClients: async ({ actor, query }) => ({ body: await quickSearch(deps)(actor, query.q as string, page(query), query.status as ClientFilter['status']) }),
-    createClient: async ({ actor, body }) => versioned(await createClient(deps)(actor, body as NewClient)),
-    getClient: async ({ actor, params }) => versioned(await getClient(deps)(actor, params.clientId!)),
+    listClients: async ({ actor, query: { limit, cursor, ...filter } }) =>
+      ({ body: await listClients(deps)(actor, clientFilter(filter), { limit, cursor }) }),
+    searchClients: async ({ actor, query }) => ({ body: await quickSearch(deps)(actor, query.q, { limit: query.limit, cursor: query.cursor }, query.status) }),
+    createClient: async ({ actor, body }) => versioned(await createClient(deps)(actor, body)),
+    getClient: async ({ actor, params }) => versioned(await getClient(deps)(actor, params.clientId)),
     updateClient: async ({ actor, params, body, ifMatch, lang }) => {
-      const { client, renamed } = await updateClient(deps)(actor, params.clientId!, body as ClientPatch, ifMatch);
+      const { client, renamed } = await updateClient(deps)(actor, params.clientId, body, ifMatch);
       const warnings = renamed ? [{ code: 'client_renamed', message: renameWarning[lang], ...renamed }] : undefined;
       return { body: { ...client, ...(warnings ? { warnings } : {}) }, etag: client.version };
     },
-    deactivateClient: async ({ actor, params, ifMatch }) => versioned(await setClientStatus(deps)(actor, params.clientId!, 'inactive', ifMatch)),
-    restoreClient: async ({ actor, params, ifMatch }) => versioned(await setClientStatus(deps)(actor, params.clientId!, 'active', ifMatch)),
-    getClientHistory: async ({ actor, params, query }) => ({ body: await clientHistory(deps)(actor, params.clientId!, page(query)) }),
-    listContacts: async ({ actor, params }) => ({ body: { items: await listContacts(deps)(actor, params.clientId!) } }),
-    getMessageRouting: async ({ actor, params }) => ({ body: { items: await messageRoutings(deps)(actor, params.clientId!) } }),
-    addContact: async ({ actor, params, body }) => versioned(await addContact(deps)(actor, params.clientId!, body as NewContact)),
+    deactivateClient: async ({ actor, params, ifMatch }) => versioned(await setClientStatus(deps)(actor, params.clientId, 'inactive', ifMatch)),
+    restoreClient: async ({ actor, params, ifMatch }) => versioned(await setClientStatus(deps)(actor, params.clientId, 'active', ifMatch)),
+    getClientHistory: async ({ actor, params, query }) => ({ body: await clientHistory(deps)(actor, params.clientId, query) }),
+    listContacts: async ({ actor, params }) => ({ body: { items: await listContacts(deps)(actor, params.clientId) } }),
+    getMessageRouting: async ({ actor, params }) => ({ body: { items: await messageRoutings(deps)(actor, params.clientId) } }),
+    addContact: async ({ actor, params, body }) => versioned(await addContact(deps)(actor, params.clientId, body)),
     updateContact: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateContact(deps)(actor, params.clientId!, params.contactId!, body as ContactPatch, ifMatch)),
+      versioned(await updateContact(deps)(actor, params.clientId, params.contactId, body, ifMatch)),
     removeContact: async ({ actor, params, ifMatch }) => {
-      await removeContact(deps)(actor, params.clientId!, params.contactId!, ifMatch);
+      await removeContact(deps)(actor, params.clientId, params.contactId, ifMatch);
       return {};
     },
-    massUpdateClients: async ({ actor, body, lang }) => {
-      const { clientIds, filter, patch } = body as { clientIds?: string[]; filter?: Record<string, unknown>; patch: MassPatch };
-      const target = clientIds
-        ? { clientIds }
-        : { filter: { ...filter, ...(filter?.name ? { namePrefix: nameKeyOf(filter.name as string) } : {}) } as ClientFilter };
-      return { body: wordMassResult(await requestMassUpdate(deps)(actor, target, patch), lang) };
-    },
-    getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId!) }),
+    massUpdateClients: async ({ actor, lang, body: { clientIds, filter, patch } }) =>
+      ({ body: wordMassResult(await requestMassUpdate(deps)(actor, { clientIds, filter: filter && clientFilter(filter) }, patch), lang) }),
+    getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId) }),
     listAgents: async ({ actor }) => ({ body: { items: await listAgentLoads(deps)(actor) } }),
-    reassignAgents: async ({ actor, body, lang }) => {
-      const results = await reassignAgents(deps)(actor, (body as { moves: Record<string, string> }).moves);
+    reassignAgents: async ({ actor, lang, body }) => {
+      const results = await reassignAgents(deps)(actor, body.moves);
       return { body: { results: Object.fromEntries(Object.entries(results).map(([agent, result]) => [agent, wordMassResult(result, lang)])) } };
     },
-    ...catalogImpls('category', 'Category', 'Categories'),
-    ...catalogImpls('zone', 'Zone', 'Zones'),
+    listCategories: async ({ actor, query }) => ({ body: await listCatalog(deps)(actor, 'category', query) }),
+    createCategory: async ({ actor, body }) => versioned(await createCatalogEntry(deps)(actor, 'category', body)),
+    getCategory: async ({ actor, params }) => versioned(await getCatalogEntry(deps)(actor, 'category', params.categoryId)),
+    updateCategory: async ({ actor, params, body, ifMatch }) =>
+      versioned(await updateCatalogEntry(deps)(actor, 'category', params.categoryId, body, ifMatch)),
+    deleteCategory: async ({ actor, params, ifMatch }) => {
+      await deleteCatalogEntry(deps)(actor, 'category', params.categoryId, ifMatch);
+      return {};
+    },
+    listZones: async ({ actor, query }) => ({ body: await listCatalog(deps)(actor, 'zone', query) }),
+    createZone: async ({ actor, body }) => versioned(await createCatalogEntry(deps)(actor, 'zone', body)),
+    getZone: async ({ actor, params }) => versioned(await getCatalogEntry(deps)(actor, 'zone', params.zoneId)),
+    updateZone: async ({ actor, params, body, ifMatch }) => versioned(await updateCatalogEntry(deps)(actor, 'zone', params.zoneId, body, ifMatch)),
+    deleteZone: async ({ actor, params, ifMatch }) => {
+      await deleteCatalogEntry(deps)(actor, 'zone', params.zoneId, ifMatch);
+      return {};
+    },
   },
 });

@@ -6,7 +6,7 @@ import { docsRoutes } from './routes/docs.routes.ts';
 
 const logger = new Logger({ serviceName: 'cobranza' });
 // Built once per cold start: the document only changes with a deploy.
-const document = buildOpenApiDocument();
+const document = { ...buildOpenApiDocument() };
 const page = renderDocsPage(document as never);
 
 export const handler = httpApi({

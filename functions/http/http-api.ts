@@ -1,30 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
 import { runInScope } from '../adapters/request-scope.ts';
 import { actorFromEvent } from './auth.ts';
 import { requestDeadline, runRoute } from './deadline.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
-import { tenantIdempotency } from './idempotency.ts';
 import { pickLanguage, problem, problemHeaders, problemOf, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
-import { routeKey, type RouteSpec } from './route-spec.ts';
+import { routeKey, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteSpec } from './route-spec.ts';
 import type { SealedCursors } from './sealed-cursor.ts';
 import { parsePart } from './validate.ts';
 
-/** What a route implementation receives: validated input and the verified actor. */
-export interface RouteContext {
+/** What a route implementation receives: the verified actor and its route's input, parsed by the route's schemas. */
+export interface RouteContext<R = RouteSpec> {
   actor: Actor;
-  params: Record<string, string>;
-  query: Record<string, unknown>;
-  body: unknown;
+  params: ParamsOf<R>;
+  query: QueryOf<R>;
+  body: BodyOf<R>;
   /** The version named by `If-Match` (conditional routes only). */
   ifMatch: number;
   lang: Language;
@@ -33,8 +31,9 @@ export interface RouteContext {
   signal: AbortSignal;
 }
 
-export interface RouteResult {
-  body?: unknown;
+export interface RouteResult<R = RouteSpec> {
+  /** The route's success schema describes it. */
+  body?: ResponseOf<R>;
   /** Defaults to the route's success status. */
   status?: number;
   /** The record version, sent as a strong ETag. */
@@ -42,15 +41,23 @@ export interface RouteResult {
   contentType?: string;
 }
 
-export type RouteImpl = (ctx: RouteContext) => Promise<RouteResult>;
+export type RouteImpl<R = RouteSpec> = (ctx: RouteContext<R>) => Promise<RouteResult<R>>;
 
-export interface HttpApiOptions {
+/** One implementation per route of the list, keyed by operation id and typed by that route's spec. */
+export type RouteImpls<Routes extends readonly RouteSpec[]> = {
+  [Id in Routes[number]['operationId']]: RouteImpl<Extract<Routes[number], { operationId: Id }>>;
+};
+
+export interface HttpApiOptions<Routes extends readonly RouteSpec[]> {
   name: string;
-  routes: RouteSpec[];
-  impls: Record<string, RouteImpl>;
+  routes: Routes;
+  impls: RouteImpls<Routes>;
   logger: Logger;
-  /** Needed when any route is idempotent. */
-  idempotency?: { client: DynamoDBClient; tableName: string };
+  /**
+   * Needed when any route is idempotent: `tenantIdempotency(...)` (idempotency.ts). Passed in, not
+   * imported here, so a function without idempotent routes does not bundle the store.
+   */
+  idempotency?: MiddlewareObj<HttpEvent, HttpResult>;
   /** Needed when any route pages with `cursor`. */
   cursors?: SealedCursors;
   /** Where user and tenant records are read per request (access-check.ts); needed unless every route is public. */
@@ -121,11 +128,13 @@ const problemResponse = (logger: Logger): MiddlewareObj<HttpEvent, HttpResult> =
  * Builds the Lambda handler of an HTTP function: one middy stack for every route of the function,
  * then a router by `routeKey`. Every route in `routes` must have an implementation.
  */
-export function httpApi(options: HttpApiOptions) {
-  const routes = new Map(options.routes.map((r) => [routeKey(r), r]));
+export function httpApi<const Routes extends readonly RouteSpec[]>(options: HttpApiOptions<Routes>) {
+  const routes = new Map<string, RouteSpec>(options.routes.map((r) => [routeKey(r), r]));
+  // Typed per route at the call site; here, one router serves them all.
+  const impls = options.impls as unknown as Record<string, RouteImpl | undefined>;
   const undeclared = options.routes.filter((r) => !r.public && !r.requires).map((r) => r.operationId);
   if (undeclared.length) throw new Error(`${options.name}: routes without a declared requirement: ${undeclared.join(', ')}`);
-  const missing = options.routes.filter((r) => !options.impls[r.operationId]).map((r) => r.operationId);
+  const missing = options.routes.filter((r) => !impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
   if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape)) throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
@@ -135,7 +144,7 @@ export function httpApi(options: HttpApiOptions) {
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
     const route = state.route!;
-    const result = await runRoute(state, (signal) => options.impls[route.operationId]!({
+    const result = await runRoute(state, (signal) => impls[route.operationId]!({
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId, signal,
     }));
@@ -155,7 +164,7 @@ export function httpApi(options: HttpApiOptions) {
     .use(prepareRequest(routes, options.cursors, access));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
-    stack = stack.use(tenantIdempotency({ ...options.idempotency, logger }));
+    stack = stack.use(options.idempotency);
   }
   const inner = stack.handler(router);
 

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { isConditionalFailure } from '../adapters/dynamodb/conditional.ts';
 import { idempotencyRecordEntity } from '../adapters/dynamodb/entities/idempotency-record.entity.ts';
+import { prevalidated } from '../adapters/dynamodb/entities/prevalidated.ts';
 
 /** A key answers with the first response for a day after that response. */
 export const RECORD_TTL_SECONDS = 24 * 60 * 60;
@@ -91,7 +92,7 @@ function decodeBody(body: string | undefined, encoding: string | undefined): str
  */
 export function idempotencyStore(options: { client: DynamoDBClient; tableName: string; now?: () => number }) {
   const document = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
-  const records = idempotencyRecordEntity({ client: document, table: options.tableName });
+  const records = prevalidated(() => idempotencyRecordEntity({ client: document, table: options.tableName }));
   const now = options.now ?? Date.now;
   const ownClaim = (claim: Claim) => ({ tenantId: claim.tenantId, scopeHash: claim.scopeHash });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
 import { functionCatalogue, httpRoutes } from '../catalogue.ts';
 import type { RouteSpec } from './route-spec.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Requirement } from '../../domain/shared/actor.ts';
 import { Id } from '../../domain/shared/fields.ts';
 
@@ -35,6 +35,24 @@ export interface RouteSpec {
 }
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+/*
+ * What a route's implementation receives and returns, read from its spec: declare route lists
+ * `as const satisfies readonly RouteSpec[]`, so each keeps its operation id and schemas, and
+ * `httpApi` types every implementation by them (no casts in handlers).
+ */
+type Parsed<R, K extends 'params' | 'query' | 'body', Otherwise> =
+  RouteSpec extends R ? Wide[K] : R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : Otherwise;
+/** What any route's input is, for code that serves every route (the router). */
+interface Wide { params: Record<string, string>; query: Record<string, unknown>; body: unknown }
+/** The validated path parameters (`{}` when the route has none). */
+export type ParamsOf<R> = Parsed<R, 'params', Record<never, string>>;
+/** The validated query, defaults applied (`{}` when the route takes none). */
+export type QueryOf<R> = Parsed<R, 'query', Record<never, unknown>>;
+/** The validated body (`undefined` when the route takes none). */
+export type BodyOf<R> = Parsed<R, 'body', undefined>;
+/** What the success response holds: its schema's type (anything when the spec declares no schema). */
+export type ResponseOf<R> = R extends { success: { schema: infer S extends z.ZodType } } ? z.output<S> : unknown;
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

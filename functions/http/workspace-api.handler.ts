@@ -1,21 +1,24 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { NewOrgUnit, OrgUnitKind, OrgUnitPatch } from '../../domain/workspace/org-unit.schema.ts';
 import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, renameOrgUnit } from '../../domain/workspace/org-unit.use-cases.ts';
-import type { TenantPatch } from '../../domain/workspace/tenant.schema.ts';
 import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
-import type { NewUser, User, UserPatch } from '../../domain/workspace/user.schema.ts';
+import type { User } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
-import { createDependencies } from '../dependencies.ts';
+import { clientRepositories } from '../wiring/clients.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { userDirectory } from '../wiring/user-directory.ts';
+import { workspaceRepositories } from '../wiring/workspace.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
-import { httpApi, type RouteImpl } from './http-api.ts';
+import { tenantIdempotency } from './idempotency.ts';
+import { httpApi } from './http-api.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
-const deps = createDependencies(readConfig(process.env, 'workspace-api'));
+const table = tableDependencies(readConfig(process.env, 'workspace-api'));
+const deps = { ...table, ...workspaceRepositories(table), clients: clientRepositories(table).clients, directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
@@ -36,44 +39,42 @@ async function refreshing(tenantId: string, userId: string, change: Promise<User
   }
 }
 
-const page = (q: Record<string, unknown>) => ({ limit: q.limit as number, cursor: q.cursor as string | undefined });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
-
-const orgUnitImpls = (kind: OrgUnitKind, cap: 'Branch' | 'Department', plural: 'Branches' | 'Departments'): Record<string, RouteImpl> => {
-  const id = (p: Record<string, string>) => p[`${kind}Id`]!;
-  return {
-    [`list${plural}`]: async ({ actor, query }) => ({ body: await listOrgUnits(deps)(actor, kind, page(query)) }),
-    [`create${cap}`]: async ({ actor, body }) => versioned(await createOrgUnit(deps)(actor, kind, body as NewOrgUnit)),
-    [`get${cap}`]: async ({ actor, params }) => versioned(await getOrgUnit(deps)(actor, kind, id(params))),
-    [`update${cap}`]: async ({ actor, params, body, ifMatch }) =>
-      versioned(await renameOrgUnit(deps)(actor, kind, id(params), body as OrgUnitPatch, ifMatch)),
-    [`delete${cap}`]: async ({ actor, params, ifMatch }) => {
-      await deleteOrgUnit(deps)(actor, kind, id(params), ifMatch);
-      return {};
-    },
-  };
-};
 
 export const handler = httpApi({
   name: 'workspace-api',
   routes: workspaceRoutes,
   logger,
-  idempotency: { client: deps.dynamoClient, tableName: deps.config.tableName },
+  idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
     getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
-    updateTenant: async ({ actor, body, ifMatch }) => versioned(await updateTenant(deps)(actor, body as TenantPatch, ifMatch)),
-    listUsers: async ({ actor, query }) =>
-      ({ body: await listUsers(deps)(actor, page(query), { status: query.status as 'active' | 'inactive' | 'all' }) }),
-    createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body as NewUser)),
-    getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId!)),
+    updateTenant: async ({ actor, body, ifMatch }) => versioned(await updateTenant(deps)(actor, body, ifMatch)),
+    listUsers: async ({ actor, query: { status, ...page } }) => ({ body: await listUsers(deps)(actor, page, { status }) }),
+    createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body)),
+    getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId)),
     updateUser: async ({ actor, params, query, body, ifMatch }) =>
-      versioned(await refreshing(actor.tenantId, params.userId!, updateUser(userDeps)(actor, params.userId!, body as UserPatch, ifMatch, { proceed: query.proceed as boolean }))),
+      versioned(await refreshing(actor.tenantId, params.userId, updateUser(userDeps)(actor, params.userId, body, ifMatch, query))),
     deactivateUser: async ({ actor, params, query, ifMatch }) =>
-      versioned(await refreshing(actor.tenantId, params.userId!, deactivateUser(userDeps)(actor, params.userId!, ifMatch, { proceed: query.proceed as boolean }))),
-    ...orgUnitImpls('branch', 'Branch', 'Branches'),
-    ...orgUnitImpls('department', 'Department', 'Departments'),
+      versioned(await refreshing(actor.tenantId, params.userId, deactivateUser(userDeps)(actor, params.userId, ifMatch, query))),
+    listBranches: async ({ actor, query }) => ({ body: await listOrgUnits(deps)(actor, 'branch', query) }),
+    createBranch: async ({ actor, body }) => versioned(await createOrgUnit(deps)(actor, 'branch', body)),
+    getBranch: async ({ actor, params }) => versioned(await getOrgUnit(deps)(actor, 'branch', params.branchId)),
+    updateBranch: async ({ actor, params, body, ifMatch }) => versioned(await renameOrgUnit(deps)(actor, 'branch', params.branchId, body, ifMatch)),
+    deleteBranch: async ({ actor, params, ifMatch }) => {
+      await deleteOrgUnit(deps)(actor, 'branch', params.branchId, ifMatch);
+      return {};
+    },
+    listDepartments: async ({ actor, query }) => ({ body: await listOrgUnits(deps)(actor, 'department', query) }),
+    createDepartment: async ({ actor, body }) => versioned(await createOrgUnit(deps)(actor, 'department', body)),
+    getDepartment: async ({ actor, params }) => versioned(await getOrgUnit(deps)(actor, 'department', params.departmentId)),
+    updateDepartment: async ({ actor, params, body, ifMatch }) =>
+      versioned(await renameOrgUnit(deps)(actor, 'department', params.departmentId, body, ifMatch)),
+    deleteDepartment: async ({ actor, params, ifMatch }) => {
+      await deleteOrgUnit(deps)(actor, 'department', params.departmentId, ifMatch);
+      return {};
+    },
   },
 });

@@ -5,13 +5,16 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
 import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/workspace/tenant-provisioning.use-cases.ts';
 import { readConfig } from '../config.ts';
-import { createDependencies } from '../dependencies.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { userDirectory } from '../wiring/user-directory.ts';
+import { workspaceRepositories } from '../wiring/workspace.ts';
 import { problem, toProblem, type Language, type Problem } from '../http/problem.ts';
 import { accessCheck } from '../http/access-check.ts';
 import { fieldErrors } from '../http/validate.ts';
 import { TenantOperatorEvent } from './tenant-operator.schema.ts';
 
-const deps = createDependencies(readConfig(process.env, 'tenant-operator'));
+const table = tableDependencies(readConfig(process.env, 'tenant-operator'));
+const deps = { ...table, ...workspaceRepositories(table), directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const provision = provisionTenant({ ...deps, defaultSender: deps.config.defaultSender });
 const suspend = suspendTenant(deps);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NewTenant, OperatorName, TenantId } from '../../domain/workspace/tenant-provisioning.schema.ts';
 
 /** Shared by every action: who runs it (recorded) and the language of the answer (Spanish by default). */

@@ -4,10 +4,13 @@ import type { S3Event } from 'aws-lambda';
 import { recordUpload } from '../../domain/imports/import-job.use-cases.ts';
 import { readConfig } from '../config.ts';
 import { createMetrics } from '../adapters/metrics.ts';
-import { createDependencies } from '../dependencies.ts';
+import { importRepositories } from '../wiring/imports.ts';
+import { tableDependencies } from '../wiring/table.ts';
+import { workbookInspector } from '../wiring/workbooks.ts';
 import { decodeS3Key } from './s3-keys.ts';
 
-const deps = createDependencies(readConfig(process.env, 'import-upload'));
+const table = tableDependencies(readConfig(process.env, 'import-upload'));
+const deps = { ...table, ...importRepositories(table), inspector: workbookInspector(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const metrics = createMetrics('import-upload');
 

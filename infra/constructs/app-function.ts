@@ -8,8 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
-
-export const projectRoot = join(import.meta.dirname, '../..');
+import { aliasArgs, lambdaBundling, projectRoot } from './lambda-bundling.ts';
 
 export interface AppFunctionProps {
   spec: FunctionSpec;
@@ -65,16 +64,17 @@ export class AppFunction extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
+      // One source of truth with bench/bundles and the bundle budget test (lambda-bundling.ts).
       bundling: {
         format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        platform: 'node',
-        minify: true,
-        sourceMap: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require(); ESM bundles need it defined.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        externalModules: [],
+        target: lambdaBundling.target,
+        minify: lambdaBundling.minify,
+        sourceMap: lambdaBundling.sourceMap,
+        sourcesContent: lambdaBundling.sourcesContent,
+        mainFields: [...lambdaBundling.mainFields],
+        banner: lambdaBundling.banner,
+        externalModules: [...lambdaBundling.externalModules],
+        esbuildArgs: aliasArgs(),
       },
       ...(spec.async
         ? { retryAttempts: 2, onFailure: new destinations.SqsDestination(this.deadLetters!) }

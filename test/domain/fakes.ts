@@ -1,5 +1,6 @@
 /**
- * In-memory implementations of every domain port, for domain unit tests.
+ * In-memory implementations of the domain ports, for domain unit tests (the client book's are in
+ * client-fakes.ts).
  *
  * They honour the contracts of the DynamoDB and Cognito adapters in functions/adapters (uniqueness
  * answered with `conflict` naming the holder, conditional writes on `previous.version`, tenant-bound
@@ -181,7 +182,7 @@ export class InMemoryUserRepository implements UserRepository {
  * The store behind branches, departments, categories and zones (named-entry.store.ts): names are
  * unique per tenant and kind, compared with `fold` (case- and accent-insensitive).
  */
-class InMemoryNamedEntries<T extends { tenantId: string; kind: string; id: string; name: string; version: number }> {
+export class InMemoryNamedEntries<T extends { tenantId: string; kind: string; id: string; name: string; version: number }> {
   readonly #rows = new Map<string, T>();
   readonly #key = (tenantId: string, kind: string, id: string) => `${tenantId}\u0000${kind}\u0000${id}`;
 

@@ -59,7 +59,8 @@ describe('clients over HTTP', () => {
     expect(renamed.statusCode).toBe(200);
     expect(json(renamed).warnings).toEqual([expect.objectContaining({ code: 'client_renamed', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', message: expect.stringContaining('nombre') })]);
     const history = json(await call('GET /v1/clients/{clientId}/history', admin, { pathParameters: { clientId: id } }));
-    expect(history.items).toContainEqual(expect.objectContaining({ field: 'legalName', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', by: admin.id, operation: 'update' }));
+    expect(history.items[0]).toMatchObject({ by: admin.id, operation: 'update', version: 2 });
+    expect(history.items[0].changes).toContainEqual({ field: 'legalName', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA' });
   });
 
   it('deactivates instead of deleting, leaves default lists, and restores', async () => {

@@ -45,7 +45,8 @@ describe('mass update', () => {
     const again = json(await call('POST /v1/clients/mass-update', admin, { body }));
     expect(again.counts).toEqual({ updated: 0, unchanged: 2, not_found: 1, failed: 0 });
     const history = json(await call('GET /v1/clients/{clientId}/history', admin, { pathParameters: { clientId: b.id } }));
-    expect(history.items).toContainEqual(expect.objectContaining({ operation: 'mass_update', operationId: first.operationId, field: 'paymentTermsDays', from: 30, to: 45 }));
+    expect(history.items[0]).toMatchObject({ operation: 'mass_update', operationId: first.operationId });
+    expect(history.items[0].changes).toContainEqual({ field: 'paymentTermsDays', from: 30, to: 45 });
   });
 
   it('updates every client matching a filter', async () => {
@@ -132,7 +133,7 @@ describe('preferred agents', () => {
     expect(listed.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Agente A 1', 'Agente A 2', 'Agente A 3', 'Agente B']);
     const history = json(await call('GET /v1/clients/{clientId}/history', own, { pathParameters: { clientId: movers[0]! } }));
     expect(history.items[0]).toMatchObject({
-      operation: 'agent_reassignment', field: 'agentId', from: agentA, to: agentB, by: own.id, operationId: moved.results[agentA].operationId,
+      operation: 'agent_reassignment', changes: [{ field: 'agentId', from: agentA, to: agentB }], by: own.id, operationId: moved.results[agentA].operationId,
     });
   });
 
@@ -185,7 +186,7 @@ describe('client overview', () => {
     });
     expect(overview.messaging.find((m: { kind: string }) => m.kind === 'invoices').recipients.map((r: { email: string }) => r.email))
       .toEqual(['visto@bulk.test', 'fact@bulk.test']);
-    expect(overview.recentChanges[0]).toMatchObject({ operation: 'contact_added', field: 'contact' });
+    expect(overview.recentChanges[0]).toMatchObject({ operation: 'contact_added', changes: expect.arrayContaining([{ field: 'contact.name', to: 'Facturas' }]) });
     expect(overview.contacts[0]).toMatchObject({ type: 'billing', receives: ['invoices', 'payments'] });
   });
 });
@@ -202,11 +203,12 @@ describe('client history', () => {
     const history = json(await call('GET /v1/clients/{clientId}/history', own, { pathParameters: { clientId: id } }));
     const changes = history.items.filter((h: { operation: string }) => h.operation !== 'create');
     expect(changes).toEqual([
-      expect.objectContaining({ clientId: id, operation: 'restore', field: 'status', from: 'inactive', to: 'active', by: own.id }),
-      expect.objectContaining({ clientId: id, operation: 'deactivate', field: 'status', from: 'active', to: 'inactive', by: own.id }),
+      expect.objectContaining({ clientId: id, operation: 'restore', changes: [{ field: 'status', from: 'inactive', to: 'active' }], by: own.id, version: 3 }),
+      expect.objectContaining({ clientId: id, operation: 'deactivate', changes: [{ field: 'status', from: 'active', to: 'inactive' }], by: own.id, version: 2 }),
     ]);
     expect(history.items.slice(0, 2)).toEqual(changes);
-    expect(history.items.filter((h: { operation: string; field: string }) => h.operation === 'create' && h.field === 'status'))
-      .toEqual([expect.objectContaining({ to: 'active' })]);
+    const creations = history.items.filter((h: { operation: string }) => h.operation === 'create');
+    expect(creations).toHaveLength(1);
+    expect(creations[0].changes).toContainEqual({ field: 'status', to: 'active' });
   });
 });

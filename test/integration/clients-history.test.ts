@@ -16,8 +16,8 @@ describe("a client's history", () => {
     const first = await updateClient(still)(actor, client.id, { phone: '1' }, 1);
     const second = await updateClient(still)(actor, client.id, { phone: '2' }, 2);
     expect([first.client.version, second.client.version]).toEqual([2, 3]);
-    const phones = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.field === 'phone');
-    expect(phones.map((h) => [h.from, h.to, h.version])).toEqual([['1', '2', 3], [undefined, '1', 2]]);
+    const phones = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.changes.some((c) => c.field === 'phone'));
+    expect(phones.map((h) => [h.changes, h.version])).toEqual([[[{ field: 'phone', from: '1', to: '2' }], 3], [[{ field: 'phone', to: '1' }], 2]]);
   });
 
   it('records where a client came from: the API, or an import with its job id', async () => {
@@ -31,7 +31,25 @@ describe("a client's history", () => {
     expect(await operations(imported.id)).toEqual(new Set(['import']));
   });
 
-  it("records who added, changed and removed each contact, field by field, among the client's changes", async () => {
+  it('writes one history item per change, whatever the number of fields, and pages by change', async () => {
+    const actor = await newAdminActor(deps);
+    const client = await createClient(deps)(actor, NewClient.parse({
+      personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Soto', email: 'ams@h.test',
+      phone: '+56 9 1111 1111', mobile: '+56 9 2222 2222', address: 'Los Aromos 123', city: 'Temuco', region: 'Araucanía',
+      customId: 'C-77', observations: 'Paga los viernes', paymentTermsDays: 30, notifyEmails: ['pagos@h.test'],
+    }));
+    await updateClient(deps)(actor, client.id, { city: 'Valdivia', region: 'Los Ríos', phone: null }, 1);
+    const stored = await deps.data.entities.clientHistory.query.byClient({ tenantId: actor.tenantId, clientId: client.id }).go({ pages: 'all' });
+    expect(stored.data).toHaveLength(2);
+    const first = await clientHistory(deps)(actor, client.id, { limit: 1 });
+    expect(first.items.map((h) => [h.operation, h.version, h.changes.map((c) => c.field)])).toEqual([['update', 2, ['city', 'phone', 'region']]]);
+    const second = await clientHistory(deps)(actor, client.id, { limit: 1, cursor: first.cursor });
+    expect(second.items[0]).toMatchObject({ operation: 'create', version: 1, by: actor.userId });
+    expect(second.items[0]!.changes.length).toBeGreaterThan(15);
+    expect(second.items[0]!.changes).toContainEqual({ field: 'customId', to: 'C-77' });
+  });
+
+  it("records who added, changed and removed each contact, one change each, among the client's changes", async () => {
     const actor = await newAdminActor(deps);
     const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Con Contactos', email: 'cc@h.test' }));
     const contact = await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: 'Paula', email: 'paula@h.test' }));
@@ -41,11 +59,15 @@ describe("a client's history", () => {
     await removeContact(deps)(actor, client.id, contact.id, 2);
 
     const entries = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.contactId === contact.id);
-    expect(entries.map((h) => [h.operation, h.field, h.from, h.to, h.version])).toEqual([
-      ['contact_removed', 'contact', { type: 'billing', name: 'Paula', email: 'pagos@h.test', receives: ['invoices'] }, undefined, 3],
-      ['contact_updated', 'contact.receives', ['invoices', 'payments'], ['invoices'], 2],
-      ['contact_updated', 'contact.email', 'paula@h.test', 'pagos@h.test', 2],
-      ['contact_added', 'contact', undefined, { type: 'billing', name: 'Paula', email: 'paula@h.test', receives: ['invoices', 'payments'] }, 1],
+    expect(entries.map((h) => [h.operation, h.version, h.changes])).toEqual([
+      ['contact_removed', 3, [
+        { field: 'contact.type', from: 'billing' }, { field: 'contact.name', from: 'Paula' }, { field: 'contact.email', from: 'pagos@h.test' },
+        { field: 'contact.receives', from: ['invoices'] }]],
+      ['contact_updated', 2, [
+        { field: 'contact.email', from: 'paula@h.test', to: 'pagos@h.test' }, { field: 'contact.receives', from: ['invoices', 'payments'], to: ['invoices'] }]],
+      ['contact_added', 1, [
+        { field: 'contact.type', to: 'billing' }, { field: 'contact.name', to: 'Paula' }, { field: 'contact.email', to: 'paula@h.test' },
+        { field: 'contact.receives', to: ['invoices', 'payments'] }]],
     ]);
     expect(entries.every((h) => h.by === actor.userId)).toBe(true);
   });
@@ -57,11 +79,11 @@ describe("a client's history", () => {
     await updateContact(deps)(actor, client.id, contact.id, { name: 'Dos' }, 1);
     // The loser read version 1 before the winner wrote: its write reaches the table with a stale version.
     const stale = { ...contact, name: 'Tres', version: 2 };
-    const entry = { tenantId: actor.tenantId, clientId: client.id, at: new Date().toISOString(), seq: 0, by: actor.userId,
-      operation: 'contact_updated', field: 'contact.name', from: 'Uno', to: 'Tres', version: 2, contactId: contact.id };
+    const entry = { tenantId: actor.tenantId, clientId: client.id, at: new Date().toISOString(), by: actor.userId,
+      operation: 'contact_updated', changes: [{ field: 'contact.name', from: 'Uno', to: 'Tres' }], version: 2, contactId: contact.id };
     await expect(deps.contacts.put(stale, contact, [entry])).rejects.toMatchObject({ code: 'version_mismatch' });
     expect((await deps.contacts.get(actor.tenantId, client.id, contact.id))?.name).toBe('Dos');
-    const names = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.field === 'contact.name');
-    expect(names.map((h) => h.to)).toEqual(['Dos']);
+    const names = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.flatMap((h) => h.changes).filter((c) => c.field === 'contact.name');
+    expect(names.map((c) => c.to)).toEqual(['Dos', 'Uno']);
   });
 });

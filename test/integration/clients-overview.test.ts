@@ -37,7 +37,10 @@ describe('client overview', () => {
     const overview = await clientOverview(deps)(actor, client.id);
 
     expect(overview.recentChanges).toHaveLength(RECENT_CHANGES);
-    expect(overview.recentChanges[0]).toMatchObject({ field: 'phone', to: `+56 9 0000 000${RECENT_CHANGES + 1}`, version: RECENT_CHANGES + 2 });
+    expect(overview.recentChanges[0]).toMatchObject({
+      operation: 'update', version: RECENT_CHANGES + 2,
+      changes: [{ field: 'phone', from: `+56 9 0000 000${RECENT_CHANGES}`, to: `+56 9 0000 000${RECENT_CHANGES + 1}` }],
+    });
     expect(overview.messaging.map((m) => [m.kind, m.sends])).toEqual([['invoices', true], ['payments', true], ['reminders', false], ['notices', false]]);
     expect(overview.sections).toEqual({});
   });

@@ -34,6 +34,8 @@ async function populate(): Promise<Tenant> {
   for (const name of ['Ana', 'Beto', 'Carla']) {
     clients.push(await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }));
   }
+  // A history entry per change: the creation and two contacts added.
+  for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
     admin,
     colleague: { tenantId: admin.tenantId, id: colleague.id, email: colleague.email, accessLevel: 1, permissions: [] },

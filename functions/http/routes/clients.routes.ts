@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { AgentLoad } from '../../../domain/clients/agents.use-cases.ts';
 import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '../../../domain/clients/catalog.schema.ts';
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
-import { Contact, ContactPatch, MessageKind, NewContact } from '../../../domain/clients/contact.schema.ts';
-import { MassPatch, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
+import { Contact, ContactPatch, MessageRouting, NewContact } from '../../../domain/clients/contact.schema.ts';
+import { HistoryEntry } from '../../../domain/clients/history.ts';
+import { MassPatch, MassResult, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
+import { ClientOverview } from '../../../domain/clients/overview.use-case.ts';
 import { BoundedText } from '../../../domain/shared/fields.ts';
 import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
@@ -15,25 +18,10 @@ export const ClientView = Client.extend({
     .describe('Present after a rename: renaming is allowed, but billing may still show the old name'),
 });
 
-const HistoryEntryView = z.object({
-  clientId: z.string(), at: z.string(), seq: z.number(), by: z.string(), operation: z.string(), field: z.string(),
-  from: z.unknown().optional(), to: z.unknown().optional(), operationId: z.string().optional(),
-  version: z.number().describe("The version of the record the change produced: the client's, or the contact's on contact entries"),
-  contactId: z.string().optional().describe('Set on entries about one of the client\'s contacts (field `contact` or `contact.<field>`)'),
-});
-
-const MessageRoutingView = z.object({
-  kind: MessageKind,
-  sends: z.boolean(),
-  reason: z.enum(['client_inactive', 'collections_disabled']).optional().describe('Why nothing is sent: reminders and notices stop with collections'),
-  recipients: z.array(z.object({
-    email: z.string(), source: z.enum(['client', 'notify', 'contact']), contactId: z.string().optional(), name: z.string().optional(),
-  })),
-});
-
-const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, create: z.ZodType, patch: z.ZodType): RouteSpec[] => {
-  const idParam = z.strictObject({ [`${kind}Id`]: Id });
-  const plural = kind === 'category' ? 'Categories' : 'Zones';
+const catalogRoutes = <K extends 'category' | 'zone', Cap extends string, Plural extends string, C extends z.ZodType, P extends z.ZodType>(
+  kind: K, path: string, cap: Cap, plural: Plural, create: C, patch: P,
+) => {
+  const idParam = z.strictObject({ [`${kind}Id`]: Id } as Record<`${K}Id`, typeof Id>);
   return [
     { operationId: `list${plural}`, requires: anyLevel, method: 'GET', path, summary: `List client ${kind === 'category' ? 'categories' : 'zones'}`, tag,
       query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page', schema: pageOf(CatalogEntry) } },
@@ -45,7 +33,7 @@ const catalogRoutes = (kind: 'category' | 'zone', path: string, cap: string, cre
       body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
     { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
       tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
-  ];
+  ] as const satisfies readonly RouteSpec[];
 };
 
 const listFilters = {
@@ -62,12 +50,6 @@ const listFilters = {
   region: BoundedText(120).optional().describe('Whole region name, accent- and case-insensitive'),
 };
 
-const MassResultView = z.object({
-  operationId: z.string(), total: z.number(),
-  counts: z.object({ updated: z.number(), unchanged: z.number(), not_found: z.number(), failed: z.number() }),
-  failures: z.array(z.object({ clientId: z.string(), outcome: z.string(), code: z.string().optional(), message: z.string() })),
-});
-
 export const MassUpdateBody = z
   .strictObject({
     clientIds: z.array(Id).min(1).max(MAX_SELECTED).optional(),
@@ -76,7 +58,7 @@ export const MassUpdateBody = z
   })
   .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'], params: { reason: 'target_required' } });
 
-export const clientRoutes: RouteSpec[] = [
+export const clientRoutes = [
   { operationId: 'listClients', requires: anyLevel, method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
     query: z.strictObject({ ...paginationQuery, ...listFilters, collectionsEnabled: booleanQuery.optional() }),
     success: { status: 200, description: 'A page of clients sorted by name; filtered pages may hold fewer than `limit`', schema: pageOf(Client) } },
@@ -99,13 +81,13 @@ export const clientRoutes: RouteSpec[] = [
     params: clientId, conditional: true, success: { status: 200, description: 'The inactive client', schema: Client } },
   { operationId: 'restoreClient', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/restore', summary: 'Restore a deactivated client', tag,
     params: clientId, conditional: true, success: { status: 200, description: 'The active client', schema: Client } },
-  { operationId: 'getClientHistory', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client, newest first', tag,
-    params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntryView) } },
+  { operationId: 'getClientHistory', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/history', summary: 'Every change of a client and its contacts, newest first: who, when, which operation, the version it produced and each field it changed', tag,
+    params: clientId, query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page of changes', schema: pageOf(HistoryEntry) } },
   { operationId: 'listContacts', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/contacts', summary: "A client's contacts", tag, params: clientId,
     success: { status: 200, description: 'All contacts', schema: z.object({ items: z.array(Contact) }) } },
   { operationId: 'getMessageRouting', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/recipients',
     summary: 'Who receives each kind of message (invoices, payments, reminders, notices) for the client, and why', tag, params: clientId,
-    success: { status: 200, description: 'One routing per message kind', schema: z.object({ items: z.array(MessageRoutingView) }) } },
+    success: { status: 200, description: 'One routing per message kind', schema: z.object({ items: z.array(MessageRouting) }) } },
   { operationId: 'addContact', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
     params: clientId, body: NewContact, idempotent: true, success: { status: 201, description: 'The contact', schema: Contact } },
   { operationId: 'updateContact', requires: anyLevel, method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,
@@ -115,24 +97,15 @@ export const clientRoutes: RouteSpec[] = [
   { operationId: 'massUpdateClients', requires: { level: 4, permission: 'clients.mass_update' }, method: 'POST', path: '/v1/clients/mass-update',
     summary: `Apply one patch to up to ${MAX_SELECTED} selected clients or to every client matching a filter (level 1 or clients.mass_update)`, tag,
     body: MassUpdateBody, idempotent: true,
-    success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason', schema: MassResultView } },
+    success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason', schema: MassResult } },
   { operationId: 'getClientOverview', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/overview', summary: 'The client with its category, zone, contacts, assigned users and module summaries', tag,
-    params: clientId, success: { status: 200, description: 'The overview', schema: z.object({
-      client: Client, category: CatalogEntry.optional(), zone: CatalogEntry.optional(), contacts: z.array(Contact),
-      assigned: z.record(z.string(), z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }).optional()),
-      counts: z.object({ contacts: z.number() }),
-      messaging: z.array(MessageRoutingView).describe('Who receives each kind of message'),
-      recentChanges: z.array(HistoryEntryView).describe('The newest changes, newest first (the full history is paged at /history)'),
-      sections: z.record(z.string(), z.record(z.string(), z.unknown()))
-        .describe('What other modules add (invoices, payments, notes, tasks); `{ unavailable: true }` when one of them failed'),
-    }) } },
+    params: clientId, success: { status: 200, description: 'The overview', schema: ClientOverview } },
   { operationId: 'listAgents', requires: companyLevel, method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,
-    success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(z.object({
-      agent: z.object({ id: z.string(), name: z.string(), email: z.string(), status: z.string() }), clients: z.number() })) }) } },
+    success: { status: 200, description: 'Agents, busiest first', schema: z.object({ items: z.array(AgentLoad) }) } },
   { operationId: 'reassignAgents', requires: { level: 2, permission: 'clients.reassign_agent' }, method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
     body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, { message: 'between 1 and 50 moves', params: { reason: 'move_count', max: 50 } }).meta({ minProperties: 1, maxProperties: 50 }) }),
     idempotent: true,
-    success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResultView) }) } },
-  ...catalogRoutes('category', '/v1/client-categories', 'Category', NewCategory, CategoryPatch),
-  ...catalogRoutes('zone', '/v1/zones', 'Zone', NewZone, ZonePatch),
-];
+    success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResult) }) } },
+  ...catalogRoutes('category', '/v1/client-categories', 'Category', 'Categories', NewCategory, CategoryPatch),
+  ...catalogRoutes('zone', '/v1/zones', 'Zone', 'Zones', NewZone, ZonePatch),
+] as const satisfies readonly RouteSpec[];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from '../../../domain/shared/actor.ts';
 import { NewOrgUnit, OrgUnit, OrgUnitPatch } from '../../../domain/workspace/org-unit.schema.ts';
 import { Tenant, TenantPatch } from '../../../domain/workspace/tenant.schema.ts';
@@ -9,11 +9,12 @@ const manageUsers = { level: 1, permission: 'users.manage' } as const;
 
 const tag = 'Workspace';
 
-const orgUnitRoutes = (kind: 'branch' | 'department', plural: 'branches' | 'departments', label: string): RouteSpec[] => {
-  const idParam = z.strictObject({ [`${kind}Id`]: Id });
-  const cap = kind === 'branch' ? 'Branch' : 'Department';
+const orgUnitRoutes = <K extends 'branch' | 'department', Cap extends string, Plural extends string>(
+  kind: K, cap: Cap, capPlural: Plural, plural: 'branches' | 'departments', label: string,
+) => {
+  const idParam = z.strictObject({ [`${kind}Id`]: Id } as Record<`${K}Id`, typeof Id>);
   return [
-    { operationId: `list${cap === 'Branch' ? 'Branches' : 'Departments'}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
+    { operationId: `list${capPlural}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
       query: z.strictObject(paginationQuery), success: { status: 200, description: `A page of ${label}`, schema: pageOf(OrgUnit) } },
     { operationId: `create${cap}`, requires: companyLevel, method: 'POST', path: `/v1/${plural}`, summary: `Create a ${kind} (level 1)`, tag,
       body: NewOrgUnit, idempotent: true, success: { status: 201, description: `The new ${kind}`, schema: OrgUnit } },
@@ -23,7 +24,7 @@ const orgUnitRoutes = (kind: 'branch' | 'department', plural: 'branches' | 'depa
       params: idParam, body: OrgUnitPatch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
     { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `/v1/${plural}/{${kind}Id}`, summary: `Delete an unused ${kind} (level 1)`, tag,
       params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
-  ];
+  ] as const satisfies readonly RouteSpec[];
 };
 
 const userId = z.strictObject({ userId: Id });
@@ -33,7 +34,7 @@ const proceedQuery = z.strictObject({
     .describe('Deactivate even though the user is still seller, collector or preferred agent of clients'),
 });
 
-export const workspaceRoutes: RouteSpec[] = [
+export const workspaceRoutes = [
   { operationId: 'getMe', requires: anyLevel, method: 'GET', path: '/v1/me', summary: 'Who I am: the token\'s tenant and user, with the access their current record gives', tag,
     success: { status: 200, description: 'The verified actor and its user record', schema: z.object({ actor: Actor, user: User.optional() }) } },
   { operationId: 'getTenant', requires: anyLevel, method: 'GET', path: '/v1/tenant', summary: "The caller's tenant and its settings", tag,
@@ -51,6 +52,6 @@ export const workspaceRoutes: RouteSpec[] = [
     params: userId, query: proceedQuery, body: UserPatch, conditional: true, success: { status: 200, description: 'The user', schema: User } },
   { operationId: 'deactivateUser', requires: manageUsers, method: 'DELETE', path: '/v1/users/{userId}', summary: 'Deactivate a user (level 1); PATCH status=active restores', tag,
     params: userId, query: proceedQuery, conditional: true, success: { status: 200, description: 'The deactivated user', schema: User } },
-  ...orgUnitRoutes('branch', 'branches', 'branches'),
-  ...orgUnitRoutes('department', 'departments', 'departments'),
-];
+  ...orgUnitRoutes('branch', 'Branch', 'Branches', 'branches', 'branches'),
+  ...orgUnitRoutes('department', 'Department', 'Departments', 'departments', 'departments'),
+] as const satisfies readonly RouteSpec[];

@@ -35,8 +35,22 @@ describe('client rules', () => {
     expect(() => applyPatch(base, { personType: 'legal' })).toThrowError(/legalName/);
   });
 
-  it('records only the fields that changed, ignoring bookkeeping', () => {
-    const next = { ...base, phone: '123', version: 2, updatedAt: 'b' };
-    expect(diffClient(base, next, { by: 'u', at: 'b', operation: 'update' }).map((h) => [h.field, h.from, h.to])).toEqual([['phone', undefined, '123']]);
+  it('records one change holding only the fields that changed, ignoring bookkeeping', () => {
+    const next = { ...base, phone: '123', city: 'Temuco', version: 2, updatedAt: 'b' };
+    const entries = diffClient(base, next, { by: 'u', at: 'b', operation: 'update' });
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ operation: 'update', by: 'u', at: 'b', version: 2 });
+    expect(entries[0]!.changes).toEqual([{ field: 'city', to: 'Temuco' }, { field: 'phone', to: '123' }]);
+  });
+
+  it('records a creation as one change listing every field set', () => {
+    const [entry, ...more] = diffClient(undefined, base, { by: 'u', at: 'a', operation: 'create' });
+    expect(more).toEqual([]);
+    expect(entry!.changes.map((c) => c.field)).toEqual(expect.arrayContaining(['personType', 'email', 'displayName', 'status']));
+    expect(entry!.changes.every((c) => !('from' in c))).toBe(true);
+  });
+
+  it('records nothing when no field changed', () => {
+    expect(diffClient(base, { ...base, version: 2, updatedAt: 'later' }, { by: 'u', at: 'b', operation: 'update' })).toEqual([]);
   });
 });

@@ -9,13 +9,14 @@ import { importJobEntity } from './import-job.entity.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
 import { searchTermEntity } from './search-term.entity.ts';
+import { prevalidated } from './prevalidated.ts';
 import { tenantEntity } from './tenant.entity.ts';
 import { uniqueGuardEntity } from './unique-guard.entity.ts';
 import { userEntity } from './user.entity.ts';
 
-/** All entities bound to one table and client; transactions span them. */
+/** All entities bound to one table and client; transactions span them. Models are checked by tests (prevalidated.ts). */
 export function createDataService(client: DynamoDBDocumentClient, table: string) {
-  return new Service(
+  return prevalidated(() => new Service(
     {
       tenant: tenantEntity(),
       user: userEntity(),
@@ -31,7 +32,7 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
       searchTerm: searchTermEntity(),
     },
     { client, table },
-  );
+  ));
 }
 
 export type DataService = ReturnType<typeof createDataService>;

@@ -1,0 +1,17 @@
+import type { OverviewSection } from '../../domain/clients/overview.use-case.ts';
+import { dynamoCatalogRepository } from '../adapters/dynamodb/catalog.repository.ts';
+import { dynamoAgentCounter, dynamoClientRepository } from '../adapters/dynamodb/client.repository.ts';
+import { dynamoContactRepository } from '../adapters/dynamodb/contact.repository.ts';
+import { dynamoOrgUnitRepository } from '../adapters/dynamodb/org-unit.repository.ts';
+import type { TableDependencies } from './table.ts';
+
+/** The client book: clients, their contacts and history, categories and zones, agent loads. */
+export const clientRepositories = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => ({
+  orgUnits: dynamoOrgUnitRepository(data),
+  clients: dynamoClientRepository(data, document),
+  catalogs: dynamoCatalogRepository(data),
+  contacts: dynamoContactRepository(data),
+  counter: dynamoAgentCounter(data, document),
+  /** What later modules (invoices, payments, notes, tasks) add to a client's overview: they register here. */
+  overviewSections: [] as OverviewSection[],
+});

@@ -1,0 +1,37 @@
+import { build, type Metafile } from 'esbuild';
+import type { FunctionSpec } from '../../functions/catalogue.ts';
+import { esbuildOptions } from './lambda-bundling.ts';
+
+/** Every HTTP function's bundle stays at or under this (design principle 9; checked by test/infra/bundles.test.ts). */
+export const HTTP_BUNDLE_BUDGET_BYTES = 800 * 1024;
+
+export interface LambdaBundle {
+  name: string;
+  /** The deployed `index.mjs` and its source map, as CDK writes them. */
+  code: Uint8Array;
+  sourceMap: Uint8Array;
+  /** Bytes of the minified output by package (`node_modules/<pkg>`) or project folder. */
+  bytesBySource: Map<string, number>;
+  /** Every file that contributed to the output, relative to the project root. */
+  inputs: string[];
+}
+
+/** `node_modules/@aws-sdk/client-s3/dist-es/…` → `@aws-sdk/client-s3`; `functions/http/x.ts` → `functions/http`. */
+export function sourceOf(input: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  return pkg ? pkg[1]! : input.split('/').slice(0, -1).join('/') || input;
+}
+
+/** Builds one catalogued function in memory with exactly the options CDK uses (lambda-bundling.ts). */
+export async function bundleFunction(spec: Pick<FunctionSpec, 'name' | 'entry'>): Promise<LambdaBundle> {
+  const result = await build(esbuildOptions(spec.entry));
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.mjs.map'))!;
+  const output = Object.entries((result.metafile as Metafile).outputs).find(([path]) => path.endsWith('.mjs'))![1];
+  const bytesBySource = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+    const source = sourceOf(input);
+    bytesBySource.set(source, (bytesBySource.get(source) ?? 0) + bytesInOutput);
+  }
+  return { name: spec.name, code: code.contents, sourceMap: map.contents, bytesBySource, inputs: Object.keys(output.inputs) };
+}

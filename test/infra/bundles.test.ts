@@ -1,0 +1,73 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { findFunction, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
+import { AppFunction } from '../../infra/constructs/app-function.ts';
+import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, type LambdaBundle } from '../../infra/constructs/lambda-bundles.ts';
+
+/**
+ * The bundles CDK deploys, built in memory with the same options (lambda-bundling.ts). Sizes are
+ * deterministic, so they are asserted here; import times are measured by `npm run bench:bundles`.
+ */
+const bundles = new Map<string, LambdaBundle>();
+beforeAll(async () => {
+  for (const bundle of await Promise.all(functionCatalogue.map(bundleFunction))) bundles.set(bundle.name, bundle);
+}, 180_000);
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const largest = (bundle: LambdaBundle) =>
+  [...bundle.bytesBySource].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([source, bytes]) => `${source} ${kb(bytes)}`).join(', ');
+const packagesOf = (bundle: LambdaBundle) => [...bundle.bytesBySource.keys()].filter((source) => !source.includes('/') || source.startsWith('@'));
+
+/** What each grant lets a function use, and so bundle: a client for a service it may not call is dead weight. */
+const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }> = [
+  { pkg: 'exceljs', allowed: (spec) => spec.grants.uploads === 'read' || spec.grants.uploads === 'readWrite' },
+  { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined },
+  { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true },
+  { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
+  { pkg: '@aws-sdk/client-secrets-manager', allowed: (spec) => spec.grants.cursorKey === true },
+  { pkg: '@aws-sdk/client-dynamodb', allowed: (spec) => spec.grants.table !== undefined },
+];
+
+const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === 'http');
+
+describe('Lambda bundles', () => {
+  it.each(httpFunctions.map((spec) => spec.name))('keeps the %s bundle within the HTTP budget and free of exceljs', (name) => {
+    const bundle = bundles.get(name)!;
+    expect(packagesOf(bundle), `${name} bundles exceljs: ${largest(bundle)}`).not.toContain('exceljs');
+    expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`)
+      .toBeLessThanOrEqual(HTTP_BUNDLE_BUDGET_BYTES);
+  });
+
+  it.each(functionCatalogue.map((spec) => spec.name))('bundles into %s only the AWS clients and libraries its grants let it use', (name) => {
+    const spec = findFunction(name);
+    const bundled = packagesOf(bundles.get(name)!);
+    const unused = allowedBy.filter(({ pkg, allowed }) => bundled.includes(pkg) && !allowed(spec)).map(({ pkg }) => pkg);
+    expect(unused, `${name} bundles what its grants ${JSON.stringify(spec.grants)} never let it use`).toEqual([]);
+  });
+
+  it('bundles at most the Spanish and English messages of zod, not its collection of locales', () => {
+    for (const [name, bundle] of bundles) {
+      const locales = bundle.inputs.flatMap((input) => /node_modules\/zod\/v4\/locales\/([\w-]+)\.js$/.exec(input)?.[1] ?? []);
+      // The usual cause: `import { z } from 'zod'` (or `z.locales`) somewhere; write `import * as z from 'zod'`.
+      expect(locales.filter((locale) => locale !== 'es' && locale !== 'en' && locale !== 'index'),
+        `${name} bundles zod's locales: import zod as a namespace (\`import * as z from 'zod'\`) and never touch z.locales`).toEqual([]);
+    }
+  });
+
+  it('builds byte for byte what AppFunction (CDK) deploys, so the budget and the bench measure the real thing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cobranza-cdk-bundle-'));
+    try {
+      const app = new App({ outdir });
+      new AppFunction(new Stack(app, 'Bundle'), 'Docs', { spec: findFunction('docs-api') });
+      app.synth();
+      const asset = readdirSync(outdir).find((entry) => entry.startsWith('asset.'))!;
+      const deployed = readFileSync(join(outdir, asset, 'index.mjs'));
+      expect(Buffer.compare(deployed, Buffer.from(bundles.get('docs-api')!.code))).toBe(0);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
