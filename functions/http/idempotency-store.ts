@@ -3,7 +3,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { isConditionalFailure } from '../adapters/dynamodb/conditional.ts';
+import { appliedIf, isConditionalFailure } from '../adapters/dynamodb/conditional.ts';
 import { idempotencyRecordEntity } from '../adapters/dynamodb/entities/idempotency-record.entity.ts';
 import { prevalidated } from '../adapters/dynamodb/entities/prevalidated.ts';
 
@@ -159,17 +159,11 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
     /** Stores the response for replays; false when the claim is no longer this request's. */
     async complete(claim: Claim, response: StoredResponse): Promise<boolean> {
       const at = now();
-      try {
-        await records.patch(ownClaim(claim)).set({
+      return appliedIf(() => records.patch(ownClaim(claim)).set({
           status: 'completed', completedAt: at, expiresAt: seconds(at) + RECORD_TTL_SECONDS,
           responseStatus: response.statusCode, responseHeaders: response.headers, responseLang: response.lang,
           ...encodeBody(response.body),
-        }).where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`).go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+        }).where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`).go());
     },
 
     /**
@@ -179,28 +173,16 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
      * this request's.
      */
     async keep(claim: Claim, holdMs: number): Promise<boolean> {
-      try {
-        await records.patch(ownClaim(claim)).set({ leaseUntil: now() + holdMs })
+      return appliedIf(() => records.patch(ownClaim(claim)).set({ leaseUntil: now() + holdMs })
           .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
-          .go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+          .go());
     },
 
     /** Deletes the record so the key can run again; false when the claim is no longer this request's. */
     async release(claim: Claim): Promise<boolean> {
-      try {
-        await records.delete(ownClaim(claim))
+      return appliedIf(() => records.delete(ownClaim(claim))
           .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
-          .go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+          .go());
     },
   };
 }

@@ -7,6 +7,17 @@ export function isConditionalFailure(error: unknown): boolean {
   return false;
 }
 
+/** Runs a conditional write: true when it was applied, false when its condition refused it; other errors stand. */
+export async function appliedIf(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionalFailure(error)) return false;
+    throw error;
+  }
+}
+
 /** Drops `undefined` and the key/meta attributes ElectroDB does not return anyway. */
 export function compact<T extends Record<string, unknown>>(item: T): T {
   return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined && v !== null)) as T;

@@ -1,7 +1,7 @@
 import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
 import type { ImportJobRepository } from '../../../domain/imports/ports.ts';
 import { conflict } from '../../../domain/shared/errors.ts';
-import { compact, isConditionalFailure } from './conditional.ts';
+import { appliedIf, compact, isConditionalFailure } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
 
 export function dynamoImportJobRepository(data: DataService): ImportJobRepository {
@@ -21,13 +21,7 @@ export function dynamoImportJobRepository(data: DataService): ImportJobRepositor
       return item ? fromItem(item) : undefined;
     },
     async transition(next, previous) {
-      try {
-        await importJob.put(next).where(({ version }, { eq }) => eq(version, previous.version)).go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+      return appliedIf(() => importJob.put(next).where(({ version }, { eq }) => eq(version, previous.version)).go());
     },
   };
 }

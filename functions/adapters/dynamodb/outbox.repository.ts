@@ -1,6 +1,6 @@
 import type { OutboundEmail } from '../../../domain/messaging/outbound-email.schema.ts';
 import type { OutboxRepository, UndecidedEmails } from '../../../domain/messaging/ports.ts';
-import { compact, isConditionalFailure } from './conditional.ts';
+import { appliedIf, compact } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
 import { AWAITING_DECISION, OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
 
@@ -30,13 +30,7 @@ export function dynamoOutboxRepository(data: DataService): OutboxRepository & Un
       return items.flatMap((r) => (r.data && queueAt(fromItem(r.data)) <= now ? [fromItem(r.data)] : []));
     },
     async transition(next, previous) {
-      try {
-        await outboundEmail.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+      return appliedIf(() => outboundEmail.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).go());
     },
     async get(tenantId, id) {
       const { data: item } = await outboundEmail.get({ tenantId, id }).go({ consistent: true });

@@ -1,7 +1,7 @@
 import { versionMismatch } from '../../../domain/shared/errors.ts';
 import type { TenantRepository } from '../../../domain/workspace/ports.ts';
 import type { Tenant } from '../../../domain/workspace/tenant.schema.ts';
-import { compact, isConditionalFailure } from './conditional.ts';
+import { appliedIf, compact, isConditionalFailure } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
 
 export function dynamoTenantRepository(data: DataService): TenantRepository {
@@ -16,13 +16,7 @@ export function dynamoTenantRepository(data: DataService): TenantRepository {
       return compact({ id, ...rest, status: rest.status ?? 'active' }) as Tenant;
     },
     async createIfAbsent(next) {
-      try {
-        await tenant.create(toItem(next)).go();
-        return true;
-      } catch (error) {
-        if (isConditionalFailure(error)) return false;
-        throw error;
-      }
+      return appliedIf(() => tenant.create(toItem(next)).go());
     },
     async update(next, expectedVersion) {
       try {
