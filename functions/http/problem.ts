@@ -4,7 +4,7 @@ import { unavailabilityOf, type UnavailableReason } from '../adapters/unavailabi
 import type { Language } from './messages/accept-language.ts';
 import { fieldMessage } from './messages/field-messages.ts';
 import { a, agree, capitalize as cap, entities, fields, quote, that, the, type Term } from './messages/glossary.ts';
-import { conflictReasons, forbiddenReasons, invalidStateReasons, unauthenticatedReasons, type ReasonWording } from './messages/reasons.ts';
+import { conflictReasons, forbiddenReasons, invalidStateReasons, unauthenticatedReasons, unavailableWording, type ReasonWording } from './messages/reasons.ts';
 import { schemeTerm } from './messages/tax-ids.ts';
 
 export { pickLanguage } from './messages/accept-language.ts';
@@ -196,29 +196,6 @@ const details: Record<string, ReasonWording> = {
   },
 };
 
-/** What failed, said without naming our internals. */
-const unavailableReasons: Record<UnavailableReason, Record<Language, string>> = {
-  throttled: { es: 'Un servicio del que dependemos está recibiendo más solicitudes de las que atiende', en: 'A service we depend on is receiving more requests than it can serve' },
-  unreachable: { es: 'No pudimos conectar con un servicio del que dependemos', en: 'We could not connect to a service we depend on' },
-  no_answer: { es: 'Un servicio del que dependemos no respondió a tiempo', en: 'A service we depend on did not answer in time' },
-  failing: { es: 'Un servicio del que dependemos respondió con un error', en: 'A service we depend on answered with an error' },
-};
-
-/** What became of the request, and so what to do next. */
-const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
-  not_applied: {
-    es: (d) => `no se guardó ningún cambio. Reintenta en ${d.retryAfter ?? 5} s`,
-    en: (d) => `nothing was changed. Retry in ${d.retryAfter ?? 5} s`,
-  },
-  kept: {
-    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter ?? 5} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
-    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter ?? 5} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
-  },
-  unknown: {
-    es: () => 'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
-    en: () => 'the change may have been saved. Check the record before repeating it, or send an Idempotency-Key so that a retry cannot apply it twice',
-  },
-};
 
 /** Details of HTTP-layer problems that tell the caller what to do. */
 const httpDetails: Record<string, ReasonWording> = {
@@ -231,8 +208,8 @@ const httpDetails: Record<string, ReasonWording> = {
     en: () => 'This key was already used with another request on this path; use a new key for each distinct operation',
   },
   service_unavailable: {
-    es: (d) => `${unavailableReasons[d.reason as UnavailableReason]?.es ?? unavailableReasons.no_answer.es}; ${(unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!).es(d)}.`,
-    en: (d) => `${unavailableReasons[d.reason as UnavailableReason]?.en ?? unavailableReasons.no_answer.en}; ${(unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!).en(d)}.`,
+    es: (d) => unavailableWording(d, 'es'),
+    en: (d) => unavailableWording(d, 'en'),
   },
   idempotency_result_unavailable: {
     es: (d) => `Terminó${d.originalStatus ? ` con estado ${d.originalStatus}` : ''}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,

@@ -1,4 +1,5 @@
 import type { Language } from './accept-language.ts';
+import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
 
 /** What a reason's wording gets: the error's parameters. */
@@ -112,3 +113,34 @@ export const unauthenticatedReasons: Record<string, ReasonWording> = {
     en: () => 'The token does not name the company, the user or the access level; sign in again',
   },
 };
+
+/** What failed, said without naming our internals. */
+const unavailableReasons: Record<UnavailableReason, Record<Language, string>> = {
+  throttled: { es: 'Un servicio del que dependemos está recibiendo más solicitudes de las que atiende', en: 'A service we depend on is receiving more requests than it can serve' },
+  unreachable: { es: 'No pudimos conectar con un servicio del que dependemos', en: 'We could not connect to a service we depend on' },
+  no_answer: { es: 'Un servicio del que dependemos no respondió a tiempo', en: 'A service we depend on did not answer in time' },
+  failing: { es: 'Un servicio del que dependemos respondió con un error', en: 'A service we depend on answered with an error' },
+};
+
+/** What became of the request, and so what to do next. */
+const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, unknown>) => string>> = {
+  not_applied: {
+    es: (d) => `no se guardó ningún cambio. Reintenta en ${d.retryAfter ?? 5} s`,
+    en: (d) => `nothing was changed. Retry in ${d.retryAfter ?? 5} s`,
+  },
+  kept: {
+    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter ?? 5} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
+    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter ?? 5} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
+  },
+  unknown: {
+    es: () => 'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
+    en: () => 'the change may have been saved. Check the record before repeating it, or send an Idempotency-Key so that a retry cannot apply it twice',
+  },
+};
+
+/** A 503's detail: what failed, then what became of the request and what to do. */
+export function unavailableWording(d: Record<string, unknown>, lang: Language): string {
+  const what = unavailableReasons[d.reason as UnavailableReason] ?? unavailableReasons.no_answer;
+  const outcome = unavailableOutcomes[String(d.outcome)] ?? unavailableOutcomes.not_applied!;
+  return `${what[lang]}; ${outcome[lang](d)}.`;
+}
