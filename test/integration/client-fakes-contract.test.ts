@@ -6,7 +6,7 @@ import { clientHistory, createClient, listClients, setClientStatus, updateClient
 import { addContact, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../domain/client-fakes.ts';
-import { InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../domain/fakes.ts';
+import { InMemoryOrgUnitRepository, InMemoryTenantRepository, InMemoryUserRepository, SequentialIds } from '../domain/fakes.ts';
 import { testDeps } from '../support/tenants.ts';
 
 /**
@@ -20,7 +20,7 @@ const ticking = () => {
   let ms = Date.parse(T0);
   return { now: () => new Date((ms += 1000)) };
 };
-type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts' | 'users' | 'orgUnits' | 'clock' | 'ids'>;
+type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts' | 'users' | 'orgUnits' | 'tenants' | 'clock' | 'ids'>;
 
 async function seeded(book: Book) {
   const tenantId = `t-${ulid().toLowerCase()}`;
@@ -44,7 +44,7 @@ const stores: Array<[string, () => Promise<Awaited<ReturnType<typeof seeded>>>]>
     const clients = new InMemoryClientRepository(catalogs);
     return seeded({
       clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-      orgUnits: new InMemoryOrgUnitRepository(), clock: ticking(), ids: new SequentialIds('c'),
+      orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(), clock: ticking(), ids: new SequentialIds('c'),
     });
   }],
   ['DynamoDB', () => seeded({ ...testDeps(), clock: ticking() })],

@@ -10,8 +10,8 @@ import type { Actor } from '../../../domain/shared/actor.ts';
 import type { DomainError } from '../../../domain/shared/errors.ts';
 import { fold } from '../../../domain/shared/text.ts';
 import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../client-fakes.ts';
-import { FakeClock, InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../fakes.ts';
-import { anActor, aUser, T0 } from '../fixtures.ts';
+import { FakeClock, InMemoryOrgUnitRepository, InMemoryTenantRepository, InMemoryUserRepository, SequentialIds } from '../fakes.ts';
+import { anActor, aTenant, aUser, T0 } from '../fixtures.ts';
 
 /**
  * Tenant A: an administrator, a branch head (Norte), a department head (Ventas Norte), sellers Sofía
@@ -23,9 +23,12 @@ async function setup() {
   const clients = new InMemoryClientRepository(catalogs);
   const deps = {
     clients, catalogs, contacts: new InMemoryContactRepository(clients), counter: clients,
-    users: new InMemoryUserRepository(), orgUnits: new InMemoryOrgUnitRepository(),
+    users: new InMemoryUserRepository(), orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(),
     clock: new FakeClock(T0), ids: new SequentialIds('c'),
   };
+  // Tenant A is Chilean (plain tax ids are RUTs); tenant B's country has no scheme of ours.
+  await deps.tenants.createIfAbsent(aTenant({ taxIdScheme: 'CL_RUT' }));
+  await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-b', country: 'other', currency: 'USD', timeZone: 'UTC' }));
   const unit = { version: 1, createdAt: T0, updatedAt: T0 };
   for (const [id, kind, name] of [['norte', 'branch', 'Norte'], ['sur', 'branch', 'Sur'], ['ventas-norte', 'department', 'Ventas Norte'], ['ventas-sur', 'department', 'Ventas Sur']] as const) {
     await deps.orgUnits.create({ id, tenantId: 'tenant-a', kind, name, ...unit });
@@ -291,9 +294,9 @@ describe('mass update', () => {
   it('refuses a filter matching more clients than the limit, and a reference that does not exist, before changing anything', async () => {
     const deps = await setup();
     for (const n of ['A', 'B', 'C']) await create(deps, admin, company(`Límite ${n}`));
-    await expect(massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' } }, { paymentTermsDays: 10 }))
+    await expect(massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }))
       .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
-    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' } }, { categoryId: 'solo-b' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' }, all: true }, { categoryId: 'solo-b' })).rejects.toMatchObject({ code: 'validation_failed' });
     expect(deps.clients.all('tenant-a').every((c) => c.version === 1)).toBe(true);
   });
 
