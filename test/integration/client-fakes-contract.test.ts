@@ -63,6 +63,18 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     await expect(createClient(s)(s.admin, parse({ name: 'Dos', email: 'uno@c.test', customId: 'X-1' }))).resolves.toMatchObject({ version: 1 });
   });
 
+  it('holds no e-mail guard for clients without one, frees the e-mail an update removes, and guards one added later', async () => {
+    const s = await open();
+    const bare = await createClient(s)(s.admin, parse({ name: 'Sin Correo' }));
+    await expect(createClient(s)(s.admin, parse({ name: 'Otra Sin Correo' }))).resolves.not.toHaveProperty('email');
+    const holder = await createClient(s)(s.admin, parse({ name: 'Titular', email: 'libre@c.test' }));
+    await updateClient(s)(s.admin, holder.id, { email: null }, 1);
+    expect(await s.clients.findBy(s.tenantId, 'email', 'libre@c.test')).toBeUndefined();
+    await expect(updateClient(s)(s.admin, bare.id, { email: 'libre@c.test' }, 1)).resolves.toMatchObject({ client: { version: 2 } });
+    expect((await s.clients.findBy(s.tenantId, 'email', 'libre@c.test'))?.id).toBe(bare.id);
+    await expect(updateClient(s)(s.admin, holder.id, { email: 'libre@c.test' }, 2)).rejects.toMatchObject({ code: 'conflict', details: { existingId: bare.id } });
+  });
+
   it('writes on the stored version only', async () => {
     const s = await open();
     const client = await createClient(s)(s.admin, parse({ name: 'Versión', email: 'v@c.test' }));
