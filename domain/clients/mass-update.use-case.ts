@@ -165,15 +165,15 @@ export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor
 
 /** One client of a preview: what its update would change, or why it would not be reached. */
 async function previewOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch): Promise<OneResult & { preview?: MassPreview['clients'][number] }> {
-  const current = await deps.clients.get(actor.tenantId, clientId);
-  if (!current || !canSee(actor, current)) return notFoundResult(clientId);
   try {
-    const { history } = await planClientUpdate(deps)(actor, clientId, patch, current.version, 'mass_update');
+    // One read: the plan reads the client (absent or outside the scope: not_found) and takes its version.
+    const { current, history } = await planClientUpdate(deps)(actor, clientId, patch, 'any', 'mass_update');
     const changes = history[0]?.changes ?? [];
     return { outcome: changes.length ? 'updated' : 'unchanged', preview: { clientId, displayName: current.displayName, version: current.version, changes } };
   } catch (error) {
     // As in the real run: a rule refusing this client is its failure; anything else stops the preview.
     if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'not_found') return notFoundResult(clientId);
     return { outcome: 'failed', code: error.code, message: error.message, details: error.details };
   }
 }
