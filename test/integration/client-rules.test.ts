@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callRoute } from '../support/api.ts';
-import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
+import { json, type TestUser } from '../support/http.ts';
 import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 /**
@@ -8,9 +8,8 @@ import { newTenant, newUser, testDeps } from '../support/tenants.ts';
  * an e-mail, plain-string tax ids, PATCHes that change nothing, the forms of If-Match, and the mass
  * update's dry run and `all`.
  */
-const { handler } = await import('../../functions/http/clients-api.handler.ts');
-const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
-  handler(httpEvent({ routeKey, as, ...extra }), contextOf('clients-api'));
+/** Through whichever catalogued function serves the route (clients-api, workspace-api), as API Gateway would. */
+const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof callRoute>[0], 'routeKey' | 'as'> = {}) => callRoute({ routeKey, as, ...extra });
 
 const deps = testDeps();
 let admin: TestUser;
