@@ -1,7 +1,8 @@
 import { requireCompanyLevel, type Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { notFound, versionMismatch } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import type { CatalogEntry, CatalogInput, CatalogKind } from './catalog.schema.ts';
 import type { CatalogRepository } from './ports.ts';
 
@@ -33,15 +34,16 @@ export const listCatalog = (deps: Pick<Deps, 'catalogs'>) => (actor: Actor, kind
   deps.catalogs.list(actor.tenantId, kind, page);
 
 export const updateCatalogEntry =
-  (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, patch: Partial<CatalogInput>, expectedVersion: number) => {
+  (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, patch: Partial<CatalogInput>, expectedVersion: ExpectedVersion) => {
     requireCompanyLevel(actor);
     const current = await getCatalogEntry(deps)(actor, kind, id);
-    if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+    assertVersion(kind, id, current.version, expectedVersion);
     const next: CatalogEntry = { ...current, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
     if (patch.name !== undefined) next.name = patch.name;
     if (patch.color !== undefined) next.color = patch.color;
     if (patch.icon === null) delete next.icon;
     else if (patch.icon !== undefined) next.icon = patch.icon;
+    if (changesNothing(current, next)) return current;
     await deps.catalogs.update(next, current);
     return next;
   };
@@ -51,9 +53,9 @@ export const updateCatalogEntry =
  * are moved first with a mass update, so no client keeps a dangling reference and every move is in
  * its history. The store decides it atomically with the delete (a client assigned meanwhile counts).
  */
-export const deleteCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, expectedVersion: number) => {
+export const deleteCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, expectedVersion: ExpectedVersion) => {
   requireCompanyLevel(actor);
   const current = await getCatalogEntry(deps)(actor, kind, id);
-  if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+  assertVersion(kind, id, current.version, expectedVersion);
   await deps.catalogs.delete(current);
 };

@@ -13,7 +13,7 @@ export const Provenance = z.object({ source: z.enum(['api', 'import']), importJo
 const Text = BoundedText;
 
 /** The tax id as given: the scheme names country and kind; the value may be in any usual written form. */
-export const TaxIdInput = z
+export const TaxIdObject = z
   .strictObject({ scheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]), value: z.string().max(40) })
   .transform((input, ctx) => {
     const result = parseTaxId(input.scheme, input.value);
@@ -27,6 +27,15 @@ export const TaxIdInput = z
     }
     return { ...result.taxId, formatted: formatTaxId(result.taxId) };
   });
+
+/**
+ * A tax id as a plain string (`"13.456.783-K"`): its scheme is the tenant's (tenant settings, else its
+ * country's), so it is validated by the use case, which knows the tenant (plain-tax-id.ts).
+ */
+export const PlainTaxId = Text(40).describe("Validated as the tenant's own tax id (RUT in Chile, CUIT in Argentina…); a tenant of another country sends `{ scheme, value }`");
+
+/** `{ scheme, value }`, or a plain string in the tenant's scheme. */
+export const TaxIdInput = z.union([TaxIdObject, PlainTaxId]);
 
 export const BillingSettings = z.strictObject({
   legalEntityId: Text(64).optional(),
@@ -49,7 +58,7 @@ const Names = {
 const ClientFields = {
   personType: PersonType,
   ...Names,
-  email: Email,
+  email: Email.optional(),
   notifyEmails: z.array(Email).max(20).optional(),
   phone: Text(40).optional(),
   mobile: Text(40).optional(),
@@ -164,7 +173,7 @@ export const Client = z.object({
   displayName: z.string().describe('The name shown: a company by its trade name when it has one, otherwise by its legal name'),
   sortName: z.string().optional()
     .describe('Read-only: the name lists sort by; natural persons by surnames first (`Muñoz Pérez, Ana María`)'),
-  email: z.string(),
+  email: z.string().optional().describe('Optional: many small clients have none; unique in the tenant when given'),
   notifyEmails: z.array(z.string()),
   phone: z.string().optional(),
   mobile: z.string().optional(),
@@ -213,7 +222,7 @@ export const ClientPatch = z.strictObject({
   secondSurname: clearable(Text(80)),
   legalName: clearable(Text(200)),
   tradeName: clearable(Text(200)),
-  email: Email.optional(),
+  email: clearable(Email).describe('`null` removes the e-mail (and frees it for another client)'),
   notifyEmails: z.array(Email).max(20).optional(),
   phone: clearable(Text(40)),
   mobile: clearable(Text(40)),

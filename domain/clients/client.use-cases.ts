@@ -1,11 +1,13 @@
 import type { Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { DomainError, forbidden, holderDetails, invalidFields, versionMismatch, type FieldIssue } from '../shared/errors.ts';
+import { DomainError, forbidden, holderDetails, invalidFields, type FieldIssue } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
-import type { OrgUnitRepository, UserRepository } from '../workspace/ports.ts';
+import { assertVersion, type ExpectedVersion } from '../shared/versions.ts';
+import type { OrgUnitRepository, TenantRepository, UserRepository } from '../workspace/ports.ts';
 import { assertStaysVisible, assertVisible, assignedUserIds, canSee, scopeOf } from './client-scope.ts';
 import { displayName, nameIssues, sortName, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
+import { resolveTaxId } from './plain-tax-id.ts';
 import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
 
 export interface ClientDeps {
@@ -13,6 +15,8 @@ export interface ClientDeps {
   catalogs: CatalogRepository;
   users: UserRepository;
   orgUnits: Pick<OrgUnitRepository, 'get'>;
+  /** Read only for a plain-string tax id, whose scheme is the tenant's. */
+  tenants: Pick<TenantRepository, 'get'>;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -97,12 +101,14 @@ export const createClient =
   async (actor: Actor, input: NewClient, provenance: Client['provenance'] = { source: 'api' }): Promise<Client> => {
     if (input.branchId !== undefined && input.branchId !== actor.branchId) assertBranchChange(actor, input.branchId);
     await assertReferences(deps, actor.tenantId, input);
+    const taxId = input.taxId === undefined ? undefined : await resolveTaxId(deps.tenants, actor.tenantId, input.taxId);
     const now = deps.clock.now().toISOString();
     // A seller or collector (levels 3–4) who creates a client without naming a seller becomes it,
     // so the client they just created is theirs to see.
     const sellerId = input.sellerId ?? (actor.accessLevel >= 3 ? actor.userId : undefined);
     const draft = compactClient({
       ...input,
+      taxId,
       sellerId,
       branchId: input.branchId ?? actor.branchId,
       id: deps.ids.next(),
@@ -127,8 +133,11 @@ export const createClient =
 export const getClient = (deps: Pick<ClientDeps, 'clients'>) => async (actor: Actor, id: string): Promise<Client> =>
   assertVisible(actor, await deps.clients.get(actor.tenantId, id), id);
 
+/** A patch whose tax id, if any, is already read in its scheme. */
+type ResolvedPatch = Omit<ClientPatch, 'taxId'> & { taxId?: Client['taxId'] | null };
+
 /** Applies a patch to a client value (no I/O): `null` clears, names are re-checked against the person type. */
-export function applyPatch(current: Client, patch: ClientPatch): Client {
+export function applyPatch(current: Client, patch: ResolvedPatch): Client {
   const next: Record<string, unknown> = { ...current };
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
@@ -160,12 +169,23 @@ export interface UpdateOutcome {
   renamed?: { from: string; to: string };
 }
 
-/** Updates a client if `expectedVersion` is current; every changed field goes to its history. */
-export const updateClient =
+/** What an update would write: the client as read, the next value, and its history entry (none when nothing changes). */
+export interface PlannedUpdate {
+  current: Client;
+  next: Client;
+  history: HistoryEntry[];
+}
+
+/**
+ * Works out an update without writing it: every rule the write would face except uniqueness, which
+ * only the store decides. The mass update's dry run shows these; `updateClient` writes them.
+ */
+export const planClientUpdate =
   (deps: ClientDeps) =>
-  async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: number, operation = 'update', operationId?: string): Promise<UpdateOutcome> => {
+  async (actor: Actor, id: string, given: ClientPatch, expectedVersion: ExpectedVersion, operation = 'update', operationId?: string): Promise<PlannedUpdate> => {
     const current = await getClient(deps)(actor, id);
-    if (current.version !== expectedVersion) throw versionMismatch('client', id);
+    assertVersion('client', id, current.version, expectedVersion);
+    const patch: ResolvedPatch = { ...given, taxId: typeof given.taxId === 'string' ? await resolveTaxId(deps.tenants, actor.tenantId, given.taxId) : given.taxId };
     if (patch.branchId !== undefined && patch.branchId !== current.branchId) assertBranchChange(actor, patch.branchId);
     const changedRefs = Object.fromEntries(
       (['categoryId', 'zoneId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const).filter((f) => patch[f]).map((f) => [f, patch[f]]),
@@ -175,7 +195,17 @@ export const updateClient =
     let next = compactClient({ ...applyPatch(current, patch), version: current.version + 1, updatedAt: now, updatedBy: actor.userId });
     if (assignedUserIds(next).join() !== assignedUserIds(current).join()) next = await withDepartments(deps, next);
     assertStaysVisible(actor, next);
-    const history = diffClient(current, next, { by: actor.userId, at: now, operation, operationId });
+    return { current, next, history: diffClient(current, next, { by: actor.userId, at: now, operation, operationId }) };
+  };
+
+/**
+ * Updates a client if `expectedVersion` is current; the changed fields go to its history. A patch that
+ * changes nothing writes nothing and keeps the version.
+ */
+export const updateClient =
+  (deps: ClientDeps) =>
+  async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: ExpectedVersion, operation = 'update', operationId?: string): Promise<UpdateOutcome> => {
+    const { current, next, history } = await planClientUpdate(deps)(actor, id, patch, expectedVersion, operation, operationId);
     if (history.length === 0) return { client: current };
     await explainingConflicts(deps, actor, next, () => deps.clients.update(next, current, history));
     return { client: next, ...(next.displayName !== current.displayName ? { renamed: { from: current.displayName, to: next.displayName } } : {}) };
@@ -184,9 +214,9 @@ export const updateClient =
 /** Deletion only deactivates: the client leaves default lists, its collections stop, it can be restored. */
 export const setClientStatus =
   (deps: ClientDeps) =>
-  async (actor: Actor, id: string, status: Client['status'], expectedVersion: number): Promise<Client> => {
+  async (actor: Actor, id: string, status: Client['status'], expectedVersion: ExpectedVersion): Promise<Client> => {
     const current = await getClient(deps)(actor, id);
-    if (current.version !== expectedVersion) throw versionMismatch('client', id);
+    assertVersion('client', id, current.version, expectedVersion);
     if (current.status === status) return current;
     const now = deps.clock.now().toISOString();
     const next: Client = { ...current, status, version: current.version + 1, updatedAt: now, updatedBy: actor.userId };

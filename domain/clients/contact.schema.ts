@@ -64,8 +64,9 @@ export type Recipient = z.infer<typeof Recipient>;
 export const MessageRouting = z.object({
   kind: MessageKind,
   sends: z.boolean(),
-  reason: z.enum(['client_inactive', 'collections_disabled']).optional()
-    .describe('Why nothing is sent: reminders and notices stop with collections (inactive client, or collections disabled)'),
+  reason: z.enum(['client_inactive', 'collections_disabled', 'no_recipient']).optional()
+    .describe('Why nothing is sent: reminders and notices stop with collections (`client_inactive`, `collections_disabled`); '
+      + '`no_recipient`: the client has no e-mail and no notify e-mail or contact receives this kind'),
   recipients: z.array(Recipient),
 });
 export type MessageRouting = z.infer<typeof MessageRouting>;

@@ -1,7 +1,8 @@
 import type { Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
+import { invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
+import { assertVersion, type ExpectedVersion } from '../shared/versions.ts';
 import { getClient } from './client.use-cases.ts';
 import { collectionsActive, type Client } from './client.schema.ts';
 import { defaultReceives, MessageKind, type Contact, type ContactPatch, type MessageRouting, type NewContact, type Recipient } from './contact.schema.ts';
@@ -42,12 +43,12 @@ export const listContacts = (deps: Deps) => async (actor: Actor, clientId: strin
 };
 
 export const updateContact =
-  (deps: Deps) => async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: number): Promise<Contact> => {
+  (deps: Deps) => async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: ExpectedVersion): Promise<Contact> => {
     // The client first: a contact of a client outside the caller's scope is as absent as the client.
     await getClient(deps)(actor, clientId);
     const current = await deps.contacts.get(actor.tenantId, clientId, id);
     if (!current) throw notFound('contact', id);
-    if (current.version !== expectedVersion) throw versionMismatch('contact', id);
+    assertVersion('contact', id, current.version, expectedVersion);
     const now = deps.clock.now().toISOString();
     const next: Record<string, unknown> = { ...current, version: current.version + 1, updatedAt: now };
     for (const [key, value] of Object.entries(patch)) {
@@ -62,11 +63,11 @@ export const updateContact =
     return next as Contact;
   };
 
-export const removeContact = (deps: Deps) => async (actor: Actor, clientId: string, id: string, expectedVersion: number) => {
+export const removeContact = (deps: Deps) => async (actor: Actor, clientId: string, id: string, expectedVersion: ExpectedVersion) => {
   await getClient(deps)(actor, clientId);
   const current = await deps.contacts.get(actor.tenantId, clientId, id);
   if (!current) throw notFound('contact', id);
-  if (current.version !== expectedVersion) throw versionMismatch('contact', id);
+  assertVersion('contact', id, current.version, expectedVersion);
   await deps.contacts.delete(current, diffContact(current, undefined, { by: actor.userId, at: deps.clock.now().toISOString() }));
 };
 
@@ -75,21 +76,23 @@ export const removeContact = (deps: Deps) => async (actor: Actor, clientId: stri
 const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);
 
 /**
- * The rule every sender follows (pure): the client's main e-mail, its notify e-mails for invoices
- * only (seed 002), then the contacts that opted in to the kind, each address once. Collections kinds
- * go to nobody while collections do not run for the client.
+ * The rule every sender follows (pure): the client's main e-mail (when it has one), its notify e-mails
+ * for invoices only (seed 002), then the contacts that opted in to the kind, each address once.
+ * Collections kinds go to nobody while collections do not run for the client; a kind with nobody to
+ * send to is `sends: false` with reason `no_recipient`.
  */
 export function routeMessage(client: Client, contacts: Contact[], kind: MessageKind): MessageRouting {
   if (collectionKinds.has(kind) && !collectionsActive(client)) {
     return { kind, sends: false, reason: client.status === 'active' ? 'collections_disabled' : 'client_inactive', recipients: [] };
   }
   const all: Recipient[] = [
-    { email: client.email, source: 'client' },
+    ...(client.email ? [{ email: client.email, source: 'client' as const }] : []),
     ...(kind === 'invoices' ? client.notifyEmails.map((email) => ({ email, source: 'notify' as const })) : []),
     ...contacts.filter((c) => c.email && c.receives.includes(kind)).map((c) => ({ email: c.email!, source: 'contact' as const, contactId: c.id, name: c.name })),
   ];
   const seen = new Set<string>();
   const recipients = all.filter((r) => !seen.has(r.email) && seen.add(r.email));
+  if (!recipients.length) return { kind, sends: false, reason: 'no_recipient', recipients };
   return { kind, sends: true, recipients };
 }
 

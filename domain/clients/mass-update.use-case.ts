@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { requireAccess, type Actor } from '../shared/actor.ts';
 import { Id } from '../shared/fields.ts';
-import { DomainError } from '../shared/errors.ts';
+import { DomainError, invalidFields } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
-import { assertReferences, updateClient, type ClientDeps } from './client.use-cases.ts';
+import { assertReferences, planClientUpdate, updateClient, type ClientDeps } from './client.use-cases.ts';
 import type { ClientPatch } from './client.schema.ts';
 import { canSee, scopeOf } from './client-scope.ts';
+import { FieldChange } from './history.ts';
 import type { ClientFilter } from './ports.ts';
 
 /** The fields a mass update may set; `null` clears. */
@@ -44,6 +45,38 @@ export const MassResult = z.object({
 });
 export type MassResult = z.infer<typeof MassResult>;
 
+/** What a mass update would do (`dryRun: true`): nothing is written. */
+export const MassPreview = z.object({
+  dryRun: z.literal(true),
+  total: z.number(),
+  counts: MassResult.shape.counts.describe('How many clients the update would change (`updated`), leave as they are, not find or refuse'),
+  clients: z.array(z.object({
+    clientId: z.string(), displayName: z.string(), version: z.number().int().describe('The version the preview read'),
+    changes: z.array(FieldChange).describe('Each field the update would change, with its value now (`from`) and after (`to`); empty: unchanged'),
+  })).describe('Every selected client of your scope that the update would reach, in selection order'),
+  failures: MassResult.shape.failures.describe('Every client the update would not reach, with the reason'),
+});
+export type MassPreview = z.infer<typeof MassPreview>;
+
+/** Which clients a mass update reaches: the ids given, or every client of the caller's scope matching the filter. */
+export interface MassTarget {
+  clientIds?: string[] | undefined;
+  filter?: ClientFilter | undefined;
+  /** Required with a filter that names nothing but the status: the update then reaches every client of the scope. */
+  all?: boolean | undefined;
+}
+
+/** A filter that names nothing but the status selects every client of the scope. */
+const selectsEverything = (filter: ClientFilter) =>
+  Object.entries(filter).every(([field, value]) => field === 'status' || value === undefined);
+
+/** Refuses a filter that selects everything unless `all: true` says so; a typo must not reach the whole book. */
+function assertDeliberate(target: MassTarget) {
+  if (target.filter && selectsEverything(target.filter) && target.all !== true) {
+    throw invalidFields('a filter that names nothing but the status needs all: true', [{ pointer: '/filter', code: 'all_required' }]);
+  }
+}
+
 /** The `clients.mass_update` permission, at any level: the update only reaches the caller's own scope. */
 export function requireMassUpdate(actor: Actor) {
   requireAccess(actor, { level: 4, permission: 'clients.mass_update' });
@@ -70,21 +103,50 @@ export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>,
  */
 export const massUpdateClients =
   (deps: ClientDeps & { ids: IdGenerator }, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
-  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientFilter | undefined }, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
-    await assertReferences(deps, actor.tenantId, patch as ClientPatch);
-    const ids = target.clientIds ? [...new Set(target.clientIds)] : await matchingClientIds(deps, actor, target.filter!, limits.maxMatched);
+  async (actor: Actor, target: MassTarget, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
+    const ids = await selectClients(deps, actor, target, patch, limits.maxMatched);
     const operationId = deps.ids.next();
     const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId));
-    const counts: Record<MassOutcome, number> = { updated: 0, unchanged: 0, not_found: 0, failed: 0 };
-    const failures: MassResult['failures'] = [];
-    results.forEach((r, i) => {
-      counts[r.outcome]++;
-      if (r.outcome === 'not_found' || r.outcome === 'failed') {
-        failures.push({ clientId: ids[i]!, outcome: r.outcome, code: r.code, message: r.message ?? '', ...(r.details ? { details: r.details } : {}) });
-      }
-    });
-    return { operationId, total: ids.length, counts, failures };
+    return { operationId, ...tally(ids, results) };
   };
+
+/**
+ * What the same mass update would do, client by client, without writing anything: the same
+ * selection, scope, limits and rules as the real run (uniqueness aside: a mass patch sets no unique
+ * field). A client changed after the preview is updated from its new version by the real run.
+ */
+export const previewMassUpdate =
+  (deps: ClientDeps, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
+  async (actor: Actor, target: MassTarget, patch: MassPatch): Promise<MassPreview> => {
+    const ids = await selectClients(deps, actor, target, patch, limits.maxMatched);
+    const results = await inBatches(ids, async (clientId) => previewOne(deps, actor, clientId, patch as ClientPatch));
+    const clients = results.flatMap((r) => (r.preview ? [r.preview] : []));
+    return { dryRun: true, ...tally(ids, results), clients };
+  };
+
+/** The ids a mass update reaches, after its refusals that apply to the whole request. */
+async function selectClients(deps: ClientDeps, actor: Actor, target: MassTarget, patch: MassPatch, maxMatched: number): Promise<string[]> {
+  assertDeliberate(target);
+  await assertReferences(deps, actor.tenantId, patch as ClientPatch);
+  return target.clientIds ? [...new Set(target.clientIds)] : matchingClientIds(deps, actor, target.filter!, maxMatched);
+}
+
+type OneResult = { outcome: MassOutcome; code?: string; message?: string; details?: Record<string, unknown> };
+
+/** Counts per outcome, and every client that was not found or refused. */
+function tally(ids: string[], results: OneResult[]): Pick<MassResult, 'total' | 'counts' | 'failures'> {
+  const counts: Record<MassOutcome, number> = { updated: 0, unchanged: 0, not_found: 0, failed: 0 };
+  const failures: MassResult['failures'] = [];
+  results.forEach((r, i) => {
+    counts[r.outcome]++;
+    if (r.outcome === 'not_found' || r.outcome === 'failed') {
+      failures.push({ clientId: ids[i]!, outcome: r.outcome, code: r.code, message: r.message ?? '', ...(r.details ? { details: r.details } : {}) });
+    }
+  });
+  return { total: ids.length, counts, failures };
+}
+
+const notFoundResult = (clientId: string): OneResult => ({ outcome: 'not_found', code: 'not_found', message: 'no such client', details: { entity: 'client', id: clientId } });
 
 /** The ids of every client of the caller's scope matching `filter` (any page), refusing more than `maxMatched`. */
 export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor: Actor, filter: ClientFilter, maxMatched = MAX_MATCHED): Promise<string[]> {
@@ -101,12 +163,26 @@ export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor
   return ids;
 }
 
-async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch, operation: string, operationId: string)
-  : Promise<{ outcome: MassOutcome; code?: string; message?: string; details?: Record<string, unknown> }> {
+/** One client of a preview: what its update would change, or why it would not be reached. */
+async function previewOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch): Promise<OneResult & { preview?: MassPreview['clients'][number] }> {
+  try {
+    // One read: the plan reads the client (absent or outside the scope: not_found) and takes its version.
+    const { current, history } = await planClientUpdate(deps)(actor, clientId, patch, 'any', 'mass_update');
+    const changes = history[0]?.changes ?? [];
+    return { outcome: changes.length ? 'updated' : 'unchanged', preview: { clientId, displayName: current.displayName, version: current.version, changes } };
+  } catch (error) {
+    // As in the real run: a rule refusing this client is its failure; anything else stops the preview.
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'not_found') return notFoundResult(clientId);
+    return { outcome: 'failed', code: error.code, message: error.message, details: error.details };
+  }
+}
+
+async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch, operation: string, operationId: string): Promise<OneResult> {
   for (let attempt = 0; attempt < 2; attempt++) {
     const current = await deps.clients.get(actor.tenantId, clientId);
     // Outside the caller's scope reads as absent, as everywhere else.
-    if (!current || !canSee(actor, current)) return { outcome: 'not_found', code: 'not_found', message: 'no such client', details: { entity: 'client', id: clientId } };
+    if (!current || !canSee(actor, current)) return notFoundResult(clientId);
     try {
       const { client } = await updateClient(deps)(actor, clientId, patch, current.version, operation, operationId);
       return { outcome: client.version === current.version ? 'unchanged' : 'updated' };
@@ -125,7 +201,15 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
 /** A user's mass update: checks the permission, then applies the patch. */
 export const requestMassUpdate =
   (deps: ClientDeps & { ids: IdGenerator }) =>
-  async (actor: Actor, target: { clientIds?: string[] | undefined; filter?: ClientFilter | undefined }, patch: MassPatch): Promise<MassResult> => {
+  async (actor: Actor, target: MassTarget, patch: MassPatch): Promise<MassResult> => {
     requireMassUpdate(actor);
     return massUpdateClients(deps)(actor, target, patch);
+  };
+
+/** A user's dry run: the same permission as the update itself, since it reads the same clients. */
+export const requestMassPreview =
+  (deps: ClientDeps) =>
+  async (actor: Actor, target: MassTarget, patch: MassPatch): Promise<MassPreview> => {
+    requireMassUpdate(actor);
+    return previewMassUpdate(deps)(actor, target, patch);
   };

@@ -1,8 +1,9 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireCompanyLevel } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { invalidState, notFound, versionMismatch } from '../shared/errors.ts';
+import { invalidState, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import type { NewOrgUnit, OrgUnit, OrgUnitKind, OrgUnitPatch } from './org-unit.schema.ts';
 import type { OrgUnitRepository, UserRepository } from './ports.ts';
 
@@ -36,11 +37,12 @@ export const listOrgUnits =
 
 export const renameOrgUnit =
   (deps: Deps) =>
-  async (actor: Actor, kind: OrgUnitKind, id: string, patch: OrgUnitPatch, expectedVersion: number): Promise<OrgUnit> => {
+  async (actor: Actor, kind: OrgUnitKind, id: string, patch: OrgUnitPatch, expectedVersion: ExpectedVersion): Promise<OrgUnit> => {
     requireCompanyLevel(actor);
     const current = await getOrgUnit(deps)(actor, kind, id);
-    if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+    assertVersion(kind, id, current.version, expectedVersion);
     const next: OrgUnit = { ...current, ...patch, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    if (changesNothing(current, next)) return current;
     await deps.orgUnits.update(next, current);
     return next;
   };
@@ -48,10 +50,10 @@ export const renameOrgUnit =
 /** Refuses (with the count) to delete a unit that users still belong to: no dangling references. */
 export const deleteOrgUnit =
   (deps: Deps) =>
-  async (actor: Actor, kind: OrgUnitKind, id: string, expectedVersion: number): Promise<void> => {
+  async (actor: Actor, kind: OrgUnitKind, id: string, expectedVersion: ExpectedVersion): Promise<void> => {
     requireCompanyLevel(actor);
     const current = await getOrgUnit(deps)(actor, kind, id);
-    if (current.version !== expectedVersion) throw versionMismatch(kind, id);
+    assertVersion(kind, id, current.version, expectedVersion);
     const members = await deps.users.countByOrgUnit(actor.tenantId, kind, id);
     if (members > 0) throw invalidState(`${kind} still has ${members} users`, { reason: `${kind}_in_use`, users: members });
     await deps.orgUnits.delete(current);

@@ -1,7 +1,8 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireCompanyLevel } from '../shared/actor.ts';
-import { notFound, versionMismatch } from '../shared/errors.ts';
+import { notFound } from '../shared/errors.ts';
 import type { Clock } from '../shared/ports.ts';
+import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import type { TenantRepository } from './ports.ts';
 import type { Tenant, TenantPatch } from './tenant.schema.ts';
 
@@ -12,14 +13,15 @@ export const getTenant = (deps: { tenants: TenantRepository }) => async (actor: 
   return tenant;
 };
 
-/** Changes tenant settings (level 1 only) if `expectedVersion` is still current. */
+/** Changes tenant settings (level 1 only) if `expectedVersion` is still current; a patch that changes nothing writes nothing. */
 export const updateTenant =
   (deps: { tenants: TenantRepository; clock: Clock }) =>
-  async (actor: Actor, patch: TenantPatch, expectedVersion: number): Promise<Tenant> => {
+  async (actor: Actor, patch: TenantPatch, expectedVersion: ExpectedVersion): Promise<Tenant> => {
     requireCompanyLevel(actor);
     const current = await getTenant(deps)(actor);
-    if (current.version !== expectedVersion) throw versionMismatch('tenant', current.id);
+    assertVersion('tenant', current.id, current.version, expectedVersion);
     const next: Tenant = { ...current, ...patch, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
-    await deps.tenants.update(next, expectedVersion);
+    if (changesNothing(current, next)) return current;
+    await deps.tenants.update(next, current.version);
     return next;
   };

@@ -1,8 +1,9 @@
 import type { Actor } from '../shared/actor.ts';
 import { requireAccess } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
-import { conflict, DomainError, invalidFields, notFound, versionMismatch } from '../shared/errors.ts';
+import { conflict, DomainError, invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import { welcomeEmail } from '../messaging/welcome-email.ts';
 import type { IdentityDirectory, OrgUnitRepository, TenantRepository, UserRepository } from './ports.ts';
 import type { NewUser, User, UserPatch } from './user.schema.ts';
@@ -96,13 +97,17 @@ export const listUsers =
   async (actor: Actor, page: PageRequest, filter: { status?: User['status'] | 'all' }): Promise<Page<User>> =>
     deps.users.list(actor.tenantId, page, filter);
 
-/** Applies a patch (level 1 only) if `expectedVersion` is current. `null` clears a field. */
+/**
+ * Applies a patch (level 1 only) if `expectedVersion` is current. `null` clears a field. A patch that
+ * changes nothing writes no record and keeps the version, but still re-syncs the sign-in identity and
+ * re-runs a department refresh: those are how an earlier change cut short is repaired.
+ */
 export const updateUser =
   (deps: UserDeps & { hooks?: UserChangeHooks }) =>
-  async (actor: Actor, userId: string, patch: UserPatch, expectedVersion: number, options: { proceed?: boolean } = {}): Promise<User> => {
+  async (actor: Actor, userId: string, patch: UserPatch, expectedVersion: ExpectedVersion, options: { proceed?: boolean } = {}): Promise<User> => {
     requireAccess(actor, manageUsers);
     const current = await getUser(deps)(actor, userId);
-    if (current.version !== expectedVersion) throw versionMismatch('user', userId);
+    assertVersion('user', userId, current.version, expectedVersion);
     // A deactivated seller or collector would leave clients nobody works: say which, unless told to go on.
     if (patch.status === 'inactive' && current.status === 'active' && !options.proceed && deps.hooks?.clientsHeldBy) {
       const held = await deps.hooks.clientsHeldBy(actor.tenantId, userId);
@@ -122,16 +127,17 @@ export const updateUser =
       if (value === null) delete (next as Record<string, unknown>)[key];
       else (next as Record<string, unknown>)[key] = key === 'permissions' ? [...new Set(value as string[])] : value;
     }
-    await deps.users.update(next, current);
+    const changed = !changesNothing(current, next);
+    if (changed) await deps.users.update(next, current);
     // After the record: a failed sync leaves the record right and is repaired by the next update.
-    await deps.directory.sync(next);
+    await deps.directory.sync(changed ? next : current);
     // Also when the patch names the same department again: that re-runs a refresh an outage cut short.
     if (patch.departmentId !== undefined) await deps.hooks?.departmentMoved?.(actor.tenantId, userId);
-    return next;
+    return changed ? next : current;
   };
 
 /** Deactivation is the only delete: the user keeps their history and can be reactivated. */
 export const deactivateUser =
   (deps: UserDeps & { hooks?: UserChangeHooks }) =>
-  async (actor: Actor, userId: string, expectedVersion: number, options: { proceed?: boolean } = {}): Promise<User> =>
+  async (actor: Actor, userId: string, expectedVersion: ExpectedVersion, options: { proceed?: boolean } = {}): Promise<User> =>
     updateUser(deps)(actor, userId, { status: 'inactive' }, expectedVersion, options);

@@ -4,7 +4,7 @@ import { clientHistory, createClient, getClient, listClients, setClientStatus, u
 import { addContact, listContacts, messageRoutings, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
-import { requestMassUpdate } from '../../domain/clients/mass-update.use-case.ts';
+import { requestMassPreview, requestMassUpdate } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { readConfig } from '../config.ts';
@@ -62,8 +62,11 @@ export const handler = httpApi({
       await removeContact(deps)(actor, params.clientId, params.contactId, ifMatch);
       return {};
     },
-    massUpdateClients: async ({ actor, lang, body: { clientIds, filter, patch } }) =>
-      ({ body: wordMassResult(await requestMassUpdate(deps)(actor, { clientIds, filter: filter && clientFilter(filter) }, patch), lang) }),
+    massUpdateClients: async ({ actor, lang, body: { clientIds, filter, all, dryRun, patch } }) => {
+      const target = { clientIds, filter: filter && clientFilter(filter), all };
+      const result = dryRun ? await requestMassPreview(deps)(actor, target, patch) : await requestMassUpdate(deps)(actor, target, patch);
+      return { body: wordMassResult(result, lang) };
+    },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId) }),
     listAgents: async ({ actor }) => ({ body: { items: await listAgentLoads(deps)(actor) } }),
     reassignAgents: async ({ actor, lang, body }) => {

@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
+import type { ExpectedVersion } from '../../domain/shared/versions.ts';
 import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
 import { runInScope } from '../adapters/request-scope.ts';
 import { actorFromEvent } from './auth.ts';
@@ -13,6 +14,7 @@ import type { HttpEvent, HttpResult } from './http-types.ts';
 import { pickLanguage, problem, problemHeaders, problemOf, toProblem, type Language } from './problem.ts';
 import { requestState } from './request-state.ts';
 import { jsonBody } from './request-body.ts';
+import { parseIfMatch, runConditional } from './if-match.ts';
 import { routeKey, type BodyOf, type ParamsOf, type QueryOf, type ResponseOf, type RouteSpec } from './route-spec.ts';
 import type { SealedCursors } from './sealed-cursor.ts';
 import { parsePart } from './validate.ts';
@@ -23,8 +25,8 @@ export interface RouteContext<R = RouteSpec> {
   params: ParamsOf<R>;
   query: QueryOf<R>;
   body: BodyOf<R>;
-  /** The version named by `If-Match` (conditional routes only). */
-  ifMatch: number;
+  /** The version named by `If-Match` (conditional routes only): a number, or `any` for `*`. */
+  ifMatch: ExpectedVersion;
   lang: Language;
   requestId: string;
   /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
@@ -67,13 +69,6 @@ export interface HttpApiOptions<Routes extends readonly RouteSpec[]> {
 const json = 'application/json';
 /** Routes without query parameters refuse any, as strict schemas refuse unknown fields. */
 const noQuery = z.strictObject({});
-
-/** `"3"` or `W/"3"` → 3; anything else is not a version we issued. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(header);
-  return match ? Number(match[1]) : -1;
-}
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
 function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined, access: AccessCheck | undefined): MiddlewareObj<HttpEvent, HttpResult> {
@@ -144,10 +139,10 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
     const route = state.route!;
-    const result = await runRoute(state, (signal) => impls[route.operationId]!({
+    const result = await runConditional(state.ifMatch, () => runRoute(state, (signal) => impls[route.operationId]!({
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId, signal,
-    }));
+    })));
     const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;

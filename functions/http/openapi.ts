@@ -48,7 +48,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     errors['422'] = problemResponse('Idempotency-Key already used with another request (query or body) on this path');
   }
   if (route.conditional) {
-    errors['412'] = problemResponse('If-Match does not name the current version');
+    errors['412'] = problemResponse('If-Match does not name the current version (with `*`: the record kept changing under three attempts)');
     errors['428'] = problemResponse('If-Match missing');
   }
   const headers = z.object({
@@ -58,7 +58,10 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional()
         .describe('Scoped to you, this method and this path. The same request again within 24 h gets the first response (status, body, ETag) with `Idempotency-Replayed: true` and runs nothing'),
     } : {}),
-    ...(route.conditional ? { 'if-match': z.string().describe('The ETag from the last read, e.g. "3"') } : {}),
+    ...(route.conditional ? {
+      'if-match': z.string().describe('The ETag from the last read: `"3"`, also unquoted `3` or weak `W/"3"`; `*` changes whatever version is current '
+        + '(404 if the record does not exist). A change that changes nothing keeps the version: 200 with the same ETag. Malformed: 400 `invalid_if_match`'),
+    } : {}),
   });
   const contentType = route.success.contentType ?? 'application/json';
   const access = route.requires

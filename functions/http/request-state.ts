@@ -1,4 +1,5 @@
 import type { Actor } from '../../domain/shared/actor.ts';
+import type { ExpectedVersion } from '../../domain/shared/versions.ts';
 import type { Language } from './problem.ts';
 import type { RouteSpec } from './route-spec.ts';
 
@@ -11,7 +12,7 @@ export interface RequestState {
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: unknown;
-  ifMatch?: number;
+  ifMatch?: ExpectedVersion;
   /** Fires when the request must stop (functions/http/deadline.ts). */
   deadline?: AbortSignal;
   /** The seed of the ids a keyed request writes with, from its idempotency record. */

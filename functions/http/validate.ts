@@ -25,6 +25,19 @@ function unionValues(issue: z.core.$ZodIssueInvalidUnion): unknown[] | undefined
   return branches.flatMap((b) => (b[0] as z.core.$ZodIssueInvalidValue).values);
 }
 
+/** A union branch that refused the value only for its type (`taxId: {…}` where a string also fits). */
+const refusedForType = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]!.code === 'invalid_type' && branch[0]!.path.length === 0;
+
+/**
+ * The issues of the one union branch the value's type fits (a tax id given as an object is checked as
+ * one: `/taxId/value` keeps its own reason), their paths made absolute; none when several fit or none do.
+ */
+function fittingBranch(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | undefined {
+  const fitting = (issue.errors ?? []).filter((branch) => !refusedForType(branch));
+  if (fitting.length !== 1) return undefined;
+  return fitting[0]!.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as z.core.$ZodIssue);
+}
+
 /**
  * zod issues → field errors: a JSON pointer each (one per unknown key), zod's issue code or the reason
  * our own checks name, and the parameters our wording needs (functions/http/messages/). zod's own
@@ -48,6 +61,8 @@ export function fieldErrors(issues: z.core.$ZodIssue[], where: RequestPart | 'pa
       case 'invalid_value':
         return [{ pointer, code: issue.code, message: '', params: { values: issue.values, received: received(issue.input) } }];
       case 'invalid_union': {
+        const branch = fittingBranch(issue);
+        if (branch) return fieldErrors(branch, where);
         const values = unionValues(issue);
         return [{ pointer, code: issue.code, message: '', params: { ...(values ? { values } : {}), received: received(issue.input) } }];
       }

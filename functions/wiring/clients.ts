@@ -5,7 +5,11 @@ import { dynamoContactRepository } from '../adapters/dynamodb/contact.repository
 import { dynamoOrgUnitRepository } from '../adapters/dynamodb/org-unit.repository.ts';
 import type { TableDependencies } from './table.ts';
 
-/** The client book: clients, their contacts and history, categories and zones, agent loads. */
+/**
+ * The client book: clients, their contacts and history, categories and zones, agent loads. The client
+ * use cases' other ports come from `tableDependencies`, which every client handler composes with this:
+ * users, clock, ids, and `tenants` (read for a plain-string tax id, whose scheme is the tenant's).
+ */
 export const clientRepositories = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => ({
   orgUnits: dynamoOrgUnitRepository(data),
   clients: dynamoClientRepository(data, document),

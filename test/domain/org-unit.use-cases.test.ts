@@ -162,6 +162,20 @@ describe('renameOrgUnit', () => {
     expect(renamed).toMatchObject({ name: 'Casa Matriz', version: 2 });
   });
 
+  it('keeps the version and writes nothing when the name is the one it has', async () => {
+    // Prepare
+    const deps = setup();
+    const unit = await createOrgUnit(deps)(admin, 'department', { name: 'Cobranza' });
+    deps.clock.advance(1_000);
+
+    // Act
+    const same = await renameOrgUnit(deps)(admin, 'department', unit.id, { name: 'Cobranza' }, 1);
+
+    // Assess
+    expect(same).toEqual(unit);
+    expect(await deps.orgUnits.get('tenant-a', 'department', unit.id)).toEqual(unit);
+  });
+
   it('rejects a stale version with version_mismatch', async () => {
     // Prepare
     const deps = setup();

@@ -78,6 +78,34 @@ describe('updateTenant', () => {
     expect(await deps.tenants.get('tenant-a')).toMatchObject({ name: 'First', version: 2 });
   });
 
+  it('keeps the version and writes nothing when the patch says what the tenant already says', async () => {
+    // Prepare
+    const deps = await setup();
+    const before = await deps.tenants.get('tenant-a');
+    deps.clock.advance(60_000);
+
+    // Act
+    const same = await updateTenant(deps)(anActor(), { name: 'Acme', country: 'CL', mailHour: 9 }, 1);
+    const any = await updateTenant(deps)(anActor(), { locale: 'es' }, 'any');
+
+    // Assess
+    expect(same).toEqual(before);
+    expect(any).toEqual(before);
+    expect(await deps.tenants.get('tenant-a')).toEqual(before);
+  });
+
+  it('changes the current version when told any version will do', async () => {
+    // Prepare
+    const deps = await setup();
+    await updateTenant(deps)(anActor(), { name: 'First' }, 1);
+
+    // Act
+    const updated = await updateTenant(deps)(anActor(), { name: 'Second' }, 'any');
+
+    // Assess
+    expect(updated).toMatchObject({ name: 'Second', version: 3 });
+  });
+
   it("changes only the actor's tenant", async () => {
     // Prepare
     const deps = await setup();

@@ -247,6 +247,22 @@ describe('updateUser', () => {
     expect(deps.directory.identities.get(user.id)).toMatchObject({ name: 'Ana María', version: 2 });
   });
 
+  it('keeps the version and writes no record when nothing changes, but still re-syncs the identity', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana({ branchId: 'branch-a', permissions: ['imports.run'] }));
+    deps.clock.advance(5_000);
+    deps.directory.calls.length = 0;
+
+    // Act
+    const same = await updateUser(deps)(adminA, user.id, { name: 'Ana', branchId: 'branch-a', permissions: ['imports.run', 'imports.run'] }, 1);
+
+    // Assess
+    expect(same).toEqual(user);
+    expect(await deps.users.get('tenant-a', user.id)).toEqual(user);
+    expect(deps.directory.calls).toEqual([{ op: 'sync', userId: user.id }]);
+  });
+
   it('clears a field patched with null', async () => {
     // Prepare
     const deps = await setup();

@@ -111,7 +111,7 @@ describe('the message catalogue', () => {
     const tables = { ...wordings.forbiddenReasons, ...wordings.invalidStateReasons, ...wordings.conflictReasons, ...wordings.unauthenticatedReasons };
     const raised = found(/\breason: '(\w+)'/g).concat(found(/\b(?:forbidden|invalidState)\(\s*'(\w+)'/g), found(/problemOf\([^)]*reason: '(\w+)'/g));
     // Reasons that are not an error's: why routing sends nothing, and the mass update's own wording.
-    const notErrors = ['client_inactive', 'collections_disabled', 'changed_twice'];
+    const notErrors = ['client_inactive', 'collections_disabled', 'no_recipient', 'changed_twice'];
     const dynamic = ['branch_in_use', 'department_in_use', 'category_in_use', 'zone_in_use', 'tenant_id_taken', 'tenant_already_provisioned'];
     const missing = [...new Set([...raised, ...dynamic])].filter((r) => !tables[r] && !fieldMessages[r] && !notErrors.includes(r));
     expect(missing, 'reasons without wording').toEqual([]);

@@ -6,7 +6,7 @@ import { clientHistory, createClient, listClients, setClientStatus, updateClient
 import { addContact, removeContact, updateContact } from '../../domain/clients/contact.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../domain/client-fakes.ts';
-import { InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../domain/fakes.ts';
+import { InMemoryOrgUnitRepository, InMemoryTenantRepository, InMemoryUserRepository, SequentialIds } from '../domain/fakes.ts';
 import { testDeps } from '../support/tenants.ts';
 
 /**
@@ -20,7 +20,7 @@ const ticking = () => {
   let ms = Date.parse(T0);
   return { now: () => new Date((ms += 1000)) };
 };
-type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts' | 'users' | 'orgUnits' | 'clock' | 'ids'>;
+type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts' | 'users' | 'orgUnits' | 'tenants' | 'clock' | 'ids'>;
 
 async function seeded(book: Book) {
   const tenantId = `t-${ulid().toLowerCase()}`;
@@ -44,7 +44,7 @@ const stores: Array<[string, () => Promise<Awaited<ReturnType<typeof seeded>>>]>
     const clients = new InMemoryClientRepository(catalogs);
     return seeded({
       clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-      orgUnits: new InMemoryOrgUnitRepository(), clock: ticking(), ids: new SequentialIds('c'),
+      orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(), clock: ticking(), ids: new SequentialIds('c'),
     });
   }],
   ['DynamoDB', () => seeded({ ...testDeps(), clock: ticking() })],
@@ -61,6 +61,18 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     }
     await updateClient(s)(s.admin, one.id, { email: 'nuevo@c.test', customId: null }, 1);
     await expect(createClient(s)(s.admin, parse({ name: 'Dos', email: 'uno@c.test', customId: 'X-1' }))).resolves.toMatchObject({ version: 1 });
+  });
+
+  it('holds no e-mail guard for clients without one, frees the e-mail an update removes, and guards one added later', async () => {
+    const s = await open();
+    const bare = await createClient(s)(s.admin, parse({ name: 'Sin Correo' }));
+    await expect(createClient(s)(s.admin, parse({ name: 'Otra Sin Correo' }))).resolves.not.toHaveProperty('email');
+    const holder = await createClient(s)(s.admin, parse({ name: 'Titular', email: 'libre@c.test' }));
+    await updateClient(s)(s.admin, holder.id, { email: null }, 1);
+    expect(await s.clients.findBy(s.tenantId, 'email', 'libre@c.test')).toBeUndefined();
+    await expect(updateClient(s)(s.admin, bare.id, { email: 'libre@c.test' }, 1)).resolves.toMatchObject({ client: { version: 2 } });
+    expect((await s.clients.findBy(s.tenantId, 'email', 'libre@c.test'))?.id).toBe(bare.id);
+    await expect(updateClient(s)(s.admin, holder.id, { email: 'libre@c.test' }, 2)).rejects.toMatchObject({ code: 'conflict', details: { existingId: bare.id } });
   });
 
   it('writes on the stored version only', async () => {

@@ -149,7 +149,7 @@ describe('client visibility by access level', () => {
       body: { clientIds: [ids.anden, ids.bosque], patch: { paymentTermsDays: 45 } },
     }));
     expect(byIds.counts).toMatchObject({ updated: 1, not_found: 1 });
-    const byFilter = json(await call('POST /v1/clients/mass-update', branchUser, { body: { filter: {}, patch: { paymentTermsDays: 15 } } }));
+    const byFilter = json(await call('POST /v1/clients/mass-update', branchUser, { body: { filter: {}, all: true, patch: { paymentTermsDays: 15 } } }));
     expect(byFilter.total).toBe(2);
     const bosque = json(await call('GET /v1/clients/{clientId}', admin, { pathParameters: { clientId: ids.bosque! } }));
     expect(bosque.paymentTermsDays).toBeUndefined();

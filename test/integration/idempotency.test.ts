@@ -90,7 +90,7 @@ describe('a key owned by a completed request', () => {
   });
 
   it('does not bind the key to input refused before the route ran: after a 400 the same key runs with a valid body', async () => {
-    const invalid = await createClient(admin, { personType: 'other', name: 'Tras Error' }, 'invalid-first');
+    const invalid = await createClient(admin, { personType: 'other', email: 'tras-error@idem.test' }, 'invalid-first');
     expect(invalid.statusCode).toBe(400);
     const valid = await createClient(admin, { personType: 'other', name: 'Tras Error', email: 'tras-error@idem.test' }, 'invalid-first');
     expect(valid.statusCode).toBe(201);

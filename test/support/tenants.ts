@@ -14,12 +14,12 @@ export const testDeps = () => createDependencies(readConfig());
  */
 export async function newTenant(
   deps = testDeps(),
-  overrides: { locale?: 'es' | 'en'; senderEmail?: string; adminPermissions?: string[] } = {},
+  overrides: { locale?: 'es' | 'en'; senderEmail?: string; adminPermissions?: string[]; country?: 'CL' | 'other' } = {},
 ) {
   const tenantId = `t-${ulid().toLowerCase()}`;
   const at = new Date().toISOString();
   await deps.tenants.createIfAbsent({
-    id: tenantId, name: `Tenant ${tenantId}`, country: 'CL', currency: 'CLP', timeZone: 'America/Santiago',
+    id: tenantId, name: `Tenant ${tenantId}`, country: overrides.country ?? 'CL', currency: overrides.country === 'other' ? 'USD' : 'CLP', timeZone: 'America/Santiago',
     locale: overrides.locale ?? 'es', mailHour: 9, ...(overrides.senderEmail ? { senderEmail: overrides.senderEmail } : {}),
     version: 1, createdAt: at, updatedAt: at,
   });

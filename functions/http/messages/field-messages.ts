@@ -317,6 +317,19 @@ export const ownFieldMessages = {
     es: () => 'Indica a qué clientes se aplica: clientIds (una lista) o filter (un filtro), uno de los dos',
     en: () => 'Say which clients it applies to: clientIds (a list) or filter (a filter), one of the two',
   },
+  all_required: {
+    es: () => 'El filtro no nombra nada más que el estado, así que alcanza a todos los clientes que puedes ver; si es lo que quieres, agrega "all": true, y si no, acota el filtro',
+    en: () => 'The filter names nothing but the status, so it reaches every client you can see; if that is what you want, add "all": true, otherwise narrow the filter',
+  },
+  all_without_filter: {
+    es: () => '"all" solo se usa junto con filter, para confirmar un filtro que alcanza a todos tus clientes; quítalo al indicar clientIds',
+    en: () => '"all" only goes with filter, to confirm a filter that reaches all your clients; remove it when you give clientIds',
+  },
+  // A plain-string tax id (domain/clients/plain-tax-id.ts) for a tenant whose country has no scheme of ours.
+  tax_id_scheme_required: {
+    es: () => 'Tu empresa no tiene un tipo de identificación tributaria propio, así que no se sabe cómo leer ese número; envíalo como objeto con su tipo, por ejemplo {"scheme": "OTHER", "value": "DE 123/456"}',
+    en: () => 'Your company has no tax id scheme of its own, so there is no way to read that number; send it as an object with its scheme, e.g. {"scheme": "OTHER", "value": "DE 123/456"}',
+  },
   move_count: {
     es: (c) => `Indica de 1 a ${c.params.max ?? 50} reasignaciones (agente actual → agente nuevo)`,
     en: (c) => `Give 1 to ${c.params.max ?? 50} moves (current agent → new agent)`,
@@ -343,6 +356,10 @@ export const ownFieldMessages = {
   unexpected_body: { es: () => 'Esta operación no lleva cuerpo; envía la solicitud sin él', en: () => 'This operation takes no body; send the request without one' },
   json_required: { es: () => 'Debe ser application/json', en: () => 'Must be application/json' },
   if_match_required: { es: () => 'Envía el ETag de tu última lectura, por ejemplo "3"', en: () => 'Send the ETag of your last read, e.g. "3"' },
+  invalid_if_match: {
+    es: () => 'If-Match no es un ETag: envía el ETag de tu última lectura tal como llegó ("3"), el número solo (3), o * para cambiar la versión actual sea cual sea',
+    en: () => 'If-Match is not an ETag: send the ETag of your last read as it came ("3"), the bare number (3), or * to change whatever version is current',
+  },
   invalid_path_escape: { es: () => 'Tiene una secuencia % que no es un carácter válido', en: () => 'Has a % escape that is not a valid character' },
   invalid_idempotency_key: {
     es: () => 'La Idempotency-Key debe tener entre 1 y 255 caracteres ASCII imprimibles',

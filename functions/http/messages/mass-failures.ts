@@ -13,7 +13,7 @@ export const changedTwice: Record<Language, string> = {
  * A mass result as sent: each failure's message worded in the caller's language from its code and
  * facts (the same wording its own request would get), the facts themselves left out.
  */
-export function wordMassResult(result: MassResult, lang: Language): MassResult {
+export function wordMassResult<R extends Pick<MassResult, 'failures'>>(result: R, lang: Language): R {
   return {
     ...result,
     failures: result.failures.map(({ details, ...failure }) => ({

@@ -4,7 +4,7 @@ import { CatalogEntry, CategoryPatch, NewCategory, NewZone, ZonePatch } from '..
 import { Client, ClientPatch, ClientStatus, NewClient, PersonType } from '../../../domain/clients/client.schema.ts';
 import { Contact, ContactPatch, MessageRouting, NewContact } from '../../../domain/clients/contact.schema.ts';
 import { HistoryEntry } from '../../../domain/clients/history.ts';
-import { MassPatch, MassResult, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
+import { MassPatch, MassPreview, MassResult, MAX_MATCHED, MAX_SELECTED } from '../../../domain/clients/mass-update.use-case.ts';
 import { ClientOverview } from '../../../domain/clients/overview.use-case.ts';
 import { BoundedText } from '../../../domain/shared/fields.ts';
 import { anyLevel, companyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
@@ -54,9 +54,14 @@ export const MassUpdateBody = z
   .strictObject({
     clientIds: z.array(Id).min(1).max(MAX_SELECTED).optional(),
     filter: z.strictObject({ ...listFilters, collectionsEnabled: z.boolean().optional() }).optional(),
+    all: z.boolean().optional()
+      .describe('With a `filter` that names nothing but `status`: `true` confirms the update is meant for every client of your scope (otherwise 400 `all_required`)'),
+    dryRun: z.boolean().default(false)
+      .describe('`true`: write nothing; answer which clients the update would reach and, for each, the fields it would change (from, to)'),
     patch: MassPatch,
   })
-  .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'], params: { reason: 'target_required' } });
+  .refine((b) => (b.clientIds ? 1 : 0) + (b.filter ? 1 : 0) === 1, { message: 'give either clientIds or filter', path: ['clientIds'], params: { reason: 'target_required' } })
+  .refine((b) => b.all === undefined || b.filter !== undefined, { message: 'all goes with filter', path: ['all'], params: { reason: 'all_without_filter' } });
 
 export const clientRoutes = [
   { operationId: 'listClients', requires: anyLevel, method: 'GET', path: '/v1/clients', summary: 'List clients by name, with combinable filters', tag,
@@ -95,9 +100,10 @@ export const clientRoutes = [
   { operationId: 'removeContact', requires: anyLevel, method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), conditional: true, success: { status: 204, description: 'Removed' } },
   { operationId: 'massUpdateClients', requires: { level: 4, permission: 'clients.mass_update' }, method: 'POST', path: '/v1/clients/mass-update',
-    summary: `Apply one patch to up to ${MAX_SELECTED} selected clients or to every client matching a filter (level 1 or clients.mass_update)`, tag,
+    summary: `Apply one patch to up to ${MAX_SELECTED} selected clients or to every client of your scope matching a filter (up to ${MAX_MATCHED}; clients.mass_update); \`dryRun\` previews it`, tag,
     body: MassUpdateBody, idempotent: true,
-    success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason', schema: MassResult } },
+    success: { status: 200, description: 'Per-outcome counts and every client that was not updated, with the reason; with `dryRun`, every client it would reach and the fields it would change, nothing written',
+      schema: z.union([MassResult, MassPreview]) } },
   { operationId: 'getClientOverview', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/overview', summary: 'The client with its category, zone, contacts, assigned users and module summaries', tag,
     params: clientId, success: { status: 200, description: 'The overview', schema: ClientOverview } },
   { operationId: 'listAgents', requires: companyLevel, method: 'GET', path: '/v1/agents', summary: 'Users with how many clients each has as preferred agent', tag,

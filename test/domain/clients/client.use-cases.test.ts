@@ -1,66 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { listAgentLoads, reassignAgents } from '../../../domain/clients/agents.use-cases.ts';
-import { createCatalogEntry, deleteCatalogEntry } from '../../../domain/clients/catalog.use-cases.ts';
-import { NewClient, type Client } from '../../../domain/clients/client.schema.ts';
+import { createCatalogEntry, deleteCatalogEntry, updateCatalogEntry } from '../../../domain/clients/catalog.use-cases.ts';
+import { NewClient } from '../../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, getClient, listClients, setClientStatus, updateClient } from '../../../domain/clients/client.use-cases.ts';
 import { addContact, listContacts, removeContact, updateContact } from '../../../domain/clients/contact.use-cases.ts';
 import { massUpdateClients, requestMassUpdate } from '../../../domain/clients/mass-update.use-case.ts';
 import { quickSearch } from '../../../domain/clients/search.use-case.ts';
 import type { Actor } from '../../../domain/shared/actor.ts';
 import type { DomainError } from '../../../domain/shared/errors.ts';
-import { fold } from '../../../domain/shared/text.ts';
-import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../client-fakes.ts';
-import { FakeClock, InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../fakes.ts';
-import { anActor, aUser, T0 } from '../fixtures.ts';
-
-/**
- * Tenant A: an administrator, a branch head (Norte), a department head (Ventas Norte), sellers Sofía
- * (Norte, Ventas Norte) and Tomás (Sur, Ventas Sur), an inactive user, a category and a zone.
- * Tenant B: its administrator and a category of its own.
- */
-async function setup() {
-  const catalogs = new InMemoryCatalogRepository();
-  const clients = new InMemoryClientRepository(catalogs);
-  const deps = {
-    clients, catalogs, contacts: new InMemoryContactRepository(clients), counter: clients,
-    users: new InMemoryUserRepository(), orgUnits: new InMemoryOrgUnitRepository(),
-    clock: new FakeClock(T0), ids: new SequentialIds('c'),
-  };
-  const unit = { version: 1, createdAt: T0, updatedAt: T0 };
-  for (const [id, kind, name] of [['norte', 'branch', 'Norte'], ['sur', 'branch', 'Sur'], ['ventas-norte', 'department', 'Ventas Norte'], ['ventas-sur', 'department', 'Ventas Sur']] as const) {
-    await deps.orgUnits.create({ id, tenantId: 'tenant-a', kind, name, ...unit });
-  }
-  const people = [
-    aUser({ id: 'admin-a', name: 'Admin A', email: 'admin@a.test', accessLevel: 1 }),
-    aUser({ id: 'jefa-norte', name: 'Jefa Norte', email: 'jefa@a.test', accessLevel: 2, branchId: 'norte' }),
-    aUser({ id: 'jefe-ventas', name: 'Jefe Ventas', email: 'ventas@a.test', accessLevel: 3, departmentId: 'ventas-norte' }),
-    aUser({ id: 'sofia', name: 'Sofía', email: 'sofia@a.test', accessLevel: 4, branchId: 'norte', departmentId: 'ventas-norte' }),
-    aUser({ id: 'tomas', name: 'Tomás', email: 'tomas@a.test', accessLevel: 4, branchId: 'sur', departmentId: 'ventas-sur' }),
-    aUser({ id: 'ida', name: 'Ida', email: 'ida@a.test', accessLevel: 4, status: 'inactive' }),
-    aUser({ id: 'admin-b', tenantId: 'tenant-b', name: 'Admin B', email: 'admin@b.test', accessLevel: 1 }),
-  ];
-  for (const user of people) await deps.users.create(user);
-  const entry = { version: 1, createdAt: T0, updatedAt: T0 };
-  await catalogs.create({ id: 'mayorista', tenantId: 'tenant-a', kind: 'category', name: 'Mayorista', ...entry });
-  await catalogs.create({ id: 'minorista', tenantId: 'tenant-a', kind: 'category', name: 'Minorista', ...entry });
-  await catalogs.create({ id: 'centro', tenantId: 'tenant-a', kind: 'zone', name: 'Centro', ...entry });
-  await catalogs.create({ id: 'solo-b', tenantId: 'tenant-b', kind: 'category', name: 'De B', ...entry });
-  return deps;
-}
-
-const admin = anActor({ userId: 'admin-a', accessLevel: 1, permissions: ['clients.mass_update', 'clients.reassign_agent'] });
-const jefaNorte = anActor({ userId: 'jefa-norte', accessLevel: 2, branchId: 'norte', permissions: [] });
-const jefeVentas = anActor({ userId: 'jefe-ventas', accessLevel: 3, departmentId: 'ventas-norte', permissions: [] });
-const sofia = anActor({ userId: 'sofia', accessLevel: 4, branchId: 'norte', departmentId: 'ventas-norte', permissions: [] });
-const tomas = anActor({ userId: 'tomas', accessLevel: 4, branchId: 'sur', departmentId: 'ventas-sur', permissions: [] });
-const adminB = anActor({ tenantId: 'tenant-b', userId: 'admin-b', accessLevel: 1, permissions: [] });
-
-type Deps = Awaited<ReturnType<typeof setup>>;
-const create = (deps: Deps, actor: Actor, input: Record<string, unknown>) => createClient(deps)(actor, NewClient.parse(input));
-/** A company named `name`, its e-mail made from the name (`Norte Solo` → `norte-solo@cliente.test`). */
-const company = (name: string, extra: Record<string, unknown> = {}) =>
-  ({ personType: 'legal', legalName: name, email: `${fold(name).replace(/[^a-z0-9]+/g, '-')}@cliente.test`, ...extra });
-const names = (clients: Client[]) => clients.map((c) => c.displayName);
+import { anActor, T0 } from '../fixtures.ts';
+import { admin, adminB, company, create, type Deps, jefaNorte, jefeVentas, names, setup, sofia, tomas } from './client-book.fixture.ts';
 
 describe('creating a client', () => {
   it('stores an active client, version 1, owned by the creator\'s branch, with one history entry listing its fields', async () => {
@@ -291,9 +240,9 @@ describe('mass update', () => {
   it('refuses a filter matching more clients than the limit, and a reference that does not exist, before changing anything', async () => {
     const deps = await setup();
     for (const n of ['A', 'B', 'C']) await create(deps, admin, company(`Límite ${n}`));
-    await expect(massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' } }, { paymentTermsDays: 10 }))
+    await expect(massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }))
       .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
-    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' } }, { categoryId: 'solo-b' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' }, all: true }, { categoryId: 'solo-b' })).rejects.toMatchObject({ code: 'validation_failed' });
     expect(deps.clients.all('tenant-a').every((c) => c.version === 1)).toBe(true);
   });
 
@@ -364,5 +313,15 @@ describe('categories and zones', () => {
     await expect(createCatalogEntry(deps)(admin, 'category', { name: 'MAYORÍSTA' })).rejects.toMatchObject({ code: 'conflict', details: { existingId: 'mayorista' } });
     await expect(createCatalogEntry(deps)(adminB, 'category', { name: 'Mayorista' })).resolves.toMatchObject({ tenantId: 'tenant-b' });
     await expect(createCatalogEntry(deps)(sofia, 'zone', { name: 'Nueva' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('keeps the version when a change says what the entry already says, and changes it otherwise', async () => {
+    const deps = await setup();
+    const before = await deps.catalogs.get('tenant-a', 'category', 'mayorista');
+    deps.clock.advance(1000);
+    await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { name: 'Mayorista' }, 1)).resolves.toEqual(before);
+    await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { icon: null }, 'any')).resolves.toEqual(before);
+    expect(await deps.catalogs.get('tenant-a', 'category', 'mayorista')).toEqual(before);
+    await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { color: '#00AA00' }, 'any')).resolves.toMatchObject({ version: 2, color: '#00AA00' });
   });
 });

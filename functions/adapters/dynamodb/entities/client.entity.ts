@@ -33,7 +33,7 @@ export const clientEntity = () =>
       displayName: { type: 'string', required: true },
       sortName: { type: 'string' },
       nameKey: { type: 'string', required: true },
-      email: { type: 'string', required: true },
+      email: { type: 'string' },
       notifyEmails: { type: 'list', items: { type: 'string' }, required: true },
       phone: { type: 'string' },
       mobile: { type: 'string' },
