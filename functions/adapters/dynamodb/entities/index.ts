@@ -65,7 +65,12 @@ export function createDataService(client: DynamoDBDocumentClient, table: string)
     });
   }
   const transaction: Pick<Service<Entities>['transaction'], 'write'> = {
-    write: (fn) => service.transaction.write(() => fn(entities as never)),
+    write: (fn) => {
+      // ElectroDB sends a transaction through the service's first entity, which it looks for before the
+      // callback runs: a transaction that is the service's first use needs one joined already.
+      if (Object.keys(built).length === 0) void entities.tenant;
+      return service.transaction.write(() => fn(entities as never));
+    },
   };
   return { entities, transaction };
 }
