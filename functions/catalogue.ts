@@ -1,3 +1,4 @@
+import { functionLimits, type FunctionName } from './function-limits.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
@@ -32,7 +33,7 @@ export interface Grants {
 
 export interface FunctionSpec {
   /** Stable name: construct id in CDK, name in `npm run invoke`, log field. */
-  name: string;
+  name: FunctionName;
   entry: string;
   description: string;
   trigger: Trigger;
@@ -50,7 +51,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
     grants: { table: 'readWrite', userDirectory: 'manage', cursorKey: true },
-    memoryMb: 512, timeoutSeconds: 10, async: false,
+    ...functionLimits['workspace-api'], async: false,
   },
   {
     name: 'clients-api',
@@ -58,7 +59,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Client book: clients, contacts, history, categories, zones, search',
     trigger: { type: 'http', routes: clientRoutes },
     grants: { table: 'readWrite', cursorKey: true },
-    memoryMb: 512, timeoutSeconds: 29, async: false,
+    ...functionLimits['clients-api'], async: false,
   },
   {
     name: 'imports-api',
@@ -66,7 +67,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Creates import jobs and their upload URLs',
     trigger: { type: 'http', routes: importRoutes },
     grants: { table: 'readWrite', uploads: 'put' },
-    memoryMb: 512, timeoutSeconds: 10, async: false,
+    ...functionLimits['imports-api'], async: false,
   },
   {
     name: 'docs-api',
@@ -74,7 +75,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'OpenAPI document and API reference page',
     trigger: { type: 'http', routes: docsRoutes },
     grants: {},
-    memoryMb: 256, timeoutSeconds: 5, async: false,
+    ...functionLimits['docs-api'], async: false,
   },
   {
     name: 'import-upload',
@@ -82,7 +83,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Records an uploaded workbook against its import job',
     trigger: { type: 's3', bucket: 'uploads', prefix: 'imports/', suffix: '.xlsx' },
     grants: { table: 'readWrite', uploads: 'read' },
-    memoryMb: 1024, timeoutSeconds: 300, async: true,
+    ...functionLimits['import-upload'], async: true,
   },
   {
     name: 'outbox-dispatcher',
@@ -90,7 +91,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Sends due e-mails from the outbox through SES, each exactly once',
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
     grants: { table: 'readWrite', sendEmail: true },
-    memoryMb: 512, timeoutSeconds: 60, async: true,
+    ...functionLimits['outbox-dispatcher'], async: true,
   },
   {
     name: 'tenant-operator',
@@ -98,7 +99,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',
     trigger: { type: 'operator' },
     grants: { table: 'readWrite', userDirectory: 'register' },
-    memoryMb: 256, timeoutSeconds: 30, async: false,
+    ...functionLimits['tenant-operator'], async: false,
   },
 ];
 
@@ -112,25 +113,5 @@ export function findFunction(name: string): FunctionSpec {
   return spec;
 }
 
-/**
- * Environment every function receives. In AWS the CDK sets it; locally the runtime does.
- * Names are the contract between infra and functions/config.ts.
- */
-export const envNames = {
-  tableName: 'TABLE_NAME',
-  uploadsBucket: 'UPLOADS_BUCKET',
-  stage: 'STAGE',
-  defaultSender: 'DEFAULT_SENDER',
-  /** Cognito user pool; unset locally, where the dev issuer stands in. */
-  userPoolId: 'USER_POOL_ID',
-  /** Secret that seals paging cursors; set for functions granted `cursorKey`. */
-  cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
-  /** Local-only: the file holding that secret (under `.local/`). */
-  cursorKeyFile: 'CURSOR_KEY_FILE',
-  // Local-only endpoint overrides; unset in AWS.
-  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
-  s3Endpoint: 'S3_ENDPOINT',
-  sesEndpoint: 'SES_ENDPOINT',
-  /** Tests and local experiments only: JSON numbers that replace parts of the SDK budget. */
-  sdkBudget: 'SDK_BUDGET',
-} as const;
+/** The environment's names live apart so a function reads them without this catalogue: see env-names.ts. */
+export { envNames } from './env-names.ts';

@@ -1,4 +1,5 @@
-import { envNames, findFunction } from './catalogue.ts';
+import { envNames } from './env-names.ts';
+import { functionLimits, type FunctionName } from './function-limits.ts';
 import { parseBudgetOverride, SCRIPT_SDK_BUDGET, sdkBudgetFor, type SdkBudget } from './adapters/sdk-budget.ts';
 
 /**
@@ -30,7 +31,7 @@ export interface RuntimeConfig {
  * `functionName` (a catalogue name) fits the SDK budget to that function's timeout; scripts and
  * tests without one get the scripts' budget.
  */
-export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: string): RuntimeConfig {
+export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: FunctionName): RuntimeConfig {
   const required = (name: string) => {
     const value = env[name];
     if (!value) throw new Error(`missing environment variable ${name}`);
@@ -50,7 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     sesEndpoint: env[envNames.sesEndpoint] || undefined,
     clockAt: env.LOCAL_CLOCK_AT || undefined,
     sdk: functionName
-      ? sdkBudgetFor(findFunction(functionName).timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))
+      ? sdkBudgetFor(functionLimits[functionName].timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))
       : { ...SCRIPT_SDK_BUDGET, ...parseBudgetOverride(env[envNames.sdkBudget]) },
   };
 }

@@ -23,9 +23,18 @@ export function createDependencies(config: RuntimeConfig) {
     ...workspaceRepositories(table),
     ...importRepositories(table),
     ...clientRepositories(table),
-    get uploads() { return (uploads ??= uploadUrls(config, table.clock)); },
-    get inspector() { return (inspector ??= workbookInspector(config)); },
-    get mailer() { return (mail ??= mailer(config)); },
+    get uploads() {
+      uploads ??= uploadUrls(config, table.clock);
+      return uploads;
+    },
+    get inspector() {
+      inspector ??= workbookInspector(config);
+      return inspector;
+    },
+    get mailer() {
+      mail ??= mailer(config);
+      return mail;
+    },
     directory: userDirectory(config),
   };
 }

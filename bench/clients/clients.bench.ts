@@ -32,8 +32,7 @@ const FIRST = ['Ana', 'Luis', 'María', 'José', 'Carmen', 'Pedro', 'Lucía', 'J
 const LAST = ['Pérez', 'González', 'Muñoz', 'Rojas', 'Díaz', 'Soto', 'Contreras', 'Silva', 'Martínez', 'Sepúlveda'];
 const rutFor = (n: number) => {
   const body = 10_000_000 + n;
-  let sum = 0;
-  [...String(body)].reverse().forEach((d, i) => (sum += Number(d) * ((i % 6) + 2)));
+  const sum = [...String(body)].reverse().reduce((total, d, i) => total + Number(d) * ((i % 6) + 2), 0);
   const r = 11 - (sum % 11);
   return `${body}-${r === 11 ? '0' : r === 10 ? 'K' : r}`;
 };

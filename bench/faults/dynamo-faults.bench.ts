@@ -77,8 +77,8 @@ async function retryAsTold(handler: Handler, fn: string, make: () => HttpEvent, 
   return seen;
 }
 
-let dynamo = await ownDynamo(tableName);
-let deps = createDependencies(readConfig({ ...process.env, [envNames.dynamoEndpoint]: dynamo.endpoint }));
+const dynamo = await ownDynamo(tableName);
+const deps = createDependencies(readConfig({ ...process.env, [envNames.dynamoEndpoint]: dynamo.endpoint }));
 const clientsOf = async (tenantId: string) => (await deps.data.entities.client.query.byId({ tenantId }).go({ pages: 'all' })).data.length;
 const clientsApi = await handlerAt('clients-api', dynamo.endpoint);
 const importsApi = await handlerAt('imports-api', dynamo.endpoint);

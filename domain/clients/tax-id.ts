@@ -33,8 +33,7 @@ function chileRut(input: string): TaxIdResult {
   if (!/^\d{1,8}[\dK]$/.test(compact)) return fail('format');
   const body = compact.slice(0, -1).replace(/^0+/, '');
   if (!body) return fail('format');
-  let sum = 0;
-  [...body].reverse().forEach((d, i) => (sum += Number(d) * ((i % 6) + 2)));
+  const sum = [...body].reverse().reduce((total, d, i) => total + Number(d) * ((i % 6) + 2), 0);
   const r = 11 - (sum % 11);
   const expected = r === 11 ? '0' : r === 10 ? 'K' : String(r);
   if (compact.at(-1) !== expected) return fail('check_digit', expected);
@@ -69,8 +68,7 @@ function colombiaNit(input: string): TaxIdResult {
   if (!match) return fail('format');
   const body = match[1]!;
   const weights = [3, 7, 13, 17, 19, 23, 29, 37, 41, 43, 47, 53, 59, 67, 71];
-  let sum = 0;
-  [...body].reverse().forEach((c, i) => (sum += Number(c) * weights[i]!));
+  const sum = [...body].reverse().reduce((total, c, i) => total + Number(c) * weights[i]!, 0);
   const s = sum % 11;
   const expected = s > 1 ? 11 - s : s;
   if (Number(match[2]) !== expected) return fail('check_digit', String(expected));
@@ -188,7 +186,7 @@ const validators: Record<TaxIdScheme, (input: string) => TaxIdResult> = {
 
 /** Validates `input` as `scheme` and returns its canonical form, or why it is not valid. */
 export function parseTaxId(scheme: TaxIdScheme, input: string): TaxIdResult {
-  if (!input || !input.trim()) return fail('empty');
+  if (!input?.trim()) return fail('empty');
   return validators[scheme](input.trim());
 }
 

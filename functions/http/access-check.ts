@@ -92,7 +92,7 @@ export function accessCheck(
       const [tenant, user] = await Promise.all([tenantFacts(claimed.tenantId), userFacts(claimed.tenantId, claimed.userId)]);
       if (!tenant) throw problem('tenant_unavailable', 'the token names a tenant that does not exist');
       if (tenant.status === 'suspended') throw problem('tenant_suspended', 'the tenant is suspended');
-      if (!user || user.status !== 'active') throw problem('user_inactive', 'the user is deactivated or does not exist');
+      if (user?.status !== 'active') throw problem('user_inactive', 'the user is deactivated or does not exist');
       return {
         tenantId: claimed.tenantId,
         userId: claimed.userId,

@@ -81,7 +81,8 @@ function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors |
       state.route = route;
       if (!route.public) {
         // Identity from the token (kept for the log if refused); status and access fields from the current records.
-        state.actor = await access!.verify((state.actor = actorFromEvent(event)));
+        state.actor = actorFromEvent(event);
+        state.actor = await access!.verify(state.actor);
         // Before the body is even parsed: a caller without the level or permission learns only that.
         requireAccess(state.actor, route.requires!);
       }

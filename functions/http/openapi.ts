@@ -95,7 +95,8 @@ export function buildOpenApiDocument(serverUrl?: string) {
   const paths: ZodOpenApiPathsObject = {};
   for (const spec of functionCatalogue) {
     for (const route of httpRoutes(spec)) {
-      const item = (paths[route.path] ??= {});
+      const item = paths[route.path] ?? {};
+      paths[route.path] = item;
       (item as Record<string, ZodOpenApiOperationObject>)[route.method.toLowerCase()] = operation(route);
     }
   }

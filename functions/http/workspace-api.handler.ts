@@ -6,7 +6,7 @@ import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../.
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
-import { clientRepositories } from '../wiring/clients.ts';
+import { clientRecords } from '../wiring/clients.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { userDirectory } from '../wiring/user-directory.ts';
 import { workspaceRepositories } from '../wiring/workspace.ts';
@@ -18,7 +18,7 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 
 // Wired once per cold start.
 const table = tableDependencies(readConfig(process.env, 'workspace-api'));
-const deps = { ...table, ...workspaceRepositories(table), clients: clientRepositories(table).clients, directory: userDirectory(table.config) };
+const deps = { ...table, ...workspaceRepositories(table), clients: clientRecords(table), directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),

@@ -5,6 +5,9 @@ import { dynamoContactRepository } from '../adapters/dynamodb/contact.repository
 import { dynamoOrgUnitRepository } from '../adapters/dynamodb/org-unit.repository.ts';
 import type { TableDependencies } from './table.ts';
 
+/** The client records alone, for a function that only counts or moves clients (workspace-api's user hooks). */
+export const clientRecords = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => dynamoClientRepository(data, document);
+
 /**
  * The client book: clients, their contacts and history, categories and zones, agent loads. The client
  * use cases' other ports come from `tableDependencies`, which every client handler composes with this:

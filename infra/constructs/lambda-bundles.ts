@@ -5,19 +5,6 @@ import { esbuildOptions } from './lambda-bundling.ts';
 /** Every HTTP function's bundle stays at or under this (design principle 9; checked by test/infra/bundles.test.ts). */
 export const HTTP_BUNDLE_BUDGET_BYTES = 800 * 1024;
 
-/**
- * Known, temporary overruns, each with its reason and its way back under the budget. workspace-api
- * measured 804 KB once the clients' assignment hooks (deactivation counts, department moves) met the
- * search-term writes: it carries every entity of the table. Way back: build only the entities each
- * function uses (issue 8, still open).
- */
-export const BUNDLE_BUDGET_OVERRUNS: Readonly<Record<string, { bytes: number; reason: string }>> = {
-  'workspace-api': { bytes: 820 * 1024, reason: 'carries every entity for the client-assignment hooks; per-function entity sets will bring it back under 800 KB' },
-};
-
-/** The budget a function's bundle is held to. */
-export const bundleBudgetOf = (name: string) => BUNDLE_BUDGET_OVERRUNS[name]?.bytes ?? HTTP_BUNDLE_BUDGET_BYTES;
-
 export interface LambdaBundle {
   name: string;
   /** The deployed `index.mjs` and its source map, as CDK writes them. */

@@ -28,6 +28,8 @@ export const lambdaBundling = {
   /** Import path → replacement (relative to the project root). */
   alias: {
     '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
+    // ElectroDB's model check, which the entities skip (decision "ElectroDB models are checked by a test").
+    jsonschema: './functions/adapters/dynamodb/entities/unchecked-models.ts',
   } as Record<string, string>,
 } as const;
 

@@ -145,8 +145,7 @@ export function createApiGateway(options: {
         ...(body.length ? { body: body.toString('utf8') } : {}),
         isBase64Encoded: false,
       };
-      const lang = pickLanguage(req.headers['accept-language']);
-      const result = (await withinGatewayTimeout(invokeFunction(match.spec, event), match.spec, lang, options.timeoutMs?.(match.spec))) as APIGatewayProxyStructuredResultV2;
+      const result = (await withinGatewayTimeout(invokeFunction(match.spec, event), match.spec, options.timeoutMs?.(match.spec))) as APIGatewayProxyStructuredResultV2;
       const responseBody = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
       res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
       res.end(responseBody);

@@ -1,5 +1,5 @@
 import type { FunctionSpec } from '../../functions/catalogue.ts';
-import { HttpProblem, type Language } from '../../functions/http/problem.ts';
+import { HttpProblem } from '../../functions/http/problem.ts';
 
 /** API Gateway (HTTP API) stops waiting for an integration after this long. */
 export const INTEGRATION_TIMEOUT_MS = 29_000;
@@ -7,7 +7,8 @@ export const INTEGRATION_TIMEOUT_MS = 29_000;
 /** How long the gateway waits for a function: its own timeout (Lambda ends it there) or the integration's, the shorter. */
 export const gatewayTimeoutMs = (spec: FunctionSpec) => Math.min(spec.timeoutSeconds * 1000, INTEGRATION_TIMEOUT_MS);
 
-function gatewayTimeout(spec: FunctionSpec, limitMs: number, lang: Language): HttpProblem {
+/** Both languages: the gateway words the problem in the request's language when it answers. */
+function gatewayTimeout(spec: FunctionSpec, limitMs: number): HttpProblem {
   const seconds = Math.round(limitMs / 100) / 10;
   const byFunction = limitMs < INTEGRATION_TIMEOUT_MS;
   const message = {
@@ -23,10 +24,10 @@ function gatewayTimeout(spec: FunctionSpec, limitMs: number, lang: Language): Ht
  * What the gateway does with a slow function: answers 504 problem+json at the limit. Lambda would also end
  * the function there; locally it runs on in the background (one process), as a frozen Lambda never does.
  */
-export async function withinGatewayTimeout<T>(invocation: Promise<T>, spec: FunctionSpec, lang: Language, limitMs = gatewayTimeoutMs(spec)): Promise<T> {
+export async function withinGatewayTimeout<T>(invocation: Promise<T>, spec: FunctionSpec, limitMs = gatewayTimeoutMs(spec)): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(gatewayTimeout(spec, limitMs, lang)), limitMs);
+    timer = setTimeout(() => reject(gatewayTimeout(spec, limitMs)), limitMs);
   });
   try {
     return await Promise.race([invocation, timeout]);

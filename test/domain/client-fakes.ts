@@ -104,7 +104,7 @@ export class InMemoryClientRepository implements ClientRepository, AgentCounter 
   appendHistory(entries: HistoryEntry[], onTaken: () => Error): void {
     const keys = entries.map((h) => key(h.tenantId, h.clientId, historyKey(h)));
     if (keys.some((k) => this.#history.has(k)) || new Set(keys).size !== keys.length) throw onTaken();
-    entries.forEach((h, i) => this.#history.set(keys[i]!, copy(h)));
+    for (const [i, h] of entries.entries()) this.#history.set(keys[i]!, copy(h));
   }
 
   async get(tenantId: string, id: string): Promise<Client | undefined> {

@@ -16,7 +16,7 @@ function files(dir: string): string[] {
 }
 
 /** Every impurity in one source text, as `line: what`. */
-export function impurities(fileName: string, text: string): string[] {
+function impurities(fileName: string, text: string): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
   const found: string[] = [];
   const at = (node: ts.Node, what: string) => found.push(`${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);

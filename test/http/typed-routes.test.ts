@@ -5,8 +5,8 @@ import type { ClientPatch, NewClient } from '../../domain/clients/client.schema.
 import type { HistoryEntry } from '../../domain/clients/history.ts';
 import type { RouteContext, RouteImpl, RouteImpls } from '../../functions/http/http-api.ts';
 import type { RouteSpec } from '../../functions/http/route-spec.ts';
-import { clientRoutes } from '../../functions/http/routes/clients.routes.ts';
-import { workspaceRoutes } from '../../functions/http/routes/workspace.routes.ts';
+import type { clientRoutes } from '../../functions/http/routes/clients.routes.ts';
+import type { workspaceRoutes } from '../../functions/http/routes/workspace.routes.ts';
 
 type Route<Routes extends readonly RouteSpec[], Id extends string> = Extract<Routes[number], { operationId: Id }>;
 type ClientRoute<Id extends string> = Route<typeof clientRoutes, Id>;

@@ -18,7 +18,12 @@ const T0 = '2026-05-04T10:00:00.000Z';
 /** A clock a second further on each read, the same for both stores. */
 const ticking = () => {
   let ms = Date.parse(T0);
-  return { now: () => new Date((ms += 1000)) };
+  return {
+    now: () => {
+      ms += 1000;
+      return new Date(ms);
+    },
+  };
 };
 type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts' | 'users' | 'orgUnits' | 'tenants' | 'clock' | 'ids'>;
 

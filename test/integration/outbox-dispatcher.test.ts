@@ -23,7 +23,9 @@ import { closedEndpoint, hungEndpoint, lateEndpoint } from '../support/tcp-fault
 import { newTenant } from '../support/tenants.ts';
 
 // This file's handlers work on a table of its own, so no other test file fills or drains its queue;
-// each fault test below gets yet another table, so no test here depends on another's leftovers.
+// each fault test below gets yet another table, so no test here depends on another's leftovers. The two
+// tests that share the handlers' table assert only on their own tenant and a recipient of their own
+// (the SES emulator's inbox outlives a run of this file), so neither depends on the other running first.
 const fileDeps = await ownTable();
 vi.stubEnv(envNames.tableName, fileDeps.config.tableName);
 afterAll(() => vi.unstubAllEnvs());
@@ -57,17 +59,18 @@ const unique = (name: string) => `${name}-${Date.now().toString(36)}${Math.rando
 describe('outbox dispatcher (schedule → SES)', () => {
   it('delivers the welcome e-mail of a new user exactly once, from the tenant sender', async () => {
     const { admin } = await newTenant(fileDeps, { senderEmail: 'cobranza@acme.test' });
+    const recipient = unique('welcome');
     const created = await workspace(
-      httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: 'welcome-1@acme.test', name: 'Rosa', accessLevel: 4 } }),
+      httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: recipient, name: 'Rosa', accessLevel: 4 } }),
       contextOf('workspace-api'),
     );
     expect(created.statusCode).toBe(201);
-    expect(await inboxOf('welcome-1@acme.test')).toHaveLength(0);
+    expect(await inboxOf(recipient)).toHaveLength(0);
 
     await runDispatcher();
     await runDispatcher();
 
-    const inbox = await inboxOf('welcome-1@acme.test');
+    const inbox = await inboxOf(recipient);
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ from: 'cobranza@acme.test', subject: expect.stringContaining('bienvenida') });
     expect(inbox[0]!.body.text).toContain('Rosa');
@@ -82,12 +85,13 @@ describe('outbox dispatcher (schedule → SES)', () => {
 
   it('sends once when two dispatchers run at the same time', async () => {
     const { admin } = await newTenant(fileDeps, { locale: 'en' });
+    const recipient = unique('race');
     await workspace(
-      httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: 'race-mail@acme.test', name: 'Ray', accessLevel: 4 } }),
+      httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: recipient, name: 'Ray', accessLevel: 4 } }),
       contextOf('workspace-api'),
     );
     await Promise.all([runDispatcher(), runDispatcher(), runDispatcher()]);
-    const inbox = await inboxOf('race-mail@acme.test');
+    const inbox = await inboxOf(recipient);
     expect(inbox).toHaveLength(1);
     expect(inbox[0]).toMatchObject({ from: 'no-reply@cobranza.test', subject: expect.stringContaining('Welcome') });
   });

@@ -178,7 +178,7 @@ export const list = (items: string[], lang: Language, joiner: 'and' | 'or' = 'or
   return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}` : (items[0] ?? '');
 };
 
-const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+const unescapePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /**
  * The term for the field a pointer names (`/body/firstSurname`, `/query/limit`, `/path/clientId`,
@@ -186,7 +186,7 @@ const unescape = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g,
  * and a name we have no word for is the name itself, quoted.
  */
 export function fieldTerm(pointer: string): Term {
-  const [part, ...rest] = pointer.split('/').slice(1).map(unescape);
+  const [part, ...rest] = pointer.split('/').slice(1).map(unescapePointer);
   if (part === 'header') return headers[rest[0] ?? ''] ?? m(`encabezado ${rest[0]}`, `${rest[0]} header`);
   if (rest.length === 0) {
     if (part === 'query') return mp('parámetros de consulta', 'query parameters');

@@ -1,5 +1,5 @@
 import type { Language } from './accept-language.ts';
-import { type Term } from './glossary.ts';
+import type { Term } from './glossary.ts';
 
 /** Each tax-id scheme by the name people give it, and how it is written (examples pass the checks). */
 export const taxIdSchemes: Record<string, Term & { example: string; digits?: Record<Language, string> }> = {

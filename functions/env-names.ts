@@ -1,0 +1,23 @@
+/**
+ * Environment every function receives. In AWS the CDK sets it; locally the runtime does. Apart from
+ * the catalogue, so a function reads it without bundling every route spec.
+ * Names are the contract between infra and functions/config.ts.
+ */
+export const envNames = {
+  tableName: 'TABLE_NAME',
+  uploadsBucket: 'UPLOADS_BUCKET',
+  stage: 'STAGE',
+  defaultSender: 'DEFAULT_SENDER',
+  /** Cognito user pool; unset locally, where the dev issuer stands in. */
+  userPoolId: 'USER_POOL_ID',
+  /** Secret that seals paging cursors; set for functions granted `cursorKey`. */
+  cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
+  /** Local-only: the file holding that secret (under `.local/`). */
+  cursorKeyFile: 'CURSOR_KEY_FILE',
+  // Local-only endpoint overrides; unset in AWS.
+  dynamoEndpoint: 'DYNAMODB_ENDPOINT',
+  s3Endpoint: 'S3_ENDPOINT',
+  sesEndpoint: 'SES_ENDPOINT',
+  /** Tests and local experiments only: JSON numbers that replace parts of the SDK budget. */
+  sdkBudget: 'SDK_BUDGET',
+} as const;
