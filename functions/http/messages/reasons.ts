@@ -61,12 +61,14 @@ const levelNames: Record<Language, Record<number, string>> = {
   es: { 1: 'empresa', 2: 'sucursal', 3: 'departamento', 4: 'trabajo propio' },
   en: { 1: 'company', 2: 'branch', 3: 'department', 4: 'own work' },
 };
+/** "sucursal" / "branch": what an access level covers. */
+export const levelName = (level: unknown, lang: Language) => levelNames[lang][Number(level)] ?? String(level);
 
 /** Why an action is not allowed, said so the user knows whom to ask or what to change. */
 export const forbiddenReasons: Record<string, ReasonWording> = {
   requires_level: {
-    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelNames.es[Number(d.level)]}); tu nivel es ${d.actual} (${levelNames.es[Number(d.actual)]})`,
-    en: (d) => `This action needs access level ${d.level} (${levelNames.en[Number(d.level)]}); yours is ${d.actual} (${levelNames.en[Number(d.actual)]})`,
+    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelName(d.level, 'es')}); tu nivel es ${d.actual} (${levelName(d.actual, 'es')})`,
+    en: (d) => `This action needs access level ${d.level} (${levelName(d.level, 'en')}); yours is ${d.actual} (${levelName(d.actual, 'en')})`,
   },
   requires_permission: {
     es: (d) => `Esta acción requiere el permiso ${quote(d.permission, 'es')}; pídeselo a un administrador`,
