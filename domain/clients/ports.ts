@@ -91,7 +91,9 @@ export interface ContactRepository {
   /**
    * Creates (no `previous`; `conflict` naming the contact when its id exists) or replaces the contact (conditional on `previous.version`), with its
    * client-history entries, atomically. When its e-mail changes, the client's search terms change in
-   * the same transaction.
+   * the same transaction. A contact taking an e-mail another contact of the same client holds is refused
+   * with `contactEmailTaken(holder)` (contact-email.ts), decided atomically with the write: of two
+   * concurrent writes claiming one address for one client, exactly one succeeds.
    */
   put(contact: Contact, previous: Contact | undefined, history: HistoryEntry[]): Promise<void>;
   delete(contact: Contact, history: HistoryEntry[]): Promise<void>;

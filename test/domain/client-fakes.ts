@@ -14,6 +14,7 @@ import type { AgentCounter } from '../../domain/clients/agents.use-cases.ts';
 import { inScope } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
 import type { Contact } from '../../domain/clients/contact.schema.ts';
+import { claimsEmail, contactEmailTaken, emailHolder } from '../../domain/clients/contact-email.ts';
 import type { HistoryEntry } from '../../domain/clients/history.ts';
 import type { CatalogRepository, ClientLookup, ClientQuery, ClientRepository, ClientSearchQuery, ContactRepository, TermHit } from '../../domain/clients/ports.ts';
 import { searchTermsOf } from '../../domain/clients/search-terms.ts';
@@ -246,6 +247,8 @@ export class InMemoryContactRepository implements ContactRepository {
     const stored = this.#rows.get(k);
     if (previous === undefined && stored !== undefined) throw conflict('contact', 'id', contact.id);
     if (previous !== undefined && stored?.version !== previous.version) throw versionMismatch('contact', contact.id);
+    const holder = claimsEmail(previous, contact) ? emailHolder(this.#siblings(contact.tenantId, contact.clientId), contact) : undefined;
+    if (holder) throw contactEmailTaken(copy(holder));
     this.#clients.appendHistory(history, () => versionMismatch('contact', contact.id));
     this.#rows.set(k, copy(contact));
   }
@@ -257,10 +260,11 @@ export class InMemoryContactRepository implements ContactRepository {
     this.#rows.delete(k);
   }
 
+  #siblings(tenantId: string, clientId: string): Contact[] {
+    return [...this.#rows.values()].filter((c) => c.tenantId === tenantId && c.clientId === clientId).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
   async list(tenantId: string, clientId: string): Promise<Contact[]> {
-    return [...this.#rows.values()]
-      .filter((c) => c.tenantId === tenantId && c.clientId === clientId)
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map(copy);
+    return this.#siblings(tenantId, clientId).map(copy);
   }
 }

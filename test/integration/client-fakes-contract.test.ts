@@ -63,6 +63,17 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     await expect(createClient(s)(s.admin, parse({ name: 'Dos', email: 'uno@c.test', customId: 'X-1' }))).resolves.toMatchObject({ version: 1 });
   });
 
+  it("refuses a contact e-mail another contact of the client holds, naming it, and allows it on another client", async () => {
+    const s = await open();
+    const [one, two] = [await createClient(s)(s.admin, parse({ name: 'Uno', email: 'uno@c.test' })), await createClient(s)(s.admin, parse({ name: 'Dos', email: 'dos@c.test' }))];
+    const marta = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Marta', email: 'marta@c.test' });
+    const pedro = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Pedro', email: 'pedro@c.test' });
+    const taken = { code: 'conflict', details: { reason: 'contact_email_taken', existingId: marta.id, existingName: 'Marta' } };
+    await expect(addContact(s)(s.admin, one.id, { type: 'other', name: 'Copia', email: 'marta@c.test' })).rejects.toMatchObject(taken);
+    await expect(updateContact(s)(s.admin, one.id, pedro.id, { email: 'MARTA@c.test' }, 1)).rejects.toMatchObject(taken);
+    await expect(addContact(s)(s.admin, two.id, { type: 'other', name: 'Marta', email: 'marta@c.test' })).resolves.toMatchObject({ version: 1 });
+  });
+
   it('writes on the stored version only', async () => {
     const s = await open();
     const client = await createClient(s)(s.admin, parse({ name: 'Versión', email: 'v@c.test' }));

@@ -84,11 +84,19 @@ export const forbiddenReasons: Record<string, ReasonWording> = {
   },
 };
 
+/** ": «Marta Soto» (id 01M…)", or just the id when the holder has no name. */
+const holderOf = (d: Record<string, unknown>, lang: Language) =>
+  d.existingName ? `: ${quote(d.existingName, lang)} (id ${d.existingId})` : d.existingId ? ` (id ${d.existingId})` : '';
+
 /** Conflicts that need more than "already exists" to be understood (sign-in identities, operator commands on tenants). */
 export const conflictReasons: Record<string, ReasonWording> = {
   email_signs_in_elsewhere: {
     es: () => 'Ese e-mail ya se usa para iniciar sesión en el sistema (quizás en otra empresa); usa otro e-mail',
     en: () => 'That e-mail already signs in to the system (perhaps at another company); use another e-mail',
+  },
+  contact_email_taken: {
+    es: (d) => `Este cliente ya tiene un contacto con ese e-mail${holderOf(d, 'es')}; usa otro e-mail o cambia el de ese contacto`,
+    en: (d) => `This client already has a contact with this e-mail${holderOf(d, 'en')}; use another e-mail or change that contact's`,
   },
   tenant_id_taken: {
     es: (d) => `El id ${quote(d.existingId, 'es')} ya es de otra empresa (otro nombre o país); elige otro id`,
