@@ -203,6 +203,14 @@ function unknownField(pointer: string) {
   return { part, key, container };
 }
 
+const countryNames: Record<string, Record<Language, string>> = {
+  CL: { es: 'Chile', en: 'Chile' }, AR: { es: 'Argentina', en: 'Argentina' }, MX: { es: 'México', en: 'Mexico' },
+  CO: { es: 'Colombia', en: 'Colombia' }, EC: { es: 'Ecuador', en: 'Ecuador' },
+};
+const countryName = (country: unknown, lang: Language) => countryNames[String(country)]?.[lang] ?? quote(country, lang);
+/** "CLP o CLF" / "CLP or CLF": the currencies a country uses. */
+const currencies = (c: FieldContext, lang: Language) => list(((c.params.currencies as unknown[]) ?? []).map(String), lang);
+
 /** The org unit a `required_for_level` error names, by its pointer: `branch` or `department`. */
 const unitEntity = (c: FieldContext) => (c.pointer.endsWith('/branchId') ? 'branch' : 'department');
 
@@ -328,6 +336,13 @@ export const ownFieldMessages = {
         ? `The ${c.field.en} cannot be removed: ${why}; give another one or change the access level first`
         : `The ${c.field.en} is missing: ${why}; give one (${listRoutes[unitEntity(c)]}) or choose another access level`;
     },
+  },
+  // A tenant's currency against its country (domain/workspace/tenant-currency.ts).
+  currency_of_country: {
+    es: (c) =>
+      `La moneda ${quote(c.params.currency, 'es')} no se usa en ${countryName(c.params.country, 'es')}: usa ${currencies(c, 'es')}; si tu empresa factura en otra moneda, envía también allowForeignCurrency: true`,
+    en: (c) =>
+      `The currency ${quote(c.params.currency, 'en')} is not used in ${countryName(c.params.country, 'en')}: use ${currencies(c, 'en')}; if your company bills in another currency, also send allowForeignCurrency: true`,
   },
   // Refinements of request schemas (their `params.reason`).
   empty_patch: {
