@@ -1,3 +1,4 @@
+import type { ClientCounts } from './catalog-usage.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogKind } from './catalog.schema.ts';
 import type { ClientScope } from './client-scope.ts';
@@ -77,12 +78,12 @@ export interface CatalogRepository {
   create(entry: CatalogEntry): Promise<void>;
   update(next: CatalogEntry, previous: CatalogEntry): Promise<void>;
   /**
-   * Deletes an entry no client points at. Fails with `invalid_state` (`<kind>_in_use`, with the count)
-   * while any client (any status) does, decided in the same transaction as the delete.
+   * Deletes an entry no client points at. Fails with `catalogInUse` (`<kind>_in_use`, with the active and
+   * inactive counts) while any client (any status) does, decided in the same transaction as the delete.
    */
   delete(entry: CatalogEntry): Promise<void>;
-  /** How many clients (any status) point at the entry; kept by every client write. */
-  clientCount(tenantId: string, kind: CatalogKind, id: string): Promise<number>;
+  /** How many active and inactive clients point at the entry; kept by every client write (catalog-usage.ts). */
+  clientCounts(tenantId: string, kind: CatalogKind, id: string): Promise<ClientCounts>;
   list(tenantId: string, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>>;
 }
 

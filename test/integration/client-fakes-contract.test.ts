@@ -87,10 +87,10 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     const s = await open();
     const client = await createClient(s)(s.admin, parse({ name: 'Cat', email: 'cat@c.test', categoryId: 'cat' }));
     await setClientStatus(s)(s.admin, client.id, 'inactive', 1);
-    expect(await s.catalogs.clientCount(s.tenantId, 'category', 'cat')).toBe(1);
-    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { clients: 1 } });
+    expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 1 });
+    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { clients: { active: 0, inactive: 1 }, name: 'Categoría' } });
     await updateClient(s)(s.admin, client.id, { categoryId: null }, 2);
-    expect(await s.catalogs.clientCount(s.tenantId, 'category', 'cat')).toBe(0);
+    expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 0 });
     await deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1);
   });
 

@@ -31,7 +31,7 @@ const catalogRoutes = <K extends 'category' | 'zone', Cap extends string, Plural
       success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
     { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
       body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
-    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
+    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; otherwise 409 with how many active and inactive clients hold it)`,
       tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ] as const satisfies readonly RouteSpec[];
 };
