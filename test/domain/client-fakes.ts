@@ -23,7 +23,7 @@ import { conflict, DomainError, notFound, versionMismatch } from '../../domain/s
 import type { Page, PageRequest } from '../../domain/shared/ports.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamodb/cursor.ts';
-import { InMemoryNamedEntries, pageOf } from './fakes.ts';
+import { FakeClock, InMemoryNamedEntries, InMemoryOrgUnitRepository, InMemoryUserRepository, pageOf, SequentialIds } from './fakes.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const key = (...parts: string[]) => parts.join('\u0000');
@@ -263,4 +263,14 @@ export class InMemoryContactRepository implements ContactRepository {
   async list(tenantId: string, clientId: string): Promise<Contact[]> {
     return this.#siblings(tenantId, clientId).map(copy);
   }
+}
+
+/** A client book on these fakes, with empty users and org units, a clock at `now` and ids `c-0001`, `c-0002`… */
+export function inMemoryClientBook(now: string) {
+  const catalogs = new InMemoryCatalogRepository();
+  const clients = new InMemoryClientRepository(catalogs);
+  return {
+    clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
+    orgUnits: new InMemoryOrgUnitRepository(), clock: new FakeClock(now), ids: new SequentialIds('c'),
+  };
 }

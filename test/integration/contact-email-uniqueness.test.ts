@@ -1,10 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
+import { callRoute } from '../support/api.ts';
+import { json, type TestUser } from '../support/http.ts';
 import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
-const { handler } = await import('../../functions/http/clients-api.handler.ts');
-const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
-  handler(httpEvent({ routeKey, as, ...extra }), contextOf('clients-api'));
+const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof callRoute>[0], 'routeKey' | 'as'> = {}) => callRoute({ routeKey, as, ...extra });
 
 const deps = testDeps();
 let admin: TestUser;

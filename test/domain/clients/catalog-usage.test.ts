@@ -3,8 +3,7 @@ import { deleteCatalogEntry } from '../../../domain/clients/catalog.use-cases.ts
 import { usageMoves } from '../../../domain/clients/catalog-usage.ts';
 import { NewClient } from '../../../domain/clients/client.schema.ts';
 import { createClient, setClientStatus, updateClient } from '../../../domain/clients/client.use-cases.ts';
-import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../client-fakes.ts';
-import { FakeClock, InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../fakes.ts';
+import { inMemoryClientBook } from '../client-fakes.ts';
 import { anActor, aUser, T0 } from '../fixtures.ts';
 
 describe('usage moves of a client write', () => {
@@ -31,15 +30,10 @@ describe('usage moves of a client write', () => {
 
 describe('deleting a category clients hold (in-memory store)', () => {
   async function setup() {
-    const catalogs = new InMemoryCatalogRepository();
-    const clients = new InMemoryClientRepository(catalogs);
-    const deps = {
-      clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-      orgUnits: new InMemoryOrgUnitRepository(), clock: new FakeClock(T0), ids: new SequentialIds('c'),
-    };
+    const deps = inMemoryClientBook(T0);
     await deps.users.create(aUser({ id: 'admin-a', accessLevel: 1 }));
-    await catalogs.create({ id: 'mayorista', tenantId: 'tenant-a', kind: 'category', name: 'Mayorista', version: 1, createdAt: T0, updatedAt: T0 });
-    await catalogs.create({ id: 'minorista', tenantId: 'tenant-a', kind: 'category', name: 'Minorista', version: 1, createdAt: T0, updatedAt: T0 });
+    await deps.catalogs.create({ id: 'mayorista', tenantId: 'tenant-a', kind: 'category', name: 'Mayorista', version: 1, createdAt: T0, updatedAt: T0 });
+    await deps.catalogs.create({ id: 'minorista', tenantId: 'tenant-a', kind: 'category', name: 'Minorista', version: 1, createdAt: T0, updatedAt: T0 });
     return deps;
   }
   const admin = anActor({ userId: 'admin-a' });

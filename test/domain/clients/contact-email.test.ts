@@ -3,18 +3,12 @@ import { NewClient } from '../../../domain/clients/client.schema.ts';
 import { createClient } from '../../../domain/clients/client.use-cases.ts';
 import { NewContact } from '../../../domain/clients/contact.schema.ts';
 import { addContact, listContacts, removeContact, updateContact } from '../../../domain/clients/contact.use-cases.ts';
-import { InMemoryCatalogRepository, InMemoryClientRepository, InMemoryContactRepository } from '../client-fakes.ts';
-import { FakeClock, InMemoryOrgUnitRepository, InMemoryUserRepository, SequentialIds } from '../fakes.ts';
+import { inMemoryClientBook } from '../client-fakes.ts';
 import { anActor, aUser, T0 } from '../fixtures.ts';
 
 /** Tenant A with its administrator and a level-4 seller, tenant B with its administrator. */
 async function setup() {
-  const catalogs = new InMemoryCatalogRepository();
-  const clients = new InMemoryClientRepository(catalogs);
-  const deps = {
-    clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-    orgUnits: new InMemoryOrgUnitRepository(), clock: new FakeClock(T0), ids: new SequentialIds('c'),
-  };
+  const deps = inMemoryClientBook(T0);
   await deps.users.create(aUser({ id: 'admin-a', accessLevel: 1 }));
   await deps.users.create(aUser({ id: 'sofia', email: 'sofia@a.test', accessLevel: 4 }));
   await deps.users.create(aUser({ id: 'admin-b', tenantId: 'tenant-b', email: 'admin@b.test', accessLevel: 1 }));
