@@ -139,7 +139,8 @@ export const updateUser =
       else (next as Record<string, unknown>)[key] = key === 'permissions' ? [...new Set(value as string[])] : value;
     }
     // Checked when the patch touches the level or the units, or puts the user back to work; a user stored
-    // before the rule can still be renamed or deactivated without being fixed first (decision N).
+    // before the rule can still be renamed or deactivated without being fixed first (docs/decisions.md,
+    // "A level-2 user has a branch, a level-3 user a department").
     const reactivated = next.status === 'active' && current.status !== 'active';
     if (patch.accessLevel !== undefined || patch.branchId !== undefined || patch.departmentId !== undefined || reactivated) {
       const field = unitOfLevel[next.accessLevel];
