@@ -20,7 +20,7 @@ import { runningStack } from './local/running-stack.ts';
 
 const usage = `usage:
   npm run tenant -- create --name <name> --country <CL|AR|MX|CO|EC|other> --admin-email <e-mail>
-                           [--admin-name <name>] [--id <tenant id>] [--currency <code>] [--time-zone <IANA zone>]
+                           [--admin-name <name>] [--id <tenant id>] [--currency <code> [--allow-foreign-currency]] [--time-zone <IANA zone>]
                            [--locale es|en] [--sender-email <e-mail>] [--operator <who>] [--lang es|en] [--json]
   npm run tenant -- suspend --tenant <id> [--operator <who>] [--lang es|en] [--json]
   npm run tenant -- reactivate --tenant <id> [--operator <who>] [--lang es|en] [--json]`;
@@ -43,11 +43,13 @@ function fail(message: string): never {
 const [action, ...rest] = process.argv.slice(2);
 const known = action ? flagsOf[action] : undefined;
 if (!known) fail(usage);
-const payload: Record<string, string> = { action: action! };
+const payload: Record<string, string | boolean> = { action: action! };
 let asJson = false;
 for (let i = 0; i < rest.length; i++) {
   const arg = rest[i]!;
   if (arg === '--json') { asJson = true; continue; }
+  // A currency the country does not use must be asked for on purpose (recorded on the tenant).
+  if (arg === '--allow-foreign-currency' && action === 'create') { payload.allowForeignCurrency = true; continue; }
   const field = arg.startsWith('--') ? known[arg.slice(2)] : undefined;
   const value = rest[i + 1];
   if (!field) fail(`unknown option ${arg}\n${usage}`);

@@ -224,7 +224,7 @@ const againMs = performance.now() - tm2;
 const tm3 = performance.now();
 const moved = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { categoryId: MOVE_TARGET } }) })).json()) as { counts: Record<string, number> };
 const movedMs = performance.now() - tm3;
-const movedCount = await deps.catalogs.clientCount('bench-big', 'category', MOVE_TARGET);
+const movedCounts = await deps.catalogs.clientCounts('bench-big', 'category', MOVE_TARGET);
 // A GetItem reads exactly one item; if its latency still grows with the tenant, the emulator is why.
 const getItemTimes = async (tenantId: string, count: number) => {
   const samples: number[] = [];
@@ -262,6 +262,6 @@ const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
 console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id), all at once, then the term query and one BatchGetItem of the page\'s clients');
 console.log(`\nmass update of 1,000 clients: ${(massMs / 1000).toFixed(2)} s (${JSON.stringify(result.counts)}); same request again: ${(againMs / 1000).toFixed(2)} s (${JSON.stringify(again.counts)})`);
-console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(movedMs / 1000).toFixed(2)} s (${JSON.stringify(moved.counts)}); its usage count is now ${movedCount}`);
+console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(movedMs / 1000).toFixed(2)} s (${JSON.stringify(moved.counts)}); its usage counts are now ${JSON.stringify(movedCounts)}`);
 console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 await runtime.stop();

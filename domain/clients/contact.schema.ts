@@ -20,7 +20,7 @@ export const defaultReceives: Record<ContactType, MessageKind[]> = {
 export const NewContact = z.strictObject({
   type: ContactType,
   name: BoundedText(120),
-  email: Email.optional(),
+  email: Email.optional().describe('Unique among the contacts of this client, ignoring case and surrounding spaces; the same address may be on contacts of other clients'),
   phone: Phone.optional(),
   receives: z.array(MessageKind).max(4).optional(),
 });

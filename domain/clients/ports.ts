@@ -1,3 +1,4 @@
+import type { ClientCounts } from './catalog-usage.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { CatalogEntry, CatalogKind } from './catalog.schema.ts';
 import type { ClientScope } from './client-scope.ts';
@@ -77,12 +78,12 @@ export interface CatalogRepository {
   create(entry: CatalogEntry): Promise<void>;
   update(next: CatalogEntry, previous: CatalogEntry): Promise<void>;
   /**
-   * Deletes an entry no client points at. Fails with `invalid_state` (`<kind>_in_use`, with the count)
-   * while any client (any status) does, decided in the same transaction as the delete.
+   * Deletes an entry no client points at. Fails with `catalogInUse` (`<kind>_in_use`, with the active and
+   * inactive counts) while any client (any status) does, decided in the same transaction as the delete.
    */
   delete(entry: CatalogEntry): Promise<void>;
-  /** How many clients (any status) point at the entry; kept by every client write. */
-  clientCount(tenantId: string, kind: CatalogKind, id: string): Promise<number>;
+  /** How many active and inactive clients point at the entry; kept by every client write (catalog-usage.ts). */
+  clientCounts(tenantId: string, kind: CatalogKind, id: string): Promise<ClientCounts>;
   list(tenantId: string, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>>;
 }
 
@@ -91,7 +92,9 @@ export interface ContactRepository {
   /**
    * Creates (no `previous`; `conflict` naming the contact when its id exists) or replaces the contact (conditional on `previous.version`), with its
    * client-history entries, atomically. When its e-mail changes, the client's search terms change in
-   * the same transaction.
+   * the same transaction. A contact taking an e-mail another contact of the same client holds is refused
+   * with `contactEmailTaken(holder)` (contact-email.ts), decided atomically with the write: of two
+   * concurrent writes claiming one address for one client, exactly one succeeds.
    */
   put(contact: Contact, previous: Contact | undefined, history: HistoryEntry[]): Promise<void>;
   delete(contact: Contact, history: HistoryEntry[]): Promise<void>;

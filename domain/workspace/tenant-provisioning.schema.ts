@@ -37,6 +37,8 @@ export const NewTenant = z.strictObject({
   /** Defaults to the part of the e-mail before the @. */
   adminName: z.string().trim().min(1).max(120).optional(),
   currency: Currency.optional(),
+  /** Needed for a currency the country does not use (tenant-currency.ts); stored on the tenant. */
+  allowForeignCurrency: z.boolean().optional(),
   timeZone: TimeZone.optional(),
   locale: Locale.optional(),
   senderEmail: z.email().max(254).optional(),

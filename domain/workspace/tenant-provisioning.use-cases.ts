@@ -5,6 +5,7 @@ import { conflict, DomainError, invalidFields, notFound } from '../shared/errors
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { IdentityDirectory, TenantRepository, UserRepository } from './ports.ts';
 import { countryDefaults, DEFAULT_MAIL_HOUR, tenantSlugOf, type NewTenant } from './tenant-provisioning.schema.ts';
+import { assertCurrencyOfCountry } from './tenant-currency.ts';
 import type { Tenant } from './tenant.schema.ts';
 import type { User } from './user.schema.ts';
 
@@ -61,12 +62,15 @@ export const provisionTenant =
       locale: command.locale ?? defaults.locale,
       mailHour: DEFAULT_MAIL_HOUR,
       taxIdScheme: defaults.taxIdScheme,
+      ...(command.allowForeignCurrency ? { allowForeignCurrency: true } : {}),
       ...(command.senderEmail ? { senderEmail: command.senderEmail } : {}),
       status: 'active',
       version: 1,
       createdAt: now,
       updatedAt: now,
     };
+    // Before anything is read or written: a refused command leaves no trace.
+    assertCurrencyOfCountry(wanted);
     const sameBusiness = (t: Tenant) => t.name === wanted.name && t.country === wanted.country;
 
     let existing = await deps.tenants.get(tenantId);

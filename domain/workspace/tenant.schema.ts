@@ -41,6 +41,8 @@ export const TenantSettings = z.object({
   senderEmail: Email.optional(),
   /** The tax-id scheme clients of this tenant get when none is said (the country's business id). */
   taxIdScheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]).optional(),
+  allowForeignCurrency: z.boolean().optional()
+    .describe("True when the business bills in a currency its country does not use (tenant-currency.ts); without it the currency must be one of the country's (CL: CLP or CLF, AR: ARS, MX: MXN, CO: COP, EC: USD)"),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 

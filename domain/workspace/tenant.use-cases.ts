@@ -4,6 +4,7 @@ import { notFound } from '../shared/errors.ts';
 import type { Clock } from '../shared/ports.ts';
 import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import type { TenantRepository } from './ports.ts';
+import { assertCurrencyOfCountry } from './tenant-currency.ts';
 import type { Tenant, TenantPatch } from './tenant.schema.ts';
 
 /** Reads the caller's own tenant. The tenant id comes from the actor, never from input. */
@@ -21,6 +22,8 @@ export const updateTenant =
     const current = await getTenant(deps)(actor);
     assertVersion('tenant', current.id, current.version, expectedVersion);
     const next: Tenant = { ...current, ...patch, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    // Checked when the patch touches what the rule reads; a tenant stored before it can still change other settings.
+    if (patch.country !== undefined || patch.currency !== undefined || patch.allowForeignCurrency !== undefined) assertCurrencyOfCountry(next);
     if (changesNothing(current, next)) return current;
     await deps.tenants.update(next, current.version);
     return next;

@@ -7,12 +7,16 @@ export const UserStatus = z.enum(['active', 'inactive']);
 /** Each permission once; more entries than permissions exist can only be repeats. */
 const Permissions = z.array(Permission).max(Permission.options.length);
 
+/** What the org-unit fields say in the reference: which level needs which (user.use-cases.ts enforces it). */
+const branchRule = 'The branch the user works in; required for access level 2 (a level-2 user sees the clients of its branch)';
+const departmentRule = 'The department the user works in; required for access level 3 (a level-3 user sees the clients assigned to its department)';
+
 export const NewUser = z.strictObject({
   email: Email,
   name: BoundedText(120),
   accessLevel: AccessLevel,
-  branchId: Id.optional(),
-  departmentId: Id.optional(),
+  branchId: Id.optional().describe(branchRule),
+  departmentId: Id.optional().describe(departmentRule),
   permissions: Permissions.default([]),
   /** The mailbox this user's collection e-mails are sent from. */
   mailbox: Email.optional(),
@@ -23,8 +27,8 @@ export const UserPatch = z.strictObject({
   email: Email.optional(),
   name: BoundedText(120).optional(),
   accessLevel: AccessLevel.optional(),
-  branchId: Id.nullable().optional(),
-  departmentId: Id.nullable().optional(),
+  branchId: Id.nullable().optional().describe(`${branchRule}: null removes it only from a user of another level`),
+  departmentId: Id.nullable().optional().describe(`${departmentRule}: null removes it only from a user of another level`),
   permissions: Permissions.optional(),
   mailbox: Email.nullable().optional(),
   status: UserStatus.optional(),

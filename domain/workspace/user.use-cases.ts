@@ -39,6 +39,21 @@ async function assertOrgUnits(deps: UserDeps, tenantId: string, input: { branchI
   }
 }
 
+/** The org unit an access level works in: level 2 sees its branch's clients, level 3 its department's. */
+const unitOfLevel: Partial<Record<User['accessLevel'], 'branchId' | 'departmentId'>> = { 2: 'branchId', 3: 'departmentId' };
+
+/**
+ * A level-2 user needs a branch and a level-3 user a department: without it they would see no client
+ * (client-scope.ts). `removed` says the patch took it away rather than never giving it.
+ */
+function assertUnitForLevel(user: Pick<User, 'accessLevel' | 'branchId' | 'departmentId'>, removed = false) {
+  const field = unitOfLevel[user.accessLevel];
+  if (!field || user[field]) return;
+  throw invalidFields(`access level ${user.accessLevel} needs ${field}`, [
+    { pointer: `/${field}`, code: 'required_for_level', params: { level: user.accessLevel, rule: removed ? 'removed' : 'missing' } },
+  ]);
+}
+
 /**
  * Creates a user of the actor's tenant (level 1 only) together with the invitation e-mail, in one
  * write: the user never exists without its invitation. The e-mail is unique per tenant,
@@ -48,6 +63,7 @@ export const createUser =
   (deps: UserDeps & { ids: IdGenerator; tenants: TenantRepository; defaultSender: string }) =>
   async (actor: Actor, input: NewUser): Promise<User> => {
     requireAccess(actor, manageUsers);
+    assertUnitForLevel(input);
     await assertOrgUnits(deps, actor.tenantId, input);
     const now = deps.clock.now().toISOString();
     const user: User = {
@@ -126,6 +142,14 @@ export const updateUser =
       if (value === undefined) continue;
       if (value === null) delete (next as Record<string, unknown>)[key];
       else (next as Record<string, unknown>)[key] = key === 'permissions' ? [...new Set(value as string[])] : value;
+    }
+    // Checked when the patch touches the level or the units, or puts the user back to work; a user stored
+    // before the rule can still be renamed or deactivated without being fixed first (docs/decisions.md,
+    // "A level-2 user has a branch, a level-3 user a department").
+    const reactivated = next.status === 'active' && current.status !== 'active';
+    if (patch.accessLevel !== undefined || patch.branchId !== undefined || patch.departmentId !== undefined || reactivated) {
+      const field = unitOfLevel[next.accessLevel];
+      assertUnitForLevel(next, field !== undefined && patch[field] === null);
     }
     const changed = !changesNothing(current, next);
     if (changed) await deps.users.update(next, current);

@@ -10,18 +10,20 @@
  * item per change, newest first. Records are copied in and out.
  */
 import type { CatalogEntry, CatalogKind } from '../../domain/clients/catalog.schema.ts';
+import { catalogInUse, countsOf, usageMoves, type ClientCounts, type UsageMove } from '../../domain/clients/catalog-usage.ts';
 import type { AgentCounter } from '../../domain/clients/agents.use-cases.ts';
 import { inScope } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
 import type { Contact } from '../../domain/clients/contact.schema.ts';
+import { claimsEmail, contactEmailTaken, emailHolder } from '../../domain/clients/contact-email.ts';
 import type { HistoryEntry } from '../../domain/clients/history.ts';
 import type { CatalogRepository, ClientLookup, ClientQuery, ClientRepository, ClientSearchQuery, ContactRepository, TermHit } from '../../domain/clients/ports.ts';
 import { searchTermsOf } from '../../domain/clients/search-terms.ts';
-import { conflict, DomainError, invalidState, notFound, versionMismatch } from '../../domain/shared/errors.ts';
+import { conflict, DomainError, notFound, versionMismatch } from '../../domain/shared/errors.ts';
 import type { Page, PageRequest } from '../../domain/shared/ports.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamodb/cursor.ts';
-import { InMemoryNamedEntries, pageOf } from './fakes.ts';
+import { FakeClock, InMemoryNamedEntries, InMemoryOrgUnitRepository, InMemoryTenantRepository, InMemoryUserRepository, pageOf, SequentialIds } from './fakes.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const key = (...parts: string[]) => parts.join('\u0000');
@@ -30,26 +32,26 @@ const key = (...parts: string[]) => parts.join('\u0000');
 // Categories and zones
 
 export class InMemoryCatalogRepository extends InMemoryNamedEntries<CatalogEntry> implements CatalogRepository {
-  /** Clients (any status) per entry, moved by client writes as the adapter's `CATUSE#` counters are. */
-  readonly #usage = new Map<string, number>();
+  /** Clients per entry (any status, and inactive ones), moved by client writes as the adapter's `CATUSE#` counters are. */
+  readonly #usage = new Map<string, { clients: number; inactive: number }>();
 
   /** Called by the client store inside its write; a reference to a missing entry fails the write. */
-  moveUsage(tenantId: string, kind: CatalogKind, id: string, delta: 1 | -1): void {
-    const k = key(tenantId, kind, id);
-    this.#usage.set(k, (this.#usage.get(k) ?? 0) + delta);
+  moveUsage(tenantId: string, move: UsageMove): void {
+    const k = key(tenantId, move.kind, move.id);
+    const counts = this.#usage.get(k) ?? { clients: 0, inactive: 0 };
+    this.#usage.set(k, { clients: counts.clients + move.clients, inactive: counts.inactive + move.inactive });
   }
 
-  async clientCount(tenantId: string, kind: CatalogKind, id: string): Promise<number> {
-    return this.#usage.get(key(tenantId, kind, id)) ?? 0;
+  async clientCounts(tenantId: string, kind: CatalogKind, id: string): Promise<ClientCounts> {
+    const counts = this.#usage.get(key(tenantId, kind, id));
+    return countsOf(counts?.clients, counts?.inactive);
   }
 
-  /** Refused while any client points at the entry, with the count (`<kind>_in_use`). */
+  /** Refused while any client points at the entry, with the counts (`<kind>_in_use`). */
   override async delete(entry: CatalogEntry): Promise<void> {
-    const clients = await this.clientCount(entry.tenantId, entry.kind, entry.id);
     const stored = await this.get(entry.tenantId, entry.kind, entry.id);
-    if (stored && stored.version === entry.version && clients > 0) {
-      throw invalidState(`${entry.kind} is used by ${clients} clients`, { reason: `${entry.kind}_in_use`, clients });
-    }
+    const clients = await this.clientCounts(entry.tenantId, entry.kind, entry.id);
+    if (stored && stored.version === entry.version && clients.active + clients.inactive > 0) throw catalogInUse(entry, clients);
     await super.delete(entry);
     this.#usage.delete(key(entry.tenantId, entry.kind, entry.id));
   }
@@ -65,7 +67,6 @@ const uniqueValues = (c: Client): Array<{ field: ClientLookup; value: string }> 
   ...(c.customId ? [{ field: 'customId' as const, value: c.customId.toLowerCase() }] : []),
 ];
 
-const references = [['categoryId', 'category'], ['zoneId', 'zone']] as const;
 const pad = (n: number) => String(n).padStart(8, '0');
 /** The adapter's history sort key: time, then the change (client version or contact and its version). */
 const historyKey = (h: HistoryEntry) => `${h.at}#${h.contactId ? `C${h.contactId}.${pad(h.version)}` : `V${pad(h.version)}`}`;
@@ -131,20 +132,16 @@ export class InMemoryClientRepository implements ClientRepository, AgentCounter 
     if (op === 'create' && stored) throw conflict('client', 'id', next.id);
     if (op === 'update' && !stored) throw notFound('client', next.id);
     if (op === 'update' && stored!.version !== previous!.version) throw versionMismatch('client', next.id);
-    const moves = references.flatMap(([field, kind]) => {
-      const from = previous?.[field];
-      const to = next[field];
-      return from === to ? [] : [...(to ? [{ field, kind, id: to, delta: 1 as const }] : []), ...(from ? [{ field, kind, id: from, delta: -1 as const }] : [])];
-    });
+    const moves = usageMoves(previous, next);
     for (const m of moves) {
-      if (m.delta === 1 && !this.#catalogs.all().some((e) => e.tenantId === next.tenantId && e.kind === m.kind && e.id === m.id)) {
+      if (m.clients === 1 && !this.#catalogs.all().some((e) => e.tenantId === next.tenantId && e.kind === m.kind && e.id === m.id)) {
         throw new DomainError('validation_failed', `${m.kind} ${m.id} does not exist`, {
           errors: [{ pointer: `/${m.field}`, code: 'unknown_reference', message: `${m.kind} ${m.id} does not exist` }],
         });
       }
     }
     this.appendHistory(history, () => versionMismatch('client', next.id));
-    for (const m of moves) this.#catalogs.moveUsage(next.tenantId, m.kind, m.id, m.delta);
+    for (const m of moves) this.#catalogs.moveUsage(next.tenantId, m);
     this.#rows.set(k, copy(next));
   }
 
@@ -246,6 +243,8 @@ export class InMemoryContactRepository implements ContactRepository {
     const stored = this.#rows.get(k);
     if (previous === undefined && stored !== undefined) throw conflict('contact', 'id', contact.id);
     if (previous !== undefined && stored?.version !== previous.version) throw versionMismatch('contact', contact.id);
+    const holder = claimsEmail(previous, contact) ? emailHolder(this.#siblings(contact.tenantId, contact.clientId), contact) : undefined;
+    if (holder) throw contactEmailTaken(copy(holder));
     this.#clients.appendHistory(history, () => versionMismatch('contact', contact.id));
     this.#rows.set(k, copy(contact));
   }
@@ -257,10 +256,21 @@ export class InMemoryContactRepository implements ContactRepository {
     this.#rows.delete(k);
   }
 
-  async list(tenantId: string, clientId: string): Promise<Contact[]> {
-    return [...this.#rows.values()]
-      .filter((c) => c.tenantId === tenantId && c.clientId === clientId)
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map(copy);
+  #siblings(tenantId: string, clientId: string): Contact[] {
+    return [...this.#rows.values()].filter((c) => c.tenantId === tenantId && c.clientId === clientId).sort((a, b) => (a.id < b.id ? -1 : 1));
   }
+
+  async list(tenantId: string, clientId: string): Promise<Contact[]> {
+    return this.#siblings(tenantId, clientId).map(copy);
+  }
+}
+
+/** A client book on these fakes, with empty users and org units, a clock at `now` and ids `c-0001`, `c-0002`… */
+export function inMemoryClientBook(now: string) {
+  const catalogs = new InMemoryCatalogRepository();
+  const clients = new InMemoryClientRepository(catalogs);
+  return {
+    clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
+    orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(), clock: new FakeClock(now), ids: new SequentialIds('c'),
+  };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Permission } from '../../domain/shared/actor.ts';
 import { countryDefaults, NewTenant, tenantSlugOf } from '../../domain/workspace/tenant-provisioning.schema.ts';
 import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/workspace/tenant-provisioning.use-cases.ts';
+import { countryCurrencies } from '../../domain/workspace/tenant-currency.ts';
 import { isIanaTimeZone } from '../../domain/workspace/tenant.schema.ts';
 import { parseTaxId } from '../../domain/clients/tax-id.ts';
 import {
@@ -68,8 +69,44 @@ describe('provisionTenant', () => {
   it('takes currency, time zone, language and sender from the command over the defaults', async () => {
     const deps = setup();
     const { tenant } = await provisionTenant(deps)(
-      command({ country: 'CL', currency: 'USD', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' }), 'ops');
-    expect(tenant).toMatchObject({ currency: 'USD', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' });
+      command({ country: 'CL', currency: 'CLF', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' }), 'ops');
+    expect(tenant).toMatchObject({ currency: 'CLF', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' });
+    expect(tenant).not.toHaveProperty('allowForeignCurrency');
+  });
+
+  it("gives every country a default currency that country uses", () => {
+    for (const [country, defaults] of Object.entries(countryDefaults)) {
+      expect(countryCurrencies[country as keyof typeof countryCurrencies]).toContain(defaults.currency);
+    }
+  });
+
+  it("refuses a currency the country does not use, naming the country's currencies, and writes nothing", async () => {
+    // Prepare
+    const deps = setup();
+
+    // Act
+    const error = await provisionTenant(deps)(command({ country: 'CL', currency: 'USD' }), 'ops').catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: { errors: [{ pointer: '/currency', code: 'currency_of_country', params: { currency: 'USD', country: 'CL', currencies: ['CLP', 'CLF'] } }] },
+    });
+    expect(await deps.tenants.get('ferreteria-sur')).toBeUndefined();
+    expect(deps.directory.calls).toEqual([]);
+    expect(deps.outbox.all()).toEqual([]);
+  });
+
+  it('creates a tenant with a foreign currency when asked explicitly, and records that it was', async () => {
+    // Prepare
+    const deps = setup();
+
+    // Act
+    const { tenant } = await provisionTenant(deps)(command({ country: 'AR', currency: 'USD', allowForeignCurrency: true }), 'ops');
+
+    // Assess
+    expect(tenant).toMatchObject({ country: 'AR', currency: 'USD', allowForeignCurrency: true });
+    expect(await deps.tenants.get(tenant.id)).toMatchObject({ currency: 'USD', allowForeignCurrency: true });
   });
 
   it("queues the administrator's welcome e-mail in the tenant's language", async () => {

@@ -143,6 +143,71 @@ describe('TenantPatch schema', () => {
   });
 });
 
+describe("a tenant's currency against its country", () => {
+  it.each([
+    ['CL', 'CLF'], ['CL', 'CLP'], ['AR', 'ARS'], ['MX', 'MXN'], ['CO', 'COP'], ['EC', 'USD'], ['other', 'MXN'],
+  ] as const)('accepts %s with %s', async (country, currency) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const updated = await updateTenant(deps)(anActor(), { country, currency }, 1);
+
+    // Assess
+    expect(updated).toMatchObject({ country, currency, version: 2 });
+  });
+
+  it.each([
+    ['a currency the country does not use', { currency: 'USD' as const }, ['CLP', 'CLF']],
+    ['a move to a country that does not use the current currency', { country: 'AR' as const }, ['ARS']],
+    ['withdrawing the permission while the currency is foreign', { country: 'EC' as const, allowForeignCurrency: false }, ['USD']],
+  ])("refuses %s, naming the country's currencies, and keeps the stored tenant", async (_what, patch, currencies) => {
+    // Prepare
+    const deps = await setup();
+    const before = await deps.tenants.get('tenant-a');
+
+    // Act
+    const error = await updateTenant(deps)(anActor(), patch, 1).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer: '/currency', code: 'currency_of_country', params: { currencies } }] } });
+    expect(await deps.tenants.get('tenant-a')).toEqual(before);
+  });
+
+  it('accepts a foreign currency when the same patch allows it, and keeps it allowed on later changes', async () => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const allowed = await updateTenant(deps)(anActor(), { currency: 'USD', allowForeignCurrency: true }, 1);
+    const renamed = await updateTenant(deps)(anActor(), { name: 'Acme Dólar' }, 2);
+
+    // Assess
+    expect(allowed).toMatchObject({ currency: 'USD', allowForeignCurrency: true, version: 2 });
+    expect(await deps.tenants.get('tenant-a')).toMatchObject({ name: 'Acme Dólar', currency: 'USD', allowForeignCurrency: true, version: 3 });
+    expect(renamed.version).toBe(3);
+  });
+
+  it('lets a tenant stored with a foreign currency before the rule change its other settings', async () => {
+    // Prepare
+    const deps = await setup();
+    await deps.tenants.createIfAbsent(aTenant({ id: 'legacy', country: 'MX', currency: 'USD' }));
+
+    // Act
+    const renamed = await updateTenant(deps)(anActor({ tenantId: 'legacy' }), { mailHour: 7 }, 1);
+    const refused = await updateTenant(deps)(anActor({ tenantId: 'legacy' }), { currency: 'CLP' }, 2).catch((e: unknown) => e);
+
+    // Assess
+    expect(renamed).toMatchObject({ mailHour: 7, currency: 'USD', version: 2 });
+    expect(refused).toMatchObject({ details: { errors: [{ params: { country: 'MX', currencies: ['MXN'] } }] } });
+  });
+
+  it.each(belowCompanyLevel)('is forbidden at level %i before any currency is judged', async (accessLevel) => {
+    const deps = await setup();
+    await expect(updateTenant(deps)(anActor({ accessLevel }), { currency: 'USD' }, 1)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
 describe('currencyMinorUnits', () => {
   it.each([['CLP', 0], ['CLF', 4], ['USD', 2]] as const)('gives %s %i decimals', (currency, decimals) => {
     expect(currencyMinorUnits[currency]).toBe(decimals);

@@ -39,7 +39,8 @@ async function setup() {
 
 const adminA = anActor({ tenantId: 'tenant-a', userId: 'admin-a' });
 const adminB = anActor({ tenantId: 'tenant-b', userId: 'admin-b' });
-const ana = (overrides: Record<string, unknown> = {}) => NewUser.parse({ email: 'ana@acme.test', name: 'Ana', accessLevel: 3, ...overrides });
+const ana = (overrides: Record<string, unknown> = {}) =>
+  NewUser.parse({ email: 'ana@acme.test', name: 'Ana', accessLevel: 3, departmentId: 'dept-a', ...overrides });
 
 describe('createUser', () => {
   it.each(belowCompanyLevel)('is forbidden at access level %i and creates nothing', async (accessLevel) => {
@@ -119,7 +120,7 @@ describe('createUser', () => {
     const deps = await setup();
 
     // Act
-    await createUser(deps)(adminB, ana({ email: 'bob@beta.test', name: 'Bob' }));
+    await createUser(deps)(adminB, ana({ email: 'bob@beta.test', name: 'Bob', accessLevel: 4, departmentId: undefined }));
 
     // Assess
     const queued = deps.outbox.all();
@@ -175,6 +176,133 @@ describe('createUser', () => {
     expect(deps.directory.calls).toEqual([{ op: 'register', userId: 'new-0001' }, { op: 'unregister', userId: 'new-0001' }]);
     expect(deps.directory.identities.has('new-0001')).toBe(false);
     expect(deps.outbox.all()).toEqual([]);
+  });
+});
+
+describe('the org unit an access level needs', () => {
+  it.each([
+    [2, '/branchId', { departmentId: 'dept-a' }],
+    [3, '/departmentId', { branchId: 'branch-a', departmentId: undefined }],
+  ] as const)('refuses to create a level-%i user without its unit (required_for_level at %s) and writes nothing', async (accessLevel, pointer, units) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const error = await createUser(deps)(adminA, ana({ accessLevel, ...units })).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({
+      code: 'validation_failed', details: { errors: [{ pointer, code: 'required_for_level', params: { level: accessLevel, rule: 'missing' } }] },
+    });
+    expect(await deps.users.findByEmail('tenant-a', 'ana@acme.test')).toBeUndefined();
+    expect(deps.directory.calls).toEqual([]);
+    expect(deps.outbox.all()).toEqual([]);
+  });
+
+  it.each([1, 4] as const)('creates a level-%i user with neither a branch nor a department', async (accessLevel) => {
+    // Prepare
+    const deps = await setup();
+
+    // Act
+    const user = await createUser(deps)(adminA, ana({ accessLevel, departmentId: undefined }));
+
+    // Assess
+    expect(user).toMatchObject({ accessLevel, version: 1 });
+    expect(user).not.toHaveProperty('branchId');
+    expect(user).not.toHaveProperty('departmentId');
+  });
+
+  it.each([
+    ['removing the department of a level-3 user', {}, { departmentId: null }, '/departmentId', 'removed'],
+    ['removing the branch of a level-2 user', { accessLevel: 2, branchId: 'branch-a' }, { branchId: null }, '/branchId', 'removed'],
+    ['raising a level-4 user without a branch to level 2', { accessLevel: 4 }, { accessLevel: 2 }, '/branchId', 'missing'],
+    ['moving a level-2 user to level 3 and removing its department together', { accessLevel: 2, branchId: 'branch-a' }, { accessLevel: 3, departmentId: null }, '/departmentId', 'removed'],
+  ] as const)('refuses %s and keeps the stored user', async (_what, created, patch, pointer, rule) => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana(created));
+    deps.directory.calls.length = 0;
+
+    // Act
+    const error = await updateUser(deps)(adminA, user.id, patch, 1).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer, code: 'required_for_level', params: { rule } }] } });
+    expect(await deps.users.get('tenant-a', user.id)).toEqual(user);
+    expect(deps.directory.calls).toEqual([]);
+  });
+
+  it('accepts a level change that brings its unit in the same patch', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana({ accessLevel: 4, departmentId: undefined }));
+
+    // Act
+    const updated = await updateUser(deps)(adminA, user.id, { accessLevel: 2, branchId: 'branch-a' }, 1);
+
+    // Assess
+    expect(updated).toMatchObject({ accessLevel: 2, branchId: 'branch-a', version: 2 });
+  });
+
+  it('lets a level-4 user lose a department it no longer needs', async () => {
+    // Prepare
+    const deps = await setup();
+    const user = await createUser(deps)(adminA, ana({ accessLevel: 4 }));
+
+    // Act
+    const updated = await updateUser(deps)(adminA, user.id, { departmentId: null }, 1);
+
+    // Assess
+    expect(updated).not.toHaveProperty('departmentId');
+  });
+
+  describe('a user stored before the rule (level 3, no department)', () => {
+    async function legacy() {
+      const deps = await setup();
+      const user = aUser({ id: 'legacy', tenantId: 'tenant-a', email: 'legacy@acme.test', accessLevel: 3, status: 'active' });
+      await deps.users.create(user);
+      return { deps, user };
+    }
+
+    it.each([
+      ['renamed', { name: 'Renombrada' }],
+      ['deactivated', { status: 'inactive' as const }],
+      ['given other permissions', { permissions: ['imports.run' as const] }],
+    ])('can still be %s without fixing it first', async (_what, patch) => {
+      // Prepare
+      const { deps, user } = await legacy();
+
+      // Act
+      const updated = await updateUser(deps)(adminA, user.id, patch, 1);
+
+      // Assess
+      expect(updated).toMatchObject({ ...patch, accessLevel: 3, version: 2 });
+    });
+
+    it('is refused a change of branch that leaves it without a department, with the field to fix', async () => {
+      // Prepare
+      const { deps, user } = await legacy();
+
+      // Act
+      const error = await updateUser(deps)(adminA, user.id, { branchId: 'branch-a' }, 1).catch((e: unknown) => e);
+
+      // Assess
+      expect(error).toMatchObject({ details: { errors: [{ pointer: '/departmentId', code: 'required_for_level', params: { rule: 'missing' } }] } });
+    });
+
+    it('is refused reactivation until it has a department, then reactivated with one', async () => {
+      // Prepare
+      const { deps, user } = await legacy();
+      await updateUser(deps)(adminA, user.id, { status: 'inactive' }, 1);
+
+      // Act
+      const refused = await updateUser(deps)(adminA, user.id, { status: 'active' }, 2).catch((e: unknown) => e);
+      const fixed = await updateUser(deps)(adminA, user.id, { status: 'active', departmentId: 'dept-a' }, 2);
+
+      // Assess
+      expect(refused).toMatchObject({ details: { errors: [{ pointer: '/departmentId', code: 'required_for_level' }] } });
+      expect(fixed).toMatchObject({ status: 'active', departmentId: 'dept-a', version: 3 });
+    });
   });
 });
 

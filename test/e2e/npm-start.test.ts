@@ -174,6 +174,15 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
     expect(tenant.status).toBe(200);
     expect(await body(tenant)).toMatchObject({ id: 'ferreteria-sur', currency: 'ARS', taxIdScheme: 'AR_CUIT', status: 'active' });
 
+    // A currency the country does not use needs --allow-foreign-currency, and is then kept on the tenant.
+    const dollars = ['create', '--name', 'Dólar Austral', '--country', 'CL', '--currency', 'USD', '--admin-email', 'ana@austral.cl'];
+    const foreign = await tenantCli(...dollars);
+    expect(foreign.code, foreign.out).toBe(1);
+    expect(foreign.out).toContain('/currency: La moneda «USD» no se usa en Chile: usa CLP o CLF');
+    const allowed = await tenantCli(...dollars, '--allow-foreign-currency');
+    expect(allowed.code, allowed.out).toBe(0);
+    expect(allowed.out).toContain('currency USD');
+
     // Another business, suspended before its token is first used (so no cached status stands in the way).
     const other = await tenantCli('create', '--name', 'Ferretería Norte', '--country', 'CL', '--admin-email', 'ana@sur.com.ar');
     expect(other.code, other.out).toBe(0);

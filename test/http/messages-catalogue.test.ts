@@ -53,13 +53,14 @@ const paramSets: Array<Record<string, unknown>> = [
   ...Object.keys(taxIdSchemes).flatMap((scheme) => [{ scheme }, { scheme, checkDigit: 'K' }]),
   { rule: 'required', personType: 'natural' }, { rule: 'not_used', personType: 'legal' }, { rule: 'required', personType: 'other' },
   { entity: 'category', id: 'mayorista' }, { entity: 'user', id: 'u1', name: 'Ana', status: 'inactive' }, { entity: 'branch', id: 'b1' },
-  { because: 'receives' }, { because: 'no_slug' }, { max: 50 },
+  { because: 'receives' }, { because: 'no_slug' }, { max: 50 }, { level: 2, rule: 'missing' }, { level: 3, rule: 'removed' },
+  { currency: 'USD', country: 'CL', currencies: ['CLP', 'CLF'] }, { currency: 'MXN', country: 'AR', currencies: ['ARS'] },
 ];
 
 /** The facts a code is always raised with (validate.ts, the domain); other codes take any set. */
 const needs: Record<string, string[]> = {
   too_small: ['minimum', 'origin'], too_big: ['maximum', 'origin'], invalid_value: ['values'], not_multiple_of: ['divisor'],
-  invalid_format: ['format'], unknown_reference: ['entity', 'id'], invalid_name: ['rule', 'personType'],
+  invalid_format: ['format'], unknown_reference: ['entity', 'id'], invalid_name: ['rule', 'personType'], required_for_level: ['level', 'rule'], currency_of_country: ['currency', 'country', 'currencies'],
 };
 
 const contexts = (code: string, pointer: string): FieldContext[] =>

@@ -80,6 +80,17 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     await expect(updateClient(s)(s.admin, holder.id, { email: 'libre@c.test' }, 2)).rejects.toMatchObject({ code: 'conflict', details: { existingId: bare.id } });
   });
 
+  it("refuses a contact e-mail another contact of the client holds, naming it, and allows it on another client", async () => {
+    const s = await open();
+    const [one, two] = [await createClient(s)(s.admin, parse({ name: 'Uno', email: 'uno@c.test' })), await createClient(s)(s.admin, parse({ name: 'Dos', email: 'dos@c.test' }))];
+    const marta = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Marta', email: 'marta@c.test' });
+    const pedro = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Pedro', email: 'pedro@c.test' });
+    const taken = { code: 'conflict', details: { reason: 'contact_email_taken', existingId: marta.id, existingName: 'Marta' } };
+    await expect(addContact(s)(s.admin, one.id, { type: 'other', name: 'Copia', email: 'marta@c.test' })).rejects.toMatchObject(taken);
+    await expect(updateContact(s)(s.admin, one.id, pedro.id, { email: 'MARTA@c.test' }, 1)).rejects.toMatchObject(taken);
+    await expect(addContact(s)(s.admin, two.id, { type: 'other', name: 'Marta', email: 'marta@c.test' })).resolves.toMatchObject({ version: 1 });
+  });
+
   it('writes on the stored version only', async () => {
     const s = await open();
     const client = await createClient(s)(s.admin, parse({ name: 'Versión', email: 'v@c.test' }));
@@ -93,10 +104,10 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     const s = await open();
     const client = await createClient(s)(s.admin, parse({ name: 'Cat', email: 'cat@c.test', categoryId: 'cat' }));
     await setClientStatus(s)(s.admin, client.id, 'inactive', 1);
-    expect(await s.catalogs.clientCount(s.tenantId, 'category', 'cat')).toBe(1);
-    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { clients: 1 } });
+    expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 1 });
+    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { clients: { active: 0, inactive: 1 }, name: 'Categoría' } });
     await updateClient(s)(s.admin, client.id, { categoryId: null }, 2);
-    expect(await s.catalogs.clientCount(s.tenantId, 'category', 'cat')).toBe(0);
+    expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 0 });
     await deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1);
   });
 

@@ -145,12 +145,12 @@ describe('categories and zones', () => {
     await createClient({ personType: 'other', name: 'En categoría', email: 'encat@client.test', categoryId: json(created).id });
     const refused = await call('DELETE /v1/client-categories/{categoryId}', admin, { pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"' } });
     expect(refused.statusCode).toBe(409);
-    expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', clients: 1 });
-    expect(json(refused).detail).toBe('La categoría aún tiene 1 cliente; muévelo con una actualización masiva antes de eliminarla');
+    expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', name: 'Crédito', clients: { active: 1, inactive: 0 } });
+    expect(json(refused).detail).toBe('La categoría «Crédito» la usa 1 cliente activo; muévelo a otra categoría con una actualización masiva (POST /v1/clients/mass-update con el filtro categoryId) antes de eliminarla');
     const inEnglish = await call('DELETE /v1/client-categories/{categoryId}', admin, {
       pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"', 'accept-language': 'en' },
     });
-    expect(json(inEnglish).detail).toBe('The category still has 1 client; move it with a mass update before deleting it');
+    expect(json(inEnglish).detail).toBe('The category "Crédito" is used by 1 active client; move it to another category with a mass update (POST /v1/clients/mass-update with the filter categoryId) before deleting it');
   });
 
   it('lets only level 1 manage categories', async () => {

@@ -144,7 +144,7 @@ describe('finding clients', () => {
   it('refuses to delete a category in use, with the count', async () => {
     const error = await deleteCatalogEntry(deps)(searchActor, 'category', categoryId, 1).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DomainError);
-    expect(error).toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', clients: 3 } });
+    expect(error).toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', name: 'Mayoristas', clients: { active: 3, inactive: 0 } } });
   });
 });
 

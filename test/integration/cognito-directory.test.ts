@@ -19,7 +19,9 @@ const actorOf = (admin: { tenantId: string; id: string }) => ({ tenantId: admin.
 describe('Cognito user directory', () => {
   it('creates the identity with the e-mail and the claims of the record, then stores the user', async () => {
     const { admin } = await newTenant(deps);
-    const user = await createUser(deps)(actorOf(admin), { email: 'sso@acme.test', name: 'Sso', accessLevel: 3, permissions: ['imports.run'] });
+    const at = new Date().toISOString();
+    await deps.orgUnits.create({ id: 'ventas', tenantId: admin.tenantId, kind: 'department', name: 'Ventas', version: 1, createdAt: at, updatedAt: at });
+    const user = await createUser(deps)(actorOf(admin), { email: 'sso@acme.test', name: 'Sso', accessLevel: 3, departmentId: 'ventas', permissions: ['imports.run'] });
     const [call] = cognito.commandCalls(AdminCreateUserCommand);
     expect(call!.args[0].input).toMatchObject({ UserPoolId: 'pool-1', Username: user.id });
     expect(call!.args[0].input.UserAttributes).toEqual(expect.arrayContaining([

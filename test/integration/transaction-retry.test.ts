@@ -55,7 +55,7 @@ describe('a transaction DynamoDB cancels', () => {
     const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Reintento', email: 'retry@tx.test', categoryId: category.id }));
     expect(transactions).toBe(3);
     expect((await deps.clients.get(actor.tenantId, client.id))?.categoryId).toBe(category.id);
-    expect(await deps.catalogs.clientCount(actor.tenantId, 'category', category.id)).toBe(1);
+    expect(await deps.catalogs.clientCounts(actor.tenantId, 'category', category.id)).toEqual({ active: 1, inactive: 0 });
   });
 
   it('is not retried when a condition failed, and the caller learns which one', async () => {
@@ -66,7 +66,7 @@ describe('a transaction DynamoDB cancels', () => {
     cancelNext = [['ConditionalCheckFailed', 'None', 'TransactionConflict', 'None']];
     await expect(updateClient(deps)(actor, client.id, { categoryId: category.id }, 1)).rejects.toMatchObject({ code: 'version_mismatch' });
     expect(transactions).toBe(1);
-    expect(await deps.catalogs.clientCount(actor.tenantId, 'category', category.id)).toBe(0);
+    expect(await deps.catalogs.clientCounts(actor.tenantId, 'category', category.id)).toEqual({ active: 0, inactive: 0 });
   });
 
   it('fails with an error after a bounded number of contended attempts, writing nothing', async () => {

@@ -1,6 +1,6 @@
 import type { CatalogEntry } from '../../../domain/clients/catalog.schema.ts';
 import type { CatalogRepository } from '../../../domain/clients/ports.ts';
-import { invalidState } from '../../../domain/shared/errors.ts';
+import { catalogInUse, countsOf } from '../../../domain/clients/catalog-usage.ts';
 import type { DataService } from './entities/index.ts';
 import { namedEntryStore } from './named-entry.store.ts';
 
@@ -11,9 +11,9 @@ import { namedEntryStore } from './named-entry.store.ts';
  */
 export function dynamoCatalogRepository(data: DataService): CatalogRepository {
   const { catalogUsage } = data.entities;
-  const clientCount = async (tenantId: string, kind: string, id: string) => {
+  const clientCounts = async (tenantId: string, kind: string, id: string) => {
     const { data: usage } = await catalogUsage.get({ tenantId, kind, id }).go({ consistent: true });
-    return usage?.clients ?? 0;
+    return countsOf(usage?.clients, usage?.inactive);
   };
   const store = namedEntryStore<CatalogEntry>(data, 'catalogEntry', {
     item: (tx, entry) =>
@@ -21,10 +21,7 @@ export function dynamoCatalogRepository(data: DataService): CatalogRepository {
         .delete({ tenantId: entry.tenantId, kind: entry.kind, id: entry.id })
         .where((attr, { notExists, eq }) => `${notExists(attr.clients)} OR ${eq(attr.clients, 0)}`)
         .commit(),
-    refused: async (entry) => {
-      const clients = await clientCount(entry.tenantId, entry.kind, entry.id);
-      return invalidState(`${entry.kind} is used by ${clients} clients`, { reason: `${entry.kind}_in_use`, clients });
-    },
+    refused: async (entry) => catalogInUse(entry, await clientCounts(entry.tenantId, entry.kind, entry.id)),
   });
-  return { ...store, clientCount };
+  return { ...store, clientCounts };
 }

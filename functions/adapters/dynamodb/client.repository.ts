@@ -1,5 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CatalogKind } from '../../../domain/clients/catalog.schema.ts';
+import { usageMoves, type UsageMove } from '../../../domain/clients/catalog-usage.ts';
 import { inScope, type ClientScope } from '../../../domain/clients/client-scope.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { ClientLookup, ClientQuery, ClientRepository, TermHit } from '../../../domain/clients/ports.ts';
@@ -212,35 +212,19 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
   };
 }
 
-/** A category or zone reference that a client write sets (+1) or clears (-1). */
-interface UsageMove { kind: CatalogKind; id: string; delta: 1 | -1; field: 'categoryId' | 'zoneId' }
-
-const referenceFields = [['categoryId', 'category'], ['zoneId', 'zone']] as const;
-
-function usageMoves(previous: Client | undefined, next: Client): UsageMove[] {
-  const moves: UsageMove[] = [];
-  for (const [field, kind] of referenceFields) {
-    const from = previous?.[field];
-    const to = next[field];
-    if (from === to) continue;
-    if (to) moves.push({ kind, id: to, delta: 1, field });
-    if (from) moves.push({ kind, id: from, delta: -1, field });
-  }
-  return moves;
-}
-
 type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
 
 /**
  * The transaction items that keep catalogue usage counts true: a newly referenced entry must still
- * exist (a condition check) and its count goes up; a released one's count goes down. Each set
- * reference takes two items, a released one takes one, in the order of `moves`.
+ * exist (a condition check) and its counts go up; a released one's go down; a deactivation or restore
+ * that keeps the reference moves its `inactive` count. A set reference takes two items, any other move
+ * one, in the order of `moves`.
  */
 function usageItems(tx: Tx, tenantId: string, moves: UsageMove[]) {
   return moves.flatMap((m) => {
     const key = { tenantId, kind: m.kind, id: m.id };
-    const count = tx.catalogUsage.update(key).add({ clients: m.delta }).commit();
-    return m.delta === 1 ? [tx.catalogEntry.check(key).where((attr, { exists }) => exists(attr.name)).commit(), count] : [count];
+    const count = tx.catalogUsage.update(key).add({ ...(m.clients ? { clients: m.clients } : {}), ...(m.inactive ? { inactive: m.inactive } : {}) }).commit();
+    return m.clients === 1 ? [tx.catalogEntry.check(key).where((attr, { exists }) => exists(attr.name)).commit(), count] : [count];
   });
 }
 
@@ -248,12 +232,12 @@ function usageItems(tx: Tx, tenantId: string, moves: UsageMove[]) {
 function throwIfReferenceGone(rejected: number[], firstIndex: number, moves: UsageMove[]) {
   let index = firstIndex;
   for (const m of moves) {
-    if (m.delta === 1 && rejected.includes(index)) {
+    if (m.clients === 1 && rejected.includes(index)) {
       throw new DomainError('validation_failed', `${m.kind} ${m.id} does not exist`, {
         errors: [{ pointer: `/${m.field}`, code: 'unknown_reference', params: { entity: m.kind, id: m.id } }],
       });
     }
-    index += m.delta === 1 ? 2 : 1;
+    index += m.clients === 1 ? 2 : 1;
   }
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contact } from '../../../domain/clients/contact.schema.ts';
 import type { ContactRepository } from '../../../domain/clients/ports.ts';
+import { claimsEmail, contactEmailTaken, emailHolder } from '../../../domain/clients/contact-email.ts';
 import { MAX_CONTACT_EMAILS } from '../../../domain/clients/search-terms.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
@@ -27,7 +28,9 @@ const indexedEmails = (contacts: Contact[]) =>
  * Contacts live under their client; each change writes its client-history entries in the same
  * transaction. A change of a contact's e-mail also changes the client's search terms: the client item
  * keeps the indexed contact e-mails (`contactEmails`), so that write updates it too, on condition that
- * neither the client nor its contact e-mails changed since they were read (`contactsRev`).
+ * neither the client nor its contact e-mails changed since they were read (`contactsRev`). A write that
+ * takes an e-mail checks the siblings it read for a holder and moves `contactsRev` even when the indexed
+ * e-mails stay the same, so two writes taking one address for one client cannot both pass.
  */
 export function dynamoContactRepository(data: DataService): ContactRepository {
   const { contact, client } = data.entities;
@@ -45,7 +48,9 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
       contactOp(tx) as never,
       ...history.map((h) => tx.clientHistory.create(historyItem(h)).commit()),
     ]).go(), []);
-    if (emailKey(previous) === emailKey(next)) {
+    // Taking an address must see every sibling as of the write: such a write always moves `contactsRev`.
+    const claims = claimsEmail(previous, next);
+    if (!claims && emailKey(previous) === emailKey(next)) {
       if (!(await plain()).ok) throw refused();
       return;
     }
@@ -56,10 +61,13 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
       const { data: clientItem } = await client.get({ tenantId: subject.tenantId, id: subject.clientId }).go({ consistent: true });
       if (!clientItem) throw notFound('client', subject.clientId);
       const { data: siblings } = await contact.query.byClient({ tenantId: subject.tenantId, clientId: subject.clientId }).go({ pages: 'all', consistent: true });
-      const after = [...siblings.map(fromItem).filter((c) => c.id !== subject.id), ...(next ? [next] : [])];
+      const others = siblings.map(fromItem).filter((c) => c.id !== subject.id);
+      const holder = claims ? emailHolder(others, next!) : undefined;
+      if (holder) throw contactEmailTaken(holder);
+      const after = [...others, ...(next ? [next] : [])];
       const stored = contactsOfItem(clientItem as Record<string, unknown>);
       const emails = indexedEmails(after);
-      if (emails.join('\n') === stored.contactEmails.join('\n')) {
+      if (!claims && emails.join('\n') === stored.contactEmails.join('\n')) {
         if (!(await plain()).ok) throw refused();
         return;
       }

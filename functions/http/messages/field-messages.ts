@@ -1,5 +1,6 @@
 import type { Language } from './accept-language.ts';
 import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe, quote, the, verb, type Term } from './glossary.ts';
+import { levelName } from './reasons.ts';
 import { schemeTerm } from './tax-ids.ts';
 
 /** What a field error's wording gets: the field as the user calls it, its pointer and the error's parameters. */
@@ -202,6 +203,17 @@ function unknownField(pointer: string) {
   return { part, key, container };
 }
 
+const countryNames: Record<string, Record<Language, string>> = {
+  CL: { es: 'Chile', en: 'Chile' }, AR: { es: 'Argentina', en: 'Argentina' }, MX: { es: 'México', en: 'Mexico' },
+  CO: { es: 'Colombia', en: 'Colombia' }, EC: { es: 'Ecuador', en: 'Ecuador' },
+};
+const countryName = (country: unknown, lang: Language) => countryNames[String(country)]?.[lang] ?? quote(country, lang);
+/** "CLP o CLF" / "CLP or CLF": the currencies a country uses. */
+const currencies = (c: FieldContext, lang: Language) => list(((c.params.currencies as unknown[]) ?? []).map(String), lang);
+
+/** The org unit a `required_for_level` error names, by its pointer: `branch` or `department`. */
+const unitEntity = (c: FieldContext) => (c.pointer.endsWith('/branchId') ? 'branch' : 'department');
+
 const taxIdName = (c: FieldContext, lang: Language) => the(schemeTerm(c.params.scheme), lang);
 
 /** Our own field-level codes: domain rules, tax ids, references, unsafe text, and the HTTP layer's. */
@@ -307,6 +319,30 @@ export const ownFieldMessages = {
         : c.params.because === 'no_slug'
           ? 'The company id is missing: the name has no letters or digits to make one from; give a tenantId'
           : `${The(c, 'en')} ${isEn(c)} missing: ${c.field.pl ? 'they are' : 'it is'} required`,
+  },
+  // A level-2 user without a branch, a level-3 one without a department (domain/workspace/user.use-cases.ts).
+  required_for_level: {
+    es: (c) => {
+      const level = `nivel ${c.params.level} (${levelName(c.params.level, 'es')})`;
+      const why = `un usuario de ${level} solo ve los clientes de su ${c.field.es}`;
+      return c.params.rule === 'removed'
+        ? `No se puede quitar ${the(c.field, 'es')}: ${why}; indica ${c.field.f ? 'otra' : 'otro'} o cambia antes su nivel de acceso`
+        : `Falta ${the(c.field, 'es')}: ${why}; indícal${agree(c.field, '')} (${listRoutes[unitEntity(c)]}) o elige otro nivel de acceso`;
+    },
+    en: (c) => {
+      const level = `level ${c.params.level} (${levelName(c.params.level, 'en')})`;
+      const why = `a user of access ${level} only sees the clients of their ${c.field.en}`;
+      return c.params.rule === 'removed'
+        ? `The ${c.field.en} cannot be removed: ${why}; give another one or change the access level first`
+        : `The ${c.field.en} is missing: ${why}; give one (${listRoutes[unitEntity(c)]}) or choose another access level`;
+    },
+  },
+  // A tenant's currency against its country (domain/workspace/tenant-currency.ts).
+  currency_of_country: {
+    es: (c) =>
+      `La moneda ${quote(c.params.currency, 'es')} no se usa en ${countryName(c.params.country, 'es')}: usa ${currencies(c, 'es')}; si tu empresa factura en otra moneda, envía también allowForeignCurrency: true`,
+    en: (c) =>
+      `The currency ${quote(c.params.currency, 'en')} is not used in ${countryName(c.params.country, 'en')}: use ${currencies(c, 'en')}; if your company bills in another currency, also send allowForeignCurrency: true`,
   },
   // Refinements of request schemas (their `params.reason`).
   empty_patch: {

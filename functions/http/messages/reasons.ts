@@ -21,6 +21,40 @@ function roles(held: unknown, lang: Language): string {
   return list((['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`), lang, 'and');
 }
 
+/** Active and inactive clients holding a category or zone (a plain number, as older problems had it, is all active). */
+function holders(clients: unknown): { active: number; inactive: number } {
+  if (typeof clients === 'number') return { active: clients, inactive: 0 };
+  const c = (clients ?? {}) as Record<string, unknown>;
+  return { active: Number(c.active ?? 0), inactive: Number(c.inactive ?? 0) };
+}
+
+/**
+ * "La categoría «Mayorista» la usan 3 clientes activos y 1 inactivo; muévelos …" / "The category "Mayorista" is
+ * used by 3 active clients and 1 inactive one; move them …": who holds the entry, and how to free it.
+ */
+function inUse(d: Record<string, unknown>, lang: Language, w: { noun: string; it?: string; other: string; field: string; del?: string }): string {
+  const { active, inactive } = holders(d.clients);
+  const total = active + inactive;
+  const named = d.name ? ` ${quote(d.name, lang)}` : '';
+  const how = `POST /v1/clients/mass-update`;
+  if (lang === 'es') {
+    const parts = [
+      ...(active ? [`${active} ${active === 1 ? 'cliente activo' : 'clientes activos'}`] : []),
+      ...(inactive ? [active ? `${inactive} ${inactive === 1 ? 'inactivo' : 'inactivos'}` : `${inactive} ${inactive === 1 ? 'cliente inactivo' : 'clientes inactivos'}`] : []),
+    ];
+    const who = parts.length ? parts.join(' y ') : '0 clientes';
+    const filter = `${how} con el filtro ${w.field}${inactive ? ` y status ${quote('all', 'es')}` : ''}`;
+    return `${w.noun}${named} ${w.it} ${total === 1 ? 'usa' : 'usan'} ${who}; muéve${them(total, 'es') === 'o' ? 'lo' : 'los'} a ${w.other} con una actualización masiva (${filter}) antes de ${w.del}`;
+  }
+  const parts = [
+    ...(active ? [`${active} active ${active === 1 ? 'client' : 'clients'}`] : []),
+    ...(inactive ? [active ? `${inactive} inactive ${inactive === 1 ? 'one' : 'ones'}` : `${inactive} inactive ${inactive === 1 ? 'client' : 'clients'}`] : []),
+  ];
+  const who = parts.length ? parts.join(' and ') : '0 clients';
+  const filter = `${how} with the filter ${w.field}${inactive ? ` and status ${quote('all', 'en')}` : ''}`;
+  return `${w.noun}${named} is used by ${who}; move ${them(total, 'en')} to ${w.other} with a mass update (${filter}) before deleting it`;
+}
+
 /** Why an operation is not possible now, said so the user knows what to do first. */
 export const invalidStateReasons: Record<string, ReasonWording> = {
   email_not_unknown: {
@@ -40,12 +74,12 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     en: (d) => `The department still has ${count(d.users, 'user')}; move ${them(d.users, 'en')} to another department before deleting it`,
   },
   category_in_use: {
-    es: (d) => `La categoría aún tiene ${count(d.clients, 'cliente')}; muével${them(d.clients, 'es')} con una actualización masiva antes de eliminarla`,
-    en: (d) => `The category still has ${count(d.clients, 'client')}; move ${them(d.clients, 'en')} with a mass update before deleting it`,
+    es: (d) => inUse(d, 'es', { noun: 'La categoría', it: 'la', other: 'otra categoría', field: 'categoryId', del: 'eliminarla' }),
+    en: (d) => inUse(d, 'en', { noun: 'The category', other: 'another category', field: 'categoryId' }),
   },
   zone_in_use: {
-    es: (d) => `La zona aún tiene ${count(d.clients, 'cliente')}; muével${them(d.clients, 'es')} con una actualización masiva antes de eliminarla`,
-    en: (d) => `The zone still has ${count(d.clients, 'client')}; move ${them(d.clients, 'en')} with a mass update before deleting it`,
+    es: (d) => inUse(d, 'es', { noun: 'La zona', it: 'la', other: 'otra zona', field: 'zoneId', del: 'eliminarla' }),
+    en: (d) => inUse(d, 'en', { noun: 'The zone', other: 'another zone', field: 'zoneId' }),
   },
   user_holds_clients: {
     es: (d) => `El usuario aún es ${roles(d.clients, 'es')}; reasígnal${them(total(d.clients), 'es')} (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
@@ -61,12 +95,14 @@ const levelNames: Record<Language, Record<number, string>> = {
   es: { 1: 'empresa', 2: 'sucursal', 3: 'departamento', 4: 'trabajo propio' },
   en: { 1: 'company', 2: 'branch', 3: 'department', 4: 'own work' },
 };
+/** "sucursal" / "branch": what an access level covers. */
+export const levelName = (level: unknown, lang: Language) => levelNames[lang][Number(level)] ?? String(level);
 
 /** Why an action is not allowed, said so the user knows whom to ask or what to change. */
 export const forbiddenReasons: Record<string, ReasonWording> = {
   requires_level: {
-    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelNames.es[Number(d.level)]}); tu nivel es ${d.actual} (${levelNames.es[Number(d.actual)]})`,
-    en: (d) => `This action needs access level ${d.level} (${levelNames.en[Number(d.level)]}); yours is ${d.actual} (${levelNames.en[Number(d.actual)]})`,
+    es: (d) => `Esta acción requiere nivel de acceso ${d.level} (${levelName(d.level, 'es')}); tu nivel es ${d.actual} (${levelName(d.actual, 'es')})`,
+    en: (d) => `This action needs access level ${d.level} (${levelName(d.level, 'en')}); yours is ${d.actual} (${levelName(d.actual, 'en')})`,
   },
   requires_permission: {
     es: (d) => `Esta acción requiere el permiso ${quote(d.permission, 'es')}; pídeselo a un administrador`,
@@ -82,11 +118,19 @@ export const forbiddenReasons: Record<string, ReasonWording> = {
   },
 };
 
+/** ": «Marta Soto» (id 01M…)", or just the id when the holder has no name. */
+const holderOf = (d: Record<string, unknown>, lang: Language) =>
+  d.existingName ? `: ${quote(d.existingName, lang)} (id ${d.existingId})` : d.existingId ? ` (id ${d.existingId})` : '';
+
 /** Conflicts that need more than "already exists" to be understood (sign-in identities, operator commands on tenants). */
 export const conflictReasons: Record<string, ReasonWording> = {
   email_signs_in_elsewhere: {
     es: () => 'Ese e-mail ya se usa para iniciar sesión en el sistema (quizás en otra empresa); usa otro e-mail',
     en: () => 'That e-mail already signs in to the system (perhaps at another company); use another e-mail',
+  },
+  contact_email_taken: {
+    es: (d) => `Este cliente ya tiene un contacto con ese e-mail${holderOf(d, 'es')}; usa otro e-mail o cambia el de ese contacto`,
+    en: (d) => `This client already has a contact with this e-mail${holderOf(d, 'en')}; use another e-mail or change that contact's`,
   },
   tenant_id_taken: {
     es: (d) => `El id ${quote(d.existingId, 'es')} ya es de otra empresa (otro nombre o país); elige otro id`,

@@ -31,7 +31,7 @@ const catalogRoutes = <K extends 'category' | 'zone', Cap extends string, Plural
       success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
     { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
       body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
-    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; 409 with the count otherwise)`,
+    { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; otherwise 409 with how many active and inactive clients hold it)`,
       tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ] as const satisfies readonly RouteSpec[];
 };
@@ -93,9 +93,9 @@ export const clientRoutes = [
   { operationId: 'getMessageRouting', requires: anyLevel, method: 'GET', path: '/v1/clients/{clientId}/recipients',
     summary: 'Who receives each kind of message (invoices, payments, reminders, notices) for the client, and why', tag, params: clientId,
     success: { status: 200, description: 'One routing per message kind', schema: z.object({ items: z.array(MessageRouting) }) } },
-  { operationId: 'addContact', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives)', tag,
+  { operationId: 'addContact', requires: anyLevel, method: 'POST', path: '/v1/clients/{clientId}/contacts', summary: 'Add a contact (type, and which messages it receives); its e-mail is unique within the client (409 naming the contact that holds it)', tag,
     params: clientId, body: NewContact, idempotent: true, success: { status: 201, description: 'The contact', schema: Contact } },
-  { operationId: 'updateContact', requires: anyLevel, method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact', tag,
+  { operationId: 'updateContact', requires: anyLevel, method: 'PATCH', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Change a contact; another contact of the client holding the new e-mail is a 409 naming it', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), body: ContactPatch, conditional: true, success: { status: 200, description: 'The contact', schema: Contact } },
   { operationId: 'removeContact', requires: anyLevel, method: 'DELETE', path: '/v1/clients/{clientId}/contacts/{contactId}', summary: 'Remove a contact', tag,
     params: z.strictObject({ clientId: Id, contactId: Id }), conditional: true, success: { status: 204, description: 'Removed' } },

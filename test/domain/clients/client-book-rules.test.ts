@@ -158,7 +158,7 @@ describe('mass update dry run', () => {
     });
     expect(deps.clients.writes.length).toBe(writes);
     expect(deps.clients.all('tenant-a').map((c) => c.version)).toEqual([1, 1]);
-    expect(await deps.catalogs.clientCount('tenant-a', 'zone', 'centro')).toBe(0);
+    expect(await deps.catalogs.clientCounts('tenant-a', 'zone', 'centro')).toEqual({ active: 0, inactive: 0 });
   });
 
   it("shows a level-4 user only their own clients: the others read as not found, as in the real run", async () => {

@@ -24,7 +24,7 @@ describe('creating a client', () => {
     expect(more).toEqual([]);
     expect(entry).toMatchObject({ operation: 'create', by: 'jefa-norte', at: T0, version: 1 });
     expect(entry!.changes).toContainEqual({ field: 'categoryId', to: 'mayorista' });
-    expect(await deps.catalogs.clientCount('tenant-a', 'category', 'mayorista')).toBe(1);
+    expect(await deps.catalogs.clientCounts('tenant-a', 'category', 'mayorista')).toEqual({ active: 1, inactive: 0 });
   });
 
   it('names every reference that does not exist, is inactive or belongs to another tenant, and stores nothing', async () => {
@@ -134,12 +134,12 @@ describe('changing a client', () => {
   it('counts the clients of a category, so it cannot be deleted while used, and can once they move', async () => {
     const deps = await setup();
     const client = await create(deps, admin, company('Usuaria SpA', { categoryId: 'mayorista' }));
-    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', clients: 1 } });
+    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', clients: { active: 1, inactive: 0 } } });
     await setClientStatus(deps)(admin, client.id, 'inactive', 1);
-    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ details: { clients: 1 } });
+    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ details: { clients: { active: 0, inactive: 1 } } });
     await updateClient(deps)(admin, client.id, { categoryId: 'minorista' }, 2);
     await deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1);
-    expect(await deps.catalogs.clientCount('tenant-a', 'category', 'minorista')).toBe(1);
+    expect(await deps.catalogs.clientCounts('tenant-a', 'category', 'minorista')).toEqual({ active: 0, inactive: 1 });
   });
 
   it('deactivates and restores as status changes in the history, and leaves the default list meanwhile', async () => {
@@ -234,7 +234,7 @@ describe('mass update', () => {
       .rejects.toMatchObject({ code: 'forbidden' });
     const result = await requestMassUpdate(deps)(admin, { filter: { status: 'active', categoryId: 'mayorista' } }, { zoneId: 'centro' });
     expect(result.counts.updated).toBe(2);
-    expect(await deps.catalogs.clientCount('tenant-a', 'zone', 'centro')).toBe(2);
+    expect(await deps.catalogs.clientCounts('tenant-a', 'zone', 'centro')).toEqual({ active: 2, inactive: 0 });
   });
 
   it('refuses a filter matching more clients than the limit, and a reference that does not exist, before changing anything', async () => {

@@ -14,6 +14,7 @@ export const tenantEntity = () =>
     mailHour: { type: 'number', required: true },
     senderEmail: { type: 'string' },
     taxIdScheme: { type: 'string' },
+    allowForeignCurrency: { type: 'boolean' },
     status: { type: ['active', 'suspended'] as const },
     suspendedAt: { type: 'string' },
     suspendedBy: { type: 'string' },
