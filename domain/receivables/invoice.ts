@@ -103,6 +103,10 @@ export function buildInvoice(input: NewInvoice, ctx: InvoiceContext): Invoice {
   const currency = input.currency ?? ctx.tenantCurrency;
   const issueDate = input.issueDate ?? ctx.today;
   const dueDate = input.dueDate ?? dueDateFor(issueDate, ctx.paymentTermsDays);
+  // Terms past 9999-12-31 would leave the four-digit years the keys sort by.
+  if (!PlainDate.safeParse(dueDate).success) {
+    throw invalidFields('due date out of range', [{ pointer: '/dueDate', code: 'date_out_of_range' }]);
+  }
   if (dueDate < issueDate) {
     throw invalidFields('due date before issue date', [{ pointer: '/dueDate', code: 'due_before_issue', params: { issueDate } }]);
   }
