@@ -67,11 +67,12 @@ export function checkAllocation(amount: number, currency: Currency, invoices: Al
   const byId = new Map(invoices.map((i) => [i.id, i]));
   const seen = new Set<string>();
   const issues: FieldIssue[] = [];
-  let total = 0;
+  // bigint: twenty amounts near MAX_AMOUNT pass 2^53.
+  let total = 0n;
   requested.forEach((allocation, i) => {
     const at = `/allocations/${i}`;
     const invoice = byId.get(allocation.invoiceId);
-    total += allocation.amount;
+    total += BigInt(allocation.amount);
     if (seen.has(allocation.invoiceId)) issues.push({ pointer: `${at}/invoiceId`, code: 'duplicate_invoice' });
     else if (!invoice) issues.push({ pointer: `${at}/invoiceId`, code: 'unknown_invoice', params: { id: allocation.invoiceId } });
     else if (!isOpen(invoice)) issues.push({ pointer: `${at}/invoiceId`, code: 'invoice_not_open', params: { status: invoice.status } });
@@ -79,10 +80,9 @@ export function checkAllocation(amount: number, currency: Currency, invoices: Al
     else if (allocation.amount > invoice.balance) issues.push({ pointer: `${at}/amount`, code: 'exceeds_balance', params: { balance: invoice.balance } });
     seen.add(allocation.invoiceId);
   });
-  // Amounts are at most MAX_AMOUNT and there are at most MAX_ALLOCATIONS, so `total` is exact.
-  if (total > amount) issues.push({ pointer: '/allocations', code: 'exceeds_amount', params: { amount, allocated: total } });
+  if (total > BigInt(amount)) issues.push({ pointer: '/allocations', code: 'exceeds_amount', params: { amount, allocated: total.toString() } });
   if (issues.length) throw invalidFields('allocation refused', issues);
-  return { allocations: requested, unapplied: amount - total };
+  return { allocations: requested, unapplied: amount - Number(total) };
 }
 
 /** The caller's allocation when given (checked), else oldest due first. */
