@@ -15,7 +15,7 @@ import { divideHalfUp, exponentOf, formatDecimal, MAX_AMOUNT, parseDecimal, toAm
  * So every line carries its tax, the lines add up to the totals, and the tax equals MntNeto × TasaIVA.
  */
 
-/** Up to 6 decimals and 12 digits before the point, as the SII's DTE allows for QtyItem and PrcItem. */
+/** Up to 6 decimals (a unit price may be finer than the currency: pesos per gram) and 12–15 digits before the point. */
 export const QUANTITY_SCALE = 6;
 export const UNIT_PRICE_SCALE = 6;
 /** A rate in percent with up to 4 decimals ("19", "10.5", "0"). */
