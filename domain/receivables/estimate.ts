@@ -5,6 +5,7 @@ import { buildInvoice, type Invoice, type InvoiceContext } from './invoice.ts';
 import { PlainDate } from './local-date.ts';
 import { Line, LinesInput, priceLines, Totals, type LineInput } from './lines.ts';
 import { Currency } from './money.ts';
+import { firstVersion, RecordFields, type DocumentContext } from './record.ts';
 
 /**
  * Estimates (seed 004: outstanding, accepted, rejected):
@@ -40,15 +41,11 @@ export const Estimate = z.object({
   totals: Totals,
   /** The invoice it became; present once converted. */
   invoiceId: z.string().optional(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
+  ...RecordFields,
 });
 export type Estimate = z.infer<typeof Estimate>;
 
-export function buildEstimate(input: NewEstimate, ctx: Omit<InvoiceContext, 'paymentTermsDays'>): Estimate {
+export function buildEstimate(input: NewEstimate, ctx: DocumentContext): Estimate {
   const currency = input.currency ?? ctx.tenantCurrency;
   const issueDate = input.issueDate ?? ctx.today;
   if (input.validUntil && input.validUntil < issueDate) {
@@ -59,7 +56,7 @@ export function buildEstimate(input: NewEstimate, ctx: Omit<InvoiceContext, 'pay
     id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId,
     ...(input.number ? { number: input.number } : {}), ...(input.validUntil ? { validUntil: input.validUntil } : {}),
     status: 'draft', issueDate, currency, lines, totals,
-    version: 1, createdAt: ctx.at, createdBy: ctx.by, updatedAt: ctx.at, updatedBy: ctx.by,
+    ...firstVersion(ctx),
   };
 }
 

@@ -4,6 +4,7 @@ import { BoundedText, FreeText, Id } from '../shared/fields.ts';
 import { dueDateFor, PlainDate } from './local-date.ts';
 import { Line, LinesInput, priceLines, Totals } from './lines.ts';
 import { Amount, Currency } from './money.ts';
+import { firstVersion, RecordFields, type DocumentContext } from './record.ts';
 
 /**
  * Invoices and their lifecycle:
@@ -59,11 +60,7 @@ export const Invoice = z.object({
   hold: StoredHold.optional(),
   /** The estimate this invoice was converted from. */
   estimateId: z.string().optional(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
+  ...RecordFields,
 });
 export type Invoice = z.infer<typeof Invoice>;
 
@@ -82,20 +79,14 @@ export const NewInvoice = z.strictObject({
 });
 export type NewInvoice = z.infer<typeof NewInvoice>;
 
-/** What building an invoice needs from around it; the use case reads these, the domain decides. */
-export interface InvoiceContext {
-  id: string;
-  tenantId: string;
-  today: PlainDate;
-  tenantCurrency: Currency;
+/** What building an invoice needs from around it: a document's context, the client's terms and the sequence. */
+export interface InvoiceContext extends DocumentContext {
   paymentTermsDays?: number | undefined;
   /**
    * The next number of the tenant's sequence, for an invoice issued without one. The repository read
    * it and writes the invoice and the advanced sequence in one transaction, so a failed write leaves no gap.
    */
   nextNumber?: string | undefined;
-  by: string;
-  at: string;
 }
 
 /** A new invoice from its input: lines priced, dates defaulted, balance equal to its total once issued. */
@@ -116,7 +107,7 @@ export function buildInvoice(input: NewInvoice, ctx: InvoiceContext): Invoice {
     ...(input.number ? { number: input.number } : {}),
     status: 'draft', issueDate, dueDate, currency, lines, totals,
     paid: 0, credited: 0, balance: 0,
-    version: 1, createdAt: ctx.at, createdBy: ctx.by, updatedAt: ctx.at, updatedBy: ctx.by,
+    ...firstVersion(ctx),
   };
   return input.status === 'issued' ? issueInvoice(draft, draft.number ?? ctx.nextNumber ?? '') : draft;
 }

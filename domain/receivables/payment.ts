@@ -5,6 +5,7 @@ import { allocate, Allocation, AllocationsInput, applyAllocations, reverseAlloca
 import { isOpen, type Invoice, type SourceKind } from './invoice.ts';
 import { PlainDate } from './local-date.ts';
 import { Amount, Currency, PositiveAmount, sumAmounts } from './money.ts';
+import { firstVersion, RecordFields, type DocumentContext } from './record.ts';
 
 /**
  * Payments and credit notes are both sources of money for a client's invoices: an amount, what of it
@@ -60,22 +61,11 @@ export const MoneySource = z.object({
   unapplied: Amount,
   status: SourceStatus,
   reversedDate: PlainDate.optional(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  createdBy: z.string(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
+  ...RecordFields,
 });
 export type MoneySource = z.infer<typeof MoneySource>;
 
-export interface SourceContext {
-  id: string;
-  tenantId: string;
-  today: PlainDate;
-  tenantCurrency: Currency;
-  by: string;
-  at: string;
-}
+export type SourceContext = DocumentContext;
 
 /** A source and the invoices it changed. */
 export interface Applied {
@@ -88,7 +78,7 @@ function newSource(kind: SourceKind, input: { clientId: string; amount: number; 
     id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId, kind, amount: input.amount,
     currency: input.currency ?? ctx.tenantCurrency, date: input.date ?? ctx.today,
     allocations: [], unapplied: input.amount, status: 'active',
-    version: 1, createdAt: ctx.at, createdBy: ctx.by, updatedAt: ctx.at, updatedBy: ctx.by,
+    ...firstVersion(ctx),
   };
 }
 
