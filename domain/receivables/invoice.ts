@@ -29,7 +29,7 @@ export const InvoiceNumber = BoundedText(40);
  * A hold the collections senders honour: the client disputes the invoice, or promised to pay by a
  * date. A promise whose date has passed with a balance left is reported as broken (and no longer holds).
  */
-const Disputed = z.strictObject({ kind: z.literal('disputed'), reason: FreeText(1000) });
+const Disputed = z.strictObject({ kind: z.literal('disputed'), reason: FreeText(1000).min(1) });
 const PromiseToPay = z.strictObject({ kind: z.literal('promise'), promisedDate: PlainDate, reason: FreeText(1000).optional() });
 export const Hold = z.discriminatedUnion('kind', [Disputed, PromiseToPay]);
 export type Hold = z.infer<typeof Hold>;

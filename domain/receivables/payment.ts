@@ -73,7 +73,12 @@ export interface Applied {
   invoices: Invoice[];
 }
 
+/**
+ * A new source, dated the day the money came (today when not said). A date after today is refused: a
+ * post-dated cheque is recorded when it is deposited, so no balance falls before the money can arrive.
+ */
 function newSource(kind: SourceKind, input: { clientId: string; amount: number; currency?: Currency | undefined; date?: string | undefined }, ctx: SourceContext): MoneySource {
+  if (input.date && input.date > ctx.today) throw invalidFields('dated after today', [{ pointer: '/date', code: 'date_in_future', params: { today: ctx.today } }]);
   return {
     id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId, kind, amount: input.amount,
     currency: input.currency ?? ctx.tenantCurrency, date: input.date ?? ctx.today,
@@ -84,16 +89,17 @@ function newSource(kind: SourceKind, input: { clientId: string; amount: number; 
 
 /**
  * Applies what is still unapplied of `source` to the client's invoices (the caller's allocation, or
- * oldest due first) on `today`. `invoices` are the client's open invoices as read.
+ * oldest due first), dated `date` (the source's own date when it is recorded, the tenant's today when
+ * credit is applied later). `invoices` are the client's open invoices as read.
  */
-export function applySource(source: MoneySource, invoices: Invoice[], today: PlainDate, requested?: z.infer<typeof AllocationsInput>): Applied {
+export function applySource(source: MoneySource, invoices: Invoice[], date: PlainDate, requested?: z.infer<typeof AllocationsInput>): Applied {
   if (source.status !== 'active') throw invalidState('source_reversed', { id: source.id });
   if (requested && source.unapplied === 0) throw invalidState('nothing_unapplied', { id: source.id });
   const mine = invoices.filter((i) => i.clientId === source.clientId);
   const { allocations, unapplied } = allocate(source.unapplied, source.currency, mine as Allocatable[], requested);
-  const changed = applyAllocations(mine, source.kind, allocations, today);
+  const changed = applyAllocations(mine, source.kind, allocations, date);
   return {
-    source: { ...source, allocations: [...source.allocations, ...allocations.map((a) => ({ ...a, date: today }))], unapplied },
+    source: { ...source, allocations: [...source.allocations, ...allocations.map((a) => ({ ...a, date }))], unapplied },
     invoices: changed,
   };
 }
@@ -101,7 +107,8 @@ export function applySource(source: MoneySource, invoices: Invoice[], today: Pla
 /** A payment and the invoices it settles. */
 export function recordPayment(input: NewPayment, invoices: Invoice[], ctx: SourceContext): Applied {
   const payment = { ...newSource('payment', input, ctx), method: input.method, ...(input.reference ? { reference: input.reference } : {}) };
-  return applySource(payment, invoices, ctx.today, input.allocations);
+  // Applied on the payment's own date, so a payment entered late still dates the invoices it settles right.
+  return applySource(payment, invoices, payment.date, input.allocations);
 }
 
 /** A credit note, applied to its invoice when it names one (up to that invoice's balance; the rest is credit). */
@@ -117,7 +124,7 @@ export function recordCreditNote(input: NewCreditNote, invoices: Invoice[], ctx:
   if (target.currency !== note.currency) {
     throw invalidFields('currency mismatch', [{ pointer: '/currency', code: 'currency_mismatch', params: { expected: target.currency, actual: note.currency } }]);
   }
-  return applySource(note, [target], ctx.today, [{ invoiceId: target.id, amount: Math.min(input.amount, target.balance) }]);
+  return applySource(note, [target], note.date, [{ invoiceId: target.id, amount: Math.min(input.amount, target.balance) }]);
 }
 
 /**

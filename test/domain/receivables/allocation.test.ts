@@ -32,6 +32,14 @@ describe('applying a payment', () => {
     expect(more.source.unapplied).toBe(500000 - 59500 - 238000 - 119000);
   });
 
+  it('dates what it settles on the payment’s own date, and refuses a payment dated after today', () => {
+    const late = recordPayment(NewPayment.parse({ clientId: 'client-1', amount: 59500, method: 'deposit', date: '2026-02-10' }), book(), sourceContext());
+    expect(late.invoices).toMatchObject([{ id: 'enero', status: 'paid', paidDate: '2026-02-10' }]);
+    expect(late.source.allocations).toEqual([{ invoiceId: 'enero', amount: 59500, date: '2026-02-10' }]);
+    expect(refusal(() => recordPayment(NewPayment.parse({ clientId: 'client-1', amount: 1, method: 'check', date: '2026-03-03' }), book(), sourceContext())))
+      .toEqual({ errors: [{ pointer: '/date', code: 'date_in_future', params: { today: TODAY } }] });
+  });
+
   it('takes the caller’s allocation when it is given, the rest as credit', () => {
     const { source, invoices } = recordPayment(
       NewPayment.parse({ clientId: 'client-1', amount: 100000, method: 'check', allocations: [{ invoiceId: 'marzo', amount: 60000 }, { invoiceId: 'enero', amount: 10000 }] }),

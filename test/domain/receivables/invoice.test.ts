@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
 import {
-  applyToInvoice, buildInvoice, displayStatus, holdInvoice, holdState, issueInvoice, NewInvoice, releaseHold, remindersHeld,
+  applyToInvoice, buildInvoice, displayStatus, Hold, holdInvoice, holdState, issueInvoice, NewInvoice, releaseHold, remindersHeld,
   unapplyFromInvoice, voidInvoice, type Invoice, type SourceKind,
 } from '../../../domain/receivables/invoice.ts';
 import { anIssuedInvoice, invoiceContext, TODAY } from './receivables-fixtures.ts';
@@ -103,6 +103,12 @@ describe('holds', () => {
     expect(holdState(promised, '2026-03-11')).toBe('broken_promise');
     expect(remindersHeld(promised, '2026-03-11')).toBe(false);
     expect(holdState(releaseHold(promised), TODAY)).toBe('none');
+  });
+
+  it('refuses a dispute without a reason and a promise without a valid date', () => {
+    expect(Hold.safeParse({ kind: 'disputed', reason: '  ' }).success).toBe(false);
+    expect(Hold.safeParse({ kind: 'promise', promisedDate: '2026-02-30' }).success).toBe(false);
+    expect(Hold.safeParse({ kind: 'promise', promisedDate: '2026-03-10', reason: 'Paga el viernes' }).success).toBe(true);
   });
 
   it('refuses a promise dated before today and a hold on an invoice that is not open; paying ends the hold', () => {
