@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { invalidFields, invalidState, type FieldIssue } from '../shared/errors.ts';
 import { Id } from '../shared/fields.ts';
 import { applyToInvoice, isOpen, unapplyFromInvoice, type Invoice, type SourceKind } from './invoice.ts';
-import type { PlainDate } from './local-date.ts';
+import { PlainDate } from './local-date.ts';
 import { PositiveAmount, type Currency } from './money.ts';
 
 /**
@@ -23,7 +23,7 @@ export type AllocationInput = z.infer<typeof AllocationInput>;
 export const AllocationsInput = z.array(AllocationInput).min(1).max(MAX_ALLOCATIONS);
 
 /** One application of a source to an invoice, on a date (the tenant's today when it was applied). */
-export const Allocation = z.object({ invoiceId: z.string(), amount: PositiveAmount, date: z.string() });
+export const Allocation = z.object({ invoiceId: z.string(), amount: PositiveAmount, date: PlainDate });
 export type Allocation = z.infer<typeof Allocation>;
 
 /** What allocation needs to know of an invoice. */

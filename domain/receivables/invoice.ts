@@ -13,8 +13,8 @@ import { firstVersion, RecordFields, type DocumentContext } from './record.ts';
  *     │                │  ▲                 │   ▲                  │
  *     └──void──▶ void ◀┘  └─────unapply─────┘   └──────unapply─────┘
  *
- * `paid`, `credited` and `balance` move only through apply/unapply, so `total = paid + credited +
- * balance` always holds. Void only while nothing is applied (no payment, no credit note). "Overdue" is
+ * `paid`, `credited` and `balance` move only through apply/unapply, so once issued `total = paid +
+ * credited + balance` always holds. Void only while nothing is applied (no payment, no credit note). "Overdue" is
  * never stored: it is an open invoice whose due date is before the tenant's today.
  */
 export const InvoiceStatus = z.enum(['draft', 'issued', 'partially_paid', 'paid', 'void']);

@@ -4,7 +4,7 @@ import type { DomainError } from '../../../domain/shared/errors.ts';
 import { allocate, allocateOldestFirst, applyAllocations, MAX_ALLOCATIONS, reverseAllocations } from '../../../domain/receivables/allocation.ts';
 import { applyToInvoice, type Invoice } from '../../../domain/receivables/invoice.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
-import { applySource, creditOf, NewCreditNote, NewPayment, recordCreditNote, recordPayment, reverseSource } from '../../../domain/receivables/payment.ts';
+import { applySource, creditOf, MoneySource, NewCreditNote, NewPayment, recordCreditNote, recordPayment, reverseSource } from '../../../domain/receivables/payment.ts';
 import { anIssuedInvoice, sourceContext, TODAY } from './receivables-fixtures.ts';
 
 const refusal = (run: () => unknown) => {
@@ -27,6 +27,7 @@ describe('applying a payment', () => {
     expect(source.allocations.map((a) => [a.invoiceId, a.amount])).toEqual([['enero', 59500], ['febrero', 238000], ['marzo', 102500]]);
     expect(source).toMatchObject({ unapplied: 0, currency: 'CLP', date: TODAY, method: 'transfer', status: 'active' });
     expect(invoices.map((i) => [i.id, i.status, i.balance])).toEqual([['enero', 'paid', 0], ['febrero', 'paid', 0], ['marzo', 'partially_paid', 16500]]);
+    expect(MoneySource.parse(source)).toEqual(source);
 
     const more = recordPayment(NewPayment.parse({ clientId: 'client-1', amount: 500000, method: 'cash' }), book(), sourceContext());
     expect(more.source.unapplied).toBe(500000 - 59500 - 238000 - 119000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
-import { buildEstimate, convertEstimate, moveEstimate, NewEstimate } from '../../../domain/receivables/estimate.ts';
+import { buildEstimate, convertEstimate, Estimate, moveEstimate, NewEstimate } from '../../../domain/receivables/estimate.ts';
 import { invoiceContext, TODAY } from './receivables-fixtures.ts';
 
 const refusal = (run: () => unknown) => {
@@ -36,6 +36,7 @@ describe('estimates', () => {
     expect(invoice).toMatchObject({ id: 'inv-9', status: 'issued', number: '1025', estimateId: 'est-1', totals: accepted.totals, balance: 591424, dueDate: '2026-04-01' });
     expect(invoice.lines).toEqual(accepted.lines);
     expect(converted.invoiceId).toBe('inv-9');
+    expect(Estimate.parse(converted)).toEqual(converted);
     expect(refusal(() => convertEstimate(converted, invoiceContext({ id: 'inv-10' }), false))).toMatchObject({ reason: 'already_converted', invoiceId: 'inv-9' });
     expect(refusal(() => convertEstimate(moveEstimate(estimate(), 'send'), invoiceContext(), false))).toMatchObject({ reason: 'estimate_not_accepted', status: 'sent' });
   });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
 import {
-  applyToInvoice, buildInvoice, displayStatus, Hold, holdInvoice, holdState, issueInvoice, NewInvoice, releaseHold, remindersHeld,
-  unapplyFromInvoice, voidInvoice, type Invoice, type SourceKind,
+  applyToInvoice, buildInvoice, displayStatus, Hold, holdInvoice, Invoice, holdState, issueInvoice, NewInvoice, releaseHold, remindersHeld,
+  unapplyFromInvoice, voidInvoice, type SourceKind,
 } from '../../../domain/receivables/invoice.ts';
 import { anIssuedInvoice, invoiceContext, TODAY } from './receivables-fixtures.ts';
 
@@ -36,6 +36,12 @@ describe('creating an invoice', () => {
       .toEqual({ errors: [{ pointer: '/dueDate', code: 'due_before_issue', params: { issueDate: '2026-03-10' } }] });
     expect(failure(() => buildInvoice(input({ issueDate: '9999-12-15' }), invoiceContext())).details)
       .toEqual({ errors: [{ pointer: '/dueDate', code: 'date_out_of_range' }] });
+  });
+
+  it('builds records its own schema accepts (the schema the API will answer with)', () => {
+    for (const invoice of [buildInvoice(input({}), invoiceContext()), buildInvoice(input({ status: 'issued', number: '1' }), invoiceContext())]) {
+      expect(Invoice.parse(invoice)).toEqual(invoice);
+    }
   });
 
   it('settles a zero-total invoice as paid when it is issued', () => {
