@@ -77,10 +77,10 @@ export function checkAllocation(amount: number, currency: Currency, invoices: Al
     else if (!invoice) issues.push({ pointer: `${at}/invoiceId`, code: 'unknown_invoice', params: { id: allocation.invoiceId } });
     else if (!isOpen(invoice)) issues.push({ pointer: `${at}/invoiceId`, code: 'invoice_not_open', params: { status: invoice.status } });
     else if (invoice.currency !== currency) issues.push({ pointer: `${at}/invoiceId`, code: 'currency_mismatch', params: { expected: currency, actual: invoice.currency } });
-    else if (allocation.amount > invoice.balance) issues.push({ pointer: `${at}/amount`, code: 'exceeds_balance', params: { balance: invoice.balance } });
+    else if (allocation.amount > invoice.balance) issues.push({ pointer: `${at}/amount`, code: 'exceeds_balance', params: { balance: invoice.balance, currency } });
     seen.add(allocation.invoiceId);
   });
-  if (total > BigInt(amount)) issues.push({ pointer: '/allocations', code: 'exceeds_amount', params: { amount, allocated: total.toString() } });
+  if (total > BigInt(amount)) issues.push({ pointer: '/allocations', code: 'exceeds_amount', params: { amount, allocated: total.toString(), currency } });
   if (issues.length) throw invalidFields('allocation refused', issues);
   return { allocations: requested, unapplied: amount - Number(total) };
 }

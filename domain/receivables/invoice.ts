@@ -144,7 +144,7 @@ export function issueInvoice(invoice: Invoice, number: string): Invoice {
 /** Void: a draft, or an issued invoice nothing was applied to. A payment or credit must be reversed first. */
 export function voidInvoice(invoice: Invoice): Invoice {
   if (invoice.status === 'void') throw invalidState('already_void');
-  if (invoice.paid > 0 || invoice.credited > 0) throw invalidState('has_applied_amounts', { paid: invoice.paid, credited: invoice.credited });
+  if (invoice.paid > 0 || invoice.credited > 0) throw invalidState('has_applied_amounts', { paid: invoice.paid, credited: invoice.credited, currency: invoice.currency });
   if (invoice.status !== 'draft' && invoice.status !== 'issued') throw invalidState('not_voidable', { status: invoice.status });
   const { hold: _hold, ...rest } = invoice;
   return { ...rest, status: 'void', balance: 0 };
@@ -161,7 +161,7 @@ const field = (kind: SourceKind) => (kind === 'payment' ? 'paid' : 'credited');
 export function applyToInvoice(invoice: Invoice, kind: SourceKind, amount: number, date: PlainDate): Invoice {
   if (!isOpen(invoice)) throw invalidState('not_open', { status: invoice.status, invoiceId: invoice.id });
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > invoice.balance) {
-    throw invalidState('exceeds_balance', { invoiceId: invoice.id, balance: invoice.balance, amount });
+    throw invalidState('exceeds_balance', { invoiceId: invoice.id, balance: invoice.balance, amount, currency: invoice.currency });
   }
   const next = { ...invoice, [field(kind)]: invoice[field(kind)] + amount, balance: invoice.balance - amount };
   const status = settledStatus(next);
@@ -174,7 +174,7 @@ export function applyToInvoice(invoice: Invoice, kind: SourceKind, amount: numbe
 export function unapplyFromInvoice(invoice: Invoice, kind: SourceKind, amount: number): Invoice {
   if (invoice.status !== 'partially_paid' && invoice.status !== 'paid') throw invalidState('nothing_applied', { status: invoice.status, invoiceId: invoice.id });
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > invoice[field(kind)]) {
-    throw invalidState('exceeds_applied', { invoiceId: invoice.id, applied: invoice[field(kind)], amount });
+    throw invalidState('exceeds_applied', { invoiceId: invoice.id, applied: invoice[field(kind)], amount, currency: invoice.currency });
   }
   const { paidDate: _paidDate, ...rest } = invoice;
   const next = { ...rest, [field(kind)]: invoice[field(kind)] - amount, balance: invoice.balance + amount };

@@ -119,7 +119,7 @@ export function splitRateTax(nets: bigint[], rate: string): bigint[] {
   return taxes;
 }
 
-const tooLarge = (pointer: string) => invalidFields(`amount past ${MAX_AMOUNT}`, [{ pointer, code: 'amount_too_large', params: { max: MAX_AMOUNT } }]);
+const tooLarge = (pointer: string, currency: Currency) => invalidFields(`amount past ${MAX_AMOUNT}`, [{ pointer, code: 'amount_too_large', params: { max: MAX_AMOUNT, currency } }]);
 
 /**
  * Prices each line and sums the document. A line or a total past MAX_AMOUNT is a `validation_failed`
@@ -128,7 +128,7 @@ const tooLarge = (pointer: string) => invalidFields(`amount past ${MAX_AMOUNT}`,
 export function priceLines(lines: LineInput[], currency: Currency): { lines: Line[]; totals: Totals } {
   const nets = lines.map((line, i) => {
     const net = lineNet(line.quantity, line.unitPrice, currency);
-    if (net > BigInt(MAX_AMOUNT)) throw tooLarge(`/lines/${i}`);
+    if (net > BigInt(MAX_AMOUNT)) throw tooLarge(`/lines/${i}`, currency);
     return net;
   });
   const taxes = new Array<bigint>(lines.length);
@@ -138,11 +138,11 @@ export function priceLines(lines: LineInput[], currency: Currency): { lines: Lin
   }
   const priced = lines.map((line, i) => {
     const total = nets[i]! + taxes[i]!;
-    if (total > BigInt(MAX_AMOUNT)) throw tooLarge(`/lines/${i}`);
+    if (total > BigInt(MAX_AMOUNT)) throw tooLarge(`/lines/${i}`, currency);
     return { ...line, net: toAmount(nets[i]!), tax: toAmount(taxes[i]!), total: toAmount(total) };
   });
   // Summed in bigint: 200 lines of MAX_AMOUNT pass 2^53, and must be refused, not rounded.
   const sum = (figure: 'net' | 'tax' | 'total') => priced.reduce((acc, l) => acc + BigInt(l[figure]), 0n);
-  if (sum('total') > BigInt(MAX_AMOUNT)) throw tooLarge('/lines');
+  if (sum('total') > BigInt(MAX_AMOUNT)) throw tooLarge('/lines', currency);
   return { lines: priced, totals: { net: toAmount(sum('net')), tax: toAmount(sum('tax')), total: toAmount(sum('total')) } };
 }

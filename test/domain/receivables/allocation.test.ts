@@ -53,9 +53,9 @@ describe('applying a payment', () => {
   it('refuses an allocation over a balance, over the payment, twice to one invoice, to another currency, a paid or unknown invoice', () => {
     const pay = (allocations: Array<{ invoiceId: string; amount: number }>, amount = 1_000_000) =>
       refusal(() => recordPayment(NewPayment.parse({ clientId: 'client-1', amount, method: 'cash', allocations }), book(), sourceContext()));
-    expect(pay([{ invoiceId: 'enero', amount: 59501 }])).toEqual({ errors: [{ pointer: '/allocations/0/amount', code: 'exceeds_balance', params: { balance: 59500 } }] });
+    expect(pay([{ invoiceId: 'enero', amount: 59501 }])).toEqual({ errors: [{ pointer: '/allocations/0/amount', code: 'exceeds_balance', params: { balance: 59500, currency: 'CLP' } }] });
     expect(pay([{ invoiceId: 'enero', amount: 50000 }, { invoiceId: 'marzo', amount: 50001 }], 100000))
-      .toEqual({ errors: [{ pointer: '/allocations', code: 'exceeds_amount', params: { amount: 100000, allocated: '100001' } }] });
+      .toEqual({ errors: [{ pointer: '/allocations', code: 'exceeds_amount', params: { amount: 100000, allocated: '100001', currency: 'CLP' } }] });
     expect(pay([{ invoiceId: 'enero', amount: 1 }, { invoiceId: 'enero', amount: 1 }])).toEqual({ errors: [{ pointer: '/allocations/1/invoiceId', code: 'duplicate_invoice' }] });
     expect(pay([{ invoiceId: 'usd', amount: 1 }])).toEqual({ errors: [{ pointer: '/allocations/0/invoiceId', code: 'currency_mismatch', params: { expected: 'CLP', actual: 'USD' } }] });
     expect(pay([{ invoiceId: 'pagada', amount: 1 }])).toEqual({ errors: [{ pointer: '/allocations/0/invoiceId', code: 'invoice_not_open', params: { status: 'paid' } }] });

@@ -50,7 +50,7 @@ describe('invoice lines in Chilean pesos with IVA 19 %', () => {
     expect(LineInput.safeParse({ description: 'x', quantity: 1, unitPrice: '1e3', taxRate: 19 }).success).toBe(false);
     expect(LinesInput.safeParse([]).success).toBe(false);
     const refusal = (() => { try { priceLines([line(1, MAX_AMOUNT)], 'CLP'); } catch (e) { return e as DomainError; } })();
-    expect(refusal?.details).toEqual({ errors: [{ pointer: '/lines/0', code: 'amount_too_large', params: { max: MAX_AMOUNT } }] });
+    expect(refusal?.details).toEqual({ errors: [{ pointer: '/lines/0', code: 'amount_too_large', params: { max: MAX_AMOUNT, currency: 'CLP' } }] });
     expect(() => priceLines([line(1, MAX_AMOUNT - 1, 0), line(1, 2, 0)], 'CLP')).toThrow(/amount past/);
   });
 
