@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
-import { aggregateDeltas, blockDeltas, blocks, cellKey, sumCells, type Cell } from '../../../domain/receivables/aggregate-deltas.ts';
+import { aggregateDeltas, blockDeltas, blocks, cellKey, sumCells, type BlockFigure, type Cell } from '../../../domain/receivables/aggregate-deltas.ts';
 import { ageing } from '../../../domain/receivables/ageing.ts';
-import { applyToInvoice, unapplyFromInvoice, voidInvoice, type Invoice } from '../../../domain/receivables/invoice.ts';
+import { applyToInvoice, issueInvoice, unapplyFromInvoice, voidInvoice, type Invoice } from '../../../domain/receivables/invoice.ts';
 import { anIssuedInvoice, TODAY } from './receivables-fixtures.ts';
 
 /** An invoice with the category its client had when it was written, as the repository will store it. */
@@ -41,24 +41,32 @@ describe('aggregate deltas', () => {
   });
 });
 
-type Op = { invoice: number; kind: 'apply' | 'unapply' | 'void' | 'recategorize'; amount: number; category: string };
+type Op = { invoice: number; kind: 'issue' | 'apply' | 'unapply' | 'void' | 'recategorize'; amount: number; category: string };
 const ops = fc.array(fc.record({
   invoice: fc.nat({ max: 9 }),
-  kind: fc.constantFrom<Op['kind']>('apply', 'unapply', 'void', 'recategorize'),
+  kind: fc.constantFrom<Op['kind']>('issue', 'apply', 'unapply', 'void', 'recategorize'),
   amount: fc.integer({ min: 1, max: 80_000 }),
   category: fc.constantFrom('none', 'mayorista', 'minorista'),
 }), { maxLength: 60 });
 
 describe('aggregates kept by deltas', () => {
   it('always equal the sum of the invoices’ contributions, whatever the sequence of writes, and age the same as the invoices', () => {
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 100_000 }), { minLength: 1, maxLength: 10 }), ops, (totals, steps) => {
-      let invoices: Categorized[] = totals.map((total, i) =>
-        withCategory(anIssuedInvoice(`i${i}`, total, { issueDate: `2026-01-${String(1 + i).padStart(2, '0')}`, dueDate: `2026-02-${String(1 + (i % 3)).padStart(2, '0')}` }), 'none'));
+    const start = fc.array(fc.record({ total: fc.integer({ min: 1, max: 100_000 }), draft: fc.boolean() }), { minLength: 1, maxLength: 10 });
+    fc.assert(fc.property(start, ops, (specs, steps) => {
+      let invoices: Categorized[] = specs.map(({ total, draft }, i) => {
+        const issued = anIssuedInvoice(`i${i}`, total, { issueDate: `2026-01-${String(1 + i).padStart(2, '0')}`, dueDate: `2026-02-${String(1 + (i % 3)).padStart(2, '0')}` });
+        return withCategory(draft ? { ...issued, status: 'draft', balance: 0 } : issued, 'none');
+      });
       const store = new Map<string, Cell>();
+      const kept = new Map<string, BlockFigure>();
       const write = (before: Categorized | undefined, after: Categorized) => {
         for (const delta of aggregateDeltas(before, after)) {
           const found = store.get(cellKey(delta));
           store.set(cellKey(delta), { ...delta, amount: (found?.amount ?? 0) + delta.amount, count: (found?.count ?? 0) + delta.count });
+        }
+        for (const delta of blockDeltas(before, after)) {
+          const found = kept.get(delta.block);
+          kept.set(delta.block, { ...delta, amount: (found?.amount ?? 0) + delta.amount, count: (found?.count ?? 0) + delta.count });
         }
       };
       for (const invoice of invoices) write(undefined, invoice);
@@ -67,7 +75,8 @@ describe('aggregates kept by deltas', () => {
         let after: Categorized;
         try {
           after = op.kind === 'recategorize' ? { ...before, categoryId: op.category }
-            : { ...(op.kind === 'apply' ? applyToInvoice(before, 'payment', op.amount, TODAY)
+            : { ...(op.kind === 'issue' ? issueInvoice(before, `N${op.amount}`)
+              : op.kind === 'apply' ? applyToInvoice(before, 'payment', op.amount, TODAY)
               : op.kind === 'unapply' ? unapplyFromInvoice(before, 'payment', op.amount)
               : voidInvoice(before)), categoryId: before.categoryId };
         } catch (error) {
@@ -77,12 +86,21 @@ describe('aggregates kept by deltas', () => {
         write(before, after);
         invoices = invoices.map((i) => (i === before ? after : i));
       }
-      const kept = [...store.values()].filter((c) => c.amount !== 0 || c.count !== 0);
+      const cellsKept = [...store.values()].filter((c) => c.amount !== 0 || c.count !== 0);
       const sort = (cs: Cell[]) => [...cs].sort((a, b) => cellKey(a).localeCompare(cellKey(b)));
-      expect(sort(kept)).toEqual(sort(sumCells(invoices)));
-      for (const c of kept) expect(c.amount).toBeGreaterThan(0);
+      expect(sort(cellsKept)).toEqual(sort(sumCells(invoices)));
+      for (const c of cellsKept) expect(c.amount).toBeGreaterThan(0);
+      // The blocks kept by deltas are the blocks counted over the invoices.
+      const counted = new Map<string, { amount: number; count: number }>();
+      for (const b of invoices.flatMap(blocks)) {
+        const found = counted.get(b.block) ?? { amount: 0, count: 0 };
+        counted.set(b.block, { amount: found.amount + b.amount, count: found.count + b.count });
+      }
+      for (const block of ['pending', 'paid', 'draft', 'partial', 'total']) {
+        expect({ amount: kept.get(block)?.amount ?? 0, count: kept.get(block)?.count ?? 0 }, block).toEqual(counted.get(block) ?? { amount: 0, count: 0 });
+      }
       // The ageing table read from the aggregates is the one read from the invoices themselves.
-      const fromCells = ageing(kept.filter((c) => c.basis === 'due'), TODAY, [30, 60], 'due');
+      const fromCells = ageing(cellsKept.filter((c) => c.basis === 'due'), TODAY, [30, 60], 'due');
       const fromInvoices = ageing(invoices.filter((i) => i.status === 'issued' || i.status === 'partially_paid')
         .map((i) => ({ date: i.dueDate, amount: i.balance, count: 1, categoryId: i.categoryId })), TODAY, [30, 60], 'due');
       expect(fromCells.overall).toEqual(fromInvoices.overall);
