@@ -1,6 +1,8 @@
 import type { Language } from './accept-language.ts';
 import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe, quote, the, verb, type Term } from './glossary.ts';
 import { levelName } from './reasons.ts';
+
+import { receivablesFieldMessages } from './receivables-fields.ts';
 import { schemeTerm } from './tax-ids.ts';
 
 /** What a field error's wording gets: the field as the user calls it, its pointer and the error's parameters. */
@@ -404,7 +406,7 @@ export const ownFieldMessages = {
 } satisfies Record<string, FieldWording>;
 
 /** Every field-error code we word, zod's and ours. */
-export const fieldMessages: Record<string, FieldWording> = { ...zodIssueMessages, ...ownFieldMessages };
+export const fieldMessages: Record<string, FieldWording> = { ...zodIssueMessages, ...ownFieldMessages, ...receivablesFieldMessages };
 
 /** The message of a field error in a language; undefined for a code we do not word (the test forbids them). */
 export function fieldMessage(error: { pointer: string; code: string; params?: Record<string, unknown> | undefined }, lang: Language): string | undefined {

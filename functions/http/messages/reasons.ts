@@ -1,6 +1,7 @@
 import type { Language } from './accept-language.ts';
 import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
+import { receivablesStateReasons } from './receivables-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -89,6 +90,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
     en: (d) => `The filter matches more than ${d.limit} clients; narrow it`,
   },
+  ...receivablesStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
