@@ -36,6 +36,7 @@ const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === '
 describe('Lambda bundles', () => {
   it.each(httpFunctions.map((spec) => spec.name))('keeps the %s bundle within the HTTP budget and free of exceljs', (name) => {
     const bundle = bundles.get(name)!;
+    expect(bundle.inputs.filter((input) => input.includes('swagger-ui')), `${name} bundles Swagger UI`).toEqual([]);
     expect(packagesOf(bundle), `${name} bundles exceljs: ${largest(bundle)}`).not.toContain('exceljs');
     expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(bundleBudgetOf(name))}): ${largest(bundle)}`)
       .toBeLessThanOrEqual(bundleBudgetOf(name));
@@ -72,6 +73,12 @@ describe('Lambda bundles', () => {
       const asset = readdirSync(outdir).find((entry) => entry.startsWith('asset.'))!;
       const deployed = readFileSync(join(outdir, asset, 'index.mjs'));
       expect(Buffer.compare(deployed, Buffer.from(bundles.get('docs-api')!.code))).toBe(0);
+      // Swagger UI ships beside the bundle, not in it (decision "API reference UI"), byte for byte the installed files.
+      const { packageFiles } = findFunction('docs-api');
+      expect(readdirSync(join(outdir, asset, packageFiles!.into)).sort()).toEqual([...packageFiles!.files].sort());
+      for (const file of packageFiles!.files) {
+        expect(readFileSync(join(outdir, asset, packageFiles!.into, file)).equals(readFileSync(join('node_modules', packageFiles!.package, file)))).toBe(true);
+      }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
