@@ -179,6 +179,8 @@ export const parameterDescriptions: Record<string, string> = {
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',
+  status: '`active` (default), `inactive`, or `all`',
+  collectionsEnabled: '`true`: clients with collections e-mails on; `false`: off',
   q: 'What the person typed: a word of the name, an e-mail, a tax id, phone digits or a custom id',
   version: 'The UI version the page asked for; another version is a 404',
   file: 'The asset file name',
