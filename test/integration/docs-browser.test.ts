@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('/docs in headless Chromium', () => {
       const shot = join(mkdtempSync(join(tmpdir(), 'cobranza-docs-')), 'docs.png');
       // The top of the operation (description, parameters, body example, the 201 with its schema): readable at a glance.
       const box = (await operation.boundingBox())!;
-      const scrolled = await page.evaluate(() => window.scrollY);
+      const scrolled = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
       await page.screenshot({ path: shot, fullPage: true, clip: { x: box.x, y: box.y + scrolled, width: box.width, height: Math.min(box.height, 1400) } });
       console.info(`docs-browser: screenshot at ${shot}`);
 

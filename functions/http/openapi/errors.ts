@@ -137,7 +137,7 @@ const inUse = (kind: 'category' | 'zone' | 'branch' | 'department', count: numbe
 const holdsClients = {
   when: 'Deactivating a user who is still seller, collector or preferred agent of clients: `clients` has the counts; reassign them, or repeat with `?proceed=true`',
   error: invalidState('the user still holds clients', { reason: 'user_holds_clients', clients: { seller: 12, collector: 3, agent: 0 } }),
-  specific: {},
+  specific: { shownBy: 'test/integration/user-assignments.test.ts' },
 };
 const selfLockout = {
   when: 'An administrator may not demote or deactivate themselves (the company could be left without one)',
