@@ -160,6 +160,12 @@ const unknownReference = {
   specific: {},
 };
 
+/** A named catalogue's create and rename (name taken) and delete (still in use). */
+const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(cap: Cap, kind: 'branch' | 'department' | 'category' | 'zone', holders: number) => {
+  const taken = nameTaken(kind, sample[kind].id, sample[kind].name);
+  return { [`create${cap}`]: [taken], [`update${cap}`]: [taken], [`delete${cap}`]: [inUse(kind, holders)] } as Record<`${'create' | 'update' | 'delete'}${Cap}`, DeclaredError[]>;
+};
+
 /** Errors particular to an operation, beyond what its flags imply. */
 export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   createClient: [
@@ -187,18 +193,10 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     holdsClients, selfLockout,
   ],
   deactivateUser: [holdsClients, selfLockout],
-  createBranch: [nameTaken('branch', sample.branch.id, sample.branch.name)],
-  updateBranch: [nameTaken('branch', sample.branch.id, sample.branch.name)],
-  deleteBranch: [inUse('branch', 4)],
-  createDepartment: [nameTaken('department', sample.department.id, sample.department.name)],
-  updateDepartment: [nameTaken('department', sample.department.id, sample.department.name)],
-  deleteDepartment: [inUse('department', 2)],
-  createCategory: [nameTaken('category', sample.category.id, sample.category.name)],
-  updateCategory: [nameTaken('category', sample.category.id, sample.category.name)],
-  deleteCategory: [inUse('category', 37)],
-  createZone: [nameTaken('zone', sample.zone.id, sample.zone.name)],
-  updateZone: [nameTaken('zone', sample.zone.id, sample.zone.name)],
-  deleteZone: [inUse('zone', 5)],
+  ...namedCatalogErrors('Branch', 'branch', 4),
+  ...namedCatalogErrors('Department', 'department', 2),
+  ...namedCatalogErrors('Category', 'category', 37),
+  ...namedCatalogErrors('Zone', 'zone', 5),
   massUpdateClients: [
     {
       when: 'The filter matches more clients than one mass update may change (`limit`): narrow it',
