@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { claimsForUser } from '../../functions/auth/claims.ts';
 import { findFunction } from '../../functions/catalogue.ts';
 import type { HttpEvent, HttpResult } from '../../functions/http/http-types.ts';
+import { ProblemSchema } from '../../functions/http/openapi/components.ts';
 import { lambdaContext } from '../../scripts/local/handlers.ts';
 
 export interface TestUser {
@@ -54,4 +55,15 @@ export function contextOf(functionName: string): Context {
   return lambdaContext(findFunction(functionName));
 }
 
-export const json = <T = Record<string, any>>(result: HttpResult): T => JSON.parse(result.body as string) as T;
+/**
+ * The response body. A problem body is also checked against the documented `Problem` schema (strict):
+ * every test that reads an error this way fails if the handler emits a member the document lacks.
+ */
+export const json = <T = Record<string, any>>(result: HttpResult): T => {
+  const body = JSON.parse(result.body as string) as T;
+  if (result.headers?.['content-type'] === 'application/problem+json') {
+    const checked = ProblemSchema.safeParse(body);
+    if (!checked.success) throw new Error(`problem members the OpenAPI Problem schema lacks: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+  }
+  return body;
+};
