@@ -90,6 +90,7 @@ export function genericErrors(route: RouteSpec): DeclaredError[] {
     errors.push({ when: 'No token, or an invalid or expired one', error: problemOf('unauthenticated', { reason: 'missing_token' }) });
     errors.push({ when: 'Your user was deactivated', error: problem('user_inactive', 'the user is deactivated or does not exist') });
     errors.push({ when: "Your company's account is suspended", error: problem('tenant_suspended', 'the tenant is suspended') });
+    errors.push({ when: 'The token names a company that does not exist', error: problem('tenant_unavailable', 'the token names a tenant that does not exist') });
     const requirement = route.requires!;
     if (requirement.level < 4 || requirement.permission) {
       errors.push({
