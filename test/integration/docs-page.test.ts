@@ -65,6 +65,11 @@ describe('/docs', () => {
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.body.byteLength).toBeLessThan(installed.byteLength / 2);
     expect(gunzipSync(raw.body).equals(installed)).toBe(true);
+    // gzip refused with q=0 gets the plain bytes.
+    const refused = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      request(path, { headers: { 'accept-encoding': 'br, gzip;q=0' } }, (res) => { res.resume().on('end', () => resolve(res.headers)); }).on('error', reject).end();
+    });
+    expect(refused['content-encoding']).toBeUndefined();
   });
 
   it('serves only the files the page needs, and only for its version', async () => {
