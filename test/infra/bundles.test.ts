@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findFunction, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
@@ -79,6 +81,19 @@ describe('Lambda bundles', () => {
       for (const file of packageFiles!.files) {
         expect(readFileSync(join(outdir, asset, packageFiles!.into, file)).equals(readFileSync(join('node_modules', packageFiles!.package, file)))).toBe(true);
       }
+      // The deployed asset serves them on its own: run its index.mjs where no node_modules can be found.
+      const version = (JSON.parse(readFileSync('node_modules/swagger-ui-dist/package.json', 'utf8')) as { version: string }).version;
+      const event = {
+        version: '2.0', routeKey: 'GET /docs/assets/{version}/{file}', rawPath: `/docs/assets/${version}/swagger-ui.css`, rawQueryString: '',
+        headers: {}, pathParameters: { version, file: 'swagger-ui.css' }, isBase64Encoded: false,
+        requestContext: { requestId: 'bundle-test', routeKey: 'GET /docs/assets/{version}/{file}', http: { method: 'GET', path: '/' } },
+      };
+      const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(outdir, asset, 'index.mjs')).href)});
+        const r = await handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 5000 });
+        process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, bytes: Buffer.byteLength(r.body ?? '') }));`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(outdir, asset), encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } });
+      expect(run.stderr).not.toContain('Error');
+      expect(JSON.parse(run.stdout.split('\nRESULT ')[1]!)).toEqual({ status: 200, bytes: readFileSync('node_modules/swagger-ui-dist/swagger-ui.css').byteLength });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
