@@ -84,6 +84,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
         description: route.success.description,
         headers: {
           'X-Request-Id': ref('XRequestId'),
+          'Content-Language': ref('ContentLanguage'),
           ...(isVersioned(route.success.schema) ? { ETag: ref('ETag') } : {}),
           ...(route.idempotent ? { 'Idempotency-Replayed': ref('IdempotencyReplayed') } : {}),
         } as never,
