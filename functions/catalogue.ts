@@ -1,4 +1,5 @@
 import { functionLimits, type FunctionName } from './function-limits.ts';
+import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
@@ -42,6 +43,11 @@ export interface FunctionSpec {
   timeoutSeconds: number;
   /** Async triggers (S3, schedule) get an on-failure destination and retries. */
   async: boolean;
+  /**
+   * Files of an installed package deployed beside `index.mjs` in `into/`, not bundled into it (read at
+   * run time; locally from node_modules).
+   */
+  packageFiles?: { package: string; files: readonly string[]; into: string };
 }
 
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -76,6 +82,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'http', routes: docsRoutes },
     grants: {},
     ...functionLimits['docs-api'], async: false,
+    // Swagger UI's 2 MB of script and CSS would blow the 800 KB bundle budget: shipped as files instead.
+    packageFiles: { package: 'swagger-ui-dist', files: Object.keys(swaggerUiFiles), into: DOCS_ASSETS_DIR },
   },
   {
     name: 'import-upload',

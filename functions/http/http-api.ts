@@ -28,6 +28,8 @@ export interface RouteContext<R = RouteSpec> {
   /** The version named by `If-Match` (conditional routes only): a number, or `any` for `*`. */
   ifMatch: ExpectedVersion;
   lang: Language;
+  /** The request's headers, names in lower case. */
+  headers: Record<string, string | undefined>;
   requestId: string;
   /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
   signal: AbortSignal;
@@ -41,6 +43,10 @@ export interface RouteResult<R = RouteSpec> {
   /** The record version, sent as a strong ETag. */
   etag?: number;
   contentType?: string;
+  /** More response headers (cache and security policies of the docs). */
+  headers?: Record<string, string>;
+  /** The body is base64 of bytes (compressed or binary files). */
+  isBase64Encoded?: boolean;
 }
 
 export type RouteImpl<R = RouteSpec> = (ctx: RouteContext<R>) => Promise<RouteResult<R>>;
@@ -142,15 +148,16 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
     const route = state.route!;
     const result = await runConditional(state.ifMatch, () => runRoute(state, (signal) => impls[route.operationId]!({
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
-      ifMatch: state.ifMatch ?? -1, lang: state.lang, requestId: state.requestId, signal,
+      ifMatch: state.ifMatch ?? -1, lang: state.lang, headers: event.headers ?? {}, requestId: state.requestId, signal,
     })));
     const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
     return {
       statusCode: status,
-      headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}) },
+      headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}), ...result.headers },
       ...(status !== 204 ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      ...(result.isBase64Encoded ? { isBase64Encoded: true } : {}),
     };
   };
 

@@ -10,6 +10,16 @@ import { join } from 'node:path';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
 import { aliasArgs, lambdaBundling, projectRoot } from './lambda-bundling.ts';
 
+/** Copies a package's files into the asset beside `index.mjs` once it is bundled. */
+const copyPackageFiles = (files: NonNullable<FunctionSpec['packageFiles']>): nodejs.ICommandHooks => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => [
+    `mkdir -p "${outputDir}/${files.into}"`,
+    ...files.files.map((file) => `cp "${inputDir}/node_modules/${files.package}/${file}" "${outputDir}/${files.into}/${file}"`),
+  ],
+});
+
 export interface AppFunctionProps {
   spec: FunctionSpec;
   /** Merged over the defaults; never replaces them. */
@@ -75,6 +85,7 @@ export class AppFunction extends Construct {
         banner: lambdaBundling.banner,
         externalModules: [...lambdaBundling.externalModules],
         esbuildArgs: aliasArgs(),
+        ...(spec.packageFiles ? { commandHooks: copyPackageFiles(spec.packageFiles) } : {}),
       },
       ...(spec.async
         ? { retryAttempts: 2, onFailure: new destinations.SqsDestination(this.deadLetters!) }

@@ -121,7 +121,10 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
     expect(Object.keys(doc.paths)).toContain('/v1/users/{userId}');
     const page = await fetch(`${api}/docs`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('/v1/users/{userId}');
+    // Swagger UI, its files served by the stack itself (rendered in test/integration/docs-browser.test.ts).
+    const html = await page.text();
+    expect(html).toContain('id="swagger-ui"');
+    for (const [, path] of html.matchAll(/src="(\/docs\/assets\/[^"]+)"/g)) expect((await fetch(`${api}${path}`)).status, path).toBe(200);
   });
 
   it('sends the welcome e-mail of a new user when the schedule runs (npm run invoke)', async () => {

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,7 @@ const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === '
 describe('Lambda bundles', () => {
   it.each(httpFunctions.map((spec) => spec.name))('keeps the %s bundle within the HTTP budget and free of exceljs', (name) => {
     const bundle = bundles.get(name)!;
+    expect(bundle.inputs.filter((input) => input.includes('swagger-ui')), `${name} bundles Swagger UI`).toEqual([]);
     expect(packagesOf(bundle), `${name} bundles exceljs: ${largest(bundle)}`).not.toContain('exceljs');
     expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`)
       .toBeLessThanOrEqual(HTTP_BUNDLE_BUDGET_BYTES);
@@ -88,6 +89,25 @@ describe('Lambda bundles', () => {
       const asset = readdirSync(outdir).find((entry) => entry.startsWith('asset.'))!;
       const deployed = readFileSync(join(outdir, asset, 'index.mjs'));
       expect(Buffer.compare(deployed, Buffer.from(bundles.get('docs-api')!.code))).toBe(0);
+      // Swagger UI ships beside the bundle, not in it (decision "API reference UI"), byte for byte the installed files.
+      const { packageFiles } = findFunction('docs-api');
+      expect(readdirSync(join(outdir, asset, packageFiles!.into)).sort()).toEqual([...packageFiles!.files].sort());
+      for (const file of packageFiles!.files) {
+        expect(readFileSync(join(outdir, asset, packageFiles!.into, file)).equals(readFileSync(join('node_modules', packageFiles!.package, file)))).toBe(true);
+      }
+      // The deployed asset serves them on its own: run its index.mjs where no node_modules can be found.
+      const version = (JSON.parse(readFileSync('node_modules/swagger-ui-dist/package.json', 'utf8')) as { version: string }).version;
+      const event = {
+        version: '2.0', routeKey: 'GET /docs/assets/{version}/{file}', rawPath: `/docs/assets/${version}/swagger-ui.css`, rawQueryString: '',
+        headers: {}, pathParameters: { version, file: 'swagger-ui.css' }, isBase64Encoded: false,
+        requestContext: { requestId: 'bundle-test', routeKey: 'GET /docs/assets/{version}/{file}', http: { method: 'GET', path: '/' } },
+      };
+      const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(outdir, asset, 'index.mjs')).href)});
+        const r = await handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 5000 });
+        process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, bytes: Buffer.byteLength(r.body ?? '') }));`;
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(outdir, asset), encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } });
+      expect(run.stderr).not.toContain('Error');
+      expect(JSON.parse(run.stdout.split('\nRESULT ')[1]!)).toEqual({ status: 200, bytes: readFileSync('node_modules/swagger-ui-dist/swagger-ui.css').byteLength });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

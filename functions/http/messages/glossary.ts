@@ -32,6 +32,8 @@ export const entities: Record<string, Term> = {
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
+  /** A file of the API reference page (/docs/assets/…). */
+  file: m('archivo', 'file'),
   record: m('registro', 'record'),
 };
 

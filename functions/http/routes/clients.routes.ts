@@ -13,24 +13,28 @@ const tag = 'Clients';
 const clientId = z.strictObject({ clientId: Id });
 const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** The catalogue entry, once per kind, so the OpenAPI document names each (same shape). */
+export const Category = CatalogEntry.describe('A client category: a name, a colour and an optional icon');
+export const Zone = CatalogEntry.describe('A zone clients are grouped by (collection routes)');
+
 export const ClientView = Client.extend({
   warnings: z.array(z.object({ code: z.string(), message: z.string(), from: z.string().optional(), to: z.string().optional() })).optional()
     .describe('Present after a rename: renaming is allowed, but billing may still show the old name'),
 });
 
 const catalogRoutes = <K extends 'category' | 'zone', Cap extends string, Plural extends string, C extends z.ZodType, P extends z.ZodType>(
-  kind: K, path: string, cap: Cap, plural: Plural, create: C, patch: P,
+  kind: K, path: string, cap: Cap, plural: Plural, create: C, patch: P, entry: typeof CatalogEntry,
 ) => {
   const idParam = z.strictObject({ [`${kind}Id`]: Id } as Record<`${K}Id`, typeof Id>);
   return [
     { operationId: `list${plural}`, requires: anyLevel, method: 'GET', path, summary: `List client ${kind === 'category' ? 'categories' : 'zones'}`, tag,
-      query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page', schema: pageOf(CatalogEntry) } },
+      query: z.strictObject(paginationQuery), success: { status: 200, description: 'A page', schema: pageOf(entry) } },
     { operationId: `create${cap}`, requires: companyLevel, method: 'POST', path, summary: `Create a ${kind} (level 1)`, tag, body: create, idempotent: true,
-      success: { status: 201, description: `The new ${kind}`, schema: CatalogEntry } },
+      success: { status: 201, description: `The new ${kind}`, schema: entry } },
     { operationId: `get${cap}`, requires: anyLevel, method: 'GET', path: `${path}/{${kind}Id}`, summary: `Get a ${kind}`, tag, params: idParam,
-      success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
+      success: { status: 200, description: `The ${kind}`, schema: entry } },
     { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `${path}/{${kind}Id}`, summary: `Change a ${kind} (level 1)`, tag, params: idParam,
-      body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: CatalogEntry } },
+      body: patch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: entry } },
     { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `${path}/{${kind}Id}`, summary: `Delete a ${kind} no client uses (level 1; otherwise 409 with how many active and inactive clients hold it)`,
       tag, params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ] as const satisfies readonly RouteSpec[];
@@ -112,6 +116,6 @@ export const clientRoutes = [
     body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, { message: 'between 1 and 50 moves', params: { reason: 'move_count', max: 50 } }).meta({ minProperties: 1, maxProperties: 50 }) }),
     idempotent: true,
     success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResult) }) } },
-  ...catalogRoutes('category', '/v1/client-categories', 'Category', 'Categories', NewCategory, CategoryPatch),
-  ...catalogRoutes('zone', '/v1/zones', 'Zone', 'Zones', NewZone, ZonePatch),
+  ...catalogRoutes('category', '/v1/client-categories', 'Category', 'Categories', NewCategory, CategoryPatch, Category),
+  ...catalogRoutes('zone', '/v1/zones', 'Zone', 'Zones', NewZone, ZonePatch, Zone),
 ] as const satisfies readonly RouteSpec[];

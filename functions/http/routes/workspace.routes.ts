@@ -9,19 +9,23 @@ const manageUsers = { level: 1, permission: 'users.manage' } as const;
 
 const tag = 'Workspace';
 
+/** The org unit, once per kind, so the OpenAPI document names each (same shape). */
+export const Branch = OrgUnit.describe('A branch (sucursal): level-2 users see the clients of theirs');
+export const Department = OrgUnit.describe('A department: level-3 users see the clients its members work');
+
 const orgUnitRoutes = <K extends 'branch' | 'department', Cap extends string, Plural extends string>(
-  kind: K, cap: Cap, capPlural: Plural, plural: 'branches' | 'departments', label: string,
+  kind: K, cap: Cap, capPlural: Plural, plural: 'branches' | 'departments', label: string, unit: typeof OrgUnit,
 ) => {
   const idParam = z.strictObject({ [`${kind}Id`]: Id } as Record<`${K}Id`, typeof Id>);
   return [
     { operationId: `list${capPlural}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}`, summary: `List ${label}`, tag,
-      query: z.strictObject(paginationQuery), success: { status: 200, description: `A page of ${label}`, schema: pageOf(OrgUnit) } },
+      query: z.strictObject(paginationQuery), success: { status: 200, description: `A page of ${label}`, schema: pageOf(unit) } },
     { operationId: `create${cap}`, requires: companyLevel, method: 'POST', path: `/v1/${plural}`, summary: `Create a ${kind} (level 1)`, tag,
-      body: NewOrgUnit, idempotent: true, success: { status: 201, description: `The new ${kind}`, schema: OrgUnit } },
+      body: NewOrgUnit, idempotent: true, success: { status: 201, description: `The new ${kind}`, schema: unit } },
     { operationId: `get${cap}`, requires: anyLevel, method: 'GET', path: `/v1/${plural}/{${kind}Id}`, summary: `Get a ${kind}`, tag,
-      params: idParam, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
+      params: idParam, success: { status: 200, description: `The ${kind}`, schema: unit } },
     { operationId: `update${cap}`, requires: companyLevel, method: 'PATCH', path: `/v1/${plural}/{${kind}Id}`, summary: `Rename a ${kind} (level 1)`, tag,
-      params: idParam, body: OrgUnitPatch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: OrgUnit } },
+      params: idParam, body: OrgUnitPatch, conditional: true, success: { status: 200, description: `The ${kind}`, schema: unit } },
     { operationId: `delete${cap}`, requires: companyLevel, method: 'DELETE', path: `/v1/${plural}/{${kind}Id}`, summary: `Delete an unused ${kind} (level 1)`, tag,
       params: idParam, conditional: true, success: { status: 204, description: 'Deleted' } },
   ] as const satisfies readonly RouteSpec[];
@@ -52,6 +56,6 @@ export const workspaceRoutes = [
     params: userId, query: proceedQuery, body: UserPatch, conditional: true, success: { status: 200, description: 'The user', schema: User } },
   { operationId: 'deactivateUser', requires: manageUsers, method: 'DELETE', path: '/v1/users/{userId}', summary: 'Deactivate a user (level 1); PATCH status=active restores', tag,
     params: userId, query: proceedQuery, conditional: true, success: { status: 200, description: 'The deactivated user', schema: User } },
-  ...orgUnitRoutes('branch', 'Branch', 'Branches', 'branches', 'branches'),
-  ...orgUnitRoutes('department', 'Department', 'Departments', 'departments', 'departments'),
+  ...orgUnitRoutes('branch', 'Branch', 'Branches', 'branches', 'branches', Branch),
+  ...orgUnitRoutes('department', 'Department', 'Departments', 'departments', 'departments', Department),
 ] as const satisfies readonly RouteSpec[];

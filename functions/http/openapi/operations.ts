@@ -1,0 +1,187 @@
+import { sample } from './samples.ts';
+import type { OperationId } from './operation-ids.ts';
+
+/**
+ * What the document says about each operation beyond its route spec: a markdown description, and an
+ * example request body and success response (each parsed with the operation's own schemas by
+ * test/integration/openapi.test.ts). Kept out of the route specs so the API functions do not bundle it.
+ * Written in English (decision "OpenAPI document language"); responses show the Spanish default.
+ */
+export interface OperationDoc {
+  description: string;
+  request?: unknown;
+  response?: unknown;
+}
+
+const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob } = sample;
+const cursor = 'AVx2kP9qTnW3c1u8yZbLr5sHf0eJ4gQmOa7dIvXt6KpCwE2NnRy';
+const page = <T>(items: T[], next = true) => ({ items, ...(next ? { cursor } : {}) });
+const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, status: u.status });
+const massResult = {
+  operationId: '01JND4H6K8M0P2R4T6W8Y0B2D4', total: 3, counts: { updated: 2, unchanged: 0, not_found: 1, failed: 0 },
+  failures: [{ clientId: '01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9', outcome: 'not_found', code: 'not_found', message: 'No existe el cliente «01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9» o no está entre los clientes que puedes ver' }],
+};
+
+const versioned = '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
+const idempotent = '\n\nSend an `Idempotency-Key` to retry safely: the same request again within 24 h gets the first response with `Idempotency-Replayed: true`.';
+const paged = '\n\nPaged: `limit` (1–100) and the `cursor` of the previous page, which is sealed, valid for 1 hour and only for you, this route and these filters.';
+const scoped = '\n\nOnly clients within your access level\'s reach exist for you: **level 1** all, **2** your branch, **3** your department\'s work, **4** your own; any other id is a 404, as for another company.';
+
+export const operationDocs: Record<OperationId, OperationDoc> = {
+  getMe: {
+    description: 'Who the token says you are (company and user) and the access your **current** user record gives: level, branch, department and permissions. Use it after sign-in to shape the UI.',
+    response: { actor: { tenantId: tenant.id, userId: user.id, accessLevel: 2, branchId: branch.id, permissions: ['clients.mass_update'] }, user },
+  },
+  getTenant: {
+    description: 'Your company and its settings: country, currency, time zone, language of its e-mails (`locale`) and the local hour scheduled e-mails go out.',
+    response: tenant,
+  },
+  updateTenant: {
+    description: `Changes company settings (**level 1**). The currency must be one the country uses.${versioned}`,
+    request: { mailHour: 10, senderEmail: 'cobranza@losandes.cl' },
+    response: { ...tenant, mailHour: 10, version: 4 },
+  },
+  listUsers: {
+    description: `Users of your company, active by default (\`status=all\` adds deactivated ones).${paged}`,
+    response: page([user, otherUser]),
+  },
+  createUser: {
+    description: `Creates a user (**level 1** with \`users.manage\`) and queues the welcome e-mail. Level 2 needs a \`branchId\`, level 3 a \`departmentId\`; the e-mail is unique in the company.${idempotent}`,
+    request: { email: 'jorge.soto@losandes.cl', name: 'Jorge Soto', accessLevel: 4, branchId: branch.id },
+    response: otherUser,
+  },
+  getUser: { description: 'One user of your company.', response: user },
+  updateUser: {
+    description: `Changes a user (**level 1** with \`users.manage\`); \`null\` clears \`branchId\`, \`departmentId\` or \`mailbox\`. Setting \`status: "inactive"\` deactivates, \`"active"\` restores. A user still assigned to clients is only deactivated with \`?proceed=true\`.${versioned}`,
+    request: { accessLevel: 3, departmentId: department.id, branchId: null },
+    response: { ...user, accessLevel: 3, departmentId: department.id, branchId: undefined, version: 3 },
+  },
+  deactivateUser: {
+    description: `Deactivates a user (**level 1** with \`users.manage\`): their tokens stop working within 30 s. Their clients keep them as seller, collector or agent; while they hold any, the answer is a 409 \`user_holds_clients\` with the counts unless \`?proceed=true\`.${versioned}`,
+    response: { ...otherUser, status: 'inactive', version: 3 },
+  },
+  listBranches: { description: `Your company's branches (sucursales).${paged}`, response: page([branch], false) },
+  createBranch: { description: `Creates a branch (**level 1**). Names are unique ignoring case and accents.${idempotent}`, request: { name: 'Sucursal Temuco' }, response: branch },
+  getBranch: { description: 'One branch.', response: branch },
+  updateBranch: { description: `Renames a branch (**level 1**).${versioned}`, request: { name: 'Sucursal Temuco Centro' }, response: { ...branch, name: 'Sucursal Temuco Centro', version: 2 } },
+  deleteBranch: { description: `Deletes a branch no user belongs to (**level 1**); otherwise 409 \`branch_in_use\` with the count.${versioned}` },
+  listDepartments: { description: `Your company's departments.${paged}`, response: page([department], false) },
+  createDepartment: { description: `Creates a department (**level 1**). Names are unique ignoring case and accents.${idempotent}`, request: { name: 'Cobranza' }, response: department },
+  getDepartment: { description: 'One department.', response: department },
+  updateDepartment: { description: `Renames a department (**level 1**).${versioned}`, request: { name: 'Cobranza y Crédito' }, response: { ...department, name: 'Cobranza y Crédito', version: 2 } },
+  deleteDepartment: { description: `Deletes a department no user belongs to (**level 1**); otherwise 409 \`department_in_use\` with the count.${versioned}` },
+
+  listClients: {
+    description: `Clients sorted by name — natural persons by surname (\`Muñoz Pérez, Ana María\`), companies by trade name — with filters that combine: \`name\` prefix, category, zone, seller, collector, agent, person type, city and region (ignoring case and accents).${paged}${scoped}`,
+    response: page([client, otherClient]),
+  },
+  searchClients: {
+    description: `Quick search for a search box. \`q\` matches:\n\n- the start of any word of the name (\`munoz\`, \`Muñoz\`, \`MUÑOZ\`),\n- an e-mail, a contact's e-mail, a custom id,\n- a tax id in any written form (\`13.456.783-K\`, \`13456783k\`) or without its check digit (\`13456783\`),\n- phone digits (\`98765\`).\n\nExact matches come first; each client once, with what matched.${paged}${scoped}`,
+    response: page([{ client, matchedBy: 'taxId' }], false),
+  },
+  createClient: {
+    description: `Creates a client. What a person type requires:\n\n| \`personType\` | required | allowed |\n| --- | --- | --- |\n| \`natural\` | \`firstName\`, \`firstSurname\` | \`middleName\`, \`secondSurname\` |\n| \`legal\` | \`legalName\` | \`tradeName\` |\n| \`other\` | \`name\` | |\n\nThe tax id is validated (RUT check digit, CUIT, NIT, RUC, RFC) and stored in one canonical form; it, the e-mail and the custom id are unique in the company: a duplicate is a 409 that names the client holding it. The client belongs to your branch unless a level-1 user says otherwise.${idempotent}`,
+    request: {
+      personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez',
+      email: 'ana.munoz@gmail.com', phone: '+56 45 221 3344', mobile: '+56 9 8765 4321', address: 'Av. Alemania 0671', city: 'Temuco', region: 'La Araucanía',
+      taxId: { scheme: 'CL_RUT', value: '13.456.783-K' }, categoryId: category.id, zoneId: zone.id, sellerId: otherUser.id, collectorId: user.id, paymentTermsDays: 30,
+    },
+    response: client,
+  },
+  getClient: { description: `One client, with its tax id also written the local way (\`formatted\`).${scoped}`, response: client },
+  updateClient: {
+    description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${versioned}${scoped}`,
+    request: { phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.' },
+    response: { ...client, phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.', version: 2, updatedAt: sample.later },
+  },
+  deactivateClient: {
+    description: `Deactivates a client: nothing is deleted, it leaves the lists and searches of active clients, and \`POST …/restore\` brings it back. Its tax id, e-mail and custom id stay taken.${versioned}${scoped}`,
+    response: { ...client, status: 'inactive', version: 2 },
+  },
+  restoreClient: { description: `Restores a deactivated client.${versioned}${scoped}`, response: { ...client, version: 3 } },
+  getClientHistory: {
+    description: `Every change of the client and its contacts, newest first: who, when, which operation, the version it produced and each field with its old and new value.${paged}${scoped}`,
+    response: page([history]),
+  },
+  listContacts: { description: `The client's contacts.${scoped}`, response: { items: [contact] } },
+  getMessageRouting: {
+    description: `Who receives each kind of message (invoices, payments, reminders, notices) for the client and why: its own e-mail, its notify e-mails, contacts that opted in. When nothing is sent, \`reason\` says why.${scoped}`,
+    response: { items: routing },
+  },
+  addContact: {
+    description: `Adds a contact. \`receives\` defaults by type: billing contacts get invoices and payments, collections contacts reminders and notices.${idempotent}${scoped}`,
+    request: { type: 'billing', name: 'Pedro Fuentes', email: 'pedro.fuentes@gmail.com', phone: '+56 9 7654 3210' },
+    response: contact,
+  },
+  updateContact: {
+    description: `Changes a contact; \`null\` clears its e-mail or phone.${versioned}${scoped}`,
+    request: { receives: ['invoices', 'payments', 'reminders'] },
+    response: { ...contact, receives: ['invoices', 'payments', 'reminders'], version: 2 },
+  },
+  removeContact: { description: `Removes a contact (the client's history keeps what it was).${versioned}${scoped}` },
+  massUpdateClients: {
+    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${idempotent}`,
+    request: { filter: { categoryId: category.id, city: 'Temuco' }, patch: { collectorId: user.id } },
+    response: massResult,
+  },
+  getClientOverview: {
+    description: `The client with its category, zone, contacts, assigned users, message routing, latest changes and what other modules add, in one call. A module that fails shows \`{ "unavailable": true }\` instead of failing the overview.${scoped}`,
+    response: {
+      client, category, zone, contacts: [contact], assigned: { seller: summary(otherUser), collector: summary(user) }, counts: { contacts: 1 },
+      messaging: routing, recentChanges: [history], sections: {},
+    },
+  },
+  listAgents: {
+    description: 'Every user with how many clients have them as preferred agent, busiest first (**level 1**): what to look at before reassigning.',
+    response: { items: [{ agent: summary(user), clients: 148 }, { agent: summary(otherUser), clients: 0 }] },
+  },
+  reassignAgents: {
+    description: `Moves every client of each old agent to a new one (\`{ "old": "new" }\`, up to 50 moves), one mass update per old agent, within your reach (**level 2** or broader with \`clients.reassign_agent\`).${idempotent}`,
+    request: { moves: { [otherUser.id]: user.id } },
+    response: { results: { [otherUser.id]: { ...massResult, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, total: 3, failures: [] } } },
+  },
+  listCategories: { description: `The company's client categories.${paged}`, response: page([category], false) },
+  createCategory: { description: `Creates a category (**level 1**): a name unique ignoring case and accents, a colour \`#RRGGBB\`, an optional icon.${idempotent}`, request: { name: 'Mayorista', color: '#1f7a4d', icon: 'store' }, response: category },
+  getCategory: { description: 'One category.', response: category },
+  updateCategory: { description: `Changes a category (**level 1**); \`icon: null\` removes the icon.${versioned}`, request: { color: '#2E86C1' }, response: { ...category, color: '#2E86C1', version: 2 } },
+  deleteCategory: { description: `Deletes a category no client holds (**level 1**). While clients hold it (inactive ones too) the answer is 409 \`category_in_use\` with \`clients\`: move them with a mass update first.${versioned}` },
+  listZones: { description: `The company's zones.${paged}`, response: page([zone], false) },
+  createZone: { description: `Creates a zone (**level 1**); names are unique ignoring case and accents.${idempotent}`, request: { name: 'Araucanía Norte' }, response: zone },
+  getZone: { description: 'One zone.', response: zone },
+  updateZone: { description: `Renames a zone (**level 1**).${versioned}`, request: { name: 'Araucanía Costa' }, response: { ...zone, name: 'Araucanía Costa', version: 2 } },
+  deleteZone: { description: `Deletes a zone no client holds (**level 1**); otherwise 409 \`zone_in_use\` with \`clients\`.${versioned}` },
+
+  createImport: {
+    description: `Starts an Excel import (the \`imports.run\` permission): answers the job and a presigned URL. \`PUT\` the \`.xlsx\` there with the given \`Content-Type\` before \`expiresAt\`; the job then moves to \`received\` (or \`rejected\`, with \`error\`).${idempotent}`,
+    request: { kind: 'clients', fileName: 'clientes-marzo.xlsx' },
+    response: {
+      job: { ...importJob, status: 'awaiting_upload', sizeBytes: undefined, sheets: undefined, receivedAt: undefined, version: 1 },
+      upload: { url: `https://cobranza-uploads.s3.amazonaws.com/${importJob.objectKey}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900`, method: 'PUT', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', expiresAt: '2026-03-02T14:00:10.000Z' },
+    },
+  },
+  getImport: { description: 'An import job: its status, and once received the size and the sheets with their row counts.', response: importJob },
+
+  getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
+  getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
+  getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },
+};
+
+/** Parameters described once by name, wherever a route uses them. */
+export const parameterDescriptions: Record<string, string> = {
+  clientId: 'The client id (ULID), as returned when it was created',
+  contactId: 'The contact id (ULID)',
+  userId: 'The user id',
+  branchId: 'The branch id',
+  departmentId: 'The department id',
+  categoryId: 'The category id',
+  zoneId: 'The zone id',
+  importId: 'The import job id',
+  limit: 'How many items a page holds at most (1–100)',
+  sellerId: 'Clients whose seller is this user',
+  personType: '`natural`, `legal` or `other`',
+  status: '`active` (default), `inactive`, or `all`',
+  collectionsEnabled: '`true`: clients with collections e-mails on; `false`: off',
+  q: 'What the person typed: a word of the name, an e-mail, a tax id, phone digits or a custom id',
+  version: 'The UI version the page asked for; another version is a 404',
+  file: 'The asset file name',
+};
