@@ -153,8 +153,8 @@ describe("a tenant's currency against its country", () => {
     // Act
     const updated = await updateTenant(deps)(anActor(), { country, currency }, 1);
 
-    // Assess
-    expect(updated).toMatchObject({ country, currency, version: 2 });
+    // Assess: the fixture tenant is CL/CLP already, so that patch changes nothing and keeps the version
+    expect(updated).toMatchObject({ country, currency, version: country === 'CL' && currency === 'CLP' ? 1 : 2 });
   });
 
   it.each([

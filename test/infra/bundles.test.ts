@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -68,6 +68,12 @@ describe('Lambda bundles', () => {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'index.mjs'), bundles.get(name)!.code);
       writeFileSync(join(dir, 'index.mjs.map'), bundles.get(name)!.sourceMap);
+      // Files a function ships beside its bundle (docs-api's Swagger UI), placed as CDK's afterBundling hook does.
+      const shipped = findFunction(name).packageFiles;
+      if (shipped) {
+        mkdirSync(join(dir, shipped.into), { recursive: true });
+        for (const file of shipped.files) copyFileSync(join('node_modules', shipped.package, file), join(dir, shipped.into, file));
+      }
       const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); console.log(typeof m.handler);`;
       const env = {
         PATH: process.env.PATH, TABLE_NAME: 'bundle-test', UPLOADS_BUCKET: 'bundle-test', AWS_REGION: 'us-east-1', STAGE: 'test',

@@ -75,7 +75,7 @@ describe('errors the API answers, as the document declares them', () => {
     const zone = await call({ routeKey: 'POST /v1/zones', as: admin, ...json({ name: 'Araucanía Norte' }) });
     await call({ routeKey: 'POST /v1/clients', as: admin, ...json({ ...person('7.654.321-6', 'cat@andes.cl'), categoryId: category.body.id, zoneId: zone.body.id }) });
     const inUse = await call({ routeKey: 'DELETE /v1/client-categories/{categoryId}', as: admin, pathParameters: { categoryId: category.body.id }, headers: { 'if-match': category.etag! } });
-    expect(inUse).toMatchObject({ status: 409, body: { code: 'invalid_state', reason: 'category_in_use', clients: 1 } });
+    expect(inUse).toMatchObject({ status: 409, body: { code: 'invalid_state', reason: 'category_in_use', clients: { active: 1, inactive: 0 } } });
     expect((await call({ routeKey: 'DELETE /v1/zones/{zoneId}', as: admin, pathParameters: { zoneId: zone.body.id }, headers: { 'if-match': zone.etag! } })).body.reason).toBe('zone_in_use');
     const branch = await call({ routeKey: 'POST /v1/branches', as: admin, ...json({ name: 'Sucursal Temuco' }) });
     expect((await call({ routeKey: 'POST /v1/branches', as: admin, ...json({ name: 'sucursal temuco' }) })).status).toBe(409);

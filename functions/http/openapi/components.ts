@@ -23,6 +23,8 @@ export const FieldErrorSchema = z.strictObject({
 
 const ClientCounts = z.strictObject({ seller: z.number().int(), collector: z.number().int(), agent: z.number().int() })
   .describe('How many clients the user is seller, collector and preferred agent of');
+const ClientsByStatus = z.strictObject({ active: z.number().int(), inactive: z.number().int() })
+  .describe('How many active and how many inactive clients hold the category or zone');
 
 /**
  * Every member a problem response can carry. Strict on purpose: the suite validates every problem the
@@ -48,12 +50,14 @@ export const ProblemSchema = z
     reason: z.string().optional().describe(
       'Why, in one stable word. `forbidden`: `requires_level`, `requires_permission`, `outside_scope`, `branch_change`. '
       + '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`. '
-      + '`conflict`: `email_signs_in_elsewhere`. `service_unavailable`: `throttled`, `unreachable`, `no_answer`, `failing`'),
+      + '`conflict`: `email_signs_in_elsewhere`, `contact_email_taken`. `service_unavailable`: `throttled`, `unreachable`, `no_answer`, `failing`'),
     level: z.number().int().optional().describe('With `requires_level`: the access level the operation needs'),
     actual: z.number().int().optional().describe('With `requires_level`: your access level'),
     permission: z.string().optional().describe('With `requires_permission`: the permission the operation needs'),
-    clients: z.union([z.number().int(), ClientCounts]).optional()
-      .describe('With `category_in_use` / `zone_in_use`: how many clients (active and inactive) hold it; with `user_holds_clients`: the counts per role'),
+    name: z.string().optional().describe('With `category_in_use` / `zone_in_use`: the name of the category or zone'),
+    clientId: z.string().optional().describe('With `contact_email_taken`: the client whose contact holds the e-mail'),
+    clients: z.union([ClientsByStatus, ClientCounts]).optional()
+      .describe('With `category_in_use` / `zone_in_use`: how many active and inactive clients hold it; with `user_holds_clients`: the counts per role'),
     users: z.number().int().optional().describe('With `branch_in_use` / `department_in_use`: how many users belong to it'),
     limit: z.number().int().optional().describe('With `too_many_matches`: the most clients one filtered mass update may match'),
     outcome: z.enum(['not_applied', 'kept', 'unknown']).optional().describe(

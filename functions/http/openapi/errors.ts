@@ -1,4 +1,6 @@
 import { conflict, DomainError, forbidden, invalidFields, invalidState, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { catalogInUse } from '../../../domain/clients/catalog-usage.ts';
+import { contactEmailTaken } from '../../../domain/clients/contact-email.ts';
 import { requireAccess } from '../../../domain/shared/actor.ts';
 import type { HttpEvent } from '../http-types.ts';
 import { problem, problemOf, toProblem, unavailableProblem, type Problem } from '../problem.ts';
@@ -130,9 +132,11 @@ const nameTaken = (kind: string, id: string, name: string) => ({
 });
 const inUse = (kind: 'category' | 'zone' | 'branch' | 'department', count: number) => ({
   when: kind === 'category' || kind === 'zone'
-    ? `Clients (active or inactive) still hold the ${kind}: \`clients\` says how many; move them with a mass update first`
+    ? `Clients still hold the ${kind}: \`clients\` says how many are active and how many inactive; move them with a mass update first`
     : `Users still belong to the ${kind}: \`users\` says how many; move them first`,
-  error: invalidState(`${kind} in use`, { reason: `${kind}_in_use`, ...(kind === 'category' || kind === 'zone' ? { clients: count } : { users: count }) }),
+  error: kind === 'category' || kind === 'zone'
+    ? catalogInUse({ kind, id: sample[kind].id, name: sample[kind].name }, { active: count, inactive: 1 })
+    : invalidState(`${kind} in use`, { reason: `${kind}_in_use`, users: count }),
   specific: {},
 });
 const holdsClients = {
@@ -159,6 +163,12 @@ const unknownReference = {
   when: 'A referenced category, zone, user or branch does not exist: `errors[]` points at the field (`unknown_reference`)',
   error: unknownCategory,
   specific: {},
+};
+
+const contactEmailTaken_ = {
+  when: 'Another contact of this client already has this e-mail (compared trimmed, ignoring case): `existingId` and `existingName` name it',
+  error: contactEmailTaken(sample.contact),
+  specific: { shownBy: 'test/integration/contact-email-uniqueness.test.ts' },
 };
 
 /** A named catalogue's create and rename (name taken) and delete (still in use). */
@@ -191,6 +201,8 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     holdsClients, selfLockout,
   ],
   deactivateUser: [holdsClients, selfLockout],
+  addContact: [contactEmailTaken_],
+  updateContact: [contactEmailTaken_],
   ...namedCatalogErrors('Branch', 'branch', 4),
   ...namedCatalogErrors('Department', 'department', 2),
   ...namedCatalogErrors('Category', 'category', 37),
