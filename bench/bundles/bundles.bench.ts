@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { functionCatalogue } from '../../functions/catalogue.ts';
-import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES } from '../../infra/constructs/lambda-bundles.ts';
+import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
 
 const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
 const runs = Number(arg('runs')) || 11;
@@ -53,10 +53,7 @@ try {
   for (const spec of functionCatalogue.filter((f) => !only || f.name === only)) {
     const bundle = await bundleFunction(spec);
     const fnDir = join(dir, spec.name);
-    execFileSync('mkdir', ['-p', fnDir]);
-    writeFileSync(join(fnDir, 'index.mjs'), bundle.code);
-    writeFileSync(join(fnDir, 'index.mjs.map'), bundle.sourceMap);
-    const file = join(fnDir, 'index.mjs');
+    const file = writeBundle(fnDir, bundle, spec);
     const largest = [...bundle.bytesBySource].sort((a, b) => b[1] - a[1]);
     rows.push([
       spec.name, spec.trigger.type, kb(bundle.code.byteLength), kb(bundle.sourceMap.byteLength),

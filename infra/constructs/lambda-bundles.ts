@@ -1,4 +1,6 @@
 import { build, type Metafile } from 'esbuild';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
 import { esbuildOptions } from './lambda-bundling.ts';
 
@@ -34,4 +36,20 @@ export async function bundleFunction(spec: Pick<FunctionSpec, 'name' | 'entry'>)
     bytesBySource.set(source, (bytesBySource.get(source) ?? 0) + bytesInOutput);
   }
   return { name: spec.name, code: code.contents, sourceMap: map.contents, bytesBySource, inputs: Object.keys(output.inputs) };
+}
+
+/**
+ * Lays a bundle out in `dir` as the deployed asset holds it: `index.mjs`, its map, and the package files
+ * the function ships beside it (docs-api's Swagger UI, copied by AppFunction's afterBundling hook).
+ */
+export function writeBundle(dir: string, bundle: LambdaBundle, spec: Pick<FunctionSpec, 'packageFiles'>): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.mjs'), bundle.code);
+  writeFileSync(join(dir, 'index.mjs.map'), bundle.sourceMap);
+  const shipped = spec.packageFiles;
+  if (shipped) {
+    mkdirSync(join(dir, shipped.into), { recursive: true });
+    for (const file of shipped.files) copyFileSync(join('node_modules', shipped.package, file), join(dir, shipped.into, file));
+  }
+  return join(dir, 'index.mjs');
 }

@@ -1,13 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findFunction, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { AppFunction } from '../../infra/constructs/app-function.ts';
-import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, type LambdaBundle } from '../../infra/constructs/lambda-bundles.ts';
+import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, type LambdaBundle, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
 
 /**
  * The bundles CDK deploys, built in memory with the same options (lambda-bundling.ts). Sizes are
@@ -65,15 +65,7 @@ describe('Lambda bundles', () => {
     // entity outside `prevalidated`, or needs a credential source other than the environment, fails here.
     const dir = mkdtempSync(join(tmpdir(), `cobranza-${name}-`));
     try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'index.mjs'), bundles.get(name)!.code);
-      writeFileSync(join(dir, 'index.mjs.map'), bundles.get(name)!.sourceMap);
-      // Files a function ships beside its bundle (docs-api's Swagger UI), placed as CDK's afterBundling hook does.
-      const shipped = findFunction(name).packageFiles;
-      if (shipped) {
-        mkdirSync(join(dir, shipped.into), { recursive: true });
-        for (const file of shipped.files) copyFileSync(join('node_modules', shipped.package, file), join(dir, shipped.into, file));
-      }
+      writeBundle(dir, bundles.get(name)!, findFunction(name));
       const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); console.log(typeof m.handler);`;
       const env = {
         PATH: process.env.PATH, TABLE_NAME: 'bundle-test', UPLOADS_BUCKET: 'bundle-test', AWS_REGION: 'us-east-1', STAGE: 'test',
