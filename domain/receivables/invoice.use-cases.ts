@@ -16,7 +16,7 @@ import {
 } from './invoice.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
-import type { InvoiceClientKeys, InvoiceQuery, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
+import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
 
 export interface InvoiceDeps {
   invoices: InvoiceRepository;
@@ -32,8 +32,11 @@ export const manageInvoices: Requirement = { level: 4, permission: 'invoices.man
 /** An invoice as answered: what is stored, with what it is as of the tenant's today. */
 export type InvoiceView = StoredInvoice & { displayStatus: DisplayStatus; holdState: HoldState };
 
-export const viewOf = (invoice: StoredInvoice, today: PlainDate): InvoiceView =>
+export const viewOf = <T extends Pick<StoredInvoice, 'status' | 'dueDate' | 'hold'>>(invoice: T, today: PlainDate): T & { displayStatus: DisplayStatus; holdState: HoldState } =>
   ({ ...invoice, displayStatus: displayStatus(invoice, today), holdState: holdState(invoice, today) });
+
+/** A listed invoice as answered. */
+export type InvoiceSummaryView = InvoiceSummary & { displayStatus: DisplayStatus; holdState: HoldState };
 
 /**
  * The currencies a tenant invoices in: its own and its country's (a Chilean business bills in pesos or
@@ -220,7 +223,7 @@ export type InvoiceFilter = Omit<InvoiceQuery, 'scope' | 'today'>;
  * see (another one is a 404, as the client itself).
  */
 export const listInvoices = (deps: Pick<InvoiceDeps, 'invoices' | 'clients' | 'tenants' | 'clock'>) =>
-  async (actor: Actor, filter: InvoiceFilter, page: PageRequest): Promise<Page<InvoiceView>> => {
+  async (actor: Actor, filter: InvoiceFilter, page: PageRequest): Promise<Page<InvoiceSummaryView>> => {
     if (filter.clientId) assertVisible(actor, await deps.clients.get(actor.tenantId, filter.clientId), filter.clientId);
     const { today: date } = await today(deps, actor.tenantId);
     const scope: ClientScope = scopeOf(actor);

@@ -14,6 +14,9 @@ export type InvoiceClientKeys = Pick<Client, 'categoryId' | 'sellerId' | 'collec
 /** An invoice as stored: the domain's invoice and its client's keys. */
 export type StoredInvoice = Invoice & InvoiceClientKeys;
 
+/** An invoice as lists show it: the header, without its lines (`lineCount` says how many). */
+export type InvoiceSummary = Omit<StoredInvoice, 'lines'> & { lineCount: number };
+
 /**
  * A draw from the tenant's invoice sequence, written in the same transaction as the invoice: the
  * sequence moves from `from` to `to` only if it still says `from`, so a failed write consumes nothing.
@@ -59,6 +62,10 @@ export interface InvoiceRepository {
    * history entry; a number it gets (issuing a draft) is guarded and drawn as in `create`.
    */
   update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void>;
-  /** Invoices matching the query, newest issue date first, by cursor; served by indexes. */
-  list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<StoredInvoice>>;
+  /**
+   * Invoices matching the query by cursor, served by indexes: by issue date, oldest first; `overdue`
+   * lists (read from the open-invoice index) by due date, oldest first. A page may hold fewer items than
+   * asked while its cursor goes on (a bounded number of reads per page).
+   */
+  list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<InvoiceSummary>>;
 }

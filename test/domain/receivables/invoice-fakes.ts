@@ -3,12 +3,12 @@
  * unique per tenant (case-insensitive) with `conflict` naming the holder; the sequence moves only when
  * it still says what the writer read (`conflict` on `invoiceSequence` otherwise), in the same write as
  * the invoice; updates conditional on the version; one client-history entry per write, in the client
- * store's history; lists by the caller's scope, newest issue date first, behind tenant-bound cursors.
+ * store's history; lists by the caller's scope in the adapter's order, behind tenant-bound cursors.
  */
 import { inScope } from '../../../domain/clients/client-scope.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { isOpen } from '../../../domain/receivables/invoice.ts';
-import type { InvoiceQuery, InvoiceRepository, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
+import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
 import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
 import type { Page, PageRequest } from '../../../domain/shared/ports.ts';
 import type { InMemoryClientRepository } from '../client-fakes.ts';
@@ -16,8 +16,6 @@ import { pageOf } from '../fakes.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const key = (...parts: string[]) => parts.join('\u0000');
-/** Descending order through pageOf's ascending sort: each character complemented, then a terminator. */
-const descending = (text: string) => `${[...text].map((c) => String.fromCharCode(0xfffe - c.charCodeAt(0))).join('')}\uffff`;
 
 export function matchesQuery(invoice: StoredInvoice, q: InvoiceQuery): boolean {
   const open = isOpen(invoice);
@@ -85,8 +83,11 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     this.#write(next, previous, history, draw);
   }
 
-  async list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<StoredInvoice>> {
-    const rows = this.all(tenantId).filter((i) => matchesQuery(i, query)).map((item) => ({ key: descending(`${item.issueDate}#${item.id}`), item }));
+  /** By issue date, oldest first; `overdue` by due date, oldest first (the adapter's indexes). */
+  async list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<InvoiceSummary>> {
+    const rows = this.all(tenantId).filter((i) => matchesQuery(i, query)).map(({ lines, ...header }) => ({
+      key: `${query.status === 'overdue' ? header.dueDate : header.issueDate}#${header.id}`, item: { ...header, lineCount: lines.length },
+    }));
     return pageOf(tenantId, rows, page);
   }
 }
