@@ -64,7 +64,8 @@ export interface InvoiceRepository {
   update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void>;
   /**
    * Invoices matching the query by cursor, served by indexes: by issue date, oldest first; `overdue`
-   * lists (read from the open-invoice index) by due date, oldest first. A page may hold fewer items than
+   * lists of the whole tenant (read from the open-invoice index) by due date, oldest first (a restricted
+   * scope reads its own indexes, by issue date). A page may hold fewer items than
    * asked while its cursor goes on (a bounded number of reads per page).
    */
   list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<InvoiceSummary>>;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClientScope } from '../../../domain/clients/client-scope.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { addDays } from '../../../domain/receivables/local-date.ts';
@@ -15,6 +16,8 @@ import { writeWithGuards } from './unique-transaction.ts';
 export const MAX_INVOICE_READS_PER_PAGE = 4;
 
 const NUMBER_SCOPE = 'invoice-number';
+/** Upper bound of the random pause after losing a sequence draw. */
+const SEQUENCE_BACKOFF_MS = 60;
 const numberValue = (number: string) => number.toLowerCase();
 const statuses = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
 /** The highest character (also in DynamoDB's UTF-8 order): an upper bound for any id after a date. */
@@ -60,7 +63,12 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
       const { data: stored } = await invoice.get({ tenantId: next.tenantId, id: next.id }).go({ consistent: true });
       throw stored ? versionMismatch('invoice', next.id) : notFound('invoice', next.id);
     }
-    if (draw && outcome.rejected.includes(sequenceIndex)) throw conflict('invoiceSequence', 'last');
+    if (draw && outcome.rejected.includes(sequenceIndex)) {
+      // Another writer drew first. A random pause before the caller reads again spreads the writers that
+      // lost together, so they do not all collide on the next number too (one wins per round).
+      await sleep(Math.random() * SEQUENCE_BACKOFF_MS);
+      throw conflict('invoiceSequence', 'last');
+    }
     throw new Error(`invoice write refused at items ${outcome.rejected.join(', ')}`);
   }
 

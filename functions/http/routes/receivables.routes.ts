@@ -41,7 +41,7 @@ export const invoiceListQuery = z.strictObject({
 export const receivablesRoutes = [
   { operationId: 'listInvoices', requires: anyLevel, method: 'GET', path: '/v1/invoices', summary: 'List invoices with combinable filters', tag,
     query: invoiceListQuery,
-    success: { status: 200, description: 'A page of invoices by issue date (overdue ones by due date), oldest first; filtered pages may hold fewer than `limit`', schema: pageOf(InvoiceSummary) } },
+    success: { status: 200, description: 'A page of invoices by issue date, oldest first (level 1 `overdue`: by due date); filtered pages may hold fewer than `limit`', schema: pageOf(InvoiceSummary) } },
   { operationId: 'createInvoice', requires: manageInvoices, method: 'POST', path: '/v1/invoices', summary: 'Create an invoice, as a draft or issued (invoices.manage)', tag,
     body: NewInvoice, idempotent: true, success: { status: 201, description: 'The new invoice', schema: InvoiceView } },
   { operationId: 'getInvoice', requires: anyLevel, method: 'GET', path: '/v1/invoices/{invoiceId}', summary: 'Get an invoice with its lines', tag, params: invoiceId,

@@ -83,10 +83,10 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     this.#write(next, previous, history, draw);
   }
 
-  /** By issue date, oldest first; `overdue` by due date, oldest first (the adapter's indexes). */
+  /** By issue date, oldest first; level-1 `overdue` by due date, oldest first (the adapter's indexes). */
   async list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<InvoiceSummary>> {
     const rows = this.all(tenantId).filter((i) => matchesQuery(i, query)).map(({ lines, ...header }) => ({
-      key: `${query.status === 'overdue' ? header.dueDate : header.issueDate}#${header.id}`, item: { ...header, lineCount: lines.length },
+      key: `${query.status === 'overdue' && query.scope.kind === 'all' ? header.dueDate : header.issueDate}#${header.id}`, item: { ...header, lineCount: lines.length },
     }));
     return pageOf(tenantId, rows, page);
   }
