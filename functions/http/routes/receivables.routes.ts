@@ -23,7 +23,7 @@ const derived = {
 export const InvoiceView = Invoice.extend(derived).meta({ id: 'Invoice', description: 'An invoice: amounts in minor units of its currency (CLP pesos, USD cents, CLF ten-thousandths)' });
 export const InvoiceSummary = Invoice.omit({ lines: true }).extend({ ...derived, lineCount: z.number().int() })
   .meta({ id: 'InvoiceSummary', description: 'An invoice as lists show it: without its lines' });
-export const InvoiceHold = Hold.meta({ id: 'InvoiceHold', description: 'Disputed (with a reason) or a promise to pay on a date' });
+export const InvoiceHold = Hold.meta({ id: 'InvoiceHold', description: 'Disputed (with a reason) or a promise to pay on a date', maxProperties: 3 });
 
 export const invoiceListQuery = z.strictObject({
   ...paginationQuery,
