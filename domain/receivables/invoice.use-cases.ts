@@ -95,22 +95,22 @@ const SEQUENCE_ROUNDS = 100;
 const MAX_SKIPPED = 50;
 
 /**
- * Writes an invoice numbered from the tenant's sequence: reads the last number, writes the invoice
- * with the next one and the sequence's move in one transaction; when another writer moved the
- * sequence first, reads again. A number already taken by hand is skipped (it is in use, not a gap).
+ * Writes an invoice numbered from the tenant's sequence: takes the sequence (its lease) and its last
+ * number, writes the invoice with the next one and the sequence's move in one transaction; when the
+ * sequence moved anyway (a lease that lapsed), takes it again. A number already taken by hand is skipped (it is in use, not a gap).
  */
 async function writeNumbered(
-  deps: Pick<InvoiceDeps, 'invoices'>, tenantId: string,
+  deps: Pick<InvoiceDeps, 'invoices'>, tenantId: string, claimant: string,
   build: (number: string) => StoredInvoice,
   write: (invoice: StoredInvoice, draw: SequenceDraw) => Promise<void>,
 ): Promise<StoredInvoice> {
   for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
-    const last = await deps.invoices.lastNumber(tenantId);
+    const last = await deps.invoices.drawSequence(tenantId, claimant);
     let moved = false;
     for (let to = last + 1; to <= last + MAX_SKIPPED && !moved; to += 1) {
       const invoice = build(String(to));
       try {
-        await write(invoice, { from: last, to });
+        await write(invoice, { from: last, to, claimant });
         return invoice;
       } catch (error) {
         if (conflictOn(error, 'invoiceSequence', 'last')) moved = true;
@@ -158,7 +158,7 @@ export const createInvoice = (deps: InvoiceDeps) => async (actor: Actor, input: 
   const stored = () => deps.invoices.get(actor.tenantId, ctx.id);
   if (input.status === 'issued' && !input.number) {
     try {
-      return viewOf(await writeNumbered(deps, actor.tenantId, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)), date);
+      return viewOf(await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)), date);
     } catch (error) {
       // A redo of a request whose first attempt committed finds its invoice under its own id.
       const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
@@ -186,7 +186,7 @@ async function changeInvoice(
   const at = deps.clock.now().toISOString();
   const next = (invoice: Invoice): StoredInvoice => ({ ...invoice, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
   if (operation === 'issue' && current.status === 'draft' && !current.number) {
-    const written = await writeNumbered(deps, actor.tenantId, (number) => next(issueInvoice(current, number)),
+    const written = await writeNumbered(deps, actor.tenantId, current.id, (number) => next(issueInvoice(current, number)),
       (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw));
     return viewOf(written, date);
   }

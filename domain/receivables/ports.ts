@@ -25,6 +25,8 @@ export type InvoiceSummary = Omit<StoredInvoice, 'lines'> & { lineCount: number 
 export interface SequenceDraw {
   from: number;
   to: number;
+  /** Who holds the sequence's lease (from `drawSequence`): the write also releases it. */
+  claimant: string;
 }
 
 /** What an invoice list asks for; the scope comes from the caller, never from the request. */
@@ -50,6 +52,13 @@ export interface InvoiceRepository {
   get(tenantId: string, id: string): Promise<StoredInvoice | undefined>;
   /** The last number the tenant's sequence gave (0 before the first), read consistently. */
   lastNumber(tenantId: string): Promise<number>;
+  /**
+   * Takes the tenant's sequence for `claimant` (a short lease, waiting while another writer holds it)
+   * and answers its last number: the write that draws (`SequenceDraw.claimant`) releases it, so
+   * concurrent writers take turns instead of losing whole transactions. A lease left by a failed write
+   * lapses by itself; the number never moves outside the invoice's write, so nothing leaves a gap.
+   */
+  drawSequence(tenantId: string, claimant: string): Promise<number>;
   /**
    * Stores a new invoice (header, lines, number guard when numbered) with its client-history entry
    * and, when given, the sequence draw, in one transaction. Fails with `conflict` on `invoice`/`number`

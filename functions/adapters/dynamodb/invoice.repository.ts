@@ -3,7 +3,8 @@ import type { ClientScope } from '../../../domain/clients/client-scope.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { addDays } from '../../../domain/receivables/local-date.ts';
 import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
-import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { appliedIf, isConditionalFailure } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
 import { keyFields } from './entities/model.ts';
@@ -16,8 +17,14 @@ import { writeWithGuards } from './unique-transaction.ts';
 export const MAX_INVOICE_READS_PER_PAGE = 4;
 
 const NUMBER_SCOPE = 'invoice-number';
-/** Upper bound of the random pause after losing a sequence draw. */
+/** Upper bound of the random pause after losing a sequence draw (a lease that lapsed). */
 const SEQUENCE_BACKOFF_MS = 60;
+/** How long a writer holds the sequence at most: a writer that dies holding it delays the others this long, never a number. */
+const LEASE_MS = 3_000;
+/** How long a writer waits for the sequence before answering 503 (within the API's 29 s). */
+const LEASE_WAIT_MS = 15_000;
+/** Mean pause between tries of a held lease. */
+const LEASE_POLL_MS = 20;
 const numberValue = (number: string) => number.toLowerCase();
 const statuses = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
 /** The highest character (also in DynamoDB's UTF-8 order): an upper bound for any id after a date. */
@@ -30,17 +37,32 @@ type Ops = Record<'eq' | 'gte' | 'lte' | 'lt', (a: never, v: unknown) => string>
 export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
   const { invoice, invoiceLines, invoiceSequence } = data.entities;
 
-  /** The sequence's move, conditioned on the value the writer read (absent before the first draw). */
+  /** The sequence's move and the lease's release, conditioned on the value the writer read (absent before the first draw) and on its lease. */
   const sequenceItem = (tx: Tx, tenantId: string, draw: SequenceDraw) =>
-    tx.invoiceSequence.update({ tenantId }).set({ last: draw.to })
-      .where((attr, op) => (draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from))).commit();
+    tx.invoiceSequence.update({ tenantId }).set({ last: draw.to }).remove(['leaseOwner', 'leaseUntil'])
+      .where((attr, op) => `${draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from)} AND ${op.eq(attr.leaseOwner, draw.claimant)}`).commit();
+
+  /** Gives the lease back after a write that will not draw (best effort: it lapses anyway). */
+  const release = (tenantId: string, claimant: string) =>
+    appliedIf(() => invoiceSequence.update({ tenantId }).remove(['leaseOwner', 'leaseUntil']).where((attr, op) => op.eq(attr.leaseOwner, claimant)).go()).catch(() => false);
+
+  async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+    try {
+      await writeOnce(next, previous, history, draw);
+    } catch (error) {
+      // A number taken by hand: the writer tries the next one under the same lease. Anything else ends the draw.
+      const numberTaken = error instanceof DomainError && error.code === 'conflict' && error.details.field === 'number';
+      if (draw && !numberTaken) await release(next.tenantId, draw.claimant);
+      throw error;
+    }
+  }
 
   /**
    * One transaction: the header (and lines on create), the number guard when the invoice takes a number,
    * the sequence draw, the history. Guard refused → `conflict` naming the holder; header refused →
    * `conflict` on the id (create) or a version refusal (update); sequence refused → it moved.
    */
-  async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  async function writeOnce(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
     const claimsNumber = next.number !== undefined && next.number !== previous?.number;
     const guardIndex = previous ? 1 : 2;
     const sequenceIndex = guardIndex + (claimsNumber ? 1 : 0);
@@ -64,8 +86,8 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
       throw stored ? versionMismatch('invoice', next.id) : notFound('invoice', next.id);
     }
     if (draw && outcome.rejected.includes(sequenceIndex)) {
-      // Another writer drew first. A random pause before the caller reads again spreads the writers that
-      // lost together, so they do not all collide on the next number too (one wins per round).
+      // Another writer drew meanwhile (this writer's lease lapsed). A random pause before it takes the
+      // sequence again spreads writers that lost together.
       await sleep(Math.random() * SEQUENCE_BACKOFF_MS);
       throw conflict('invoiceSequence', 'last');
     }
@@ -82,6 +104,24 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
     async lastNumber(tenantId) {
       const { data: item } = await invoiceSequence.get({ tenantId }).go({ consistent: true });
       return item?.last ?? 0;
+    },
+
+    async drawSequence(tenantId, claimant) {
+      const deadline = Date.now() + LEASE_WAIT_MS;
+      while (Date.now() < deadline) {
+        const now = Date.now();
+        try {
+          const { data: item } = await invoiceSequence.update({ tenantId }).set({ leaseOwner: claimant, leaseUntil: now + LEASE_MS })
+            .where((attr, op) => `${op.notExists(attr.leaseUntil)} OR ${op.lt(attr.leaseUntil, now)} OR ${op.eq(attr.leaseOwner, claimant)}`)
+            .go({ response: 'all_new' });
+          return (item as { last?: number }).last ?? 0;
+        } catch (error) {
+          if (!isConditionalFailure(error)) throw error;
+          await sleep(LEASE_POLL_MS / 2 + Math.random() * LEASE_POLL_MS);
+        }
+      }
+      // Named as DynamoDB names contention: a 503 that says to retry, nothing written.
+      throw Object.assign(new Error(`invoice sequence of ${tenantId} held for over ${LEASE_WAIT_MS} ms`), { name: 'TransactionConflictException' });
     },
 
     create: (next, history, draw) => write(next, undefined, history, draw),

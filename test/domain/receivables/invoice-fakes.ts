@@ -53,6 +53,11 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     return this.#sequences.get(tenantId) ?? 0;
   }
 
+  /** Single-threaded: the lease is always free, so taking it is reading the last number. */
+  async drawSequence(tenantId: string, _claimant: string): Promise<number> {
+    return this.lastNumber(tenantId);
+  }
+
   /** Sets the tenant's sequence (a test's other writer). */
   setLastNumber(tenantId: string, last: number): void {
     this.#sequences.set(tenantId, last);

@@ -1,13 +1,17 @@
 import { Entity } from 'electrodb';
 import { SERVICE, keyFields } from './model.ts';
 
-/** The tenant's invoice sequence: `last` is the last number drawn (decision on gap-free numbering). */
+/** The tenant's invoice sequence: `last` is the last number drawn, and who holds it now (decision on gap-free numbering). */
 export const invoiceSequenceEntity = () =>
   new Entity({
     model: { entity: 'invoiceSequence', version: '1', service: SERVICE },
     attributes: {
       tenantId: { type: 'string', required: true },
-      last: { type: 'number', required: true },
+      /** Absent until the first number is drawn. */
+      last: { type: 'number' },
+      /** The writer holding the sequence (drawSequence) and until when (epoch ms); removed by its write. */
+      leaseOwner: { type: 'string' },
+      leaseUntil: { type: 'number' },
     },
     indexes: {
       byTenant: {
