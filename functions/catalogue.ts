@@ -4,6 +4,7 @@ import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
+import { receivablesRoutes } from './http/routes/receivables.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 
 /**
@@ -66,6 +67,14 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'http', routes: clientRoutes },
     grants: { table: 'readWrite', cursorKey: true },
     ...functionLimits['clients-api'], async: false,
+  },
+  {
+    name: 'receivables-api',
+    entry: 'functions/http/receivables-api.handler.ts',
+    description: 'Receivables: invoices (their numbering, lifecycle and holds)',
+    trigger: { type: 'http', routes: receivablesRoutes },
+    grants: { table: 'readWrite', cursorKey: true },
+    ...functionLimits['receivables-api'], async: false,
   },
   {
     name: 'imports-api',

@@ -2,6 +2,7 @@ import type { RuntimeConfig } from './config.ts';
 import { clientRepositories } from './wiring/clients.ts';
 import { importRepositories } from './wiring/imports.ts';
 import { mailer } from './wiring/mailer.ts';
+import { receivableRepositories } from './wiring/receivables.ts';
 import { tableDependencies } from './wiring/table.ts';
 import { uploadUrls } from './wiring/uploads.ts';
 import { userDirectory } from './wiring/user-directory.ts';
@@ -23,6 +24,7 @@ export function createDependencies(config: RuntimeConfig) {
     ...workspaceRepositories(table),
     ...importRepositories(table),
     ...clientRepositories(table),
+    ...receivableRepositories(table),
     get uploads() {
       uploads ??= uploadUrls(config, table.clock);
       return uploads;

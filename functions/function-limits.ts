@@ -7,6 +7,7 @@ export const functionLimits = {
   'workspace-api': { memoryMb: 512, timeoutSeconds: 10 },
   'clients-api': { memoryMb: 512, timeoutSeconds: 29 },
   'imports-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'receivables-api': { memoryMb: 512, timeoutSeconds: 29 },
   'docs-api': { memoryMb: 256, timeoutSeconds: 5 },
   'import-upload': { memoryMb: 1024, timeoutSeconds: 300 },
   'outbox-dispatcher': { memoryMb: 512, timeoutSeconds: 60 },

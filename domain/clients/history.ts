@@ -18,10 +18,11 @@ export const HistoryEntry = z.object({
   by: z.string().describe('The user who made it'),
   operation: z.string().describe(
     'What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`, `import`, '
-    + '`contact_added`, `contact_updated`, `contact_removed`'),
+    + '`contact_added`, `contact_updated`, `contact_removed`, and on its invoices `invoice.create`, `invoice.issue`, `invoice.void`, `invoice.hold`, `invoice.release`'),
   operationId: z.string().optional().describe('Mass operations: the id of the whole operation'),
-  version: z.number().int().describe("The version of the record the change produced: the client's, or the contact's on contact changes"),
+  version: z.number().int().describe("The version of the record the change produced: the client's, the contact's on contact changes, the invoice's on invoice changes"),
   contactId: z.string().optional().describe("Set on changes of one of the client's contacts"),
+  invoiceId: z.string().optional().describe("Set on changes of one of the client's invoices (`version` is then the invoice's)"),
   changes: z.array(FieldChange).describe('Every field the change touched, in field order'),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -8,7 +8,7 @@ import type { Clock } from '../shared/ports.ts';
  */
 
 /** A calendar date, years 1900–9999 (four digits, so keys built from dates sort as the dates do). */
-export const PlainDate = z.iso.date().refine((d) => d >= '1900-01-01', { message: 'dates start in 1900', params: { reason: 'date_out_of_range' } });
+export const PlainDate = z.iso.date().max(10).refine((d) => d >= '1900-01-01', { message: 'dates start in 1900', params: { reason: 'date_out_of_range' } });
 export type PlainDate = string;
 
 const MS_PER_DAY = 86_400_000;

@@ -283,9 +283,10 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
     detail = httpDetails[code]?.[lang](facts) ?? details[code]?.[lang](facts) ?? error.localized?.[lang] ?? summary(errors, lang);
   } else if (error instanceof DomainError) {
     code = error.code;
-    const { errors: fieldErrors, ...rest } = error.details as { errors?: FieldError[] };
+    const { errors: fieldErrors, status: recordStatus, ...rest } = error.details as { errors?: FieldError[]; status?: unknown };
     errors = fieldErrors?.map((e) => localizeField(lang)({ ...e, message: e.message ?? '', pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }));
-    extra = rest;
+    // A document's status (an invoice's `issued` …) must not take the place of the HTTP status member.
+    extra = { ...rest, ...(recordStatus !== undefined ? { recordStatus } : {}) };
     detail = details[code]?.[lang](error.details) ?? summary(errors, lang);
   }
   const entry = catalogue[code] ?? catalogue.internal!;

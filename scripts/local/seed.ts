@@ -41,7 +41,7 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
     permissions, mailbox: email, status: 'active', version: 1, createdAt: AT, updatedAt: AT, createdBy: 'seed', updatedBy: 'seed',
   });
   const users = [
-    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, ['users.manage', 'clients.reassign_agent', 'clients.mass_update', 'imports.run']),
+    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, ['users.manage', 'clients.reassign_agent', 'clients.mass_update', 'imports.run', 'invoices.manage']),
     user('cobrador', 'cobrador@demo.cl', 'Cobrador Demo', 4, []),
   ];
   for (const u of users) count(await ignoreConflict(() => deps.users.create(u)));

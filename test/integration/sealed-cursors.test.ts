@@ -34,6 +34,9 @@ async function populate(): Promise<Tenant> {
   for (const name of ['Ana', 'Beto', 'Carla']) {
     clients.push(await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }));
   }
+  for (const [i, client] of clients.entries()) {
+    await post('POST /v1/invoices', { clientId: client.id, issueDate: `2026-01-0${i + 1}`, lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }] });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -75,6 +78,8 @@ const cases: PagedCase[] = [
     unsealed: async (t) => (await deps.clients.history(t.admin.tenantId, t.clientId, { limit: 1 })).cursor },
   { key: 'GET /v1/client-categories', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'category', { limit: 1 })).cursor },
   { key: 'GET /v1/zones', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'zone', { limit: 1 })).cursor },
+  { key: 'GET /v1/invoices', otherQuery: { status: 'draft' },
+    unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

@@ -7,8 +7,11 @@ import { keyFields } from './entities/model.ts';
  * lists of a restricted scope and quick-search terms both page this way, behind one position.
  */
 
-/** A position in a merged read: the index sort key (`g`) and the table sort key (`s`) of the last item taken. */
-export interface Position { g: string; s: string }
+/**
+ * A position in a merged read: the index sort key (`g`) and the table sort key (`s`) of the last item
+ * taken, and its table partition key (`p`) when the items live in partitions of their own (invoices).
+ */
+export interface Position { g: string; s: string; p?: string | undefined }
 
 /**
  * Where a paged read stands, behind one opaque cursor: the phase (a list's status, active then inactive;
@@ -21,6 +24,8 @@ export interface Stream {
   query: () => MergeQuery;
   /** Attribute names of the index's keys and the fixed key values of the partition and table. */
   gsiPk: string; gsiSk: string; gsiPkValue: string; tablePkValue: string;
+  /** Each item in its own table partition: positions then carry the partition key. */
+  ownPartitions?: boolean;
 }
 /** The part of an ElectroDB query chain a merged read uses. */
 interface MergeQuery {
@@ -34,20 +39,22 @@ type AnyEntity = Parameters<typeof createConversions>[0] & { query: Record<strin
  * The stream of one ElectroDB access pattern (an index) at fixed facets. `sample` completes the
  * facets with any sort-key values, so the partition and table key values can be computed.
  */
-export function streamOf(entity: AnyEntity, access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>, sample: Record<string, string>): Stream {
+export function streamOf(
+  entity: AnyEntity, access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>, sample: Record<string, string>, ownPartitions = false,
+): Stream {
   const conversions = createConversions(entity as never) as unknown as {
     byAccessPattern: Record<string, { fromComposite: { toKeys: (c: unknown) => Record<string, string> } }>;
   };
   const keys = conversions.byAccessPattern[access]!.fromComposite.toKeys({ ...sample, ...facets });
   return {
     query: () => entity.query[access]!(facets as never) as unknown as MergeQuery,
-    gsiPk: gsi.pk, gsiSk: gsi.sk, gsiPkValue: keys[gsi.pk]!, tablePkValue: keys[keyFields.pk]!,
+    gsiPk: gsi.pk, gsiSk: gsi.sk, gsiPkValue: keys[gsi.pk]!, tablePkValue: keys[keyFields.pk]!, ownPartitions,
   };
 }
 
 /** ElectroDB's cursor for a stream positioned just after `a` (its cursor is the encoded start key). */
 function startKey(stream: Stream, a: Position): string {
-  const key = { [keyFields.pk]: stream.tablePkValue, [keyFields.sk]: a.s, [stream.gsiPk]: stream.gsiPkValue, [stream.gsiSk]: a.g };
+  const key = { [keyFields.pk]: a.p ?? stream.tablePkValue, [keyFields.sk]: a.s, [stream.gsiPk]: stream.gsiPkValue, [stream.gsiSk]: a.g };
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
@@ -81,15 +88,15 @@ export function mergeRound(pages: RawPage[], streams: Stream[], need: number): {
   pages.forEach((page, i) => {
     if (!page.cursor) return;
     const lek = JSON.parse(Buffer.from(page.cursor, 'base64url').toString('utf8')) as Record<string, string>;
-    const frontier = { g: lek[streams[i]!.gsiSk]!, s: lek[keyFields.sk]! };
+    const frontier = positionOf(lek, streams[i]!);
     if (!bound || byBytes(frontier.g, bound.g) < 0) bound = frontier;
   });
   const seen = new Map<string, { item: Record<string, unknown>; at: Position }>();
   pages.forEach((page, i) => {
     for (const item of page.data) {
-      const at = { g: item[streams[i]!.gsiSk] as string, s: item[keyFields.sk] as string };
+      const at = positionOf(item as Record<string, string>, streams[i]!);
       if (bound && byBytes(at.g, bound.g) > 0) continue;
-      seen.set(at.s, { item, at });
+      seen.set(at.p === undefined ? at.s : `${at.p}\u0000${at.s}`, { item, at });
     }
   });
   const ordered = [...seen.values()].sort((x, y) => byBytes(x.at.g, y.at.g));
@@ -99,11 +106,18 @@ export function mergeRound(pages: RawPage[], streams: Stream[], need: number): {
   return bound ? { items, next: bound } : { items };
 }
 
+/** Where an item (or a LastEvaluatedKey) of a stream stands. */
+function positionOf(item: Record<string, string>, stream: Stream): Position {
+  const at: Position = { g: item[stream.gsiSk]!, s: item[keyFields.sk]! };
+  if (stream.ownPartitions) at.p = item[keyFields.pk]!;
+  return at;
+}
+
 /** Opens an inner cursor of a read with `phases` phases; anything else is a 400 at `/query/cursor`. */
 export function parsePhasedCursor(inner: string, phases: number): PhasedCursor {
   try {
     const parsed = JSON.parse(inner) as PhasedCursor;
-    if (Number.isInteger(parsed.p) && parsed.p >= 0 && parsed.p < phases && (parsed.a === undefined || (typeof parsed.a.g === 'string' && typeof parsed.a.s === 'string'))) {
+    if (Number.isInteger(parsed.p) && parsed.p >= 0 && parsed.p < phases && (parsed.a === undefined || (typeof parsed.a.g === 'string' && typeof parsed.a.s === 'string' && (parsed.a.p === undefined || typeof parsed.a.p === 'string')))) {
       return parsed;
     }
   } catch {

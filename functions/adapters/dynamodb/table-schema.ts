@@ -27,6 +27,9 @@ export const tableSchema = {
     { indexName: 'gsi8', partitionKey: 'gsi8pk', sortKey: 'gsi8sk' },
     { indexName: 'gsi9', partitionKey: 'gsi9pk', sortKey: 'gsi9sk' },
     { indexName: 'gsi10', partitionKey: 'gsi10pk', sortKey: 'gsi10sk' },
+    // gsi11: invoices by status. gsi12 (sparse): a client's open invoices by due date (receivables plan).
+    { indexName: 'gsi11', partitionKey: 'gsi11pk', sortKey: 'gsi11sk' },
+    { indexName: 'gsi12', partitionKey: 'gsi12pk', sortKey: 'gsi12sk' },
   ],
 } as const;
 

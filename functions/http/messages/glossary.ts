@@ -31,6 +31,9 @@ export const entities: Record<string, Term> = {
   branch: f('sucursal', 'branch'),
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
+  invoice: f('factura', 'invoice'),
+  /** Raised and handled inside a numbered write (another writer moved the sequence); never shown. */
+  invoiceSequence: f('numeración de facturas', 'invoice numbering'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
@@ -45,6 +48,7 @@ export const listRoutes: Record<string, string> = {
   department: 'GET /v1/departments',
   user: 'GET /v1/users',
   client: 'GET /v1/clients',
+  invoice: 'GET /v1/invoices',
 };
 
 /** Request fields by their name in the schemas (the last part of a pointer), as the user calls them. */
@@ -113,6 +117,24 @@ export const fields: Record<string, Term> = {
   filter: m('filtro', 'filter'),
   patch: m('cambio', 'change'),
   moves: fp('reasignaciones', 'moves'),
+  // Invoices
+  number: m('número', 'number'),
+  clientId: m('cliente', 'client'),
+  issueDate: f('fecha de emisión', 'issue date'),
+  dueDate: f('fecha de vencimiento', 'due date'),
+  lines: fp('líneas', 'lines'),
+  description: f('descripción', 'description'),
+  quantity: f('cantidad', 'quantity'),
+  unitPrice: m('precio unitario', 'unit price'),
+  taxRate: f('tasa de impuesto', 'tax rate'),
+  promisedDate: f('fecha prometida de pago', 'promised payment date'),
+  reason: m('motivo', 'reason'),
+  issueFrom: f('emisión desde', 'issued from'),
+  issueTo: f('emisión hasta', 'issued until'),
+  dueFrom: m('vencimiento desde', 'due from'),
+  dueTo: m('vencimiento hasta', 'due until'),
+  minTotal: m('total mínimo', 'minimum total'),
+  maxTotal: m('total máximo', 'maximum total'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),

@@ -41,6 +41,13 @@ const date = (d: unknown, lang: Language) => (typeof d === 'string' ? quote(d, l
 const decimals = (n: unknown, lang: Language) =>
   Number(n) === 0 ? (lang === 'es' ? 'sin decimales' : 'without decimals') : lang === 'es' ? `con a lo más ${Number(n) || 0} decimales` : `with at most ${Number(n) || 0} decimals`;
 
+/** "CLP o CLF" / "CLP or CLF". */
+const list = (values: unknown, lang: Language) => {
+  const items = Array.isArray(values) ? values.map(String) : [];
+  if (items.length < 2) return items.join('');
+  return `${items.slice(0, -1).join(', ')} ${lang === 'es' ? 'o' : 'or'} ${items.at(-1)}`;
+};
+
 export const receivablesFieldMessages = {
   not_a_decimal: {
     es: (c) => `${The(c, 'es')} debe ser un número decimal no negativo escrito con punto, como 1990 o 2.5`,
@@ -97,6 +104,10 @@ export const receivablesFieldMessages = {
   invoice_not_open: {
     es: (c) => `La factura está ${statusName(c.params.status, 'es')} y no recibe abonos; elige una pendiente`,
     en: (c) => `The invoice is ${statusName(c.params.status, 'en')} and takes no payments; choose an open one`,
+  },
+  currency_not_allowed: {
+    es: (c) => `Tu empresa no factura en ${quote(c.params.currency ?? '', 'es')}; usa ${list(c.params.currencies, 'es')}`,
+    en: (c) => `Your company does not invoice in ${quote(c.params.currency ?? '', 'en')}; use ${list(c.params.currencies, 'en')}`,
   },
   currency_mismatch: {
     es: (c) => `La factura está en ${quote(c.params.expected ?? '', 'es')} y el documento en ${quote(c.params.actual ?? '', 'es')}; cada moneda se abona por separado`,

@@ -39,9 +39,9 @@ export const ProblemSchema = z
     instance: z.string().describe('The request id (also in `X-Request-Id`): quote it to support'),
     code: z.string().describe('Stable machine-readable code: `validation_failed`, `conflict`, `invalid_state`, `version_mismatch`, `service_unavailable` …'),
     errors: z.array(FieldErrorSchema).optional().describe('With `validation_failed` and `precondition_required`: one entry per refused field'),
-    entity: z.string().optional().describe('The kind of record concerned: `client`, `contact`, `user`, `category`, `zone`, `branch`, `department`, `tenant`, `import`'),
+    entity: z.string().optional().describe('The kind of record concerned: `client`, `contact`, `user`, `category`, `zone`, `branch`, `department`, `tenant`, `import`, `invoice`'),
     id: z.string().optional().describe('With `not_found` and `version_mismatch`: the id asked for'),
-    field: z.string().optional().describe('With `conflict`: the unique field (`email`, `taxId`, `customId`, `id`)'),
+    field: z.string().optional().describe('With `conflict`: the unique field (`email`, `taxId`, `customId`, `number`, `id`)'),
     taxIdScheme: z.string().optional().describe('With a `conflict` on `taxId`: its scheme (`CL_RUT` …)'),
     existingId: z.string().optional().describe('With `conflict`: the record that already holds the unique value'),
     existingName: z.string().optional().describe('With `conflict`: its name, when you may see it'),
@@ -49,7 +49,7 @@ export const ProblemSchema = z
     existingVisible: z.literal(false).optional().describe('With `conflict`: the holder is outside the records you can see, so it is not named'),
     reason: z.string().optional().describe(
       'Why, in one stable word. `forbidden`: `requires_level`, `requires_permission`, `outside_scope`, `branch_change`. '
-      + '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`. '
+      + '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`, and on invoices `not_draft`, `already_void`, `has_applied_amounts`, `not_voidable`, `not_open`. '
       + '`conflict`: `email_signs_in_elsewhere`, `contact_email_taken`. `service_unavailable`: `throttled`, `unreachable`, `no_answer`, `failing`'),
     level: z.number().int().optional().describe('With `requires_level`: the access level the operation needs'),
     actual: z.number().int().optional().describe('With `requires_level`: your access level'),
@@ -62,6 +62,11 @@ export const ProblemSchema = z
     limit: z.number().int().optional().describe('With `too_many_matches`: the most clients one filtered mass update may match'),
     outcome: z.enum(['not_applied', 'kept', 'unknown']).optional().describe(
       'With `service_unavailable`: `not_applied` (nothing changed), `kept` (retry with the same Idempotency-Key; it will not run twice) or `unknown` (the change may have been saved: check before repeating it)'),
+    recordStatus: z.string().optional().describe('With `invalid_state` on a document: its status (`draft`, `issued`, `partially_paid`, `paid`, `void`)'),
+    invoiceId: z.string().optional().describe('With `invalid_state`: the invoice concerned'),
+    paid: z.number().int().optional().describe('With `has_applied_amounts`: what payments applied to the invoice, in minor units'),
+    credited: z.number().int().optional().describe('With `has_applied_amounts`: what credit notes applied to it, in minor units'),
+    currency: z.string().optional().describe('The currency of the amounts the problem names'),
     retryAfter: z.number().int().optional().describe('Seconds to wait before retrying (also in `Retry-After`)'),
     originalStatus: z.number().int().optional().describe('With `idempotency_result_unavailable`: the status the first request finished with'),
   })

@@ -44,11 +44,11 @@ function raised(run: () => unknown): unknown {
 
 const entityOfParam: Record<string, string> = {
   clientId: 'client', contactId: 'contact', userId: 'user', branchId: 'branch', departmentId: 'department',
-  categoryId: 'category', zoneId: 'zone', importId: 'import',
+  categoryId: 'category', zoneId: 'zone', importId: 'import', invoiceId: 'invoice',
 };
 const idOfEntity: Record<string, string> = {
   client: sample.client.id, contact: sample.contact.id, user: sample.user.id, branch: sample.branch.id, department: sample.department.id,
-  category: sample.category.id, zone: sample.zone.id, import: sample.importJob.id, tenant: sample.tenant.id,
+  category: sample.category.id, zone: sample.zone.id, import: sample.importJob.id, tenant: sample.tenant.id, invoice: sample.invoice.id,
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -171,6 +171,34 @@ const contactEmailTaken_ = {
   specific: { shownBy: 'test/integration/contact-email-uniqueness.test.ts' },
 };
 
+/** Errors of the invoice routes, each produced through the API by the invoices' HTTP test. */
+const invoicesShown = { shownBy: 'test/integration/invoices-api.test.ts' };
+const invoiceErrors = {
+  numberTaken: {
+    when: 'Another invoice of your company already has this number (ignoring case): `existingId` names it',
+    error: conflict('invoice', 'number', '01JND6Q1S3U5W7Y9A1C3E5G7J9'), specific: invoicesShown,
+  },
+  clientNotVisible: {
+    when: 'No such client, or the client is outside the records your access level lets you see (`entity: client`)',
+    error: notFound('client', sample.client.id), specific: invoicesShown,
+  },
+  currency: {
+    when: 'The currency is not one your company invoices in (`currency_not_allowed`, with the ones it does)',
+    error: invalidFields('USD is not a currency of the tenant', [{ pointer: '/currency', code: 'currency_not_allowed', params: { currency: 'USD', currencies: ['CLP', 'CLF'] } }]),
+    specific: invoicesShown,
+  },
+  notDraft: { when: 'The invoice is not a draft: `recordStatus` says what it is', error: invalidState('not_draft', { status: 'issued' }), specific: invoicesShown },
+  applied: {
+    when: 'Payments or credit notes are applied to the invoice (`paid`, `credited`): reverse them before voiding it',
+    error: invalidState('has_applied_amounts', { paid: 50000, credited: 0, currency: 'CLP' }), specific: invoicesShown,
+  },
+  alreadyVoid: { when: 'The invoice is already void', error: invalidState('already_void'), specific: invoicesShown },
+  notOpen: {
+    when: 'Only an open invoice (issued or partially paid) takes a hold: `recordStatus` says what it is',
+    error: invalidState('not_open', { status: 'paid', invoiceId: sample.invoice.id }), specific: invoicesShown,
+  },
+};
+
 /** A named catalogue's create and rename (name taken) and delete (still in use). */
 const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(cap: Cap, kind: 'branch' | 'department' | 'category' | 'zone', holders: number) => {
   const taken = nameTaken(kind, sample[kind].id, sample[kind].name);
@@ -216,6 +244,11 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     unknownReference,
   ],
   reassignAgents: [unknownReference],
+  createInvoice: [invoiceErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
+  listInvoices: [invoiceErrors.clientNotVisible],
+  issueInvoice: [invoiceErrors.notDraft],
+  voidInvoice: [invoiceErrors.applied, invoiceErrors.alreadyVoid],
+  holdInvoice: [invoiceErrors.notOpen],
 };
 
 /** Every error an operation answers, generic first. */

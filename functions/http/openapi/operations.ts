@@ -13,7 +13,7 @@ export interface OperationDoc {
   response?: unknown;
 }
 
-const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob } = sample;
+const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob, invoice, invoiceInput } = sample;
 const cursor = 'AVx2kP9qTnW3c1u8yZbLr5sHf0eJ4gQmOa7dIvXt6KpCwE2NnRy';
 const page = <T>(items: T[], next = true) => ({ items, ...(next ? { cursor } : {}) });
 const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, status: u.status });
@@ -161,6 +161,31 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   getImport: { description: 'An import job: its status, and once received the size and the sheets with their row counts.', response: importJob },
 
+  listInvoices: {
+    description: `Invoices of the clients within your reach, with filters that combine: \`status\` (\`draft\`, \`issued\`, \`partially_paid\`, \`paid\`, \`void\`, or \`overdue\`: open with a due date before your company's today), \`clientId\`, \`categoryId\` (\`none\`: clients without a category), issue and due date ranges (\`YYYY-MM-DD\`, both ends included) and a total range in minor units. Oldest issue date first; at level 1, \`overdue\` comes oldest due date first (read from the index of open invoices only). Each list is served by an index: a page reads at most a few index pages, so a narrow filter may answer fewer items than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
+    response: page([{ ...Object.fromEntries(Object.entries(invoice).filter(([k]) => k !== 'lines')), lineCount: invoice.lines.length }]),
+  },
+  createInvoice: {
+    description: `Creates an invoice of a client within your reach (the \`invoices.manage\` permission), as a \`draft\` (default) or \`issued\`. Lines take decimal quantities and unit prices as text or numbers; each line's tax is rounded half up per rate, and amounts come back in minor units of the currency.\n\n- \`number\`: given (unique in your company, ignoring case: a 409 names the invoice holding it), or, when issued without one, the next of your company's sequence, drawn in the same write as the invoice: a failed write leaves no gap. A draft without one is numbered when issued.\n- \`issueDate\` defaults to your company's today; \`dueDate\` to the issue date plus the client's payment terms.\n- \`currency\` defaults to your company's; it must be one your company bills in (its own and its country's, e.g. CLP or CLF in Chile; any with \`allowForeignCurrency\`).${idempotent}${scoped}`,
+    request: invoiceInput,
+    response: invoice,
+  },
+  getInvoice: { description: `One invoice with its lines, its derived \`displayStatus\` (\`overdue\` once past due) and \`holdState\`.${scoped}`, response: invoice },
+  issueInvoice: {
+    description: `Issues a draft (\`invoices.manage\`): it keeps its number or takes the next of the sequence, and its balance becomes its total. Anything but a draft is a 409 \`not_draft\`.${scoped}`,
+    response: { ...invoice, version: 2 },
+  },
+  voidInvoice: {
+    description: `Voids a draft or an issued invoice nothing was applied to (\`invoices.manage\`); with payments or credit notes applied it is a 409 \`has_applied_amounts\`: reverse them first. Its number stays taken.${scoped}`,
+    response: { ...invoice, status: 'void', displayStatus: 'void', balance: 0, version: 2 },
+  },
+  holdInvoice: {
+    description: `Puts an open invoice on hold (\`invoices.manage\`): \`disputed\` with a reason, or \`promise\` to pay on \`promisedDate\` (today or later). Reminders leave it alone while the hold lasts; a promise past its date shows as \`holdState: broken_promise\`. A new hold replaces the current one.${scoped}`,
+    request: { kind: 'promise', promisedDate: '2026-04-10', reason: 'Paga con la venta de fin de mes' },
+    response: { ...invoice, hold: { kind: 'promise', promisedDate: '2026-04-10', reason: 'Paga con la venta de fin de mes', since: '2026-03-02' }, holdState: 'promised', version: 2 },
+  },
+  releaseInvoiceHold: { description: `Releases the hold (\`invoices.manage\`); an invoice without one is answered as it is.${scoped}`, response: { ...invoice, version: 3 } },
+
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
   getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },
@@ -176,6 +201,7 @@ export const parameterDescriptions: Record<string, string> = {
   categoryId: 'The category id',
   zoneId: 'The zone id',
   importId: 'The import job id',
+  invoiceId: 'The invoice id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

@@ -4,6 +4,7 @@ import type { Contact, MessageRouting } from '../../../domain/clients/contact.sc
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { formatTaxId, parseTaxId, type TaxId } from '../../../domain/clients/tax-id.ts';
 import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
+import { buildInvoice, NewInvoice } from '../../../domain/receivables/invoice.ts';
 import type { OrgUnit } from '../../../domain/workspace/org-unit.schema.ts';
 import type { Tenant } from '../../../domain/workspace/tenant.schema.ts';
 import type { User } from '../../../domain/workspace/user.schema.ts';
@@ -78,4 +79,20 @@ const importJob: ImportJob = {
   sheets: [{ name: 'Clientes', rows: 412 }], version: 2, createdAt: at, createdBy: user.id, receivedAt: '2026-03-02T13:46:02.331Z',
 };
 
-export const sample = { tenant, user, otherUser, branch, department, category, zone, client, otherClient, contact, history, routing, importJob, at, later };
+/** An invoice of the client, issued with the next number of the sequence: two lines at 19 % IVA, due after its 30 days of terms. */
+const invoiceInput = {
+  clientId: client.id, issueDate: '2026-03-02', status: 'issued' as const,
+  lines: [
+    { description: 'Cemento Polpaico 25 kg', quantity: 40, unitPrice: 5290, taxRate: 19 },
+    { description: 'Flete Temuco', quantity: 1, unitPrice: 18000, taxRate: 19 },
+  ],
+};
+const invoice = {
+  ...buildInvoice(NewInvoice.parse(invoiceInput), {
+    id: '01JND6P8R0T2V4X6Z8B0D2F4H6', tenantId, today: '2026-03-02', tenantCurrency: 'CLP', by: user.id, at, paymentTermsDays: 30, nextNumber: '1024',
+  }),
+  categoryId: category.id, sellerId: otherUser.id, collectorId: user.id, branchId: branch.id, assignedDepartmentIds: [department.id],
+  displayStatus: 'issued' as const, holdState: 'none' as const,
+};
+
+export const sample = { tenant, user, otherUser, branch, department, category, zone, client, otherClient, contact, history, routing, importJob, invoiceInput, invoice, at, later };

@@ -17,6 +17,7 @@ export const clientHistoryEntity = () =>
       operationId: { type: 'string' },
       version: { type: 'number', required: true },
       contactId: { type: 'string' },
+      invoiceId: { type: 'string' },
       /** `[{ field, from?, to? }]`, in field order. */
       changes: { type: 'any', required: true },
       change: { type: 'string', required: true },

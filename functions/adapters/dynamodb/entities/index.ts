@@ -6,6 +6,9 @@ import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { contactEntity } from './contact.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
+import { invoiceLinesEntity } from './invoice-lines.entity.ts';
+import { invoiceSequenceEntity } from './invoice-sequence.entity.ts';
+import { invoiceEntity } from './invoice.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
@@ -28,6 +31,9 @@ const factories = {
   catalogUsage: catalogUsageEntity,
   contact: contactEntity,
   searchTerm: searchTermEntity,
+  invoice: invoiceEntity,
+  invoiceLines: invoiceLinesEntity,
+  invoiceSequence: invoiceSequenceEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };

@@ -3,7 +3,7 @@ import { tableSchema } from '../table-schema.ts';
 /** Shared ElectroDB settings: one service name, keys as written (no lower-casing). */
 export const SERVICE = 'cobranza';
 const { partitionKey: pk, sortKey: sk } = tableSchema;
-const [gsi1, gsi2, gsi3, gsi4, gsi5, gsi6, gsi7, gsi8, gsi9, gsi10] = tableSchema.globalSecondaryIndexes;
+const [gsi1, gsi2, gsi3, gsi4, gsi5, gsi6, gsi7, gsi8, gsi9, gsi10, gsi11, gsi12] = tableSchema.globalSecondaryIndexes;
 
 export const keyFields = {
   pk, sk,
@@ -17,6 +17,8 @@ export const keyFields = {
   gsi8: { index: gsi8.indexName, pk: gsi8.partitionKey, sk: gsi8.sortKey },
   gsi9: { index: gsi9.indexName, pk: gsi9.partitionKey, sk: gsi9.sortKey },
   gsi10: { index: gsi10.indexName, pk: gsi10.partitionKey, sk: gsi10.sortKey },
+  gsi11: { index: gsi11.indexName, pk: gsi11.partitionKey, sk: gsi11.sortKey },
+  gsi12: { index: gsi12.indexName, pk: gsi12.partitionKey, sk: gsi12.sortKey },
 } as const;
 
 /** Every primary key starts with the tenant. */

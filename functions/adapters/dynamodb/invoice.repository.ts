@@ -1,0 +1,222 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClientScope } from '../../../domain/clients/client-scope.ts';
+import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import { addDays } from '../../../domain/receivables/local-date.ts';
+import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
+import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
+import { appliedIf, isConditionalFailure } from './conditional.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { DataService } from './entities/index.ts';
+import { keyFields } from './entities/model.ts';
+import { historyItem } from './history-items.ts';
+import { invoiceFromItems, invoiceHeaderItem } from './invoice-items.ts';
+import { parsePhasedCursor, readRound, streamOf, type Stream } from './merged-index.ts';
+import { writeWithGuards } from './unique-transaction.ts';
+
+/** As client lists (decision 24): a page reads at most this many times what it lacks from its indexes. */
+export const MAX_INVOICE_READS_PER_PAGE = 4;
+
+const NUMBER_SCOPE = 'invoice-number';
+/** Upper bound of the random pause after losing a sequence draw (a lease that lapsed). */
+const SEQUENCE_BACKOFF_MS = 60;
+/** How long a writer holds the sequence at most: a writer that dies holding it delays the others this long, never a number. */
+const LEASE_MS = 3_000;
+/** How long a writer waits for the sequence before answering 503 (within the API's 29 s). */
+const LEASE_WAIT_MS = 15_000;
+/** Mean pause between tries of a held lease. */
+const LEASE_POLL_MS = 20;
+const numberValue = (number: string) => number.toLowerCase();
+const statuses = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
+/** The highest character (also in DynamoDB's UTF-8 order): an upper bound for any id after a date. */
+const MAX_ID = '\u{10FFFF}';
+
+type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
+type Attr = Record<string, never>;
+type Ops = Record<'eq' | 'gte' | 'lte' | 'lt', (a: never, v: unknown) => string>;
+
+export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
+  const { invoice, invoiceLines, invoiceSequence } = data.entities;
+
+  /** The sequence's move and the lease's release, conditioned on the value the writer read (absent before the first draw) and on its lease. */
+  const sequenceItem = (tx: Tx, tenantId: string, draw: SequenceDraw) =>
+    tx.invoiceSequence.update({ tenantId }).set({ last: draw.to }).remove(['leaseOwner', 'leaseUntil'])
+      .where((attr, op) => `${draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from)} AND ${op.eq(attr.leaseOwner, draw.claimant)}`).commit();
+
+  /** Gives the lease back after a write that will not draw (best effort: it lapses anyway). */
+  const release = (tenantId: string, claimant: string) =>
+    appliedIf(() => invoiceSequence.update({ tenantId }).remove(['leaseOwner', 'leaseUntil']).where((attr, op) => op.eq(attr.leaseOwner, claimant)).go()).catch(() => false);
+
+  async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+    try {
+      await writeOnce(next, previous, history, draw);
+    } catch (error) {
+      // A number taken by hand: the writer tries the next one under the same lease. Anything else ends the draw.
+      const numberTaken = error instanceof DomainError && error.code === 'conflict' && error.details.field === 'number';
+      if (draw && !numberTaken) await release(next.tenantId, draw.claimant);
+      throw error;
+    }
+  }
+
+  /**
+   * One transaction: the header (and lines on create), the number guard when the invoice takes a number,
+   * the sequence draw, the history. Guard refused → `conflict` naming the holder; header refused →
+   * `conflict` on the id (create) or a version refusal (update); sequence refused → it moved.
+   */
+  async function writeOnce(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+    const claimsNumber = next.number !== undefined && next.number !== previous?.number;
+    const guardIndex = previous ? 1 : 2;
+    const sequenceIndex = guardIndex + (claimsNumber ? 1 : 0);
+    const outcome = await writeWithGuards(
+      data,
+      () => data.transaction.write((tx) => [
+        previous
+          ? tx.invoice.put(invoiceHeaderItem(next)).where((attr, op) => op.eq(attr.version, previous.version)).commit()
+          : tx.invoice.create(invoiceHeaderItem(next)).commit(),
+        ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
+        ...(claimsNumber ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()] : []),
+        ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
+        ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+      ]).go(),
+      claimsNumber ? [{ index: guardIndex, tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), entity: 'invoice', field: 'number' }] : [],
+    );
+    if (outcome.ok) return;
+    if (outcome.rejected.includes(0)) {
+      if (!previous) throw conflict('invoice', 'id', next.id);
+      const { data: stored } = await invoice.get({ tenantId: next.tenantId, id: next.id }).go({ consistent: true });
+      throw stored ? versionMismatch('invoice', next.id) : notFound('invoice', next.id);
+    }
+    if (draw && outcome.rejected.includes(sequenceIndex)) {
+      // Another writer drew meanwhile (this writer's lease lapsed). A random pause before it takes the
+      // sequence again spreads writers that lost together.
+      await sleep(Math.random() * SEQUENCE_BACKOFF_MS);
+      throw conflict('invoiceSequence', 'last');
+    }
+    throw new Error(`invoice write refused at items ${outcome.rejected.join(', ')}`);
+  }
+
+  return {
+    async get(tenantId, id) {
+      // Two items of one partition, read in parallel: the header and its lines.
+      const [{ data: header }, { data: lines }] = await Promise.all([invoice.get({ tenantId, id }).go(), invoiceLines.get({ tenantId, id }).go()]);
+      return header ? invoiceFromItems(header as Record<string, unknown>, (lines?.lines as unknown[] | undefined) ?? []) : undefined;
+    },
+
+    async lastNumber(tenantId) {
+      const { data: item } = await invoiceSequence.get({ tenantId }).go({ consistent: true });
+      return item?.last ?? 0;
+    },
+
+    async drawSequence(tenantId, claimant) {
+      const deadline = Date.now() + LEASE_WAIT_MS;
+      while (Date.now() < deadline) {
+        const now = Date.now();
+        try {
+          const { data: item } = await invoiceSequence.update({ tenantId }).set({ leaseOwner: claimant, leaseUntil: now + LEASE_MS })
+            .where((attr, op) => `${op.notExists(attr.leaseUntil)} OR ${op.lt(attr.leaseUntil, now)} OR ${op.eq(attr.leaseOwner, claimant)}`)
+            .go({ response: 'all_new' });
+          return (item as { last?: number }).last ?? 0;
+        } catch (error) {
+          if (!isConditionalFailure(error)) throw error;
+          await sleep(LEASE_POLL_MS / 2 + Math.random() * LEASE_POLL_MS);
+        }
+      }
+      // Named as DynamoDB names contention: a 503 that says to retry, nothing written.
+      throw Object.assign(new Error(`invoice sequence of ${tenantId} held for over ${LEASE_WAIT_MS} ms`), { name: 'TransactionConflictException' });
+    },
+
+    create: (next, history, draw) => write(next, undefined, history, draw),
+    update: (next, previous, history, draw) => write(next, previous, history, draw),
+
+    async list(tenantId, query, page) {
+      if (query.scope.kind === 'none') return { items: [] };
+      const plan = listPlan(invoice, tenantId, query);
+      if (!plan) return { items: [] };
+      const inner = decodeCursor(tenantId, page.cursor);
+      let state = inner ? parsePhasedCursor(inner, 1) : { p: 0 };
+      const items: InvoiceSummary[] = [];
+      for (let reads = 0; state.p < 1 && items.length < page.limit && reads < MAX_INVOICE_READS_PER_PAGE; reads += 1) {
+        const merged = await readRound(plan.streams, plan.range, state.a, page.limit - items.length, plan.where);
+        items.push(...merged.items.map((item) => summaryOf(item)));
+        state = merged.next ? { p: 0, a: merged.next } : { p: 1 };
+      }
+      return { items, cursor: state.p < 1 ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
+    },
+  };
+}
+
+function summaryOf(item: Record<string, unknown>): InvoiceSummary {
+  const { lines: _lines, ...header } = invoiceFromItems(item, []);
+  return { ...header, lineCount: item.lineCount as number };
+}
+
+type InvoiceEntity = DataService['entities']['invoice'];
+type Chosen = 'scope' | 'client' | 'open' | 'openByClient' | 'category' | 'status';
+
+/** The index partitions of a restricted scope, as the client lists' (decision 34). */
+function scopeStreams(scope: ClientScope, stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream): Stream[] | undefined {
+  switch (scope.kind) {
+    case 'branch':
+      return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
+    case 'department':
+      return ([['byDepartment1', keyFields.gsi8, 'department1Key'], ['byDepartment2', keyFields.gsi9, 'department2Key'], ['byDepartment3', keyFields.gsi10, 'department3Key']] as const)
+        .map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
+    case 'user':
+      return ([['bySeller', keyFields.gsi6, 'sellerKey'], ['byCollector', keyFields.gsi4, 'collectorKey'], ['byAgent', keyFields.gsi5, 'agentKey']] as const)
+        .map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Which index serves a list (receivables plan): the scope's own when restricted; else the client, then
+ * overdue (the sparse open indexes, by due date), then the category, then the status; with no filter
+ * the five status partitions merged. The key range is the issue-date range (or the due-date range on the
+ * open indexes); every filter the index does not serve is a FilterExpression on the page read.
+ */
+function listPlan(entity: InvoiceEntity, tenantId: string, q: InvoiceQuery) {
+  const stream = (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) =>
+    streamOf(entity as never, access, gsi, { tenantId, ...facets }, { id: '-', issueDate: '1900-01-01', dueDate: '1900-01-01', clientId: '-', categoryKey: '-', status: 'draft' }, true);
+  const overdue = q.status === 'overdue';
+  let chosen: Chosen;
+  let streams = scopeStreams(q.scope, stream);
+  if (streams) chosen = 'scope';
+  else if (q.clientId && overdue) [chosen, streams] = ['openByClient', [stream('openByClient', keyFields.gsi12, { clientId: q.clientId })]];
+  else if (q.clientId) [chosen, streams] = ['client', [stream('byClient', keyFields.gsi1, { clientId: q.clientId })]];
+  else if (overdue) [chosen, streams] = ['open', [stream('open', keyFields.gsi2, {})]];
+  else if (q.categoryId) [chosen, streams] = ['category', [stream('byCategory', keyFields.gsi3, { categoryKey: q.categoryId })]];
+  else if (q.status) [chosen, streams] = ['status', [stream('byStatus', keyFields.gsi11, { status: q.status })]];
+  else [chosen, streams] = ['status', statuses.map((status) => stream('byStatus', keyFields.gsi11, { status }))];
+  const byDue = chosen === 'open' || chosen === 'openByClient';
+  // Overdue: due before the tenant's today, so the due range ends yesterday at the latest.
+  const dueTo = overdue ? [q.dueTo, addDays(q.today, -1)].filter((d): d is string => Boolean(d)).sort()[0]! : q.dueTo;
+  if (q.dueFrom && dueTo && q.dueFrom > dueTo) return undefined;
+  if (q.issueFrom && q.issueTo && q.issueFrom > q.issueTo) return undefined;
+  const range: { from: Record<string, string>; to: Record<string, string> } = byDue
+    ? { from: { dueDate: q.dueFrom ?? '0000' }, to: { dueDate: dueTo ?? '9999-12-31', id: MAX_ID } }
+    : { from: { issueDate: q.issueFrom ?? '0000' }, to: { issueDate: q.issueTo ?? '9999-12-31', id: MAX_ID } };
+  return { streams, range, where: filterClause(q, chosen, dueTo) };
+}
+
+/** The filters the chosen index does not serve, as a where clause (FilterExpression). */
+function filterClause(q: InvoiceQuery, chosen: Chosen, dueTo: string | undefined) {
+  const byDue = chosen === 'open' || chosen === 'openByClient';
+  const parts: Array<(attr: Attr, op: Ops) => string> = [];
+  const add = (field: string, kind: keyof Ops, value: unknown) => parts.push((attr, op) => op[kind](attr[field] as never, value));
+  if (q.clientId && chosen !== 'client' && chosen !== 'openByClient') add('clientId', 'eq', q.clientId);
+  if (q.categoryId && chosen !== 'category') add('categoryKey', 'eq', q.categoryId);
+  if (q.status === 'overdue' && !byDue) parts.push((attr, op) => `(${op.eq(attr.status as never, 'issued')} OR ${op.eq(attr.status as never, 'partially_paid')})`);
+  else if (q.status && q.status !== 'overdue' && chosen !== 'status') add('status', 'eq', q.status);
+  if (byDue) {
+    if (q.issueFrom) add('issueDate', 'gte', q.issueFrom);
+    if (q.issueTo) add('issueDate', 'lte', q.issueTo);
+  } else {
+    if (q.dueFrom) add('dueDate', 'gte', q.dueFrom);
+    if (dueTo) add('dueDate', 'lte', dueTo);
+  }
+  if (q.minTotal !== undefined) add('total', 'gte', q.minTotal);
+  if (q.maxTotal !== undefined) add('total', 'lte', q.maxTotal);
+  if (!parts.length) return undefined;
+  return (attr: Attr, op: Ops) => parts.map((part) => part(attr, op)).join(' AND ');
+}
+
