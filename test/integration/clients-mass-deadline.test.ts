@@ -2,6 +2,8 @@ import type { Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_DEADLINE_MARGIN_MS } from '../../functions/adapters/sdk-budget.ts';
 import { MASS_WRITE_RESERVE_MS } from '../../functions/http/deadline.ts';
+import { stoppedShort } from '../../functions/http/messages/mass-failures.ts';
+import { englishIn } from '../support/english-words.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
 
@@ -47,7 +49,7 @@ describe('a mass write that runs short of time', () => {
     expect(partial.counts.updated).toBeGreaterThan(0);
     expect(partial.counts.updated + partial.remaining).toBe(20);
     expect(partial.remainingClientIds).toEqual(ids.slice(partial.counts.updated));
-    expect(partial.message).toContain('Repeat the same request (with a new Idempotency-Key)');
+    expect(partial.message).toBe(stoppedShort.en(partial.counts.updated, partial.remaining));
     const reached = ids.slice(0, partial.counts.updated);
     for (const id of ids) {
       const client = json(await call('GET /v1/clients/{clientId}', { pathParameters: { clientId: id } }));
@@ -95,7 +97,8 @@ describe('a mass write that runs short of time', () => {
     expect(stopped.complete).toBe(false);
     expect(stopped.results['from-agent']).toMatchObject({ total: 3, complete: false, remaining: 3, counts: { updated: 0 } });
     expect([...stopped.results['from-agent'].remainingClientIds].sort()).toEqual([...book].sort());
-    expect(stopped.results['from-agent'].message).toMatch(/^Se alcanzó el tiempo máximo/);
+    expect(stopped.results['from-agent'].message).toBe(stoppedShort.es(0, 3));
+    expect(englishIn(stopped.results['from-agent'].message)).toEqual([]);
 
     const done = json(await reassign());
     expect(done).toMatchObject({ complete: true, results: { 'from-agent': { total: 3, complete: true, remaining: 0, counts: { updated: 3 } } } });

@@ -11,10 +11,10 @@ export const changedTwice: Record<Language, string> = {
 
 /** A mass write that ran short of time: what it did and how to go on. */
 export const stoppedShort: Record<Language, (done: number, remaining: number) => string> = {
-  es: (done, remaining) => `Se alcanzó el tiempo máximo de la solicitud: se procesaron ${done} clientes y quedaron ${remaining} sin procesar. `
-    + 'Repite la misma solicitud (con una nueva Idempotency-Key) para continuar: los clientes ya actualizados quedarán sin cambios.',
-  en: (done, remaining) => `The request ran out of time: ${done} clients were processed and ${remaining} were not reached. `
-    + 'Repeat the same request (with a new Idempotency-Key) to continue: clients already updated come back unchanged.',
+  es: (done, remaining) => `Se acabó el tiempo de la solicitud antes de terminar (procesados: ${done}; pendientes: ${remaining}). `
+    + 'Repite la misma solicitud con una nueva Idempotency-Key para continuar: los clientes ya actualizados quedarán sin cambios.',
+  en: (done, remaining) => `The request ran out of time before finishing (processed: ${done}; not reached: ${remaining}). `
+    + 'Repeat the same request with a new Idempotency-Key to continue: clients already updated come back unchanged.',
 };
 
 /**

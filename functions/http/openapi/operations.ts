@@ -1,3 +1,4 @@
+import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -25,8 +26,7 @@ const massResult = {
 /** A mass update that ran short of time: 3 of 4 clients reached. */
 const partialMassResult = {
   ...massResult, total: 4, complete: false, remaining: 1, remainingClientIds: ['01JNC8Y8Y8Y8Y8Y8Y8Y8Y8Y8Y8'],
-  message: 'Se alcanzó el tiempo máximo de la solicitud: se procesaron 3 clientes y quedaron 1 sin procesar. '
-    + 'Repite la misma solicitud (con una nueva Idempotency-Key) para continuar: los clientes ya actualizados quedarán sin cambios.',
+  message: stoppedShort.es(3, 1),
 };
 /** How a mass write that runs short of time answers, and how to continue it. */
 const stopsShort = '\n\nA long run stops starting new clients when the request is about to run out of time, lets the ones in flight finish and answers 200 with `complete: false`, '
