@@ -27,9 +27,12 @@ export function requestDeadline(context: Pick<Context, 'getRemainingTimeInMillis
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
   timer.unref?.();
-  // Lambda's own clock when there is one (it is the one that ends the function), else ours.
+  // Lambda's own clock when it reads as one (it is the one that ends the function), else ours.
   const endsAt = performance.now() + ms;
-  const live = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() - marginMs : () => endsAt - performance.now();
+  const live = () => {
+    const now = context?.getRemainingTimeInMillis?.();
+    return typeof now === 'number' && now > 0 ? now - marginMs : endsAt - performance.now();
+  };
   const timeLeftMs = () => (controller.signal.aborted ? 0 : Math.max(0, live()));
   return { signal: controller.signal, timeLeftMs, clear: () => clearTimeout(timer) };
 }

@@ -24,4 +24,11 @@ describe('the time a route has left', () => {
     await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve, { once: true }));
     expect(deadline.timeLeftMs()).toBe(0);
   });
+
+  it('without a Lambda clock that reads as one, counts down from the default itself', () => {
+    const deadline = requestDeadline({ getRemainingTimeInMillis: () => 0 }, 1_500);
+    expect(deadline.timeLeftMs()).toBeGreaterThan(28_000 - MASS_WRITE_RESERVE_MS);
+    expect(whileTimeLeft(deadline.timeLeftMs)()).toBe(true);
+    deadline.clear();
+  });
 });
