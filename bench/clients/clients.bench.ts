@@ -214,16 +214,27 @@ for (const [name, [b, s]] of Object.entries(measured) as Array<[string, Array<{ 
 
 const headers = { authorization: `Bearer ${await tokenFor('bench-big')}`, 'content-type': 'application/json' };
 const ids = Array.from({ length: 1000 }, (_, i) => `c${String(i * 37).padStart(6, '0')}`);
-const tm = performance.now();
-const response = await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) });
-const result = (await response.json()) as { counts: Record<string, number> };
-const massMs = performance.now() - tm;
-const tm2 = performance.now();
-const again = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { paymentTermsDays: 45, collectionsEnabled: false } }) })).json()) as { counts: Record<string, number> };
-const againMs = performance.now() - tm2;
-const tm3 = performance.now();
-const moved = (await (await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch: { categoryId: MOVE_TARGET } }) })).json()) as { counts: Record<string, number> };
-const movedMs = performance.now() - tm3;
+type MassAnswer = { counts: Record<string, number>; complete: boolean; remaining: number };
+/**
+ * A mass update repeated until it reports `complete` (each repeat continues where the time ran out),
+ * with each answer's status, counts and what remained, and the total time.
+ */
+async function massUntilComplete(patch: Record<string, unknown>) {
+  const rounds: string[] = [];
+  const started = performance.now();
+  let last: MassAnswer | undefined;
+  for (let round = 0; round < 10 && !last?.complete; round++) {
+    const response = await fetch(`${runtime.apiUrl}/v1/clients/mass-update`, { method: 'POST', headers, body: JSON.stringify({ clientIds: ids, patch }) });
+    const body = (await response.json()) as MassAnswer;
+    rounds.push(`${response.status} ${JSON.stringify(body.counts)} complete: ${body.complete}, remaining: ${body.remaining}`);
+    if (response.status !== 200) break;
+    last = body;
+  }
+  return { ms: performance.now() - started, rounds: rounds.join('; then ') };
+}
+const first = await massUntilComplete({ paymentTermsDays: 45, collectionsEnabled: false });
+const again = await massUntilComplete({ paymentTermsDays: 45, collectionsEnabled: false });
+const moved = await massUntilComplete({ categoryId: MOVE_TARGET });
 const movedCounts = await deps.catalogs.clientCounts('bench-big', 'category', MOVE_TARGET);
 // A GetItem reads exactly one item; if its latency still grows with the tenant, the emulator is why.
 const getItemTimes = async (tenantId: string, count: number) => {
@@ -261,7 +272,8 @@ const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');
 console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
 console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id), all at once, then the term query and one BatchGetItem of the page\'s clients');
-console.log(`\nmass update of 1,000 clients: ${(massMs / 1000).toFixed(2)} s (${JSON.stringify(result.counts)}); same request again: ${(againMs / 1000).toFixed(2)} s (${JSON.stringify(again.counts)})`);
-console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(movedMs / 1000).toFixed(2)} s (${JSON.stringify(moved.counts)}); its usage counts are now ${JSON.stringify(movedCounts)}`);
+console.log('\nmass updates, each repeated until complete (a request that runs short of time answers 200 with what remains):');
+console.log(`mass update of 1,000 clients: ${(first.ms / 1000).toFixed(2)} s (${first.rounds}); same request again: ${(again.ms / 1000).toFixed(2)} s (${again.rounds})`);
+console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(moved.ms / 1000).toFixed(2)} s (${moved.rounds}); its usage counts are now ${JSON.stringify(movedCounts)}`);
 console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 await runtime.stop();

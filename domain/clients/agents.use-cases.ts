@@ -4,7 +4,7 @@ import { invalidFields, type FieldIssue } from '../shared/errors.ts';
 import type { IdGenerator } from '../shared/ports.ts';
 import { User } from '../workspace/user.schema.ts';
 import type { ClientDeps } from './client.use-cases.ts';
-import { massUpdateClients, matchingClientIds, type MassResult } from './mass-update.use-case.ts';
+import { applyToAll, matchingClientIds, type KeepGoing, type MassResult } from './mass-update.use-case.ts';
 
 /** A user and how many clients have it as preferred agent. */
 export const AgentLoad = z.object({ agent: User.pick({ id: true, name: true, email: true, status: true }), clients: z.number() });
@@ -38,11 +38,12 @@ export const listAgentLoads =
 /**
  * Moves every client of each old agent to its new agent in one operation (needs the
  * `clients.reassign_agent` permission). Each move is in the client's history; each old agent's
- * result lists its clients as a mass update does.
+ * result lists its clients as a mass update does. Once `keepGoing` says no, no further client is
+ * started: the books not reached report their clients as remaining.
  */
 export const reassignAgents =
   (deps: ClientDeps & { ids: IdGenerator }) =>
-  async (actor: Actor, moves: Record<string, string>): Promise<Record<string, MassResult>> => {
+  async (actor: Actor, moves: Record<string, string>, keepGoing: KeepGoing = () => true): Promise<Record<string, MassResult>> => {
     requireAccess(actor, { level: 2, permission: 'clients.reassign_agent' });
     const loops = Object.entries(moves).filter(([from, to]) => from === to);
     if (loops.length) {
@@ -61,7 +62,7 @@ export const reassignAgents =
     const books = await Promise.all(Object.keys(moves).map((from) => matchingClientIds(deps, actor, { status: 'all', agentId: from })));
     const results: Record<string, MassResult> = {};
     for (const [i, [from, to]] of Object.entries(moves).entries()) {
-      results[from] = await massUpdateClients(deps)(actor, { clientIds: books[i]! }, { agentId: to }, 'agent_reassignment');
+      results[from] = await applyToAll(deps, actor, books[i]!, { agentId: to }, 'agent_reassignment', keepGoing);
     }
     return results;
   };

@@ -42,6 +42,11 @@ export const MassResult = z.object({
     details: z.record(z.string(), z.unknown()).optional(),
   }))
     .describe('Every client that was not updated or unchanged, with the reason: partial failures are listed'),
+  complete: z.boolean().describe('`true`: every selected client was reached. `false`: the request ran short of time and stopped '
+    + 'starting new clients; repeat the same request with a new Idempotency-Key to continue (clients already updated come back `unchanged`)'),
+  remaining: z.number().int().describe('How many selected clients were not reached (not read, not written); 0 when complete'),
+  remainingClientIds: z.array(z.string()).describe('The clients not reached, in selection order; empty when complete'),
+  message: z.string().optional().describe('Only when not complete: what was done and how to continue, in the language of the answer'),
 });
 export type MassResult = z.infer<typeof MassResult>;
 
@@ -82,18 +87,26 @@ export function requireMassUpdate(actor: Actor) {
   requireAccess(actor, { level: 4, permission: 'clients.mass_update' });
 }
 
-/** Runs `work` over `items` with a small fixed concurrency, keeping order of results. */
-export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>, concurrency = CONCURRENCY): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+/** Asked before each new client is started; `false` stops starting more (work in flight finishes). */
+export type KeepGoing = () => boolean;
+const always: KeepGoing = () => true;
+
+/**
+ * Runs `work` over `items` with a small fixed concurrency, keeping order of results. Items are
+ * started in order and none once `keepGoing` says no, so the results are those of a prefix of
+ * `items`: the rest were never started.
+ */
+export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>, concurrency = CONCURRENCY, keepGoing: KeepGoing = always): Promise<R[]> {
+  const results: R[] = [];
   let next = 0;
   const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
+    while (next < items.length && keepGoing()) {
       const i = next++;
       results[i] = await work(items[i]!);
     }
   });
   await Promise.all(workers);
-  return results;
+  return results.slice(0, next);
 }
 
 /**
@@ -103,12 +116,18 @@ export async function inBatches<T, R>(items: T[], work: (item: T) => Promise<R>,
  */
 export const massUpdateClients =
   (deps: ClientDeps & { ids: IdGenerator }, limits: { maxMatched: number } = { maxMatched: MAX_MATCHED }) =>
-  async (actor: Actor, target: MassTarget, patch: MassPatch, operation = 'mass_update'): Promise<MassResult> => {
+  async (actor: Actor, target: MassTarget, patch: MassPatch, operation = 'mass_update', keepGoing: KeepGoing = always): Promise<MassResult> => {
     const ids = await selectClients(deps, actor, target, patch, limits.maxMatched);
-    const operationId = deps.ids.next();
-    const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId));
-    return { operationId, ...tally(ids, results) };
+    return applyToAll(deps, actor, ids, patch, operation, keepGoing);
   };
+
+/** The patch applied to `ids` in order until `keepGoing` says no; the clients never started are reported as remaining. */
+export async function applyToAll(deps: ClientDeps & { ids: IdGenerator }, actor: Actor, ids: string[], patch: MassPatch, operation: string, keepGoing: KeepGoing): Promise<MassResult> {
+  const operationId = deps.ids.next();
+  const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId), CONCURRENCY, keepGoing);
+  const remainingClientIds = ids.slice(results.length);
+  return { operationId, ...tally(ids, results), complete: remainingClientIds.length === 0, remaining: remainingClientIds.length, remainingClientIds };
+}
 
 /**
  * What the same mass update would do, client by client, without writing anything: the same
@@ -198,12 +217,12 @@ async function applyOne(deps: ClientDeps, actor: Actor, clientId: string, patch:
   return { outcome: 'failed', code: 'version_mismatch', message: 'changed concurrently twice', details: { reason: 'changed_twice' } };
 }
 
-/** A user's mass update: checks the permission, then applies the patch. */
+/** A user's mass update: checks the permission, then applies the patch while `keepGoing` allows. */
 export const requestMassUpdate =
   (deps: ClientDeps & { ids: IdGenerator }) =>
-  async (actor: Actor, target: MassTarget, patch: MassPatch): Promise<MassResult> => {
+  async (actor: Actor, target: MassTarget, patch: MassPatch, keepGoing: KeepGoing = always): Promise<MassResult> => {
     requireMassUpdate(actor);
-    return massUpdateClients(deps)(actor, target, patch);
+    return massUpdateClients(deps)(actor, target, patch, 'mass_update', keepGoing);
   };
 
 /** A user's dry run: the same permission as the update itself, since it reads the same clients. */

@@ -11,6 +11,7 @@ import { readConfig } from '../config.ts';
 import { clientRepositories } from '../wiring/clients.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { whileTimeLeft } from './deadline.ts';
 import { tenantIdempotency } from './idempotency.ts';
 import { httpApi } from './http-api.ts';
 import { wordMassResult } from './messages/mass-failures.ts';
@@ -62,16 +63,19 @@ export const handler = httpApi({
       await removeContact(deps)(actor, params.clientId, params.contactId, ifMatch);
       return {};
     },
-    massUpdateClients: async ({ actor, lang, body: { clientIds, filter, all, dryRun, patch } }) => {
+    massUpdateClients: async ({ actor, lang, timeLeftMs, body: { clientIds, filter, all, dryRun, patch } }) => {
       const target = { clientIds, filter: filter && clientFilter(filter), all };
-      const result = dryRun ? await requestMassPreview(deps)(actor, target, patch) : await requestMassUpdate(deps)(actor, target, patch);
+      const result = dryRun
+        ? await requestMassPreview(deps)(actor, target, patch)
+        : await requestMassUpdate(deps)(actor, target, patch, whileTimeLeft(timeLeftMs));
       return { body: wordMassResult(result, lang) };
     },
     getClientOverview: async ({ actor, params }) => ({ body: await clientOverview(deps)(actor, params.clientId) }),
     listAgents: async ({ actor }) => ({ body: { items: await listAgentLoads(deps)(actor) } }),
-    reassignAgents: async ({ actor, lang, body }) => {
-      const results = await reassignAgents(deps)(actor, body.moves);
-      return { body: { results: Object.fromEntries(Object.entries(results).map(([agent, result]) => [agent, wordMassResult(result, lang)])) } };
+    reassignAgents: async ({ actor, lang, timeLeftMs, body }) => {
+      const results = await reassignAgents(deps)(actor, body.moves, whileTimeLeft(timeLeftMs));
+      const complete = Object.values(results).every((r) => r.complete);
+      return { body: { complete, results: Object.fromEntries(Object.entries(results).map(([agent, result]) => [agent, wordMassResult(result, lang)])) } };
     },
     listCategories: async ({ actor, query }) => ({ body: await listCatalog(deps)(actor, 'category', query) }),
     createCategory: async ({ actor, body }) => versioned(await createCatalogEntry(deps)(actor, 'category', body)),

@@ -27,8 +27,25 @@ export function requestDeadline(context: Pick<Context, 'getRemainingTimeInMillis
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(ms)), ms);
   timer.unref?.();
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  // Lambda's own clock when it reads as one (it is the one that ends the function), else ours.
+  const endsAt = performance.now() + ms;
+  const live = () => {
+    const now = context?.getRemainingTimeInMillis?.();
+    return typeof now === 'number' && now > 0 ? now - marginMs : endsAt - performance.now();
+  };
+  const timeLeftMs = () => (controller.signal.aborted ? 0 : Math.max(0, live()));
+  return { signal: controller.signal, timeLeftMs, clear: () => clearTimeout(timer) };
 }
+
+/**
+ * Before starting another client of a mass write, this much of the route's time must be left: what
+ * the clients already in flight (8 at a time, a read and a write each, retried once on a concurrent
+ * change) need to finish, so the request answers 200 with what it did rather than a 503.
+ */
+export const MASS_WRITE_RESERVE_MS = 3_000;
+
+/** `keepGoing` for a long loop of writes: true while more than `reserveMs` of the request's time is left. */
+export const whileTimeLeft = (timeLeftMs: () => number, reserveMs = MASS_WRITE_RESERVE_MS) => () => timeLeftMs() > reserveMs;
 
 /**
  * The work's result, or `DeadlineExceeded` as soon as the signal fires, whatever the work still

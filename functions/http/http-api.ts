@@ -33,6 +33,8 @@ export interface RouteContext<R = RouteSpec> {
   requestId: string;
   /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
   signal: AbortSignal;
+  /** How long the route may still run before `signal` fires, in ms: long loops stop starting work when it runs short. */
+  timeLeftMs: () => number;
 }
 
 export interface RouteResult<R = RouteSpec> {
@@ -149,6 +151,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
     const result = await runConditional(state.ifMatch, () => runRoute(state, (signal) => impls[route.operationId]!({
       actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
       ifMatch: state.ifMatch ?? -1, lang: state.lang, headers: event.headers ?? {}, requestId: state.requestId, signal,
+      timeLeftMs: state.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
     })));
     const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
@@ -181,6 +184,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
     logger.appendKeys({ requestId: state.requestId, function: options.name });
     const deadline = requestDeadline(context);
     state.deadline = deadline.signal;
+    state.timeLeftMs = deadline.timeLeftMs;
     let response: HttpResult;
     try {
       response = await runInScope({ signal: deadline.signal }, () => inner(event, context));

@@ -15,6 +15,8 @@ export interface RequestState {
   ifMatch?: ExpectedVersion;
   /** Fires when the request must stop (functions/http/deadline.ts). */
   deadline?: AbortSignal;
+  /** How long the route may still run before its deadline, in ms (0 once it passed). */
+  timeLeftMs?: () => number;
   /** The seed of the ids a keyed request writes with, from its idempotency record. */
   idSeed?: string;
 }

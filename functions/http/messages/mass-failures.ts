@@ -9,13 +9,24 @@ export const changedTwice: Record<Language, string> = {
   en: 'The client changed twice while it was being updated; repeat the operation (clients already updated stay unchanged)',
 };
 
+/** A mass write that ran short of time: what it did and how to go on. */
+export const stoppedShort: Record<Language, (done: number, remaining: number) => string> = {
+  es: (done, remaining) => `Se acabó el tiempo de la solicitud antes de terminar (procesados: ${done}; pendientes: ${remaining}). `
+    + 'Repite la misma solicitud con una nueva Idempotency-Key para continuar: los clientes ya actualizados quedarán sin cambios.',
+  en: (done, remaining) => `The request ran out of time before finishing (processed: ${done}; not reached: ${remaining}). `
+    + 'Repeat the same request with a new Idempotency-Key to continue: clients already updated come back unchanged.',
+};
+
 /**
  * A mass result as sent: each failure's message worded in the caller's language from its code and
- * facts (the same wording its own request would get), the facts themselves left out.
+ * facts (the same wording its own request would get), the facts themselves left out; one that
+ * stopped short says so.
  */
-export function wordMassResult<R extends Pick<MassResult, 'failures'>>(result: R, lang: Language): R {
+export function wordMassResult<R extends Pick<MassResult, 'failures'> & Partial<Pick<MassResult, 'complete' | 'total' | 'remaining'>>>(result: R, lang: Language): R {
+  const short = result.complete === false && result.total !== undefined && result.remaining !== undefined;
   return {
     ...result,
+    ...(short ? { message: stoppedShort[lang](result.total! - result.remaining!, result.remaining!) } : {}),
     failures: result.failures.map(({ details, ...failure }) => ({
       ...failure,
       message: details?.reason === 'changed_twice'

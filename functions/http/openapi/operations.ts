@@ -1,3 +1,4 @@
+import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -20,7 +21,18 @@ const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, s
 const massResult = {
   operationId: '01JND4H6K8M0P2R4T6W8Y0B2D4', total: 3, counts: { updated: 2, unchanged: 0, not_found: 1, failed: 0 },
   failures: [{ clientId: '01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9', outcome: 'not_found', code: 'not_found', message: 'No existe el cliente «01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9» o no está entre los clientes que puedes ver' }],
+  complete: true, remaining: 0, remainingClientIds: [],
 };
+/** A mass update that ran short of time: 3 of 4 clients reached. */
+const partialMassResult = {
+  ...massResult, total: 4, complete: false, remaining: 1, remainingClientIds: ['01JNC8Y8Y8Y8Y8Y8Y8Y8Y8Y8Y8'],
+  message: stoppedShort.es(3, 1),
+};
+/** How a mass write that runs short of time answers, and how to continue it. */
+const stopsShort = '\n\nA long run stops starting new clients when the request is about to run out of time, lets the ones in flight finish and answers 200 with `complete: false`, '
+  + '`remaining` (how many clients were not reached), `remainingClientIds` and a `message`. Repeat the same request with a **new** `Idempotency-Key` to continue: '
+  + 'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) '
+  + 'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
 
 const versioned = '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
 const idempotent = '\n\nSend an `Idempotency-Key` to retry safely: the same request again within 24 h gets the first response with `Idempotency-Replayed: true`.';
@@ -120,9 +132,9 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   removeContact: { description: `Removes a contact (the client's history keeps what it was).${versioned}${scoped}` },
   massUpdateClients: {
-    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${idempotent}`,
+    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${stopsShort}${idempotent}`,
     request: { filter: { categoryId: category.id, city: 'Temuco' }, patch: { collectorId: user.id } },
-    response: massResult,
+    response: partialMassResult,
   },
   getClientOverview: {
     description: `The client with its category, zone, contacts, assigned users, message routing, latest changes and what other modules add, in one call. A module that fails shows \`{ "unavailable": true }\` instead of failing the overview.${scoped}`,
@@ -136,9 +148,11 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     response: { items: [{ agent: summary(user), clients: 148 }, { agent: summary(otherUser), clients: 0 }] },
   },
   reassignAgents: {
-    description: `Moves every client of each old agent to a new one (\`{ "old": "new" }\`, up to 50 moves), one mass update per old agent, within your reach (**level 2** or broader with \`clients.reassign_agent\`).${idempotent}`,
+    description: `Moves every client of each old agent to a new one (\`{ "old": "new" }\`, up to 50 moves), one mass update per old agent, within your reach (**level 2** or broader with \`clients.reassign_agent\`).${stopsShort} `
+      + 'Each old agent\'s book is read again, so a repeat moves only the clients still with it; but in a swap or chain (a new agent also among the old ones) the clients already moved are in a book again: continue those with a mass update of `remainingClientIds` instead.'
+      + `${idempotent}`,
     request: { moves: { [otherUser.id]: user.id } },
-    response: { results: { [otherUser.id]: { ...massResult, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, total: 3, failures: [] } } },
+    response: { complete: true, results: { [otherUser.id]: { ...massResult, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, total: 3, failures: [] } } },
   },
   listCategories: { description: `The company's client categories.${paged}`, response: page([category], false) },
   createCategory: { description: `Creates a category (**level 1**): a name unique ignoring case and accents, a colour \`#RRGGBB\`, an optional icon.${idempotent}`, request: { name: 'Mayorista', color: '#1f7a4d', icon: 'store' }, response: category },

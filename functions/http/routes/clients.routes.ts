@@ -115,7 +115,8 @@ export const clientRoutes = [
   { operationId: 'reassignAgents', requires: { level: 2, permission: 'clients.reassign_agent' }, method: 'POST', path: '/v1/agents/reassign', summary: 'Move the clients of old agents to new agents (clients.reassign_agent)', tag,
     body: z.strictObject({ moves: z.record(Id, Id).refine((m) => Object.keys(m).length > 0 && Object.keys(m).length <= 50, { message: 'between 1 and 50 moves', params: { reason: 'move_count', max: 50 } }).meta({ minProperties: 1, maxProperties: 50 }) }),
     idempotent: true,
-    success: { status: 200, description: 'One mass-update result per old agent', schema: z.object({ results: z.record(z.string(), MassResult) }) } },
+    success: { status: 200, description: 'One mass-update result per old agent; `complete: false` when the request ran short of time before reaching every client',
+      schema: z.object({ complete: z.boolean().describe('Every client of every old agent was reached'), results: z.record(z.string(), MassResult) }) } },
   ...catalogRoutes('category', '/v1/client-categories', 'Category', 'Categories', NewCategory, CategoryPatch, Category),
   ...catalogRoutes('zone', '/v1/zones', 'Zone', 'Zones', NewZone, ZonePatch, Zone),
 ] as const satisfies readonly RouteSpec[];
