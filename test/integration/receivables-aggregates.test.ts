@@ -169,6 +169,15 @@ describe('receivables aggregates on DynamoDB', () => {
     expect(await store.oldest(tenantId, 'CLP')).toEqual([{ date: '2026-02-10', clients: 1, categoryId: 'mayorista' }]);
   });
 
+  it('splits one write too big for a transaction and still adds everything once', async () => {
+    const { tenantId } = await newTenant(deps);
+    // 70 invoices of one client on 70 dates: 140 aggregate items, more than one transaction takes.
+    const invoices = Array.from({ length: 70 }, (_, i) => ({ ...anIssuedInvoice(`b${i}`, 10 + i, { clientId: 'big', issueDate: addDays('2025-06-01', i), dueDate: addDays('2025-07-01', i) }), categoryId: 'none' }));
+    await store.apply({ tenantId, invoices: invoices.map((after) => ({ after })) });
+    expect(sortRows(await store.open(tenantId, 'issue', 'CLP'))).toEqual(sortRows(expectedRows(invoices, 'issue')));
+    expect((await store.client(tenantId, 'big'))[0]?.blocks.pending).toEqual({ count: 70, amount: invoices.reduce((s, i) => s + i.balance, 0) });
+  });
+
   it('never reads another tenant’s aggregates, and honours the tenant’s ageing buckets', async () => {
     const a = await newTenant(deps);
     const b = await newTenant(deps);

@@ -197,10 +197,16 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
     }
   }
 
-  /** Items a client's group will take at most: two cells per invoice change side, its puts, two oldest moves. */
-  const estimate = (changes: InvoiceChange[]) => changes.length * 4 + 2 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)])).size;
+  /** Aggregate items a change can add at most: its cells (fewer when changes share a date item). */
+  const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length;
+  /** A client's own items: its receivables item, the two ends of an oldest-overdue move and one item per issue year touched. */
+  const clientCost = (changes: InvoiceChange[]) => 3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
 
-  async function apply(write: ReceivablesWrite): Promise<void> {
+  /**
+   * Whole clients per transaction, packed while their items fit in one; a client whose changes alone
+   * do not fit is split over several transactions (each still atomic for its part, one after the other).
+   */
+  function pack(write: ReceivablesWrite): ReceivablesWrite[] {
     const byClient = new Map<string, ReceivablesWrite>();
     const groupOf = (clientId: string) => entry(byClient, clientId, (): ReceivablesWrite => ({ tenantId: write.tenantId, invoices: [], credit: [] }));
     for (const change of write.invoices) {
@@ -208,29 +214,35 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
       if (owner) groupOf(owner.clientId).invoices.push(change);
     }
     for (const c of write.credit ?? []) groupOf(c.clientId).credit!.push(c);
-    // Whole clients per transaction, packed while the estimate fits; a client too big alone is split by invoices.
     const packs: ReceivablesWrite[] = [];
-    let pack: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [] };
+    let current: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [] };
     let size = 0;
     const flush = () => {
-      if (pack.invoices.length || pack.credit!.length) packs.push(pack);
-      pack = { tenantId: write.tenantId, invoices: [], credit: [] };
+      if (current.invoices.length || current.credit!.length) packs.push(current);
+      current = { tenantId: write.tenantId, invoices: [], credit: [] };
       size = 0;
     };
     for (const client of byClient.values()) {
-      const parts: InvoiceChange[][] = [];
-      for (let i = 0; i < client.invoices.length; i += 20) parts.push(client.invoices.slice(i, i + 20));
-      if (parts.length === 0) parts.push([]);
-      parts.forEach((changes, i) => {
-        const cost = estimate(changes);
-        if (size + cost > MAX_ITEMS || i > 0) flush();
-        pack.invoices.push(...changes);
-        if (i === 0) pack.credit!.push(...client.credit!);
+      const own = clientCost(client.invoices);
+      if (size + own + client.invoices.reduce((sum, c) => sum + costOf(c), 0) > MAX_ITEMS) flush();
+      current.credit!.push(...client.credit!);
+      size += own;
+      for (const change of client.invoices) {
+        const cost = costOf(change);
+        if (size + cost > MAX_ITEMS) {
+          flush();
+          size = own;
+        }
+        current.invoices.push(change);
         size += cost;
-      });
+      }
     }
     flush();
-    for (const p of packs) await applyGroup(p);
+    return packs;
+  }
+
+  async function apply(write: ReceivablesWrite): Promise<void> {
+    for (const p of pack(write)) await applyGroup(p);
   }
 
   async function readShards(pkOf: (shard: number) => string, before: string | undefined) {
