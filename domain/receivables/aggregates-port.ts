@@ -29,7 +29,9 @@ export interface ReceivablesAggregates<Item = unknown> {
   prepare(write: ReceivablesWrite): Promise<Item[]>;
   /**
    * Applies `write` on its own (imports, tests, benches): whole clients per transaction (≤ 100 items),
-   * each prepared and retried as above. Atomic per client, not across clients.
+   * each prepared and retried as above. Atomic per client, not across clients. Not idempotent by itself:
+   * the same write applied twice adds twice, so a write that can be redone (an import after a crash)
+   * must carry its documents' own conditions in the same transaction, i.e. use `prepare`.
    */
   apply(write: ReceivablesWrite): Promise<void>;
   /** Open balances by `basis` date and category, dates before `before` when given. */

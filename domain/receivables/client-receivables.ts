@@ -33,7 +33,11 @@ export interface ClientReceivables {
   version: number;
 }
 
-/** An invoice as the store sees it: what the aggregates need, plus who it belongs to and when it was paid. */
+/**
+ * An invoice as the store sees it: what the aggregates need, plus who it belongs to and when it was paid.
+ * On `after`, `categoryId` must be the client's category at the time of the write (the writer reads the
+ * client anyway), not a stale copy on an old header: the client's aggregates follow it.
+ */
 export type AggregatedInvoice = Aggregated & { id: string; clientId: string; paidDate?: PlainDate | undefined };
 
 /** One invoice before and after a write (before absent when created, after absent when a draft is deleted). */
