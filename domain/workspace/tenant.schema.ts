@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AgeingBounds } from '../receivables/ageing.ts';
 import { BoundedText, Email } from '../shared/fields.ts';
 import { taxIdSchemes, type TaxIdScheme } from '../clients/tax-id.ts';
 
@@ -41,6 +42,8 @@ export const TenantSettings = z.object({
   senderEmail: Email.optional(),
   /** The tax-id scheme clients of this tenant get when none is said (the country's business id). */
   taxIdScheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]).optional(),
+  /** Upper bounds in days of the ageing buckets ("mora en el tiempo"); absent: 30, 60, 90, 120. */
+  ageingBounds: AgeingBounds.optional(),
   allowForeignCurrency: z.boolean().optional()
     .describe("True when the business bills in a currency its country does not use (tenant-currency.ts); without it the currency must be one of the country's (CL: CLP or CLF, AR: ARS, MX: MXN, CO: COP, EC: USD)"),
 });

@@ -106,6 +106,7 @@ export const fields: Record<string, Term> = {
   mailHour: f('hora de envío de e-mails', 'mail hour'),
   senderEmail: m('e-mail remitente', 'sender e-mail'),
   taxIdScheme: m('tipo de identificación tributaria de los clientes', 'tax id scheme of clients'),
+  ageingBounds: mp('límites de los tramos de mora (días)', 'ageing bucket bounds (days)'),
   // Categories and zones
   color: m('color', 'colour'),
   icon: m('ícono', 'icon'),

@@ -15,6 +15,7 @@ export const tenantEntity = () =>
     senderEmail: { type: 'string' },
     taxIdScheme: { type: 'string' },
     allowForeignCurrency: { type: 'boolean' },
+    ageingBounds: { type: 'list', items: { type: 'number' } },
     status: { type: ['active', 'suspended'] as const },
     suspendedAt: { type: 'string' },
     suspendedBy: { type: 'string' },

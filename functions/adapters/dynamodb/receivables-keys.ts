@@ -1,0 +1,29 @@
+import type { Basis } from '../../../domain/receivables/aggregate-deltas.ts';
+import type { Currency } from '../../../domain/receivables/money.ts';
+
+/**
+ * Keys of the receivables aggregates (docs/data-model.md). Every one starts with the tenant. A date's
+ * aggregate is spread over SHARDS partitions so concurrent writers of the same date and category hit
+ * different items; reads query every shard.
+ */
+export const SHARDS = 4;
+
+/** A stable shard for an id (FNV-1a): the same invoice always lands on the same shard, so a reversal finds what it added. */
+export function shardOf(id: string, shards = SHARDS): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i += 1) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
+
+export const receivablesKeys = {
+  /** Open balances by issue or due date (sk: the date); attributes `a#<category>` (balance), `n#<category>` (invoices). */
+  aggregate: (tenantId: string, basis: Basis, currency: Currency, shard: number) => `T#${tenantId}#AGG#${basis}#${currency}#${shard}`,
+  /** Clients by their oldest open due date (sk: the date); attributes `k#<category>`. */
+  oldest: (tenantId: string, currency: Currency, shard: number) => `T#${tenantId}#AGG#oldest#${currency}#${shard}`,
+  client: (tenantId: string, clientId: string) => `T#${tenantId}#AR#CLIENT#${clientId}`,
+  currencySk: (currency: Currency) => `CURRENCY#${currency}`,
+  yearSk: (year: string, currency: Currency) => `YEAR#${year}#${currency}`,
+};
