@@ -24,14 +24,18 @@ export const HttpApiEventSchema = z.object({
 });
 
 export const S3EventSchema = z.object({
-  Records: z.array(z.object({
-    eventSource: z.literal('aws:s3'),
-    eventName: z.string().startsWith('ObjectCreated:'),
-    s3: z.object({
-      bucket: z.object({ name: z.string() }),
-      object: z.object({ key: z.string(), size: z.number().int().nonnegative() }),
-    }),
-  })).min(1),
+  Records: z
+    .array(
+      z.object({
+        eventSource: z.literal('aws:s3'),
+        eventName: z.string().startsWith('ObjectCreated:'),
+        s3: z.object({
+          bucket: z.object({ name: z.string() }),
+          object: z.object({ key: z.string(), size: z.number().int().nonnegative() }),
+        }),
+      }),
+    )
+    .min(1),
 });
 
 export const ScheduledEventSchema = z.object({

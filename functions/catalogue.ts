@@ -15,7 +15,7 @@ import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 export type Trigger =
   | { type: 'http'; routes: readonly RouteSpec[] }
   | { type: 's3'; bucket: 'uploads'; prefix: string; suffix: string }
-  | { type: 'schedule'; /** EventBridge expression; the local runtime understands `rate(...)`. */ expression: string }
+  | { type: 'schedule' /** EventBridge expression; the local runtime understands `rate(...)`. */; expression: string }
   /** No event source: an operator invokes it (`aws lambda invoke`; locally `npm run invoke` or a script). */
   | { type: 'operator' };
 
@@ -58,7 +58,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
     grants: { table: 'readWrite', userDirectory: 'manage', cursorKey: true },
-    ...functionLimits['workspace-api'], async: false,
+    ...functionLimits['workspace-api'],
+    async: false,
   },
   {
     name: 'clients-api',
@@ -66,7 +67,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Client book: clients, contacts, history, categories, zones, search',
     trigger: { type: 'http', routes: clientRoutes },
     grants: { table: 'readWrite', cursorKey: true },
-    ...functionLimits['clients-api'], async: false,
+    ...functionLimits['clients-api'],
+    async: false,
   },
   {
     name: 'receivables-api',
@@ -74,7 +76,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Receivables: invoices (their numbering, lifecycle and holds)',
     trigger: { type: 'http', routes: receivablesRoutes },
     grants: { table: 'readWrite', cursorKey: true },
-    ...functionLimits['receivables-api'], async: false,
+    ...functionLimits['receivables-api'],
+    async: false,
   },
   {
     name: 'imports-api',
@@ -82,7 +85,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Creates import jobs and their upload URLs',
     trigger: { type: 'http', routes: importRoutes },
     grants: { table: 'readWrite', uploads: 'put' },
-    ...functionLimits['imports-api'], async: false,
+    ...functionLimits['imports-api'],
+    async: false,
   },
   {
     name: 'docs-api',
@@ -90,7 +94,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'OpenAPI document and API reference page',
     trigger: { type: 'http', routes: docsRoutes },
     grants: {},
-    ...functionLimits['docs-api'], async: false,
+    ...functionLimits['docs-api'],
+    async: false,
     // Swagger UI's 2 MB of script and CSS would blow the 800 KB bundle budget: shipped as files instead.
     packageFiles: { package: 'swagger-ui-dist', files: Object.keys(swaggerUiFiles), into: DOCS_ASSETS_DIR },
   },
@@ -100,7 +105,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Records an uploaded workbook against its import job',
     trigger: { type: 's3', bucket: 'uploads', prefix: 'imports/', suffix: '.xlsx' },
     grants: { table: 'readWrite', uploads: 'read' },
-    ...functionLimits['import-upload'], async: true,
+    ...functionLimits['import-upload'],
+    async: true,
   },
   {
     name: 'outbox-dispatcher',
@@ -108,7 +114,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Sends due e-mails from the outbox through SES, each exactly once',
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
     grants: { table: 'readWrite', sendEmail: true },
-    ...functionLimits['outbox-dispatcher'], async: true,
+    ...functionLimits['outbox-dispatcher'],
+    async: true,
   },
   {
     name: 'tenant-operator',
@@ -116,7 +123,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',
     trigger: { type: 'operator' },
     grants: { table: 'readWrite', userDirectory: 'register' },
-    ...functionLimits['tenant-operator'], async: false,
+    ...functionLimits['tenant-operator'],
+    async: false,
   },
 ];
 

@@ -25,7 +25,12 @@ export function buildApp(options: BuildOptions = {}) {
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, { stage, env, description: 'Cobranza: table, uploads bucket, user pool' });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
-    stage, env, stateful, sesIdentity, defaultSender, description: 'Cobranza: HTTP API, functions, triggers, alarms',
+    stage,
+    env,
+    stateful,
+    sesIdentity,
+    defaultSender,
+    description: 'Cobranza: HTTP API, functions, triggers, alarms',
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new ReviewedAwsSolutionsChecks(app));
   return { app, stateful, stateless, stage };

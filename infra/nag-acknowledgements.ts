@@ -11,7 +11,8 @@ import type { IConstruct } from 'constructs';
 export const reviewedFindings: ReadonlyArray<{ rule: RegExp; reason: string }> = [
   {
     rule: /^AwsSolutions-IAM4\[Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWSLambdaBasicExecutionRole\]$/,
-    reason: 'AWSLambdaBasicExecutionRole (CloudWatch Logs writes) is the AWS-maintained minimum for Lambda, on our functions and the CDK bucket-notification handler.',
+    reason:
+      'AWSLambdaBasicExecutionRole (CloudWatch Logs writes) is the AWS-maintained minimum for Lambda, on our functions and the CDK bucket-notification handler.',
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::.+\/index\/\*\]$/,
@@ -27,7 +28,8 @@ export const reviewedFindings: ReadonlyArray<{ rule: RegExp; reason: string }> =
   },
   {
     rule: /^AwsSolutions-IAM5\[Resource::\*\]$/,
-    reason: 'X-Ray trace upload (xray:PutTraceSegments, PutTelemetryRecords) has no resource-level permissions; a CDK assertion test checks no other action is granted on *.',
+    reason:
+      'X-Ray trace upload (xray:PutTraceSegments, PutTelemetryRecords) has no resource-level permissions; a CDK assertion test checks no other action is granted on *.',
   },
 ];
 

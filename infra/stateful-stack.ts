@@ -89,7 +89,9 @@ export class StatefulStack extends Stack {
       reason: 'MFA is optional (TOTP) so small businesses can onboard collectors without phones; tenants can require it per user.',
     });
     // Only the API writes the claim attributes: users can read them but not change them.
-    const customReadable = new cognito.ClientAttributes().withCustomAttributes(...cognitoCustomAttributes).withStandardAttributes({ email: true, emailVerified: true });
+    const customReadable = new cognito.ClientAttributes()
+      .withCustomAttributes(...cognitoCustomAttributes)
+      .withStandardAttributes({ email: true, emailVerified: true });
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,

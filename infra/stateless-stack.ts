@@ -86,14 +86,23 @@ export class StatelessStack extends Stack {
     if (grants.uploads === 'put') uploads.grantPut(app.fn, 'imports/*');
     if (grants.uploads === 'readWrite') uploads.grantReadWrite(app.fn, 'imports/*');
     if (grants.sendEmail) {
-      app.fn.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })],
-      }));
+      app.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })],
+        }),
+      );
     }
     if (grants.userDirectory === 'manage') {
-      userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminDisableUser',
-        'cognito-idp:AdminEnableUser', 'cognito-idp:AdminUserGlobalSignOut', 'cognito-idp:AdminDeleteUser');
+      userPool.grant(
+        app.fn,
+        'cognito-idp:AdminCreateUser',
+        'cognito-idp:AdminUpdateUserAttributes',
+        'cognito-idp:AdminDisableUser',
+        'cognito-idp:AdminEnableUser',
+        'cognito-idp:AdminUserGlobalSignOut',
+        'cognito-idp:AdminDeleteUser',
+      );
     }
     if (grants.userDirectory === 'register') userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser');
   }
@@ -134,7 +143,10 @@ export class StatelessStack extends Stack {
         break;
       case 'operator':
         // No trigger: invoked by name. The output says which name to invoke.
-        new CfnOutput(this, `${pascal(spec.name)}FunctionName`, { value: app.fn.functionName, description: `aws lambda invoke --function-name <this> for ${spec.name}` });
+        new CfnOutput(this, `${pascal(spec.name)}FunctionName`, {
+          value: app.fn.functionName,
+          description: `aws lambda invoke --function-name <this> for ${spec.name}`,
+        });
         break;
     }
   }

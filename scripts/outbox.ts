@@ -41,5 +41,9 @@ do {
   }
   cursor = page.cursor;
 } while (cursor);
-console.log(count ? `\n${count} e-mail(s) of unknown delivery. Decide each: npm run outbox -- resend|delivered|drop <tenantId> <emailId>` : 'No e-mail of unknown delivery.');
+console.log(
+  count
+    ? `\n${count} e-mail(s) of unknown delivery. Decide each: npm run outbox -- resend|delivered|drop <tenantId> <emailId>`
+    : 'No e-mail of unknown delivery.',
+);
 process.exit(0);

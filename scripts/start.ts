@@ -18,11 +18,20 @@ mkdirSync(localDataDir, { recursive: true });
 
 /** Whether a stack answers at these endpoints, database included (the API alone can answer without it). */
 async function answers(info: RuntimeInfo): Promise<{ api: boolean; database: boolean }> {
-  const api = await fetch(`${info.apiUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+  const api = await fetch(`${info.apiUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(1000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
   const client = new DynamoDBClient({
-    endpoint: info.env[envNames.dynamoEndpoint], region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1,
+    endpoint: info.env[envNames.dynamoEndpoint],
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
   });
-  const database = await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) }).then(() => true, () => false);
+  const database = await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) }).then(
+    () => true,
+    () => false,
+  );
   client.destroy();
   return { api, database };
 }
@@ -33,9 +42,11 @@ const previous = existsSync(runtimeFile) ? (JSON.parse(readFileSync(runtimeFile,
 const owner = liveOwner(lock);
 if (owner) {
   const state = previous ? await answers(previous) : { api: false, database: false };
-  console.error(state.api && state.database
-    ? `A local stack is already running at ${previous!.apiUrl} with this data folder (npm start, pid ${owner}). Stop it first (Ctrl-C).`
-    : `npm start (pid ${owner}) still holds this data folder but does not answer${state.api ? ': its DynamoDB Local is down' : ''}. Stop it first (kill ${owner}).`);
+  console.error(
+    state.api && state.database
+      ? `A local stack is already running at ${previous!.apiUrl} with this data folder (npm start, pid ${owner}). Stop it first (Ctrl-C).`
+      : `npm start (pid ${owner}) still holds this data folder but does not answer${state.api ? ': its DynamoDB Local is down' : ''}. Stop it first (kill ${owner}).`,
+  );
   process.exit(1);
 }
 if (!lock && previous) {
@@ -54,7 +65,9 @@ const sesPort = Number(process.env.SES_PORT ?? 8005);
 const s3Port = Number(process.env.S3_PORT ?? 8006);
 const runtime = await startLocalRuntime({ dataDir: localDataDir, port, sesPort, s3Port, schedules: true }).catch((error: NodeJS.ErrnoException) => {
   if (error.code === 'EADDRINUSE') {
-    console.error(`Port ${port}, ${sesPort} or ${s3Port} is in use by another program. Free it or run with PORT=<port> SES_PORT=<port> S3_PORT=<port> npm start.`);
+    console.error(
+      `Port ${port}, ${sesPort} or ${s3Port} is in use by another program. Free it or run with PORT=<port> SES_PORT=<port> S3_PORT=<port> npm start.`,
+    );
     process.exit(1);
   }
   throw error;
@@ -65,8 +78,10 @@ let stopping = false;
 runtime.onDynamoExit(({ code, signal }) => {
   if (stopping) return;
   stopping = true;
-  console.error(`\nDynamoDB Local stopped unexpectedly (${signal ?? `exit code ${code}`}). The API cannot work without it, so npm start stops too.` +
-    `\nRun npm start again; the data in ${localDataDir} is kept.`);
+  console.error(
+    `\nDynamoDB Local stopped unexpectedly (${signal ?? `exit code ${code}`}). The API cannot work without it, so npm start stops too.` +
+      `\nRun npm start again; the data in ${localDataDir} is kept.`,
+  );
   void runtime.stop().finally(() => process.exit(1));
 });
 

@@ -28,8 +28,17 @@ const usage = `usage:
 /** Command-line flag → payload field, per action; anything else is refused (a typo must not be ignored). */
 const flagsOf: Record<string, Record<string, string>> = {
   create: {
-    name: 'name', country: 'country', 'admin-email': 'adminEmail', 'admin-name': 'adminName', id: 'tenantId', currency: 'currency',
-    'time-zone': 'timeZone', locale: 'locale', 'sender-email': 'senderEmail', operator: 'operator', lang: 'lang',
+    name: 'name',
+    country: 'country',
+    'admin-email': 'adminEmail',
+    'admin-name': 'adminName',
+    id: 'tenantId',
+    currency: 'currency',
+    'time-zone': 'timeZone',
+    locale: 'locale',
+    'sender-email': 'senderEmail',
+    operator: 'operator',
+    lang: 'lang',
   },
   suspend: { tenant: 'tenantId', operator: 'operator', lang: 'lang' },
   reactivate: { tenant: 'tenantId', operator: 'operator', lang: 'lang' },
@@ -47,9 +56,15 @@ const payload: Record<string, string | boolean> = { action: action! };
 let asJson = false;
 for (let i = 0; i < rest.length; i++) {
   const arg = rest[i]!;
-  if (arg === '--json') { asJson = true; continue; }
+  if (arg === '--json') {
+    asJson = true;
+    continue;
+  }
   // A currency the country does not use must be asked for on purpose (recorded on the tenant).
-  if (arg === '--allow-foreign-currency' && action === 'create') { payload.allowForeignCurrency = true; continue; }
+  if (arg === '--allow-foreign-currency' && action === 'create') {
+    payload.allowForeignCurrency = true;
+    continue;
+  }
   const field = arg.startsWith('--') ? known[arg.slice(2)] : undefined;
   const value = rest[i + 1];
   if (!field) fail(`unknown option ${arg}\n${usage}`);
@@ -91,10 +106,14 @@ if (asJson) {
   country ${tenant.country}, currency ${tenant.currency}, time zone ${tenant.timeZone}, language ${tenant.locale}, tax id ${tenant.taxIdScheme ?? 'OTHER'}${tenant.status === 'suspended' ? ', SUSPENDED' : ''}
 
 Administrator: ${admin.email} (user id ${admin.id}), level 1, permissions: ${admin.permissions.join(' ')}
-${token ? `
+${
+  token
+    ? `
 Token for the administrator (12 h):
   ${token}
-` : ''}`);
+`
+    : ''
+}`);
 } else {
   const { tenant } = result;
   console.log(`Tenant "${tenant.id}" is ${tenant.status === 'suspended' ? `suspended (since ${tenant.suspendedAt}, by ${tenant.suspendedBy})` : 'active'}.

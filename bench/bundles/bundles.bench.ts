@@ -14,15 +14,24 @@ import { pathToFileURL } from 'node:url';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
 
-const arg = (name: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const runs = Number(arg('runs')) || 11;
 const why = arg('why');
 const only = arg('only');
 
 // What a function reads at cold start (functions/config.ts); nothing is called, so no endpoint is needed.
 const env = {
-  ...process.env, TABLE_NAME: 'bench', UPLOADS_BUCKET: 'bench', AWS_REGION: 'us-east-1', STAGE: 'bench',
-  AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', POWERTOOLS_LOG_LEVEL: 'ERROR',
+  ...process.env,
+  TABLE_NAME: 'bench',
+  UPLOADS_BUCKET: 'bench',
+  AWS_REGION: 'us-east-1',
+  STAGE: 'bench',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 const dir = mkdtempSync(join(tmpdir(), 'cobranza-bundles-'));
 
@@ -31,8 +40,9 @@ const dir = mkdtempSync(join(tmpdir(), 'cobranza-bundles-'));
  * in a new process. On a shared machine the wall time swings with load; the CPU time much less.
  */
 function importCost(file: string, sourceMaps: boolean): { wall: number; cpu: number } {
-  const probe = `const t = performance.now(), c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)});`
-    + ` const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`;
+  const probe =
+    `const t = performance.now(), c = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)});` +
+    ` const u = process.cpuUsage(c); console.log(performance.now() - t, (u.user + u.system) / 1000);`;
   const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', probe];
   const [wall, cpu] = execFileSync(process.execPath, args, { env, encoding: 'utf8' }).trim().split(' ').map(Number);
   return { wall: wall!, cpu: cpu! };
@@ -56,9 +66,16 @@ try {
     const file = writeBundle(fnDir, bundle, spec);
     const largest = [...bundle.bytesBySource].sort((a, b) => b[1] - a[1]);
     rows.push([
-      spec.name, spec.trigger.type, kb(bundle.code.byteLength), kb(bundle.sourceMap.byteLength),
-      medianImport(file, false), medianImport(file, true),
-      largest.slice(0, 4).map(([source, bytes]) => `${source} ${kb(bytes)}`).join(', '),
+      spec.name,
+      spec.trigger.type,
+      kb(bundle.code.byteLength),
+      kb(bundle.sourceMap.byteLength),
+      medianImport(file, false),
+      medianImport(file, true),
+      largest
+        .slice(0, 4)
+        .map(([source, bytes]) => `${source} ${kb(bytes)}`)
+        .join(', '),
     ]);
     if (why === spec.name) {
       console.log(`${spec.name}: bytes of the bundle by source`);
@@ -70,7 +87,9 @@ try {
   console.log(line(rows[0]!));
   console.log(`| ${widths.map((w, i) => (i >= 2 && i <= 5 ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`);
   for (const r of rows.slice(1)) console.log(line(r));
-  console.log(`\nimport: median wall time of ${runs} fresh processes (median CPU time in brackets); Node ${process.version}; HTTP budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)} (test/infra/bundles.test.ts)`);
+  console.log(
+    `\nimport: median wall time of ${runs} fresh processes (median CPU time in brackets); Node ${process.version}; HTTP budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)} (test/infra/bundles.test.ts)`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -45,7 +45,18 @@ const mobileFor = (n: number) => {
 /** Writes clients, their guard items and their search-term items with BatchWrite (25 per call, 8 calls in flight). */
 async function seedTenant(tenantId: string, count: number, categories: string[]) {
   const at = new Date().toISOString();
-  await deps.tenants.createIfAbsent({ id: tenantId, name: tenantId, country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es', mailHour: 9, version: 1, createdAt: at, updatedAt: at });
+  await deps.tenants.createIfAbsent({
+    id: tenantId,
+    name: tenantId,
+    country: 'CL',
+    currency: 'CLP',
+    timeZone: 'America/Santiago',
+    locale: 'es',
+    mailHour: 9,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
   const items: Array<Record<string, unknown>> = [];
   for (let n = 0; n < count; n++) {
     const first = FIRST[n % FIRST.length]!;
@@ -61,24 +72,53 @@ async function seedTenant(tenantId: string, count: number, categories: string[])
     const branchId = `b${n % 10}`;
     const departments = [...new Set([collectorId, sellerId].filter(Boolean).map((u) => departmentOf(u!)))].sort();
     const client = {
-      tenantId, id, personType: 'other', name: displayName, displayName, email: `c${n}@bench.test`, notifyEmails: [],
-      taxId: { scheme: 'CL_RUT', value: rut, holder: 'person' }, mobile: mobileFor(n), ...(categoryId ? { categoryId } : {}),
-      collectionsEnabled: true, status: 'active', provenance: { source: 'import' }, version: 1,
-      createdAt: at, createdBy: 'bench', updatedAt: at, updatedBy: 'bench',
-      collectorId, ...(sellerId ? { sellerId } : {}), branchId, assignedDepartmentIds: departments,
-      nameKey: fold(displayName), categoryKey: categoryId ?? 'none', collectorKey: collectorId, agentKey: 'none',
-      sellerKey: sellerId ?? 'none', branchKey: branchId,
-      department1Key: departments[0] ?? 'none', department2Key: departments[1] ?? 'none', department3Key: departments[2] ?? 'none',
+      tenantId,
+      id,
+      personType: 'other',
+      name: displayName,
+      displayName,
+      email: `c${n}@bench.test`,
+      notifyEmails: [],
+      taxId: { scheme: 'CL_RUT', value: rut, holder: 'person' },
+      mobile: mobileFor(n),
+      ...(categoryId ? { categoryId } : {}),
+      collectionsEnabled: true,
+      status: 'active',
+      provenance: { source: 'import' },
+      version: 1,
+      createdAt: at,
+      createdBy: 'bench',
+      updatedAt: at,
+      updatedBy: 'bench',
+      collectorId,
+      ...(sellerId ? { sellerId } : {}),
+      branchId,
+      assignedDepartmentIds: departments,
+      nameKey: fold(displayName),
+      categoryKey: categoryId ?? 'none',
+      collectorKey: collectorId,
+      agentKey: 'none',
+      sellerKey: sellerId ?? 'none',
+      branchKey: branchId,
+      department1Key: departments[0] ?? 'none',
+      department2Key: departments[1] ?? 'none',
+      department3Key: departments[2] ?? 'none',
     };
     items.push(deps.data.entities.client.put(client as never).params().Item as Record<string, unknown>);
-    items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-email', value: client.email, ownerId: id }).params().Item as Record<string, unknown>);
-    items.push(deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-taxid', value: `CL_RUT:${rut}`, ownerId: id }).params().Item as Record<string, unknown>);
+    items.push(
+      deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-email', value: client.email, ownerId: id }).params().Item as Record<string, unknown>,
+    );
+    items.push(
+      deps.data.entities.uniqueGuard.put({ tenantId, scope: 'client-taxid', value: `CL_RUT:${rut}`, ownerId: id }).params().Item as Record<string, unknown>,
+    );
     // The term items a client write would have written with it (name words, e-mail, tax id, phone).
-    for (const term of termRecords(client as unknown as Client, [])) items.push(deps.data.entities.searchTerm.put(term).params().Item as Record<string, unknown>);
+    for (const term of termRecords(client as unknown as Client, []))
+      items.push(deps.data.entities.searchTerm.put(term).params().Item as Record<string, unknown>);
   }
   // The categories themselves and their usage counts, as client writes would have kept them.
   const usage = new Map<string, number>();
-  for (const item of items) if (item.categoryKey && item.categoryKey !== 'none') usage.set(item.categoryKey as string, (usage.get(item.categoryKey as string) ?? 0) + 1);
+  for (const item of items)
+    if (item.categoryKey && item.categoryKey !== 'none') usage.set(item.categoryKey as string, (usage.get(item.categoryKey as string) ?? 0) + 1);
   for (const id of [...categories, MOVE_TARGET]) {
     await deps.catalogs.create({ tenantId, kind: 'category', id, name: id, color: '#336699', version: 1, createdAt: at, updatedAt: at }).catch(() => undefined);
     items.push(deps.data.entities.catalogUsage.put({ tenantId, kind: 'category', id, clients: usage.get(id) ?? 0 }).params().Item as Record<string, unknown>);
@@ -86,15 +126,19 @@ async function seedTenant(tenantId: string, count: number, categories: string[])
   const batches: Array<Array<Record<string, unknown>>> = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (next < batches.length) {
-      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length) {
-        const out = await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never) as { UnprocessedItems?: Record<string, typeof pending> };
-        pending = out.UnprocessedItems?.[table] ?? [];
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
+        while (pending.length) {
+          const out = (await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never)) as {
+            UnprocessedItems?: Record<string, typeof pending>;
+          };
+          pending = out.UnprocessedItems?.[table] ?? [];
+        }
       }
-    }
-  }));
+    }),
+  );
   return items.length;
 }
 
@@ -119,7 +163,19 @@ const readers: Record<Reader, { id: string; accessLevel: 1 | 2 | 3 | 4; branchId
 async function tokenFor(tenantId: string, reader: Reader = 'admin') {
   const at = new Date().toISOString();
   const r = readers[reader];
-  const user = { tenantId, email: `${r.id}@${tenantId}.test`, name: r.id, permissions: ['clients.mass_update'], status: 'active' as const, version: 1, createdAt: at, updatedAt: at, createdBy: 'b', updatedBy: 'b', ...r };
+  const user = {
+    tenantId,
+    email: `${r.id}@${tenantId}.test`,
+    name: r.id,
+    permissions: ['clients.mass_update'],
+    status: 'active' as const,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'b',
+    updatedBy: 'b',
+    ...r,
+  };
   await deps.users.create(user).catch(() => undefined);
   return runtime.issuer.sign(claimsForUser(user));
 }
@@ -127,7 +183,9 @@ async function tokenFor(tenantId: string, reader: Reader = 'admin') {
 type Reads = Record<string, { as?: Reader; path: (tenantId: string, count: number, i: number) => string }>;
 const pick = (count: number, i: number) => (i * 7919) % count;
 const reads: Reads = {
-  'search by name prefix': { path: (_t, _c, i) => `/v1/clients/search?q=${encodeURIComponent(`${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`.slice(0, 6))}` },
+  'search by name prefix': {
+    path: (_t, _c, i) => `/v1/clients/search?q=${encodeURIComponent(`${FIRST[i % FIRST.length]} ${LAST[i % LAST.length]}`.slice(0, 6))}`,
+  },
   'search by tax id (dotted RUT)': {
     path: (_t, count, i) => {
       const [body, dv] = rutFor(pick(count, i)).split('-');
@@ -184,14 +242,44 @@ async function itemsTouched(tenantId: string) {
     return out.ScannedCount ?? 0;
   };
   return {
-    'default list': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
-    'category filter': await query(client.query.byCategory({ tenantId, categoryKey: 'cat-b' }).between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>),
-    'name prefix': await query(client.query.byName({ tenantId }).between({ status: 'active', nameKey: 'maria' } as never, { status: 'active', nameKey: 'maria\u{10FFFF}' } as never).params() as Record<string, unknown>),
+    'default list': await query(
+      client.query
+        .byName({ tenantId })
+        .between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never)
+        .params() as Record<string, unknown>,
+    ),
+    'category filter': await query(
+      client.query
+        .byCategory({ tenantId, categoryKey: 'cat-b' })
+        .between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never)
+        .params() as Record<string, unknown>,
+    ),
+    'name prefix': await query(
+      client.query
+        .byName({ tenantId })
+        .between({ status: 'active', nameKey: 'maria' } as never, { status: 'active', nameKey: 'maria\u{10FFFF}' } as never)
+        .params() as Record<string, unknown>,
+    ),
     // A level-4 page reads the user's three role indexes, each at most what the page lacks.
-    'level 4 (3 indexes)': (await Promise.all([
-      client.query.bySeller({ tenantId, sellerKey: 'u7' }), client.query.byCollector({ tenantId, collectorKey: 'u7' }), client.query.byAgent({ tenantId, agentKey: 'u7' }),
-    ].map((q) => query(q.between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>)))).reduce((a, b) => a + b, 0),
-    'search term prefix': await query(deps.data.entities.searchTerm.query.all({ tenantId, shard: 'm' }).between({ status: 'active', term: 'munoz' } as never, { status: 'active', term: 'munoz\u{10FFFF}' } as never).params() as Record<string, unknown>),
+    'level 4 (3 indexes)': (
+      await Promise.all(
+        [
+          client.query.bySeller({ tenantId, sellerKey: 'u7' }),
+          client.query.byCollector({ tenantId, collectorKey: 'u7' }),
+          client.query.byAgent({ tenantId, agentKey: 'u7' }),
+        ].map((q) =>
+          query(
+            q.between({ status: 'active', nameKey: '' } as never, { status: 'active', nameKey: '\u{10FFFF}' } as never).params() as Record<string, unknown>,
+          ),
+        ),
+      )
+    ).reduce((a, b) => a + b, 0),
+    'search term prefix': await query(
+      deps.data.entities.searchTerm.query
+        .all({ tenantId, shard: 'm' })
+        .between({ status: 'active', term: 'munoz' } as never, { status: 'active', term: 'munoz\u{10FFFF}' } as never)
+        .params() as Record<string, unknown>,
+    ),
   };
 }
 
@@ -205,11 +293,18 @@ seededItems += await seedTenant('bench-small', SMALL, categories);
 const seeded = (performance.now() - t0) / 1000;
 console.log(`seeded ${BIG} + ${SMALL} clients (${seededItems} items) in ${seeded.toFixed(1)} s (${Math.round(seededItems / seeded)} items/s)`);
 
-const measured = await measure([{ id: 'bench-big', count: BIG }, { id: 'bench-small', count: SMALL }]);
-console.log(`\n${'read (through the local HTTP API)'.padEnd(34)} ${`${BIG} clients p50/p95`.padStart(22)} ${`${SMALL} clients p50/p95`.padStart(22)}  ratio p50`);
+const measured = await measure([
+  { id: 'bench-big', count: BIG },
+  { id: 'bench-small', count: SMALL },
+]);
+console.log(
+  `\n${'read (through the local HTTP API)'.padEnd(34)} ${`${BIG} clients p50/p95`.padStart(22)} ${`${SMALL} clients p50/p95`.padStart(22)}  ratio p50`,
+);
 for (const [name, [b, s]] of Object.entries(measured) as Array<[string, Array<{ p50: number; p95: number }>]>) {
   if (!b || !s) continue;
-  console.log(`${name.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`);
+  console.log(
+    `${name.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`,
+  );
 }
 
 const headers = { authorization: `Bearer ${await tokenFor('bench-big')}`, 'content-type': 'application/json' };
@@ -248,7 +343,9 @@ const getItemTimes = async (tenantId: string, count: number) => {
 };
 const getBig = await getItemTimes('bench-big', BIG);
 const getSmall = await getItemTimes('bench-small', SMALL);
-console.log(`${'GetItem of one client (no HTTP)'.padEnd(34)} ${`${getBig.p50.toFixed(1)} / ${getBig.p95.toFixed(1)} ms`.padStart(22)} ${`${getSmall.p50.toFixed(1)} / ${getSmall.p95.toFixed(1)} ms`.padStart(22)}  ${(getBig.p50 / getSmall.p50).toFixed(2)}`);
+console.log(
+  `${'GetItem of one client (no HTTP)'.padEnd(34)} ${`${getBig.p50.toFixed(1)} / ${getBig.p95.toFixed(1)} ms`.padStart(22)} ${`${getSmall.p50.toFixed(1)} / ${getSmall.p95.toFixed(1)} ms`.padStart(22)}  ${(getBig.p50 / getSmall.p50).toFixed(2)}`,
+);
 // What a search adds: GetItems of keys that do not exist (forms that parse but match nothing) and a
 // name-prefix query that starts deep inside the index partition.
 const timed = async (fn: () => Promise<unknown>) => {
@@ -261,19 +358,31 @@ const timed = async (fn: () => Promise<unknown>) => {
   return stats(samples);
 };
 const row = (label: string, b: { p50: number; p95: number }, s: { p50: number; p95: number }) =>
-  console.log(`${label.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`);
+  console.log(
+    `${label.padEnd(34)} ${`${b.p50.toFixed(1)} / ${b.p95.toFixed(1)} ms`.padStart(22)} ${`${s.p50.toFixed(1)} / ${s.p95.toFixed(1)} ms`.padStart(22)}  ${(b.p50 / s.p50).toFixed(2)}`,
+  );
 const missing = (tenantId: string) => timed(() => deps.clients.findBy(tenantId, 'customId', 'no-such-custom-id'));
 row('GetItem of a missing key', await missing('bench-big'), await missing('bench-small'));
-const deepPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'sofia silva' }, { limit: 10 }));
+const deepPrefix = (tenantId: string) =>
+  timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'sofia silva' }, { limit: 10 }));
 row('index query, prefix deep in list', await deepPrefix('bench-big'), await deepPrefix('bench-small'));
-const earlyPrefix = (tenantId: string) => timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'alvaro' }, { limit: 10 }));
+const earlyPrefix = (tenantId: string) =>
+  timed(() => deps.clients.list(tenantId, { scope: { kind: 'all' }, status: 'active', namePrefix: 'alvaro' }, { limit: 10 }));
 row('index query, prefix early in list', await earlyPrefix('bench-big'), await earlyPrefix('bench-small'));
 const touchedBig = await itemsTouched('bench-big');
 const touchedSmall = await itemsTouched('bench-small');
-console.log(`\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`);
-console.log('searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id), all at once, then the term query and one BatchGetItem of the page\'s clients');
+console.log(
+  `\nitems read for one page (DynamoDB ScannedCount, Limit 25): ${BIG} clients ${JSON.stringify(touchedBig)}; ${SMALL} clients ${JSON.stringify(touchedSmall)}`,
+);
+console.log(
+  "searches also do one GetItem per exact form tried (e-mail, each tax-id scheme that parses, custom id), all at once, then the term query and one BatchGetItem of the page's clients",
+);
 console.log('\nmass updates, each repeated until complete (a request that runs short of time answers 200 with what remains):');
-console.log(`mass update of 1,000 clients: ${(first.ms / 1000).toFixed(2)} s (${first.rounds}); same request again: ${(again.ms / 1000).toFixed(2)} s (${again.rounds})`);
-console.log(`mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(moved.ms / 1000).toFixed(2)} s (${moved.rounds}); its usage counts are now ${JSON.stringify(movedCounts)}`);
+console.log(
+  `mass update of 1,000 clients: ${(first.ms / 1000).toFixed(2)} s (${first.rounds}); same request again: ${(again.ms / 1000).toFixed(2)} s (${again.rounds})`,
+);
+console.log(
+  `mass move of the same 1,000 clients into one category (each write moves two usage counts): ${(moved.ms / 1000).toFixed(2)} s (${moved.rounds}); its usage counts are now ${JSON.stringify(movedCounts)}`,
+);
 console.log(`runtime process RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 await runtime.stop();

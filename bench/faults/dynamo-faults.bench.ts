@@ -24,9 +24,14 @@ import { newTenant } from '../../test/support/tenants.ts';
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 const tableName = `faults-${randomUUID()}`;
 Object.assign(process.env, {
-  [envNames.tableName]: tableName, [envNames.uploadsBucket]: 'faults-uploads', [envNames.stage]: 'test',
-  [envNames.s3Endpoint]: 'http://127.0.0.1:9', [envNames.sesEndpoint]: 'http://127.0.0.1:9',
-  AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'CRITICAL', POWERTOOLS_METRICS_DISABLED: 'true',
+  [envNames.tableName]: tableName,
+  [envNames.uploadsBucket]: 'faults-uploads',
+  [envNames.stage]: 'test',
+  [envNames.s3Endpoint]: 'http://127.0.0.1:9',
+  [envNames.sesEndpoint]: 'http://127.0.0.1:9',
+  AWS_REGION: 'us-east-1',
+  POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+  POWERTOOLS_METRICS_DISABLED: 'true',
 });
 
 let variant = 0;
@@ -39,17 +44,27 @@ async function handlerAt(fn: string, endpoint: string): Promise<Handler> {
 
 const rows: string[][] = [];
 const faults = dynamoFaults();
-const reset = () => { faults.mock.reset(); faults.mock.send.callThrough(); };
+const reset = () => {
+  faults.mock.reset();
+  faults.mock.send.callThrough();
+};
 reset();
 
 function event(routeKey: string, as: TestUser, body?: unknown, key?: string): HttpEvent {
   const [method, path] = routeKey.split(' ') as [string, string];
   return {
-    version: '2.0', routeKey, rawPath: path, rawQueryString: '', isBase64Encoded: false,
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: '',
+    isBase64Encoded: false,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(key ? { 'idempotency-key': key } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
     requestContext: {
-      requestId: randomUUID(), routeKey, http: { method, path }, authorizer: { jwt: { claims: claimsForUser(as), scopes: null } },
+      requestId: randomUUID(),
+      routeKey,
+      http: { method, path },
+      authorizer: { jwt: { claims: claimsForUser(as), scopes: null } },
     },
   } as unknown as HttpEvent;
 }
@@ -57,7 +72,7 @@ function event(routeKey: string, as: TestUser, body?: unknown, key?: string): Ht
 async function call(handler: Handler, fn: string, e: HttpEvent) {
   const started = performance.now();
   const result = await handler(e, lambdaContext(findFunction(fn)));
-  const body = result.body ? JSON.parse(result.body) as Record<string, unknown> : {};
+  const body = result.body ? (JSON.parse(result.body) as Record<string, unknown>) : {};
   return { status: result.statusCode!, ms: performance.now() - started, body, retryAfter: result.headers['retry-after'] };
 }
 const said = (r: Awaited<ReturnType<typeof call>>) =>
@@ -104,7 +119,12 @@ const clientBody = (n: string) => ({ personType: 'other', name: `Falla ${n}`, em
   const seen = await retryAsTold(clientsApi, 'clients-api', make, first);
   clearTimeout(resumeAt);
   dynamo.resume();
-  rows.push(['DynamoDB paused 10 s, keyed `POST /v1/clients`, retried as told', seen.map(said).join(' → '), `${secs(first.ms)} (first answer)`, `${await clientsOf(admin.tenantId)} client`]);
+  rows.push([
+    'DynamoDB paused 10 s, keyed `POST /v1/clients`, retried as told',
+    seen.map(said).join(' → '),
+    `${secs(first.ms)} (first answer)`,
+    `${await clientsOf(admin.tenantId)} client`,
+  ]);
 }
 
 // 3. Paused the moment the client's transaction goes out (resumed after the answer); keyed; retried as told.
@@ -121,17 +141,41 @@ for (const keyed of [true, false]) {
   await new Promise((r) => setTimeout(r, 500));
   if (keyed) {
     const seen = await retryAsTold(clientsApi, 'clients-api', make, first);
-    rows.push(['DynamoDB paused mid-write (transaction sent), keyed create, retried as told', seen.map(said).join(' → '), `${secs(first.ms)} (first answer)`, `${await clientsOf(admin.tenantId)} client`]);
+    rows.push([
+      'DynamoDB paused mid-write (transaction sent), keyed create, retried as told',
+      seen.map(said).join(' → '),
+      `${secs(first.ms)} (first answer)`,
+      `${await clientsOf(admin.tenantId)} client`,
+    ]);
   } else {
-    rows.push(['DynamoDB paused mid-write, create without a key', said(first), secs(first.ms), `${await clientsOf(admin.tenantId)} client (the answer said it may have been saved)`]);
+    rows.push([
+      'DynamoDB paused mid-write, create without a key',
+      said(first),
+      secs(first.ms),
+      `${await clientsOf(admin.tenantId)} client (the answer said it may have been saved)`,
+    ]);
   }
 }
 
 // 4. Answer lost after the write committed (client, import job, user + welcome e-mail); retried as told.
 for (const [label, fn, handler, make, Command, entity] of [
   ['client', 'clients-api', clientsApi, (a: never) => event('POST /v1/clients', a, clientBody('4'), 'lost-4'), TransactWriteCommand, 'client'],
-  ['import job', 'imports-api', importsApi, (a: never) => event('POST /v1/imports', a, { kind: 'clients', fileName: 'c.xlsx' }, 'lost-4'), PutCommand, 'importJob'],
-  ['user + welcome e-mail', 'workspace-api', workspaceApi, (a: never) => event('POST /v1/users', a, { email: 'lost-4@faults.test', name: 'Perdida', accessLevel: 4 }, 'lost-4'), TransactWriteCommand, 'outboundEmail'],
+  [
+    'import job',
+    'imports-api',
+    importsApi,
+    (a: never) => event('POST /v1/imports', a, { kind: 'clients', fileName: 'c.xlsx' }, 'lost-4'),
+    PutCommand,
+    'importJob',
+  ],
+  [
+    'user + welcome e-mail',
+    'workspace-api',
+    workspaceApi,
+    (a: never) => event('POST /v1/users', a, { email: 'lost-4@faults.test', name: 'Perdida', accessLevel: 4 }, 'lost-4'),
+    TransactWriteCommand,
+    'outboundEmail',
+  ],
 ] as const) {
   const { admin } = await newTenant(deps);
   let lose = 1;
@@ -145,8 +189,12 @@ for (const [label, fn, handler, make, Command, entity] of [
   const seen = await retryAsTold(handler, fn, () => make(admin as never), first);
   const count = async (e: 'client' | 'importJob' | 'user' | 'outboundEmail') =>
     (await (deps.data.entities[e].query as any).byId({ tenantId: admin.tenantId }).go({ pages: 'all' })).data.length;
-  const written = label === 'client' ? `${await count('client')} client` : label === 'import job' ? `${await count('importJob')} job`
-    : `${(await count('user')) - 1} user, ${await count('outboundEmail')} e-mail`;
+  const written =
+    label === 'client'
+      ? `${await count('client')} client`
+      : label === 'import job'
+        ? `${await count('importJob')} job`
+        : `${(await count('user')) - 1} user, ${await count('outboundEmail')} e-mail`;
   rows.push([`answer lost after the ${label} was written (mock), retried as told`, seen.map(said).join(' → '), `${secs(first.ms)} (first answer)`, written]);
 }
 
@@ -166,7 +214,12 @@ for (const [label, fn, handler, make, Command, entity] of [
   reset();
   const seen = await retryAsTold(workspaceApi, 'workspace-api', make, first);
   const after = `${(await deps.data.entities.user.query.byId({ tenantId: admin.tenantId }).go()).data.length - 1} user, ${(await deps.data.entities.outboundEmail.query.byId({ tenantId: admin.tenantId }).go()).data.length} e-mail`;
-  rows.push(['the user + e-mail transaction throttled (mock), keyed `POST /v1/users`, retried as told', seen.map(said).join(' → '), `${secs(first.ms)} (first answer)`, `after the 503: ${between}; after the retry: ${after}`]);
+  rows.push([
+    'the user + e-mail transaction throttled (mock), keyed `POST /v1/users`, retried as told',
+    seen.map(said).join(' → '),
+    `${secs(first.ms)} (first answer)`,
+    `after the 503: ${between}; after the retry: ${after}`,
+  ]);
 }
 
 // 6. A read that hangs past the deadline (workspace-api, 10 s: the route is stopped at 8.5 s).
@@ -179,7 +232,12 @@ for (const [label, fn, handler, make, Command, entity] of [
   const r = await call(workspaceApi, 'workspace-api', event('POST /v1/users', admin, { email: 'late-6@faults.test', name: 'Tarde', accessLevel: 4 }, 'late-6'));
   await new Promise((resolve) => setTimeout(resolve, 4_000));
   reset();
-  rows.push(['a read hangs past the deadline (mock, ignores its abort signal), `POST /v1/users` on a 10 s function', said(r), secs(r.ms), `${(await deps.data.entities.user.query.byId({ tenantId: admin.tenantId }).go()).data.length - 1} user`]);
+  rows.push([
+    'a read hangs past the deadline (mock, ignores its abort signal), `POST /v1/users` on a 10 s function',
+    said(r),
+    secs(r.ms),
+    `${(await deps.data.entities.user.query.byId({ tenantId: admin.tenantId }).go()).data.length - 1} user`,
+  ]);
 }
 
 // 7. Throttling of every request (a DynamoDB that answers ProvisionedThroughputExceeded).

@@ -14,7 +14,9 @@ const requests = Number(process.argv[process.argv.indexOf('--requests') + 1]) ||
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const summary = (label: string, samples: number[]) => {
   const s = [...samples].sort((a, b) => a - b);
-  console.log(`${label.padEnd(34)} n=${String(s.length).padStart(4)}  p50 ${quantile(s, 0.5).toFixed(1).padStart(6)} ms  p95 ${quantile(s, 0.95).toFixed(1).padStart(6)} ms`);
+  console.log(
+    `${label.padEnd(34)} n=${String(s.length).padStart(4)}  p50 ${quantile(s, 0.5).toFixed(1).padStart(6)} ms  p95 ${quantile(s, 0.95).toFixed(1).padStart(6)} ms`,
+  );
 };
 
 const t0 = performance.now();
@@ -45,19 +47,30 @@ summary('GET /v1/tenant', reads);
 
 const creates: number[] = [];
 for (let i = 0; i < requests; i++) {
-  creates.push(await time(() => fetch(`${runtime.apiUrl}/v1/users`, {
-    method: 'POST', headers: { ...headers, 'idempotency-key': `bench-${i}` },
-    body: JSON.stringify({ email: `bench-${Date.now()}-${i}@demo.cl`, name: `Bench ${i}`, accessLevel: 4 }),
-  })));
+  creates.push(
+    await time(() =>
+      fetch(`${runtime.apiUrl}/v1/users`, {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `bench-${i}` },
+        body: JSON.stringify({ email: `bench-${Date.now()}-${i}@demo.cl`, name: `Bench ${i}`, accessLevel: 4 }),
+      }),
+    ),
+  );
 }
 summary('POST /v1/users (Idempotency-Key)', creates);
 
 const patches: number[] = [];
-let version = (await (await fetch(`${runtime.apiUrl}/v1/tenant`, { headers })).json() as { version: number }).version;
+let version = ((await (await fetch(`${runtime.apiUrl}/v1/tenant`, { headers })).json()) as { version: number }).version;
 for (let i = 0; i < requests; i++) {
-  patches.push(await time(() => fetch(`${runtime.apiUrl}/v1/tenant`, {
-    method: 'PATCH', headers: { ...headers, 'if-match': `"${version}"` }, body: JSON.stringify({ mailHour: i % 24 }),
-  })));
+  patches.push(
+    await time(() =>
+      fetch(`${runtime.apiUrl}/v1/tenant`, {
+        method: 'PATCH',
+        headers: { ...headers, 'if-match': `"${version}"` },
+        body: JSON.stringify({ mailHour: i % 24 }),
+      }),
+    ),
+  );
   version++;
 }
 summary('PATCH /v1/tenant (If-Match)', patches);

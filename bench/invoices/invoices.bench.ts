@@ -19,16 +19,41 @@ const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => 
 const { deps } = runtime;
 const tenantId = 'bench-invoices';
 const at = new Date().toISOString();
-await deps.tenants.createIfAbsent({ id: tenantId, name: tenantId, country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es', mailHour: 9, version: 1, createdAt: at, updatedAt: at });
+await deps.tenants.createIfAbsent({
+  id: tenantId,
+  name: tenantId,
+  country: 'CL',
+  currency: 'CLP',
+  timeZone: 'America/Santiago',
+  locale: 'es',
+  mailHour: 9,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+});
 const admin = {
-  tenantId, id: 'bench-admin', email: `admin@${tenantId}.test`, name: 'Admin', accessLevel: 1 as const, permissions: ['invoices.manage'],
-  status: 'active' as const, version: 1, createdAt: at, updatedAt: at, createdBy: 'b', updatedBy: 'b',
+  tenantId,
+  id: 'bench-admin',
+  email: `admin@${tenantId}.test`,
+  name: 'Admin',
+  accessLevel: 1 as const,
+  permissions: ['invoices.manage'],
+  status: 'active' as const,
+  version: 1,
+  createdAt: at,
+  updatedAt: at,
+  createdBy: 'b',
+  updatedBy: 'b',
 };
 await deps.users.create(admin);
 const headers = { authorization: `Bearer ${await runtime.issuer.sign(claimsForUser(admin))}`, 'content-type': 'application/json' };
 const clientIds: string[] = [];
 for (let i = 0; i < CLIENTS; i++) {
-  const response = await fetch(`${runtime.apiUrl}/v1/clients`, { method: 'POST', headers, body: JSON.stringify({ personType: 'other', name: `Cliente ${i}`, paymentTermsDays: 30 }) });
+  const response = await fetch(`${runtime.apiUrl}/v1/clients`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ personType: 'other', name: `Cliente ${i}`, paymentTermsDays: 30 }),
+  });
   clientIds.push(((await response.json()) as { id: string }).id);
 }
 
@@ -45,9 +70,15 @@ async function call(method: string, path: string, body?: unknown): Promise<{ ms:
   if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
   return { ms, json };
 }
-const lines = [{ description: 'Servicio', quantity: 2, unitPrice: 10500, taxRate: 19 }, { description: 'Flete', quantity: 1, unitPrice: 8000, taxRate: 19 }];
+const lines = [
+  { description: 'Servicio', quantity: 2, unitPrice: 10500, taxRate: 19 },
+  { description: 'Flete', quantity: 1, unitPrice: 8000, taxRate: 19 },
+];
 const invoiceBody = (i: number, extra: Record<string, unknown>) => ({
-  clientId: clientIds[i % CLIENTS], issueDate: `2025-${String((i % 12) + 1).padStart(2, '0')}-10`, lines, ...extra,
+  clientId: clientIds[i % CLIENTS],
+  issueDate: `2025-${String((i % 12) + 1).padStart(2, '0')}-10`,
+  lines,
+  ...extra,
 });
 
 const rows: Array<[string, string]> = [];
@@ -68,21 +99,27 @@ const WRITERS = 10;
 const concurrent: number[] = [];
 let refused = 0;
 const start = performance.now();
-await Promise.all(Array.from({ length: WRITERS }, async (_, w) => {
-  for (let i = 0; i < REQUESTS / WRITERS; i++) {
-    try {
-      concurrent.push((await call('POST', '/v1/invoices', invoiceBody(i + w, { status: 'issued' }))).ms);
-    } catch {
-      refused += 1;
+await Promise.all(
+  Array.from({ length: WRITERS }, async (_, w) => {
+    for (let i = 0; i < REQUESTS / WRITERS; i++) {
+      try {
+        concurrent.push((await call('POST', '/v1/invoices', invoiceBody(i + w, { status: 'issued' }))).ms);
+      } catch {
+        refused += 1;
+      }
     }
-  }
-}));
+  }),
+);
 const concurrentMs = performance.now() - start;
 rows.push([`create issued, ${WRITERS} writers at once`, `${stats(concurrent)} (max ${Math.max(...concurrent).toFixed(0)} ms, ${refused} answered 503)`]);
 const gets: number[] = [];
 for (let i = 0; i < REQUESTS; i++) gets.push((await call('GET', `/v1/invoices/${ids[(i * 7919) % ids.length]}`)).ms);
 rows.push(['get an invoice', stats(gets)]);
-for (const [label, query] of [['list page (25), no filter', ''], ['list page (25), overdue', '&status=overdue'], ['list page (25), one client', `&clientId=${clientIds[3]}`]] as const) {
+for (const [label, query] of [
+  ['list page (25), no filter', ''],
+  ['list page (25), overdue', '&status=overdue'],
+  ['list page (25), one client', `&clientId=${clientIds[3]}`],
+] as const) {
   const samples: number[] = [];
   for (let i = 0; i < REQUESTS; i++) samples.push((await call('GET', `/v1/invoices?limit=25${query}`)).ms);
   rows.push([label, stats(samples)]);
@@ -90,5 +127,7 @@ for (const [label, query] of [['list page (25), no filter', ''], ['list page (25
 const last = await deps.invoices.lastNumber(tenantId);
 console.log(`\n${'operation (local HTTP API)'.padEnd(36)} p50 / p95`);
 for (const [label, figure] of rows) console.log(`${label.padEnd(36)} ${figure}`);
-console.log(`\n${REQUESTS} issued creates by ${WRITERS} concurrent writers: ${(concurrentMs / 1000).toFixed(2)} s (${(concurrentMs / REQUESTS).toFixed(1)} ms per invoice); sequence now ${last} (expected ${2 * REQUESTS - refused}: no gap)`);
+console.log(
+  `\n${REQUESTS} issued creates by ${WRITERS} concurrent writers: ${(concurrentMs / 1000).toFixed(2)} s (${(concurrentMs / REQUESTS).toFixed(1)} ms per invoice); sequence now ${last} (expected ${2 * REQUESTS - refused}: no gap)`,
+);
 await runtime.stop();

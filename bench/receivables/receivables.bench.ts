@@ -32,7 +32,9 @@ const ZONE = 'America/Santiago';
 const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
 const { deps } = runtime;
 let itemsRead = 0;
-const store = dynamoReceivablesAggregates(deps.document, deps.config.tableName, (n) => { itemsRead += n; });
+const store = dynamoReceivablesAggregates(deps.document, deps.config.tableName, (n) => {
+  itemsRead += n;
+});
 const today = tenantToday(deps.clock, ZONE);
 
 const categoryOf = (n: number) => (n % 10 === 0 ? 'none' : `cat${String((n % 20) + 1).padStart(2, '0')}`);
@@ -42,8 +44,14 @@ const spread = (i: number, mod: number) => ((i * 2_654_435_761) >>> 0) % mod;
 
 function invoice(id: string, n: number, issueDate: string, total: number, paidAfter?: number): AggregatedInvoice {
   const base = {
-    id, clientId: clientId(n), categoryId: categoryOf(n), currency: 'CLP' as Currency, issueDate, dueDate: addDays(issueDate, 30),
-    totals: { net: total, tax: 0, total }, credited: 0,
+    id,
+    clientId: clientId(n),
+    categoryId: categoryOf(n),
+    currency: 'CLP' as Currency,
+    issueDate,
+    dueDate: addDays(issueDate, 30),
+    totals: { net: total, tax: 0, total },
+    credited: 0,
   };
   return paidAfter === undefined
     ? { ...base, status: 'issued', paid: 0, balance: total }
@@ -57,16 +65,31 @@ async function write(tenantId: string, changes: InvoiceChange[]) {
     const owner = (change.after ?? change.before)!;
     slices[Number(owner.clientId.slice(1)) % WRITERS]!.push(change);
   }
-  await Promise.all(slices.map(async (slice) => {
-    for (let i = 0; i < slice.length; i += 2_000) await store.apply({ tenantId, invoices: slice.slice(i, i + 2_000) });
-  }));
+  await Promise.all(
+    slices.map(async (slice) => {
+      for (let i = 0; i < slice.length; i += 2_000) await store.apply({ tenantId, invoices: slice.slice(i, i + 2_000) });
+    }),
+  );
 }
 
 async function seedOpen(tenantId: string) {
   const at = new Date().toISOString();
-  await deps.tenants.createIfAbsent({ id: tenantId, name: tenantId, country: 'CL', currency: 'CLP', timeZone: ZONE, locale: 'es', mailHour: 9, version: 1, createdAt: at, updatedAt: at });
+  await deps.tenants.createIfAbsent({
+    id: tenantId,
+    name: tenantId,
+    country: 'CL',
+    currency: 'CLP',
+    timeZone: ZONE,
+    locale: 'es',
+    mailHour: 9,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
   const started = performance.now();
-  const open = Array.from({ length: OPEN }, (_, i) => ({ after: invoice(`o${i}`, i % CLIENTS, addDays(today, -spread(i, 730)), 1_000 + spread(i, 2_000_000)) }));
+  const open = Array.from({ length: OPEN }, (_, i) => ({
+    after: invoice(`o${i}`, i % CLIENTS, addDays(today, -spread(i, 730)), 1_000 + spread(i, 2_000_000)),
+  }));
   await write(tenantId, open);
   console.log(`  ${OPEN} open invoices written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
@@ -74,11 +97,21 @@ async function seedOpen(tenantId: string) {
 async function seedPaid(tenantId: string) {
   const started = performance.now();
   const cycled = Math.round(PAID / 40);
-  const paid = Array.from({ length: PAID - cycled }, (_, i) => ({ after: invoice(`p${i}`, i % CLIENTS, addDays(today, -60 - spread(i + 7, 1_825)), 1_000 + spread(i, 900_000), spread(i, 61)) }));
+  const paid = Array.from({ length: PAID - cycled }, (_, i) => ({
+    after: invoice(`p${i}`, i % CLIENTS, addDays(today, -60 - spread(i + 7, 1_825)), 1_000 + spread(i, 900_000), spread(i, 61)),
+  }));
   await write(tenantId, paid);
-  const issued = Array.from({ length: cycled }, (_, i) => invoice(`q${i}`, i % CLIENTS, addDays(today, -60 - spread(i + 3, 1_825)), 1_000 + spread(i, 900_000)));
-  await write(tenantId, issued.map((after) => ({ after })));
-  await write(tenantId, issued.map((before) => ({ before, after: { ...before, status: 'paid', paid: before.balance, balance: 0, paidDate: addDays(before.issueDate, 20) } })));
+  const issued = Array.from({ length: cycled }, (_, i) =>
+    invoice(`q${i}`, i % CLIENTS, addDays(today, -60 - spread(i + 3, 1_825)), 1_000 + spread(i, 900_000)),
+  );
+  await write(
+    tenantId,
+    issued.map((after) => ({ after })),
+  );
+  await write(
+    tenantId,
+    issued.map((before) => ({ before, after: { ...before, status: 'paid', paid: before.balance, balance: 0, paidDate: addDays(before.issueDate, 20) } })),
+  );
   console.log(`  ${PAID} paid invoices written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
@@ -130,11 +163,15 @@ try {
   const before = await measureAll(full);
   const compactStart = performance.now();
   const compacted = await store.compact(full, 'CLP');
-  console.log(`compaction of the paid tenant: ${compacted.deleted} items deleted, ${compacted.trimmed} trimmed in ${((performance.now() - compactStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `compaction of the paid tenant: ${compacted.deleted} items deleted, ${compacted.trimmed} trimmed in ${((performance.now() - compactStart) / 1000).toFixed(1)} s`,
+  );
   const after = await measureAll(full);
 
   const cell = (f: Figures) => `${f.p50.toFixed(1)} / ${f.p95.toFixed(1)} ms, ${f.items} items`.padStart(30);
-  console.log(`\n${'read (use case over the store)'.padEnd(32)} ${'open only'.padStart(30)} ${'+ paid, before compaction'.padStart(30)} ${'+ paid, compacted'.padStart(30)}  ratio p50 (compacted)`);
+  console.log(
+    `\n${'read (use case over the store)'.padEnd(32)} ${'open only'.padStart(30)} ${'+ paid, before compaction'.padStart(30)} ${'+ paid, compacted'.padStart(30)}  ratio p50 (compacted)`,
+  );
   for (const name of Object.keys(reads)) {
     const [w, b, a] = [without[name]!, before[name]!, after[name]!];
     console.log(`${name.padEnd(32)} ${cell(w)} ${cell(b)} ${cell(a)}  ${(a.p50 / w.p50).toFixed(2)} (items ${(a.items / Math.max(1, w.items)).toFixed(2)})`);
@@ -159,7 +196,9 @@ try {
   }
   issueTimes.sort((a, b) => a - b);
   payTimes.sort((a, b) => a - b);
-  console.log(`\naggregate part of an invoice issue: p50 ${quantile(issueTimes, 0.5).toFixed(1)} ms, ${issueItems} transaction items (client read + transaction)`);
+  console.log(
+    `\naggregate part of an invoice issue: p50 ${quantile(issueTimes, 0.5).toFixed(1)} ms, ${issueItems} transaction items (client read + transaction)`,
+  );
   console.log(`aggregate part of a payment of one invoice: p50 ${quantile(payTimes, 0.5).toFixed(1)} ms, ${payItems} transaction items`);
 } finally {
   await runtime.stop();

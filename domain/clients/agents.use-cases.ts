@@ -28,10 +28,12 @@ export const listAgentLoads =
       users.push(...page.items);
       cursor = page.cursor;
     } while (cursor);
-    const loads = await Promise.all(users.map(async (u) => ({
-      agent: { id: u.id, name: u.name, email: u.email, status: u.status },
-      clients: await deps.counter.countByAgent(actor.tenantId, u.id),
-    })));
+    const loads = await Promise.all(
+      users.map(async (u) => ({
+        agent: { id: u.id, name: u.name, email: u.email, status: u.status },
+        clients: await deps.counter.countByAgent(actor.tenantId, u.id),
+      })),
+    );
     return loads.sort((a, b) => b.clients - a.clients || a.agent.name.localeCompare(b.agent.name));
   };
 
@@ -47,14 +49,18 @@ export const reassignAgents =
     requireAccess(actor, { level: 2, permission: 'clients.reassign_agent' });
     const loops = Object.entries(moves).filter(([from, to]) => from === to);
     if (loops.length) {
-      throw invalidFields('an agent cannot be moved to itself', loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent' })));
+      throw invalidFields(
+        'an agent cannot be moved to itself',
+        loops.map(([from]) => ({ pointer: `/moves/${from}`, code: 'same_agent' })),
+      );
     }
     // Every new agent must be an active user of the tenant before anything moves.
     const unknown: FieldIssue[] = [];
     for (const [from, to] of Object.entries(moves)) {
       const user = await deps.users.get(actor.tenantId, to);
       if (!user) unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', params: { entity: 'user', id: to } });
-      else if (user.status !== 'active') unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', params: { entity: 'user', id: to, name: user.name, status: user.status } });
+      else if (user.status !== 'active')
+        unknown.push({ pointer: `/moves/${from}`, code: 'unknown_reference', params: { entity: 'user', id: to, name: user.name, status: user.status } });
     }
     if (unknown.length) throw invalidFields('new agents must be active users', unknown);
     // The map applies to the clients as they are before anything moves: in { A: B, B: A } the two

@@ -21,7 +21,10 @@ export interface UsageMove {
   inactive: -1 | 0 | 1;
 }
 
-const referenceFields = [['categoryId', 'category'], ['zoneId', 'zone']] as const;
+const referenceFields = [
+  ['categoryId', 'category'],
+  ['zoneId', 'zone'],
+] as const;
 type Counted = Pick<Client, 'categoryId' | 'zoneId' | 'status'>;
 
 /** The count moves of a client write (`previous` absent: a create), in field order, new reference first. */
@@ -51,5 +54,9 @@ export const countsOf = (clients: number | undefined, inactive: number | undefin
 /** The 409 for deleting an entry clients still hold: which entry, and how many active and inactive clients. */
 export const catalogInUse = (entry: Pick<CatalogEntry, 'kind' | 'id' | 'name'>, clients: ClientCounts) =>
   invalidState(`${entry.kind} ${entry.id} is used by ${clients.active} active and ${clients.inactive} inactive clients`, {
-    reason: `${entry.kind}_in_use`, entity: entry.kind, id: entry.id, name: entry.name, clients,
+    reason: `${entry.kind}_in_use`,
+    entity: entry.kind,
+    id: entry.id,
+    name: entry.name,
+    clients,
   });

@@ -5,7 +5,11 @@ import { BoundedText } from '../shared/fields.ts';
 export const CatalogKind = z.enum(['category', 'zone']);
 export type CatalogKind = z.infer<typeof CatalogKind>;
 
-const HexColor = z.string().length(7).regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1A2B3C').transform((c) => c.toUpperCase());
+const HexColor = z
+  .string()
+  .length(7)
+  .regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1A2B3C')
+  .transform((c) => c.toUpperCase());
 
 export const NewCategory = z.strictObject({
   name: BoundedText(60),

@@ -13,16 +13,28 @@ interface Deps {
 }
 
 /** Categories and zones are company-wide settings: level 1 creates, changes and deletes them. */
-export const createCatalogEntry = (deps: Deps) => async (actor: Actor, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> => {
-  requireCompanyLevel(actor);
-  const now = deps.clock.now().toISOString();
-  const entry: CatalogEntry = {
-    id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name,
-    ...(input.color ? { color: input.color } : {}), ...(input.icon ? { icon: input.icon } : {}),
-    version: 1, createdAt: now, updatedAt: now,
+export const createCatalogEntry =
+  (deps: Deps) =>
+  async (actor: Actor, kind: CatalogKind, input: CatalogInput): Promise<CatalogEntry> => {
+    requireCompanyLevel(actor);
+    const now = deps.clock.now().toISOString();
+    const entry: CatalogEntry = {
+      id: deps.ids.next(),
+      tenantId: actor.tenantId,
+      kind,
+      name: input.name,
+      ...(input.color ? { color: input.color } : {}),
+      ...(input.icon ? { icon: input.icon } : {}),
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return createOnce(
+      entry,
+      () => deps.catalogs.create(entry),
+      () => deps.catalogs.get(actor.tenantId, kind, entry.id),
+    );
   };
-  return createOnce(entry, () => deps.catalogs.create(entry), () => deps.catalogs.get(actor.tenantId, kind, entry.id));
-};
 
 export const getCatalogEntry = (deps: Pick<Deps, 'catalogs'>) => async (actor: Actor, kind: CatalogKind, id: string) => {
   const entry = await deps.catalogs.get(actor.tenantId, kind, id);
@@ -30,8 +42,10 @@ export const getCatalogEntry = (deps: Pick<Deps, 'catalogs'>) => async (actor: A
   return entry;
 };
 
-export const listCatalog = (deps: Pick<Deps, 'catalogs'>) => (actor: Actor, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>> =>
-  deps.catalogs.list(actor.tenantId, kind, page);
+export const listCatalog =
+  (deps: Pick<Deps, 'catalogs'>) =>
+  (actor: Actor, kind: CatalogKind, page: PageRequest): Promise<Page<CatalogEntry>> =>
+    deps.catalogs.list(actor.tenantId, kind, page);
 
 export const updateCatalogEntry =
   (deps: Deps) => async (actor: Actor, kind: CatalogKind, id: string, patch: Partial<CatalogInput>, expectedVersion: ExpectedVersion) => {

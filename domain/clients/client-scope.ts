@@ -32,8 +32,9 @@ export function scopeOf(actor: Actor): ClientScope {
 type Scoped = Pick<Client, 'branchId' | 'sellerId' | 'collectorId' | 'agentId' | 'assignedDepartmentIds'>;
 
 /** The distinct users assigned to a client, in role order (seller, collector, agent). */
-export const assignedUserIds = (client: Pick<Client, 'sellerId' | 'collectorId' | 'agentId'>): string[] =>
-  [...new Set([client.sellerId, client.collectorId, client.agentId].filter((id): id is string => Boolean(id)))];
+export const assignedUserIds = (client: Pick<Client, 'sellerId' | 'collectorId' | 'agentId'>): string[] => [
+  ...new Set([client.sellerId, client.collectorId, client.agentId].filter((id): id is string => Boolean(id))),
+];
 
 export function inScope(scope: ClientScope, client: Scoped): boolean {
   switch (scope.kind) {

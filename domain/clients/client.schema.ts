@@ -20,7 +20,9 @@ export const TaxIdObject = z
     if (!result.ok) {
       // The reason is the field code; scheme and expected check digit let the message say which digit fits.
       ctx.addIssue({
-        code: 'custom', path: ['value'], message: `invalid ${input.scheme}: ${result.error}`,
+        code: 'custom',
+        path: ['value'],
+        message: `invalid ${input.scheme}: ${result.error}`,
         params: { reason: result.error, scheme: input.scheme, ...(result.expected !== undefined ? { checkDigit: result.expected } : {}) },
       });
       return z.NEVER;
@@ -32,7 +34,9 @@ export const TaxIdObject = z
  * A tax id as a plain string (`"13.456.783-K"`): its scheme is the tenant's (tenant settings, else its
  * country's), so it is validated by the use case, which knows the tenant (plain-tax-id.ts).
  */
-export const PlainTaxId = Text(40).describe("Validated as the tenant's own tax id (RUT in Chile, CUIT in Argentina…); a tenant of another country sends `{ scheme, value }`");
+export const PlainTaxId = Text(40).describe(
+  "Validated as the tenant's own tax id (RUT in Chile, CUIT in Argentina…); a tenant of another country sends `{ scheme, value }`",
+);
 
 /** `{ scheme, value }`, or a plain string in the tenant's scheme. */
 export const TaxIdInput = z.union([TaxIdObject, PlainTaxId]);
@@ -122,7 +126,12 @@ export const NewClient = z.strictObject(ClientFields).superRefine(
     if (typeof value !== 'object' || value === null) return;
     if (!PersonType.safeParse(value.personType).success) return; // already reported
     for (const { field, rule, personType } of nameIssues(value)) {
-      ctx.addIssue({ code: 'custom', path: [field], message: `${field}: ${rule} for personType ${personType}`, params: { reason: 'invalid_name', rule, personType } });
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        message: `${field}: ${rule} for personType ${personType}`,
+        params: { reason: 'invalid_name', rule, personType },
+      });
     }
   },
   // Run even when other fields failed, so one response lists every problem.
@@ -156,8 +165,7 @@ export function sortName(c: NameParts): string {
 }
 
 /** Folded sort name (without its comma): the list sort key and what a list's `name` prefix matches. */
-export const nameKey = (c: NameParts) =>
-  nameKeyOf(c.personType === 'natural' && surnames(c) ? `${surnames(c)} ${givenNames(c)}` : displayName(c));
+export const nameKey = (c: NameParts) => nameKeyOf(c.personType === 'natural' && surnames(c) ? `${surnames(c)} ${givenNames(c)}` : displayName(c));
 
 export const Client = z.object({
   id: z.string(),
@@ -171,8 +179,7 @@ export const Client = z.object({
   legalName: z.string().optional(),
   tradeName: z.string().optional(),
   displayName: z.string().describe('The name shown: a company by its trade name when it has one, otherwise by its legal name'),
-  sortName: z.string().optional()
-    .describe('Read-only: the name lists sort by; natural persons by surnames first (`Muñoz Pérez, Ana María`)'),
+  sortName: z.string().optional().describe('Read-only: the name lists sort by; natural persons by surnames first (`Muñoz Pérez, Ana María`)'),
   email: z.string().optional().describe('Optional: many small clients have none; unique in the tenant when given'),
   notifyEmails: z.array(z.string()),
   phone: z.string().optional(),
@@ -185,17 +192,23 @@ export const Client = z.object({
   customId: z.string().optional(),
   nationalDocument: z.string().optional(),
   observations: z.string().optional(),
-  taxId: z.object({
-    scheme: z.string(), value: z.string().describe('Canonical form, used for uniqueness and search: `13456783-K`'),
-    formatted: z.string().optional().describe('Read-only: written the local way, `13.456.783-K`, `20-12345678-6`'),
-    holder: z.enum(['person', 'company']).optional(), generic: z.boolean().optional(),
-  }).optional(),
+  taxId: z
+    .object({
+      scheme: z.string(),
+      value: z.string().describe('Canonical form, used for uniqueness and search: `13456783-K`'),
+      formatted: z.string().optional().describe('Read-only: written the local way, `13.456.783-K`, `20-12345678-6`'),
+      holder: z.enum(['person', 'company']).optional(),
+      generic: z.boolean().optional(),
+    })
+    .optional(),
   sellerId: z.string().optional(),
   collectorId: z.string().optional(),
   agentId: z.string().optional(),
   categoryId: z.string().optional(),
   branchId: z.string().optional().describe('Owning branch: level-2 users see the clients of their branch'),
-  assignedDepartmentIds: z.array(z.string()).optional()
+  assignedDepartmentIds: z
+    .array(z.string())
+    .optional()
     .describe('Read-only: the departments of the seller, collector and preferred agent; level-3 users see the clients of their department'),
   paymentTermsDays: z.number().int().optional(),
   billing: BillingSettings.optional(),
@@ -250,5 +263,4 @@ export type ClientPatch = z.infer<typeof ClientPatch>;
  * Whether collections (reminders, due-date notices) run for a client: only for active clients with
  * collections enabled. Deactivating a client stops its collections without touching the setting.
  */
-export const collectionsActive = (client: Pick<Client, 'status' | 'collectionsEnabled'>) =>
-  client.status === 'active' && client.collectionsEnabled;
+export const collectionsActive = (client: Pick<Client, 'status' | 'collectionsEnabled'>) => client.status === 'active' && client.collectionsEnabled;

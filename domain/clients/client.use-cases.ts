@@ -30,7 +30,10 @@ export async function assertReferences(
   refs: { [K in keyof References]?: string | null | undefined },
 ) {
   const errors: FieldIssue[] = [];
-  for (const [field, kind] of [['categoryId', 'category'], ['zoneId', 'zone']] as const) {
+  for (const [field, kind] of [
+    ['categoryId', 'category'],
+    ['zoneId', 'zone'],
+  ] as const) {
     const id = refs[field];
     if (id && !(await deps.catalogs.get(tenantId, kind, id))) errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: kind, id } });
   }
@@ -39,7 +42,8 @@ export async function assertReferences(
     if (!id) continue;
     const user = await deps.users.get(tenantId, id);
     if (!user) errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: 'user', id } });
-    else if (user.status !== 'active') errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: 'user', id, name: user.name, status: user.status } });
+    else if (user.status !== 'active')
+      errors.push({ pointer: `/${field}`, code: 'unknown_reference', params: { entity: 'user', id, name: user.name, status: user.status } });
   }
   if (refs.branchId && !(await deps.orgUnits.get(tenantId, 'branch', refs.branchId))) {
     errors.push({ pointer: '/branchId', code: 'unknown_reference', params: { entity: 'branch', id: refs.branchId } });
@@ -88,10 +92,16 @@ async function explainingConflicts(deps: Pick<ClientDeps, 'clients'>, actor: Act
     if (typeof existingId !== 'string' || existingId === client.id) throw error;
     const holder = await deps.clients.get(actor.tenantId, existingId);
     const scheme = error instanceof DomainError && error.details.field === 'taxId' && client.taxId ? { taxIdScheme: client.taxId.scheme } : {};
-    throw new DomainError('conflict', (error as Error).message, {
-      ...(error as DomainError).details, ...scheme,
-      ...holderDetails(holder && (canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false })),
-    }, { cause: error });
+    throw new DomainError(
+      'conflict',
+      (error as Error).message,
+      {
+        ...(error as DomainError).details,
+        ...scheme,
+        ...holderDetails(holder && (canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false })),
+      },
+      { cause: error },
+    );
   }
 }
 
@@ -120,18 +130,27 @@ export const createClient =
       status: 'active',
       provenance,
       version: 1,
-      createdAt: now, createdBy: actor.userId, updatedAt: now, updatedBy: actor.userId,
+      createdAt: now,
+      createdBy: actor.userId,
+      updatedAt: now,
+      updatedBy: actor.userId,
     } as Client);
     const client = await withDepartments(deps, draft);
     assertStaysVisible(actor, client);
     const history = diffClient(undefined, client, { by: actor.userId, at: now, operation: provenance.source === 'import' ? 'import' : 'create' });
     // A redo of a request whose first attempt committed finds its client under its own id.
-    return createOnce(client, () => explainingConflicts(deps, actor, client, () => deps.clients.create(client, history)), () => deps.clients.get(actor.tenantId, client.id));
+    return createOnce(
+      client,
+      () => explainingConflicts(deps, actor, client, () => deps.clients.create(client, history)),
+      () => deps.clients.get(actor.tenantId, client.id),
+    );
   };
 
 /** A client the caller may see; any other id (unknown, another tenant's, outside the scope) is a 404. */
-export const getClient = (deps: Pick<ClientDeps, 'clients'>) => async (actor: Actor, id: string): Promise<Client> =>
-  assertVisible(actor, await deps.clients.get(actor.tenantId, id), id);
+export const getClient =
+  (deps: Pick<ClientDeps, 'clients'>) =>
+  async (actor: Actor, id: string): Promise<Client> =>
+    assertVisible(actor, await deps.clients.get(actor.tenantId, id), id);
 
 /** A patch whose tax id, if any, is already read in its scheme. */
 type ResolvedPatch = Omit<ClientPatch, 'taxId'> & { taxId?: Client['taxId'] | null };
@@ -182,10 +201,20 @@ export interface PlannedUpdate {
  */
 export const planClientUpdate =
   (deps: ClientDeps) =>
-  async (actor: Actor, id: string, given: ClientPatch, expectedVersion: ExpectedVersion, operation = 'update', operationId?: string): Promise<PlannedUpdate> => {
+  async (
+    actor: Actor,
+    id: string,
+    given: ClientPatch,
+    expectedVersion: ExpectedVersion,
+    operation = 'update',
+    operationId?: string,
+  ): Promise<PlannedUpdate> => {
     const current = await getClient(deps)(actor, id);
     assertVersion('client', id, current.version, expectedVersion);
-    const patch: ResolvedPatch = { ...given, taxId: typeof given.taxId === 'string' ? await resolveTaxId(deps.tenants, actor.tenantId, given.taxId) : given.taxId };
+    const patch: ResolvedPatch = {
+      ...given,
+      taxId: typeof given.taxId === 'string' ? await resolveTaxId(deps.tenants, actor.tenantId, given.taxId) : given.taxId,
+    };
     if (patch.branchId !== undefined && patch.branchId !== current.branchId) assertBranchChange(actor, patch.branchId);
     const changedRefs = Object.fromEntries(
       (['categoryId', 'zoneId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const).filter((f) => patch[f]).map((f) => [f, patch[f]]),
@@ -204,7 +233,14 @@ export const planClientUpdate =
  */
 export const updateClient =
   (deps: ClientDeps) =>
-  async (actor: Actor, id: string, patch: ClientPatch, expectedVersion: ExpectedVersion, operation = 'update', operationId?: string): Promise<UpdateOutcome> => {
+  async (
+    actor: Actor,
+    id: string,
+    patch: ClientPatch,
+    expectedVersion: ExpectedVersion,
+    operation = 'update',
+    operationId?: string,
+  ): Promise<UpdateOutcome> => {
     const { current, next, history } = await planClientUpdate(deps)(actor, id, patch, expectedVersion, operation, operationId);
     if (history.length === 0) return { client: current };
     await explainingConflicts(deps, actor, next, () => deps.clients.update(next, current, history));
@@ -220,7 +256,11 @@ export const setClientStatus =
     if (current.status === status) return current;
     const now = deps.clock.now().toISOString();
     const next: Client = { ...current, status, version: current.version + 1, updatedAt: now, updatedBy: actor.userId };
-    await deps.clients.update(next, current, diffClient(current, next, { by: actor.userId, at: now, operation: status === 'inactive' ? 'deactivate' : 'restore' }));
+    await deps.clients.update(
+      next,
+      current,
+      diffClient(current, next, { by: actor.userId, at: now, operation: status === 'inactive' ? 'deactivate' : 'restore' }),
+    );
     return next;
   };
 

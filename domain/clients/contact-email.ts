@@ -21,5 +21,10 @@ export const emailHolder = (siblings: Contact[], contact: Contact): Contact | un
 /** The 409 naming the contact that holds the e-mail, so the user can find it and change one of the two. */
 export const contactEmailTaken = (holder: Contact) =>
   new DomainError('conflict', `client ${holder.clientId} already has a contact with this email`, {
-    reason: 'contact_email_taken', entity: 'contact', field: 'email', clientId: holder.clientId, existingId: holder.id, existingName: holder.name,
+    reason: 'contact_email_taken',
+    entity: 'contact',
+    field: 'email',
+    clientId: holder.clientId,
+    existingId: holder.id,
+    existingName: holder.name,
   });

@@ -20,7 +20,9 @@ export const defaultReceives: Record<ContactType, MessageKind[]> = {
 export const NewContact = z.strictObject({
   type: ContactType,
   name: BoundedText(120),
-  email: Email.optional().describe('Unique among the contacts of this client, ignoring case and surrounding spaces; the same address may be on contacts of other clients'),
+  email: Email.optional().describe(
+    'Unique among the contacts of this client, ignoring case and surrounding spaces; the same address may be on contacts of other clients',
+  ),
   phone: Phone.optional(),
   receives: z.array(MessageKind).max(4).optional(),
 });
@@ -53,7 +55,8 @@ export type Contact = z.infer<typeof Contact>;
 /** One address a kind of message goes to, and why it is on the list. */
 export const Recipient = z.object({
   email: z.string(),
-  source: z.enum(['client', 'notify', 'contact'])
+  source: z
+    .enum(['client', 'notify', 'contact'])
     .describe("`client`: the main e-mail; `notify`: one of the client's notify e-mails; `contact`: an opted-in contact"),
   contactId: z.string().optional(),
   name: z.string().optional(),
@@ -64,9 +67,13 @@ export type Recipient = z.infer<typeof Recipient>;
 export const MessageRouting = z.object({
   kind: MessageKind,
   sends: z.boolean(),
-  reason: z.enum(['client_inactive', 'collections_disabled', 'no_recipient']).optional()
-    .describe('Why nothing is sent: reminders and notices stop with collections (`client_inactive`, `collections_disabled`); '
-      + '`no_recipient`: the client has no e-mail and no notify e-mail or contact receives this kind'),
+  reason: z
+    .enum(['client_inactive', 'collections_disabled', 'no_recipient'])
+    .optional()
+    .describe(
+      'Why nothing is sent: reminders and notices stop with collections (`client_inactive`, `collections_disabled`); ' +
+        '`no_recipient`: the client has no e-mail and no notify e-mail or contact receives this kind',
+    ),
   recipients: z.array(Recipient),
 });
 export type MessageRouting = z.infer<typeof MessageRouting>;

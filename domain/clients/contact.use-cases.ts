@@ -23,27 +23,43 @@ function assertReachable(contact: Pick<Contact, 'email' | 'receives'>) {
   }
 }
 
-export const addContact = (deps: Deps) => async (actor: Actor, clientId: string, input: NewContact): Promise<Contact> => {
-  await getClient(deps)(actor, clientId);
-  const now = deps.clock.now().toISOString();
-  const contact: Contact = {
-    id: deps.ids.next(), tenantId: actor.tenantId, clientId, type: input.type, name: input.name,
-    ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}),
-    receives: [...new Set(input.receives ?? (input.email ? defaultReceives[input.type] : []))],
-    version: 1, createdAt: now, updatedAt: now,
+export const addContact =
+  (deps: Deps) =>
+  async (actor: Actor, clientId: string, input: NewContact): Promise<Contact> => {
+    await getClient(deps)(actor, clientId);
+    const now = deps.clock.now().toISOString();
+    const contact: Contact = {
+      id: deps.ids.next(),
+      tenantId: actor.tenantId,
+      clientId,
+      type: input.type,
+      name: input.name,
+      ...(input.email ? { email: input.email } : {}),
+      ...(input.phone ? { phone: input.phone } : {}),
+      receives: [...new Set(input.receives ?? (input.email ? defaultReceives[input.type] : []))],
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    assertReachable(contact);
+    const history = diffContact(undefined, contact, { by: actor.userId, at: now });
+    return createOnce(
+      contact,
+      () => deps.contacts.put(contact, undefined, history),
+      () => deps.contacts.get(actor.tenantId, clientId, contact.id),
+    );
   };
-  assertReachable(contact);
-  const history = diffContact(undefined, contact, { by: actor.userId, at: now });
-  return createOnce(contact, () => deps.contacts.put(contact, undefined, history), () => deps.contacts.get(actor.tenantId, clientId, contact.id));
-};
 
-export const listContacts = (deps: Deps) => async (actor: Actor, clientId: string): Promise<Contact[]> => {
-  await getClient(deps)(actor, clientId);
-  return deps.contacts.list(actor.tenantId, clientId);
-};
+export const listContacts =
+  (deps: Deps) =>
+  async (actor: Actor, clientId: string): Promise<Contact[]> => {
+    await getClient(deps)(actor, clientId);
+    return deps.contacts.list(actor.tenantId, clientId);
+  };
 
 export const updateContact =
-  (deps: Deps) => async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: ExpectedVersion): Promise<Contact> => {
+  (deps: Deps) =>
+  async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: ExpectedVersion): Promise<Contact> => {
     // The client first: a contact of a client outside the caller's scope is as absent as the client.
     await getClient(deps)(actor, clientId);
     const current = await deps.contacts.get(actor.tenantId, clientId, id);
@@ -71,7 +87,6 @@ export const removeContact = (deps: Deps) => async (actor: Actor, clientId: stri
   await deps.contacts.delete(current, diffContact(current, undefined, { by: actor.userId, at: deps.clock.now().toISOString() }));
 };
 
-
 /** Reminders and due-date notices are collections: they stop with the client's collections. */
 const collectionKinds: ReadonlySet<MessageKind> = new Set(['reminders', 'notices']);
 
@@ -88,7 +103,9 @@ export function routeMessage(client: Client, contacts: Contact[], kind: MessageK
   const all: Recipient[] = [
     ...(client.email ? [{ email: client.email, source: 'client' as const }] : []),
     ...(kind === 'invoices' ? client.notifyEmails.map((email) => ({ email, source: 'notify' as const })) : []),
-    ...contacts.filter((c) => c.email && c.receives.includes(kind)).map((c) => ({ email: c.email!, source: 'contact' as const, contactId: c.id, name: c.name })),
+    ...contacts
+      .filter((c) => c.email && c.receives.includes(kind))
+      .map((c) => ({ email: c.email!, source: 'contact' as const, contactId: c.id, name: c.name })),
   ];
   const seen = new Set<string>();
   const recipients = all.filter((r) => !seen.has(r.email) && seen.add(r.email));

@@ -16,11 +16,17 @@ export const HistoryEntry = z.object({
   clientId: z.string(),
   at: z.string().describe('When the change was made (ISO 8601)'),
   by: z.string().describe('The user who made it'),
-  operation: z.string().describe(
-    'What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`, `import`, '
-    + '`contact_added`, `contact_updated`, `contact_removed`, and on its invoices `invoice.create`, `invoice.issue`, `invoice.void`, `invoice.hold`, `invoice.release`'),
+  operation: z
+    .string()
+    .describe(
+      'What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`, `import`, ' +
+        '`contact_added`, `contact_updated`, `contact_removed`, and on its invoices `invoice.create`, `invoice.issue`, `invoice.void`, `invoice.hold`, `invoice.release`',
+    ),
   operationId: z.string().optional().describe('Mass operations: the id of the whole operation'),
-  version: z.number().int().describe("The version of the record the change produced: the client's, the contact's on contact changes, the invoice's on invoice changes"),
+  version: z
+    .number()
+    .int()
+    .describe("The version of the record the change produced: the client's, the contact's on contact changes, the invoice's on invoice changes"),
   contactId: z.string().optional().describe("Set on changes of one of the client's contacts"),
   invoiceId: z.string().optional().describe("Set on changes of one of the client's invoices (`version` is then the invoice's)"),
   changes: z.array(FieldChange).describe('Every field the change touched, in field order'),
@@ -34,7 +40,12 @@ const ignored = new Set(['version', 'updatedAt', 'updatedBy', 'createdAt', 'crea
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, fields: Iterable<string>, prefix = ''): FieldChange[] {
+function fieldChanges(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  fields: Iterable<string>,
+  prefix = '',
+): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const field of fields) {
     const from = before?.[field];
@@ -53,10 +64,18 @@ export function diffClient(before: Partial<Client> | undefined, after: Client, m
   const fields = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after)])].filter((f) => !ignored.has(f)).sort();
   const changes = fieldChanges(before as Record<string, unknown> | undefined, after as Record<string, unknown>, fields);
   if (!changes.length) return [];
-  return [{
-    tenantId: after.tenantId, clientId: after.id, at: meta.at, by: meta.by, operation: meta.operation,
-    ...(meta.operationId ? { operationId: meta.operationId } : {}), version: after.version, changes,
-  }];
+  return [
+    {
+      tenantId: after.tenantId,
+      clientId: after.id,
+      at: meta.at,
+      by: meta.by,
+      operation: meta.operation,
+      ...(meta.operationId ? { operationId: meta.operationId } : {}),
+      version: after.version,
+      changes,
+    },
+  ];
 }
 
 const contactFields = ['type', 'name', 'email', 'phone', 'receives'] as const;
@@ -70,9 +89,16 @@ export function diffContact(before: Contact | undefined, after: Contact | undefi
   const contact = (after ?? before)!;
   const changes = fieldChanges(before, after, contactFields, 'contact.');
   if (!changes.length) return [];
-  return [{
-    tenantId: contact.tenantId, clientId: contact.clientId, at: meta.at, by: meta.by,
-    operation: !before ? 'contact_added' : !after ? 'contact_removed' : 'contact_updated',
-    version: after ? after.version : contact.version + 1, contactId: contact.id, changes,
-  }];
+  return [
+    {
+      tenantId: contact.tenantId,
+      clientId: contact.clientId,
+      at: meta.at,
+      by: meta.by,
+      operation: !before ? 'contact_added' : !after ? 'contact_removed' : 'contact_updated',
+      version: after ? after.version : contact.version + 1,
+      contactId: contact.id,
+      changes,
+    },
+  ];
 }

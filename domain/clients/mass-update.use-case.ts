@@ -36,14 +36,24 @@ export const MassResult = z.object({
   operationId: z.string().describe("The operation's id, also on every history entry it wrote"),
   total: z.number(),
   counts: z.object({ updated: z.number(), unchanged: z.number(), not_found: z.number(), failed: z.number() }),
-  failures: z.array(z.object({
-    clientId: z.string(), outcome: MassOutcome, code: z.string().optional(), message: z.string(),
-    // The error's facts, so the HTTP layer words `message` in the caller's language.
-    details: z.record(z.string(), z.unknown()).optional(),
-  }))
+  failures: z
+    .array(
+      z.object({
+        clientId: z.string(),
+        outcome: MassOutcome,
+        code: z.string().optional(),
+        message: z.string(),
+        // The error's facts, so the HTTP layer words `message` in the caller's language.
+        details: z.record(z.string(), z.unknown()).optional(),
+      }),
+    )
     .describe('Every client that was not updated or unchanged, with the reason: partial failures are listed'),
-  complete: z.boolean().describe('`true`: every selected client was reached. `false`: the request ran short of time and stopped '
-    + 'starting new clients; repeat the same request with a new Idempotency-Key to continue (clients already updated come back `unchanged`)'),
+  complete: z
+    .boolean()
+    .describe(
+      '`true`: every selected client was reached. `false`: the request ran short of time and stopped ' +
+        'starting new clients; repeat the same request with a new Idempotency-Key to continue (clients already updated come back `unchanged`)',
+    ),
   remaining: z.number().int().describe('How many selected clients were not reached (not read, not written); 0 when complete'),
   remainingClientIds: z.array(z.string()).describe('The clients not reached, in selection order; empty when complete'),
   message: z.string().optional().describe('Only when not complete: what was done and how to continue, in the language of the answer'),
@@ -55,10 +65,16 @@ export const MassPreview = z.object({
   dryRun: z.literal(true),
   total: z.number(),
   counts: MassResult.shape.counts.describe('How many clients the update would change (`updated`), leave as they are, not find or refuse'),
-  clients: z.array(z.object({
-    clientId: z.string(), displayName: z.string(), version: z.number().int().describe('The version the preview read'),
-    changes: z.array(FieldChange).describe('Each field the update would change, with its value now (`from`) and after (`to`); empty: unchanged'),
-  })).describe('Every selected client of your scope that the update would reach, in selection order'),
+  clients: z
+    .array(
+      z.object({
+        clientId: z.string(),
+        displayName: z.string(),
+        version: z.number().int().describe('The version the preview read'),
+        changes: z.array(FieldChange).describe('Each field the update would change, with its value now (`from`) and after (`to`); empty: unchanged'),
+      }),
+    )
+    .describe('Every selected client of your scope that the update would reach, in selection order'),
   failures: MassResult.shape.failures.describe('Every client the update would not reach, with the reason'),
 });
 export type MassPreview = z.infer<typeof MassPreview>;
@@ -72,8 +88,7 @@ export interface MassTarget {
 }
 
 /** A filter that names nothing but the status selects every client of the scope. */
-const selectsEverything = (filter: ClientFilter) =>
-  Object.entries(filter).every(([field, value]) => field === 'status' || value === undefined);
+const selectsEverything = (filter: ClientFilter) => Object.entries(filter).every(([field, value]) => field === 'status' || value === undefined);
 
 /** Refuses a filter that selects everything unless `all: true` says so; a typo must not reach the whole book. */
 function assertDeliberate(target: MassTarget) {
@@ -122,9 +137,21 @@ export const massUpdateClients =
   };
 
 /** The patch applied to `ids` in order until `keepGoing` says no; the clients never started are reported as remaining. */
-export async function applyToAll(deps: ClientDeps & { ids: IdGenerator }, actor: Actor, ids: string[], patch: MassPatch, operation: string, keepGoing: KeepGoing): Promise<MassResult> {
+export async function applyToAll(
+  deps: ClientDeps & { ids: IdGenerator },
+  actor: Actor,
+  ids: string[],
+  patch: MassPatch,
+  operation: string,
+  keepGoing: KeepGoing,
+): Promise<MassResult> {
   const operationId = deps.ids.next();
-  const results = await inBatches(ids, async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId), CONCURRENCY, keepGoing);
+  const results = await inBatches(
+    ids,
+    async (clientId) => applyOne(deps, actor, clientId, patch as ClientPatch, operation, operationId),
+    CONCURRENCY,
+    keepGoing,
+  );
   const remainingClientIds = ids.slice(results.length);
   return { operationId, ...tally(ids, results), complete: remainingClientIds.length === 0, remaining: remainingClientIds.length, remainingClientIds };
 }
@@ -165,7 +192,12 @@ function tally(ids: string[], results: OneResult[]): Pick<MassResult, 'total' | 
   return { total: ids.length, counts, failures };
 }
 
-const notFoundResult = (clientId: string): OneResult => ({ outcome: 'not_found', code: 'not_found', message: 'no such client', details: { entity: 'client', id: clientId } });
+const notFoundResult = (clientId: string): OneResult => ({
+  outcome: 'not_found',
+  code: 'not_found',
+  message: 'no such client',
+  details: { entity: 'client', id: clientId },
+});
 
 /** The ids of every client of the caller's scope matching `filter` (any page), refusing more than `maxMatched`. */
 export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor: Actor, filter: ClientFilter, maxMatched = MAX_MATCHED): Promise<string[]> {
@@ -183,7 +215,12 @@ export async function matchingClientIds(deps: Pick<ClientDeps, 'clients'>, actor
 }
 
 /** One client of a preview: what its update would change, or why it would not be reached. */
-async function previewOne(deps: ClientDeps, actor: Actor, clientId: string, patch: ClientPatch): Promise<OneResult & { preview?: MassPreview['clients'][number] }> {
+async function previewOne(
+  deps: ClientDeps,
+  actor: Actor,
+  clientId: string,
+  patch: ClientPatch,
+): Promise<OneResult & { preview?: MassPreview['clients'][number] }> {
   try {
     // One read: the plan reads the client (absent or outside the scope: not_found) and takes its version.
     const { current, history } = await planClientUpdate(deps)(actor, clientId, patch, 'any', 'mass_update');

@@ -32,8 +32,11 @@ export const ClientOverview = z.object({
   counts: z.object({ contacts: z.number() }),
   messaging: z.array(MessageRouting).describe('Who receives each kind of message, as the senders will route it'),
   recentChanges: z.array(HistoryEntry).describe('The newest changes of the client and its contacts, newest first (the full history is paged at /history)'),
-  sections: z.record(z.string(), z.record(z.string(), z.unknown())).describe(
-    "What other modules add (invoices, payments, notes, tasks), one entry per registered section; a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client"),
+  sections: z
+    .record(z.string(), z.record(z.string(), z.unknown()))
+    .describe(
+      "What other modules add (invoices, payments, notes, tasks), one entry per registered section; a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client",
+    ),
 });
 export type ClientOverview = z.infer<typeof ClientOverview>;
 
@@ -41,7 +44,13 @@ export const RECENT_CHANGES = 5;
 
 /** The client with everything around it, in one call. */
 export const clientOverview =
-  (deps: { clients: ClientRepository; catalogs: CatalogRepository; users: UserRepository; contacts: ContactRepository; overviewSections?: OverviewSection[] }) =>
+  (deps: {
+    clients: ClientRepository;
+    catalogs: CatalogRepository;
+    users: UserRepository;
+    contacts: ContactRepository;
+    overviewSections?: OverviewSection[];
+  }) =>
   async (actor: Actor, clientId: string): Promise<ClientOverview> => {
     const client = await getClient(deps)(actor, clientId);
     const user = async (id: string | undefined) => {
@@ -51,17 +60,27 @@ export const clientOverview =
     };
     // A section that throws, synchronously or not, only marks itself unavailable.
     const section = async (s: OverviewSection) =>
-      [s.name, await Promise.resolve().then(() => s.summarize(actor.tenantId, clientId)).catch(() => ({ unavailable: true }))] as const;
+      [
+        s.name,
+        await Promise.resolve()
+          .then(() => s.summarize(actor.tenantId, clientId))
+          .catch(() => ({ unavailable: true })),
+      ] as const;
     const [category, zone, contacts, seller, collector, agent, recent, sectionValues] = await Promise.all([
       client.categoryId ? deps.catalogs.get(actor.tenantId, 'category', client.categoryId) : undefined,
       client.zoneId ? deps.catalogs.get(actor.tenantId, 'zone', client.zoneId) : undefined,
       deps.contacts.list(actor.tenantId, clientId),
-      user(client.sellerId), user(client.collectorId), user(client.agentId),
+      user(client.sellerId),
+      user(client.collectorId),
+      user(client.agentId),
       deps.clients.history(actor.tenantId, clientId, { limit: RECENT_CHANGES }),
       Promise.all((deps.overviewSections ?? []).map(section)),
     ]);
     return {
-      client, category, zone, contacts,
+      client,
+      category,
+      zone,
+      contacts,
       assigned: { seller, collector, agent },
       counts: { contacts: contacts.length },
       messaging: routeAllMessages(client, contacts),

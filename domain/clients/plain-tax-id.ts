@@ -21,11 +21,7 @@ export function plainTaxIdScheme(tenant: { country: keyof typeof countryDefaults
  * given). A refusal points at `/taxId` with the same codes as `{ scheme, value }` at `/taxId/value`;
  * a tenant without a scheme gets `tax_id_scheme_required`, which says to send the object form.
  */
-export async function resolveTaxId(
-  tenants: Pick<TenantRepository, 'get'>,
-  tenantId: string,
-  given: TaxIdGiven,
-): Promise<NonNullable<Client['taxId']>> {
+export async function resolveTaxId(tenants: Pick<TenantRepository, 'get'>, tenantId: string, given: TaxIdGiven): Promise<NonNullable<Client['taxId']>> {
   if (typeof given !== 'string') return given;
   const tenant = await tenants.get(tenantId);
   const scheme = tenant && plainTaxIdScheme(tenant);

@@ -43,7 +43,10 @@ export interface ClientSearchQuery {
 }
 
 /** A client found by one of its search terms, and what that term is (`name`, `email`, `taxId`, `phone`, `contactEmail`). */
-export interface TermHit { client: Client; matchedBy: SearchTermKind }
+export interface TermHit {
+  client: Client;
+  matchedBy: SearchTermKind;
+}
 
 export interface ClientRepository {
   get(tenantId: string, id: string): Promise<Client | undefined>;

@@ -9,7 +9,10 @@ import type { Client } from './client.schema.ts';
  * item in the client's own transaction (functions/adapters/dynamodb/client-search-items.ts).
  */
 export type SearchTermKind = 'name' | 'email' | 'taxId' | 'phone' | 'contactEmail';
-export interface SearchTerm { term: string; kind: SearchTermKind }
+export interface SearchTerm {
+  term: string;
+  kind: SearchTermKind;
+}
 
 /** A client's indexed name words stop here (the first ones: trade name, legal name, then person names). */
 export const MAX_NAME_TERMS = 10;
@@ -23,12 +26,18 @@ const MIN_PHONE_DIGITS = 4;
 /** Connectors that name nobody: not indexed, and ignored in a query unless they are its last (unfinished) word. */
 const STOP_WORDS = new Set(['de', 'del', 'la', 'las', 'lo', 'los', 'el', 'y', 'e', 'da', 'das', 'do', 'dos', 'di', 'van', 'von', 'der']);
 
-type Searchable = Pick<Client, 'name' | 'firstName' | 'middleName' | 'firstSurname' | 'secondSurname' | 'legalName' | 'tradeName' | 'email' | 'taxId' | 'phone' | 'mobile'>;
+type Searchable = Pick<
+  Client,
+  'name' | 'firstName' | 'middleName' | 'firstSurname' | 'secondSurname' | 'legalName' | 'tradeName' | 'email' | 'taxId' | 'phone' | 'mobile'
+>;
 
 const cap = (text: string) => capUtf8(text, TERM_MAX_BYTES);
 
 /** Folded words: lower case, no accents, split at anything that is not a letter or a digit. */
-export const wordsOf = (text: string): string[] => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+export const wordsOf = (text: string): string[] =>
+  fold(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 /** Letters and digits only, folded: how tax ids and phones are compared whatever their written form. */
 const compactOf = (text: string) => fold(text).replace(/[^\p{L}\p{N}]+/gu, '');
@@ -44,9 +53,50 @@ const nameParts = (c: Searchable) => [c.tradeName, c.legalName, c.name, c.firstN
  */
 const ONE_DIGIT_CODES = new Set(['1', '7']);
 const TWO_DIGIT_CODES = new Set([
-  '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
-  '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86',
-  '90', '91', '92', '93', '94', '95', '98',
+  '20',
+  '27',
+  '30',
+  '31',
+  '32',
+  '33',
+  '34',
+  '36',
+  '39',
+  '40',
+  '41',
+  '43',
+  '44',
+  '45',
+  '46',
+  '47',
+  '48',
+  '49',
+  '51',
+  '52',
+  '53',
+  '54',
+  '55',
+  '56',
+  '57',
+  '58',
+  '60',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '66',
+  '81',
+  '82',
+  '84',
+  '86',
+  '90',
+  '91',
+  '92',
+  '93',
+  '94',
+  '95',
+  '98',
 ]);
 const countryCodeLength = (digits: string) => (ONE_DIGIT_CODES.has(digits[0]!) ? 1 : TWO_DIGIT_CODES.has(digits.slice(0, 2)) ? 2 : 3);
 
@@ -105,7 +155,10 @@ export function searchTermsOf(client: Searchable, contactEmails: readonly string
  * first that matches it) and the other words of a several-word query, which must each start some
  * word of the client (its name words, e-mails, tax id or phones).
  */
-export interface SearchText { prefixes: string[]; others: string[] }
+export interface SearchText {
+  prefixes: string[];
+  others: string[];
+}
 
 /**
  * Reads the search box. With `@` it is an e-mail prefix. With digits in every word (`13.456.783`,
@@ -158,7 +211,11 @@ function wordsFor(client: Searchable, terms: SearchTerm[], contactEmails: readon
 }
 
 /** Where a client is reported for a query: under which prefix, at which of its terms, found as what. */
-export interface SearchMatch { prefixIndex: number; term: string; kind: SearchTermKind }
+export interface SearchMatch {
+  prefixIndex: number;
+  term: string;
+  kind: SearchTermKind;
+}
 
 /**
  * Whether a client matches a query and, if so, the one term it is reported under: the smallest of its

@@ -26,8 +26,12 @@ function exactForms(q: string): Array<[ClientLookup, string]> {
 }
 
 const isExactly = (client: Client, [lookup, value]: [ClientLookup, string]) =>
-  lookup === 'email' ? client.email?.toLowerCase() === value
-    : lookup === 'taxId' ? (client.taxId ? `${client.taxId.scheme}:${client.taxId.value}` === value : false)
+  lookup === 'email'
+    ? client.email?.toLowerCase() === value
+    : lookup === 'taxId'
+      ? client.taxId
+        ? `${client.taxId.scheme}:${client.taxId.value}` === value
+        : false
       : client.customId?.toLowerCase() === value;
 
 /**
@@ -61,7 +65,11 @@ export const quickSearch =
     // Exact matches that fill the first page leave the term search for the next one.
     if (hits.length >= page.limit) return { items: hits.slice(0, page.limit), cursor: TERMS_FROM_START };
     const inner = page.cursor === TERMS_FROM_START ? undefined : page.cursor;
-    const byTerm = await deps.clients.search(actor.tenantId, { scope: scopeOf(actor), status, text: parsed }, { limit: page.limit - hits.length, cursor: inner });
+    const byTerm = await deps.clients.search(
+      actor.tenantId,
+      { scope: scopeOf(actor), status, text: parsed },
+      { limit: page.limit - hits.length, cursor: inner },
+    );
     // A client found exactly was shown first (on the first page): the terms do not bring it again.
     for (const hit of byTerm.items) if (!exact.some((form) => isExactly(hit.client, form))) hits.push(hit);
     return { items: hits, ...(byTerm.cursor ? { cursor: byTerm.cursor } : {}) };

@@ -180,8 +180,15 @@ function other(input: string): TaxIdResult {
 }
 
 const validators: Record<TaxIdScheme, (input: string) => TaxIdResult> = {
-  CL_RUT: chileRut, AR_CUIT: argentinaCuit, CO_NIT: colombiaNit, CO_CC: colombiaCc, CO_CE: colombiaCe,
-  EC_CI: ecuadorCi, EC_RUC: ecuadorRuc, MX_RFC: mexicoRfc, OTHER: other,
+  CL_RUT: chileRut,
+  AR_CUIT: argentinaCuit,
+  CO_NIT: colombiaNit,
+  CO_CC: colombiaCc,
+  CO_CE: colombiaCe,
+  EC_CI: ecuadorCi,
+  EC_RUC: ecuadorRuc,
+  MX_RFC: mexicoRfc,
+  OTHER: other,
 };
 
 /** Validates `input` as `scheme` and returns its canonical form, or why it is not valid. */

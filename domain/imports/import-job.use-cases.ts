@@ -14,21 +14,33 @@ export const requestImport =
     requireAccess(actor, { level: 4, permission: 'imports.run' });
     const id = deps.ids.next();
     const draft: ImportJob = {
-      id, tenantId: actor.tenantId, kind: input.kind, fileName: input.fileName,
-      objectKey: importObjectKey(actor.tenantId, id), status: 'awaiting_upload', version: 1,
-      createdAt: deps.clock.now().toISOString(), createdBy: actor.userId,
+      id,
+      tenantId: actor.tenantId,
+      kind: input.kind,
+      fileName: input.fileName,
+      objectKey: importObjectKey(actor.tenantId, id),
+      status: 'awaiting_upload',
+      version: 1,
+      createdAt: deps.clock.now().toISOString(),
+      createdBy: actor.userId,
     };
     // A redo of a request whose first attempt committed finds its job (and gets a fresh URL for it).
-    const job = await createOnce(draft, () => deps.jobs.create(draft), () => deps.jobs.get(actor.tenantId, id));
+    const job = await createOnce(
+      draft,
+      () => deps.jobs.create(draft),
+      () => deps.jobs.get(actor.tenantId, id),
+    );
     const { url, expiresAt } = await deps.uploads.uploadUrl(job.objectKey, XLSX_CONTENT_TYPE);
     return { job, upload: { url, method: 'PUT', contentType: XLSX_CONTENT_TYPE, expiresAt: expiresAt.toISOString() } };
   };
 
-export const getImportJob = (deps: { jobs: ImportJobRepository }) => async (actor: Actor, id: string): Promise<ImportJob> => {
-  const job = await deps.jobs.get(actor.tenantId, id);
-  if (!job) throw notFound('import', id);
-  return job;
-};
+export const getImportJob =
+  (deps: { jobs: ImportJobRepository }) =>
+  async (actor: Actor, id: string): Promise<ImportJob> => {
+    const job = await deps.jobs.get(actor.tenantId, id);
+    if (!job) throw notFound('import', id);
+    return job;
+  };
 
 export type UploadOutcome = 'received' | 'rejected' | 'duplicate' | 'unknown_job';
 
@@ -51,5 +63,5 @@ export const recordUpload =
     } catch (error) {
       next = { ...base, status: 'rejected', error: `not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return (await deps.jobs.transition(next, job)) ? next.status as UploadOutcome : 'duplicate';
+    return (await deps.jobs.transition(next, job)) ? (next.status as UploadOutcome) : 'duplicate';
   };

@@ -20,9 +20,11 @@ export const decideUnknownEmail =
     const { unknownAt: _unknownAt, ...rest } = email;
     const note = `${input.decision} decided by ${input.by} at ${at} (was unknown: ${email.lastError ?? 'no reason recorded'})`;
     const next: OutboundEmail =
-      input.decision === 'resend' ? { ...rest, status: 'pending', dueAt: at, lastError: note, version: email.version + 1 }
-      : input.decision === 'delivered' ? { ...rest, status: 'sent', sentAt: email.unknownAt ?? at, lastError: note, version: email.version + 1 }
-      : { ...rest, status: 'failed', lastError: note, version: email.version + 1 };
+      input.decision === 'resend'
+        ? { ...rest, status: 'pending', dueAt: at, lastError: note, version: email.version + 1 }
+        : input.decision === 'delivered'
+          ? { ...rest, status: 'sent', sentAt: email.unknownAt ?? at, lastError: note, version: email.version + 1 }
+          : { ...rest, status: 'failed', lastError: note, version: email.version + 1 };
     if (!(await deps.outbox.transition(next, email))) throw versionMismatch('outbound_email', input.id);
     return next;
   };

@@ -96,7 +96,10 @@ export const dispatchOutbox = (deps: { outbox: OutboxRepository; mailer: Mailer;
     const report: DispatchReport = { sent: 0, retried: 0, failed: 0, skipped: 0, unknown: 0, unrecorded: 0, deferred: 0, attention: [] };
     const unrecordedAttention = (e: OutboundEmail) =>
       report.attention.push({
-        tenantId: e.tenantId, id: e.id, status: 'unrecorded', reason: 'sent; recording it failed',
+        tenantId: e.tenantId,
+        id: e.id,
+        status: 'unrecorded',
+        reason: 'sent; recording it failed',
         ...(e.providerMessageId ? { providerMessageId: e.providerMessageId } : {}),
       });
 
@@ -152,13 +155,16 @@ export const dispatchOutbox = (deps: { outbox: OutboxRepository; mailer: Mailer;
         // Not sent: the provider refused it, or the request never left.
         const exhausted = claimed.attempts >= MAX_ATTEMPTS;
         const { leaseUntil: _lease, ...rest } = claimed;
-        await record({
-          ...rest,
-          status: exhausted ? 'failed' : 'pending',
-          lastError,
-          dueAt: exhausted ? claimed.dueAt : new Date(now.getTime() + RETRY_AFTER_MS).toISOString(),
-          version: claimed.version + 1,
-        }, claimed);
+        await record(
+          {
+            ...rest,
+            status: exhausted ? 'failed' : 'pending',
+            lastError,
+            dueAt: exhausted ? claimed.dueAt : new Date(now.getTime() + RETRY_AFTER_MS).toISOString(),
+            version: claimed.version + 1,
+          },
+          claimed,
+        );
         if (exhausted) report.failed++;
         else report.retried++;
         continue;

@@ -20,8 +20,17 @@ export function welcomeEmail(input: { tenant: Tenant; user: User; id: string; no
   const { subject, text } = texts[tenant.locale](tenant, user);
   const at = now.toISOString();
   return {
-    id, tenantId: tenant.id, kind: 'user.invited',
-    from: tenant.senderEmail ?? input.fallbackSender, to: [user.email], subject, text,
-    status: 'pending', attempts: 0, dueAt: at, version: 1, createdAt: at,
+    id,
+    tenantId: tenant.id,
+    kind: 'user.invited',
+    from: tenant.senderEmail ?? input.fallbackSender,
+    to: [user.email],
+    subject,
+    text,
+    status: 'pending',
+    attempts: 0,
+    dueAt: at,
+    version: 1,
+    createdAt: at,
   };
 }

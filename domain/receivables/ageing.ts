@@ -18,14 +18,18 @@ export const DEFAULT_AGEING_BOUNDS = [30, 60, 90, 120] as const;
 export const MAX_AGEING_BUCKETS = 10;
 
 /** A tenant's bucket bounds: 1 to 9 whole days between 1 and 3,650 (so 2 to 10 buckets), strictly increasing. */
-export const AgeingBounds = z.array(z.number().int().min(1).max(3650)).min(1).max(MAX_AGEING_BUCKETS - 1).superRefine((bounds, ctx) => {
-  bounds.forEach((bound, i) => {
-    const previous = bounds[i - 1];
-    if (previous !== undefined && bound <= previous) {
-      ctx.addIssue({ code: 'custom', path: [i], message: 'bucket bounds must increase', params: { reason: 'not_increasing', previous } });
-    }
+export const AgeingBounds = z
+  .array(z.number().int().min(1).max(3650))
+  .min(1)
+  .max(MAX_AGEING_BUCKETS - 1)
+  .superRefine((bounds, ctx) => {
+    bounds.forEach((bound, i) => {
+      const previous = bounds[i - 1];
+      if (previous !== undefined && bound <= previous) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'bucket bounds must increase', params: { reason: 'not_increasing', previous } });
+      }
+    });
   });
-});
 
 export type AgeingBasis = 'issue' | 'due';
 /** The category of an uncategorized client ("Sin info"). */
@@ -80,7 +84,12 @@ const add = (into: { amount: number; count: number }, row: DatedAmount) => {
 
 /** One ageing table over `rows` (dated by issue or by due date, as `basis` says). */
 export function ageingTable(rows: Iterable<DatedAmount>, today: PlainDate, bounds: readonly number[], basis: AgeingBasis): AgeingTable {
-  const table: AgeingTable = { basis, buckets: emptyBuckets(bounds, basis), total: { amount: 0, count: 0 }, ...(basis === 'due' ? { notDue: { amount: 0, count: 0 } } : {}) };
+  const table: AgeingTable = {
+    basis,
+    buckets: emptyBuckets(bounds, basis),
+    total: { amount: 0, count: 0 },
+    ...(basis === 'due' ? { notDue: { amount: 0, count: 0 } } : {}),
+  };
   for (const row of rows) {
     const days = daysBetween(row.date, today);
     add(table.total, row);

@@ -49,9 +49,12 @@ export function blocks(invoice: Aggregated | undefined): BlockFigure[] {
   if (!invoice || invoice.status === 'void') return [];
   const figure = (block: Block, amount: number): BlockFigure => ({ block, currency: invoice.currency, count: 1, amount });
   switch (invoice.status) {
-    case 'draft': return [figure('draft', invoice.totals.total)];
-    case 'paid': return [figure('paid', invoice.totals.total), figure('total', invoice.totals.total)];
-    case 'issued': return [figure('pending', invoice.balance), figure('total', invoice.totals.total)];
+    case 'draft':
+      return [figure('draft', invoice.totals.total)];
+    case 'paid':
+      return [figure('paid', invoice.totals.total), figure('total', invoice.totals.total)];
+    case 'issued':
+      return [figure('pending', invoice.balance), figure('total', invoice.totals.total)];
     case 'partially_paid':
       return [figure('pending', invoice.balance), figure('partial', invoice.paid + invoice.credited), figure('total', invoice.totals.total)];
   }
@@ -74,11 +77,9 @@ export const cellKey = (c: Pick<Cell, 'basis' | 'currency' | 'date' | 'categoryI
 const blockKey = (b: BlockFigure) => `${b.block}#${b.currency}`;
 
 /** What a write adds to each cell (negative to take away): before absent for a new invoice, after absent for a deleted draft. */
-export const aggregateDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): Cell[] =>
-  net(cells(after), cells(before), cellKey);
+export const aggregateDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): Cell[] => net(cells(after), cells(before), cellKey);
 
-export const blockDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): BlockFigure[] =>
-  net(blocks(after), blocks(before), blockKey);
+export const blockDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): BlockFigure[] => net(blocks(after), blocks(before), blockKey);
 
 /** The cells of many invoices, summed: what the aggregates must hold (used to check the deltas). */
 export const sumCells = (invoices: Aggregated[]): Cell[] => net(invoices.flatMap(cells), [], cellKey);

@@ -37,8 +37,9 @@ export interface AllocationResult {
 
 /** Oldest due first; same due date: oldest issue, then number, then id (a total order, so the result is deterministic). */
 export function oldestDueFirst(a: Allocatable, b: Allocatable): number {
-  return a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate)
-    || (a.number ?? '').localeCompare(b.number ?? '') || a.id.localeCompare(b.id);
+  return (
+    a.dueDate.localeCompare(b.dueDate) || a.issueDate.localeCompare(b.issueDate) || (a.number ?? '').localeCompare(b.number ?? '') || a.id.localeCompare(b.id)
+  );
 }
 
 /**
@@ -76,8 +77,10 @@ export function checkAllocation(amount: number, currency: Currency, invoices: Al
     if (seen.has(allocation.invoiceId)) issues.push({ pointer: `${at}/invoiceId`, code: 'duplicate_invoice' });
     else if (!invoice) issues.push({ pointer: `${at}/invoiceId`, code: 'unknown_invoice', params: { id: allocation.invoiceId } });
     else if (!isOpen(invoice)) issues.push({ pointer: `${at}/invoiceId`, code: 'invoice_not_open', params: { status: invoice.status } });
-    else if (invoice.currency !== currency) issues.push({ pointer: `${at}/invoiceId`, code: 'currency_mismatch', params: { expected: currency, actual: invoice.currency } });
-    else if (allocation.amount > invoice.balance) issues.push({ pointer: `${at}/amount`, code: 'exceeds_balance', params: { balance: invoice.balance, currency } });
+    else if (invoice.currency !== currency)
+      issues.push({ pointer: `${at}/invoiceId`, code: 'currency_mismatch', params: { expected: currency, actual: invoice.currency } });
+    else if (allocation.amount > invoice.balance)
+      issues.push({ pointer: `${at}/amount`, code: 'exceeds_balance', params: { balance: invoice.balance, currency } });
     seen.add(allocation.invoiceId);
   });
   if (total > BigInt(amount)) issues.push({ pointer: '/allocations', code: 'exceeds_amount', params: { amount, allocated: total.toString(), currency } });
@@ -90,7 +93,11 @@ export const allocate = (amount: number, currency: Currency, invoices: Allocatab
   requested ? checkAllocation(amount, currency, invoices, requested) : allocateOldestFirst(amount, currency, invoices);
 
 /** Runs `change` for each allocation on the invoice it names (all must be given); returns each changed invoice once, as it ends. */
-function changeEach(invoices: Invoice[], allocations: Array<Pick<Allocation, 'invoiceId' | 'amount'>>, change: (invoice: Invoice, amount: number) => Invoice): Invoice[] {
+function changeEach(
+  invoices: Invoice[],
+  allocations: Array<Pick<Allocation, 'invoiceId' | 'amount'>>,
+  change: (invoice: Invoice, amount: number) => Invoice,
+): Invoice[] {
   const byId = new Map(invoices.map((i) => [i.id, i]));
   const changed = new Set<string>();
   for (const { invoiceId, amount } of allocations) {

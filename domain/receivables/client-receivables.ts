@@ -47,7 +47,16 @@ export interface InvoiceChange {
 }
 
 export const emptyClientReceivables = (clientId: string, currency: Currency): ClientReceivables => ({
-  clientId, currency, aggCategory: NO_CATEGORY, openByDue: {}, openByIssue: {}, credit: 0, paid: { count: 0, totalDays: 0 }, blocks: {}, years: {}, version: 0,
+  clientId,
+  currency,
+  aggCategory: NO_CATEGORY,
+  openByDue: {},
+  openByIssue: {},
+  credit: 0,
+  paid: { count: 0, totalDays: 0 },
+  blocks: {},
+  years: {},
+  version: 0,
 });
 
 /** The earliest date with an open balance, if any. */
@@ -67,7 +76,9 @@ function addBlock(blocks: Blocks, block: Block, count: number, amount: number) {
 }
 
 const paidContribution = (invoice: AggregatedInvoice | undefined): PaidStats =>
-  invoice?.status === 'paid' && invoice.paidDate ? { count: 1, totalDays: daysToPay({ issueDate: invoice.issueDate, paidDate: invoice.paidDate }) } : { count: 0, totalDays: 0 };
+  invoice?.status === 'paid' && invoice.paidDate
+    ? { count: 1, totalDays: daysToPay({ issueDate: invoice.issueDate, paidDate: invoice.paidDate }) }
+    : { count: 0, totalDays: 0 };
 
 const openContribution = (invoice: AggregatedInvoice | undefined) =>
   invoice && (invoice.status === 'issued' || invoice.status === 'partially_paid') && invoice.balance > 0 ? invoice : undefined;
@@ -98,7 +109,10 @@ export function foldClient(state: ClientReceivables, changes: InvoiceChange[], c
     next.paid = { count: next.paid.count + paidAfter.count - paidBefore.count, totalDays: next.paid.totalDays + paidAfter.totalDays - paidBefore.totalDays };
     for (const d of blockDeltas(before, after)) addBlock(next.blocks, d.block, d.count, d.amount);
     // A change of issue date moves the invoice between years: take it out of the old year, add it to the new.
-    for (const [side, sign] of [[before, -1], [after, 1]] as const) {
+    for (const [side, sign] of [
+      [before, -1],
+      [after, 1],
+    ] as const) {
       if (!side) continue;
       const year = side.issueDate.slice(0, 4);
       const yearBlocks = next.years[year] ?? {};

@@ -52,16 +52,22 @@ export type BlocksPeriod = 'all' | 'year';
  * A client's receivables per currency it has: open balance, overdue, credit, oldest overdue days, average
  * days to pay, and the seed's blocks (overdue counted from its open balances by due date).
  */
-export const readClientBalance = (deps: DelinquencyDeps) => async (tenantId: string, clientId: string, period: BlocksPeriod = 'all') => {
-  const { today } = await tenantAndToday(deps, tenantId);
-  const states = await deps.aggregates.client(tenantId, clientId);
-  const year = today.slice(0, 4);
-  return Promise.all(states.map(async (state: ClientReceivables) => {
-    // One row per open due date stands for its invoices: the figures need sums and the oldest date, not each invoice.
-    const open = Object.entries(state.openByDue).map(([dueDate, [count, balance]]) => ({ dueDate, balance, count }));
-    const balance = clientBalance({ currency: state.currency, open, credit: state.credit, paid: state.paid }, today);
-    const overdue = open.filter((o) => o.dueDate < today).reduce((sum, o) => ({ count: sum.count + o.count, amount: sum.amount + o.balance }), { count: 0, amount: 0 });
-    const blocks: Blocks = period === 'all' ? state.blocks : await deps.aggregates.clientYear(tenantId, clientId, state.currency, year);
-    return { ...balance, blocks, overdue, period, ...(period === 'year' ? { year } : {}) };
-  }));
-};
+export const readClientBalance =
+  (deps: DelinquencyDeps) =>
+  async (tenantId: string, clientId: string, period: BlocksPeriod = 'all') => {
+    const { today } = await tenantAndToday(deps, tenantId);
+    const states = await deps.aggregates.client(tenantId, clientId);
+    const year = today.slice(0, 4);
+    return Promise.all(
+      states.map(async (state: ClientReceivables) => {
+        // One row per open due date stands for its invoices: the figures need sums and the oldest date, not each invoice.
+        const open = Object.entries(state.openByDue).map(([dueDate, [count, balance]]) => ({ dueDate, balance, count }));
+        const balance = clientBalance({ currency: state.currency, open, credit: state.credit, paid: state.paid }, today);
+        const overdue = open
+          .filter((o) => o.dueDate < today)
+          .reduce((sum, o) => ({ count: sum.count + o.count, amount: sum.amount + o.balance }), { count: 0, amount: 0 });
+        const blocks: Blocks = period === 'all' ? state.blocks : await deps.aggregates.clientYear(tenantId, clientId, state.currency, year);
+        return { ...balance, blocks, overdue, period, ...(period === 'year' ? { year } : {}) };
+      }),
+    );
+  };

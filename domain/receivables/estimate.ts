@@ -53,9 +53,16 @@ export function buildEstimate(input: NewEstimate, ctx: DocumentContext): Estimat
   }
   const { lines, totals } = priceLines(input.lines, currency);
   return {
-    id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId,
-    ...(input.number ? { number: input.number } : {}), ...(input.validUntil ? { validUntil: input.validUntil } : {}),
-    status: 'draft', issueDate, currency, lines, totals,
+    id: ctx.id,
+    tenantId: ctx.tenantId,
+    clientId: input.clientId,
+    ...(input.number ? { number: input.number } : {}),
+    ...(input.validUntil ? { validUntil: input.validUntil } : {}),
+    status: 'draft',
+    issueDate,
+    currency,
+    lines,
+    totals,
     ...firstVersion(ctx),
   };
 }

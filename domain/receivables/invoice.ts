@@ -103,10 +103,19 @@ export function buildInvoice(input: NewInvoice, ctx: InvoiceContext): Invoice {
   }
   const { lines, totals } = priceLines(input.lines, currency);
   const draft: Invoice = {
-    id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId,
+    id: ctx.id,
+    tenantId: ctx.tenantId,
+    clientId: input.clientId,
     ...(input.number ? { number: input.number } : {}),
-    status: 'draft', issueDate, dueDate, currency, lines, totals,
-    paid: 0, credited: 0, balance: 0,
+    status: 'draft',
+    issueDate,
+    dueDate,
+    currency,
+    lines,
+    totals,
+    paid: 0,
+    credited: 0,
+    balance: 0,
     ...firstVersion(ctx),
   };
   return input.status === 'issued' ? issueInvoice(draft, draft.number ?? ctx.nextNumber ?? '') : draft;
@@ -144,7 +153,8 @@ export function issueInvoice(invoice: Invoice, number: string): Invoice {
 /** Void: a draft, or an issued invoice nothing was applied to. A payment or credit must be reversed first. */
 export function voidInvoice(invoice: Invoice): Invoice {
   if (invoice.status === 'void') throw invalidState('already_void');
-  if (invoice.paid > 0 || invoice.credited > 0) throw invalidState('has_applied_amounts', { paid: invoice.paid, credited: invoice.credited, currency: invoice.currency });
+  if (invoice.paid > 0 || invoice.credited > 0)
+    throw invalidState('has_applied_amounts', { paid: invoice.paid, credited: invoice.credited, currency: invoice.currency });
   if (invoice.status !== 'draft' && invoice.status !== 'issued') throw invalidState('not_voidable', { status: invoice.status });
   const { hold: _hold, ...rest } = invoice;
   return { ...rest, status: 'void', balance: 0 };
@@ -172,7 +182,8 @@ export function applyToInvoice(invoice: Invoice, kind: SourceKind, amount: numbe
 
 /** Takes back `amount` applied from a source (a reversed payment or credit note): the balance grows again by exactly that. */
 export function unapplyFromInvoice(invoice: Invoice, kind: SourceKind, amount: number): Invoice {
-  if (invoice.status !== 'partially_paid' && invoice.status !== 'paid') throw invalidState('nothing_applied', { status: invoice.status, invoiceId: invoice.id });
+  if (invoice.status !== 'partially_paid' && invoice.status !== 'paid')
+    throw invalidState('nothing_applied', { status: invoice.status, invoiceId: invoice.id });
   if (!Number.isSafeInteger(amount) || amount <= 0 || amount > invoice[field(kind)]) {
     throw invalidState('exceeds_applied', { invoiceId: invoice.id, applied: invoice[field(kind)], amount, currency: invoice.currency });
   }

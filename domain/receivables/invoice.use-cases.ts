@@ -11,8 +11,18 @@ import type { TenantRepository } from '../workspace/ports.ts';
 import type { Tenant } from '../workspace/tenant.schema.ts';
 import { countryCurrencies } from '../workspace/tenant-currency.ts';
 import {
-  buildInvoice, displayStatus, holdInvoice, holdState, issueInvoice, releaseHold, voidInvoice,
-  type DisplayStatus, type Hold, type HoldState, type Invoice, type NewInvoice,
+  buildInvoice,
+  displayStatus,
+  holdInvoice,
+  holdState,
+  issueInvoice,
+  releaseHold,
+  voidInvoice,
+  type DisplayStatus,
+  type Hold,
+  type HoldState,
+  type Invoice,
+  type NewInvoice,
 } from './invoice.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
@@ -32,8 +42,14 @@ export const manageInvoices: Requirement = { level: 4, permission: 'invoices.man
 /** An invoice as answered: what is stored, with what it is as of the tenant's today. */
 export type InvoiceView = StoredInvoice & { displayStatus: DisplayStatus; holdState: HoldState };
 
-export const viewOf = <T extends Pick<StoredInvoice, 'status' | 'dueDate' | 'hold'>>(invoice: T, today: PlainDate): T & { displayStatus: DisplayStatus; holdState: HoldState } =>
-  ({ ...invoice, displayStatus: displayStatus(invoice, today), holdState: holdState(invoice, today) });
+export const viewOf = <T extends Pick<StoredInvoice, 'status' | 'dueDate' | 'hold'>>(
+  invoice: T,
+  today: PlainDate,
+): T & { displayStatus: DisplayStatus; holdState: HoldState } => ({
+  ...invoice,
+  displayStatus: displayStatus(invoice, today),
+  holdState: holdState(invoice, today),
+});
 
 /** A listed invoice as answered. */
 export type InvoiceSummaryView = InvoiceSummary & { displayStatus: DisplayStatus; holdState: HoldState };
@@ -50,7 +66,9 @@ export function invoiceCurrencies(tenant: Pick<Tenant, 'country' | 'currency' | 
 function assertCurrency(tenant: Tenant, currency: Currency) {
   const allowed = invoiceCurrencies(tenant);
   if (!allowed.includes(currency)) {
-    throw invalidFields(`${currency} is not a currency of the tenant`, [{ pointer: '/currency', code: 'currency_not_allowed', params: { currency, currencies: allowed } }]);
+    throw invalidFields(`${currency} is not a currency of the tenant`, [
+      { pointer: '/currency', code: 'currency_not_allowed', params: { currency, currencies: allowed } },
+    ]);
   }
 }
 
@@ -74,10 +92,18 @@ export function invoiceHistory(before: StoredInvoice | undefined, after: StoredI
     if (JSON.stringify(from) === JSON.stringify(to)) return [];
     return [{ field: `invoice.${field}`, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) }];
   });
-  return [{
-    tenantId: after.tenantId, clientId: after.clientId, at: after.updatedAt, by: after.updatedBy, operation: `invoice.${operation}`,
-    version: after.version, invoiceId: after.id, changes,
-  }];
+  return [
+    {
+      tenantId: after.tenantId,
+      clientId: after.clientId,
+      at: after.updatedAt,
+      by: after.updatedBy,
+      operation: `invoice.${operation}`,
+      version: after.version,
+      invoiceId: after.id,
+      changes,
+    },
+  ];
 }
 
 async function tenantOf(deps: Pick<InvoiceDeps, 'tenants'>, tenantId: string): Promise<Tenant> {
@@ -100,7 +126,9 @@ const MAX_SKIPPED = 50;
  * sequence moved anyway (a lease that lapsed), takes it again. A number already taken by hand is skipped (it is in use, not a gap).
  */
 async function writeNumbered(
-  deps: Pick<InvoiceDeps, 'invoices'>, tenantId: string, claimant: string,
+  deps: Pick<InvoiceDeps, 'invoices'>,
+  tenantId: string,
+  claimant: string,
   build: (number: string) => StoredInvoice,
   write: (invoice: StoredInvoice, draw: SequenceDraw) => Promise<void>,
 ): Promise<StoredInvoice> {
@@ -145,39 +173,54 @@ const today = async (deps: Pick<InvoiceDeps, 'tenants' | 'clock'>, tenantId: str
  * without a number takes the next of the tenant's sequence in the same write; a given number must be
  * free in the tenant (`conflict` naming the invoice holding it).
  */
-export const createInvoice = (deps: InvoiceDeps) => async (actor: Actor, input: NewInvoice): Promise<InvoiceView> => {
-  requireAccess(actor, manageInvoices);
-  const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
-  const { tenant, today: date } = await today(deps, actor.tenantId);
-  assertCurrency(tenant, input.currency ?? tenant.currency);
-  const ctx = {
-    id: deps.ids.next(), tenantId: actor.tenantId, today: date, tenantCurrency: tenant.currency,
-    by: actor.userId, at: deps.clock.now().toISOString(), paymentTermsDays: client.paymentTermsDays,
-  };
-  const build = (nextNumber?: string): StoredInvoice => ({ ...buildInvoice(input, { ...ctx, nextNumber }), ...clientKeys(client) });
-  const stored = () => deps.invoices.get(actor.tenantId, ctx.id);
-  if (input.status === 'issued' && !input.number) {
-    try {
-      return viewOf(await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)), date);
-    } catch (error) {
-      // A redo of a request whose first attempt committed finds its invoice under its own id.
-      const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
-      if (!existing) throw error;
-      return viewOf(existing, date);
+export const createInvoice =
+  (deps: InvoiceDeps) =>
+  async (actor: Actor, input: NewInvoice): Promise<InvoiceView> => {
+    requireAccess(actor, manageInvoices);
+    const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
+    const { tenant, today: date } = await today(deps, actor.tenantId);
+    assertCurrency(tenant, input.currency ?? tenant.currency);
+    const ctx = {
+      id: deps.ids.next(),
+      tenantId: actor.tenantId,
+      today: date,
+      tenantCurrency: tenant.currency,
+      by: actor.userId,
+      at: deps.clock.now().toISOString(),
+      paymentTermsDays: client.paymentTermsDays,
+    };
+    const build = (nextNumber?: string): StoredInvoice => ({ ...buildInvoice(input, { ...ctx, nextNumber }), ...clientKeys(client) });
+    const stored = () => deps.invoices.get(actor.tenantId, ctx.id);
+    if (input.status === 'issued' && !input.number) {
+      try {
+        return viewOf(
+          await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)),
+          date,
+        );
+      } catch (error) {
+        // A redo of a request whose first attempt committed finds its invoice under its own id.
+        const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
+        if (!existing) throw error;
+        return viewOf(existing, date);
+      }
     }
-  }
-  const invoice = build();
-  return viewOf(await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create')), stored), date);
-};
+    const invoice = build();
+    return viewOf(await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create')), stored), date);
+  };
 
-export const getInvoice = (deps: Pick<InvoiceDeps, 'invoices' | 'clients' | 'tenants' | 'clock'>) => async (actor: Actor, id: string): Promise<InvoiceView> => {
-  const { invoice } = await visibleInvoice(deps, actor, id);
-  return viewOf(invoice, (await today(deps, actor.tenantId)).today);
-};
+export const getInvoice =
+  (deps: Pick<InvoiceDeps, 'invoices' | 'clients' | 'tenants' | 'clock'>) =>
+  async (actor: Actor, id: string): Promise<InvoiceView> => {
+    const { invoice } = await visibleInvoice(deps, actor, id);
+    return viewOf(invoice, (await today(deps, actor.tenantId)).today);
+  };
 
 /** Reads, changes and writes an invoice conditional on the version read, with its history entry. */
 async function changeInvoice(
-  deps: InvoiceDeps, actor: Actor, id: string, operation: string,
+  deps: InvoiceDeps,
+  actor: Actor,
+  id: string,
+  operation: string,
   change: (invoice: StoredInvoice, today: PlainDate) => Invoice,
 ): Promise<InvoiceView> {
   requireAccess(actor, manageInvoices);
@@ -186,8 +229,13 @@ async function changeInvoice(
   const at = deps.clock.now().toISOString();
   const next = (invoice: Invoice): StoredInvoice => ({ ...invoice, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
   if (operation === 'issue' && current.status === 'draft' && !current.number) {
-    const written = await writeNumbered(deps, actor.tenantId, current.id, (number) => next(issueInvoice(current, number)),
-      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw));
+    const written = await writeNumbered(
+      deps,
+      actor.tenantId,
+      current.id,
+      (number) => next(issueInvoice(current, number)),
+      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw),
+    );
     return viewOf(written, date);
   }
   const changed = next(change(current, date));
@@ -208,12 +256,14 @@ export const holdExistingInvoice = (deps: InvoiceDeps) => (actor: Actor, id: str
   changeInvoice(deps, actor, id, 'hold', (invoice, date) => holdInvoice(invoice, hold, date));
 
 /** Releases the hold; an invoice without one is answered as it is, nothing written. */
-export const releaseInvoiceHold = (deps: InvoiceDeps) => async (actor: Actor, id: string): Promise<InvoiceView> => {
-  requireAccess(actor, manageInvoices);
-  const { invoice } = await visibleInvoice(deps, actor, id);
-  if (!invoice.hold) return viewOf(invoice, (await today(deps, actor.tenantId)).today);
-  return changeInvoice(deps, actor, id, 'release', (current) => releaseHold(current));
-};
+export const releaseInvoiceHold =
+  (deps: InvoiceDeps) =>
+  async (actor: Actor, id: string): Promise<InvoiceView> => {
+    requireAccess(actor, manageInvoices);
+    const { invoice } = await visibleInvoice(deps, actor, id);
+    if (!invoice.hold) return viewOf(invoice, (await today(deps, actor.tenantId)).today);
+    return changeInvoice(deps, actor, id, 'release', (current) => releaseHold(current));
+  };
 
 /** What a caller filters a list by (scope and today come from the caller and the tenant). */
 export type InvoiceFilter = Omit<InvoiceQuery, 'scope' | 'today'>;
@@ -222,7 +272,8 @@ export type InvoiceFilter = Omit<InvoiceQuery, 'scope' | 'today'>;
  * Invoices of the clients the caller may see, filtered; a client filter names a client the caller may
  * see (another one is a 404, as the client itself).
  */
-export const listInvoices = (deps: Pick<InvoiceDeps, 'invoices' | 'clients' | 'tenants' | 'clock'>) =>
+export const listInvoices =
+  (deps: Pick<InvoiceDeps, 'invoices' | 'clients' | 'tenants' | 'clock'>) =>
   async (actor: Actor, filter: InvoiceFilter, page: PageRequest): Promise<Page<InvoiceSummaryView>> => {
     if (filter.clientId) assertVisible(actor, await deps.clients.get(actor.tenantId, filter.clientId), filter.clientId);
     const { today: date } = await today(deps, actor.tenantId);

@@ -107,7 +107,10 @@ export function splitRateTax(nets: bigint[], rate: string): bigint[] {
   const { numerator, denominator } = rateFraction(rate);
   const floors = nets.map((net) => (net * numerator) / denominator);
   const remainders = nets.map((net, i) => ({ i, rem: net * numerator - floors[i]! * denominator }));
-  const total = rateTax(nets.reduce((a, b) => a + b, 0n), rate);
+  const total = rateTax(
+    nets.reduce((a, b) => a + b, 0n),
+    rate,
+  );
   let left = total - floors.reduce((a, b) => a + b, 0n);
   remainders.sort((a, b) => (a.rem === b.rem ? a.i - b.i : a.rem > b.rem ? -1 : 1));
   const taxes = [...floors];
@@ -119,7 +122,8 @@ export function splitRateTax(nets: bigint[], rate: string): bigint[] {
   return taxes;
 }
 
-const tooLarge = (pointer: string, currency: Currency) => invalidFields(`amount past ${MAX_AMOUNT}`, [{ pointer, code: 'amount_too_large', params: { max: MAX_AMOUNT, currency } }]);
+const tooLarge = (pointer: string, currency: Currency) =>
+  invalidFields(`amount past ${MAX_AMOUNT}`, [{ pointer, code: 'amount_too_large', params: { max: MAX_AMOUNT, currency } }]);
 
 /**
  * Prices each line and sums the document. A line or a total past MAX_AMOUNT is a `validation_failed`
@@ -132,9 +136,16 @@ export function priceLines(lines: LineInput[], currency: Currency): { lines: Lin
     return net;
   });
   const taxes = new Array<bigint>(lines.length);
-  const byRate = Map.groupBy(lines.map((line, i) => ({ rate: line.taxRate, i })), (l) => l.rate);
+  const byRate = Map.groupBy(
+    lines.map((line, i) => ({ rate: line.taxRate, i })),
+    (l) => l.rate,
+  );
   for (const [rate, members] of byRate) {
-    for (const [k, tax] of splitRateTax(members.map(({ i }) => nets[i]!), rate).entries()) taxes[members[k]!.i] = tax;
+    for (const [k, tax] of splitRateTax(
+      members.map(({ i }) => nets[i]!),
+      rate,
+    ).entries())
+      taxes[members[k]!.i] = tax;
   }
   const priced = lines.map((line, i) => {
     const total = nets[i]! + taxes[i]!;

@@ -8,7 +8,10 @@ import type { Clock } from '../shared/ports.ts';
  */
 
 /** A calendar date, years 1900–9999 (four digits, so keys built from dates sort as the dates do). */
-export const PlainDate = z.iso.date().max(10).refine((d) => d >= '1900-01-01', { message: 'dates start in 1900', params: { reason: 'date_out_of_range' } });
+export const PlainDate = z.iso
+  .date()
+  .max(10)
+  .refine((d) => d >= '1900-01-01', { message: 'dates start in 1900', params: { reason: 'date_out_of_range' } });
 export type PlainDate = string;
 
 const MS_PER_DAY = 86_400_000;
@@ -44,7 +47,11 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar date at `instant` in `timeZone` (an IANA zone the tenant settings validated). */
 export function localDate(instant: Date, timeZone: string): PlainDate {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   const year = Number(parts.year);
   if (parts.era !== 'AD' || year < 1900 || year > 9999) throw new RangeError(`instant outside the supported years: ${instant.toISOString()}`);
   return `${String(year).padStart(4, '0')}-${parts.month}-${parts.day}`;

@@ -94,7 +94,9 @@ export function formatAmount(minor: number, currency: Currency): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`not a whole number of minor units: ${minor}`);
   const exponent = exponentOf(currency);
   const negative = minor < 0;
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, '0');
+  const digits = Math.abs(minor)
+    .toString()
+    .padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
   return `${negative ? '-' : ''}${whole}${exponent ? `.${digits.slice(digits.length - exponent)}` : ''}`;
 }

@@ -77,12 +77,24 @@ export interface Applied {
  * A new source, dated the day the money came (today when not said). A date after today is refused: a
  * post-dated cheque is recorded when it is deposited, so no balance falls before the money can arrive.
  */
-function newSource(kind: SourceKind, input: { clientId: string; amount: number; currency?: Currency | undefined; date?: string | undefined }, ctx: SourceContext): MoneySource {
-  if (input.date && input.date > ctx.today) throw invalidFields('dated after today', [{ pointer: '/date', code: 'date_in_future', params: { today: ctx.today } }]);
+function newSource(
+  kind: SourceKind,
+  input: { clientId: string; amount: number; currency?: Currency | undefined; date?: string | undefined },
+  ctx: SourceContext,
+): MoneySource {
+  if (input.date && input.date > ctx.today)
+    throw invalidFields('dated after today', [{ pointer: '/date', code: 'date_in_future', params: { today: ctx.today } }]);
   return {
-    id: ctx.id, tenantId: ctx.tenantId, clientId: input.clientId, kind, amount: input.amount,
-    currency: input.currency ?? ctx.tenantCurrency, date: input.date ?? ctx.today,
-    allocations: [], unapplied: input.amount, status: 'active',
+    id: ctx.id,
+    tenantId: ctx.tenantId,
+    clientId: input.clientId,
+    kind,
+    amount: input.amount,
+    currency: input.currency ?? ctx.tenantCurrency,
+    date: input.date ?? ctx.today,
+    allocations: [],
+    unapplied: input.amount,
+    status: 'active',
     ...firstVersion(ctx),
   };
 }
@@ -115,14 +127,17 @@ export function recordPayment(input: NewPayment, invoices: Invoice[], ctx: Sourc
 export function recordCreditNote(input: NewCreditNote, invoices: Invoice[], ctx: SourceContext): Applied {
   const note = {
     ...newSource('credit_note', input, ctx),
-    ...(input.number ? { number: input.number } : {}), ...(input.reason ? { reason: input.reason } : {}),
+    ...(input.number ? { number: input.number } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
   };
   if (!input.invoiceId) return { source: note, invoices: [] };
   const target = invoices.find((i) => i.id === input.invoiceId && i.clientId === input.clientId);
   if (!target) throw invalidFields('unknown invoice', [{ pointer: '/invoiceId', code: 'unknown_invoice', params: { id: input.invoiceId } }]);
   if (!isOpen(target)) throw invalidFields('invoice not open', [{ pointer: '/invoiceId', code: 'invoice_not_open', params: { status: target.status } }]);
   if (target.currency !== note.currency) {
-    throw invalidFields('currency mismatch', [{ pointer: '/currency', code: 'currency_mismatch', params: { expected: target.currency, actual: note.currency } }]);
+    throw invalidFields('currency mismatch', [
+      { pointer: '/currency', code: 'currency_mismatch', params: { expected: target.currency, actual: note.currency } },
+    ]);
   }
   return applySource(note, [target], note.date, [{ invoiceId: target.id, amount: Math.min(input.amount, target.balance) }]);
 }

@@ -12,8 +12,7 @@ export const RecordFields = {
 };
 
 /** The bookkeeping of a document created by `by` at `at`. */
-export const firstVersion = (ctx: { by: string; at: string }) =>
-  ({ version: 1, createdAt: ctx.at, createdBy: ctx.by, updatedAt: ctx.at, updatedBy: ctx.by });
+export const firstVersion = (ctx: { by: string; at: string }) => ({ version: 1, createdAt: ctx.at, createdBy: ctx.by, updatedAt: ctx.at, updatedBy: ctx.by });
 
 /** What making any receivables document needs from around it; the use case reads these, the domain decides. */
 export interface DocumentContext {

@@ -10,7 +10,12 @@ import { sumAmounts, type Currency } from './money.ts';
 export type MovementKind = 'invoice' | 'payment' | 'credit_note' | 'payment_reversal' | 'credit_note_reversal' | 'void';
 
 const SIGN: Record<MovementKind, 1 | -1> = {
-  invoice: 1, payment_reversal: 1, credit_note_reversal: 1, payment: -1, credit_note: -1, void: -1,
+  invoice: 1,
+  payment_reversal: 1,
+  credit_note_reversal: 1,
+  payment: -1,
+  credit_note: -1,
+  void: -1,
 };
 
 export interface Movement {
@@ -50,7 +55,8 @@ const signed = (m: Movement) => SIGN[m.kind] * m.amount;
 export function statementOfAccount(movements: Movement[], currency: Currency, from: PlainDate, to: PlainDate, priorBalance = 0): Statement {
   const own = movements.filter((m) => m.currency === currency);
   // A stable order: date, then debits before credits of the same day, then document id.
-  const inRange = own.filter((m) => m.date >= from && m.date <= to)
+  const inRange = own
+    .filter((m) => m.date >= from && m.date <= to)
     .sort((a, b) => a.date.localeCompare(b.date) || SIGN[b.kind] - SIGN[a.kind] || a.documentId.localeCompare(b.documentId));
   const openingBalance = sumAmounts([priorBalance, ...own.filter((m) => m.date < from).map(signed)]);
   let balance = openingBalance;

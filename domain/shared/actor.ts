@@ -35,10 +35,17 @@ export interface Requirement {
 /** Throws `forbidden` (with what was missing, for the message) unless the actor meets the requirement. */
 export function requireAccess(actor: Actor, requirement: Requirement): void {
   if (actor.accessLevel > requirement.level) {
-    throw new DomainError('forbidden', `requires access level ${requirement.level}`, { reason: 'requires_level', level: requirement.level, actual: actor.accessLevel });
+    throw new DomainError('forbidden', `requires access level ${requirement.level}`, {
+      reason: 'requires_level',
+      level: requirement.level,
+      actual: actor.accessLevel,
+    });
   }
   if (requirement.permission && !actor.permissions.includes(requirement.permission)) {
-    throw new DomainError('forbidden', `requires the ${requirement.permission} permission`, { reason: 'requires_permission', permission: requirement.permission });
+    throw new DomainError('forbidden', `requires the ${requirement.permission} permission`, {
+      reason: 'requires_permission',
+      permission: requirement.permission,
+    });
   }
 }
 

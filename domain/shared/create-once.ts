@@ -5,8 +5,7 @@ import { DomainError } from './errors.ts';
  * earlier attempt of the same request can have written it: a request redone after its outcome was
  * lost (a timeout after the write was sent, a retried call) draws the same ids again.
  */
-export const existsUnderOwnId = (error: unknown, id: string) =>
-  error instanceof DomainError && error.code === 'conflict' && error.details.existingId === id;
+export const existsUnderOwnId = (error: unknown, id: string) => error instanceof DomainError && error.code === 'conflict' && error.details.existingId === id;
 
 /**
  * Creates `record`; when the repository says it already exists under its own id, answers with the

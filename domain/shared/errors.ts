@@ -2,13 +2,7 @@
  * Typed domain errors: a stable `code`, never an HTTP status. The HTTP adapter maps codes to
  * statuses and localized problem+json (functions/http/problem.ts).
  */
-export type DomainErrorCode =
-  | 'not_found'
-  | 'conflict'
-  | 'forbidden'
-  | 'validation_failed'
-  | 'version_mismatch'
-  | 'invalid_state';
+export type DomainErrorCode = 'not_found' | 'conflict' | 'forbidden' | 'validation_failed' | 'version_mismatch' | 'invalid_state';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -45,12 +39,14 @@ export interface Holder {
   visible?: boolean;
 }
 
-export const notFound = (entity: string, id: string) =>
-  new DomainError('not_found', `${entity} ${id} not found`, { entity, id });
+export const notFound = (entity: string, id: string) => new DomainError('not_found', `${entity} ${id} not found`, { entity, id });
 
 export const conflict = (entity: string, field: string, existingId?: string, holder?: Holder) =>
   new DomainError('conflict', `${entity} with this ${field} already exists`, {
-    entity, field, existingId, ...holderDetails(holder),
+    entity,
+    field,
+    existingId,
+    ...holderDetails(holder),
   });
 
 /** The holder's facts as problem members: `existingName`, `existingStatus`, `existingVisible: false`. */
@@ -65,5 +61,4 @@ export const forbidden = (reason: string) => new DomainError('forbidden', reason
 export const versionMismatch = (entity: string, id: string) =>
   new DomainError('version_mismatch', `${entity} ${id} was changed by someone else`, { entity, id });
 
-export const invalidState = (reason: string, details: Record<string, unknown> = {}) =>
-  new DomainError('invalid_state', reason, { reason, ...details });
+export const invalidState = (reason: string, details: Record<string, unknown> = {}) => new DomainError('invalid_state', reason, { reason, ...details });

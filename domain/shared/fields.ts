@@ -43,7 +43,12 @@ export const BoundedText = (max: number) => z.string().trim().superRefine(safeCh
 
 /** Text that may span lines (observations, notes): newline and tab allowed, CRLF stored as LF; may be empty. */
 export const FreeText = (max: number) =>
-  z.string().overwrite((text) => text.replace(/\r\n?/g, '\n')).trim().superRefine(safeCharacters(true)).max(max);
+  z
+    .string()
+    .overwrite((text) => text.replace(/\r\n?/g, '\n'))
+    .trim()
+    .superRefine(safeCharacters(true))
+    .max(max);
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
@@ -51,7 +56,13 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const Id = z.string().superRefine(safeCharacters(false)).min(1).max(64).regex(ID_PATTERN);
 
 /** RFC 5321 caps an address at 254 characters. E-mails compare case-insensitively, so they are stored lower-cased. */
-export const Email = z.string().trim().superRefine(safeCharacters(false)).max(254).check(z.email()).overwrite((e) => e.toLowerCase());
+export const Email = z
+  .string()
+  .trim()
+  .superRefine(safeCharacters(false))
+  .max(254)
+  .check(z.email())
+  .overwrite((e) => e.toLowerCase());
 
 /** A phone number as people write it ("+56 9 1234 5678", "(02) 2345-6789 ext. 12"). */
 export const Phone = BoundedText(40);

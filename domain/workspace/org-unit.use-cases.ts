@@ -15,12 +15,18 @@ interface Deps {
 }
 
 /** Creates a branch or department (level 1 only); names are unique per kind and tenant. */
-export const createOrgUnit = (deps: Deps) => async (actor: Actor, kind: OrgUnitKind, input: NewOrgUnit): Promise<OrgUnit> => {
-  requireCompanyLevel(actor);
-  const now = deps.clock.now().toISOString();
-  const unit: OrgUnit = { id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name, version: 1, createdAt: now, updatedAt: now };
-  return createOnce(unit, () => deps.orgUnits.create(unit), () => deps.orgUnits.get(actor.tenantId, kind, unit.id));
-};
+export const createOrgUnit =
+  (deps: Deps) =>
+  async (actor: Actor, kind: OrgUnitKind, input: NewOrgUnit): Promise<OrgUnit> => {
+    requireCompanyLevel(actor);
+    const now = deps.clock.now().toISOString();
+    const unit: OrgUnit = { id: deps.ids.next(), tenantId: actor.tenantId, kind, name: input.name, version: 1, createdAt: now, updatedAt: now };
+    return createOnce(
+      unit,
+      () => deps.orgUnits.create(unit),
+      () => deps.orgUnits.get(actor.tenantId, kind, unit.id),
+    );
+  };
 
 export const getOrgUnit =
   (deps: Pick<Deps, 'orgUnits'>) =>

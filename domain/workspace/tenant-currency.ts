@@ -7,7 +7,12 @@ import { Currency, type Country } from './tenant.schema.ts';
  * may use any currency we know.
  */
 export const countryCurrencies: Record<Country, readonly Currency[]> = {
-  CL: ['CLP', 'CLF'], AR: ['ARS'], MX: ['MXN'], CO: ['COP'], EC: ['USD'], other: Currency.options,
+  CL: ['CLP', 'CLF'],
+  AR: ['ARS'],
+  MX: ['MXN'],
+  CO: ['COP'],
+  EC: ['USD'],
+  other: Currency.options,
 };
 
 /** What the rule looks at: the tenant as it would be after the change. */

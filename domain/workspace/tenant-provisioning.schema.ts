@@ -23,7 +23,11 @@ export const DEFAULT_MAIL_HOUR = 9;
 export const TenantSlug = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, 'lower-case letters, digits and inner hyphens, 1–40 characters');
 
 /** Any stored tenant id (older ones such as `t-01h…` included); bounded like every key part. */
-export const TenantId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const TenantId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 /** Who runs an operator command, recorded on what it changes (e-mail or name of the person). */
 export const OperatorName = z.string().trim().min(1).max(120);
@@ -33,7 +37,10 @@ export const NewTenant = z.strictObject({
   tenantId: TenantSlug.optional(),
   name: TenantSettings.shape.name,
   country: Country,
-  adminEmail: z.email().max(254).transform((e) => e.toLowerCase()),
+  adminEmail: z
+    .email()
+    .max(254)
+    .transform((e) => e.toLowerCase()),
   /** Defaults to the part of the e-mail before the @. */
   adminName: z.string().trim().min(1).max(120).optional(),
   currency: Currency.optional(),

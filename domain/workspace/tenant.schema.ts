@@ -14,7 +14,12 @@ export const currencyMinorUnits: Record<Currency, number> = { CLP: 0, CLF: 4, AR
 
 /** The currency a tenant of each country gets when it does not say (Ecuador is dollarized). */
 export const defaultCurrency: Record<Country, Currency> = {
-  CL: 'CLP', AR: 'ARS', MX: 'MXN', CO: 'COP', EC: 'USD', other: 'USD',
+  CL: 'CLP',
+  AR: 'ARS',
+  MX: 'MXN',
+  CO: 'COP',
+  EC: 'USD',
+  other: 'USD',
 };
 
 /** True when the runtime's ICU knows the IANA zone (aliases such as `UTC` included). */
@@ -27,7 +32,10 @@ export function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export const TimeZone = z.string().max(64).refine(isIanaTimeZone, { message: 'unknown IANA time zone', params: { reason: 'unknown_time_zone' } });
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine(isIanaTimeZone, { message: 'unknown IANA time zone', params: { reason: 'unknown_time_zone' } });
 export const Locale = z.enum(['es', 'en']);
 
 export const TenantSettings = z.object({
@@ -44,8 +52,12 @@ export const TenantSettings = z.object({
   taxIdScheme: z.enum(taxIdSchemes as [TaxIdScheme, ...TaxIdScheme[]]).optional(),
   /** Upper bounds in days of the ageing buckets ("mora en el tiempo"); absent: 30, 60, 90, 120. */
   ageingBounds: AgeingBounds.optional(),
-  allowForeignCurrency: z.boolean().optional()
-    .describe("True when the business bills in a currency its country does not use (tenant-currency.ts); without it the currency must be one of the country's (CL: CLP or CLF, AR: ARS, MX: MXN, CO: COP, EC: USD)"),
+  allowForeignCurrency: z
+    .boolean()
+    .optional()
+    .describe(
+      "True when the business bills in a currency its country does not use (tenant-currency.ts); without it the currency must be one of the country's (CL: CLP or CLF, AR: ARS, MX: MXN, CO: COP, EC: USD)",
+    ),
 });
 export type TenantSettings = z.infer<typeof TenantSettings>;
 

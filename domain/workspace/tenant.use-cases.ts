@@ -8,11 +8,13 @@ import { assertCurrencyOfCountry } from './tenant-currency.ts';
 import type { Tenant, TenantPatch } from './tenant.schema.ts';
 
 /** Reads the caller's own tenant. The tenant id comes from the actor, never from input. */
-export const getTenant = (deps: { tenants: TenantRepository }) => async (actor: Actor): Promise<Tenant> => {
-  const tenant = await deps.tenants.get(actor.tenantId);
-  if (!tenant) throw notFound('tenant', actor.tenantId);
-  return tenant;
-};
+export const getTenant =
+  (deps: { tenants: TenantRepository }) =>
+  async (actor: Actor): Promise<Tenant> => {
+    const tenant = await deps.tenants.get(actor.tenantId);
+    if (!tenant) throw notFound('tenant', actor.tenantId);
+    return tenant;
+  };
 
 /** Changes tenant settings (level 1 only) if `expectedVersion` is still current; a patch that changes nothing writes nothing. */
 export const updateTenant =

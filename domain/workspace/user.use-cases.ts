@@ -93,7 +93,11 @@ export const createUser =
     // The sign-in identity next: if the e-mail already signs in elsewhere, nothing is written.
     await deps.directory.register(user);
     try {
-      return await createOnce(user, () => deps.users.createWithMessages(user, messages), () => deps.users.get(actor.tenantId, user.id));
+      return await createOnce(
+        user,
+        () => deps.users.createWithMessages(user, messages),
+        () => deps.users.get(actor.tenantId, user.id),
+      );
     } catch (error) {
       // Only a refusal proves nothing was written; after a timeout the record may exist, and a redo
       // of the request (same id) finds both it and the identity.
@@ -102,11 +106,13 @@ export const createUser =
     }
   };
 
-export const getUser = (deps: { users: UserRepository }) => async (actor: Actor, userId: string): Promise<User> => {
-  const user = await deps.users.get(actor.tenantId, userId);
-  if (!user) throw notFound('user', userId);
-  return user;
-};
+export const getUser =
+  (deps: { users: UserRepository }) =>
+  async (actor: Actor, userId: string): Promise<User> => {
+    const user = await deps.users.get(actor.tenantId, userId);
+    if (!user) throw notFound('user', userId);
+    return user;
+  };
 
 export const listUsers =
   (deps: { users: UserRepository }) =>

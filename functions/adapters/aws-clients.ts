@@ -28,7 +28,9 @@ class DeadlineAwareHttpHandler extends NodeHttpHandler {
 function cappedBackoff(capMs: number) {
   let base = 50;
   return {
-    setDelayBase: (delayBase: number) => { base = delayBase; },
+    setDelayBase: (delayBase: number) => {
+      base = delayBase;
+    },
     computeNextBackoffDelay: (attempt: number) => Math.floor(Math.random() * Math.min(base * 2 ** attempt, capMs)),
   };
 }

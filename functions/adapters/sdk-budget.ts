@@ -53,8 +53,7 @@ export const SCRIPT_SDK_BUDGET: SdkBudget = {
 };
 
 /** The longest one call can take under a budget: every attempt timing out, every pause at its ceiling. */
-export const worstCaseCallMs = (budget: SdkBudget) =>
-  budget.maxAttempts * budget.requestTimeoutMs + (budget.maxAttempts - 1) * budget.backoffCapMs;
+export const worstCaseCallMs = (budget: SdkBudget) => budget.maxAttempts * budget.requestTimeoutMs + (budget.maxAttempts - 1) * budget.backoffCapMs;
 
 /** The time a function's work has before its deadline (HTTP functions keep a margin to answer). */
 export const workingTimeMs = (timeoutSeconds: number) => timeoutSeconds * 1000 - HTTP_DEADLINE_MARGIN_MS;

@@ -21,8 +21,13 @@ export const cognitoCustomAttributes = Object.values(claimNames).map((c) => c.re
  * are the user's Cognito attributes. Values are strings, as API Gateway passes them on.
  */
 export function claimsForUser(user: {
-  tenantId: string; id: string; email: string; accessLevel: number;
-  branchId?: string | undefined; departmentId?: string | undefined; permissions: readonly string[];
+  tenantId: string;
+  id: string;
+  email: string;
+  accessLevel: number;
+  branchId?: string | undefined;
+  departmentId?: string | undefined;
+  permissions: readonly string[];
 }): Record<string, string> {
   return {
     sub: user.id,

@@ -48,10 +48,7 @@ export interface AccessCheck {
   forgetUser(tenantId: string, userId: string): void;
 }
 
-export function accessCheck(
-  records: AccessRecords,
-  options: { cache?: AccessCache; ttlMs?: number; now?: () => number } = {},
-): AccessCheck {
+export function accessCheck(records: AccessRecords, options: { cache?: AccessCache; ttlMs?: number; now?: () => number } = {}): AccessCheck {
   const { entries } = options.cache ?? containerCache;
   const ttlMs = options.ttlMs ?? ACCESS_CACHE_TTL_MS;
   const now = options.now ?? Date.now;
@@ -72,8 +69,13 @@ export function accessCheck(
     return facts;
   }
 
-  const userFactsOf = ({ status, accessLevel, branchId, departmentId, permissions }: User): UserFacts =>
-    ({ status, accessLevel, branchId, departmentId, permissions });
+  const userFactsOf = ({ status, accessLevel, branchId, departmentId, permissions }: User): UserFacts => ({
+    status,
+    accessLevel,
+    branchId,
+    departmentId,
+    permissions,
+  });
 
   const tenantFacts = (tenantId: string) =>
     cached<TenantFacts>(tenantKey(tenantId), async () => {

@@ -30,8 +30,7 @@ const renameWarning = {
 };
 
 /** A list filter as the domain takes it: the name as its folded prefix. */
-const clientFilter = <F extends { name?: string | undefined }>({ name, ...filter }: F) =>
-  ({ ...filter, ...(name ? { namePrefix: nameKeyOf(name) } : {}) });
+const clientFilter = <F extends { name?: string | undefined }>({ name, ...filter }: F) => ({ ...filter, ...(name ? { namePrefix: nameKeyOf(name) } : {}) });
 
 export const handler = httpApi({
   name: 'clients-api',
@@ -41,8 +40,7 @@ export const handler = httpApi({
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
-    listClients: async ({ actor, query: { limit, cursor, ...filter } }) =>
-      ({ body: await listClients(deps)(actor, clientFilter(filter), { limit, cursor }) }),
+    listClients: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await listClients(deps)(actor, clientFilter(filter), { limit, cursor }) }),
     searchClients: async ({ actor, query }) => ({ body: await quickSearch(deps)(actor, query.q, { limit: query.limit, cursor: query.cursor }, query.status) }),
     createClient: async ({ actor, body }) => versioned(await createClient(deps)(actor, body)),
     getClient: async ({ actor, params }) => versioned(await getClient(deps)(actor, params.clientId)),
@@ -57,8 +55,7 @@ export const handler = httpApi({
     listContacts: async ({ actor, params }) => ({ body: { items: await listContacts(deps)(actor, params.clientId) } }),
     getMessageRouting: async ({ actor, params }) => ({ body: { items: await messageRoutings(deps)(actor, params.clientId) } }),
     addContact: async ({ actor, params, body }) => versioned(await addContact(deps)(actor, params.clientId, body)),
-    updateContact: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateContact(deps)(actor, params.clientId, params.contactId, body, ifMatch)),
+    updateContact: async ({ actor, params, body, ifMatch }) => versioned(await updateContact(deps)(actor, params.clientId, params.contactId, body, ifMatch)),
     removeContact: async ({ actor, params, ifMatch }) => {
       await removeContact(deps)(actor, params.clientId, params.contactId, ifMatch);
       return {};
@@ -80,8 +77,7 @@ export const handler = httpApi({
     listCategories: async ({ actor, query }) => ({ body: await listCatalog(deps)(actor, 'category', query) }),
     createCategory: async ({ actor, body }) => versioned(await createCatalogEntry(deps)(actor, 'category', body)),
     getCategory: async ({ actor, params }) => versioned(await getCatalogEntry(deps)(actor, 'category', params.categoryId)),
-    updateCategory: async ({ actor, params, body, ifMatch }) =>
-      versioned(await updateCatalogEntry(deps)(actor, 'category', params.categoryId, body, ifMatch)),
+    updateCategory: async ({ actor, params, body, ifMatch }) => versioned(await updateCatalogEntry(deps)(actor, 'category', params.categoryId, body, ifMatch)),
     deleteCategory: async ({ actor, params, ifMatch }) => {
       await deleteCatalogEntry(deps)(actor, 'category', params.categoryId, ifMatch);
       return {};

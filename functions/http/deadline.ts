@@ -45,7 +45,10 @@ export function requestDeadline(context: Pick<Context, 'getRemainingTimeInMillis
 export const MASS_WRITE_RESERVE_MS = 3_000;
 
 /** `keepGoing` for a long loop of writes: true while more than `reserveMs` of the request's time is left. */
-export const whileTimeLeft = (timeLeftMs: () => number, reserveMs = MASS_WRITE_RESERVE_MS) => () => timeLeftMs() > reserveMs;
+export const whileTimeLeft =
+  (timeLeftMs: () => number, reserveMs = MASS_WRITE_RESERVE_MS) =>
+  () =>
+    timeLeftMs() > reserveMs;
 
 /**
  * The work's result, or `DeadlineExceeded` as soon as the signal fires, whatever the work still

@@ -26,14 +26,26 @@ export const handler = httpApi({
       return { body: document, headers: { 'cache-control': 'no-cache' } };
     },
     getDocs: async () => ({
-      body: page, contentType: 'text/html; charset=utf-8',
-      headers: { 'cache-control': 'no-cache', 'content-security-policy': DOCS_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+      body: page,
+      contentType: 'text/html; charset=utf-8',
+      headers: {
+        'cache-control': 'no-cache',
+        'content-security-policy': DOCS_CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+      },
     }),
     getDocsAsset: async ({ params, headers: request }) => {
       const asset = params.version === assets.version ? assets.get(params.file) : undefined;
       if (!asset) throw notFound('file', `${params.version}/${params.file}`);
       const headers = { 'cache-control': `public, max-age=${YEAR}, immutable`, 'x-content-type-options': 'nosniff', vary: 'accept-encoding' };
-      if (acceptsGzip(request['accept-encoding'])) return { body: assets.gzipped(asset).toString('base64'), isBase64Encoded: true, contentType: asset.contentType, headers: { ...headers, 'content-encoding': 'gzip' } };
+      if (acceptsGzip(request['accept-encoding']))
+        return {
+          body: assets.gzipped(asset).toString('base64'),
+          isBase64Encoded: true,
+          contentType: asset.contentType,
+          headers: { ...headers, 'content-encoding': 'gzip' },
+        };
       const text = asset.contentType.includes('charset');
       return { body: text ? asset.body.toString('utf8') : asset.body.toString('base64'), isBase64Encoded: !text, contentType: asset.contentType, headers };
     },

@@ -58,7 +58,8 @@ export function docsAssets(dir = assetsDir()) {
       if (cached) return cached;
       let asset: DocsAsset | undefined;
       if (file === INIT_SCRIPT) asset = { contentType: 'application/javascript; charset=utf-8', body: Buffer.from(initScript) };
-      else if (Object.hasOwn(swaggerUiFiles, file) && file !== 'package.json') asset = { contentType: swaggerUiFiles[file]!, body: readFileSync(join(dir, file)) };
+      else if (Object.hasOwn(swaggerUiFiles, file) && file !== 'package.json')
+        asset = { contentType: swaggerUiFiles[file]!, body: readFileSync(join(dir, file)) };
       if (asset) cache.set(file, asset);
       return asset;
     },

@@ -5,8 +5,15 @@ import type { DocsAssets } from './docs-assets.ts';
  * the page load and call nothing but this origin, so no CDN, font host or validator can slip back in.
  */
 export const DOCS_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
-  "connect-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 export function renderDocsPage(assets: Pick<DocsAssets, 'path' | 'initScript'>, title = 'Cobranza API'): string {

@@ -79,7 +79,11 @@ const json = 'application/json';
 const noQuery = z.strictObject({});
 
 /** Route lookup, auth, body parsing and validation, in that order, before any side effect. */
-function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors | undefined, access: AccessCheck | undefined): MiddlewareObj<HttpEvent, HttpResult> {
+function prepareRequest(
+  routes: Map<string, RouteSpec>,
+  cursors: SealedCursors | undefined,
+  access: AccessCheck | undefined,
+): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: async (request) => {
       const event = request.event;
@@ -106,7 +110,8 @@ function prepareRequest(routes: Map<string, RouteSpec>, cursors: SealedCursors |
       }
       if (route.conditional) {
         const version = parseIfMatch(event.headers?.['if-match']);
-        if (version === undefined) throw problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]);
+        if (version === undefined)
+          throw problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]);
         state.ifMatch = version;
       }
       await cursors?.unsealQuery(state);
@@ -140,7 +145,8 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
   if (undeclared.length) throw new Error(`${options.name}: routes without a declared requirement: ${undeclared.join(', ')}`);
   const missing = options.routes.filter((r) => !impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
-  if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape)) throw new Error(`${options.name}: paged routes need sealed cursors`);
+  if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape))
+    throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
   if (!options.access && options.routes.some((r) => !r.public)) throw new Error(`${options.name}: authenticated routes need the access records`);
   const access = options.access && accessCheck(options.access);
@@ -148,17 +154,32 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
   const router = async (event: HttpEvent): Promise<HttpResult> => {
     const state = requestState(event);
     const route = state.route!;
-    const result = await runConditional(state.ifMatch, () => runRoute(state, (signal) => impls[route.operationId]!({
-      actor: state.actor!, params: state.params as Record<string, string>, query: state.query, body: state.body,
-      ifMatch: state.ifMatch ?? -1, lang: state.lang, headers: event.headers ?? {}, requestId: state.requestId, signal,
-      timeLeftMs: state.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
-    })));
+    const result = await runConditional(state.ifMatch, () =>
+      runRoute(state, (signal) =>
+        impls[route.operationId]!({
+          actor: state.actor!,
+          params: state.params as Record<string, string>,
+          query: state.query,
+          body: state.body,
+          ifMatch: state.ifMatch ?? -1,
+          lang: state.lang,
+          headers: event.headers ?? {},
+          requestId: state.requestId,
+          signal,
+          timeLeftMs: state.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
+        }),
+      ),
+    );
     const body = options.cursors ? await options.cursors.sealBody(state, result.body) : result.body;
     const status = result.status ?? route.success.status;
     const contentType = result.contentType ?? route.success.contentType ?? json;
     return {
       statusCode: status,
-      headers: { ...(status !== 204 ? { 'content-type': contentType } : {}), ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}), ...result.headers },
+      headers: {
+        ...(status !== 204 ? { 'content-type': contentType } : {}),
+        ...(result.etag !== undefined ? { etag: `"${result.etag}"` } : {}),
+        ...result.headers,
+      },
       ...(status !== 204 ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
       ...(result.isBase64Encoded ? { isBase64Encoded: true } : {}),
     };
@@ -198,7 +219,10 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
     response.headers = { ...response.headers, 'x-request-id': state.requestId, 'content-language': state.lang };
     const level = response.statusCode! >= 500 ? 'error' : 'info';
     logger[level]('request', {
-      tenantId: state.actor?.tenantId, userId: state.actor?.userId, route: event.routeKey, status: response.statusCode,
+      tenantId: state.actor?.tenantId,
+      userId: state.actor?.userId,
+      route: event.routeKey,
+      status: response.statusCode,
       durationMs: Math.round(performance.now() - started),
     });
     logger.resetKeys();

@@ -64,7 +64,9 @@ export type IdempotencyStore = ReturnType<typeof idempotencyStore>;
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
@@ -74,7 +76,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
 function encodeBody(body: string | undefined): { responseBody?: string; responseEncoding: 'identity' | 'gzip' | 'omitted' } {
-  if (body === undefined || Buffer.byteLength(body) <= GZIP_ABOVE_BYTES) return { ...(body !== undefined ? { responseBody: body } : {}), responseEncoding: 'identity' };
+  if (body === undefined || Buffer.byteLength(body) <= GZIP_ABOVE_BYTES)
+    return { ...(body !== undefined ? { responseBody: body } : {}), responseEncoding: 'identity' };
   const zipped = gzipSync(body).toString('base64');
   return zipped.length <= MAX_STORED_BODY_CHARS ? { responseBody: zipped, responseEncoding: 'gzip' } : { responseEncoding: 'omitted' };
 }
@@ -112,7 +115,18 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
           // A record past its expiry may still be there (TTL deletes lazily): it counts as none.
           const idSeed = ulid(at);
           await records
-            .put({ ...key, userId: scope.userId, method: scope.method, path: scope.path, key: scope.key, requestHash, status: 'in_progress', takeovers: 0, idSeed, ...lease })
+            .put({
+              ...key,
+              userId: scope.userId,
+              method: scope.method,
+              path: scope.path,
+              key: scope.key,
+              requestHash,
+              status: 'in_progress',
+              takeovers: 0,
+              idSeed,
+              ...lease,
+            })
             .where(({ scopeHash, expiresAt }, { notExists, lt }) => `${notExists(scopeHash)} OR ${lt(expiresAt, seconds(at))}`)
             .go();
           return { kind: 'claimed', ...key, token, takeover: false, idSeed, leaseUntil: lease.leaseUntil };
@@ -129,8 +143,10 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
           return {
             kind: 'completed',
             response: {
-              statusCode: existing.responseStatus ?? 200, headers: (existing.responseHeaders ?? {}) as Record<string, string>,
-              ...(body !== undefined ? { body } : {}), lang: existing.responseLang ?? 'es',
+              statusCode: existing.responseStatus ?? 200,
+              headers: (existing.responseHeaders ?? {}) as Record<string, string>,
+              ...(body !== undefined ? { body } : {}),
+              lang: existing.responseLang ?? 'es',
               ...(existing.responseEncoding === 'omitted' ? { omitted: true } : {}),
             },
           };
@@ -145,7 +161,9 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
           // The holder's lease ran out (it crashed or timed out): this request takes its place, with
           // the same seed, so whatever the holder may have written is what this one writes again.
           const idSeed = existing.idSeed ?? ulid(existing.claimedAt);
-          await records.patch(key).set({ ...lease, takeovers: existing.takeovers + 1, idSeed })
+          await records
+            .patch(key)
+            .set({ ...lease, takeovers: existing.takeovers + 1, idSeed })
             .where(({ claimToken, status }, { eq }) => `${eq(claimToken, existing.claimToken)} AND ${eq(status, 'in_progress')}`)
             .go();
           return { kind: 'claimed', ...key, token, takeover: true, idSeed, leaseUntil: lease.leaseUntil };
@@ -159,11 +177,21 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
     /** Stores the response for replays; false when the claim is no longer this request's. */
     async complete(claim: Claim, response: StoredResponse): Promise<boolean> {
       const at = now();
-      return appliedIf(() => records.patch(ownClaim(claim)).set({
-          status: 'completed', completedAt: at, expiresAt: seconds(at) + RECORD_TTL_SECONDS,
-          responseStatus: response.statusCode, responseHeaders: response.headers, responseLang: response.lang,
-          ...encodeBody(response.body),
-        }).where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`).go());
+      return appliedIf(() =>
+        records
+          .patch(ownClaim(claim))
+          .set({
+            status: 'completed',
+            completedAt: at,
+            expiresAt: seconds(at) + RECORD_TTL_SECONDS,
+            responseStatus: response.statusCode,
+            responseHeaders: response.headers,
+            responseLang: response.lang,
+            ...encodeBody(response.body),
+          })
+          .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
+          .go(),
+      );
     },
 
     /**
@@ -173,16 +201,23 @@ export function idempotencyStore(options: { client: DynamoDBClient; tableName: s
      * this request's.
      */
     async keep(claim: Claim, holdMs: number): Promise<boolean> {
-      return appliedIf(() => records.patch(ownClaim(claim)).set({ leaseUntil: now() + holdMs })
+      return appliedIf(() =>
+        records
+          .patch(ownClaim(claim))
+          .set({ leaseUntil: now() + holdMs })
           .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
-          .go());
+          .go(),
+      );
     },
 
     /** Deletes the record so the key can run again; false when the claim is no longer this request's. */
     async release(claim: Claim): Promise<boolean> {
-      return appliedIf(() => records.delete(ownClaim(claim))
+      return appliedIf(() =>
+        records
+          .delete(ownClaim(claim))
           .where(({ claimToken, status }, { eq }) => `${eq(claimToken, claim.token)} AND ${eq(status, 'in_progress')}`)
-          .go());
+          .go(),
+      );
     },
   };
 }

@@ -28,7 +28,8 @@ export const REPLAYED_HEADER = 'idempotency-replayed';
 /** The path as requested, rebuilt from the route and its validated parameters (one form per resource). */
 function canonicalPath(state: RequestState, rawPath: string): string {
   const path = state.route!.path.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    state.params[name] === undefined ? whole : encodeURIComponent(String(state.params[name])));
+    state.params[name] === undefined ? whole : encodeURIComponent(String(state.params[name])),
+  );
   return path.includes('{') ? rawPath : path;
 }
 
@@ -53,7 +54,10 @@ function replay(state: RequestState, stored: StoredResponse): HttpResult {
   // The body is the first response's, in its language; say so in Content-Language.
   state.lang = stored.lang === 'en' ? 'en' : 'es';
   if (stored.omitted) {
-    return problemResult(state, problem('idempotency_result_unavailable', 'the stored response was too large to keep', undefined, { originalStatus: stored.statusCode }));
+    return problemResult(
+      state,
+      problem('idempotency_result_unavailable', 'the stored response was too large to keep', undefined, { originalStatus: stored.statusCode }),
+    );
   }
   return {
     statusCode: stored.statusCode,
@@ -63,7 +67,9 @@ function replay(state: RequestState, stored: StoredResponse): HttpResult {
 }
 
 function toStored(response: HttpResult, lang: Language): StoredResponse {
-  const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((name) => (response.headers?.[name] !== undefined ? [[name, String(response.headers[name])]] : [])));
+  const headers = Object.fromEntries(
+    REPLAYED_HEADERS.flatMap((name) => (response.headers?.[name] !== undefined ? [[name, String(response.headers[name])]] : [])),
+  );
   return { statusCode: response.statusCode ?? 200, headers, ...(response.body !== undefined ? { body: response.body } : {}), lang };
 }
 
@@ -110,7 +116,11 @@ export function tenantIdempotency(options: { client: DynamoDBClient; tableName: 
         throw problem('validation_failed', 'invalid Idempotency-Key', [{ pointer: '/header/idempotency-key', code: 'invalid_idempotency_key', message: '' }]);
       }
       const scope: IdempotencyScope = {
-        tenantId: state.actor.tenantId, userId: state.actor.userId, method: state.route.method, path: canonicalPath(state, event.rawPath), key,
+        tenantId: state.actor.tenantId,
+        userId: state.actor.userId,
+        method: state.route.method,
+        path: canonicalPath(state, event.rawPath),
+        key,
       };
       const remaining = request.context?.getRemainingTimeInMillis?.();
       const leaseMs = (typeof remaining === 'number' && remaining > 0 ? remaining : DEFAULT_LEASE_MS) + LEASE_MARGIN_MS;
@@ -151,8 +161,14 @@ export function tenantIdempotency(options: { client: DynamoDBClient; tableName: 
         const shortened = await settle(event, (c) => store.keep(c, KEEP_AFTER_UNKNOWN_MS), 'keep');
         const leaseLeft = shortened ? KEEP_AFTER_UNKNOWN_MS : claim.leaseUntil - Date.now();
         if (error instanceof HttpProblem) {
-          request.error = new HttpProblem(error.code, error.status, error.message, error.errors,
-            { ...error.extra, outcome: 'kept', retryAfter: Math.max(1, Math.ceil(leaseLeft / 1000)) }, error.cause);
+          request.error = new HttpProblem(
+            error.code,
+            error.status,
+            error.message,
+            error.errors,
+            { ...error.extra, outcome: 'kept', retryAfter: Math.max(1, Math.ceil(leaseLeft / 1000)) },
+            error.cause,
+          );
         }
       }
     },

@@ -1,5 +1,11 @@
 import * as z from 'zod';
-import { createDocument, type ZodOpenApiHeaderObject, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
+import {
+  createDocument,
+  type ZodOpenApiHeaderObject,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+  type ZodOpenApiResponseObject,
+} from 'zod-openapi';
 import { functionCatalogue, httpRoutes } from '../catalogue.ts';
 import { nameComponentSchemas, ProblemSchema } from './openapi/components.ts';
 import { errorsOf, problemOfError } from './openapi/errors.ts';
@@ -13,10 +19,13 @@ const ref = (name: string) => ({ $ref: `#/components/headers/${name}` });
 
 /** Response headers, described once. */
 const headers: Record<string, ZodOpenApiHeaderObject> = {
-  XRequestId: { description: 'This request\'s id, on every response (also `instance` in problems): quote it to support', schema: { type: 'string' } },
+  XRequestId: { description: "This request's id, on every response (also `instance` in problems): quote it to support", schema: { type: 'string' } },
   ETag: { description: 'The record\'s version (`"3"`): send it back in `If-Match` to change or delete the record', schema: { type: 'string' } },
   RetryAfter: { description: 'Seconds to wait before sending the request again', schema: { type: 'integer' } },
-  IdempotencyReplayed: { description: '`true` when this is the stored response of an earlier request with the same `Idempotency-Key` (nothing ran again)', schema: { type: 'string', enum: ['true'] } },
+  IdempotencyReplayed: {
+    description: '`true` when this is the stored response of an earlier request with the same `Idempotency-Key` (nothing ran again)',
+    schema: { type: 'string', enum: ['true'] },
+  },
   ContentLanguage: { description: 'The language of the messages: `es` (default) or `en`', schema: { type: 'string', enum: ['es', 'en'] } },
 };
 
@@ -42,7 +51,8 @@ function problemResponses(route: RouteSpec): Record<string, ZodOpenApiResponseOb
     responses[String(status)] = {
       description: cases.map(({ when, body }) => `- \`${body.code}\`${body.reason ? ` (\`${String(body.reason)}\`)` : ''}: ${when}`).join('\n'),
       headers: {
-        'X-Request-Id': ref('XRequestId'), 'Content-Language': ref('ContentLanguage'),
+        'X-Request-Id': ref('XRequestId'),
+        'Content-Language': ref('ContentLanguage'),
         ...(status === 503 || cases.some(({ body }) => body.retryAfter !== undefined) ? { 'Retry-After': ref('RetryAfter') } : {}),
       } as never,
       content: { 'application/problem+json': { schema: ProblemSchema, examples } },
@@ -54,16 +64,33 @@ function problemResponses(route: RouteSpec): Record<string, ZodOpenApiResponseOb
 function operation(route: RouteSpec): ZodOpenApiOperationObject {
   const doc = operationDocs[route.operationId as OperationId];
   const requestHeaders = z.object({
-    'accept-language': z.string().optional()
+    'accept-language': z
+      .string()
+      .optional()
       .describe('Language of messages, as in RFC 9110 (`es-CL`, `en-US,en;q=0.9`): English or Spanish, whichever ranks first; Spanish by default'),
-    ...(route.idempotent ? {
-      'idempotency-key': z.string().min(1).max(255).regex(/^[\x20-\x7e]+$/).optional()
-        .describe('Any unique string (a UUID). Scoped to you, this method and this path: the same request again within 24 h gets the first response (status, body, ETag) with `Idempotency-Replayed: true` and runs nothing'),
-    } : {}),
-    ...(route.conditional ? {
-      'if-match': z.string().describe('The ETag from the last read: `"3"`, also unquoted `3` or weak `W/"3"`; `*` changes whatever version is current '
-        + '(404 if the record does not exist). A change that changes nothing keeps the version: 200 with the same ETag. Malformed: 400 `invalid_if_match`'),
-    } : {}),
+    ...(route.idempotent
+      ? {
+          'idempotency-key': z
+            .string()
+            .min(1)
+            .max(255)
+            .regex(/^[\x20-\x7e]+$/)
+            .optional()
+            .describe(
+              'Any unique string (a UUID). Scoped to you, this method and this path: the same request again within 24 h gets the first response (status, body, ETag) with `Idempotency-Replayed: true` and runs nothing',
+            ),
+        }
+      : {}),
+    ...(route.conditional
+      ? {
+          'if-match': z
+            .string()
+            .describe(
+              'The ETag from the last read: `"3"`, also unquoted `3` or weak `W/"3"`; `*` changes whatever version is current ' +
+                '(404 if the record does not exist). A change that changes nothing keeps the version: 200 with the same ETag. Malformed: 400 `invalid_if_match`',
+            ),
+        }
+      : {}),
   });
   const access = route.requires
     ? `\n\n**Requires** access level ${route.requires.level} or broader (1 company, 2 branch, 3 department, 4 own work)${route.requires.permission ? ` and the \`${route.requires.permission}\` permission` : ''}; anyone else gets 403.`
@@ -81,7 +108,14 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
       ...(route.query ? { query: route.query } : {}),
       header: requestHeaders,
     },
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body, ...(doc.request !== undefined ? { example: doc.request } : {}) } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: route.body, ...(doc.request !== undefined ? { example: doc.request } : {}) } },
+          },
+        }
+      : {}),
     responses: {
       [String(route.success.status)]: {
         description: route.success.description,
@@ -91,7 +125,9 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
           ...(isVersioned(route.success.schema) ? { ETag: ref('ETag') } : {}),
           ...(route.idempotent ? { 'Idempotency-Replayed': ref('IdempotencyReplayed') } : {}),
         } as never,
-        ...(route.success.schema ? { content: { [contentType]: { schema: route.success.schema, ...(doc.response !== undefined ? { example: doc.response } : {}) } } } : {}),
+        ...(route.success.schema
+          ? { content: { [contentType]: { schema: route.success.schema, ...(doc.response !== undefined ? { example: doc.response } : {}) } } }
+          : {}),
       },
       ...problemResponses(route),
     },
@@ -117,7 +153,8 @@ export const openApiServers = (region: string) => [
   { url: '/', description: 'The API that served this document' },
   { url: 'http://localhost:3000', description: 'Local stack (`npm start`)' },
   {
-    url: 'https://{apiId}.execute-api.{region}.amazonaws.com', description: 'Deployed stage (the stateless stack\'s `ApiUrl` output)',
+    url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+    description: "Deployed stage (the stateless stack's `ApiUrl` output)",
     variables: { apiId: { default: 'your-api-id', description: 'The HTTP API id' }, region: { default: region } },
   },
 ];
@@ -141,7 +178,7 @@ export function buildOpenApiDocument(options: { region?: string } = {}) {
       description: [
         'Client management and collections for small and medium businesses in Latin America.',
         '',
-        '- **Authentication**: a bearer JWT from the company\'s user pool; company and user come only from its verified claims.',
+        "- **Authentication**: a bearer JWT from the company's user pool; company and user come only from its verified claims.",
         '- **Language**: messages (`title`, `detail`, field messages) are in Spanish unless `Accept-Language` prefers English. This reference is in English.',
         '- **Errors**: RFC 9457 `application/problem+json` with a stable `code` (see the `Problem` schema); each operation lists the ones it answers, with examples.',
         '- **Versions**: records carry `version`, sent as `ETag`; changes and deletes need it in `If-Match`.',
@@ -158,7 +195,14 @@ export function buildOpenApiDocument(options: { region?: string } = {}) {
     ],
     components: {
       headers,
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The ID token of a Cognito user of your company (locally: `npm run token`)' } },
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'The ID token of a Cognito user of your company (locally: `npm run token`)',
+        },
+      },
     },
     paths,
   });

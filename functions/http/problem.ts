@@ -71,7 +71,9 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   invalid_state: { status: 409, es: 'La operación no es posible en el estado actual', en: 'Not possible in the current state' },
   idempotency_in_progress: { status: 409, es: 'Una solicitud con esa Idempotency-Key está en curso', en: 'A request with this Idempotency-Key is in progress' },
   idempotency_result_unavailable: {
-    status: 409, es: 'La solicitud con esa Idempotency-Key ya se completó, pero su respuesta no se guardó', en: 'The request with this Idempotency-Key completed, but its response was not kept',
+    status: 409,
+    es: 'La solicitud con esa Idempotency-Key ya se completó, pero su respuesta no se guardó',
+    en: 'The request with this Idempotency-Key completed, but its response was not kept',
   },
   validation_failed: { status: 400, es: 'La solicitud tiene datos inválidos', en: 'The request has invalid data' },
   malformed_json: { status: 400, es: 'El cuerpo no es JSON válido', en: 'The body is not valid JSON' },
@@ -93,7 +95,9 @@ const named = (id: unknown, lang: Language) => (id === undefined || id === '' ? 
 
 /** The field a conflict is about: the tax id by its scheme's name ("ese RUT"). */
 const conflictField = (d: Record<string, unknown>): Term =>
-  d.field === 'taxId' && d.taxIdScheme ? schemeTerm(d.taxIdScheme) : (fields[String(d.field)] ?? { es: String(d.field ?? 'valor'), en: String(d.field ?? 'value') });
+  d.field === 'taxId' && d.taxIdScheme
+    ? schemeTerm(d.taxIdScheme)
+    : (fields[String(d.field)] ?? { es: String(d.field ?? 'valor'), en: String(d.field ?? 'value') });
 
 /** "otro e-mail", "otra razón social" / "another e-mail". */
 const otherOf = (d: Record<string, unknown>, lang: Language) => {
@@ -196,7 +200,6 @@ const details: Record<string, ReasonWording> = {
   },
 };
 
-
 /** Details of HTTP-layer problems that tell the caller what to do. */
 const httpDetails: Record<string, ReasonWording> = {
   idempotency_in_progress: {
@@ -212,8 +215,10 @@ const httpDetails: Record<string, ReasonWording> = {
     en: (d) => unavailableWording(d, 'en'),
   },
   idempotency_result_unavailable: {
-    es: (d) => `Terminó${d.originalStatus ? ` con estado ${d.originalStatus}` : ''}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
-    en: (d) => `It finished${d.originalStatus ? ` with status ${d.originalStatus}` : ''}, but its response was too large to keep; read the affected records instead of repeating it`,
+    es: (d) =>
+      `Terminó${d.originalStatus ? ` con estado ${d.originalStatus}` : ''}, pero su respuesta era demasiado grande para guardarla; consulta los registros afectados en vez de repetirla`,
+    en: (d) =>
+      `It finished${d.originalStatus ? ` with status ${d.originalStatus}` : ''}, but its response was too large to keep; read the affected records instead of repeating it`,
   },
   unauthenticated: {
     es: (d) => unauthenticatedReasons[String(d.reason)]?.es(d) ?? 'Inicia sesión y envía tu token en el encabezado Authorization: Bearer <token>',
@@ -224,7 +229,8 @@ const httpDetails: Record<string, ReasonWording> = {
     en: (d) => `There is no route${named(d.route, 'en')}; check the method and the path in the reference (/docs)`,
   },
   malformed_json: {
-    es: (d) => `El cuerpo no es JSON válido${d.position !== undefined ? ` (el error está cerca del carácter ${d.position})` : ''}; revisa comillas, comas y llaves`,
+    es: (d) =>
+      `El cuerpo no es JSON válido${d.position !== undefined ? ` (el error está cerca del carácter ${d.position})` : ''}; revisa comillas, comas y llaves`,
     en: (d) => `The body is not valid JSON${d.position !== undefined ? ` (the error is near character ${d.position})` : ''}; check quotes, commas and braces`,
   },
 };
@@ -233,15 +239,20 @@ const httpDetails: Record<string, ReasonWording> = {
 const requestPart = /^\/(?:body|query|path|header)(?:\/|$)/;
 
 /** The field error as sent: worded in the language, without the wording's parameters. */
-const localizeField = (lang: Language) => ({ params, ...e }: FieldError): FieldError => {
-  const message = fieldMessage({ ...e, params }, lang);
-  return { ...e, message: message ?? e.message };
-};
+const localizeField =
+  (lang: Language) =>
+  ({ params, ...e }: FieldError): FieldError => {
+    const message = fieldMessage({ ...e, params }, lang);
+    return { ...e, message: message ?? e.message };
+  };
 
 /** Field errors make the detail when nothing else words it: up to three, and how many more. */
 function summary(errors: FieldError[] | undefined, lang: Language): string | undefined {
   if (!errors?.length) return undefined;
-  const shown = errors.slice(0, 3).map((e) => e.message).join('; ');
+  const shown = errors
+    .slice(0, 3)
+    .map((e) => e.message)
+    .join('; ');
   const more = errors.length - 3;
   if (more <= 0) return shown;
   return lang === 'es' ? `${shown}; y ${more} ${more === 1 ? 'problema' : 'problemas'} más (ver errors)` : `${shown}; and ${more} more (see errors)`;
@@ -260,7 +271,14 @@ export function unavailableProblem(error: unknown, writes?: WriteTally): HttpPro
   const reason = unavailabilityOf(error);
   if (!reason) return undefined;
   const outcome = writes && writes.applied + writes.unknown > 0 ? 'unknown' : 'not_applied';
-  return new HttpProblem('service_unavailable', 503, `dependency unavailable (${reason})`, undefined, { reason, outcome, retryAfter: RETRY_AFTER_SECONDS[reason] }, error);
+  return new HttpProblem(
+    'service_unavailable',
+    503,
+    `dependency unavailable (${reason})`,
+    undefined,
+    { reason, outcome, retryAfter: RETRY_AFTER_SECONDS[reason] },
+    error,
+  );
 }
 
 /** Headers of a problem response: its type, and `Retry-After` when it says when to come back. */
@@ -284,7 +302,9 @@ export function toProblem(error: unknown, lang: Language, requestId: string): Pr
   } else if (error instanceof DomainError) {
     code = error.code;
     const { errors: fieldErrors, status: recordStatus, ...rest } = error.details as { errors?: FieldError[]; status?: unknown };
-    errors = fieldErrors?.map((e) => localizeField(lang)({ ...e, message: e.message ?? '', pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }));
+    errors = fieldErrors?.map((e) =>
+      localizeField(lang)({ ...e, message: e.message ?? '', pointer: requestPart.test(e.pointer) ? e.pointer : `/body${e.pointer}` }),
+    );
     // A document's status (an invoice's `issued` …) must not take the place of the HTTP status member.
     extra = { ...rest, ...(recordStatus !== undefined ? { recordStatus } : {}) };
     detail = details[code]?.[lang](error.details) ?? summary(errors, lang);

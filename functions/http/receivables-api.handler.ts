@@ -1,6 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
-  createInvoice, getInvoice, holdExistingInvoice, issueExistingInvoice, listInvoices, releaseInvoiceHold, voidExistingInvoice,
+  createInvoice,
+  getInvoice,
+  holdExistingInvoice,
+  issueExistingInvoice,
+  listInvoices,
+  releaseInvoiceHold,
+  voidExistingInvoice,
 } from '../../domain/receivables/invoice.use-cases.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';

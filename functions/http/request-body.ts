@@ -34,10 +34,14 @@ export function jsonBody(event: HttpEvent): unknown {
   if (bytes > MAX_BODY_BYTES) throw bodyTooLarge(bytes);
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    throw problem('unsupported_media_type', {
-      es: `El tipo de contenido es ${type ? `«${type}»` : '(ninguno)'}; envía el cuerpo como application/json`,
-      en: `The content type is ${type ? `"${type}"` : '(none)'}; send the body as application/json`,
-    }, [{ pointer: '/header/content-type', code: 'json_required', message: '' }]);
+    throw problem(
+      'unsupported_media_type',
+      {
+        es: `El tipo de contenido es ${type ? `«${type}»` : '(ninguno)'}; envía el cuerpo como application/json`,
+        en: `The content type is ${type ? `"${type}"` : '(none)'}; send the body as application/json`,
+      },
+      [{ pointer: '/header/content-type', code: 'json_required', message: '' }],
+    );
   }
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {

@@ -41,10 +41,17 @@ export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>) => `${route.
  * `as const satisfies readonly RouteSpec[]`, so each keeps its operation id and schemas, and
  * `httpApi` types every implementation by them (no casts in handlers).
  */
-type Parsed<R, K extends 'params' | 'query' | 'body', Otherwise> =
-  RouteSpec extends R ? Wide[K] : R extends { [P in K]: infer S extends z.ZodType } ? z.output<S> : Otherwise;
+type Parsed<R, K extends 'params' | 'query' | 'body', Otherwise> = RouteSpec extends R
+  ? Wide[K]
+  : R extends { [P in K]: infer S extends z.ZodType }
+    ? z.output<S>
+    : Otherwise;
 /** What any route's input is, for code that serves every route (the router). */
-interface Wide { params: Record<string, string>; query: Record<string, unknown>; body: unknown }
+interface Wide {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: unknown;
+}
 /** The validated path parameters (`{}` when the route has none). */
 export type ParamsOf<R> = Parsed<R, 'params', Record<never, string>>;
 /** The validated query, defaults applied (`{}` when the route takes none). */
@@ -56,7 +63,11 @@ export type ResponseOf<R> = R extends { success: { schema: infer S extends z.Zod
 
 export const paginationQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional()
+  cursor: z
+    .string()
+    .min(1)
+    .max(2048)
+    .optional()
     .describe('The `cursor` of the previous page, as given: sealed, valid for 1 hour, and only for the same caller, route and filters'),
 };
 

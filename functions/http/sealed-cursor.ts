@@ -34,10 +34,12 @@ export interface CursorSealer {
  */
 function associatedData(scope: CursorScope): Buffer {
   const { actor } = scope;
-  const filter = Object.entries(scope.filter).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return Buffer.from(JSON.stringify([
-    FORMAT, actor.tenantId, actor.userId, actor.accessLevel, actor.branchId ?? null, actor.departmentId ?? null, scope.operationId, filter,
-  ]));
+  const filter = Object.entries(scope.filter)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Buffer.from(
+    JSON.stringify([FORMAT, actor.tenantId, actor.userId, actor.accessLevel, actor.branchId ?? null, actor.departmentId ?? null, scope.operationId, filter]),
+  );
 }
 
 /** AES-256-GCM with a key derived (HKDF-SHA256) from the secret string, so any long random secret will do. */
@@ -96,7 +98,9 @@ export function sealedCursors(options: { secret: () => Promise<string>; clock: C
     if (!sealer) {
       sealer = options.secret().then(cursorSealer);
       // A failed read (e.g. Secrets Manager unavailable) is retried by the next request, not cached.
-      sealer.catch(() => { sealer = undefined; });
+      sealer.catch(() => {
+        sealer = undefined;
+      });
     }
     return sealer;
   };

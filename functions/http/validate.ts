@@ -16,7 +16,8 @@ function received(input: unknown): string {
 }
 
 /** The regular expression a format check used, as its source text (zod keeps the RegExp or its string). */
-const patternSource = (pattern: unknown) => (pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern.replace(/^\/(.*)\/[a-z]*$/, '$1') : undefined);
+const patternSource = (pattern: unknown) =>
+  pattern instanceof RegExp ? pattern.source : typeof pattern === 'string' ? pattern.replace(/^\/(.*)\/[a-z]*$/, '$1') : undefined;
 
 /** An enum or literal refused in every branch of a union (`accessLevel: 7`): the values it takes. */
 function unionValues(issue: z.core.$ZodIssueInvalidUnion): unknown[] | undefined {
@@ -53,9 +54,23 @@ export function fieldErrors(issues: z.core.$ZodIssue[], where: RequestPart | 'pa
       case 'invalid_type':
         return [{ pointer, code: issue.code, message: '', params: { expected: issue.expected, received: received(issue.input) } }];
       case 'too_small':
-        return [{ pointer, code: issue.code, message: '', params: { origin: issue.origin, minimum: Number(issue.minimum), inclusive: issue.inclusive, exact: issue.exact } }];
+        return [
+          {
+            pointer,
+            code: issue.code,
+            message: '',
+            params: { origin: issue.origin, minimum: Number(issue.minimum), inclusive: issue.inclusive, exact: issue.exact },
+          },
+        ];
       case 'too_big':
-        return [{ pointer, code: issue.code, message: '', params: { origin: issue.origin, maximum: Number(issue.maximum), inclusive: issue.inclusive, exact: issue.exact } }];
+        return [
+          {
+            pointer,
+            code: issue.code,
+            message: '',
+            params: { origin: issue.origin, maximum: Number(issue.maximum), inclusive: issue.inclusive, exact: issue.exact },
+          },
+        ];
       case 'invalid_format':
         return [{ pointer, code: issue.code, message: '', params: { format: issue.format, pattern: patternSource((issue as { pattern?: unknown }).pattern) } }];
       case 'invalid_value':

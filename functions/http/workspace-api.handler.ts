@@ -70,8 +70,7 @@ export const handler = httpApi({
     listDepartments: async ({ actor, query }) => ({ body: await listOrgUnits(deps)(actor, 'department', query) }),
     createDepartment: async ({ actor, body }) => versioned(await createOrgUnit(deps)(actor, 'department', body)),
     getDepartment: async ({ actor, params }) => versioned(await getOrgUnit(deps)(actor, 'department', params.departmentId)),
-    updateDepartment: async ({ actor, params, body, ifMatch }) =>
-      versioned(await renameOrgUnit(deps)(actor, 'department', params.departmentId, body, ifMatch)),
+    updateDepartment: async ({ actor, params, body, ifMatch }) => versioned(await renameOrgUnit(deps)(actor, 'department', params.departmentId, body, ifMatch)),
     deleteDepartment: async ({ actor, params, ifMatch }) => {
       await deleteOrgUnit(deps)(actor, 'department', params.departmentId, ifMatch);
       return {};

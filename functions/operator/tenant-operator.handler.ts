@@ -31,7 +31,13 @@ function refusal(error: unknown, lang: Language, requestId: string): { ok: false
 
 /** What an operator reads back: the outcome, or the same problem details the API gives, never a stack trace. */
 export type TenantOperatorResult =
-  | { ok: true; action: 'create'; created: boolean; tenant: Tenant; admin: { id: string; email: string; name: string; accessLevel: number; permissions: string[] } }
+  | {
+      ok: true;
+      action: 'create';
+      created: boolean;
+      tenant: Tenant;
+      admin: { id: string; email: string; name: string; accessLevel: number; permissions: string[] };
+    }
   | { ok: true; action: 'suspend' | 'reactivate'; tenant: Tenant }
   | ({ ok: false } & Problem);
 

@@ -25,7 +25,12 @@ export function createOutboxDispatcher(
     const report = await dispatch(context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DISPATCH_RESERVE_MS } : {});
     // One line per e-mail a person must look at; an operator lists the unknown ones by docs/data-model.md #41.
     for (const item of report.attention) {
-      logger.warn(item.status === 'unknown' ? 'e-mail outcome unknown: out of the queue until a person decides' : 'e-mail sent but not recorded yet: it will be recorded, not sent again', { ...item });
+      logger.warn(
+        item.status === 'unknown'
+          ? 'e-mail outcome unknown: out of the queue until a person decides'
+          : 'e-mail sent but not recorded yet: it will be recorded, not sent again',
+        { ...item },
+      );
     }
     const { attention: _attention, ...counts } = report;
     logger.info('outbox dispatched', { scheduledAt: event.time, ...counts });

@@ -8,8 +8,8 @@ import type { RuntimeConfig } from '../config.ts';
 export const uploadUrls = (config: RuntimeConfig, clock: Clock): UploadUrls =>
   presignedUploadUrls(
     config.s3Endpoint
-      // s3rver takes its own fixed key pair and answers in us-east-1 (see aws-clients.ts).
-      ? { bucket: config.uploadsBucket, region: 'us-east-1', endpoint: config.s3Endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
+      ? // s3rver takes its own fixed key pair and answers in us-east-1 (see aws-clients.ts).
+        { bucket: config.uploadsBucket, region: 'us-east-1', endpoint: config.s3Endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
       : { bucket: config.uploadsBucket, region: config.region, credentials: defaultProvider() },
     clock,
   );

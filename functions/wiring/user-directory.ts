@@ -6,6 +6,4 @@ import type { RuntimeConfig } from '../config.ts';
 
 /** Cognito in AWS; locally (no user pool) the dev issuer stands in and the directory does nothing. */
 export const userDirectory = (config: Pick<RuntimeConfig, 'userPoolId' | 'region'>): IdentityDirectory =>
-  config.userPoolId
-    ? cognitoDirectory(new CognitoIdentityProviderClient({ region: config.region }), config.userPoolId)
-    : localDirectory;
+  config.userPoolId ? cognitoDirectory(new CognitoIdentityProviderClient({ region: config.region }), config.userPoolId) : localDirectory;

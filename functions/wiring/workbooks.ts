@@ -4,5 +4,4 @@ import { exceljsWorkbookInspector } from '../adapters/s3/exceljs-workbook-inspec
 import type { RuntimeConfig } from '../config.ts';
 
 /** Reads uploaded workbooks: the only wiring that brings exceljs (≈ 1 MB) into a bundle. */
-export const workbookInspector = (config: RuntimeConfig): WorkbookInspector =>
-  exceljsWorkbookInspector(s3Client(config), config.uploadsBucket);
+export const workbookInspector = (config: RuntimeConfig): WorkbookInspector => exceljsWorkbookInspector(s3Client(config), config.uploadsBucket);

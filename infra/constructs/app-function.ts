@@ -87,9 +87,7 @@ export class AppFunction extends Construct {
         esbuildArgs: aliasArgs(),
         ...(spec.packageFiles ? { commandHooks: copyPackageFiles(spec.packageFiles) } : {}),
       },
-      ...(spec.async
-        ? { retryAttempts: 2, onFailure: new destinations.SqsDestination(this.deadLetters!) }
-        : {}),
+      ...(spec.async ? { retryAttempts: 2, onFailure: new destinations.SqsDestination(this.deadLetters!) } : {}),
     });
     this.alarms.push(
       this.fn.metricErrors({ period: Duration.minutes(5) }).createAlarm(this, 'Errors', {

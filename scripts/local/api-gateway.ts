@@ -30,9 +30,7 @@ function compile(spec: FunctionSpec, route: RouteSpec): CompiledRoute {
  * API Gateway, where `/v1/clients/search` wins over `/v1/clients/{clientId}`.
  */
 export const compiledRoutes = (): CompiledRoute[] =>
-  functionCatalogue
-    .flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route)))
-    .sort((a, b) => a.names.length - b.names.length);
+  functionCatalogue.flatMap((spec) => httpRoutes(spec).map((route) => compile(spec, route))).sort((a, b) => a.names.length - b.names.length);
 
 function problemResponse(res: ServerResponse, error: unknown, req: IncomingMessage, requestId: string, headers: Record<string, string> = {}) {
   const lang = pickLanguage(req.headers['accept-language']);
@@ -65,16 +63,22 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 /** Path parameters decoded as API Gateway does; a malformed `%` escape is the client's error (400), not ours. */
 function decodePathParameters(names: string[], values: string[]): Record<string, string> {
-  return Object.fromEntries(names.map((name, i) => {
-    try {
-      return [name, decodeURIComponent(values[i]!)];
-    } catch {
-      throw problem('malformed_path', {
-        es: `La ruta tiene una secuencia % inválida en ${name}: «${values[i]}»`,
-        en: `The path has an invalid % escape in ${name}: "${values[i]}"`,
-      }, [{ pointer: `/path/${name}`, code: 'invalid_path_escape', message: '' }]);
-    }
-  }));
+  return Object.fromEntries(
+    names.map((name, i) => {
+      try {
+        return [name, decodeURIComponent(values[i]!)];
+      } catch {
+        throw problem(
+          'malformed_path',
+          {
+            es: `La ruta tiene una secuencia % inválida en ${name}: «${values[i]}»`,
+            en: `The path has an invalid % escape in ${name}: "${values[i]}"`,
+          },
+          [{ pointer: `/path/${name}`, code: 'invalid_path_escape', message: '' }],
+        );
+      }
+    }),
+  );
 }
 
 /**
@@ -82,7 +86,9 @@ function decodePathParameters(names: string[], values: string[]): Record<string,
  * (verify, then pass the claims as strings), builds a payload v2 event and invokes the real handler.
  */
 export function createApiGateway(options: {
-  issuer: DevIssuer; port: number; host?: string;
+  issuer: DevIssuer;
+  port: number;
+  host?: string;
   /** Tests shorten the wait; by default each function's timeout, at most API Gateway's 29 s (function-timeout.ts). */
   timeoutMs?: (spec: FunctionSpec) => number;
 }): Promise<{ server: Server; url: string }> {
@@ -96,10 +102,16 @@ export function createApiGateway(options: {
       const match = onPath.find((r) => r.route.method === method);
       if (!match && onPath.length) {
         const allow = [...new Set(onPath.map((r) => r.route.method))].join(', ');
-        problemResponse(res, problem('method_not_allowed', {
-          es: `${method} no está disponible en ${url.pathname}; usa ${allow}`,
-          en: `${method} is not available on ${url.pathname}; use ${allow}`,
-        }), req, requestId, { allow });
+        problemResponse(
+          res,
+          problem('method_not_allowed', {
+            es: `${method} no está disponible en ${url.pathname}; usa ${allow}`,
+            en: `${method} is not available on ${url.pathname}; use ${allow}`,
+          }),
+          req,
+          requestId,
+          { allow },
+        );
         return;
       }
       if (!match) throw problemOf('route_not_found', { route: `${method} ${url.pathname}` });
@@ -137,15 +149,26 @@ export function createApiGateway(options: {
         ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
         ...(match.names.length ? { pathParameters } : {}),
         requestContext: {
-          accountId: 'local', apiId: 'local', domainName: headers.host ?? 'localhost', domainPrefix: 'localhost',
+          accountId: 'local',
+          apiId: 'local',
+          domainName: headers.host ?? 'localhost',
+          domainPrefix: 'localhost',
           http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-          requestId, routeKey: routeKey(match.route), stage: '$default', time: now.toUTCString(), timeEpoch: now.getTime(),
+          requestId,
+          routeKey: routeKey(match.route),
+          stage: '$default',
+          time: now.toUTCString(),
+          timeEpoch: now.getTime(),
           ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
         },
         ...(body.length ? { body: body.toString('utf8') } : {}),
         isBase64Encoded: false,
       };
-      const result = (await withinGatewayTimeout(invokeFunction(match.spec, event), match.spec, options.timeoutMs?.(match.spec))) as APIGatewayProxyStructuredResultV2;
+      const result = (await withinGatewayTimeout(
+        invokeFunction(match.spec, event),
+        match.spec,
+        options.timeoutMs?.(match.spec),
+      )) as APIGatewayProxyStructuredResultV2;
       const responseBody = result.body === undefined ? '' : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
       res.writeHead(result.statusCode ?? 200, { ...(result.headers as Record<string, string>) });
       res.end(responseBody);

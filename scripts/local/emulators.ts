@@ -55,7 +55,9 @@ async function waitForDynamo(endpoint: string, child: ChildProcess, timeoutMs = 
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const deadline = Date.now() + timeoutMs;
   let exited = false;
-  child.once('exit', () => { exited = true; });
+  child.once('exit', () => {
+    exited = true;
+  });
   try {
     for (;;) {
       if (exited) throw new Error('DynamoDB Local exited during start-up (is the data folder writable?)');
@@ -77,7 +79,13 @@ async function startSes(port: number): Promise<{ close(): Promise<void> }> {
   const mod = (await import('aws-ses-v2-local')) as unknown as { default?: { default?: unknown } };
   const start = (mod.default?.default ?? mod.default ?? mod) as (o: { host: string; port: number }) => Promise<import('node:http').Server>;
   const server = await start({ host: '127.0.0.1', port });
-  return { close: () => new Promise<void>((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }) };
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
@@ -94,7 +102,12 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     dynamoPath = join(options.dataDir, 'dynamodb');
     mkdirSync(dynamoPath, { recursive: true }); // DynamoDB Local exits silently if it is missing
   }
-  const dynamo = dynamoDbLocal.spawn({ port: ports.dynamo, sharedDb: true, ...(dynamoPath ? { path: dynamoPath } : {}), stdio: 'ignore' } as never) as ChildProcess;
+  const dynamo = dynamoDbLocal.spawn({
+    port: ports.dynamo,
+    sharedDb: true,
+    ...(dynamoPath ? { path: dynamoPath } : {}),
+    stdio: 'ignore',
+  } as never) as ChildProcess;
   const dynamoEndpoint = `http://127.0.0.1:${ports.dynamo}`;
   // Whatever way this process ends, the JVM must not outlive it; a SIGKILL skips this, so the data
   // folder records who holds it and the next start stops what is left (stack-lock.ts).
@@ -127,7 +140,10 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   try {
     mkdirSync(options.s3Dir, { recursive: true });
     const s3 = new S3rver({
-      port: ports.s3, address: '127.0.0.1', directory: options.s3Dir, silent: true,
+      port: ports.s3,
+      address: '127.0.0.1',
+      directory: options.s3Dir,
+      silent: true,
       configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
     } as never);
     await s3.run();
@@ -148,4 +164,3 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     throw error;
   }
 }
-

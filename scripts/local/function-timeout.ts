@@ -12,9 +12,11 @@ function gatewayTimeout(spec: FunctionSpec, limitMs: number): HttpProblem {
   const seconds = Math.round(limitMs / 100) / 10;
   const byFunction = limitMs < INTEGRATION_TIMEOUT_MS;
   const message = {
-    es: `${byFunction ? `La función ${spec.name} superó su tiempo máximo de ${seconds} s` : `El API Gateway dejó de esperar a la función ${spec.name} a los ${seconds} s`}. ` +
+    es:
+      `${byFunction ? `La función ${spec.name} superó su tiempo máximo de ${seconds} s` : `El API Gateway dejó de esperar a la función ${spec.name} a los ${seconds} s`}. ` +
       'La operación pudo haberse completado o no: revisa el resultado antes de repetirla, o repítela con la misma Idempotency-Key.',
-    en: `${byFunction ? `The function ${spec.name} ran past its ${seconds} s limit` : `API Gateway stopped waiting for the function ${spec.name} after ${seconds} s`}. ` +
+    en:
+      `${byFunction ? `The function ${spec.name} ran past its ${seconds} s limit` : `API Gateway stopped waiting for the function ${spec.name} after ${seconds} s`}. ` +
       'The operation may or may not have completed: check the result before repeating it, or repeat it with the same Idempotency-Key.',
   };
   return new HttpProblem('gateway_timeout', 504, message, undefined, { timeoutSeconds: seconds });

@@ -47,7 +47,9 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'cobranza-s3-'));
   const keyDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cobranza-key-'));
   const emulators = await startEmulators({
-    dataDir: options.dataDir, s3Dir, buckets: [LOCAL_BUCKET],
+    dataDir: options.dataDir,
+    s3Dir,
+    buckets: [LOCAL_BUCKET],
     ports: {
       ...(options.sesPort !== undefined ? { ses: options.sesPort } : {}),
       ...(options.s3Port !== undefined ? { s3: options.s3Port } : {}),
@@ -58,8 +60,12 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   try {
     // Handlers read their configuration at cold start, exactly as in Lambda.
     const env = localFunctionEnv({
-      emulators, tableName: LOCAL_TABLE, bucket: LOCAL_BUCKET, stage: 'local',
-      defaultSender: 'no-reply@cobranza.local', logLevel: process.env.POWERTOOLS_LOG_LEVEL,
+      emulators,
+      tableName: LOCAL_TABLE,
+      bucket: LOCAL_BUCKET,
+      stage: 'local',
+      defaultSender: 'no-reply@cobranza.local',
+      logLevel: process.env.POWERTOOLS_LOG_LEVEL,
       cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
     });
     Object.assign(process.env, env);
@@ -86,7 +92,10 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       onDynamoExit: emulators.onDynamoExit,
       async stop() {
         scheduler?.stop();
-        await new Promise<void>((resolve) => { server?.closeAllConnections(); server?.close(() => resolve()); });
+        await new Promise<void>((resolve) => {
+          server?.closeAllConnections();
+          server?.close(() => resolve());
+        });
         await emulators.stop();
         if (options.dataDir) rmSync(join(options.dataDir, 'runtime.json'), { force: true });
         else for (const dir of [s3Dir, keyDir]) rmSync(dir, { recursive: true, force: true });

@@ -13,9 +13,15 @@ export function rateToMs(expression: string): number {
 /** The EventBridge "Scheduled Event" a rule delivers. */
 export function scheduledEvent(spec: FunctionSpec, at: Date) {
   return {
-    version: '0', id: crypto.randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events',
-    account: '000000000000', time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'), region: 'us-east-1',
-    resources: [`arn:aws:events:us-east-1:000000000000:rule/${spec.name}`], detail: {},
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: 'us-east-1',
+    resources: [`arn:aws:events:us-east-1:000000000000:rule/${spec.name}`],
+    detail: {},
   };
 }
 

@@ -25,8 +25,19 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
   };
 
   const tenant: Tenant = {
-    id: DEMO_TENANT, name: 'Comercial Demo SpA', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago',
-    locale: 'es', mailHour: 9, senderEmail: 'cobranza@demo.cl', taxIdScheme: 'CL_RUT', status: 'active', version: 1, createdAt: AT, updatedAt: AT,
+    id: DEMO_TENANT,
+    name: 'Comercial Demo SpA',
+    country: 'CL',
+    currency: 'CLP',
+    timeZone: 'America/Santiago',
+    locale: 'es',
+    mailHour: 9,
+    senderEmail: 'cobranza@demo.cl',
+    taxIdScheme: 'CL_RUT',
+    status: 'active',
+    version: 1,
+    createdAt: AT,
+    updatedAt: AT,
   };
   count(await deps.tenants.createIfAbsent(tenant));
 
@@ -37,11 +48,30 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
   for (const unit of units) count(await ignoreConflict(() => deps.orgUnits.create(unit)));
 
   const user = (id: string, email: string, name: string, accessLevel: 1 | 4, permissions: string[]): User => ({
-    id, tenantId: DEMO_TENANT, email, name, accessLevel, branchId: 'casa-matriz', departmentId: 'cobranza',
-    permissions, mailbox: email, status: 'active', version: 1, createdAt: AT, updatedAt: AT, createdBy: 'seed', updatedBy: 'seed',
+    id,
+    tenantId: DEMO_TENANT,
+    email,
+    name,
+    accessLevel,
+    branchId: 'casa-matriz',
+    departmentId: 'cobranza',
+    permissions,
+    mailbox: email,
+    status: 'active',
+    version: 1,
+    createdAt: AT,
+    updatedAt: AT,
+    createdBy: 'seed',
+    updatedBy: 'seed',
   });
   const users = [
-    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, ['users.manage', 'clients.reassign_agent', 'clients.mass_update', 'imports.run', 'invoices.manage']),
+    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, [
+      'users.manage',
+      'clients.reassign_agent',
+      'clients.mass_update',
+      'imports.run',
+      'invoices.manage',
+    ]),
     user('cobrador', 'cobrador@demo.cl', 'Cobrador Demo', 4, []),
   ];
   for (const u of users) count(await ignoreConflict(() => deps.users.create(u)));

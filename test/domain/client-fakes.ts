@@ -17,13 +17,29 @@ import type { Client } from '../../domain/clients/client.schema.ts';
 import type { Contact } from '../../domain/clients/contact.schema.ts';
 import { claimsEmail, contactEmailTaken, emailHolder } from '../../domain/clients/contact-email.ts';
 import type { HistoryEntry } from '../../domain/clients/history.ts';
-import type { CatalogRepository, ClientLookup, ClientQuery, ClientRepository, ClientSearchQuery, ContactRepository, TermHit } from '../../domain/clients/ports.ts';
+import type {
+  CatalogRepository,
+  ClientLookup,
+  ClientQuery,
+  ClientRepository,
+  ClientSearchQuery,
+  ContactRepository,
+  TermHit,
+} from '../../domain/clients/ports.ts';
 import { searchTermsOf } from '../../domain/clients/search-terms.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../domain/shared/errors.ts';
 import type { Page, PageRequest } from '../../domain/shared/ports.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { decodeCursor, encodeCursor } from '../../functions/adapters/dynamodb/cursor.ts';
-import { FakeClock, InMemoryNamedEntries, InMemoryOrgUnitRepository, InMemoryTenantRepository, InMemoryUserRepository, pageOf, SequentialIds } from './fakes.ts';
+import {
+  FakeClock,
+  InMemoryNamedEntries,
+  InMemoryOrgUnitRepository,
+  InMemoryTenantRepository,
+  InMemoryUserRepository,
+  pageOf,
+  SequentialIds,
+} from './fakes.ts';
 
 const copy = <T>(value: T): T => structuredClone(value);
 const key = (...parts: string[]) => parts.join('\u0000');
@@ -214,7 +230,9 @@ export class InMemoryClientRepository implements ClientRepository, AgentCounter 
   /** Newest first, one item per change, behind a tenant-bound cursor. */
   async history(tenantId: string, clientId: string, page: PageRequest): Promise<Page<HistoryEntry>> {
     const after = decodeCursor(tenantId, page.cursor);
-    const rows = this.historyOf(tenantId, clientId).map((h) => ({ key: historyKey(h), h })).reverse()
+    const rows = this.historyOf(tenantId, clientId)
+      .map((h) => ({ key: historyKey(h), h }))
+      .reverse()
       .filter((r) => after === undefined || r.key < after);
     const taken = rows.slice(0, page.limit);
     const more = rows.length > taken.length && taken.length > 0;
@@ -271,7 +289,13 @@ export function inMemoryClientBook(now: string) {
   const catalogs = new InMemoryCatalogRepository();
   const clients = new InMemoryClientRepository(catalogs);
   return {
-    clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-    orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(), clock: new FakeClock(now), ids: new SequentialIds('c'),
+    clients,
+    catalogs,
+    contacts: new InMemoryContactRepository(clients),
+    users: new InMemoryUserRepository(),
+    orgUnits: new InMemoryOrgUnitRepository(),
+    tenants: new InMemoryTenantRepository(),
+    clock: new FakeClock(now),
+    ids: new SequentialIds('c'),
   };
 }

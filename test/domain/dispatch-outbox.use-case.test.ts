@@ -7,8 +7,19 @@ import { FakeClock, InMemoryOutboxRepository } from './fakes.ts';
 
 const T0 = '2026-03-02T12:00:00.000Z';
 const anEmail = (overrides: Partial<OutboundEmail> = {}): OutboundEmail => ({
-  id: 'mail-1', tenantId: 'tenant-a', kind: 'test', from: 'a@acme.test', to: ['b@acme.test'], subject: 's', text: 't',
-  status: 'pending', attempts: 0, dueAt: T0, version: 1, createdAt: T0, ...overrides,
+  id: 'mail-1',
+  tenantId: 'tenant-a',
+  kind: 'test',
+  from: 'a@acme.test',
+  to: ['b@acme.test'],
+  subject: 's',
+  text: 't',
+  status: 'pending',
+  attempts: 0,
+  dueAt: T0,
+  version: 1,
+  createdAt: T0,
+  ...overrides,
 });
 
 /** A mailer whose sends wait until the test releases them, counting each call. */
@@ -100,7 +111,12 @@ describe('decideUnknownEmail', () => {
     const clock = new FakeClock(T0);
     clock.advance(3_600_000);
     const decided = await decideUnknownEmail({ outbox, clock })({ tenantId: 'tenant-a', id: 'mail-1', decision: 'resend', by: 'ana' });
-    expect(decided).toMatchObject({ status: 'pending', attempts: 2, dueAt: clock.now().toISOString(), lastError: expect.stringContaining('resend decided by ana') });
+    expect(decided).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      dueAt: clock.now().toISOString(),
+      lastError: expect.stringContaining('resend decided by ana'),
+    });
     expect(decided).not.toHaveProperty('unknownAt');
     expect(await outbox.due(clock.now().toISOString(), 10)).toHaveLength(1);
   });

@@ -267,8 +267,7 @@ export class InMemoryIdentityDirectory implements IdentityDirectory {
 // Messaging
 
 /** Where a pending e-mail waits until due, a claimed one until its lease runs out (outbox.repository.ts). */
-const queueAt = (e: OutboundEmail): string | undefined =>
-  e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : undefined;
+const queueAt = (e: OutboundEmail): string | undefined => (e.status === 'pending' ? e.dueAt : e.status === 'sending' ? e.leaseUntil : undefined);
 
 export class InMemoryOutboxRepository implements OutboxRepository {
   readonly #rows = new Map<string, OutboundEmail>();

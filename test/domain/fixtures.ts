@@ -7,15 +7,35 @@ export const T0 = '2026-03-02T12:00:00.000Z';
 
 export function aTenant(overrides: Partial<Tenant> = {}): Tenant {
   return {
-    id: 'tenant-a', name: 'Acme Cobranzas', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago',
-    locale: 'es', mailHour: 9, version: 1, createdAt: T0, updatedAt: T0, ...overrides,
+    id: 'tenant-a',
+    name: 'Acme Cobranzas',
+    country: 'CL',
+    currency: 'CLP',
+    timeZone: 'America/Santiago',
+    locale: 'es',
+    mailHour: 9,
+    version: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    ...overrides,
   };
 }
 
 export function aUser(overrides: Partial<User> = {}): User {
   return {
-    id: 'admin-a', tenantId: 'tenant-a', email: 'admin@acme.test', name: 'Admin', accessLevel: 1, permissions: ['users.manage'],
-    status: 'active', version: 1, createdAt: T0, updatedAt: T0, createdBy: 'seed', updatedBy: 'seed', ...overrides,
+    id: 'admin-a',
+    tenantId: 'tenant-a',
+    email: 'admin@acme.test',
+    name: 'Admin',
+    accessLevel: 1,
+    permissions: ['users.manage'],
+    status: 'active',
+    version: 1,
+    createdAt: T0,
+    updatedAt: T0,
+    createdBy: 'seed',
+    updatedBy: 'seed',
+    ...overrides,
   };
 }
 

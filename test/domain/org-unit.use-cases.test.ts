@@ -36,18 +36,21 @@ describe('createOrgUnit', () => {
     expect(deps.orgUnits.all()).toEqual([]);
   });
 
-  it.each(['casa matriz', 'CASA MATRÍZ', '  Casa   Matriz '])('answers conflict naming the holder when a branch is named %j after "Casa Matriz"', async (name) => {
-    // Prepare
-    const deps = setup();
-    const first = await createOrgUnit(deps)(admin, 'branch', { name: 'Casa Matriz' });
+  it.each(['casa matriz', 'CASA MATRÍZ', '  Casa   Matriz '])(
+    'answers conflict naming the holder when a branch is named %j after "Casa Matriz"',
+    async (name) => {
+      // Prepare
+      const deps = setup();
+      const first = await createOrgUnit(deps)(admin, 'branch', { name: 'Casa Matriz' });
 
-    // Act
-    const attempt = createOrgUnit(deps)(admin, 'branch', { name });
+      // Act
+      const attempt = createOrgUnit(deps)(admin, 'branch', { name });
 
-    // Assess
-    await expect(attempt).rejects.toMatchObject({ code: 'conflict', details: { field: 'name', existingId: first.id } });
-    expect(deps.orgUnits.all()).toHaveLength(1);
-  });
+      // Assess
+      await expect(attempt).rejects.toMatchObject({ code: 'conflict', details: { field: 'name', existingId: first.id } });
+      expect(deps.orgUnits.all()).toHaveLength(1);
+    },
+  );
 
   it('lets a department share the name of a branch', async () => {
     // Prepare

@@ -9,10 +9,22 @@ import { describe, expect, it } from 'vitest';
  * give time and ids). Checked on the syntax tree, so comments and strings cannot fool it.
  */
 const root = new URL('../../', import.meta.url).pathname;
-const forbiddenModules = [/^@aws-sdk\//, /^@smithy\//, /^@middy\//, /^exceljs$/, /^aws-lambda$/, /^electrodb$/, /^@aws-lambda-powertools\//, /^node:/, /^(fs|path|crypto|os|child_process|http|https|net)$/];
+const forbiddenModules = [
+  /^@aws-sdk\//,
+  /^@smithy\//,
+  /^@middy\//,
+  /^exceljs$/,
+  /^aws-lambda$/,
+  /^electrodb$/,
+  /^@aws-lambda-powertools\//,
+  /^node:/,
+  /^(fs|path|crypto|os|child_process|http|https|net)$/,
+];
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Every impurity in one source text, as `line: what`. */
@@ -42,8 +54,7 @@ function impurities(fileName: string, text: string): string[] {
 
 describe('the domain', () => {
   it('imports no adapter library and reads no environment, clock or randomness', () => {
-    const offences = files(join(root, 'domain')).flatMap((file) =>
-      impurities(file, readFileSync(file, 'utf8')).map((o) => `${relative(root, file)}:${o}`));
+    const offences = files(join(root, 'domain')).flatMap((file) => impurities(file, readFileSync(file, 'utf8')).map((o) => `${relative(root, file)}:${o}`));
     expect(offences).toEqual([]);
   });
 

@@ -5,9 +5,7 @@ import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/w
 import { countryCurrencies } from '../../domain/workspace/tenant-currency.ts';
 import { isIanaTimeZone } from '../../domain/workspace/tenant.schema.ts';
 import { parseTaxId } from '../../domain/clients/tax-id.ts';
-import {
-  FakeClock, InMemoryIdentityDirectory, InMemoryOutboxRepository, InMemoryTenantRepository, InMemoryUserRepository, SequentialIds,
-} from './fakes.ts';
+import { FakeClock, InMemoryIdentityDirectory, InMemoryOutboxRepository, InMemoryTenantRepository, InMemoryUserRepository, SequentialIds } from './fakes.ts';
 import { T0 } from './fixtures.ts';
 
 function setup() {
@@ -21,8 +19,7 @@ function setup() {
     defaultSender: 'no-reply@cobranza.test',
   };
 }
-const command = (overrides: Record<string, unknown> = {}) =>
-  NewTenant.parse({ name: 'Ferretería Sur', country: 'CL', adminEmail: 'Ana@Sur.CL', ...overrides });
+const command = (overrides: Record<string, unknown> = {}) => NewTenant.parse({ name: 'Ferretería Sur', country: 'CL', adminEmail: 'Ana@Sur.CL', ...overrides });
 
 describe('provisionTenant', () => {
   it("creates the tenant with its country's defaults and a level-1 administrator holding every permission", async () => {
@@ -35,11 +32,25 @@ describe('provisionTenant', () => {
     // Assess
     expect(created).toBe(true);
     expect(tenant).toMatchObject({
-      id: 'ferreteria-sur', name: 'Ferretería Sur', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es',
-      taxIdScheme: 'CL_RUT', mailHour: 9, status: 'active', version: 1, createdAt: T0,
+      id: 'ferreteria-sur',
+      name: 'Ferretería Sur',
+      country: 'CL',
+      currency: 'CLP',
+      timeZone: 'America/Santiago',
+      locale: 'es',
+      taxIdScheme: 'CL_RUT',
+      mailHour: 9,
+      status: 'active',
+      version: 1,
+      createdAt: T0,
     });
     expect(admin).toMatchObject({
-      tenantId: 'ferreteria-sur', email: 'ana@sur.cl', name: 'Ana Soto', accessLevel: 1, status: 'active', createdBy: 'operator:ops@cobranza.test',
+      tenantId: 'ferreteria-sur',
+      email: 'ana@sur.cl',
+      name: 'Ana Soto',
+      accessLevel: 1,
+      status: 'active',
+      createdBy: 'operator:ops@cobranza.test',
     });
     expect([...admin.permissions].sort()).toEqual([...Permission.options].sort());
     expect(await deps.tenants.get('ferreteria-sur')).toEqual(tenant);
@@ -69,12 +80,14 @@ describe('provisionTenant', () => {
   it('takes currency, time zone, language and sender from the command over the defaults', async () => {
     const deps = setup();
     const { tenant } = await provisionTenant(deps)(
-      command({ country: 'CL', currency: 'CLF', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' }), 'ops');
+      command({ country: 'CL', currency: 'CLF', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' }),
+      'ops',
+    );
     expect(tenant).toMatchObject({ currency: 'CLF', timeZone: 'America/Punta_Arenas', locale: 'en', senderEmail: 'cobros@sur.cl' });
     expect(tenant).not.toHaveProperty('allowForeignCurrency');
   });
 
-  it("gives every country a default currency that country uses", () => {
+  it('gives every country a default currency that country uses', () => {
     for (const [country, defaults] of Object.entries(countryDefaults)) {
       expect(countryCurrencies[country as keyof typeof countryCurrencies]).toContain(defaults.currency);
     }
@@ -112,9 +125,14 @@ describe('provisionTenant', () => {
   it("queues the administrator's welcome e-mail in the tenant's language", async () => {
     const deps = setup();
     const { admin } = await provisionTenant(deps)(command(), 'ops');
-    expect(deps.outbox.all()).toEqual([expect.objectContaining({
-      tenantId: 'ferreteria-sur', to: ['ana@sur.cl'], from: 'no-reply@cobranza.test', subject: 'Te damos la bienvenida a Ferretería Sur',
-    })]);
+    expect(deps.outbox.all()).toEqual([
+      expect.objectContaining({
+        tenantId: 'ferreteria-sur',
+        to: ['ana@sur.cl'],
+        from: 'no-reply@cobranza.test',
+        subject: 'Te damos la bienvenida a Ferretería Sur',
+      }),
+    ]);
     expect(admin.name).toBe('ana');
   });
 
@@ -130,7 +148,14 @@ describe('provisionTenant', () => {
 
   it('finishes a provisioning that stopped after the tenant and before its administrator', async () => {
     const deps = setup();
-    const failing = { ...deps, users: Object.assign(Object.create(deps.users), { create: async () => { throw new Error('throttled'); } }) };
+    const failing = {
+      ...deps,
+      users: Object.assign(Object.create(deps.users), {
+        create: async () => {
+          throw new Error('throttled');
+        },
+      }),
+    };
     await expect(provisionTenant(failing)(command(), 'ops')).rejects.toThrow('throttled');
     expect(await deps.tenants.get('ferreteria-sur')).toBeDefined();
     expect(deps.directory.identities.size).toBe(0); // the identity was removed again

@@ -132,7 +132,10 @@ describe('TenantSettings schema', () => {
 });
 
 describe('TenantPatch schema', () => {
-  it.each([['id', 'tenant-x'], ['version', 7]])('rejects the key %s, which clients may not set', (key, value) => {
+  it.each([
+    ['id', 'tenant-x'],
+    ['version', 7],
+  ])('rejects the key %s, which clients may not set', (key, value) => {
     const result = TenantPatch.safeParse({ name: 'Acme', [key]: value });
     expect(result.success).toBe(false);
     expect(result.error?.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: [key] })]);
@@ -145,7 +148,13 @@ describe('TenantPatch schema', () => {
 
 describe("a tenant's currency against its country", () => {
   it.each([
-    ['CL', 'CLF'], ['CL', 'CLP'], ['AR', 'ARS'], ['MX', 'MXN'], ['CO', 'COP'], ['EC', 'USD'], ['other', 'MXN'],
+    ['CL', 'CLF'],
+    ['CL', 'CLP'],
+    ['AR', 'ARS'],
+    ['MX', 'MXN'],
+    ['CO', 'COP'],
+    ['EC', 'USD'],
+    ['other', 'MXN'],
   ] as const)('accepts %s with %s', async (country, currency) => {
     // Prepare
     const deps = await setup();
@@ -170,7 +179,10 @@ describe("a tenant's currency against its country", () => {
     const error = await updateTenant(deps)(anActor(), patch, 1).catch((e: unknown) => e);
 
     // Assess
-    expect(error).toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer: '/currency', code: 'currency_of_country', params: { currencies } }] } });
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: { errors: [{ pointer: '/currency', code: 'currency_of_country', params: { currencies } }] },
+    });
     expect(await deps.tenants.get('tenant-a')).toEqual(before);
   });
 
@@ -209,7 +221,11 @@ describe("a tenant's currency against its country", () => {
 });
 
 describe('currencyMinorUnits', () => {
-  it.each([['CLP', 0], ['CLF', 4], ['USD', 2]] as const)('gives %s %i decimals', (currency, decimals) => {
+  it.each([
+    ['CLP', 0],
+    ['CLF', 4],
+    ['USD', 2],
+  ] as const)('gives %s %i decimals', (currency, decimals) => {
     expect(currencyMinorUnits[currency]).toBe(decimals);
   });
 });

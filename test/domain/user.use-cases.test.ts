@@ -3,8 +3,13 @@ import { DomainError } from '../../domain/shared/errors.ts';
 import { NewUser } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import {
-  FakeClock, InMemoryIdentityDirectory, InMemoryOrgUnitRepository, InMemoryOutboxRepository, InMemoryTenantRepository,
-  InMemoryUserRepository, SequentialIds,
+  FakeClock,
+  InMemoryIdentityDirectory,
+  InMemoryOrgUnitRepository,
+  InMemoryOutboxRepository,
+  InMemoryTenantRepository,
+  InMemoryUserRepository,
+  SequentialIds,
 } from './fakes.ts';
 import { aTenant, aUser, anActor, belowCompanyLevel, T0 } from './fixtures.ts';
 
@@ -25,7 +30,10 @@ async function setup() {
   };
   await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-a', name: 'Acme', locale: 'es' }));
   await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-b', name: 'Beta', locale: 'en', senderEmail: 'hola@beta.test' }));
-  for (const admin of [aUser({ id: 'admin-a', tenantId: 'tenant-a', email: 'admin@acme.test' }), aUser({ id: 'admin-b', tenantId: 'tenant-b', email: 'admin@beta.test' })]) {
+  for (const admin of [
+    aUser({ id: 'admin-a', tenantId: 'tenant-a', email: 'admin@acme.test' }),
+    aUser({ id: 'admin-b', tenantId: 'tenant-b', email: 'admin@beta.test' }),
+  ]) {
     await deps.users.create(admin);
     await deps.directory.register(admin);
   }
@@ -61,7 +69,11 @@ describe('createUser', () => {
     // Prepare
     const deps = await setup();
     const input = NewUser.parse({
-      email: 'Ana.Perez@ACME.test', name: 'Ana Pérez', accessLevel: 2, branchId: 'branch-a', departmentId: 'dept-a',
+      email: 'Ana.Perez@ACME.test',
+      name: 'Ana Pérez',
+      accessLevel: 2,
+      branchId: 'branch-a',
+      departmentId: 'dept-a',
       permissions: ['imports.run', 'clients.mass_update', 'imports.run'],
     });
 
@@ -70,9 +82,20 @@ describe('createUser', () => {
 
     // Assess
     expect(user).toEqual({
-      id: 'new-0001', tenantId: 'tenant-a', email: 'ana.perez@acme.test', name: 'Ana Pérez', accessLevel: 2,
-      branchId: 'branch-a', departmentId: 'dept-a', permissions: ['imports.run', 'clients.mass_update'],
-      status: 'active', version: 1, createdAt: T0, updatedAt: T0, createdBy: 'admin-a', updatedBy: 'admin-a',
+      id: 'new-0001',
+      tenantId: 'tenant-a',
+      email: 'ana.perez@acme.test',
+      name: 'Ana Pérez',
+      accessLevel: 2,
+      branchId: 'branch-a',
+      departmentId: 'dept-a',
+      permissions: ['imports.run', 'clients.mass_update'],
+      status: 'active',
+      version: 1,
+      createdAt: T0,
+      updatedAt: T0,
+      createdBy: 'admin-a',
+      updatedBy: 'admin-a',
     });
     expect(await deps.users.get('tenant-a', user.id)).toEqual(user);
     expect(deps.directory.identities.get(user.id)).toMatchObject({ email: 'ana.perez@acme.test' });
@@ -97,7 +120,7 @@ describe('createUser', () => {
     expect(deps.outbox.all()).toEqual([]);
   });
 
-  it("enqueues exactly one welcome e-mail to the new user, in Spanish, from the platform sender when the tenant has none", async () => {
+  it('enqueues exactly one welcome e-mail to the new user, in Spanish, from the platform sender when the tenant has none', async () => {
     // Prepare
     const deps = await setup();
 
@@ -108,8 +131,14 @@ describe('createUser', () => {
     const queued = deps.outbox.all();
     expect(queued).toHaveLength(1);
     expect(queued[0]).toMatchObject({
-      tenantId: 'tenant-a', kind: 'user.invited', to: ['ana@acme.test'], from: DEFAULT_SENDER,
-      status: 'pending', attempts: 0, dueAt: T0, version: 1,
+      tenantId: 'tenant-a',
+      kind: 'user.invited',
+      to: ['ana@acme.test'],
+      from: DEFAULT_SENDER,
+      status: 'pending',
+      attempts: 0,
+      dueAt: T0,
+      version: 1,
     });
     expect(queued[0]!.subject).toMatch(/bienvenida/i);
     expect(queued[0]!.text).toContain(user.email);
@@ -173,7 +202,10 @@ describe('createUser', () => {
 
     // Assess
     expect(error).toMatchObject({ code: 'conflict', details: { existingId: 'seeded' } });
-    expect(deps.directory.calls).toEqual([{ op: 'register', userId: 'new-0001' }, { op: 'unregister', userId: 'new-0001' }]);
+    expect(deps.directory.calls).toEqual([
+      { op: 'register', userId: 'new-0001' },
+      { op: 'unregister', userId: 'new-0001' },
+    ]);
     expect(deps.directory.identities.has('new-0001')).toBe(false);
     expect(deps.outbox.all()).toEqual([]);
   });
@@ -192,7 +224,8 @@ describe('the org unit an access level needs', () => {
 
     // Assess
     expect(error).toMatchObject({
-      code: 'validation_failed', details: { errors: [{ pointer, code: 'required_for_level', params: { level: accessLevel, rule: 'missing' } }] },
+      code: 'validation_failed',
+      details: { errors: [{ pointer, code: 'required_for_level', params: { level: accessLevel, rule: 'missing' } }] },
     });
     expect(await deps.users.findByEmail('tenant-a', 'ana@acme.test')).toBeUndefined();
     expect(deps.directory.calls).toEqual([]);
@@ -216,7 +249,13 @@ describe('the org unit an access level needs', () => {
     ['removing the department of a level-3 user', {}, { departmentId: null }, '/departmentId', 'removed'],
     ['removing the branch of a level-2 user', { accessLevel: 2, branchId: 'branch-a' }, { branchId: null }, '/branchId', 'removed'],
     ['raising a level-4 user without a branch to level 2', { accessLevel: 4 }, { accessLevel: 2 }, '/branchId', 'missing'],
-    ['moving a level-2 user to level 3 and removing its department together', { accessLevel: 2, branchId: 'branch-a' }, { accessLevel: 3, departmentId: null }, '/departmentId', 'removed'],
+    [
+      'moving a level-2 user to level 3 and removing its department together',
+      { accessLevel: 2, branchId: 'branch-a' },
+      { accessLevel: 3, departmentId: null },
+      '/departmentId',
+      'removed',
+    ],
   ] as const)('refuses %s and keeps the stored user', async (_what, created, patch, pointer, rule) => {
     // Prepare
     const deps = await setup();
@@ -369,7 +408,14 @@ describe('updateUser', () => {
     const updated = await updateUser(deps)(adminA, user.id, { name: 'Ana María', permissions: ['imports.run', 'imports.run'] }, 1);
 
     // Assess
-    const expected = { name: 'Ana María', permissions: ['imports.run'], version: 2, updatedAt: '2026-03-02T12:00:05.000Z', updatedBy: 'admin-a', createdAt: T0 };
+    const expected = {
+      name: 'Ana María',
+      permissions: ['imports.run'],
+      version: 2,
+      updatedAt: '2026-03-02T12:00:05.000Z',
+      updatedBy: 'admin-a',
+      createdAt: T0,
+    };
     expect(updated).toMatchObject(expected);
     expect(await deps.users.get('tenant-a', user.id)).toMatchObject(expected);
     expect(deps.directory.identities.get(user.id)).toMatchObject({ name: 'Ana María', version: 2 });

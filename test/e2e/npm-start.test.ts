@@ -17,16 +17,18 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cobranza-e2e-'));
 const children: ChildProcess[] = [];
 /** The DynamoDB Local JVMs running on this test's data folder, found among all processes (Linux /proc). */
 const jvmsOnDataDir = () =>
-  readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
-    try {
-      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      return command.includes('DynamoDBLocal') && command.includes(dataDir) ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .flatMap((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return command.includes('DynamoDBLocal') && command.includes(dataDir) ? [Number(pid)] : [];
+      } catch {
+        return [];
+      }
+    });
 const waitFor = async (condition: () => boolean, ms = 5_000) => {
-  for (const deadline = Date.now() + ms; !condition() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+  for (const deadline = Date.now() + ms; !condition() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
   return condition();
 };
 afterAll(() => {
@@ -37,7 +39,12 @@ afterAll(() => {
 
 const ports = { api: await freePort(), ses: await freePort(), s3: await freePort() };
 const env = {
-  ...process.env, COBRANZA_DATA_DIR: dataDir, PORT: String(ports.api), SES_PORT: String(ports.ses), S3_PORT: String(ports.s3), POWERTOOLS_LOG_LEVEL: 'ERROR',
+  ...process.env,
+  COBRANZA_DATA_DIR: dataDir,
+  PORT: String(ports.api),
+  SES_PORT: String(ports.ses),
+  S3_PORT: String(ports.s3),
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
 };
 
 async function start(): Promise<{ child: ChildProcess; output: () => string; token: string; readyMs: number }> {
@@ -87,7 +94,10 @@ const sesUrl = `http://127.0.0.1:${ports.ses}`;
 const portOpen = (port: number) =>
   new Promise<boolean>((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 
@@ -129,7 +139,8 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
 
   it('sends the welcome e-mail of a new user when the schedule runs (npm run invoke)', async () => {
     const created = await fetch(`${api}/v1/users`, {
-      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'e2e@demo.cl', name: 'E2E', accessLevel: 4 }),
     });
     expect(created.status).toBe(201);
@@ -146,7 +157,8 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
 
   it('delivers an upload to the import function and the job shows it received', async () => {
     const created = await fetch(`${api}/v1/imports`, {
-      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
       body: JSON.stringify({ kind: 'clients', fileName: 'clientes.xlsx' }),
     });
     const { job, upload } = await body(created);
@@ -201,10 +213,13 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
   let uploadBeforeRestart: { jobId: string; url: string; contentType: string };
 
   it('stops every child on SIGINT, then restarts with the data kept and the seed not repeated', async () => {
-    const created = await body(fetch(`${api}/v1/imports`, {
-      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'clients', fileName: 'despues.xlsx' }),
-    }));
+    const created = await body(
+      fetch(`${api}/v1/imports`, {
+        method: 'POST',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'clients', fileName: 'despues.xlsx' }),
+      }),
+    );
     uploadBeforeRestart = { jobId: created.job.id, url: created.upload.url, contentType: created.upload.contentType };
     expect(jvmsOnDataDir()).toHaveLength(1);
     expect(await stop(first.child)).toBe(0);
@@ -222,7 +237,11 @@ describe('npm start on the embedded stack', { timeout: 120_000 }, () => {
 
   it('accepts an upload URL handed out before the restart (the S3 emulator keeps its port)', async () => {
     expect(uploadBeforeRestart.url).toContain(`:${ports.s3}/`);
-    const put = await fetch(uploadBeforeRestart.url, { method: 'PUT', body: await clientWorkbook(2), headers: { 'content-type': uploadBeforeRestart.contentType } });
+    const put = await fetch(uploadBeforeRestart.url, {
+      method: 'PUT',
+      body: await clientWorkbook(2),
+      headers: { 'content-type': uploadBeforeRestart.contentType },
+    });
     expect(put.status).toBe(200);
     let status = 'awaiting_upload';
     for (let i = 0; i < 50 && status === 'awaiting_upload'; i++) {

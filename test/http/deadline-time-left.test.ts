@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MASS_WRITE_RESERVE_MS, requestDeadline, whileTimeLeft } from '../../functions/http/deadline.ts';
 
 describe('the time a route has left', () => {
-  it('follows Lambda\'s clock minus the answering margin, reads 0 once the deadline fired, and stops a loop at the reserve', () => {
+  it("follows Lambda's clock minus the answering margin, reads 0 once the deadline fired, and stops a loop at the reserve", () => {
     let remaining = 20_000;
     const deadline = requestDeadline({ getRemainingTimeInMillis: () => remaining }, 1_500);
     expect(deadline.timeLeftMs()).toBe(18_500);

@@ -3,13 +3,23 @@ import { versionMismatch } from '../../domain/shared/errors.ts';
 import { parseIfMatch, runConditional } from '../../functions/http/if-match.ts';
 
 describe('If-Match', () => {
-  it.each([['"3"', 3], ['3', 3], ['W/"3"', 3], [' "12" ', 12], ['*', 'any'], ['"abc"', -1], ['"99999999999999999999"', -1], [undefined, undefined]] as const)(
-    'reads %j as %j', (header, expected) => {
-      expect(parseIfMatch(header)).toBe(expected);
-    });
+  it.each([
+    ['"3"', 3],
+    ['3', 3],
+    ['W/"3"', 3],
+    [' "12" ', 12],
+    ['*', 'any'],
+    ['"abc"', -1],
+    ['"99999999999999999999"', -1],
+    [undefined, undefined],
+  ] as const)('reads %j as %j', (header, expected) => {
+    expect(parseIfMatch(header)).toBe(expected);
+  });
 
   it.each(['abc', '', '"1", "2"', 'W/3', '"3', '-1', '**'])('refuses %j with a 400 at /header/if-match', (header) => {
-    expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ pointer: '/header/if-match', code: 'invalid_if_match' })] }));
+    expect(() => parseIfMatch(header)).toThrow(
+      expect.objectContaining({ status: 400, errors: [expect.objectContaining({ pointer: '/header/if-match', code: 'invalid_if_match' })] }),
+    );
   });
 
   it('runs a change again when * lost a race, at most three times, and never for a named version', async () => {
@@ -19,7 +29,10 @@ describe('If-Match', () => {
     expect(calls).toBe(3);
 
     calls = 0;
-    const alwaysLosing = async () => { calls++; throw versionMismatch('client', 'c1'); };
+    const alwaysLosing = async () => {
+      calls++;
+      throw versionMismatch('client', 'c1');
+    };
     await expect(runConditional('any', alwaysLosing)).rejects.toMatchObject({ code: 'version_mismatch' });
     expect(calls).toBe(3);
 

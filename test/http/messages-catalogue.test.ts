@@ -28,9 +28,17 @@ const found = (pattern: RegExp) => [...new Set(code.flatMap(({ text }) => [...te
 
 /** zod's issue codes, checked complete against zod's own type: a new zod code fails to compile here. */
 const zodIssueCodes: Record<z.core.$ZodIssue['code'], string> = {
-  invalid_type: 'invalid_type', too_big: 'too_big', too_small: 'too_small', invalid_format: 'invalid_format',
-  not_multiple_of: 'not_multiple_of', unrecognized_keys: 'unknown_field', invalid_union: 'invalid_union', invalid_key: 'invalid_key',
-  invalid_element: 'invalid_element', invalid_value: 'invalid_value', custom: 'custom',
+  invalid_type: 'invalid_type',
+  too_big: 'too_big',
+  too_small: 'too_small',
+  invalid_format: 'invalid_format',
+  not_multiple_of: 'not_multiple_of',
+  unrecognized_keys: 'unknown_field',
+  invalid_union: 'invalid_union',
+  invalid_key: 'invalid_key',
+  invalid_element: 'invalid_element',
+  invalid_value: 'invalid_value',
+  custom: 'custom',
 };
 /** The tax-id check results, which are field codes on `/body/taxId/value`. */
 const taxIdErrors: Record<TaxIdError, true> = { empty: true, format: true, check_digit: true, date: true, province: true, type: true };
@@ -43,30 +51,61 @@ const plural: Term = { es: 'permisos', en: 'permissions', pl: true };
 /** Facts every wording may meet, in several shapes, so each branch of a wording runs. */
 const paramSets: Array<Record<string, unknown>> = [
   {},
-  { received: 'missing', expected: 'string' }, { received: 'null', expected: 'string' }, { received: 'number', expected: 'string' },
-  { received: 'nan', expected: 'number' }, { received: 'number', expected: 'int' }, { received: 'string', expected: 'array' },
-  { origin: 'string', minimum: 1 }, { origin: 'string', minimum: 3 }, { origin: 'string', minimum: 7, exact: true },
-  { origin: 'number', minimum: 0, inclusive: true }, { origin: 'number', minimum: 0, inclusive: false }, { origin: 'array', minimum: 1 },
-  { origin: 'string', maximum: 80 }, { origin: 'number', maximum: 365, inclusive: true }, { origin: 'array', maximum: 1000 },
-  { format: 'email' }, { format: 'regex', pattern: '^[A-Za-z0-9_-]+$' }, { format: 'regex', pattern: 'x+' }, { format: 'datetime' },
-  { values: ['natural', 'legal'] }, { values: [1, 2, 3, 4] }, { divisor: 5 },
+  { received: 'missing', expected: 'string' },
+  { received: 'null', expected: 'string' },
+  { received: 'number', expected: 'string' },
+  { received: 'nan', expected: 'number' },
+  { received: 'number', expected: 'int' },
+  { received: 'string', expected: 'array' },
+  { origin: 'string', minimum: 1 },
+  { origin: 'string', minimum: 3 },
+  { origin: 'string', minimum: 7, exact: true },
+  { origin: 'number', minimum: 0, inclusive: true },
+  { origin: 'number', minimum: 0, inclusive: false },
+  { origin: 'array', minimum: 1 },
+  { origin: 'string', maximum: 80 },
+  { origin: 'number', maximum: 365, inclusive: true },
+  { origin: 'array', maximum: 1000 },
+  { format: 'email' },
+  { format: 'regex', pattern: '^[A-Za-z0-9_-]+$' },
+  { format: 'regex', pattern: 'x+' },
+  { format: 'datetime' },
+  { values: ['natural', 'legal'] },
+  { values: [1, 2, 3, 4] },
+  { divisor: 5 },
   ...Object.keys(taxIdSchemes).flatMap((scheme) => [{ scheme }, { scheme, checkDigit: 'K' }]),
-  { rule: 'required', personType: 'natural' }, { rule: 'not_used', personType: 'legal' }, { rule: 'required', personType: 'other' },
-  { entity: 'category', id: 'mayorista' }, { entity: 'user', id: 'u1', name: 'Ana', status: 'inactive' }, { entity: 'branch', id: 'b1' },
-  { because: 'receives' }, { because: 'no_slug' }, { max: 50 }, { level: 2, rule: 'missing' }, { level: 3, rule: 'removed' },
-  { currency: 'USD', country: 'CL', currencies: ['CLP', 'CLF'] }, { currency: 'MXN', country: 'AR', currencies: ['ARS'] },
+  { rule: 'required', personType: 'natural' },
+  { rule: 'not_used', personType: 'legal' },
+  { rule: 'required', personType: 'other' },
+  { entity: 'category', id: 'mayorista' },
+  { entity: 'user', id: 'u1', name: 'Ana', status: 'inactive' },
+  { entity: 'branch', id: 'b1' },
+  { because: 'receives' },
+  { because: 'no_slug' },
+  { max: 50 },
+  { level: 2, rule: 'missing' },
+  { level: 3, rule: 'removed' },
+  { currency: 'USD', country: 'CL', currencies: ['CLP', 'CLF'] },
+  { currency: 'MXN', country: 'AR', currencies: ['ARS'] },
 ];
 
 /** The facts a code is always raised with (validate.ts, the domain); other codes take any set. */
 const needs: Record<string, string[]> = {
-  too_small: ['minimum', 'origin'], too_big: ['maximum', 'origin'], invalid_value: ['values'], not_multiple_of: ['divisor'],
-  invalid_format: ['format'], unknown_reference: ['entity', 'id'], invalid_name: ['rule', 'personType'], required_for_level: ['level', 'rule'], currency_of_country: ['currency', 'country', 'currencies'],
+  too_small: ['minimum', 'origin'],
+  too_big: ['maximum', 'origin'],
+  invalid_value: ['values'],
+  not_multiple_of: ['divisor'],
+  invalid_format: ['format'],
+  unknown_reference: ['entity', 'id'],
+  invalid_name: ['rule', 'personType'],
+  required_for_level: ['level', 'rule'],
+  currency_of_country: ['currency', 'country', 'currencies'],
 };
 
 const contexts = (code: string, pointer: string): FieldContext[] =>
-  [male, female, plural, fieldTerm(pointer)].flatMap((field) => paramSets
-    .filter((params) => (needs[code] ?? []).every((fact) => fact in params))
-    .map((params) => ({ field, pointer, params })));
+  [male, female, plural, fieldTerm(pointer)].flatMap((field) =>
+    paramSets.filter((params) => (needs[code] ?? []).every((fact) => fact in params)).map((params) => ({ field, pointer, params })),
+  );
 
 /** A text fit to send: not empty, no `undefined` or `[object …]` leaking from a missing fact. */
 function expectWorded(text: string, where: string) {
@@ -92,8 +131,12 @@ describe('the message catalogue', () => {
   });
 
   it('words every field-error code the source raises and every zod issue code, in both languages', () => {
-    const raised = found(/pointer:[^}]*?\bcode: '(\w+)'/g)
-      .concat(found(/params: \{ reason: '(\w+)'/g), Object.values(zodIssueCodes), Object.keys(taxIdErrors), ['control_character', 'bidi_control', 'lone_surrogate']);
+    const raised = found(/pointer:[^}]*?\bcode: '(\w+)'/g).concat(
+      found(/params: \{ reason: '(\w+)'/g),
+      Object.values(zodIssueCodes),
+      Object.keys(taxIdErrors),
+      ['control_character', 'bidi_control', 'lone_surrogate'],
+    );
     const missing = [...new Set(raised)].filter((c) => !fieldMessages[c]);
     expect(missing, 'field codes without wording').toEqual([]);
     for (const [c, wording] of Object.entries(fieldMessages)) {
@@ -128,12 +171,18 @@ describe('the message catalogue', () => {
 
   it('words not-found, conflict and version problems for every entity, naming it in Spanish', () => {
     const named = found(/\b(?:notFound|conflict|versionMismatch)\(\s*'(\w+)'/g).concat(['branch', 'department', 'category', 'zone']);
-    expect(named.filter((e) => !entities[e]), 'entities without a name').toEqual([]);
+    expect(
+      named.filter((e) => !entities[e]),
+      'entities without a name',
+    ).toEqual([]);
     const details = wordings.details;
     for (const entity of Object.keys(entities)) {
       for (const facts of [
-        { entity, id: 'x1' }, { entity, field: 'email', existingId: 'x1' }, { entity, field: 'name', existingId: 'x1', existingName: 'Mayorista', existingStatus: 'active' },
-        { entity, field: 'email', existingId: 'x1', existingName: 'Ana', existingStatus: 'inactive' }, { entity, field: 'taxId', taxIdScheme: 'CL_RUT', existingId: 'x1', existingVisible: false },
+        { entity, id: 'x1' },
+        { entity, field: 'email', existingId: 'x1' },
+        { entity, field: 'name', existingId: 'x1', existingName: 'Mayorista', existingStatus: 'active' },
+        { entity, field: 'email', existingId: 'x1', existingName: 'Ana', existingStatus: 'inactive' },
+        { entity, field: 'taxId', taxIdScheme: 'CL_RUT', existingId: 'x1', existingVisible: false },
       ]) {
         for (const c of ['not_found', 'conflict', 'version_mismatch']) {
           const es = details[c]!.es(facts);

@@ -24,7 +24,8 @@ describe('typed routes', () => {
     expectTypeOf<RouteContext<ClientRoute<'getClientHistory'>>['query']>().toEqualTypeOf<{ limit: number; cursor?: string | undefined }>();
     expectTypeOf<RouteContext<ClientRoute<'listClients'>>['query']['collectionsEnabled']>().toEqualTypeOf<boolean | undefined>();
     expectTypeOf<RouteContext<Route<typeof workspaceRoutes, 'deactivateUser'>>['query']>().toEqualTypeOf<{ proceed: boolean }>();
-    expectTypeOf<ReturnType<RouteImpl<ClientRoute<'getClientHistory'>>>>().resolves.toHaveProperty('body')
+    expectTypeOf<ReturnType<RouteImpl<ClientRoute<'getClientHistory'>>>>()
+      .resolves.toHaveProperty('body')
       .toEqualTypeOf<{ items: HistoryEntry[]; cursor?: string | undefined } | undefined>();
 
     const impls = {} as RouteImpls<typeof clientRoutes>;
@@ -38,9 +39,12 @@ describe('typed routes', () => {
   it('leaves no cast of a request part in any handler', () => {
     const handlers = readdirSync(handlersDir).filter((file) => file.endsWith('.handler.ts'));
     expect(handlers.length).toBeGreaterThanOrEqual(4);
-    const casts = handlers.flatMap((file) => readFileSync(join(handlersDir, file), 'utf8').split('\n')
-      .filter((line) => /\b(body|query|params)\b.*\bas\s+[A-Z{(]/.test(line) || /\b(params|query)\.\w+!/.test(line))
-      .map((line) => `${file}: ${line.trim()}`));
+    const casts = handlers.flatMap((file) =>
+      readFileSync(join(handlersDir, file), 'utf8')
+        .split('\n')
+        .filter((line) => /\b(body|query|params)\b.*\bas\s+[A-Z{(]/.test(line) || /\b(params|query)\.\w+!/.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
     expect(casts).toEqual([]);
   });
 });

@@ -14,14 +14,20 @@ function render(name: string, environment?: Record<string, string>) {
 describe('AppFunction', () => {
   it('runs Node 24 on arm64 with source maps, X-Ray and JSON logs', () => {
     render('workspace-api').hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, LoggingConfig: { LogFormat: 'JSON' },
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      LoggingConfig: { LogFormat: 'JSON' },
     });
   });
 
   it("merges the caller's environment with the defaults instead of replacing them", () => {
     const fn = Object.values(render('workspace-api', { TABLE_NAME: 't', POWERTOOLS_LOG_LEVEL: 'DEBUG' }).findResources('AWS::Lambda::Function'))[0]!;
     expect(fn.Properties.Environment.Variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'cobranza', POWERTOOLS_LOG_LEVEL: 'DEBUG', TABLE_NAME: 't',
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'cobranza',
+      POWERTOOLS_LOG_LEVEL: 'DEBUG',
+      TABLE_NAME: 't',
     });
   });
 

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,7 +20,11 @@ beforeAll(async () => {
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const largest = (bundle: LambdaBundle) =>
-  [...bundle.bytesBySource].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([source, bytes]) => `${source} ${kb(bytes)}`).join(', ');
+  [...bundle.bytesBySource]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([source, bytes]) => `${source} ${kb(bytes)}`)
+    .join(', ');
 const packagesOf = (bundle: LambdaBundle) => [...bundle.bytesBySource.keys()].filter((source) => !source.includes('/') || source.startsWith('@'));
 
 /** What each grant lets a function use, and so bundle: a client for a service it may not call is dead weight. */
@@ -38,10 +42,14 @@ const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === '
 describe('Lambda bundles', () => {
   it.each(httpFunctions.map((spec) => spec.name))('keeps the %s bundle within the HTTP budget and free of exceljs', (name) => {
     const bundle = bundles.get(name)!;
-    expect(bundle.inputs.filter((input) => input.includes('swagger-ui')), `${name} bundles Swagger UI`).toEqual([]);
+    expect(
+      bundle.inputs.filter((input) => input.includes('swagger-ui')),
+      `${name} bundles Swagger UI`,
+    ).toEqual([]);
     expect(packagesOf(bundle), `${name} bundles exceljs: ${largest(bundle)}`).not.toContain('exceljs');
-    expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`)
-      .toBeLessThanOrEqual(HTTP_BUNDLE_BUDGET_BYTES);
+    expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`).toBeLessThanOrEqual(
+      HTTP_BUNDLE_BUDGET_BYTES,
+    );
   });
 
   it.each(functionCatalogue.map((spec) => spec.name))('bundles into %s only the AWS clients and libraries its grants let it use', (name) => {
@@ -55,28 +63,44 @@ describe('Lambda bundles', () => {
     for (const [name, bundle] of bundles) {
       const locales = bundle.inputs.flatMap((input) => /node_modules\/zod\/v4\/locales\/([\w-]+)\.js$/.exec(input)?.[1] ?? []);
       // The usual cause: `import { z } from 'zod'` (or `z.locales`) somewhere; write `import * as z from 'zod'`.
-      expect(locales.filter((locale) => locale !== 'es' && locale !== 'en' && locale !== 'index'),
-        `${name} bundles zod's locales: import zod as a namespace (\`import * as z from 'zod'\`) and never touch z.locales`).toEqual([]);
+      expect(
+        locales.filter((locale) => locale !== 'es' && locale !== 'en' && locale !== 'index'),
+        `${name} bundles zod's locales: import zod as a namespace (\`import * as z from 'zod'\`) and never touch z.locales`,
+      ).toEqual([]);
     }
   });
 
-  it.each(functionCatalogue.map((spec) => spec.name))('loads the %s bundle in a fresh Node process, as a cold start does', (name) => {
-    // The aliases (lambda-bundling.ts) stand in for whole packages: a bundle that builds an ElectroDB
-    // entity outside `prevalidated`, or needs a credential source other than the environment, fails here.
-    const dir = mkdtempSync(join(tmpdir(), `cobranza-${name}-`));
-    try {
-      writeBundle(dir, bundles.get(name)!, findFunction(name));
-      const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); console.log(typeof m.handler);`;
-      const env = {
-        PATH: process.env.PATH, TABLE_NAME: 'bundle-test', UPLOADS_BUCKET: 'bundle-test', AWS_REGION: 'us-east-1', STAGE: 'test',
-        AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', POWERTOOLS_LOG_LEVEL: 'ERROR',
-      };
-      const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', probe], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-      expect(out.trim()).toBe('function');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 30_000);
+  it.each(functionCatalogue.map((spec) => spec.name))(
+    'loads the %s bundle in a fresh Node process, as a cold start does',
+    (name) => {
+      // The aliases (lambda-bundling.ts) stand in for whole packages: a bundle that builds an ElectroDB
+      // entity outside `prevalidated`, or needs a credential source other than the environment, fails here.
+      const dir = mkdtempSync(join(tmpdir(), `cobranza-${name}-`));
+      try {
+        writeBundle(dir, bundles.get(name)!, findFunction(name));
+        const probe = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); console.log(typeof m.handler);`;
+        const env = {
+          PATH: process.env.PATH,
+          TABLE_NAME: 'bundle-test',
+          UPLOADS_BUCKET: 'bundle-test',
+          AWS_REGION: 'us-east-1',
+          STAGE: 'test',
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          POWERTOOLS_LOG_LEVEL: 'ERROR',
+        };
+        const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', probe], {
+          env,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        expect(out.trim()).toBe('function');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    30_000,
+  );
 
   it('builds byte for byte what AppFunction (CDK) deploys, so the budget and the bench measure the real thing', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cobranza-cdk-bundle-'));
@@ -96,16 +120,28 @@ describe('Lambda bundles', () => {
       // The deployed asset serves them on its own: run its index.mjs where no node_modules can be found.
       const version = (JSON.parse(readFileSync('node_modules/swagger-ui-dist/package.json', 'utf8')) as { version: string }).version;
       const event = {
-        version: '2.0', routeKey: 'GET /docs/assets/{version}/{file}', rawPath: `/docs/assets/${version}/swagger-ui.css`, rawQueryString: '',
-        headers: {}, pathParameters: { version, file: 'swagger-ui.css' }, isBase64Encoded: false,
+        version: '2.0',
+        routeKey: 'GET /docs/assets/{version}/{file}',
+        rawPath: `/docs/assets/${version}/swagger-ui.css`,
+        rawQueryString: '',
+        headers: {},
+        pathParameters: { version, file: 'swagger-ui.css' },
+        isBase64Encoded: false,
         requestContext: { requestId: 'bundle-test', routeKey: 'GET /docs/assets/{version}/{file}', http: { method: 'GET', path: '/' } },
       };
       const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(outdir, asset, 'index.mjs')).href)});
         const r = await handler(${JSON.stringify(event)}, { getRemainingTimeInMillis: () => 5000 });
         process.stdout.write('\\nRESULT ' + JSON.stringify({ status: r.statusCode, bytes: Buffer.byteLength(r.body ?? '') }));`;
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(outdir, asset), encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' } });
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: join(outdir, asset),
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1' },
+      });
       expect(run.stderr).not.toContain('Error');
-      expect(JSON.parse(run.stdout.split('\nRESULT ')[1]!)).toEqual({ status: 200, bytes: readFileSync('node_modules/swagger-ui-dist/swagger-ui.css').byteLength });
+      expect(JSON.parse(run.stdout.split('\nRESULT ')[1]!)).toEqual({
+        status: 200,
+        bytes: readFileSync('node_modules/swagger-ui-dist/swagger-ui.css').byteLength,
+      });
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

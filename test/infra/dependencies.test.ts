@@ -68,9 +68,13 @@ describe('package.json dependencies', () => {
   it('are each imported by some source file (tooling-only ones are listed with a reason)', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     // The source folders and the configuration files at the root (vitest.config.ts …).
-    const rootFiles = readdirSync(root, { withFileTypes: true }).filter((e) => e.isFile() && /\.(ts|mts|js|mjs)$/.test(e.name)).map((e) => join(root, e.name));
-    const sources = [...sourceFolders.flatMap((folder) => sourceFiles(join(root, folder))), ...rootFiles]
-      .map((fileName) => ({ fileName, text: readFileSync(fileName, 'utf8') }));
+    const rootFiles = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isFile() && /\.(ts|mts|js|mjs)$/.test(e.name))
+      .map((e) => join(root, e.name));
+    const sources = [...sourceFolders.flatMap((folder) => sourceFiles(join(root, folder))), ...rootFiles].map((fileName) => ({
+      fileName,
+      text: readFileSync(fileName, 'utf8'),
+    }));
     const { unimported, listedButImported } = unimportedDependencies(Object.keys(pkg.dependencies), sources, Object.keys(usedOnlyByTooling));
     expect(unimported, 'remove these from package.json, or list them in usedOnlyByTooling with the reason').toEqual([]);
     expect(listedButImported, 'these are imported after all: take them off usedOnlyByTooling').toEqual([]);
@@ -81,8 +85,10 @@ describe('package.json dependencies', () => {
       { fileName: 'a.ts', text: "import { x } from '@middy/core/sub';\nexport * from 'zod';\nconst y = await import('jose');\nconst z = require('ulid');" },
       { fileName: 'b.ts', text: "// import '@middy/http-error-handler'\nconst s = 'exceljs';\nimport './local.ts';\nimport 'node:fs';" },
     ];
-    expect(unimportedDependencies(['@middy/core', 'zod', 'jose', 'ulid', '@middy/http-error-handler', 'exceljs', 'cdk-tool'], sources, ['cdk-tool']))
-      .toEqual({ unimported: ['@middy/http-error-handler', 'exceljs'], listedButImported: [] });
+    expect(unimportedDependencies(['@middy/core', 'zod', 'jose', 'ulid', '@middy/http-error-handler', 'exceljs', 'cdk-tool'], sources, ['cdk-tool'])).toEqual({
+      unimported: ['@middy/http-error-handler', 'exceljs'],
+      listedButImported: [],
+    });
     expect(unimportedDependencies(['zod'], sources, ['zod'])).toEqual({ unimported: [], listedButImported: ['zod'] });
   });
 });

@@ -15,19 +15,30 @@ describe('stateful stack', () => {
         { AttributeName: tableSchema.sortKey, KeyType: 'RANGE' },
       ],
       AttributeDefinitions: Match.arrayWith(keyAttributes().map((name) => ({ AttributeName: name, AttributeType: 'S' }))),
-      GlobalSecondaryIndexes: tableSchema.globalSecondaryIndexes.map((gsi) => Match.objectLike({
-        IndexName: gsi.indexName,
-        KeySchema: [{ AttributeName: gsi.partitionKey, KeyType: 'HASH' }, { AttributeName: gsi.sortKey, KeyType: 'RANGE' }],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: tableSchema.globalSecondaryIndexes.map((gsi) =>
+        Match.objectLike({
+          IndexName: gsi.indexName,
+          KeySchema: [
+            { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+            { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ),
       TimeToLiveSpecification: { AttributeName: tableSchema.ttlAttribute, Enabled: true },
       Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
     });
   });
 
   it('protects the table from deletion outside dev, and not in dev', () => {
-    prod.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }) });
-    dev.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }) });
+    prod.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }),
+    });
+    dev.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Delete',
+      Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
+    });
   });
 
   it('blocks public access to the uploads bucket, versions it and expires imports', () => {
@@ -48,9 +59,12 @@ describe('stateful stack', () => {
     const policies = dev.findResources('AWS::S3::BucketPolicy');
     expect(Object.keys(policies).length).toBeGreaterThanOrEqual(2);
     for (const policy of Object.values(policies)) {
-      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(expect.objectContaining({
-        Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      }));
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
     }
   });
 

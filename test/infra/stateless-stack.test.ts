@@ -26,9 +26,9 @@ describe('stateless stack', () => {
     expect(found, spec.name).toBeDefined();
     const [, fn] = found!;
     expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], MemorySize: spec.memoryMb, Timeout: spec.timeoutSeconds, Handler: 'index.handler' });
-    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining([
-      envNames.tableName, envNames.uploadsBucket, envNames.stage, envNames.defaultSender, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME',
-    ]));
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining([envNames.tableName, envNames.uploadsBucket, envNames.stage, envNames.defaultSender, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']),
+    );
   });
 
   it('deploys nothing that is not in the catalogue', () => {
@@ -63,7 +63,12 @@ describe('stateless stack', () => {
     const [notification] = Object.values(template.findResources('Custom::S3BucketNotifications'));
     const [config] = notification!.Properties.NotificationConfiguration.LambdaFunctionConfigurations;
     expect(config.Events).toEqual(['s3:ObjectCreated:*']);
-    expect(config.Filter.Key.FilterRules).toEqual(expect.arrayContaining([{ Name: 'prefix', Value: trigger.prefix }, { Name: 'suffix', Value: trigger.suffix }]));
+    expect(config.Filter.Key.FilterRules).toEqual(
+      expect.arrayContaining([
+        { Name: 'prefix', Value: trigger.prefix },
+        { Name: 'suffix', Value: trigger.suffix },
+      ]),
+    );
     expect(config.LambdaFunctionArn['Fn::GetAtt'][0]).toMatch(/^ImportUpload/);
   });
 
@@ -101,7 +106,8 @@ describe('stateless stack', () => {
 
   it('grants nothing on Resource * except X-Ray trace upload', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    const star = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+    const star = policies
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
       .filter((s) => s.Resource === '*');
     expect(star.length).toBeGreaterThan(0);
     for (const s of star) for (const action of [s.Action].flat()) expect(action).toMatch(/^xray:/);
@@ -113,10 +119,17 @@ describe('stateless stack', () => {
   });
 
   it('grants Cognito admin actions as catalogued: all of them to the workspace API, create and undo to the tenant operator', () => {
-    const cognitoActions = (name: string) => actionsOf(name).filter((a) => a.startsWith('cognito-idp:')).sort();
+    const cognitoActions = (name: string) =>
+      actionsOf(name)
+        .filter((a) => a.startsWith('cognito-idp:'))
+        .sort();
     expect(cognitoActions('workspace-api')).toEqual([
-      'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser', 'cognito-idp:AdminDisableUser', 'cognito-idp:AdminEnableUser',
-      'cognito-idp:AdminUpdateUserAttributes', 'cognito-idp:AdminUserGlobalSignOut',
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminDeleteUser',
+      'cognito-idp:AdminDisableUser',
+      'cognito-idp:AdminEnableUser',
+      'cognito-idp:AdminUpdateUserAttributes',
+      'cognito-idp:AdminUserGlobalSignOut',
     ]);
     expect(cognitoActions('tenant-operator')).toEqual(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser']);
     for (const spec of functionCatalogue.filter((f) => !f.grants.userDirectory)) expect(cognitoActions(spec.name), spec.name).toEqual([]);
@@ -149,8 +162,9 @@ describe('stateless stack', () => {
 
 describe('cursor key', () => {
   const secrets = template.findResources('AWS::SecretsManager::Secret');
-  const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-    .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+  const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+  );
 
   it('is one generated secret', () => {
     expect(Object.keys(secrets)).toHaveLength(1);

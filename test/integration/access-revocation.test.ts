@@ -25,7 +25,12 @@ async function suspend(tenantId: string) {
 function checkWithClock() {
   let at = Date.parse('2026-03-02T12:00:00Z');
   const check = accessCheck(deps, { cache: { entries: new Map() }, now: () => at });
-  return { check, advance: (ms: number) => { at += ms; } };
+  return {
+    check,
+    advance: (ms: number) => {
+      at += ms;
+    },
+  };
 }
 const actorOf = (u: TestUser) => ({ tenantId: u.tenantId, userId: u.id, accessLevel: u.accessLevel, permissions: u.permissions });
 
@@ -36,7 +41,10 @@ describe('revocation: user status is checked on every request', () => {
     expect((await asWorkspace({ routeKey: 'GET /v1/me', as: clerk })).statusCode).toBe(200);
 
     const deactivated = await asWorkspace({
-      routeKey: 'DELETE /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, headers: { 'if-match': '"1"' },
+      routeKey: 'DELETE /v1/users/{userId}',
+      as: admin,
+      pathParameters: { userId: clerk.id },
+      headers: { 'if-match': '"1"' },
     });
     expect(deactivated.statusCode).toBe(200);
 
@@ -44,7 +52,9 @@ describe('revocation: user status is checked on every request', () => {
     expect(refused.statusCode).toBe(401);
     expect(refused.headers!['content-type']).toBe('application/problem+json');
     expect(json(refused)).toMatchObject({
-      status: 401, code: 'user_inactive', title: 'Usuario desactivado',
+      status: 401,
+      code: 'user_inactive',
+      title: 'Usuario desactivado',
       detail: 'Tu usuario fue desactivado o ya no existe; pide a un administrador de tu empresa que lo reactive',
     });
     const inEnglish = await asWorkspace({ routeKey: 'GET /v1/me', as: clerk, headers: { 'accept-language': 'en' } });
@@ -80,7 +90,11 @@ describe('revocation: user status is checked on every request', () => {
     await asWorkspace({ routeKey: 'DELETE /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, headers: { 'if-match': '"1"' } });
     expect((await asWorkspace({ routeKey: 'GET /v1/me', as: clerk })).statusCode).toBe(401);
     const restored = await asWorkspace({
-      routeKey: 'PATCH /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, body: { status: 'active' }, headers: { 'if-match': '"2"' },
+      routeKey: 'PATCH /v1/users/{userId}',
+      as: admin,
+      pathParameters: { userId: clerk.id },
+      body: { status: 'active' },
+      headers: { 'if-match': '"2"' },
     });
     expect(restored.statusCode).toBe(200);
     expect((await asWorkspace({ routeKey: 'GET /v1/me', as: clerk })).statusCode).toBe(200);
@@ -103,7 +117,11 @@ describe('access fields come from the current user record, identity from the tok
     const create = (email: string) => asWorkspace({ routeKey: 'POST /v1/users', as: deputy, body: { email, name: 'N', accessLevel: 4 } });
     expect((await create('before@x.test')).statusCode).toBe(201);
     const demoted = await asWorkspace({
-      routeKey: 'PATCH /v1/users/{userId}', as: admin, pathParameters: { userId: deputy.id }, body: { accessLevel: 4 }, headers: { 'if-match': '"1"' },
+      routeKey: 'PATCH /v1/users/{userId}',
+      as: admin,
+      pathParameters: { userId: deputy.id },
+      body: { accessLevel: 4 },
+      headers: { 'if-match': '"1"' },
     });
     expect(demoted.statusCode).toBe(200);
     expect((await create('after@x.test')).statusCode).toBe(403);
@@ -148,8 +166,18 @@ describe('the per-container cache', () => {
     const { admin } = await newTenant(deps);
     const reads = { users: 0, tenants: 0 };
     const counting = {
-      users: { get: (t: string, u: string) => { reads.users++; return deps.users.get(t, u); } },
-      tenants: { get: (t: string) => { reads.tenants++; return deps.tenants.get(t); } },
+      users: {
+        get: (t: string, u: string) => {
+          reads.users++;
+          return deps.users.get(t, u);
+        },
+      },
+      tenants: {
+        get: (t: string) => {
+          reads.tenants++;
+          return deps.tenants.get(t);
+        },
+      },
     };
     let at = 0;
     const check = accessCheck(counting, { cache: { entries: new Map() }, now: () => at });
@@ -195,8 +223,18 @@ describe('the per-container cache', () => {
     const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     let reads = 0;
     const counting = {
-      users: { get: (t: string, u: string) => { reads++; return deps.users.get(t, u); } },
-      tenants: { get: (t: string) => { reads++; return deps.tenants.get(t); } },
+      users: {
+        get: (t: string, u: string) => {
+          reads++;
+          return deps.users.get(t, u);
+        },
+      },
+      tenants: {
+        get: (t: string) => {
+          reads++;
+          return deps.tenants.get(t);
+        },
+      },
     };
     const check = accessCheck(counting, { cache: { entries: new Map() }, now: () => 0 });
     const stored = (await deps.users.get(clerk.tenantId, clerk.id))!;

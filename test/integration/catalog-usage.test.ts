@@ -56,18 +56,27 @@ describe('catalogue usage counts', () => {
     const zone = await createCatalogEntry(deps)(actor, 'zone', { name: 'Estado Z' });
     const client = await make(actor, { categoryId: a.id, zoneId: zone.id });
     await setClientStatus(deps)(actor, client.id, 'inactive', 1);
-    expect([await counts(actor, 'category', a.id), await counts(actor, 'zone', zone.id)]).toEqual([{ active: 0, inactive: 1 }, { active: 0, inactive: 1 }]);
+    expect([await counts(actor, 'category', a.id), await counts(actor, 'zone', zone.id)]).toEqual([
+      { active: 0, inactive: 1 },
+      { active: 0, inactive: 1 },
+    ]);
     // Moved while inactive: it leaves A's inactive count and enters B's.
     await updateClient(deps)(actor, client.id, { categoryId: b.id }, 2);
-    expect([await counts(actor, 'category', a.id), await counts(actor, 'category', b.id)]).toEqual([{ active: 0, inactive: 0 }, { active: 0, inactive: 1 }]);
+    expect([await counts(actor, 'category', a.id), await counts(actor, 'category', b.id)]).toEqual([
+      { active: 0, inactive: 0 },
+      { active: 0, inactive: 1 },
+    ]);
     await setClientStatus(deps)(actor, client.id, 'active', 3);
-    expect([await counts(actor, 'category', b.id), await counts(actor, 'zone', zone.id)]).toEqual([{ active: 1, inactive: 0 }, { active: 1, inactive: 0 }]);
+    expect([await counts(actor, 'category', b.id), await counts(actor, 'zone', zone.id)]).toEqual([
+      { active: 1, inactive: 0 },
+      { active: 1, inactive: 0 },
+    ]);
     // Deactivating twice, or restoring an active client, moves nothing.
     await setClientStatus(deps)(actor, client.id, 'active', 4).catch(() => undefined);
     expect(await counts(actor, 'category', b.id)).toEqual({ active: 1, inactive: 0 });
   });
 
-  it('stay exact when deactivations, restores and moves of one category\'s clients run at once, and when two writes race for one client', async () => {
+  it("stay exact when deactivations, restores and moves of one category's clients run at once, and when two writes race for one client", async () => {
     const actor = await newAdminActor(deps);
     const a = await category(actor, 'Mezcla A');
     const b = await category(actor, 'Mezcla B');
@@ -96,8 +105,10 @@ describe('catalogue usage counts', () => {
     const actor = await newAdminActor(deps);
     const a = await category(actor, 'Temporal');
     const client = await make(actor, { categoryId: a.id });
-    await expect(deleteCatalogEntry(deps)(actor, 'category', a.id, 1))
-      .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', name: 'Temporal', clients: { active: 1, inactive: 0 } } });
+    await expect(deleteCatalogEntry(deps)(actor, 'category', a.id, 1)).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: { reason: 'category_in_use', name: 'Temporal', clients: { active: 1, inactive: 0 } },
+    });
     await updateClient(deps)(actor, client.id, { categoryId: null }, 1);
     await deleteCatalogEntry(deps)(actor, 'category', a.id, 1);
     expect(await deps.catalogs.get(actor.tenantId, 'category', a.id)).toBeUndefined();
@@ -108,8 +119,10 @@ describe('catalogue usage counts', () => {
     const actor = await newAdminActor(deps);
     const zone = await createCatalogEntry(deps)(actor, 'zone', { name: 'Sur' });
     await make(actor, { zoneId: zone.id });
-    await expect(deleteCatalogEntry(deps)(actor, 'zone', zone.id, 1))
-      .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'zone_in_use', name: 'Sur', clients: { active: 1, inactive: 0 } } });
+    await expect(deleteCatalogEntry(deps)(actor, 'zone', zone.id, 1)).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: { reason: 'zone_in_use', name: 'Sur', clients: { active: 1, inactive: 0 } },
+    });
   });
 
   it('refuse, inside the write itself, a client pointed at an entry deleted after the reference was checked', async () => {
@@ -119,8 +132,10 @@ describe('catalogue usage counts', () => {
     await deleteCatalogEntry(deps)(actor, 'category', gone.id, 1);
     // What a request that checked the category just before the delete would then write:
     const next = { ...client, categoryId: gone.id, version: 2 };
-    await expect(deps.clients.update(next, client, []))
-      .rejects.toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer: '/categoryId', code: 'unknown_reference' }] } });
+    await expect(deps.clients.update(next, client, [])).rejects.toMatchObject({
+      code: 'validation_failed',
+      details: { errors: [{ pointer: '/categoryId', code: 'unknown_reference' }] },
+    });
     expect((await deps.clients.get(actor.tenantId, client.id))?.categoryId).toBeUndefined();
   });
 
@@ -165,12 +180,18 @@ describe('deleting a category or zone in use, over HTTP', () => {
     const mayorista = json(await call('POST /v1/client-categories', admin, { body: { name: 'Mayorista', color: '#336699' } }));
     const created = [];
     for (let i = 0; i < 4; i++) {
-      created.push(json(await call('POST /v1/clients', admin, { body: { personType: 'other', name: `Mayor ${i}`, email: `mayor${i}@uso.test`, categoryId: mayorista.id } })));
+      created.push(
+        json(
+          await call('POST /v1/clients', admin, { body: { personType: 'other', name: `Mayor ${i}`, email: `mayor${i}@uso.test`, categoryId: mayorista.id } }),
+        ),
+      );
     }
     await call('DELETE /v1/clients/{clientId}', admin, { pathParameters: { clientId: created[3].id }, headers: { 'if-match': '"1"' } });
-    const del = (lang: string) => call('DELETE /v1/client-categories/{categoryId}', admin, {
-      pathParameters: { categoryId: mayorista.id }, headers: { 'if-match': '"1"', 'accept-language': lang },
-    });
+    const del = (lang: string) =>
+      call('DELETE /v1/client-categories/{categoryId}', admin, {
+        pathParameters: { categoryId: mayorista.id },
+        headers: { 'if-match': '"1"', 'accept-language': lang },
+      });
     const es = await del('es');
     expect(es.statusCode).toBe(409);
     expect(json(es)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', name: 'Mayorista', clients: { active: 3, inactive: 1 } });
@@ -190,7 +211,9 @@ describe('deleting a category or zone in use, over HTTP', () => {
     await call('DELETE /v1/clients/{clientId}', admin, { pathParameters: { clientId: client.id }, headers: { 'if-match': '"1"' } });
     const refused = await call('DELETE /v1/zones/{zoneId}', admin, { pathParameters: { zoneId: zone.id }, headers: { 'if-match': '"1"' } });
     expect(json(refused)).toMatchObject({ reason: 'zone_in_use', clients: { active: 0, inactive: 1 } });
-    expect(json(refused).detail).toBe('La zona «Costa» la usa 1 cliente inactivo; muévelo a otra zona con una actualización masiva (POST /v1/clients/mass-update con el filtro zoneId y status «all») antes de eliminarla');
+    expect(json(refused).detail).toBe(
+      'La zona «Costa» la usa 1 cliente inactivo; muévelo a otra zona con una actualización masiva (POST /v1/clients/mass-update con el filtro zoneId y status «all») antes de eliminarla',
+    );
   });
 
   it('answers 404 to another tenant and 403 to a level-4 user, telling neither how many clients hold it', async () => {
@@ -199,7 +222,10 @@ describe('deleting a category or zone in use, over HTTP', () => {
     const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4 });
     const secret = json(await call('POST /v1/client-categories', admin, { body: { name: 'Secreta', color: '#000000' } }));
     await call('POST /v1/clients', admin, { body: { personType: 'other', name: 'Oculto', email: 'oculto@uso.test', categoryId: secret.id } });
-    for (const [as, status] of [[stranger, 404], [clerk, 403]] as const) {
+    for (const [as, status] of [
+      [stranger, 404],
+      [clerk, 403],
+    ] as const) {
       const result = await call('DELETE /v1/client-categories/{categoryId}', as, { pathParameters: { categoryId: secret.id }, headers: { 'if-match': '"1"' } });
       expect(result.statusCode).toBe(status);
       expect(json(result)).not.toHaveProperty('clients');

@@ -13,7 +13,9 @@ describe('function catalogue served by the local runtime', () => {
   });
 
   it('routes every catalogued HTTP route key through the local gateway, and nothing else', () => {
-    const served = compiledRoutes().map((r) => routeKey(r.route)).sort();
+    const served = compiledRoutes()
+      .map((r) => routeKey(r.route))
+      .sort();
     expect(served).toEqual([...allRouteKeys()].sort());
     expect(new Set(served).size).toBe(served.length);
   });

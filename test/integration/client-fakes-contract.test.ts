@@ -30,10 +30,22 @@ type Book = Pick<ReturnType<typeof testDeps>, 'clients' | 'catalogs' | 'contacts
 async function seeded(book: Book) {
   const tenantId = `t-${ulid().toLowerCase()}`;
   const at = T0;
-  const user = (id: string, accessLevel: 1 | 4, departmentId?: string) => book.users.create({
-    id, tenantId, email: `${id}@c.test`, name: id, accessLevel, permissions: [], status: 'active', ...(departmentId ? { departmentId } : {}),
-    version: 1, createdAt: at, updatedAt: at, createdBy: 'test', updatedBy: 'test',
-  });
+  const user = (id: string, accessLevel: 1 | 4, departmentId?: string) =>
+    book.users.create({
+      id,
+      tenantId,
+      email: `${id}@c.test`,
+      name: id,
+      accessLevel,
+      permissions: [],
+      status: 'active',
+      ...(departmentId ? { departmentId } : {}),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: 'test',
+      updatedBy: 'test',
+    });
   await user('admin', 1);
   await user('seller', 4, 'ventas');
   await user('other', 4);
@@ -44,14 +56,23 @@ async function seeded(book: Book) {
 }
 
 const stores: Array<[string, () => Promise<Awaited<ReturnType<typeof seeded>>>]> = [
-  ['in memory', () => {
-    const catalogs = new InMemoryCatalogRepository();
-    const clients = new InMemoryClientRepository(catalogs);
-    return seeded({
-      clients, catalogs, contacts: new InMemoryContactRepository(clients), users: new InMemoryUserRepository(),
-      orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(), clock: ticking(), ids: new SequentialIds('c'),
-    });
-  }],
+  [
+    'in memory',
+    () => {
+      const catalogs = new InMemoryCatalogRepository();
+      const clients = new InMemoryClientRepository(catalogs);
+      return seeded({
+        clients,
+        catalogs,
+        contacts: new InMemoryContactRepository(clients),
+        users: new InMemoryUserRepository(),
+        orgUnits: new InMemoryOrgUnitRepository(),
+        tenants: new InMemoryTenantRepository(),
+        clock: ticking(),
+        ids: new SequentialIds('c'),
+      });
+    },
+  ],
   ['DynamoDB', () => seeded({ ...testDeps(), clock: ticking() })],
 ];
 
@@ -60,8 +81,15 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
 
   it('refuses a taken e-mail, tax id and custom id naming the holder, and frees a released one', async () => {
     const s = await open();
-    const one = await createClient(s)(s.admin, parse({ name: 'Uno', email: 'uno@c.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'X-1' }));
-    for (const taken of [{ email: 'UNO@c.test' }, { email: 'dos@c.test', taxId: { scheme: 'CL_RUT', value: '760864285' } }, { email: 'dos@c.test', customId: 'x-1' }]) {
+    const one = await createClient(s)(
+      s.admin,
+      parse({ name: 'Uno', email: 'uno@c.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'X-1' }),
+    );
+    for (const taken of [
+      { email: 'UNO@c.test' },
+      { email: 'dos@c.test', taxId: { scheme: 'CL_RUT', value: '760864285' } },
+      { email: 'dos@c.test', customId: 'x-1' },
+    ]) {
       await expect(createClient(s)(s.admin, parse({ name: 'Dos', ...taken }))).rejects.toMatchObject({ code: 'conflict', details: { existingId: one.id } });
     }
     await updateClient(s)(s.admin, one.id, { email: 'nuevo@c.test', customId: null }, 1);
@@ -77,12 +105,18 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     expect(await s.clients.findBy(s.tenantId, 'email', 'libre@c.test')).toBeUndefined();
     await expect(updateClient(s)(s.admin, bare.id, { email: 'libre@c.test' }, 1)).resolves.toMatchObject({ client: { version: 2 } });
     expect((await s.clients.findBy(s.tenantId, 'email', 'libre@c.test'))?.id).toBe(bare.id);
-    await expect(updateClient(s)(s.admin, holder.id, { email: 'libre@c.test' }, 2)).rejects.toMatchObject({ code: 'conflict', details: { existingId: bare.id } });
+    await expect(updateClient(s)(s.admin, holder.id, { email: 'libre@c.test' }, 2)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { existingId: bare.id },
+    });
   });
 
-  it("refuses a contact e-mail another contact of the client holds, naming it, and allows it on another client", async () => {
+  it('refuses a contact e-mail another contact of the client holds, naming it, and allows it on another client', async () => {
     const s = await open();
-    const [one, two] = [await createClient(s)(s.admin, parse({ name: 'Uno', email: 'uno@c.test' })), await createClient(s)(s.admin, parse({ name: 'Dos', email: 'dos@c.test' }))];
+    const [one, two] = [
+      await createClient(s)(s.admin, parse({ name: 'Uno', email: 'uno@c.test' })),
+      await createClient(s)(s.admin, parse({ name: 'Dos', email: 'dos@c.test' })),
+    ];
     const marta = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Marta', email: 'marta@c.test' });
     const pedro = await addContact(s)(s.admin, one.id, { type: 'other', name: 'Pedro', email: 'pedro@c.test' });
     const taken = { code: 'conflict', details: { reason: 'contact_email_taken', existingId: marta.id, existingName: 'Marta' } };
@@ -105,15 +139,23 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
     const client = await createClient(s)(s.admin, parse({ name: 'Cat', email: 'cat@c.test', categoryId: 'cat' }));
     await setClientStatus(s)(s.admin, client.id, 'inactive', 1);
     expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 1 });
-    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { clients: { active: 0, inactive: 1 }, name: 'Categoría' } });
+    await expect(deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1)).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: { clients: { active: 0, inactive: 1 }, name: 'Categoría' },
+    });
     await updateClient(s)(s.admin, client.id, { categoryId: null }, 2);
     expect(await s.catalogs.clientCounts(s.tenantId, 'category', 'cat')).toEqual({ active: 0, inactive: 0 });
     await deleteCatalogEntry(s)(s.admin, 'category', 'cat', 1);
   });
 
-  it('lists the caller\'s scope by status phase and name, and pages with a tenant-bound cursor', async () => {
+  it("lists the caller's scope by status phase and name, and pages with a tenant-bound cursor", async () => {
     const s = await open();
-    for (const [name, sellerId] of [['Beta', 'seller'], ['alfa', 'seller'], ['Gamma', 'other'], ['Álamo', undefined]] as const) {
+    for (const [name, sellerId] of [
+      ['Beta', 'seller'],
+      ['alfa', 'seller'],
+      ['Gamma', 'other'],
+      ['Álamo', undefined],
+    ] as const) {
       await createClient(s)(s.admin, parse({ name, email: `${name.toLowerCase().replace('á', 'a')}@c.test`, ...(sellerId ? { sellerId } : {}) }));
     }
     const gamma = (await listClients(s)(s.admin, { status: 'active', namePrefix: 'gam' }, { limit: 5 })).items[0]!;
@@ -149,6 +191,12 @@ describe.each(stores)('client book store (%s)', (_name, open) => {
       seen.push(...page.items.map((h) => [h.operation, h.changes.length] as [string, number]));
       cursor = page.cursor;
     } while (cursor);
-    expect(seen).toEqual([['contact_removed', 3], ['contact_updated', 1], ['contact_added', 3], ['update', 2], ['create', expect.any(Number)]]);
+    expect(seen).toEqual([
+      ['contact_removed', 3],
+      ['contact_updated', 1],
+      ['contact_added', 3],
+      ['update', 2],
+      ['create', expect.any(Number)],
+    ]);
   });
 });

@@ -37,9 +37,33 @@ async function list(query: Record<string, string>, as = admin) {
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
   await create({ personType: 'natural', firstName: 'Ana', firstSurname: 'Zúñiga', email: 'ana@z.cl', city: 'Ñuñoa', region: 'Región Metropolitana' });
-  await create({ personType: 'natural', firstName: 'Carlos', middleName: 'Andrés', firstSurname: 'Álvarez', secondSurname: 'Rojas', email: 'carlos@a.cl', city: 'Concepción', region: 'Biobío' });
-  await create({ personType: 'natural', firstName: 'Beatriz', firstSurname: 'Muñoz', secondSurname: 'Soto', email: 'bea@m.cl', city: 'ÑUÑOA', region: 'region metropolitana' });
-  await create({ personType: 'legal', legalName: 'Zeta Comercial SpA', tradeName: 'Almacén Alfa', email: 'alfa@z.cl', city: 'nunoa', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' } });
+  await create({
+    personType: 'natural',
+    firstName: 'Carlos',
+    middleName: 'Andrés',
+    firstSurname: 'Álvarez',
+    secondSurname: 'Rojas',
+    email: 'carlos@a.cl',
+    city: 'Concepción',
+    region: 'Biobío',
+  });
+  await create({
+    personType: 'natural',
+    firstName: 'Beatriz',
+    firstSurname: 'Muñoz',
+    secondSurname: 'Soto',
+    email: 'bea@m.cl',
+    city: 'ÑUÑOA',
+    region: 'region metropolitana',
+  });
+  await create({
+    personType: 'legal',
+    legalName: 'Zeta Comercial SpA',
+    tradeName: 'Almacén Alfa',
+    email: 'alfa@z.cl',
+    city: 'nunoa',
+    taxId: { scheme: 'CL_RUT', value: '76.086.428-5' },
+  });
   await create({ personType: 'other', name: 'Beta Servicios', email: 'beta@b.cl', city: 'Santiago', taxId: { scheme: 'AR_CUIT', value: '20123456786' } });
 });
 
@@ -70,14 +94,22 @@ describe('names in client lists', () => {
     expect((await list({ name: 'alma' })).map((c) => c.displayName)).toEqual(['Almacén Alfa']);
   });
 
-  it('follow a person\'s surname and a company\'s trade name when they change', async () => {
+  it("follow a person's surname and a company's trade name when they change", async () => {
     const { admin: own } = await newTenant(deps);
     const person = await create({ personType: 'natural', firstName: 'Eva', firstSurname: 'Aguirre', email: 'eva@e.cl' }, own);
     const company = await create({ personType: 'legal', legalName: 'Maderas del Sur Ltda', email: 'sur@m.cl' }, own);
     expect((await list({}, own)).map((c) => c.sortName)).toEqual(['Aguirre, Eva', 'Maderas del Sur Ltda']);
-    const renamed = await call('PATCH /v1/clients/{clientId}', own, { pathParameters: { clientId: person.id }, body: { firstSurname: 'Zamora' }, headers: { 'if-match': '"1"' } });
+    const renamed = await call('PATCH /v1/clients/{clientId}', own, {
+      pathParameters: { clientId: person.id },
+      body: { firstSurname: 'Zamora' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(json(renamed).sortName).toBe('Zamora, Eva');
-    const branded = await call('PATCH /v1/clients/{clientId}', own, { pathParameters: { clientId: company.id }, body: { tradeName: 'Barraca Sur' }, headers: { 'if-match': '"1"' } });
+    const branded = await call('PATCH /v1/clients/{clientId}', own, {
+      pathParameters: { clientId: company.id },
+      body: { tradeName: 'Barraca Sur' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(json(branded).displayName).toBe('Barraca Sur');
     expect((await list({}, own)).map((c) => c.displayName)).toEqual(['Barraca Sur', 'Eva Zamora']);
   });

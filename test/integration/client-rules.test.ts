@@ -27,7 +27,10 @@ const createClient = async (body: Record<string, unknown>, as = admin) => {
 const patchClient = (id: string, body: Record<string, unknown>, ifMatch: string, as = admin, headers: Record<string, string> = {}) =>
   call('PATCH /v1/clients/{clientId}', as, { pathParameters: { clientId: id }, body, headers: { 'if-match': ifMatch, ...headers } });
 const historyOf = async (id: string, as = admin) =>
-  json(await call('GET /v1/clients/{clientId}/history', as, { pathParameters: { clientId: id }, query: { limit: '100' } })).items as Array<{ version: number; changes: unknown[] }>;
+  json(await call('GET /v1/clients/{clientId}/history', as, { pathParameters: { clientId: id }, query: { limit: '100' } })).items as Array<{
+    version: number;
+    changes: unknown[];
+  }>;
 
 describe('clients without an e-mail', () => {
   it('are created, listed, searched, shown and routed to nobody (no_recipient)', async () => {
@@ -41,7 +44,9 @@ describe('clients without an e-mail', () => {
     expect(found.items.map((h: { client: { id: string } }) => h.client.id)).toEqual([two.id]);
     expect((await call('GET /v1/clients/{clientId}/overview', own, { pathParameters: { clientId: one.id } })).statusCode).toBe(200);
     const routing = json(await call('GET /v1/clients/{clientId}/recipients', own, { pathParameters: { clientId: one.id } }));
-    expect(routing.items).toEqual(['invoices', 'payments', 'reminders', 'notices'].map((kind) => ({ kind, sends: false, reason: 'no_recipient', recipients: [] })));
+    expect(routing.items).toEqual(
+      ['invoices', 'payments', 'reminders', 'notices'].map((kind) => ({ kind, sends: false, reason: 'no_recipient', recipients: [] })),
+    );
   });
 
   it('trims the e-mail that is given, and refuses one another client holds, naming it', async () => {
@@ -96,13 +101,17 @@ describe('a tax id as a plain string', () => {
     const body = { personType: 'other', name: 'Rut Malo', taxId: '13.456.783-1' };
     const es = await call('POST /v1/clients', admin, { body });
     expect(es.statusCode).toBe(400);
-    expect(json(es).errors).toEqual([expect.objectContaining({ pointer: '/body/taxId', code: 'check_digit', message: expect.stringContaining('debería ser K') })]);
+    expect(json(es).errors).toEqual([
+      expect.objectContaining({ pointer: '/body/taxId', code: 'check_digit', message: expect.stringContaining('debería ser K') }),
+    ]);
     const en = await call('POST /v1/clients', admin, { body, headers: { 'accept-language': 'en' } });
     expect(json(en).errors[0].message).toContain('it should be K');
   });
 
   it('keeps the object form and its pointer at /body/taxId/value', async () => {
-    const res = await call('POST /v1/clients', admin, { body: { personType: 'other', name: 'Objeto Malo', taxId: { scheme: 'CL_RUT', value: '12.345.678-4' } } });
+    const res = await call('POST /v1/clients', admin, {
+      body: { personType: 'other', name: 'Objeto Malo', taxId: { scheme: 'CL_RUT', value: '12.345.678-4' } },
+    });
     expect(json(res).errors).toEqual([expect.objectContaining({ pointer: '/body/taxId/value', code: 'check_digit' })]);
   });
 
@@ -110,7 +119,9 @@ describe('a tax id as a plain string', () => {
     const { admin: abroad } = await newTenant(deps, { country: 'other' });
     const res = await call('POST /v1/clients', abroad, { body: { personType: 'other', name: 'Extranjera', taxId: 'DE 123/456' } });
     expect(res.statusCode).toBe(400);
-    expect(json(res).errors).toEqual([expect.objectContaining({ pointer: '/body/taxId', code: 'tax_id_scheme_required', message: expect.stringContaining('"scheme"') })]);
+    expect(json(res).errors).toEqual([
+      expect.objectContaining({ pointer: '/body/taxId', code: 'tax_id_scheme_required', message: expect.stringContaining('"scheme"') }),
+    ]);
     expect(json(res).detail).toContain('envíalo como objeto');
     const ok = await createClient({ personType: 'other', name: 'Extranjera', taxId: { scheme: 'OTHER', value: 'DE 123/456' } }, abroad);
     expect(ok.taxId).toMatchObject({ scheme: 'OTHER', value: 'DE 123/456' });
@@ -121,7 +132,12 @@ describe('a PATCH that changes nothing', () => {
   it('answers 200 with the same ETag, writes no version and no history, on every versioned PATCH route', async () => {
     const { admin: own } = await newTenant(deps);
     const client = await createClient({ personType: 'other', name: 'Quieta', email: 'quieta@reglas.test', city: 'Talca' }, own);
-    const contact = json(await call('POST /v1/clients/{clientId}/contacts', own, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Paula', email: 'paula@reglas.test' } }));
+    const contact = json(
+      await call('POST /v1/clients/{clientId}/contacts', own, {
+        pathParameters: { clientId: client.id },
+        body: { type: 'billing', name: 'Paula', email: 'paula@reglas.test' },
+      }),
+    );
     const category = json(await call('POST /v1/client-categories', own, { body: { name: 'Fija', color: '#112233' } }));
     const zone = json(await call('POST /v1/zones', own, { body: { name: 'Fija' } }));
     const branch = json(await callRoute({ routeKey: 'POST /v1/branches', as: own, body: { name: 'Sucursal Fija' } }));
@@ -129,17 +145,30 @@ describe('a PATCH that changes nothing', () => {
     const user = json(await callRoute({ routeKey: 'POST /v1/users', as: own, body: { email: 'fijo@reglas.test', name: 'Fijo', accessLevel: 1 } }));
     const tenant = json(await callRoute({ routeKey: 'GET /v1/tenant', as: own }));
     // Each PATCH route, its path, a body that says what the record says, and how to read the record (and its history) back.
-    const reads = (routeKey: string, pathParameters: Record<string, string>) => async () =>
-      (await callRoute({ routeKey, as: own, pathParameters })).body;
+    const reads = (routeKey: string, pathParameters: Record<string, string>) => async () => (await callRoute({ routeKey, as: own, pathParameters })).body;
     const clientAndHistory = async () => [await reads('GET /v1/clients/{clientId}', { clientId: client.id })(), await historyOf(client.id, own)];
     const cases: Array<[string, Record<string, string>, Record<string, unknown>, () => Promise<unknown>]> = [
       ['PATCH /v1/clients/{clientId}', { clientId: client.id }, { name: 'Quieta', city: 'Talca', email: 'QUIETA@reglas.test' }, clientAndHistory],
-      ['PATCH /v1/clients/{clientId}/contacts/{contactId}', { clientId: client.id, contactId: contact.id }, { name: 'Paula', receives: ['invoices', 'payments'] },
-        async () => [await reads('GET /v1/clients/{clientId}/contacts', { clientId: client.id })(), await historyOf(client.id, own)]],
-      ['PATCH /v1/client-categories/{categoryId}', { categoryId: category.id }, { name: 'Fija', color: '#112233' }, reads('GET /v1/client-categories/{categoryId}', { categoryId: category.id })],
+      [
+        'PATCH /v1/clients/{clientId}/contacts/{contactId}',
+        { clientId: client.id, contactId: contact.id },
+        { name: 'Paula', receives: ['invoices', 'payments'] },
+        async () => [await reads('GET /v1/clients/{clientId}/contacts', { clientId: client.id })(), await historyOf(client.id, own)],
+      ],
+      [
+        'PATCH /v1/client-categories/{categoryId}',
+        { categoryId: category.id },
+        { name: 'Fija', color: '#112233' },
+        reads('GET /v1/client-categories/{categoryId}', { categoryId: category.id }),
+      ],
       ['PATCH /v1/zones/{zoneId}', { zoneId: zone.id }, { name: 'Fija' }, reads('GET /v1/zones/{zoneId}', { zoneId: zone.id })],
       ['PATCH /v1/branches/{branchId}', { branchId: branch.id }, { name: 'Sucursal Fija' }, reads('GET /v1/branches/{branchId}', { branchId: branch.id })],
-      ['PATCH /v1/departments/{departmentId}', { departmentId: department.id }, { name: 'Depto Fijo' }, reads('GET /v1/departments/{departmentId}', { departmentId: department.id })],
+      [
+        'PATCH /v1/departments/{departmentId}',
+        { departmentId: department.id },
+        { name: 'Depto Fijo' },
+        reads('GET /v1/departments/{departmentId}', { departmentId: department.id }),
+      ],
       ['PATCH /v1/users/{userId}', { userId: user.id }, { name: 'Fijo', accessLevel: 1 }, reads('GET /v1/users/{userId}', { userId: user.id })],
       ['PATCH /v1/tenant', {}, { name: tenant.name, country: tenant.country }, reads('GET /v1/tenant', {})],
     ];
@@ -152,7 +181,13 @@ describe('a PATCH that changes nothing', () => {
       expect(await readBack(), routeKey).toEqual(before);
     }
     // And a PATCH that does change something still moves the version: the check is not vacuous.
-    const changed = await callRoute({ routeKey: 'PATCH /v1/zones/{zoneId}', as: own, pathParameters: { zoneId: zone.id }, body: { name: 'Movida' }, headers: { 'if-match': '"1"' } });
+    const changed = await callRoute({
+      routeKey: 'PATCH /v1/zones/{zoneId}',
+      as: own,
+      pathParameters: { zoneId: zone.id },
+      body: { name: 'Movida' },
+      headers: { 'if-match': '"1"' },
+    });
     expect(changed.headers?.etag).toBe('"2"');
   });
 });
@@ -171,12 +206,14 @@ describe('If-Match', () => {
     for (const bad of ['abc', '"1", "2"', '', 'W/3']) {
       const res = await patchClient(client.id, { phone: 'x' }, bad, admin, { 'accept-language': 'es' });
       expect(res.statusCode, bad).toBe(400);
-      expect(json(res).errors, bad).toEqual([expect.objectContaining({ pointer: '/header/if-match', code: 'invalid_if_match', message: expect.stringContaining('ETag') })]);
+      expect(json(res).errors, bad).toEqual([
+        expect.objectContaining({ pointer: '/header/if-match', code: 'invalid_if_match', message: expect.stringContaining('ETag') }),
+      ]);
     }
     expect(json(await call('GET /v1/clients/{clientId}', admin, { pathParameters: { clientId: client.id } })).version).toBe(version);
   });
 
-  it('takes * as whatever version is current, and still answers 404 for a record that is not there or not the caller\'s', async () => {
+  it("takes * as whatever version is current, and still answers 404 for a record that is not there or not the caller's", async () => {
     const client = await createClient({ personType: 'other', name: 'Comodín' });
     await patchClient(client.id, { phone: '1' }, '"1"');
     const res = await patchClient(client.id, { phone: '2' }, '*');
@@ -217,10 +254,21 @@ describe('mass update: dry run and all', () => {
     const preview = await call('POST /v1/clients/mass-update', own, { body: { ...body, dryRun: true } });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(json(preview)).toEqual({
-      dryRun: true, total: 2, counts: { updated: 2, unchanged: 0, not_found: 0, failed: 0 }, failures: [],
+      dryRun: true,
+      total: 2,
+      counts: { updated: 2, unchanged: 0, not_found: 0, failed: 0 },
+      failures: [],
       clients: [
         { clientId: a.id, displayName: 'Previa A', version: 1, changes: [{ field: 'collectionsEnabled', from: true, to: false }] },
-        { clientId: b.id, displayName: 'Previa B', version: 1, changes: [{ field: 'collectionsEnabled', from: true, to: false }, { field: 'paymentTermsDays', to: 30 }] },
+        {
+          clientId: b.id,
+          displayName: 'Previa B',
+          version: 1,
+          changes: [
+            { field: 'collectionsEnabled', from: true, to: false },
+            { field: 'paymentTermsDays', to: 30 },
+          ],
+        },
       ],
     });
     for (const id of [a.id, b.id]) {
@@ -237,15 +285,26 @@ describe('mass update: dry run and all', () => {
     const mine = await createClient({ personType: 'other', name: 'Mía', sellerId: seller.id }, own);
     const notMine = await createClient({ personType: 'other', name: 'Ajena' }, own);
     const foreign = await createClient({ personType: 'other', name: 'Extranjera' }, other);
-    const byFilter = json(await call('POST /v1/clients/mass-update', seller, { body: { filter: {}, all: true, dryRun: true, patch: { paymentTermsDays: 10 } } }));
+    const byFilter = json(
+      await call('POST /v1/clients/mass-update', seller, { body: { filter: {}, all: true, dryRun: true, patch: { paymentTermsDays: 10 } } }),
+    );
     expect(byFilter.clients.map((c: { clientId: string }) => c.clientId)).toEqual([mine.id]);
-    const byIds = json(await call('POST /v1/clients/mass-update', seller, { body: { clientIds: [mine.id, notMine.id, foreign.id], dryRun: true, patch: { paymentTermsDays: 10 } } }));
+    const byIds = json(
+      await call('POST /v1/clients/mass-update', seller, {
+        body: { clientIds: [mine.id, notMine.id, foreign.id], dryRun: true, patch: { paymentTermsDays: 10 } },
+      }),
+    );
     expect(byIds.clients.map((c: { clientId: string }) => c.clientId)).toEqual([mine.id]);
-    expect(byIds.failures.map((f: { clientId: string; outcome: string }) => [f.clientId, f.outcome])).toEqual([[notMine.id, 'not_found'], [foreign.id, 'not_found']]);
+    expect(byIds.failures.map((f: { clientId: string; outcome: string }) => [f.clientId, f.outcome])).toEqual([
+      [notMine.id, 'not_found'],
+      [foreign.id, 'not_found'],
+    ]);
     expect(JSON.stringify(byIds)).not.toContain('Ajena');
     expect(JSON.stringify(byIds)).not.toContain('Extranjera');
     const clerk = await newUser(deps, own.tenantId, { accessLevel: 4 });
-    expect((await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: [mine.id], dryRun: true, patch: { paymentTermsDays: 10 } } })).statusCode).toBe(403);
+    expect(
+      (await call('POST /v1/clients/mass-update', clerk, { body: { clientIds: [mine.id], dryRun: true, patch: { paymentTermsDays: 10 } } })).statusCode,
+    ).toBe(403);
   });
 
   it('refuses a filter that selects everything without all: true, in Spanish and English, and all without a filter', async () => {
@@ -253,7 +312,10 @@ describe('mass update: dry run and all', () => {
     for (const dryRun of [false, true]) {
       const es = await call('POST /v1/clients/mass-update', admin, { body: { ...body, dryRun } });
       expect(es.statusCode).toBe(400);
-      expect(json(es)).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/body/filter', code: 'all_required', message: expect.stringContaining('"all": true') }] });
+      expect(json(es)).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ pointer: '/body/filter', code: 'all_required', message: expect.stringContaining('"all": true') }],
+      });
       const en = await call('POST /v1/clients/mass-update', admin, { body: { ...body, dryRun }, headers: { 'accept-language': 'en' } });
       expect(json(en).errors[0].message).toContain('reaches every client you can see');
     }

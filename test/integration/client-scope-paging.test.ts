@@ -42,16 +42,33 @@ const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.
 describe('restricted client lists merged from several indexes', () => {
   it('page through every visible client exactly once, in order, for any roles and page size', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(clientArb, { minLength: 0, maxLength: 14 }), scopeArb, fc.integer({ min: 1, max: 5 }), fc.constantFrom('active', 'all'), fc.boolean(),
+      fc.asyncProperty(
+        fc.array(clientArb, { minLength: 0, maxLength: 14 }),
+        scopeArb,
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom('active', 'all'),
+        fc.boolean(),
         // A filter makes an index stop short of the page (DynamoDB's Limit counts items read, not kept).
         async (specs, scope, limit, status, onlyEnabled) => {
           const tenantId = `t-${ulid().toLowerCase()}`;
           const at = new Date().toISOString();
           const clients: Client[] = specs.map((s, i) => {
             const c: Client = {
-              id: `c${String(i).padStart(2, '0')}${ulid()}`, tenantId, personType: 'other', name: s.name, displayName: s.name,
-              email: `c${i}@p.test`, notifyEmails: [], collectionsEnabled: s.collectionsEnabled, status: s.status as Client['status'],
-              provenance: { source: 'api' }, version: 1, createdAt: at, createdBy: 't', updatedAt: at, updatedBy: 't',
+              id: `c${String(i).padStart(2, '0')}${ulid()}`,
+              tenantId,
+              personType: 'other',
+              name: s.name,
+              displayName: s.name,
+              email: `c${i}@p.test`,
+              notifyEmails: [],
+              collectionsEnabled: s.collectionsEnabled,
+              status: s.status as Client['status'],
+              provenance: { source: 'api' },
+              version: 1,
+              createdAt: at,
+              createdBy: 't',
+              updatedAt: at,
+              updatedBy: 't',
             };
             if (s.sellerId) c.sellerId = s.sellerId;
             if (s.collectorId) c.collectorId = s.collectorId;
@@ -68,7 +85,11 @@ describe('restricted client lists merged from several indexes', () => {
           const seen: string[] = [];
           let cursor: string | undefined;
           for (let pages = 0; pages < 100; pages++) {
-            const page = await deps.clients.list(tenantId, { scope, status: status as 'active' | 'all', ...(onlyEnabled ? { collectionsEnabled: true } : {}) }, { limit, cursor });
+            const page = await deps.clients.list(
+              tenantId,
+              { scope, status: status as 'active' | 'all', ...(onlyEnabled ? { collectionsEnabled: true } : {}) },
+              { limit, cursor },
+            );
             expect(page.items.length).toBeLessThanOrEqual(limit);
             seen.push(...page.items.map((c) => c.id));
             cursor = page.cursor;
@@ -76,7 +97,8 @@ describe('restricted client lists merged from several indexes', () => {
           }
           expect(cursor).toBeUndefined();
           expect(seen).toEqual(expected);
-        }),
+        },
+      ),
       { numRuns: 25 },
     );
   }, 120_000);

@@ -76,7 +76,9 @@ beforeAll(async () => {
   ids.cerro = (await create({ personType: 'other', name: 'Cerro', email: 'c@s.test', branchId: b1 })).id; // ✓ ✓ · · ·
   ids.delta = (await create({ personType: 'other', name: 'Delta', email: 'd@s.test', branchId: b2, agentId: collector.id, sellerId: otherSeller.id })).id; // ✓ · ✓ ✓ ✓
   ids.estero = (await create({ personType: 'other', name: 'Estero', email: 'e@s.test', sellerId: deptUser.id })).id; // ✓ · ✓ · ·
-  ids.fiordo = (await create({ personType: 'other', name: 'Fiordo', email: 'f@s.test', sellerId: collector.id, collectorId: collector.id, agentId: collector.id })).id; // ✓ · ✓ ✓ ·
+  ids.fiordo = (
+    await create({ personType: 'other', name: 'Fiordo', email: 'f@s.test', sellerId: collector.id, collectorId: collector.id, agentId: collector.id })
+  ).id; // ✓ · ✓ ✓ ·
 });
 
 const visible = () => ({
@@ -94,7 +96,7 @@ describe('client visibility by access level', () => {
     expect(delta.branchId).toBe(b2);
   });
 
-  it('lists, page by page, exactly the clients of each level\'s scope, each once, in name order', async () => {
+  it("lists, page by page, exactly the clients of each level's scope, each once, in name order", async () => {
     const v = visible();
     expect(await listNames(admin)).toEqual(v.admin);
     expect(await listNames(branchUser)).toEqual(v.branch);
@@ -111,8 +113,13 @@ describe('client visibility by access level', () => {
   });
 
   it('answers 404 on every client route for a client outside the scope, and 200 inside', async () => {
-    const reads = ['GET /v1/clients/{clientId}', 'GET /v1/clients/{clientId}/history', 'GET /v1/clients/{clientId}/contacts',
-      'GET /v1/clients/{clientId}/recipients', 'GET /v1/clients/{clientId}/overview'];
+    const reads = [
+      'GET /v1/clients/{clientId}',
+      'GET /v1/clients/{clientId}/history',
+      'GET /v1/clients/{clientId}/contacts',
+      'GET /v1/clients/{clientId}/recipients',
+      'GET /v1/clients/{clientId}/overview',
+    ];
     for (const routeKey of reads) {
       const outside = await call(routeKey, collector, { pathParameters: { clientId: ids.bosque! } });
       expect(outside.statusCode, routeKey).toBe(404);
@@ -145,9 +152,11 @@ describe('client visibility by access level', () => {
   });
 
   it('mass-updates only clients in scope: others read as not found, a filter never reaches them', async () => {
-    const byIds = json(await call('POST /v1/clients/mass-update', collector, {
-      body: { clientIds: [ids.anden, ids.bosque], patch: { paymentTermsDays: 45 } },
-    }));
+    const byIds = json(
+      await call('POST /v1/clients/mass-update', collector, {
+        body: { clientIds: [ids.anden, ids.bosque], patch: { paymentTermsDays: 45 } },
+      }),
+    );
     expect(byIds.counts).toMatchObject({ updated: 1, not_found: 1 });
     const byFilter = json(await call('POST /v1/clients/mass-update', branchUser, { body: { filter: {}, all: true, patch: { paymentTermsDays: 15 } } }));
     expect(byFilter.total).toBe(2);
@@ -155,29 +164,37 @@ describe('client visibility by access level', () => {
     expect(bosque.paymentTermsDays).toBeUndefined();
   });
 
-  it('refuses a change that would take the client out of the caller\'s own scope, and branch moves below level 2', async () => {
+  it("refuses a change that would take the client out of the caller's own scope, and branch moves below level 2", async () => {
     const anden = json(await call('GET /v1/clients/{clientId}', collector, { pathParameters: { clientId: ids.anden! } }));
     const handOff = await call('PATCH /v1/clients/{clientId}', collector, {
-      pathParameters: { clientId: ids.anden! }, headers: { 'if-match': `"${anden.version}"` }, body: { collectorId: otherSeller.id },
+      pathParameters: { clientId: ids.anden! },
+      headers: { 'if-match': `"${anden.version}"` },
+      body: { collectorId: otherSeller.id },
     });
     expect(handOff.statusCode).toBe(403);
     const move = await call('PATCH /v1/clients/{clientId}', collector, {
-      pathParameters: { clientId: ids.anden! }, headers: { 'if-match': `"${anden.version}"` }, body: { branchId: b2 },
+      pathParameters: { clientId: ids.anden! },
+      headers: { 'if-match': `"${anden.version}"` },
+      body: { branchId: b2 },
     });
     expect(move.statusCode).toBe(403);
     const cerro = json(await call('GET /v1/clients/{clientId}', branchUser, { pathParameters: { clientId: ids.cerro! } }));
     const away = await call('PATCH /v1/clients/{clientId}', branchUser, {
-      pathParameters: { clientId: ids.cerro! }, headers: { 'if-match': `"${cerro.version}"` }, body: { branchId: b2 },
+      pathParameters: { clientId: ids.cerro! },
+      headers: { 'if-match': `"${cerro.version}"` },
+      body: { branchId: b2 },
     });
     expect(away.statusCode).toBe(403);
     const byAdmin = await call('PATCH /v1/clients/{clientId}', admin, {
-      pathParameters: { clientId: ids.cerro! }, headers: { 'if-match': `"${cerro.version}"` }, body: { branchId: b2 },
+      pathParameters: { clientId: ids.cerro! },
+      headers: { 'if-match': `"${cerro.version}"` },
+      body: { branchId: b2 },
     });
     expect(byAdmin.statusCode).toBe(200);
     expect(await listNames(branchUser)).toEqual(['Andén']);
   });
 
-  it('gives a client created by a level-4 user that user as seller and the user\'s branch', async () => {
+  it("gives a client created by a level-4 user that user as seller and the user's branch", async () => {
     const own = await create({ personType: 'other', name: 'Glaciar', email: 'g@s.test' }, otherSeller);
     const read = json(await call('GET /v1/clients/{clientId}', otherSeller, { pathParameters: { clientId: own.id } }));
     expect(read).toMatchObject({ sellerId: otherSeller.id, branchId: b2, assignedDepartmentIds: ['d2'] });

@@ -38,25 +38,45 @@ const readerArb = fc.oneof(
 );
 
 // The query: a prefix of one of the words, as someone might type it.
-const queryArb = fc.tuple(fc.constantFrom(...words), fc.integer({ min: 1, max: 8 }), fc.boolean(), fc.boolean())
-  .map(([word, length, upper, plain]) => {
-    const typed = [...(plain ? fold(word) : word)].slice(0, length).join('');
-    return upper ? typed.toUpperCase() : typed.toLowerCase();
-  });
+const queryArb = fc.tuple(fc.constantFrom(...words), fc.integer({ min: 1, max: 8 }), fc.boolean(), fc.boolean()).map(([word, length, upper, plain]) => {
+  const typed = [...(plain ? fold(word) : word)].slice(0, length).join('');
+  return upper ? typed.toUpperCase() : typed.toLowerCase();
+});
 
 describe('quick search paged over several index partitions', () => {
   it('brings every visible matching client exactly once, for any names, roles, query and page size', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(clientArb, { maxLength: 12 }), readerArb, queryArb, fc.integer({ min: 1, max: 4 }), fc.constantFrom('active', 'all'),
+      fc.asyncProperty(
+        fc.array(clientArb, { maxLength: 12 }),
+        readerArb,
+        queryArb,
+        fc.integer({ min: 1, max: 4 }),
+        fc.constantFrom('active', 'all'),
         async (specs, reader, q, limit, status) => {
           const tenantId = `t-${ulid().toLowerCase()}`;
           const at = new Date().toISOString();
           const clients: Client[] = specs.map((s, i) => {
-            const names = { personType: 'natural' as const, firstName: s.firstName, firstSurname: s.firstSurname, ...(s.secondSurname ? { secondSurname: s.secondSurname } : {}) };
+            const names = {
+              personType: 'natural' as const,
+              firstName: s.firstName,
+              firstSurname: s.firstSurname,
+              ...(s.secondSurname ? { secondSurname: s.secondSurname } : {}),
+            };
             const c: Client = {
-              id: `c${String(i).padStart(2, '0')}${ulid()}`, tenantId, ...names, displayName: displayName(names),
-              email: `x${i}@p.test`, notifyEmails: [], collectionsEnabled: true, status: s.status as Client['status'],
-              provenance: { source: 'api' }, version: 1, createdAt: at, createdBy: 't', updatedAt: at, updatedBy: 't',
+              id: `c${String(i).padStart(2, '0')}${ulid()}`,
+              tenantId,
+              ...names,
+              displayName: displayName(names),
+              email: `x${i}@p.test`,
+              notifyEmails: [],
+              collectionsEnabled: true,
+              status: s.status as Client['status'],
+              provenance: { source: 'api' },
+              version: 1,
+              createdAt: at,
+              createdBy: 't',
+              updatedAt: at,
+              updatedBy: 't',
             };
             if (s.sellerId) c.sellerId = s.sellerId;
             if (s.collectorId) c.collectorId = s.collectorId;
@@ -66,14 +86,18 @@ describe('quick search paged over several index partitions', () => {
           });
           await Promise.all(clients.map((c) => deps.clients.create(c, [])));
           const actor: Actor = { tenantId, permissions: [], ...reader };
-          const scope = reader.accessLevel === 1 ? { kind: 'all' as const }
-            : reader.accessLevel === 4 ? { kind: 'user' as const, userId: reader.userId }
-              : { kind: 'department' as const, departmentId: (reader as { departmentId: string }).departmentId };
+          const scope =
+            reader.accessLevel === 1
+              ? { kind: 'all' as const }
+              : reader.accessLevel === 4
+                ? { kind: 'user' as const, userId: reader.userId }
+                : { kind: 'department' as const, departmentId: (reader as { departmentId: string }).departmentId };
           const wanted = fold(q);
           const expected = clients
             .filter((c) => (status === 'all' || c.status === status) && inScope(scope, c))
             .filter((c) => [c.firstName, c.firstSurname, c.secondSurname, c.email].some((w) => w && fold(w).startsWith(wanted)))
-            .map((c) => c.id).sort();
+            .map((c) => c.id)
+            .sort();
           const seen: string[] = [];
           let cursor: string | undefined;
           for (let pages = 0; pages < 100; pages++) {
@@ -86,7 +110,8 @@ describe('quick search paged over several index partitions', () => {
           expect(cursor).toBeUndefined();
           expect(seen.length).toBe(new Set(seen).size);
           expect(seen.sort()).toEqual(expected);
-        }),
+        },
+      ),
       { numRuns: 25 },
     );
   });

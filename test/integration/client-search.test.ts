@@ -33,7 +33,11 @@ const create = async (body: Record<string, unknown>, as = admin) => {
 };
 const patch = async (id: string, body: Record<string, unknown>, as = admin) => {
   const current = await call('GET /v1/clients/{clientId}', as, { pathParameters: { clientId: id } });
-  const res = await call('PATCH /v1/clients/{clientId}', as, { pathParameters: { clientId: id }, body, headers: { 'if-match': current.headers!.etag as string } });
+  const res = await call('PATCH /v1/clients/{clientId}', as, {
+    pathParameters: { clientId: id },
+    body,
+    headers: { 'if-match': current.headers!.etag as string },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return json(res) as Client;
 };
@@ -61,7 +65,12 @@ const foundIds = async (as: TestUser, q: string, extra: Record<string, string> =
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
   const t = admin.tenantId;
-  for (const [kind, id] of [['branch', 'b1'], ['branch', 'b2'], ['department', 'd1'], ['department', 'd2']] as const) {
+  for (const [kind, id] of [
+    ['branch', 'b1'],
+    ['branch', 'b2'],
+    ['department', 'd1'],
+    ['department', 'd2'],
+  ] as const) {
     await deps.orgUnits.create({ tenantId: t, kind, id, name: `${kind} ${id}`, ...stamp });
   }
   seller = await newUser(deps, t, { accessLevel: 4, departmentId: 'd1' });
@@ -69,15 +78,34 @@ beforeAll(async () => {
   branchUser = await newUser(deps, t, { accessLevel: 2, branchId: 'b1' });
   deptUser = await newUser(deps, t, { accessLevel: 3, departmentId: 'd1' });
 
-  ids.ana = (await create({
-    personType: 'natural', firstName: 'Ana María', firstSurname: 'Muñoz', secondSurname: 'De la Fuente', email: 'ana.mf@correo.cl',
-    taxId: { scheme: 'CL_RUT', value: '13.456.783-K' }, phone: '+56 9 8765 4321', sellerId: seller.id, branchId: 'b1',
-  })).id;
-  ids.andes = (await create({
-    personType: 'legal', legalName: 'Comercial Andes SpA', tradeName: 'Ferretería Andes', email: 'contacto@andes.cl',
-    taxId: { scheme: 'AR_CUIT', value: '30-71234567-1' }, mobile: '22 345 6789', collectorId: collector.id, branchId: 'b2',
-  })).id;
-  ids.pedro = (await create({ personType: 'natural', firstName: 'Pedro', firstSurname: 'MUÑOZ', email: 'pedro@correo.cl', phone: '987654330', branchId: 'b2' })).id;
+  ids.ana = (
+    await create({
+      personType: 'natural',
+      firstName: 'Ana María',
+      firstSurname: 'Muñoz',
+      secondSurname: 'De la Fuente',
+      email: 'ana.mf@correo.cl',
+      taxId: { scheme: 'CL_RUT', value: '13.456.783-K' },
+      phone: '+56 9 8765 4321',
+      sellerId: seller.id,
+      branchId: 'b1',
+    })
+  ).id;
+  ids.andes = (
+    await create({
+      personType: 'legal',
+      legalName: 'Comercial Andes SpA',
+      tradeName: 'Ferretería Andes',
+      email: 'contacto@andes.cl',
+      taxId: { scheme: 'AR_CUIT', value: '30-71234567-1' },
+      mobile: '22 345 6789',
+      collectorId: collector.id,
+      branchId: 'b2',
+    })
+  ).id;
+  ids.pedro = (
+    await create({ personType: 'natural', firstName: 'Pedro', firstSurname: 'MUÑOZ', email: 'pedro@correo.cl', phone: '987654330', branchId: 'b2' })
+  ).id;
 });
 
 describe('quick search by words of the name', () => {
@@ -92,7 +120,10 @@ describe('quick search by words of the name', () => {
   it('finds a company by words of its trade name and of its legal name, and shows it by its trade name', async () => {
     for (const q of ['ferreteria', 'FERRET', 'comercial', 'andes', 'comercial andes']) {
       const hits = await searchAll(admin, q);
-      expect(hits.map((h) => h.client.id), q).toEqual([ids.andes]);
+      expect(
+        hits.map((h) => h.client.id),
+        q,
+      ).toEqual([ids.andes]);
       expect(hits[0]!.client.displayName).toBe('Ferretería Andes');
     }
   });
@@ -102,7 +133,10 @@ describe('quick search by numbers and e-mails', () => {
   it('finds a RUT or CUIT without its check digit, in any written form, and shows it formatted the local way', async () => {
     for (const q of ['13456783', '13.456.783', '13.456']) {
       const hits = await searchAll(admin, q);
-      expect(hits.map((h) => [h.client.id, h.matchedBy]), q).toEqual([[ids.ana, 'taxId']]);
+      expect(
+        hits.map((h) => [h.client.id, h.matchedBy]),
+        q,
+      ).toEqual([[ids.ana, 'taxId']]);
       expect(hits[0]!.client.taxId).toEqual({ scheme: 'CL_RUT', value: '13456783-K', formatted: '13.456.783-K', holder: 'person' });
     }
     expect(await found(admin, '30-71234567')).toEqual([[ids.andes, 'taxId']]);
@@ -122,17 +156,20 @@ describe('quick search by numbers and e-mails', () => {
     expect(await foundIds(admin, '9876543')).toEqual([ids.ana, ids.pedro].sort());
   });
 
-  it('finds a client by the start of its e-mail and of a contact\'s e-mail, and follows the contact\'s changes', async () => {
+  it("finds a client by the start of its e-mail and of a contact's e-mail, and follows the contact's changes", async () => {
     expect(await found(admin, 'contacto@and')).toEqual([[ids.andes, 'email']]);
     const added = await call('POST /v1/clients/{clientId}/contacts', admin, {
-      pathParameters: { clientId: ids.andes! }, body: { type: 'collections', name: 'Marta', email: 'Cobranzas.Marta@Andes.cl' },
+      pathParameters: { clientId: ids.andes! },
+      body: { type: 'collections', name: 'Marta', email: 'Cobranzas.Marta@Andes.cl' },
     });
     expect(added.statusCode, added.body).toBe(201);
     expect(await found(admin, 'cobranzas')).toEqual([[ids.andes, 'contactEmail']]);
     expect(await found(admin, 'cobranzas.marta@andes.cl')).toEqual([[ids.andes, 'contactEmail']]);
     const contactId = json(added).id as string;
     const changed = await call('PATCH /v1/clients/{clientId}/contacts/{contactId}', admin, {
-      pathParameters: { clientId: ids.andes!, contactId }, body: { email: 'pagos@andes.cl' }, headers: { 'if-match': '"1"' },
+      pathParameters: { clientId: ids.andes!, contactId },
+      body: { email: 'pagos@andes.cl' },
+      headers: { 'if-match': '"1"' },
     });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(await found(admin, 'cobranzas')).toEqual([]);
@@ -140,7 +177,8 @@ describe('quick search by numbers and e-mails', () => {
     // The collector sees the client, so they find it by its contact too.
     expect(await found(collector, 'pagos')).toEqual([[ids.andes, 'contactEmail']]);
     const removed = await call('DELETE /v1/clients/{clientId}/contacts/{contactId}', admin, {
-      pathParameters: { clientId: ids.andes!, contactId }, headers: { 'if-match': '"2"' },
+      pathParameters: { clientId: ids.andes!, contactId },
+      headers: { 'if-match': '"2"' },
     });
     expect(removed.statusCode, removed.body).toBe(204);
     expect(await found(admin, 'pagos')).toEqual([]);
@@ -157,12 +195,18 @@ describe('quick search after changes', () => {
     expect(await found(admin, 'quiroga')).toEqual([[id, 'name']]);
     expect(await found(admin, '223334444')).toEqual([[id, 'phone']]);
     const current = await call('GET /v1/clients/{clientId}', admin, { pathParameters: { clientId: id } });
-    const off = await call('DELETE /v1/clients/{clientId}', admin, { pathParameters: { clientId: id }, headers: { 'if-match': current.headers!.etag as string } });
+    const off = await call('DELETE /v1/clients/{clientId}', admin, {
+      pathParameters: { clientId: id },
+      headers: { 'if-match': current.headers!.etag as string },
+    });
     expect(off.statusCode).toBe(200);
     expect(await found(admin, 'quiroga')).toEqual([]);
     expect(await found(admin, 'quiroga', { status: 'inactive' })).toEqual([[id, 'name']]);
     expect(await found(admin, 'quiroga', { status: 'all' })).toEqual([[id, 'name']]);
-    const back = await call('POST /v1/clients/{clientId}/restore', admin, { pathParameters: { clientId: id }, headers: { 'if-match': off.headers!.etag as string } });
+    const back = await call('POST /v1/clients/{clientId}/restore', admin, {
+      pathParameters: { clientId: id },
+      headers: { 'if-match': off.headers!.etag as string },
+    });
     expect(back.statusCode).toBe(200);
     expect(await found(admin, 'quiroga')).toEqual([[id, 'name']]);
   });
@@ -174,7 +218,12 @@ describe('quick search paging and scope', () => {
     const made: string[] = [];
     for (let i = 0; i < 11; i++) {
       // "Mundo Muñoz" matches "mu" twice, "Marta Muñoz Muñoz" by the same surname twice.
-      const names = i % 3 === 0 ? { firstName: 'Mundo', firstSurname: 'Muñoz' } : i % 3 === 1 ? { firstName: 'Marta', firstSurname: 'Muñoz', secondSurname: 'Muñoz' } : { firstName: 'Luis', firstSurname: 'Muñoz' };
+      const names =
+        i % 3 === 0
+          ? { firstName: 'Mundo', firstSurname: 'Muñoz' }
+          : i % 3 === 1
+            ? { firstName: 'Marta', firstSurname: 'Muñoz', secondSurname: 'Muñoz' }
+            : { firstName: 'Luis', firstSurname: 'Muñoz' };
       made.push((await create({ personType: 'natural', ...names, email: `mu${i}@p.cl` }, own)).id);
     }
     await create({ personType: 'natural', firstName: 'Luis', firstSurname: 'Soto', email: 'soto@p.cl' }, own);

@@ -18,8 +18,9 @@ const createClient = (body: Record<string, unknown>, as = admin) => call('POST /
 
 describe('clients over HTTP', () => {
   it('answers ten simultaneous creates with one e-mail with one 201 and nine 409s naming the client', async () => {
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      createClient({ personType: 'other', name: `Same ${i}`, email: 'SAME@client.test' })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createClient({ personType: 'other', name: `Same ${i}`, email: 'SAME@client.test' })),
+    );
     const created = results.filter((r) => r.statusCode === 201);
     const conflicts = results.filter((r) => r.statusCode === 409);
     expect(created).toHaveLength(1);
@@ -30,8 +31,11 @@ describe('clients over HTTP', () => {
   it('answers ten simultaneous creates with one RUT in different written forms with one 201 and nine 409s naming the client', async () => {
     const { admin: own } = await newTenant(deps);
     const forms = ['12.345.678-5', '12345678-5', '123456785'];
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      createClient({ personType: 'other', name: `Rut ${i}`, email: `rut${i}@client.test`, taxId: { scheme: 'CL_RUT', value: forms[i % forms.length] } }, own)));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        createClient({ personType: 'other', name: `Rut ${i}`, email: `rut${i}@client.test`, taxId: { scheme: 'CL_RUT', value: forms[i % forms.length] } }, own),
+      ),
+    );
     const created = results.filter((r) => r.statusCode === 201);
     const conflicts = results.filter((r) => r.statusCode === 409);
     expect(created).toHaveLength(1);
@@ -46,7 +50,12 @@ describe('clients over HTTP', () => {
   });
 
   it('rejects an invalid RUT and missing name parts, pointing at each field', async () => {
-    const result = await createClient({ personType: 'natural', firstName: 'Ana', email: 'ana@client.test', taxId: { scheme: 'CL_RUT', value: '12.345.678-4' } });
+    const result = await createClient({
+      personType: 'natural',
+      firstName: 'Ana',
+      email: 'ana@client.test',
+      taxId: { scheme: 'CL_RUT', value: '12.345.678-4' },
+    });
     expect(result.statusCode).toBe(400);
     const pointers = json(result).errors.map((e: { pointer: string }) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/body/taxId/value', '/body/firstSurname']));
@@ -55,9 +64,15 @@ describe('clients over HTTP', () => {
   it('flags a rename in the response (in Spanish) and records it in the history', async () => {
     const created = await createClient({ personType: 'legal', legalName: 'Comercial Uno SpA', email: 'uno@client.test' });
     const { id } = json(created);
-    const renamed = await call('PATCH /v1/clients/{clientId}', admin, { pathParameters: { clientId: id }, body: { legalName: 'Comercial Dos SpA' }, headers: { 'if-match': created.headers.etag! } });
+    const renamed = await call('PATCH /v1/clients/{clientId}', admin, {
+      pathParameters: { clientId: id },
+      body: { legalName: 'Comercial Dos SpA' },
+      headers: { 'if-match': created.headers.etag! },
+    });
     expect(renamed.statusCode).toBe(200);
-    expect(json(renamed).warnings).toEqual([expect.objectContaining({ code: 'client_renamed', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', message: expect.stringContaining('nombre') })]);
+    expect(json(renamed).warnings).toEqual([
+      expect.objectContaining({ code: 'client_renamed', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA', message: expect.stringContaining('nombre') }),
+    ]);
     const history = json(await call('GET /v1/clients/{clientId}/history', admin, { pathParameters: { clientId: id } }));
     expect(history.items[0]).toMatchObject({ by: admin.id, operation: 'update', version: 2 });
     expect(history.items[0].changes).toContainEqual({ field: 'legalName', from: 'Comercial Uno SpA', to: 'Comercial Dos SpA' });
@@ -70,15 +85,24 @@ describe('clients over HTTP', () => {
     expect(json(gone).status).toBe('inactive');
     const active = json(await call('GET /v1/clients', admin, { query: { limit: '100' } }));
     expect(active.items.map((c: { id: string }) => c.id)).not.toContain(id);
-    const restored = await call('POST /v1/clients/{clientId}/restore', admin, { pathParameters: { clientId: id }, headers: { 'if-match': gone.headers.etag! } });
+    const restored = await call('POST /v1/clients/{clientId}/restore', admin, {
+      pathParameters: { clientId: id },
+      headers: { 'if-match': gone.headers.etag! },
+    });
     expect(json(restored).status).toBe('active');
     expect((await call('GET /v1/clients/{clientId}', admin, { pathParameters: { clientId: id } })).statusCode).toBe(200);
   });
 
   it('finds a client by tax id in another written form, by e-mail, by custom id and by name', async () => {
-    const created = json(await createClient({
-      personType: 'legal', legalName: 'Distribuidora Ñandú', email: 'ventas@nandu.test', customId: 'CLI-0042', taxId: { scheme: 'AR_CUIT', value: '30-71234567-1' },
-    }));
+    const created = json(
+      await createClient({
+        personType: 'legal',
+        legalName: 'Distribuidora Ñandú',
+        email: 'ventas@nandu.test',
+        customId: 'CLI-0042',
+        taxId: { scheme: 'AR_CUIT', value: '30-71234567-1' },
+      }),
+    );
     for (const q of ['30712345671', 'VENTAS@nandu.test', 'cli-0042', 'distribuidora nan']) {
       const result = json(await call('GET /v1/clients/search', admin, { query: { q } }));
       expect(result.items[0], q).toMatchObject({ client: { id: created.id } });
@@ -87,9 +111,17 @@ describe('clients over HTTP', () => {
 
   it('finds a foreign tax id (OTHER) as written in another case or spacing, and a deactivated client by exact match only', async () => {
     const { admin: own } = await newTenant(deps);
-    const foreign = json(await createClient({ personType: 'legal', legalName: 'Importadora Berlin', email: 'berlin@client.test', taxId: { scheme: 'OTHER', value: 'DE 123/456' } }, own));
+    const foreign = json(
+      await createClient(
+        { personType: 'legal', legalName: 'Importadora Berlin', email: 'berlin@client.test', taxId: { scheme: 'OTHER', value: 'DE 123/456' } },
+        own,
+      ),
+    );
     const search = async (query: Record<string, string>) =>
-      (json(await call('GET /v1/clients/search', own, { query })).items as Array<{ client: { id: string }; matchedBy: string }>).map((h) => [h.client.id, h.matchedBy]);
+      (json(await call('GET /v1/clients/search', own, { query })).items as Array<{ client: { id: string }; matchedBy: string }>).map((h) => [
+        h.client.id,
+        h.matchedBy,
+      ]);
     expect(await search({ q: 'de  123/456' })).toEqual([[foreign.id, 'taxId']]);
 
     const gone = json(await createClient({ personType: 'other', name: 'Baja Antigua', email: 'baja@client.test' }, own));
@@ -112,9 +144,15 @@ describe('clients over HTTP', () => {
 describe('contacts', () => {
   it('gives a collections contact reminders and notices by default, and requires an e-mail to receive mail', async () => {
     const client = json(await createClient({ personType: 'other', name: 'Con Contactos', email: 'cc@client.test' }));
-    const added = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'collections', name: 'Marta', email: 'marta@client.test' } });
+    const added = await call('POST /v1/clients/{clientId}/contacts', admin, {
+      pathParameters: { clientId: client.id },
+      body: { type: 'collections', name: 'Marta', email: 'marta@client.test' },
+    });
     expect(json(added)).toMatchObject({ type: 'collections', receives: ['reminders', 'notices'] });
-    const unreachable = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Sin mail', receives: ['invoices'] } });
+    const unreachable = await call('POST /v1/clients/{clientId}/contacts', admin, {
+      pathParameters: { clientId: client.id },
+      body: { type: 'billing', name: 'Sin mail', receives: ['invoices'] },
+    });
     expect(unreachable.statusCode).toBe(400);
     const list = json(await call('GET /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id } }));
     expect(list.items).toHaveLength(1);
@@ -122,12 +160,31 @@ describe('contacts', () => {
 
   it('shows who receives each kind of message, and answers 404 for another tenant', async () => {
     const client = json(await createClient({ personType: 'other', name: 'Rutas', email: 'rutas@client.test', collectionsEnabled: false }));
-    const marta = json(await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Marta', email: 'marta@rutas.test' } }));
+    const marta = json(
+      await call('POST /v1/clients/{clientId}/contacts', admin, {
+        pathParameters: { clientId: client.id },
+        body: { type: 'billing', name: 'Marta', email: 'marta@rutas.test' },
+      }),
+    );
     const routing = await call('GET /v1/clients/{clientId}/recipients', admin, { pathParameters: { clientId: client.id } });
     expect(routing.statusCode).toBe(200);
     expect(json(routing).items).toEqual([
-      { kind: 'invoices', sends: true, recipients: [{ email: 'rutas@client.test', source: 'client' }, { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' }] },
-      { kind: 'payments', sends: true, recipients: [{ email: 'rutas@client.test', source: 'client' }, { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' }] },
+      {
+        kind: 'invoices',
+        sends: true,
+        recipients: [
+          { email: 'rutas@client.test', source: 'client' },
+          { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' },
+        ],
+      },
+      {
+        kind: 'payments',
+        sends: true,
+        recipients: [
+          { email: 'rutas@client.test', source: 'client' },
+          { email: 'marta@rutas.test', source: 'contact', contactId: marta.id, name: 'Marta' },
+        ],
+      },
       { kind: 'reminders', sends: false, reason: 'collections_disabled', recipients: [] },
       { kind: 'notices', sends: false, reason: 'collections_disabled', recipients: [] },
     ]);
@@ -143,14 +200,22 @@ describe('categories and zones', () => {
     const duplicate = await call('POST /v1/client-categories', admin, { body: { name: 'credito', color: '#00ff00' } });
     expect(duplicate.statusCode).toBe(409);
     await createClient({ personType: 'other', name: 'En categoría', email: 'encat@client.test', categoryId: json(created).id });
-    const refused = await call('DELETE /v1/client-categories/{categoryId}', admin, { pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"' } });
+    const refused = await call('DELETE /v1/client-categories/{categoryId}', admin, {
+      pathParameters: { categoryId: json(created).id },
+      headers: { 'if-match': '"1"' },
+    });
     expect(refused.statusCode).toBe(409);
     expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'category_in_use', name: 'Crédito', clients: { active: 1, inactive: 0 } });
-    expect(json(refused).detail).toBe('La categoría «Crédito» la usa 1 cliente activo; muévelo a otra categoría con una actualización masiva (POST /v1/clients/mass-update con el filtro categoryId) antes de eliminarla');
+    expect(json(refused).detail).toBe(
+      'La categoría «Crédito» la usa 1 cliente activo; muévelo a otra categoría con una actualización masiva (POST /v1/clients/mass-update con el filtro categoryId) antes de eliminarla',
+    );
     const inEnglish = await call('DELETE /v1/client-categories/{categoryId}', admin, {
-      pathParameters: { categoryId: json(created).id }, headers: { 'if-match': '"1"', 'accept-language': 'en' },
+      pathParameters: { categoryId: json(created).id },
+      headers: { 'if-match': '"1"', 'accept-language': 'en' },
     });
-    expect(json(inEnglish).detail).toBe('The category "Crédito" is used by 1 active client; move it to another category with a mass update (POST /v1/clients/mass-update with the filter categoryId) before deleting it');
+    expect(json(inEnglish).detail).toBe(
+      'The category "Crédito" is used by 1 active client; move it to another category with a mass update (POST /v1/clients/mass-update with the filter categoryId) before deleting it',
+    );
   });
 
   it('lets only level 1 manage categories', async () => {

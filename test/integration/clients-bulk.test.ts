@@ -13,7 +13,20 @@ let agentB: string;
 
 async function addUser(tenantId: string, id: string, permissions: string[] = []) {
   const at = new Date().toISOString();
-  await deps.users.create({ tenantId, id, email: `${id}@${tenantId}.test`, name: id, accessLevel: 4, permissions, status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
+  await deps.users.create({
+    tenantId,
+    id,
+    email: `${id}@${tenantId}.test`,
+    name: id,
+    accessLevel: 4,
+    permissions,
+    status: 'active',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 't',
+    updatedBy: 't',
+  });
   return id;
 }
 const createClient = async (body: Record<string, unknown>, as = admin) => json(await call('POST /v1/clients', as, { body })) as { id: string };
@@ -118,7 +131,8 @@ describe('preferred agents', () => {
   it('counts clients per agent and moves them all to another agent, with history', async () => {
     const { own, agentA, agentB } = await freshTenant();
     const movers: string[] = [];
-    for (const n of [1, 2, 3]) movers.push((await createClient({ personType: 'other', name: `Agente A ${n}`, email: `aa${n}@bulk.test`, agentId: agentA }, own)).id);
+    for (const n of [1, 2, 3])
+      movers.push((await createClient({ personType: 'other', name: `Agente A ${n}`, email: `aa${n}@bulk.test`, agentId: agentA }, own)).id);
     await createClient({ personType: 'other', name: 'Agente B', email: 'ab@bulk.test', agentId: agentB }, own);
     await createClient({ personType: 'other', name: 'Sin agente', email: 'sa@bulk.test' }, own);
     const loads = async () => {
@@ -133,7 +147,10 @@ describe('preferred agents', () => {
     expect(listed.items.map((c: { displayName: string }) => c.displayName)).toEqual(['Agente A 1', 'Agente A 2', 'Agente A 3', 'Agente B']);
     const history = json(await call('GET /v1/clients/{clientId}/history', own, { pathParameters: { clientId: movers[0]! } }));
     expect(history.items[0]).toMatchObject({
-      operation: 'agent_reassignment', changes: [{ field: 'agentId', from: agentA, to: agentB }], by: own.id, operationId: moved.results[agentA].operationId,
+      operation: 'agent_reassignment',
+      changes: [{ field: 'agentId', from: agentA, to: agentB }],
+      by: own.id,
+      operationId: moved.results[agentA].operationId,
     });
   });
 
@@ -143,7 +160,7 @@ describe('preferred agents', () => {
     expect(result.statusCode).toBe(403);
   });
 
-  it('applies the map to the books as they were: { A: B, B: A } swaps them and { A: B, B: C } leaves A\'s clients with B', async () => {
+  it("applies the map to the books as they were: { A: B, B: A } swaps them and { A: B, B: C } leaves A's clients with B", async () => {
     const { own, agentA, agentB } = await freshTenant();
     const agentC = await addUser(own.tenantId, 'agent-c');
     const make = (name: string, agentId: string) => createClient({ personType: 'other', name, email: `${name}@swap.test`, agentId }, own);
@@ -163,7 +180,7 @@ describe('preferred agents', () => {
     expect([await agentOf(a1.id), await agentOf(a2.id), await agentOf(b1.id)]).toEqual([agentC, agentC, agentB]);
   });
 
-  it("refuses, before moving anyone, a new agent who is not an active user of the tenant, pointing at that move", async () => {
+  it('refuses, before moving anyone, a new agent who is not an active user of the tenant, pointing at that move', async () => {
     const { own, agentA, agentB } = await freshTenant();
     const client = await createClient({ personType: 'other', name: 'Sin Mover', email: 'sinmover@bulk.test', agentId: agentA }, own);
     const result = await call('POST /v1/agents/reassign', own, { body: { moves: { [agentA]: agentB, [agentB]: admin.id } } });
@@ -178,15 +195,26 @@ describe('client overview', () => {
   it('returns the client with its category, contacts and assigned users in one call', async () => {
     const category = json(await call('POST /v1/client-categories', admin, { body: { name: 'Vista', color: '#000000' } }));
     const client = await createClient({ personType: 'other', name: 'Visto', email: 'visto@bulk.test', categoryId: category.id, collectorId: agentB });
-    await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId: client.id }, body: { type: 'billing', name: 'Facturas', email: 'fact@bulk.test' } });
+    await call('POST /v1/clients/{clientId}/contacts', admin, {
+      pathParameters: { clientId: client.id },
+      body: { type: 'billing', name: 'Facturas', email: 'fact@bulk.test' },
+    });
     const overview = json(await call('GET /v1/clients/{clientId}/overview', admin, { pathParameters: { clientId: client.id } }));
     expect(overview).toMatchObject({
-      client: { id: client.id }, category: { name: 'Vista' }, counts: { contacts: 1 },
-      assigned: { collector: { id: agentB, name: agentB } }, sections: {},
+      client: { id: client.id },
+      category: { name: 'Vista' },
+      counts: { contacts: 1 },
+      assigned: { collector: { id: agentB, name: agentB } },
+      sections: {},
     });
-    expect(overview.messaging.find((m: { kind: string }) => m.kind === 'invoices').recipients.map((r: { email: string }) => r.email))
-      .toEqual(['visto@bulk.test', 'fact@bulk.test']);
-    expect(overview.recentChanges[0]).toMatchObject({ operation: 'contact_added', changes: expect.arrayContaining([{ field: 'contact.name', to: 'Facturas' }]) });
+    expect(overview.messaging.find((m: { kind: string }) => m.kind === 'invoices').recipients.map((r: { email: string }) => r.email)).toEqual([
+      'visto@bulk.test',
+      'fact@bulk.test',
+    ]);
+    expect(overview.recentChanges[0]).toMatchObject({
+      operation: 'contact_added',
+      changes: expect.arrayContaining([{ field: 'contact.name', to: 'Facturas' }]),
+    });
     expect(overview.contacts[0]).toMatchObject({ type: 'billing', receives: ['invoices', 'payments'] });
   });
 });
@@ -204,7 +232,13 @@ describe('client history', () => {
     const changes = history.items.filter((h: { operation: string }) => h.operation !== 'create');
     expect(changes).toEqual([
       expect.objectContaining({ clientId: id, operation: 'restore', changes: [{ field: 'status', from: 'inactive', to: 'active' }], by: own.id, version: 3 }),
-      expect.objectContaining({ clientId: id, operation: 'deactivate', changes: [{ field: 'status', from: 'active', to: 'inactive' }], by: own.id, version: 2 }),
+      expect.objectContaining({
+        clientId: id,
+        operation: 'deactivate',
+        changes: [{ field: 'status', from: 'active', to: 'inactive' }],
+        by: own.id,
+        version: 2,
+      }),
     ]);
     expect(history.items.slice(0, 2)).toEqual(changes);
     const creations = history.items.filter((h: { operation: string }) => h.operation === 'create');

@@ -47,7 +47,10 @@ describe('who receives what', () => {
     const client = await make({ personType: 'other', name: 'Repetido', email: 'rep@dest.test', notifyEmails: ['rep@dest.test', 'otro@dest.test'] });
     await addContact(deps)(actor, client.id, NewContact.parse({ type: 'billing', name: 'Mismo', email: 'otro@dest.test' }));
     const routing = await recipientsFor(deps)(actor, client.id, 'invoices');
-    expect(routing.recipients).toEqual([{ email: 'rep@dest.test', source: 'client' }, { email: 'otro@dest.test', source: 'notify' }]);
+    expect(routing.recipients).toEqual([
+      { email: 'rep@dest.test', source: 'client' },
+      { email: 'otro@dest.test', source: 'notify' },
+    ]);
   });
 });
 

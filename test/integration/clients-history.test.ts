@@ -17,13 +17,19 @@ describe("a client's history", () => {
     const second = await updateClient(still)(actor, client.id, { phone: '2' }, 2);
     expect([first.client.version, second.client.version]).toEqual([2, 3]);
     const phones = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.changes.some((c) => c.field === 'phone'));
-    expect(phones.map((h) => [h.changes, h.version])).toEqual([[[{ field: 'phone', from: '1', to: '2' }], 3], [[{ field: 'phone', to: '1' }], 2]]);
+    expect(phones.map((h) => [h.changes, h.version])).toEqual([
+      [[{ field: 'phone', from: '1', to: '2' }], 3],
+      [[{ field: 'phone', to: '1' }], 2],
+    ]);
   });
 
   it('records where a client came from: the API, or an import with its job id', async () => {
     const actor = await newAdminActor(deps);
     const typed = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'A Mano', email: 'mano@h.test' }));
-    const imported = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Importado', email: 'imp@h.test' }), { source: 'import', importJobId: 'job-42' });
+    const imported = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Importado', email: 'imp@h.test' }), {
+      source: 'import',
+      importJobId: 'job-42',
+    });
     expect((await deps.clients.get(actor.tenantId, typed.id))?.provenance).toEqual({ source: 'api' });
     expect((await deps.clients.get(actor.tenantId, imported.id))?.provenance).toEqual({ source: 'import', importJobId: 'job-42' });
     const operations = async (id: string) => new Set((await clientHistory(deps)(actor, id, { limit: 50 })).items.map((h) => h.operation));
@@ -33,11 +39,26 @@ describe("a client's history", () => {
 
   it('writes one history item per change, whatever the number of fields, and pages by change', async () => {
     const actor = await newAdminActor(deps);
-    const client = await createClient(deps)(actor, NewClient.parse({
-      personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Soto', email: 'ams@h.test',
-      phone: '+56 9 1111 1111', mobile: '+56 9 2222 2222', address: 'Los Aromos 123', city: 'Temuco', region: 'Araucanía',
-      customId: 'C-77', observations: 'Paga los viernes', paymentTermsDays: 30, notifyEmails: ['pagos@h.test'],
-    }));
+    const client = await createClient(deps)(
+      actor,
+      NewClient.parse({
+        personType: 'natural',
+        firstName: 'Ana',
+        middleName: 'María',
+        firstSurname: 'Muñoz',
+        secondSurname: 'Soto',
+        email: 'ams@h.test',
+        phone: '+56 9 1111 1111',
+        mobile: '+56 9 2222 2222',
+        address: 'Los Aromos 123',
+        city: 'Temuco',
+        region: 'Araucanía',
+        customId: 'C-77',
+        observations: 'Paga los viernes',
+        paymentTermsDays: 30,
+        notifyEmails: ['pagos@h.test'],
+      }),
+    );
     await updateClient(deps)(actor, client.id, { city: 'Valdivia', region: 'Los Ríos', phone: null }, 1);
     const stored = await deps.data.entities.clientHistory.query.byClient({ tenantId: actor.tenantId, clientId: client.id }).go({ pages: 'all' });
     expect(stored.data).toHaveLength(2);
@@ -60,14 +81,34 @@ describe("a client's history", () => {
 
     const entries = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.filter((h) => h.contactId === contact.id);
     expect(entries.map((h) => [h.operation, h.version, h.changes])).toEqual([
-      ['contact_removed', 3, [
-        { field: 'contact.type', from: 'billing' }, { field: 'contact.name', from: 'Paula' }, { field: 'contact.email', from: 'pagos@h.test' },
-        { field: 'contact.receives', from: ['invoices'] }]],
-      ['contact_updated', 2, [
-        { field: 'contact.email', from: 'paula@h.test', to: 'pagos@h.test' }, { field: 'contact.receives', from: ['invoices', 'payments'], to: ['invoices'] }]],
-      ['contact_added', 1, [
-        { field: 'contact.type', to: 'billing' }, { field: 'contact.name', to: 'Paula' }, { field: 'contact.email', to: 'paula@h.test' },
-        { field: 'contact.receives', to: ['invoices', 'payments'] }]],
+      [
+        'contact_removed',
+        3,
+        [
+          { field: 'contact.type', from: 'billing' },
+          { field: 'contact.name', from: 'Paula' },
+          { field: 'contact.email', from: 'pagos@h.test' },
+          { field: 'contact.receives', from: ['invoices'] },
+        ],
+      ],
+      [
+        'contact_updated',
+        2,
+        [
+          { field: 'contact.email', from: 'paula@h.test', to: 'pagos@h.test' },
+          { field: 'contact.receives', from: ['invoices', 'payments'], to: ['invoices'] },
+        ],
+      ],
+      [
+        'contact_added',
+        1,
+        [
+          { field: 'contact.type', to: 'billing' },
+          { field: 'contact.name', to: 'Paula' },
+          { field: 'contact.email', to: 'paula@h.test' },
+          { field: 'contact.receives', to: ['invoices', 'payments'] },
+        ],
+      ],
     ]);
     expect(entries.every((h) => h.by === actor.userId)).toBe(true);
   });
@@ -79,8 +120,16 @@ describe("a client's history", () => {
     await updateContact(deps)(actor, client.id, contact.id, { name: 'Dos' }, 1);
     // The loser read version 1 before the winner wrote: its write reaches the table with a stale version.
     const stale = { ...contact, name: 'Tres', version: 2 };
-    const entry = { tenantId: actor.tenantId, clientId: client.id, at: new Date().toISOString(), by: actor.userId,
-      operation: 'contact_updated', changes: [{ field: 'contact.name', from: 'Uno', to: 'Tres' }], version: 2, contactId: contact.id };
+    const entry = {
+      tenantId: actor.tenantId,
+      clientId: client.id,
+      at: new Date().toISOString(),
+      by: actor.userId,
+      operation: 'contact_updated',
+      changes: [{ field: 'contact.name', from: 'Uno', to: 'Tres' }],
+      version: 2,
+      contactId: contact.id,
+    };
     await expect(deps.contacts.put(stale, contact, [entry])).rejects.toMatchObject({ code: 'version_mismatch' });
     expect((await deps.contacts.get(actor.tenantId, client.id, contact.id))?.name).toBe('Dos');
     const names = (await clientHistory(deps)(actor, client.id, { limit: 50 })).items.flatMap((h) => h.changes).filter((c) => c.field === 'contact.name');

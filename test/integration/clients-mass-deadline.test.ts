@@ -63,7 +63,11 @@ describe('a mass write that runs short of time', () => {
     const second = await massUpdate(body, 'mass-deadline-2');
     expect(second.statusCode).toBe(200);
     expect(json(second)).toMatchObject({
-      total: 20, complete: true, remaining: 0, remainingClientIds: [], failures: [],
+      total: 20,
+      complete: true,
+      remaining: 0,
+      remainingClientIds: [],
+      failures: [],
       counts: { updated: partial.remaining, unchanged: partial.counts.updated, not_found: 0, failed: 0 },
     });
     expect(json(second)).not.toHaveProperty('message');
@@ -81,13 +85,33 @@ describe('a mass write that runs short of time', () => {
     const { admin: own } = await newTenant(deps);
     const at = new Date().toISOString();
     for (const id of ['from-agent', 'to-agent']) {
-      await deps.users.create({ tenantId: own.tenantId, id, email: `${id}@${own.tenantId}.test`, name: id, accessLevel: 4, permissions: [], status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
+      await deps.users.create({
+        tenantId: own.tenantId,
+        id,
+        email: `${id}@${own.tenantId}.test`,
+        name: id,
+        accessLevel: 4,
+        permissions: [],
+        status: 'active',
+        version: 1,
+        createdAt: at,
+        updatedAt: at,
+        createdBy: 't',
+        updatedBy: 't',
+      });
     }
     const reassign = (context?: Context) =>
       handler(httpEvent({ routeKey: 'POST /v1/agents/reassign', as: own, body: { moves: { 'from-agent': 'to-agent' } } }), context ?? contextOf('clients-api'));
     const book: string[] = [];
     for (let n = 0; n < 3; n++) {
-      const created = await handler(httpEvent({ routeKey: 'POST /v1/clients', as: own, body: { personType: 'other', name: `Cartera ${n}`, email: `c${n}@agents.test`, agentId: 'from-agent' } }), contextOf('clients-api'));
+      const created = await handler(
+        httpEvent({
+          routeKey: 'POST /v1/clients',
+          as: own,
+          body: { personType: 'other', name: `Cartera ${n}`, email: `c${n}@agents.test`, agentId: 'from-agent' },
+        }),
+        contextOf('clients-api'),
+      );
       book.push(json(created).id);
     }
 

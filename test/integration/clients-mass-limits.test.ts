@@ -21,8 +21,10 @@ describe('mass update limits and failures', () => {
   it('refuses a filter that matches more than the cap, before changing anyone', async () => {
     const { actor, clients } = await tenantWith(['Talca', 'Talca', 'Talca', 'Talca', 'Linares']);
     const capped = massUpdateClients(deps, { maxMatched: 3 });
-    await expect(capped(actor, { filter: { status: 'active', city: 'Talca' } }, { paymentTermsDays: 60 }))
-      .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 3 } });
+    await expect(capped(actor, { filter: { status: 'active', city: 'Talca' } }, { paymentTermsDays: 60 })).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: { reason: 'too_many_matches', limit: 3 },
+    });
     for (const c of clients) expect((await getClient(deps)(actor, c.id)).paymentTermsDays).toBe(c.paymentTermsDays);
     // At the cap it goes through.
     const result = await massUpdateClients(deps, { maxMatched: 4 })(actor, { filter: { status: 'active', city: 'Talca' } }, { paymentTermsDays: 60 });
@@ -41,7 +43,9 @@ describe('mass update limits and failures', () => {
         get: deps.clients.get.bind(deps.clients),
         update: async (...args: Parameters<typeof deps.clients.update>) => {
           if (args[0].id === broken) {
-            throw new DomainError('validation_failed', 'category c-1 does not exist', { errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }] });
+            throw new DomainError('validation_failed', 'category c-1 does not exist', {
+              errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }],
+            });
           }
           return deps.clients.update(...args);
         },
@@ -50,13 +54,23 @@ describe('mass update limits and failures', () => {
     const result = await massUpdateClients(faulty)(actor, { clientIds: clients.map((c) => c.id) }, { collectionsEnabled: false });
     expect(result.counts).toEqual({ updated: 2, unchanged: 0, not_found: 0, failed: 1 });
     // The error's facts travel with it, so the HTTP layer words the failure as that client's own request would be.
-    expect(result.failures).toEqual([{
-      clientId: broken, outcome: 'failed', code: 'validation_failed', message: 'category c-1 does not exist',
-      details: { errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }] },
-    }]);
-    expect(wordMassResult(result, 'es').failures).toEqual([{
-      clientId: broken, outcome: 'failed', code: 'validation_failed', message: 'No existe la categoría «c-1»; elige una que exista (GET /v1/client-categories)',
-    }]);
+    expect(result.failures).toEqual([
+      {
+        clientId: broken,
+        outcome: 'failed',
+        code: 'validation_failed',
+        message: 'category c-1 does not exist',
+        details: { errors: [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'c-1' } }] },
+      },
+    ]);
+    expect(wordMassResult(result, 'es').failures).toEqual([
+      {
+        clientId: broken,
+        outcome: 'failed',
+        code: 'validation_failed',
+        message: 'No existe la categoría «c-1»; elige una que exista (GET /v1/client-categories)',
+      },
+    ]);
     expect((await getClient(deps)(actor, broken)).collectionsEnabled).toBe(true);
     expect((await getClient(deps)(actor, clients[0]!.id)).collectionsEnabled).toBe(false);
   });

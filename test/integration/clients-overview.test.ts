@@ -18,9 +18,19 @@ describe('client overview', () => {
         return { open: 2, overdueAmount: 150_000 };
       },
     };
-    const notes: OverviewSection = { name: 'notes', summarize: async () => { throw new Error('notes store down'); } };
+    const notes: OverviewSection = {
+      name: 'notes',
+      summarize: async () => {
+        throw new Error('notes store down');
+      },
+    };
     // A provider that throws before returning a promise must not fail the overview either.
-    const tasks: OverviewSection = { name: 'tasks', summarize: () => { throw new Error('tasks not configured'); } };
+    const tasks: OverviewSection = {
+      name: 'tasks',
+      summarize: () => {
+        throw new Error('tasks not configured');
+      },
+    };
 
     const overview = await clientOverview({ ...deps, overviewSections: [invoices, notes, tasks] })(actor, client.id);
 
@@ -31,17 +41,26 @@ describe('client overview', () => {
 
   it('shows the newest changes first, at most a handful, and how each kind of message is routed', async () => {
     const actor = await newAdminActor(deps);
-    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Cambiante', email: 'cambia@o.test', collectionsEnabled: false }));
+    const client = await createClient(deps)(
+      actor,
+      NewClient.parse({ personType: 'other', name: 'Cambiante', email: 'cambia@o.test', collectionsEnabled: false }),
+    );
     for (let v = 1; v <= RECENT_CHANGES + 1; v += 1) await updateClient(deps)(actor, client.id, { phone: `+56 9 0000 000${v}` }, v);
 
     const overview = await clientOverview(deps)(actor, client.id);
 
     expect(overview.recentChanges).toHaveLength(RECENT_CHANGES);
     expect(overview.recentChanges[0]).toMatchObject({
-      operation: 'update', version: RECENT_CHANGES + 2,
+      operation: 'update',
+      version: RECENT_CHANGES + 2,
       changes: [{ field: 'phone', from: `+56 9 0000 000${RECENT_CHANGES}`, to: `+56 9 0000 000${RECENT_CHANGES + 1}` }],
     });
-    expect(overview.messaging.map((m) => [m.kind, m.sends])).toEqual([['invoices', true], ['payments', true], ['reminders', false], ['notices', false]]);
+    expect(overview.messaging.map((m) => [m.kind, m.sends])).toEqual([
+      ['invoices', true],
+      ['payments', true],
+      ['reminders', false],
+      ['notices', false],
+    ]);
     expect(overview.sections).toEqual({});
   });
 });

@@ -20,7 +20,13 @@ beforeAll(async () => {
 
 describe('clients on DynamoDB', () => {
   it('stores the canonical tax id and finds the client by any written form of it', async () => {
-    const client = await create({ personType: 'natural', firstName: 'Ana', firstSurname: 'Pérez', email: 'Ana@Acme.test', taxId: { scheme: 'CL_RUT', value: '12.345.678-5' } });
+    const client = await create({
+      personType: 'natural',
+      firstName: 'Ana',
+      firstSurname: 'Pérez',
+      email: 'Ana@Acme.test',
+      taxId: { scheme: 'CL_RUT', value: '12.345.678-5' },
+    });
     expect(client).toMatchObject({ displayName: 'Ana Pérez', email: 'ana@acme.test', taxId: { scheme: 'CL_RUT', value: '12345678-5', holder: 'person' } });
     expect((await deps.clients.findBy(actor.tenantId, 'taxId', 'CL_RUT:12345678-5'))?.id).toBe(client.id);
     expect((await deps.clients.findBy(actor.tenantId, 'email', 'ANA@acme.test'))?.id).toBe(client.id);
@@ -28,8 +34,11 @@ describe('clients on DynamoDB', () => {
 
   it('answers ten simultaneous creates with one tax id in different forms with one client and nine conflicts naming it', async () => {
     const forms = ['76.086.428-5', '76086428-5', '760864285'];
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) =>
-      create({ personType: 'legal', legalName: `Racer ${i}`, email: `racer${i}@acme.test`, taxId: { scheme: 'CL_RUT', value: forms[i % 3] } })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        create({ personType: 'legal', legalName: `Racer ${i}`, email: `racer${i}@acme.test`, taxId: { scheme: 'CL_RUT', value: forms[i % 3] } }),
+      ),
+    );
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(won).toHaveLength(1);
@@ -53,8 +62,10 @@ describe('clients on DynamoDB', () => {
     const latest = history.items.filter((h) => h.operation === 'update');
     expect(latest).toHaveLength(1);
     expect(latest[0]!.changes).toEqual([
-      { field: 'city', from: 'Santiago' }, { field: 'displayName', from: 'Ferretería Uno', to: 'Ferretería Dos' },
-      { field: 'email', from: 'uno@acme.test', to: 'dos@acme.test' }, { field: 'name', from: 'Ferretería Uno', to: 'Ferretería Dos' },
+      { field: 'city', from: 'Santiago' },
+      { field: 'displayName', from: 'Ferretería Uno', to: 'Ferretería Dos' },
+      { field: 'email', from: 'uno@acme.test', to: 'dos@acme.test' },
+      { field: 'name', from: 'Ferretería Uno', to: 'Ferretería Dos' },
     ]);
     expect(history.items.at(-1)!.operation).toBe('create');
     const reuse = await create({ personType: 'other', name: 'Otra', email: 'uno@acme.test' });
@@ -96,8 +107,13 @@ describe('finding clients', () => {
   });
 
   it('sorts by name without regard to case or accents', async () => {
-    expect(names((await listClients(deps)(searchActor, { status: 'active' }, page)).items))
-      .toEqual(['Álamo Ltda', 'Bodega Central', 'Nube Software', 'nunez hermanos', 'Ñuñoa Ferretería']);
+    expect(names((await listClients(deps)(searchActor, { status: 'active' }, page)).items)).toEqual([
+      'Álamo Ltda',
+      'Bodega Central',
+      'Nube Software',
+      'nunez hermanos',
+      'Ñuñoa Ferretería',
+    ]);
   });
 
   it('finds by name prefix, accent- and case-insensitively', async () => {
@@ -106,9 +122,16 @@ describe('finding clients', () => {
   });
 
   it('filters by category, by "none", and combines with other fields', async () => {
-    expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId }, page)).items)).toEqual(['Bodega Central', 'nunez hermanos', 'Ñuñoa Ferretería']);
+    expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId }, page)).items)).toEqual([
+      'Bodega Central',
+      'nunez hermanos',
+      'Ñuñoa Ferretería',
+    ]);
     expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId: 'none' }, page)).items)).toEqual(['Álamo Ltda', 'Nube Software']);
-    expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId, city: 'Santiago' }, page)).items)).toEqual(['Bodega Central', 'Ñuñoa Ferretería']);
+    expect(names((await listClients(deps)(searchActor, { status: 'active', categoryId, city: 'Santiago' }, page)).items)).toEqual([
+      'Bodega Central',
+      'Ñuñoa Ferretería',
+    ]);
   });
 
   it('pages through a category + city filter with cursors: exactly the matching clients, once each, in name order', async () => {
@@ -196,7 +219,20 @@ describe('filtering by assigned users', () => {
 
 async function addUser(tenantId: string, id: string) {
   const at = new Date().toISOString();
-  await deps.users.create({ tenantId, id, email: `${id}@${tenantId}.test`, name: id, accessLevel: 4, permissions: [], status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
+  await deps.users.create({
+    tenantId,
+    id,
+    email: `${id}@${tenantId}.test`,
+    name: id,
+    accessLevel: 4,
+    permissions: [],
+    status: 'active',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 't',
+    updatedBy: 't',
+  });
   return id;
 }
 

@@ -1,6 +1,11 @@
 import {
-  AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
-  AdminUpdateUserAttributesCommand, AdminUserGlobalSignOutCommand, CognitoIdentityProviderClient,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
+  CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,22 +19,35 @@ const cognito = mockClient(CognitoIdentityProviderClient);
 afterEach(() => cognito.reset());
 const directory = cognitoDirectory(new CognitoIdentityProviderClient({ region: 'us-east-1' }), 'pool-1');
 const deps = { ...testDeps(), directory, defaultSender: 'no-reply@cobranza.test' };
-const actorOf = (admin: { tenantId: string; id: string }) => ({ tenantId: admin.tenantId, userId: admin.id, accessLevel: 1 as const, permissions: ['users.manage'] });
+const actorOf = (admin: { tenantId: string; id: string }) => ({
+  tenantId: admin.tenantId,
+  userId: admin.id,
+  accessLevel: 1 as const,
+  permissions: ['users.manage'],
+});
 
 describe('Cognito user directory', () => {
   it('creates the identity with the e-mail and the claims of the record, then stores the user', async () => {
     const { admin } = await newTenant(deps);
     const at = new Date().toISOString();
     await deps.orgUnits.create({ id: 'ventas', tenantId: admin.tenantId, kind: 'department', name: 'Ventas', version: 1, createdAt: at, updatedAt: at });
-    const user = await createUser(deps)(actorOf(admin), { email: 'sso@acme.test', name: 'Sso', accessLevel: 3, departmentId: 'ventas', permissions: ['imports.run'] });
+    const user = await createUser(deps)(actorOf(admin), {
+      email: 'sso@acme.test',
+      name: 'Sso',
+      accessLevel: 3,
+      departmentId: 'ventas',
+      permissions: ['imports.run'],
+    });
     const [call] = cognito.commandCalls(AdminCreateUserCommand);
     expect(call!.args[0].input).toMatchObject({ UserPoolId: 'pool-1', Username: user.id });
-    expect(call!.args[0].input.UserAttributes).toEqual(expect.arrayContaining([
-      { Name: 'email', Value: 'sso@acme.test' },
-      { Name: 'custom:tenant_id', Value: admin.tenantId },
-      { Name: 'custom:access_level', Value: '3' },
-      { Name: 'custom:permissions', Value: 'imports.run' },
-    ]));
+    expect(call!.args[0].input.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'sso@acme.test' },
+        { Name: 'custom:tenant_id', Value: admin.tenantId },
+        { Name: 'custom:access_level', Value: '3' },
+        { Name: 'custom:permissions', Value: 'imports.run' },
+      ]),
+    );
     expect(await deps.users.get(admin.tenantId, user.id)).toBeDefined();
   });
 
@@ -41,7 +59,7 @@ describe('Cognito user directory', () => {
     expect(await deps.users.findByEmail(admin.tenantId, 'taken@acme.test')).toBeUndefined();
   });
 
-  it('names the tenant\'s own holder of the e-mail and never asks the pool', async () => {
+  it("names the tenant's own holder of the e-mail and never asks the pool", async () => {
     const { admin } = await newTenant(deps);
     const input = { email: 'twice@acme.test', name: 'T', accessLevel: 4 as const, permissions: [] };
     const first = await createUser(deps)(actorOf(admin), input);
@@ -64,7 +82,7 @@ describe('Cognito user directory', () => {
     expect(deleted[0]!.args[0].input.Username).not.toBe((await deps.users.findByEmail(admin.tenantId, 'race@acme.test'))!.id);
   });
 
-  it('takes an existing identity under the new user\'s own id as its own (a redone creation) and brings its claims up to date', async () => {
+  it("takes an existing identity under the new user's own id as its own (a redone creation) and brings its claims up to date", async () => {
     // The first attempt created the identity; its answer, or the record's, was lost, and the request is redone with the same id.
     cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error('user exists'), { name: 'UsernameExistsException' }));
     const { admin } = await newTenant(deps);

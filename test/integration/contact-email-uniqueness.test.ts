@@ -17,10 +17,15 @@ let seq = 0;
 const newClient = async (as = admin) =>
   json(await call('POST /v1/clients', as, { body: { personType: 'other', name: `Cliente ${++seq}`, email: `cliente${seq}@contactos.test` } })).id as string;
 const addContact = (clientId: string, body: Record<string, unknown>, as = admin, lang = 'es') =>
-  call('POST /v1/clients/{clientId}/contacts', as, { pathParameters: { clientId }, body: { type: 'collections', ...body }, headers: { 'accept-language': lang } });
+  call('POST /v1/clients/{clientId}/contacts', as, {
+    pathParameters: { clientId },
+    body: { type: 'collections', ...body },
+    headers: { 'accept-language': lang },
+  });
 const patchContact = (clientId: string, contactId: string, body: Record<string, unknown>, version: number) =>
   call('PATCH /v1/clients/{clientId}/contacts/{contactId}', admin, { pathParameters: { clientId, contactId }, body, headers: { 'if-match': `"${version}"` } });
-const contactsOf = async (clientId: string) => json(await call('GET /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId } })).items as Array<{ id: string; email?: string }>;
+const contactsOf = async (clientId: string) =>
+  json(await call('GET /v1/clients/{clientId}/contacts', admin, { pathParameters: { clientId } })).items as Array<{ id: string; email?: string }>;
 
 describe("a contact's e-mail is unique within its client (DynamoDB)", () => {
   it('answers 409 naming the contact that holds the e-mail, trimmed and in any case, in Spanish and English', async () => {
@@ -30,14 +35,22 @@ describe("a contact's e-mail is unique within its client (DynamoDB)", () => {
     const en = await addContact(clientId, { name: 'Otra', email: 'Marta@Andes.test' }, admin, 'en');
     expect(es.statusCode).toBe(409);
     expect(json(es)).toMatchObject({ code: 'conflict', field: 'email', existingId: marta.id, existingName: 'Marta Soto' });
-    expect(json(es).detail).toBe(`Este cliente ya tiene un contacto con ese e-mail: «Marta Soto» (id ${marta.id}); usa otro e-mail o cambia el de ese contacto`);
-    expect(json(en).detail).toBe(`This client already has a contact with this e-mail: "Marta Soto" (id ${marta.id}); use another e-mail or change that contact's`);
+    expect(json(es).detail).toBe(
+      `Este cliente ya tiene un contacto con ese e-mail: «Marta Soto» (id ${marta.id}); usa otro e-mail o cambia el de ese contacto`,
+    );
+    expect(json(en).detail).toBe(
+      `This client already has a contact with this e-mail: "Marta Soto" (id ${marta.id}); use another e-mail or change that contact's`,
+    );
     expect(await contactsOf(clientId)).toHaveLength(1);
   });
 
   it('allows the same e-mail on another client and in another tenant', async () => {
     const [one, two, foreign] = [await newClient(), await newClient(), await newClient(other)];
-    for (const [clientId, as] of [[one, admin], [two, admin], [foreign, other]] as const) {
+    for (const [clientId, as] of [
+      [one, admin],
+      [two, admin],
+      [foreign, other],
+    ] as const) {
       expect((await addContact(clientId, { name: 'Compartida', email: 'comun@grupo.test' }, as)).statusCode).toBe(201);
     }
   });

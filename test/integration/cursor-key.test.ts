@@ -14,8 +14,15 @@ afterEach(() => secrets.reset());
 const clock = { now: () => new Date() };
 const actor: Actor = { tenantId: 't-1', userId: 'u-1', accessLevel: 1, permissions: [] };
 const route = clientRoutes.find((r) => r.operationId === 'listZones')!;
-const state = (cursor?: string): RequestState =>
-  ({ requestId: 'r', lang: 'es', route, actor, params: {}, query: { limit: 1, ...(cursor ? { cursor } : {}) }, body: undefined });
+const state = (cursor?: string): RequestState => ({
+  requestId: 'r',
+  lang: 'es',
+  route,
+  actor,
+  params: {},
+  query: { limit: 1, ...(cursor ? { cursor } : {}) },
+  body: undefined,
+});
 
 describe('cursor key from Secrets Manager', () => {
   it('reads the secret named by CURSOR_KEY_SECRET_ARN once per cold start, however many cursors it seals and opens', async () => {
@@ -33,7 +40,10 @@ describe('cursor key from Secrets Manager', () => {
 
   it('tries the secret again on the next request when reading it failed', async () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:CursorKey-def';
-    secrets.on(GetSecretValueCommand).rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' })).resolves({ SecretString: 'z'.repeat(64) });
+    secrets
+      .on(GetSecretValueCommand)
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))
+      .resolves({ SecretString: 'z'.repeat(64) });
     const cursors = sealedCursors({ secret: cursorKeySecret({ cursorKeySecretArn: arn }), clock });
     await expect(cursors.sealBody(state(), { items: [], cursor: 'inner' })).rejects.toThrow();
     const sealed = (await cursors.sealBody(state(), { items: [], cursor: 'inner' })) as { cursor: string };

@@ -26,7 +26,17 @@ describe('the data service (entities built on first read)', () => {
     const data = freshDataService();
     const result = await data.transaction
       .write(({ uniqueGuard, orgUnit }) => [
-        orgUnit.create({ tenantId, kind: 'branch', id: 'b-1', name: 'Centro', version: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' }).commit(),
+        orgUnit
+          .create({
+            tenantId,
+            kind: 'branch',
+            id: 'b-1',
+            name: 'Centro',
+            version: 1,
+            createdAt: '2026-01-01T00:00:00.000Z',
+            updatedAt: '2026-01-01T00:00:00.000Z',
+          })
+          .commit(),
         uniqueGuard.create(guardOf(tenantId, 'taken')).commit(),
       ])
       .go();

@@ -34,14 +34,24 @@ describe.skipIf(!hasChromium)('/docs in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       // Without the background-networking flags Chromium calls Google's hosts at start (docs: machines/node.md).
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 1800 } });
       const requested: string[] = [];
       const consoleErrors: string[] = [];
       page.on('request', (request) => requested.push(request.url()));
-      page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(message.text()); });
+      page.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
       page.on('pageerror', (error) => consoleErrors.push(error.message));
 
       await page.goto(`${base}/docs#/Clients/createClient`, { waitUntil: 'networkidle' });

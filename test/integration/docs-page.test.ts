@@ -36,7 +36,9 @@ describe('/docs', () => {
     // No absolute URL at all: no CDN, font host or validator.
     expect(html).not.toMatch(/(?:https?:)?\/\/[a-z0-9.-]+/i);
     const linked = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-    expect(linked).toEqual(expect.arrayContaining([`/docs/assets/${pinned}/swagger-ui-bundle.js`, `/docs/assets/${pinned}/swagger-ui.css`, `/docs/assets/${pinned}/docs-init.js`]));
+    expect(linked).toEqual(
+      expect.arrayContaining([`/docs/assets/${pinned}/swagger-ui-bundle.js`, `/docs/assets/${pinned}/swagger-ui.css`, `/docs/assets/${pinned}/docs-init.js`]),
+    );
     for (const path of linked.filter((p) => p.startsWith('/docs/assets/'))) {
       const asset = await fetch(`${base}${path}`);
       expect(asset.status, path).toBe(200);
@@ -59,21 +61,35 @@ describe('/docs', () => {
     const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
       request(path, { headers: { 'accept-encoding': 'gzip, deflate, br' } }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) })).on('error', reject);
-      }).on('error', reject).end();
+        res
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+          .on('error', reject);
+      })
+        .on('error', reject)
+        .end();
     });
     expect(raw.headers['content-encoding']).toBe('gzip');
     expect(raw.body.byteLength).toBeLessThan(installed.byteLength / 2);
     expect(gunzipSync(raw.body).equals(installed)).toBe(true);
     // gzip refused with q=0 gets the plain bytes.
     const refused = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      request(path, { headers: { 'accept-encoding': 'br, gzip;q=0' } }, (res) => { res.resume().on('end', () => resolve(res.headers)); }).on('error', reject).end();
+      request(path, { headers: { 'accept-encoding': 'br, gzip;q=0' } }, (res) => {
+        res.resume().on('end', () => resolve(res.headers));
+      })
+        .on('error', reject)
+        .end();
     });
     expect(refused['content-encoding']).toBeUndefined();
   });
 
   it('serves only the files the page needs, and only for its version', async () => {
-    for (const path of [`/docs/assets/${pinned}/package.json`, `/docs/assets/${pinned}/index.js`, `/docs/assets/${pinned}/..%2Fpackage.json`, '/docs/assets/0.0.1/swagger-ui.css']) {
+    for (const path of [
+      `/docs/assets/${pinned}/package.json`,
+      `/docs/assets/${pinned}/index.js`,
+      `/docs/assets/${pinned}/..%2Fpackage.json`,
+      '/docs/assets/0.0.1/swagger-ui.css',
+    ]) {
       const response = await fetch(`${base}${path}`);
       expect([400, 404], path).toContain(response.status);
       expect(response.headers.get('content-type'), path).toBe('application/problem+json');

@@ -40,7 +40,8 @@ afterAll(async () => {
 
 const createClient = (body: Record<string, unknown>, key?: string) =>
   handler(httpEvent({ routeKey: 'POST /v1/clients', as: admin, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) }), contextOf('clients-api'));
-const clientsNamed = async (name: string) => (await deps.data.entities.client.query.byId({ tenantId: admin.tenantId }).go({ pages: 'all' })).data.filter((c) => c.name === name);
+const clientsNamed = async (name: string) =>
+  (await deps.data.entities.client.query.byId({ tenantId: admin.tenantId }).go({ pages: 'all' })).data.filter((c) => c.name === name);
 
 describe('DynamoDB Local paused and killed under the API', () => {
   it('answers a keyed create paused mid-write with 503 within its budget, and after it resumes the retry leaves exactly one client', async () => {

@@ -13,15 +13,20 @@ type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof 
 
 const clientsApiAt = (endpoint: string, sdk: Record<string, number> = budget) =>
   coldStart(async () => (await import('../../functions/http/clients-api.handler.ts')).handler as Handler, {
-    DYNAMODB_ENDPOINT: endpoint, SDK_BUDGET: JSON.stringify(sdk),
+    DYNAMODB_ENDPOINT: endpoint,
+    SDK_BUDGET: JSON.stringify(sdk),
   });
 
 // Nothing is read about this user: every call fails before the table could answer.
 const admin: TestUser = { tenantId: 't-faults', id: 'admin-faults', email: 'admin@faults.test', accessLevel: 1, permissions: ['clients.mass_update'] };
 const listClients = (lang = 'es') => httpEvent({ routeKey: 'GET /v1/clients', as: admin, headers: { 'accept-language': lang } });
-const createClient = (key?: string) => httpEvent({
-  routeKey: 'POST /v1/clients', as: admin, body: { personType: 'other', name: 'Caída', email: 'caida@faults.test' }, ...(key ? { headers: { 'idempotency-key': key } } : {}),
-});
+const createClient = (key?: string) =>
+  httpEvent({
+    routeKey: 'POST /v1/clients',
+    as: admin,
+    body: { personType: 'other', name: 'Caída', email: 'caida@faults.test' },
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
 
 async function timed(work: Promise<HttpResult>) {
   const started = performance.now();
@@ -30,8 +35,12 @@ async function timed(work: Promise<HttpResult>) {
 }
 
 let hole: Awaited<ReturnType<typeof blackHole>>;
-beforeAll(async () => { hole = await blackHole(); });
-afterAll(async () => { await hole.close(); });
+beforeAll(async () => {
+  hole = await blackHole();
+});
+afterAll(async () => {
+  await hole.close();
+});
 
 describe('DynamoDB accepts connections and never answers (paused)', () => {
   it('answers a read with 503 service_unavailable and Retry-After once the SDK budget is spent, not after minutes', async () => {
@@ -41,7 +50,10 @@ describe('DynamoDB accepts connections and never answers (paused)', () => {
     expect(result.headers['content-type']).toBe('application/problem+json');
     expect(result.headers['retry-after']).toBe('5');
     expect(json(result)).toMatchObject({
-      code: 'service_unavailable', reason: 'no_answer', outcome: 'not_applied', retryAfter: 5,
+      code: 'service_unavailable',
+      reason: 'no_answer',
+      outcome: 'not_applied',
+      retryAfter: 5,
       title: 'Servicio no disponible por el momento',
       detail: 'Un servicio del que dependemos no respondió a tiempo; no se guardó ningún cambio. Reintenta en 5 s.',
     });

@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { checkModel, prevalidated } from '../../functions/adapters/dynamodb/entities/prevalidated.ts';
 
 const entitiesDir = join(import.meta.dirname, '../../functions/adapters/dynamodb/entities');
-const factories = await Promise.all(readdirSync(entitiesDir).filter((file) => file.endsWith('.entity.ts')).map(async (file) => {
-  const module = await import(join(entitiesDir, file)) as Record<string, unknown>;
-  return [file, Object.values(module).find((value) => typeof value === 'function') as () => Entity<never, never, never, never>] as const;
-}));
+const factories = await Promise.all(
+  readdirSync(entitiesDir)
+    .filter((file) => file.endsWith('.entity.ts'))
+    .map(async (file) => {
+      const module = (await import(join(entitiesDir, file))) as Record<string, unknown>;
+      return [file, Object.values(module).find((value) => typeof value === 'function') as () => Entity<never, never, never, never>] as const;
+    }),
+);
 
 /** A model only ElectroDB's schema check refuses (`required` must be a boolean). */
 const refusedModel = {

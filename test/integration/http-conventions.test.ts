@@ -14,8 +14,7 @@ beforeAll(async () => {
   ({ admin: adminB } = await newTenant(deps));
 });
 
-const createUser = (as: TestUser, body: unknown, headers: Record<string, string> = {}) =>
-  call(httpEvent({ routeKey: 'POST /v1/users', as, body, headers }));
+const createUser = (as: TestUser, body: unknown, headers: Record<string, string> = {}) => call(httpEvent({ routeKey: 'POST /v1/users', as, body, headers }));
 
 describe('authentication', () => {
   it('answers 401 problem+json when the token claims are missing', async () => {
@@ -40,15 +39,21 @@ describe('tenancy', () => {
     expect(result.headers.etag).toBe('"1"');
   });
 
-  it("returns 404 for a user of another tenant, on read and on change", async () => {
+  it('returns 404 for a user of another tenant, on read and on change', async () => {
     const created = json(await createUser(adminB, { email: 'b-user@b.test', name: 'B', accessLevel: 4 }));
     const params = { userId: created.id };
     const read = await call(httpEvent({ routeKey: 'GET /v1/users/{userId}', as: adminA, pathParameters: params }));
     expect(read.statusCode).toBe(404);
     expect(json(read).code).toBe('not_found');
-    const change = await call(httpEvent({
-      routeKey: 'PATCH /v1/users/{userId}', as: adminA, pathParameters: params, body: { name: 'hijacked' }, headers: { 'if-match': '"1"' },
-    }));
+    const change = await call(
+      httpEvent({
+        routeKey: 'PATCH /v1/users/{userId}',
+        as: adminA,
+        pathParameters: params,
+        body: { name: 'hijacked' },
+        headers: { 'if-match': '"1"' },
+      }),
+    );
     expect(change.statusCode).toBe(404);
     const still = await deps.users.get(adminB.tenantId, created.id);
     expect(still?.name).toBe('B');
@@ -84,7 +89,9 @@ describe('request validation', () => {
   });
 
   it('rejects a non-JSON content type with 415', async () => {
-    const result = await call(httpEvent({ routeKey: 'POST /v1/users', as: adminA, rawBody: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }));
+    const result = await call(
+      httpEvent({ routeKey: 'POST /v1/users', as: adminA, rawBody: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+    );
     expect(result.statusCode).toBe(415);
   });
 
@@ -121,7 +128,15 @@ describe('conditional requests', () => {
     const created = await createUser(adminA, { email: 'etag@a.test', name: 'Etag', accessLevel: 4 });
     const { id } = json(created);
     const patch = (ifMatch: string | undefined, name: string) =>
-      call(httpEvent({ routeKey: 'PATCH /v1/users/{userId}', as: adminA, pathParameters: { userId: id }, body: { name }, headers: ifMatch ? { 'if-match': ifMatch } : {} }));
+      call(
+        httpEvent({
+          routeKey: 'PATCH /v1/users/{userId}',
+          as: adminA,
+          pathParameters: { userId: id },
+          body: { name },
+          headers: ifMatch ? { 'if-match': ifMatch } : {},
+        }),
+      );
 
     const ok = await patch(created.headers.etag, 'Etag 2');
     expect(ok.statusCode).toBe(200);
@@ -135,7 +150,9 @@ describe('conditional requests', () => {
 
   it('deactivates with If-Match and keeps the record', async () => {
     const created = await createUser(adminA, { email: 'gone@a.test', name: 'Gone', accessLevel: 4 });
-    const result = await call(httpEvent({ routeKey: 'DELETE /v1/users/{userId}', as: adminA, pathParameters: { userId: json(created).id }, headers: { 'if-match': '"1"' } }));
+    const result = await call(
+      httpEvent({ routeKey: 'DELETE /v1/users/{userId}', as: adminA, pathParameters: { userId: json(created).id }, headers: { 'if-match': '"1"' } }),
+    );
     expect(result.statusCode).toBe(200);
     expect(json(result).status).toBe('inactive');
     expect((await deps.users.get(adminA.tenantId, json(created).id))?.status).toBe('inactive');
@@ -185,9 +202,7 @@ describe('Idempotency-Key', () => {
 
 describe('uniqueness under concurrency', () => {
   it('answers ten simultaneous creates with the same e-mail with one 201 and nine 409s naming the winner', async () => {
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createUser(adminA, { email: 'Race@A.test', name: `Racer ${i}`, accessLevel: 4 })),
-    );
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => createUser(adminA, { email: 'Race@A.test', name: `Racer ${i}`, accessLevel: 4 })));
     const created = results.filter((r) => r.statusCode === 201);
     const conflicts = results.filter((r) => r.statusCode === 409);
     expect(created).toHaveLength(1);

@@ -38,8 +38,7 @@ afterAll(() => faults.mock.restore());
 const createClient = (as: TestUser, body: Record<string, unknown>, key?: string) =>
   call('POST /v1/clients', as, { body, ...(key ? { headers: keyed(key) } : {}) });
 const clientsNamed = async (as: TestUser, name: string) =>
-  (json(await call('GET /v1/clients', as, { query: { name, limit: '100' } })).items as Array<{ id: string; name: string }>)
-    .filter((c) => c.name === name);
+  (json(await call('GET /v1/clients', as, { query: { name, limit: '100' } })).items as Array<{ id: string; name: string }>).filter((c) => c.name === name);
 // Contacts have no unique field: a create that runs twice leaves two of them, which is what these tests count.
 const addContact = (as: TestUser, clientId: string, body: Record<string, unknown>, key: string) =>
   call('POST /v1/clients/{clientId}/contacts', as, { pathParameters: { clientId }, body, headers: keyed(key) });
@@ -70,7 +69,9 @@ describe('a key owned by a completed request', () => {
     const second = await createClient(admin, body, 'replay-1');
     expect(second.statusCode).toBe(201);
     expect(second.headers).toMatchObject({
-      'idempotency-replayed': 'true', etag: first.headers.etag, 'content-type': first.headers['content-type'],
+      'idempotency-replayed': 'true',
+      etag: first.headers.etag,
+      'content-type': first.headers['content-type'],
     });
     expect(second.body).toBe(first.body);
     expect(second.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
@@ -81,7 +82,11 @@ describe('a key owned by a completed request', () => {
     const contact = { type: 'billing', name: 'Nadie', email: 'nadie@idem.test' };
     const first = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: params, body: contact, headers: keyed('missing-1') });
     expect(first.statusCode).toBe(404);
-    const second = await call('POST /v1/clients/{clientId}/contacts', admin, { pathParameters: params, body: contact, headers: keyed('missing-1', { 'accept-language': 'en' }) });
+    const second = await call('POST /v1/clients/{clientId}/contacts', admin, {
+      pathParameters: params,
+      body: contact,
+      headers: keyed('missing-1', { 'accept-language': 'en' }),
+    });
     expect(second.statusCode).toBe(404);
     expect(replayed(second)).toBe(true);
     // The first response verbatim, in the language it was written in.
@@ -104,10 +109,16 @@ describe('a key owned by a completed request', () => {
     const refused = await call('POST /v1/clients/mass-update', clerk, { body, headers: keyed('grant-1') });
     expect(refused.statusCode).toBe(403);
     // Granted through the API, as an administrator would: the access check sees the new record at once.
-    const grant = await workspace(httpEvent({
-      routeKey: 'PATCH /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, headers: { 'if-match': '"1"' },
-      body: { permissions: ['clients.mass_update'] },
-    }), contextOf('workspace-api'));
+    const grant = await workspace(
+      httpEvent({
+        routeKey: 'PATCH /v1/users/{userId}',
+        as: admin,
+        pathParameters: { userId: clerk.id },
+        headers: { 'if-match': '"1"' },
+        body: { permissions: ['clients.mass_update'] },
+      }),
+      contextOf('workspace-api'),
+    );
     expect(grant.statusCode, grant.body).toBe(200);
     const granted = await call('POST /v1/clients/mass-update', clerk, { body, headers: keyed('grant-1') });
     expect(granted.statusCode).toBe(200);
@@ -200,7 +211,9 @@ describe('concurrent requests with one key', () => {
     expect(current?.paymentTermsDays).toBe(30);
     // Undo the first run's change: a second run would have to make it again, in the history.
     const undone = await call('PATCH /v1/clients/{clientId}', own, {
-      pathParameters: { clientId }, body: { paymentTermsDays: null }, headers: { 'if-match': `"${current!.version}"` },
+      pathParameters: { clientId },
+      body: { paymentTermsDays: null },
+      headers: { 'if-match': `"${current!.version}"` },
     });
     expect(undone.statusCode).toBe(200);
 
@@ -293,7 +306,9 @@ describe('the stored record', () => {
     const failures = Array.from({ length: 5_000 }, (_, i) => ({ clientId: `client-${i}`, outcome: 'not_found', code: 'not_found', message: 'no such client' }));
     const body = JSON.stringify({ operationId: 'x', total: 5_000, counts: { not_found: 5_000 }, failures });
     expect(body.length).toBeGreaterThan(400 * 1024); // more than a DynamoDB item holds
-    expect(await store.complete(await claimed(store, 'large-1'), { statusCode: 200, headers: { 'content-type': 'application/json' }, body, lang: 'en' })).toBe(true);
+    expect(await store.complete(await claimed(store, 'large-1'), { statusCode: 200, headers: { 'content-type': 'application/json' }, body, lang: 'en' })).toBe(
+      true,
+    );
     const again = await store.claim(scopeOf('large-1'), request, 60_000);
     expect(again).toEqual({ kind: 'completed', response: { statusCode: 200, headers: { 'content-type': 'application/json' }, body, lang: 'en' } });
   });

@@ -45,7 +45,14 @@ describe('names whose folded form outgrows a DynamoDB key', () => {
     const bodies = [
       { personType: 'other', name: hangul(200, 1), email: 'other@hangul.test' },
       { personType: 'legal', legalName: hangul(200, 2), tradeName: hangul(200, 3), email: 'legal@hangul.test' },
-      { personType: 'natural', firstName: hangul(80, 4), middleName: hangul(80, 5), firstSurname: hangul(80, 6), secondSurname: hangul(80, 7), email: 'natural@hangul.test' },
+      {
+        personType: 'natural',
+        firstName: hangul(80, 4),
+        middleName: hangul(80, 5),
+        firstSurname: hangul(80, 6),
+        secondSurname: hangul(80, 7),
+        email: 'natural@hangul.test',
+      },
     ];
     const ids: string[] = [];
     for (const body of bodies) {
@@ -91,13 +98,26 @@ describe('fields without a maximum', () => {
     it(`refuses ${size.toLocaleString('en')}-character user e-mail, mailbox, branch and department with 400 naming each field`, async () => {
       const result = await call('POST /v1/users', { body: { email: long(size), name: 'Largo', accessLevel: 4 } });
       expectField(result, '/body/email', 'too_big');
-      const others = await call('POST /v1/users', { body: { email: 'ok@demo.cl', name: 'Largo', accessLevel: 4, mailbox: long(size / 4), branchId: 'b'.repeat(size / 4), departmentId: 'd'.repeat(size / 4) } });
+      const others = await call('POST /v1/users', {
+        body: {
+          email: 'ok@demo.cl',
+          name: 'Largo',
+          accessLevel: 4,
+          mailbox: long(size / 4),
+          branchId: 'b'.repeat(size / 4),
+          departmentId: 'd'.repeat(size / 4),
+        },
+      });
       for (const field of ['mailbox', 'branchId', 'departmentId']) expectField(others, `/body/${field}`, 'too_big');
     });
 
     it(`refuses a ${size.toLocaleString('en')}-character tenant sender e-mail with 400`, async () => {
       const tenant = await call('GET /v1/tenant');
-      expectField(await call('PATCH /v1/tenant', { body: { senderEmail: long(size) }, headers: { 'if-match': tenant.headers.etag! } }), '/body/senderEmail', 'too_big');
+      expectField(
+        await call('PATCH /v1/tenant', { body: { senderEmail: long(size) }, headers: { 'if-match': tenant.headers.etag! } }),
+        '/body/senderEmail',
+        'too_big',
+      );
     });
   }
 
@@ -128,21 +148,35 @@ describe('characters that hide or reorder text', () => {
     const client = await call('POST /v1/clients', { body: { personType: 'other', name: 'X', email: 'x@demo.cl', phone: `+56 ${value}` } });
     expectField(client, '/body/phone', code);
     const es = json(client).errors.find((e: { pointer: string }) => e.pointer === '/body/phone').message as string;
-    const english = await call('POST /v1/clients', { body: { personType: 'other', name: 'X', email: 'x@demo.cl', phone: `+56 ${value}` }, headers: { 'accept-language': 'en' } });
+    const english = await call('POST /v1/clients', {
+      body: { personType: 'other', name: 'X', email: 'x@demo.cl', phone: `+56 ${value}` },
+      headers: { 'accept-language': 'en' },
+    });
     const en = json(english).errors.find((e: { pointer: string }) => e.pointer === '/body/phone').message as string;
-    expect({ es, en }).toEqual({
-      control_character: { es: expect.stringContaining('carácter de control'), en: expect.stringContaining('control character') },
-      bidi_control: { es: expect.stringContaining('dirección del texto'), en: expect.stringContaining('text direction') },
-      lone_surrogate: { es: expect.stringContaining('carácter dañado'), en: expect.stringContaining('broken character') },
-    }[code]);
+    expect({ es, en }).toEqual(
+      {
+        control_character: { es: expect.stringContaining('carácter de control'), en: expect.stringContaining('control character') },
+        bidi_control: { es: expect.stringContaining('dirección del texto'), en: expect.stringContaining('text direction') },
+        lone_surrogate: { es: expect.stringContaining('carácter dañado'), en: expect.stringContaining('broken character') },
+      }[code],
+    );
   });
 
   it('keeps newlines and tabs in free text, storing CRLF as LF, and still refuses other controls there', async () => {
-    const created = await call('POST /v1/clients', { body: { personType: 'other', name: 'Notas', email: 'notas@demo.cl', observations: 'Línea 1\r\nLínea 2\n\tsangría' } });
+    const created = await call('POST /v1/clients', {
+      body: { personType: 'other', name: 'Notas', email: 'notas@demo.cl', observations: 'Línea 1\r\nLínea 2\n\tsangría' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(json(created).observations).toBe('Línea 1\nLínea 2\n\tsangría');
-    for (const [value, code] of [['a\u0000b', 'control_character'], ['a\u202Eb', 'bidi_control']] as const) {
-      expectField(await call('POST /v1/clients', { body: { personType: 'other', name: 'N', email: 'n@demo.cl', observations: value } }), '/body/observations', code);
+    for (const [value, code] of [
+      ['a\u0000b', 'control_character'],
+      ['a\u202Eb', 'bidi_control'],
+    ] as const) {
+      expectField(
+        await call('POST /v1/clients', { body: { personType: 'other', name: 'N', email: 'n@demo.cl', observations: value } }),
+        '/body/observations',
+        code,
+      );
     }
   });
 });

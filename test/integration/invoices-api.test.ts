@@ -26,7 +26,10 @@ beforeAll(async () => {
   ({ admin } = await newTenant(deps));
   ({ admin: stranger } = await newTenant(deps));
   seller = await newUser(deps, admin.tenantId, { accessLevel: 4, permissions: ['invoices.manage'] });
-  theirs = await createClient(deps)(actorOf(admin), NewClient.parse({ personType: 'other', name: 'Ferretería Sur', sellerId: seller.id, paymentTermsDays: 30 }));
+  theirs = await createClient(deps)(
+    actorOf(admin),
+    NewClient.parse({ personType: 'other', name: 'Ferretería Sur', sellerId: seller.id, paymentTermsDays: 30 }),
+  );
   others = await createClient(deps)(actorOf(admin), NewClient.parse({ personType: 'other', name: 'Panadería Norte' }));
 });
 
@@ -38,7 +41,13 @@ describe('invoices over HTTP', () => {
 
     // Assess
     expect(created.statusCode).toBe(201);
-    expect(json(created)).toMatchObject({ status: 'draft', dueDate: '2026-04-01', currency: 'CLP', totals: { net: 211600, tax: 40204, total: 251804 }, displayStatus: 'draft' });
+    expect(json(created)).toMatchObject({
+      status: 'draft',
+      dueDate: '2026-04-01',
+      currency: 'CLP',
+      totals: { net: 211600, tax: 40204, total: 251804 },
+      displayStatus: 'draft',
+    });
     expect(read.statusCode).toBe(200);
     expect(read.headers?.etag).toBe('"1"');
     expect(json(read)).toEqual(json(created));
@@ -112,7 +121,9 @@ describe('invoices over HTTP', () => {
 
     // Assess
     expect(refused.statusCode).toBe(400);
-    expect(json(refused).errors).toEqual([expect.objectContaining({ pointer: '/body/currency', code: 'currency_not_allowed', message: expect.stringContaining('CLP o CLF') })]);
+    expect(json(refused).errors).toEqual([
+      expect.objectContaining({ pointer: '/body/currency', code: 'currency_not_allowed', message: expect.stringContaining('CLP o CLF') }),
+    ]);
     expect(uf.statusCode).toBe(201);
     expect(json(uf)).toMatchObject({ currency: 'CLF', totals: { net: 600000, tax: 114000, total: 714000 } });
   });
@@ -141,8 +152,13 @@ describe('invoices over HTTP', () => {
     expect(json(voidedAgain)).toMatchObject({ code: 'invalid_state', reason: 'already_void' });
     expect(heldVoid.statusCode).toBe(409);
     expect(json(heldVoid)).toMatchObject({ code: 'invalid_state', reason: 'not_open', recordStatus: 'void' });
-    expect(history.items.filter((h) => h.invoiceId === draft.id).map((h) => h.operation))
-      .toEqual(['invoice.void', 'invoice.release', 'invoice.hold', 'invoice.issue', 'invoice.create']);
+    expect(history.items.filter((h) => h.invoiceId === draft.id).map((h) => h.operation)).toEqual([
+      'invoice.void',
+      'invoice.release',
+      'invoice.hold',
+      'invoice.issue',
+      'invoice.create',
+    ]);
   });
 
   it('refuses to void an invoice with a payment applied', async () => {
@@ -156,7 +172,14 @@ describe('invoices over HTTP', () => {
 
     // Assess
     expect(refused.statusCode).toBe(409);
-    expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'has_applied_amounts', paid: 1000, credited: 0, currency: 'CLP', detail: expect.stringContaining('reverse them') });
+    expect(json(refused)).toMatchObject({
+      code: 'invalid_state',
+      reason: 'has_applied_amounts',
+      paid: 1000,
+      credited: 0,
+      currency: 'CLP',
+      detail: expect.stringContaining('reverse them'),
+    });
   });
 
   it('lists overdue invoices and filters by category none and amount', async () => {
@@ -164,7 +187,9 @@ describe('invoices over HTTP', () => {
     const { admin: own } = await newTenant(deps);
     const client = await createClient(deps)(actorOf(own), NewClient.parse({ personType: 'other', name: 'Sin categoría' }));
     const late = json(await create({ clientId: client.id, status: 'issued', issueDate: '2025-01-02', dueDate: '2025-02-01', lines: [line] }, own));
-    const small = json(await create({ clientId: client.id, status: 'issued', issueDate: '2025-01-03', dueDate: '2099-01-01', lines: [{ ...line, quantity: '1' }] }, own));
+    const small = json(
+      await create({ clientId: client.id, status: 'issued', issueDate: '2025-01-03', dueDate: '2099-01-01', lines: [{ ...line, quantity: '1' }] }, own),
+    );
 
     // Act
     const overdue = json(await call('GET /v1/invoices', own, { query: { status: 'overdue' } }));

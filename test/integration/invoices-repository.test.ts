@@ -3,7 +3,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
 import { NewInvoice } from '../../domain/receivables/invoice.ts';
-import { createInvoice, getInvoice, holdExistingInvoice, issueExistingInvoice, listInvoices, voidExistingInvoice } from '../../domain/receivables/invoice.use-cases.ts';
+import {
+  createInvoice,
+  getInvoice,
+  holdExistingInvoice,
+  issueExistingInvoice,
+  listInvoices,
+  voidExistingInvoice,
+} from '../../domain/receivables/invoice.use-cases.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import { dynamoFaults } from '../support/dynamo-faults.ts';
 import { newAdminActor, testDeps } from '../support/tenants.ts';
@@ -37,7 +44,11 @@ describe('invoices on DynamoDB', () => {
 
     // Assess
     expect(read).toEqual(created);
-    expect(read).toMatchObject({ dueDate: '2026-03-31', lines: [{ description: 'Asesoría', net: 100000, tax: 19000, total: 119000 }], totals: { total: 119000 } });
+    expect(read).toMatchObject({
+      dueDate: '2026-03-31',
+      lines: [{ description: 'Asesoría', net: 100000, tax: 19000, total: 119000 }],
+      totals: { total: 119000 },
+    });
     expect(history.items[0]).toMatchObject({ operation: 'invoice.create', invoiceId: created.id, version: 1 });
   });
 
@@ -63,7 +74,8 @@ describe('invoices on DynamoDB', () => {
     const results = await Promise.allSettled([invoice({ number: 'f-100' }), invoice({ number: 'F-100', status: 'issued' })]);
 
     // Assess
-    for (const r of results) expect(r).toMatchObject({ status: 'rejected', reason: { code: 'conflict', details: { entity: 'invoice', field: 'number', existingId: first.id } } });
+    for (const r of results)
+      expect(r).toMatchObject({ status: 'rejected', reason: { code: 'conflict', details: { entity: 'invoice', field: 'number', existingId: first.id } } });
   });
 
   it('leaves no gap when a numbered write fails, and skips a number taken by hand', async () => {
@@ -126,7 +138,15 @@ describe('invoices on DynamoDB', () => {
   it('filters by category (none included), status, issue and due ranges and amount, combined, by cursor', async () => {
     // Prepare
     const actor = await newAdminActor(deps);
-    await deps.catalogs.create({ id: 'mayorista', tenantId: actor.tenantId, kind: 'category', name: 'Mayorista', version: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
+    await deps.catalogs.create({
+      id: 'mayorista',
+      tenantId: actor.tenantId,
+      kind: 'category',
+      name: 'Mayorista',
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
     const categorized = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Con categoría', categoryId: 'mayorista' }));
     const plain = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Sin categoría' }));
     const make = (clientId: string, issueDate: string, quantity: number, status: 'draft' | 'issued' = 'issued') =>

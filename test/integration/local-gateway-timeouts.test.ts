@@ -58,7 +58,10 @@ describe('local gateway time limits', () => {
     const token = await tokenFor(admin.tenantId, admin.id);
     slowReadsOf([admin.tenantId], 2_000);
 
-    for (const [language, words] of [['es', 'superó su tiempo máximo'], ['en', 'ran past its']] as const) {
+    for (const [language, words] of [
+      ['es', 'superó su tiempo máximo'],
+      ['en', 'ran past its'],
+    ] as const) {
       const started = Date.now();
       const response = await fetch(`${gateway.url}/v1/tenant`, { headers: { authorization: `Bearer ${token}`, 'accept-language': language } });
       const elapsed = Date.now() - started;

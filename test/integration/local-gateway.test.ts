@@ -45,7 +45,11 @@ describe('local gateway', () => {
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST');
     const problem = await problemOf(response);
-    expect(problem).toMatchObject({ code: 'method_not_allowed', title: 'Method not allowed on this path', detail: 'PUT is not available on /v1/users; use GET, POST' });
+    expect(problem).toMatchObject({
+      code: 'method_not_allowed',
+      title: 'Method not allowed on this path',
+      detail: 'PUT is not available on /v1/users; use GET, POST',
+    });
     const one = await fetch(`${base}/v1/users/abc`, { method: 'POST', headers: auth });
     expect(one.status).toBe(405);
     expect(one.headers.get('allow')?.split(', ').sort()).toEqual(['DELETE', 'GET', 'PATCH']);
@@ -59,7 +63,9 @@ describe('local gateway', () => {
 
   it('refuses a declared body over the limit with 413 before checking the token or calling the handler', async () => {
     const response = await fetch(`${base}/v1/branches`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.alloc(MAX_BODY_BYTES + 1, 0x20),
     });
     expect(response.status).toBe(413);
     const problem = await problemOf(response);
@@ -79,7 +85,10 @@ describe('local gateway', () => {
       },
     });
     const response = await fetch(`${base}/v1/branches`, {
-      method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'accept-language': 'en' }, body: stream, duplex: 'half',
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', 'accept-language': 'en' },
+      body: stream,
+      duplex: 'half',
     } as RequestInit);
     expect(response.status).toBe(413);
     expect((await problemOf(response)).detail).toBe('The body exceeds the limit of 1,048,576 bytes (1 MiB)');
@@ -87,7 +96,11 @@ describe('local gateway', () => {
 
   it('passes a body at the limit on to the handler', async () => {
     const name = 'x'.repeat(MAX_BODY_BYTES - '{"name":""}'.length);
-    const response = await fetch(`${base}/v1/branches`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+    const response = await fetch(`${base}/v1/branches`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
     expect(response.status).toBe(400);
     expect((await problemOf(response)).errors).toEqual([expect.objectContaining({ pointer: '/body/name', code: 'too_big' })]);
   });

@@ -21,7 +21,15 @@ describe('metrics of the async functions', () => {
     });
     const { handler } = await import('../../functions/schedule/outbox-dispatcher.handler.ts');
     const report = await handler({ time: new Date().toISOString() } as never);
-    const emf = lines.map((l) => { try { return JSON.parse(l); } catch { return undefined; } }).find((l) => l?._aws);
+    const emf = lines
+      .map((l) => {
+        try {
+          return JSON.parse(l);
+        } catch {
+          return undefined;
+        }
+      })
+      .find((l) => l?._aws);
     expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('Cobranza');
     expect(emf).toMatchObject({ EmailsSent: report.sent, EmailsFailed: report.failed, EmailsUnknown: report.unknown, function: 'outbox-dispatcher' });
   });

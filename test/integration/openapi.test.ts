@@ -10,7 +10,15 @@ const doc = buildOpenApiDocument() as unknown as Doc;
 const routes: RouteSpec[] = functionCatalogue.flatMap(httpRoutes);
 const opOf = (route: RouteSpec) => doc.paths[route.path]![route.method.toLowerCase()];
 /** Follows a `$ref` into the components. */
-const deref = (node: any): any => (node?.$ref ? deref(node.$ref.split('/').slice(1).reduce((at: any, key: string) => at[key], doc)) : node);
+const deref = (node: any): any =>
+  node?.$ref
+    ? deref(
+        node.$ref
+          .split('/')
+          .slice(1)
+          .reduce((at: any, key: string) => at[key], doc),
+      )
+    : node;
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and documents every catalogued route, and only those', () => {
@@ -26,17 +34,39 @@ describe('OpenAPI document', () => {
   });
 
   it('names a component schema for every resource and refers to it, instead of inlining copies', () => {
-    const names = ['Client', 'Contact', 'Category', 'Zone', 'User', 'Branch', 'Department', 'Tenant', 'HistoryEntry', 'ImportJob', 'MessageRouting', 'Problem', 'MassResult', 'ClientOverview'];
+    const names = [
+      'Client',
+      'Contact',
+      'Category',
+      'Zone',
+      'User',
+      'Branch',
+      'Department',
+      'Tenant',
+      'HistoryEntry',
+      'ImportJob',
+      'MessageRouting',
+      'Problem',
+      'MassResult',
+      'ClientOverview',
+    ];
     expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(names));
     expect(doc.paths['/v1/clients']!.post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Client' });
-    expect(doc.paths['/v1/client-categories/{categoryId}']!.get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Category' });
+    expect(doc.paths['/v1/client-categories/{categoryId}']!.get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Category',
+    });
     expect(doc.paths['/v1/branches/{branchId}']!.get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Branch' });
     // No operation carries an inline object with the same properties as a named schema.
-    const named = new Map(Object.entries(doc.components.schemas as Record<string, any>).filter(([, s]) => s.properties).map(([name, s]) => [JSON.stringify(Object.keys(s.properties).sort()), name]));
+    const named = new Map(
+      Object.entries(doc.components.schemas as Record<string, any>)
+        .filter(([, s]) => s.properties)
+        .map(([name, s]) => [JSON.stringify(Object.keys(s.properties).sort()), name]),
+    );
     const inlined: string[] = [];
     const walk = (node: any, where: string) => {
       if (!node || typeof node !== 'object') return;
-      if (node.properties && named.has(JSON.stringify(Object.keys(node.properties).sort()))) inlined.push(`${where}: ${named.get(JSON.stringify(Object.keys(node.properties).sort()))}`);
+      if (node.properties && named.has(JSON.stringify(Object.keys(node.properties).sort())))
+        inlined.push(`${where}: ${named.get(JSON.stringify(Object.keys(node.properties).sort()))}`);
       for (const [key, value] of Object.entries(node)) if (key !== 'example' && key !== 'examples') walk(value, `${where}/${key}`);
     };
     walk(doc.paths, '#/paths');
@@ -49,7 +79,8 @@ describe('OpenAPI document', () => {
       const op = opOf(route);
       if (!op.description?.trim()) missing.push(`${route.operationId}: description`);
       for (const p of op.parameters ?? []) if (!p.description?.trim()) missing.push(`${route.operationId}: ${p.in} ${p.name}`);
-      for (const [status, response] of Object.entries(op.responses as Record<string, any>)) if (!response.description?.trim()) missing.push(`${route.operationId}: ${status}`);
+      for (const [status, response] of Object.entries(op.responses as Record<string, any>))
+        if (!response.description?.trim()) missing.push(`${route.operationId}: ${status}`);
     }
     expect(missing).toEqual([]);
   });
@@ -65,7 +96,11 @@ describe('OpenAPI document', () => {
       const op = opOf(route);
       if (route.body) check(route.body, op.requestBody.content['application/json'].example, `${route.operationId} request`);
       if (route.success.schema && route.operationId !== 'getOpenApi') {
-        check(route.success.schema, op.responses[String(route.success.status)].content[route.success.contentType ?? 'application/json'].example, `${route.operationId} response`);
+        check(
+          route.success.schema,
+          op.responses[String(route.success.status)].content[route.success.contentType ?? 'application/json'].example,
+          `${route.operationId} response`,
+        );
       }
     }
     expect(problems).toEqual([]);
@@ -96,7 +131,24 @@ describe('OpenAPI document', () => {
 
   it('lists every extension member in the Problem schema', () => {
     const members = Object.keys(deref(doc.components.schemas.Problem).properties);
-    expect(members).toEqual(expect.arrayContaining(['code', 'errors', 'existingId', 'existingName', 'existingStatus', 'existingVisible', 'clients', 'users', 'reason', 'outcome', 'retryAfter', 'limit', 'permission', 'level']));
+    expect(members).toEqual(
+      expect.arrayContaining([
+        'code',
+        'errors',
+        'existingId',
+        'existingName',
+        'existingStatus',
+        'existingVisible',
+        'clients',
+        'users',
+        'reason',
+        'outcome',
+        'retryAfter',
+        'limit',
+        'permission',
+        'level',
+      ]),
+    );
     expect(deref(doc.components.schemas.FieldError).required).toEqual(['pointer', 'code', 'message']);
   });
 

@@ -47,8 +47,19 @@ async function enqueued(deps: Dependencies, recipient: string, overrides: Partia
   const { tenantId } = await newTenant(deps);
   const now = new Date().toISOString();
   const email: OutboundEmail = {
-    id: `mail-${recipient}`, tenantId, kind: 'test', from: 'cobranza@acme.test', to: [recipient], subject: 'Aviso', text: 'Hola',
-    status: 'pending', attempts: 0, dueAt: now, version: 1, createdAt: now, ...overrides,
+    id: `mail-${recipient}`,
+    tenantId,
+    kind: 'test',
+    from: 'cobranza@acme.test',
+    to: [recipient],
+    subject: 'Aviso',
+    text: 'Hola',
+    status: 'pending',
+    attempts: 0,
+    dueAt: now,
+    version: 1,
+    createdAt: now,
+    ...overrides,
   };
   await deps.outbox.enqueue(email);
   return email;
@@ -86,10 +97,7 @@ describe('outbox dispatcher (schedule → SES)', () => {
   it('sends once when two dispatchers run at the same time', async () => {
     const { admin } = await newTenant(fileDeps, { locale: 'en' });
     const recipient = unique('race');
-    await workspace(
-      httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: recipient, name: 'Ray', accessLevel: 4 } }),
-      contextOf('workspace-api'),
-    );
+    await workspace(httpEvent({ routeKey: 'POST /v1/users', as: admin, body: { email: recipient, name: 'Ray', accessLevel: 4 } }), contextOf('workspace-api'));
     await Promise.all([runDispatcher(), runDispatcher(), runDispatcher()]);
     const inbox = await inboxOf(recipient);
     expect(inbox).toHaveLength(1);
@@ -151,7 +159,10 @@ describe('outbox dispatcher when the outcome of a send is unknown', () => {
     expect(hung.requests()).toBe(1); // the SDK did not try a second time
     expect(report).toMatchObject({ sent: 0, retried: 0, unknown: 1, attention: [{ tenantId: email.tenantId, id: email.id, status: 'unknown' }] });
     expect(await deps.outbox.get(email.tenantId, email.id)).toMatchObject({
-      status: 'unknown', attempts: 1, lastError: expect.stringContaining('no answer from SES within 400 ms'), unknownAt: expect.any(String),
+      status: 'unknown',
+      attempts: 1,
+      lastError: expect.stringContaining('no answer from SES within 400 ms'),
+      unknownAt: expect.any(String),
     });
     // Out of the queue: later runs with a working SES, even past the lease and the retry delay, leave it alone.
     for (const offset of [LEASE_MS + 60_000, RETRY_AFTER_MS + 60_000]) {
@@ -196,8 +207,18 @@ describe('outbox dispatcher when the outcome of a send is unknown', () => {
 
   it('sends an unknown e-mail once when a person decides to resend it, and never when they record it delivered', async () => {
     const deps = await ownTable();
-    const resend = await enqueued(deps, unique('decided-resend'), { status: 'unknown', attempts: 1, lastError: 'no answer', unknownAt: new Date().toISOString() });
-    const delivered = await enqueued(deps, unique('decided-delivered'), { status: 'unknown', attempts: 1, lastError: 'no answer', unknownAt: new Date().toISOString() });
+    const resend = await enqueued(deps, unique('decided-resend'), {
+      status: 'unknown',
+      attempts: 1,
+      lastError: 'no answer',
+      unknownAt: new Date().toISOString(),
+    });
+    const delivered = await enqueued(deps, unique('decided-delivered'), {
+      status: 'unknown',
+      attempts: 1,
+      lastError: 'no answer',
+      unknownAt: new Date().toISOString(),
+    });
     const decide = decideUnknownEmail(deps);
 
     await decide({ tenantId: resend.tenantId, id: resend.id, decision: 'resend', by: 'operator' });
@@ -208,7 +229,10 @@ describe('outbox dispatcher when the outcome of a send is unknown', () => {
     expect(await inboxOf(resend.to[0]!)).toHaveLength(1);
     expect(await inboxOf(delivered.to[0]!)).toHaveLength(0);
     expect(await deps.outbox.get(resend.tenantId, resend.id)).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(await deps.outbox.get(delivered.tenantId, delivered.id)).toMatchObject({ status: 'sent', lastError: expect.stringContaining('delivered decided by operator') });
+    expect(await deps.outbox.get(delivered.tenantId, delivered.id)).toMatchObject({
+      status: 'sent',
+      lastError: expect.stringContaining('delivered decided by operator'),
+    });
     expect((await deps.outbox.awaitingDecision({ limit: 10 })).items).toHaveLength(0);
   });
 

@@ -18,7 +18,8 @@ describe('presigned upload URLs', () => {
     const ours = await presignedUploadUrls({ bucket: 'cobranza-uploads', region: 'sa-east-1', credentials }, clock).uploadUrl(key, XLSX_CONTENT_TYPE);
     const client = new S3Client({ region: 'sa-east-1', credentials, requestChecksumCalculation: 'WHEN_REQUIRED' });
     const sdk = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'cobranza-uploads', Key: key, ContentType: XLSX_CONTENT_TYPE }), {
-      expiresIn: 900, signingDate: at,
+      expiresIn: 900,
+      signingDate: at,
     });
     expect(ours.url).toBe(sdk);
     expect(ours.expiresAt.toISOString()).toBe('2026-03-04T05:21:07.000Z');
@@ -27,9 +28,17 @@ describe('presigned upload URLs', () => {
   it('signs the same path-style URL as the S3 client on the local emulator', async () => {
     const endpoint = 'http://127.0.0.1:4569';
     const local = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-    const ours = await presignedUploadUrls({ bucket: 'b', region: 'us-east-1', endpoint, credentials: local }, clock).uploadUrl('imports/t/1.xlsx', XLSX_CONTENT_TYPE);
+    const ours = await presignedUploadUrls({ bucket: 'b', region: 'us-east-1', endpoint, credentials: local }, clock).uploadUrl(
+      'imports/t/1.xlsx',
+      XLSX_CONTENT_TYPE,
+    );
     const client = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials: local, requestChecksumCalculation: 'WHEN_REQUIRED' });
-    expect(ours.url).toBe(await getSignedUrl(client, new PutObjectCommand({ Bucket: 'b', Key: 'imports/t/1.xlsx', ContentType: XLSX_CONTENT_TYPE }), { expiresIn: 900, signingDate: at }));
+    expect(ours.url).toBe(
+      await getSignedUrl(client, new PutObjectCommand({ Bucket: 'b', Key: 'imports/t/1.xlsx', ContentType: XLSX_CONTENT_TYPE }), {
+        expiresIn: 900,
+        signingDate: at,
+      }),
+    );
   });
 
   it('gives, as deployed, a URL that holds the upload to no checksum (not that of an empty body)', async () => {

@@ -28,21 +28,34 @@ const CATEGORIES = ['none', 'mayorista', 'minorista', 'cat_4-x'];
 type Op = { kind: 'create' | 'pay' | 'unpay' | 'void' | 'recategorize'; target: number; amount: number; days: number; category: number };
 const op = fc.record({
   kind: fc.constantFrom<Op['kind']>('create', 'create', 'pay', 'pay', 'unpay', 'void', 'recategorize'),
-  target: fc.nat({ max: 30 }), amount: fc.integer({ min: 1, max: 90_000 }), days: fc.integer({ min: -150, max: 20 }), category: fc.nat({ max: 3 }),
+  target: fc.nat({ max: 30 }),
+  amount: fc.integer({ min: 1, max: 90_000 }),
+  days: fc.integer({ min: -150, max: 20 }),
+  category: fc.nat({ max: 3 }),
 });
 
 /**
  * A writer: its own clients (it alone recategorizes them) plus one client every writer bills, so writers
  * race on the shared aggregate items and on that client's receivables item. Returns its invoices as they end.
  */
-async function runWriter(tenantId: string, writer: number, ops: Op[], invoices: Map<string, AggregatedInvoice>, categoryOf: Map<string, string>, creditOf: Map<string, number>) {
+async function runWriter(
+  tenantId: string,
+  writer: number,
+  ops: Op[],
+  invoices: Map<string, AggregatedInvoice>,
+  categoryOf: Map<string, string>,
+  creditOf: Map<string, number>,
+) {
   const own = [0, 1].map((n) => `w${writer}-c${n}`);
   const mine: string[] = [];
   for (const [i, o] of ops.entries()) {
     if (o.kind === 'create' || mine.length === 0) {
       const clientId = o.target % 3 === 2 ? 'shared' : own[o.target % 2]!;
       const issueDate = addDays(TODAY, o.days);
-      const invoice = { ...anIssuedInvoice(`w${writer}-i${i}`, o.amount, { clientId, issueDate, dueDate: addDays(issueDate, (o.target % 4) * 15) }), categoryId: categoryOf.get(clientId)! };
+      const invoice = {
+        ...anIssuedInvoice(`w${writer}-i${i}`, o.amount, { clientId, issueDate, dueDate: addDays(issueDate, (o.target % 4) * 15) }),
+        categoryId: categoryOf.get(clientId)!,
+      };
       await store.apply({ tenantId, invoices: [{ after: invoice }] });
       invoices.set(invoice.id, invoice);
       mine.push(invoice.id);
@@ -61,15 +74,22 @@ async function runWriter(tenantId: string, writer: number, ops: Op[], invoices: 
     const before = invoices.get(mine[o.target % mine.length]!)!;
     let after: AggregatedInvoice;
     try {
-      const changed = o.kind === 'pay' ? applyToInvoice(before as never, 'payment', Math.min(o.amount, before.balance), addDays(TODAY, o.days))
-        : o.kind === 'unpay' ? unapplyFromInvoice(before as never, 'payment', Math.min(o.amount, before.paid))
-        : voidInvoice(before as never);
+      const changed =
+        o.kind === 'pay'
+          ? applyToInvoice(before as never, 'payment', Math.min(o.amount, before.balance), addDays(TODAY, o.days))
+          : o.kind === 'unpay'
+            ? unapplyFromInvoice(before as never, 'payment', Math.min(o.amount, before.paid))
+            : voidInvoice(before as never);
       after = { ...changed, categoryId: categoryOf.get(before.clientId)! };
     } catch {
       continue; // not allowed in that state: nothing is written
     }
     // A payment of one more unit than applied leaves that unit as the client's credit.
-    await store.apply({ tenantId, invoices: [{ before, after }], ...(o.kind === 'pay' ? { credit: [{ clientId: before.clientId, currency: 'CLP', amount: 1 }] } : {}) });
+    await store.apply({
+      tenantId,
+      invoices: [{ before, after }],
+      ...(o.kind === 'pay' ? { credit: [{ clientId: before.clientId, currency: 'CLP', amount: 1 }] } : {}),
+    });
     if (o.kind === 'pay') creditOf.set(before.clientId, (creditOf.get(before.clientId) ?? 0) + 1);
     invoices.set(after.id, after);
   }
@@ -80,7 +100,9 @@ const sortRows = <T extends { date: string; categoryId?: string | undefined }>(r
 
 /** The aggregate rows the invoices themselves add up to (what the store must hold). */
 const expectedRows = (invoices: AggregatedInvoice[], basis: Basis): DatedAmount[] =>
-  sumCells(invoices).filter((c) => c.basis === basis).map((c) => ({ date: c.date, amount: c.amount, count: c.count, categoryId: c.categoryId }));
+  sumCells(invoices)
+    .filter((c) => c.basis === basis)
+    .map((c) => ({ date: c.date, amount: c.amount, count: c.count, categoryId: c.categoryId }));
 
 /** Each client with an open balance, counted once at its oldest open due date, in its category. */
 function expectedOldest(invoices: AggregatedInvoice[], categoryOf: Map<string, string>): DatedClients[] {
@@ -111,58 +133,88 @@ const mergeRows = (rows: DatedAmount[]) => {
 
 describe('receivables aggregates on DynamoDB', () => {
   it('equal the domain’s sums over the same invoices after concurrent writers apply any sequence of writes', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 3 }), async (writers) => {
-      const { tenantId } = await newTenant(deps);
-      const invoices = new Map<string, AggregatedInvoice>();
-      const categoryOf = new Map<string, string>([['shared', 'mayorista'], ...writers.flatMap((_, w) => [[`w${w}-c0`, 'none'], [`w${w}-c1`, 'minorista']] as Array<[string, string]>)]);
-      const creditOf = new Map<string, number>();
-      await Promise.all(writers.map((ops, w) => runWriter(tenantId, w, ops, invoices, categoryOf, creditOf)));
-      const all = [...invoices.values()];
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 3 }), async (writers) => {
+        const { tenantId } = await newTenant(deps);
+        const invoices = new Map<string, AggregatedInvoice>();
+        const categoryOf = new Map<string, string>([
+          ['shared', 'mayorista'],
+          ...writers.flatMap(
+            (_, w) =>
+              [
+                [`w${w}-c0`, 'none'],
+                [`w${w}-c1`, 'minorista'],
+              ] as Array<[string, string]>,
+          ),
+        ]);
+        const creditOf = new Map<string, number>();
+        await Promise.all(writers.map((ops, w) => runWriter(tenantId, w, ops, invoices, categoryOf, creditOf)));
+        const all = [...invoices.values()];
 
-      for (const basis of ['issue', 'due'] as const) {
-        expect(sortRows(mergeRows(await store.open(tenantId, basis, 'CLP')))).toEqual(sortRows(expectedRows(all, basis)));
-      }
-      expect(sortRows(await store.oldest(tenantId, 'CLP'))).toEqual(sortRows(expectedOldest(all, categoryOf)));
+        for (const basis of ['issue', 'due'] as const) {
+          expect(sortRows(mergeRows(await store.open(tenantId, basis, 'CLP')))).toEqual(sortRows(expectedRows(all, basis)));
+        }
+        expect(sortRows(await store.oldest(tenantId, 'CLP'))).toEqual(sortRows(expectedOldest(all, categoryOf)));
 
-      // Each client's item is the fold of its invoices as they are now (whatever order the writes came in).
-      for (const clientId of new Set(all.map((i) => i.clientId))) {
-        const [stored] = await store.client(tenantId, clientId);
-        const fresh = foldClient(emptyClientReceivables(clientId, 'CLP'), all.filter((i) => i.clientId === clientId).map((after) => ({ after })));
-        expect(stored!.credit).toBe(creditOf.get(clientId) ?? 0);
-        expect({ ...stored, version: 0, credit: 0 }).toEqual({ ...fresh, years: {}, version: 0, credit: 0 });
-        const year = await store.clientYear(tenantId, clientId, 'CLP', '2026');
-        expect(year).toEqual(fresh.years['2026'] ?? {});
-      }
+        // Each client's item is the fold of its invoices as they are now (whatever order the writes came in).
+        for (const clientId of new Set(all.map((i) => i.clientId))) {
+          const [stored] = await store.client(tenantId, clientId);
+          const fresh = foldClient(
+            emptyClientReceivables(clientId, 'CLP'),
+            all.filter((i) => i.clientId === clientId).map((after) => ({ after })),
+          );
+          expect(stored!.credit).toBe(creditOf.get(clientId) ?? 0);
+          expect({ ...stored, version: 0, credit: 0 }).toEqual({ ...fresh, years: {}, version: 0, credit: 0 });
+          const year = await store.clientYear(tenantId, clientId, 'CLP', '2026');
+          expect(year).toEqual(fresh.years['2026'] ?? {});
+        }
 
-      // The reads the dashboard and the ageing table make equal the domain over the raw invoices.
-      const open = all.filter((i) => isOpen(i) && i.balance > 0);
-      const raw = (basis: Basis) => open.map((i) => ({ date: basis === 'due' ? i.dueDate : i.issueDate, amount: i.balance, count: 1, categoryId: i.categoryId }));
-      const dashboard = await readDashboard(useCases)(tenantId);
-      expect(dashboard.today).toBe(TODAY);
-      expect(dashboard.segments).toEqual(overdueByCategory(raw('due'), expectedOldest(all, categoryOf), TODAY));
-      for (const basis of ['issue', 'due'] as const) {
-        const table = await readAgeing(useCases)(tenantId, basis);
-        const fromInvoices = ageing(raw(basis), TODAY, DEFAULT_AGEING_BOUNDS, basis);
-        expect(table.overall).toEqual(fromInvoices.overall);
-        expect(table.byCategory).toEqual(fromInvoices.byCategory);
-      }
-      const [shared] = await readClientBalance(useCases)(tenantId, 'shared');
-      if (shared) {
-        const own = all.filter((i) => i.clientId === 'shared');
-        const paid = paidStats(own.filter((i) => i.status === 'paid').map((i) => ({ issueDate: i.issueDate, paidDate: i.paidDate! })));
-        const expected = clientBalance({ currency: 'CLP', open: own.filter((i) => isOpen(i) && i.balance > 0), credit: creditOf.get('shared') ?? 0, paid }, TODAY);
-        expect({ ...shared, blocks: undefined, overdue: undefined, period: undefined }).toEqual({ ...expected, blocks: undefined, overdue: undefined, period: undefined });
-      }
-    }), { numRuns: 4 });
+        // The reads the dashboard and the ageing table make equal the domain over the raw invoices.
+        const open = all.filter((i) => isOpen(i) && i.balance > 0);
+        const raw = (basis: Basis) =>
+          open.map((i) => ({ date: basis === 'due' ? i.dueDate : i.issueDate, amount: i.balance, count: 1, categoryId: i.categoryId }));
+        const dashboard = await readDashboard(useCases)(tenantId);
+        expect(dashboard.today).toBe(TODAY);
+        expect(dashboard.segments).toEqual(overdueByCategory(raw('due'), expectedOldest(all, categoryOf), TODAY));
+        for (const basis of ['issue', 'due'] as const) {
+          const table = await readAgeing(useCases)(tenantId, basis);
+          const fromInvoices = ageing(raw(basis), TODAY, DEFAULT_AGEING_BOUNDS, basis);
+          expect(table.overall).toEqual(fromInvoices.overall);
+          expect(table.byCategory).toEqual(fromInvoices.byCategory);
+        }
+        const [shared] = await readClientBalance(useCases)(tenantId, 'shared');
+        if (shared) {
+          const own = all.filter((i) => i.clientId === 'shared');
+          const paid = paidStats(own.filter((i) => i.status === 'paid').map((i) => ({ issueDate: i.issueDate, paidDate: i.paidDate! })));
+          const expected = clientBalance(
+            { currency: 'CLP', open: own.filter((i) => isOpen(i) && i.balance > 0), credit: creditOf.get('shared') ?? 0, paid },
+            TODAY,
+          );
+          expect({ ...shared, blocks: undefined, overdue: undefined, period: undefined }).toEqual({
+            ...expected,
+            blocks: undefined,
+            overdue: undefined,
+            period: undefined,
+          });
+        }
+      }),
+      { numRuns: 4 },
+    );
   }, 240_000);
 
   it('loses no update when many writers bill the same client on the same dates at once', async () => {
     const { tenantId } = await newTenant(deps);
-    const writers = Array.from({ length: 8 }, (_, w) => Array.from({ length: 4 }, (_, n) =>
-      ({ ...anIssuedInvoice(`s${w}-${n}`, 100 + w, { clientId: 'busy', issueDate: '2026-02-01', dueDate: '2026-02-10' }), categoryId: 'mayorista' })));
-    await Promise.all(writers.map(async (invoices) => {
-      for (const invoice of invoices) await store.apply({ tenantId, invoices: [{ after: invoice }] });
-    }));
+    const writers = Array.from({ length: 8 }, (_, w) =>
+      Array.from({ length: 4 }, (_, n) => ({
+        ...anIssuedInvoice(`s${w}-${n}`, 100 + w, { clientId: 'busy', issueDate: '2026-02-01', dueDate: '2026-02-10' }),
+        categoryId: 'mayorista',
+      })),
+    );
+    await Promise.all(
+      writers.map(async (invoices) => {
+        for (const invoice of invoices) await store.apply({ tenantId, invoices: [{ after: invoice }] });
+      }),
+    );
     const total = writers.flat().reduce((sum, i) => sum + i.balance, 0);
     expect(mergeRows(await store.open(tenantId, 'due', 'CLP'))).toEqual([{ date: '2026-02-10', amount: total, count: 32, categoryId: 'mayorista' }]);
     expect((await store.client(tenantId, 'busy'))[0]?.openByDue).toEqual({ '2026-02-10': [32, total] });
@@ -172,7 +224,10 @@ describe('receivables aggregates on DynamoDB', () => {
   it('splits one write too big for a transaction and still adds everything once', async () => {
     const { tenantId } = await newTenant(deps);
     // 70 invoices of one client on 70 dates: 140 aggregate items, more than one transaction takes.
-    const invoices = Array.from({ length: 70 }, (_, i) => ({ ...anIssuedInvoice(`b${i}`, 10 + i, { clientId: 'big', issueDate: addDays('2025-06-01', i), dueDate: addDays('2025-07-01', i) }), categoryId: 'none' }));
+    const invoices = Array.from({ length: 70 }, (_, i) => ({
+      ...anIssuedInvoice(`b${i}`, 10 + i, { clientId: 'big', issueDate: addDays('2025-06-01', i), dueDate: addDays('2025-07-01', i) }),
+      categoryId: 'none',
+    }));
     await store.apply({ tenantId, invoices: invoices.map((after) => ({ after })) });
     expect(sortRows(await store.open(tenantId, 'issue', 'CLP'))).toEqual(sortRows(expectedRows(invoices, 'issue')));
     expect((await store.client(tenantId, 'big'))[0]?.blocks.pending).toEqual({ count: 70, amount: invoices.reduce((s, i) => s + i.balance, 0) });
@@ -181,7 +236,10 @@ describe('receivables aggregates on DynamoDB', () => {
   it('never reads another tenant’s aggregates, and honours the tenant’s ageing buckets', async () => {
     const a = await newTenant(deps);
     const b = await newTenant(deps);
-    const inv = (id: string, clientId: string, total: number) => ({ ...anIssuedInvoice(id, total, { clientId, issueDate: '2026-01-10', dueDate: '2026-01-20' }), categoryId: 'mayorista' });
+    const inv = (id: string, clientId: string, total: number) => ({
+      ...anIssuedInvoice(id, total, { clientId, issueDate: '2026-01-10', dueDate: '2026-01-20' }),
+      categoryId: 'mayorista',
+    });
     await store.apply({ tenantId: a.tenantId, invoices: [{ after: inv('x1', 'c1', 1000) }] });
     await store.apply({ tenantId: b.tenantId, invoices: [{ after: inv('x1', 'c1', 7000) }, { after: inv('x2', 'c2', 5) }] });
     const tenant = (await deps.tenants.get(a.tenantId))!;
@@ -206,9 +264,13 @@ describe('receivables aggregates on DynamoDB', () => {
     expect(items).toHaveLength(5);
     const guard = { pk: `T#${tenantId}`, sk: 'UNIQUE#probe#1' };
     await deps.document.send(new PutCommand({ TableName: deps.config.tableName, Item: guard }));
-    await expect(deps.document.send(new TransactWriteCommand({
-      TransactItems: [{ Put: { TableName: deps.config.tableName, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } }, ...items],
-    }))).rejects.toThrow();
+    await expect(
+      deps.document.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: { TableName: deps.config.tableName, Item: guard, ConditionExpression: 'attribute_not_exists(pk)' } }, ...items],
+        }),
+      ),
+    ).rejects.toThrow();
     expect(await store.open(tenantId, 'issue', 'CLP')).toEqual([]);
     expect(await store.client(tenantId, 'c1')).toEqual([]);
     await deps.document.send(new TransactWriteCommand({ TransactItems: items }));
@@ -230,11 +292,15 @@ describe('receivables aggregates on DynamoDB', () => {
     await store.apply({ tenantId, invoices: [{ after: open }] });
     await store.apply({ tenantId, invoices: [{ before: open, after: { ...applyToInvoice(open as never, 'payment', 900, TODAY), categoryId: 'none' } }] });
     const shards = [0, 1, 2, 3].map((s) => receivablesKeys.aggregate(tenantId, 'issue', 'CLP', s));
-    const before = await Promise.all(shards.map((pk) => deps.document.send(new GetCommand({ TableName: deps.config.tableName, Key: { pk, sk: '2025-01-02' } }))));
+    const before = await Promise.all(
+      shards.map((pk) => deps.document.send(new GetCommand({ TableName: deps.config.tableName, Key: { pk, sk: '2025-01-02' } }))),
+    );
     expect(before.filter((r) => r.Item).map((r) => r.Item!['a#none'])).toEqual([0]);
     const result = await store.compact(tenantId, 'CLP');
     expect(result.deleted).toBe(3); // its issue date, due date and the client's oldest-overdue date
-    const after = await Promise.all(shards.map((pk) => deps.document.send(new GetCommand({ TableName: deps.config.tableName, Key: { pk, sk: '2025-01-02' } }))));
+    const after = await Promise.all(
+      shards.map((pk) => deps.document.send(new GetCommand({ TableName: deps.config.tableName, Key: { pk, sk: '2025-01-02' } }))),
+    );
     expect(after.filter((r) => r.Item)).toEqual([]);
     expect(oldestOpen((await store.client(tenantId, 'c1'))[0]!.openByDue)).toBeUndefined();
   });

@@ -33,11 +33,15 @@ function unbounded(schema: Schema, at: string, seen = new Set<Schema>()): string
 }
 
 describe('request bounds', () => {
-  const operations = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const));
+  const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as const),
+  );
 
   it('bounds every string, array and object of every path, query and body schema of every route', () => {
     const found = operations.flatMap(([key, op]) => [
-      ...(op.parameters ?? []).filter((p: { in: string }) => p.in !== 'header').flatMap((p: { in: string; name: string; schema: Schema }) => unbounded(p.schema, `${key} ${p.in}/${p.name}`)),
+      ...(op.parameters ?? [])
+        .filter((p: { in: string }) => p.in !== 'header')
+        .flatMap((p: { in: string; name: string; schema: Schema }) => unbounded(p.schema, `${key} ${p.in}/${p.name}`)),
       ...(op.requestBody ? unbounded(op.requestBody.content['application/json'].schema, `${key} body`) : []),
     ]);
     expect(found).toEqual([]);

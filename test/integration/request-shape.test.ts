@@ -26,7 +26,12 @@ describe('request bodies', () => {
   });
 
   it('refuses a body that is not an object on every creating route, schemas with cross-field rules included', async () => {
-    for (const [routeKey, rawBody] of [['POST /v1/clients', 'null'], ['POST /v1/clients', '[]'], ['POST /v1/clients', '"x"'], ['POST /v1/users', 'null']] as const) {
+    for (const [routeKey, rawBody] of [
+      ['POST /v1/clients', 'null'],
+      ['POST /v1/clients', '[]'],
+      ['POST /v1/clients', '"x"'],
+      ['POST /v1/users', 'null'],
+    ] as const) {
       const result = await call(routeKey, { rawBody, headers: { 'content-type': 'application/json' } });
       expect(result.statusCode, `${routeKey} ${rawBody}: ${result.body}`).toBe(400);
     }
@@ -38,7 +43,8 @@ describe('request bodies', () => {
     expect(es.statusCode).toBe(413);
     expect(es.headers['content-type']).toBe('application/problem+json');
     expect(json(es)).toMatchObject({
-      code: 'payload_too_large', title: 'El cuerpo de la solicitud es demasiado grande',
+      code: 'payload_too_large',
+      title: 'El cuerpo de la solicitud es demasiado grande',
       detail: `El cuerpo tiene ${rawBody.length.toLocaleString('es-CL')} bytes y supera el máximo de 1.048.576 bytes (1 MiB)`,
     });
     const en = await call('POST /v1/branches', { rawBody, headers: { 'content-type': 'application/json', 'accept-language': 'en' } });
@@ -50,7 +56,12 @@ describe('request bodies', () => {
     expect(multibyte.length).toBeLessThan(MAX_BODY_BYTES);
     expect((await call('POST /v1/branches', { rawBody: multibyte, headers: { 'content-type': 'application/json' } })).statusCode).toBe(413);
     const atLimit = JSON.stringify({ name: 'x'.repeat(MAX_BODY_BYTES - 11) });
-    const event = httpEvent({ routeKey: 'POST /v1/branches', as: admin, rawBody: Buffer.from(atLimit).toString('base64'), headers: { 'content-type': 'application/json' } });
+    const event = httpEvent({
+      routeKey: 'POST /v1/branches',
+      as: admin,
+      rawBody: Buffer.from(atLimit).toString('base64'),
+      headers: { 'content-type': 'application/json' },
+    });
     const result = await workspaceApi({ ...event, isBase64Encoded: true }, contextOf('workspace-api'));
     expect(result.statusCode).toBe(400);
     expect(json(result).errors).toEqual([expect.objectContaining({ pointer: '/body/name', code: 'too_big' })]);
@@ -96,7 +107,7 @@ describe('error pointers name the part of the request', () => {
     expect(json(result).errors).toEqual([expect.objectContaining({ pointer: '/body/branchId', code: 'unknown_reference' })]);
   });
 
-  it("lets a domain error name the query: a cursor the repository refuses points at /query/cursor", async () => {
+  it('lets a domain error name the query: a cursor the repository refuses points at /query/cursor', async () => {
     let error: unknown;
     try {
       decodeCursor(admin.tenantId, 'garbled');

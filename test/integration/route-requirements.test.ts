@@ -32,12 +32,14 @@ for (const fn of httpFunctions) {
   handlers.set(fn.name, mod.handler);
 }
 
-const pathParams = (route: RouteSpec) =>
-  Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, '01ARZ3NDEKTSV4RRFFQ69G5FAV']));
+const pathParams = (route: RouteSpec) => Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, '01ARZ3NDEKTSV4RRFFQ69G5FAV']));
 
 describe('route requirements', () => {
   it('are declared on every non-public route', () => {
-    const undeclared = httpFunctions.flatMap((f) => httpRoutes(f)).filter((r) => !r.public && !r.requires).map((r) => r.operationId);
+    const undeclared = httpFunctions
+      .flatMap((f) => httpRoutes(f))
+      .filter((r) => !r.public && !r.requires)
+      .map((r) => r.operationId);
     expect(undeclared).toEqual([]);
   });
 
@@ -46,7 +48,7 @@ describe('route requirements', () => {
     expect(() => httpApi({ name: 'x', routes: [bare], impls: { bare: async () => ({}) }, logger: console as never })).toThrow(/requirement/);
   });
 
-  it('answer 403 problem+json to every caller below a route\'s level or without its permission', async () => {
+  it("answer 403 problem+json to every caller below a route's level or without its permission", async () => {
     const { admin } = await newTenant(deps);
     let checked = 0;
     for (const fn of httpFunctions) {
@@ -54,12 +56,18 @@ describe('route requirements', () => {
         if (route.public) continue;
         for (const caller of failingCallers(route.requires!)) {
           const as: TestUser = {
-            tenantId: admin.tenantId, id: `u-${route.operationId}-${caller.level}-${caller.permissions.length}`.slice(0, 60),
-            email: `${route.operationId}.${caller.level}.${caller.permissions.length}@r.test`.toLowerCase(), accessLevel: caller.level,
-            permissions: caller.permissions, branchId: 'b', departmentId: 'd',
+            tenantId: admin.tenantId,
+            id: `u-${route.operationId}-${caller.level}-${caller.permissions.length}`.slice(0, 60),
+            email: `${route.operationId}.${caller.level}.${caller.permissions.length}@r.test`.toLowerCase(),
+            accessLevel: caller.level,
+            permissions: caller.permissions,
+            branchId: 'b',
+            departmentId: 'd',
           };
           const at = new Date().toISOString();
-          await deps.users.create({ ...as, name: as.id, status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' }).catch(() => undefined);
+          await deps.users
+            .create({ ...as, name: as.id, status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' })
+            .catch(() => undefined);
           const res = await handlers.get(fn.name)!(
             httpEvent({ routeKey: `${route.method} ${route.path}`, as, pathParameters: pathParams(route), headers: { 'if-match': '"1"' }, body: {} }),
             contextOf(fn.name),
@@ -81,9 +89,16 @@ describe('route requirements', () => {
     const at = new Date().toISOString();
     await deps.users.create({ ...seller, name: 'S', status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 't', updatedBy: 't' });
     const clients = handlers.get('clients-api')!;
-    const es = json(await clients(httpEvent({ routeKey: 'POST /v1/client-categories', as: seller, body: { name: 'x', color: '#000000' } }), contextOf('clients-api')));
+    const es = json(
+      await clients(httpEvent({ routeKey: 'POST /v1/client-categories', as: seller, body: { name: 'x', color: '#000000' } }), contextOf('clients-api')),
+    );
     expect(es.detail).toBe('Esta acción requiere nivel de acceso 1 (empresa); tu nivel es 4 (trabajo propio)');
-    const en = json(await clients(httpEvent({ routeKey: 'POST /v1/clients/mass-update', as: seller, headers: { 'accept-language': 'en' }, body: {} }), contextOf('clients-api')));
+    const en = json(
+      await clients(
+        httpEvent({ routeKey: 'POST /v1/clients/mass-update', as: seller, headers: { 'accept-language': 'en' }, body: {} }),
+        contextOf('clients-api'),
+      ),
+    );
     expect(en.detail).toBe('This action needs the "clients.mass_update" permission; ask an administrator for it');
   });
 

@@ -29,34 +29,44 @@ describe('the SDK budget', () => {
 
 describe('every SDK client the functions build', () => {
   let hole: Awaited<ReturnType<typeof blackHole>>;
-  beforeAll(async () => { hole = await blackHole(); });
-  afterAll(async () => { await hole.close(); });
+  beforeAll(async () => {
+    hole = await blackHole();
+  });
+  afterAll(async () => {
+    await hole.close();
+  });
   const config = () => ({ ...readConfig(), dynamoEndpoint: hole.endpoint, s3Endpoint: hole.endpoint, sesEndpoint: hole.endpoint, sdk: short });
 
   const calls: Array<[string, () => Promise<unknown>]> = [
     ['DynamoDB', () => dynamoClients(config()).raw.send(new ListTablesCommand({}))],
     ['S3', () => s3Client(config()).send(new HeadBucketCommand({ Bucket: 'b' }))],
     ['SES', () => sesClient(config()).send(new GetAccountCommand({}))],
-    ['Cognito', async () => {
-      // Cognito has no emulator: the SDK's service endpoint variable points it at the silent port.
-      const saved = { ...process.env };
-      Object.assign(process.env, { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: hole.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
-      try {
-        const client = cognitoClient(config());
-        return await client.send(new ListUsersCommand({ UserPoolId: 'us-east-1_pool' }));
-      } finally {
-        for (const name of ['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
-          if (saved[name] === undefined) delete process.env[name];
-          else process.env[name] = saved[name];
+    [
+      'Cognito',
+      async () => {
+        // Cognito has no emulator: the SDK's service endpoint variable points it at the silent port.
+        const saved = { ...process.env };
+        Object.assign(process.env, { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: hole.endpoint, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+        try {
+          const client = cognitoClient(config());
+          return await client.send(new ListUsersCommand({ UserPoolId: 'us-east-1_pool' }));
+        } finally {
+          for (const name of ['AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY']) {
+            if (saved[name] === undefined) delete process.env[name];
+            else process.env[name] = saved[name];
+          }
         }
-      }
-    }],
+      },
+    ],
   ];
 
   for (const [service, call] of calls) {
     it(`gives up on a silent ${service} endpoint after its attempts, within the budget`, async () => {
       const started = performance.now();
-      const error = await call().then(() => undefined, (e: unknown) => e);
+      const error = await call().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       const ms = performance.now() - started;
       expect(unavailabilityOf(error)).toBe('no_answer');
       expect((error as { $metadata?: { attempts?: number } }).$metadata?.attempts).toBe(short.maxAttempts);
@@ -68,9 +78,19 @@ describe('every SDK client the functions build', () => {
 describe('telling unavailability from everything else', () => {
   const data = (endpoint: string) => createDataService(dynamoClients({ ...readConfig(), dynamoEndpoint: endpoint, sdk: short }).document, 'any');
   let hole: Awaited<ReturnType<typeof blackHole>>;
-  beforeAll(async () => { hole = await blackHole(); });
-  afterAll(async () => { await hole.close(); });
-  const failureOf = (work: Promise<unknown>) => work.then(() => { throw new Error('expected a failure'); }, (e: unknown) => e);
+  beforeAll(async () => {
+    hole = await blackHole();
+  });
+  afterAll(async () => {
+    await hole.close();
+  });
+  const failureOf = (work: Promise<unknown>) =>
+    work.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e: unknown) => e,
+    );
 
   it('looks through ElectroDB: a timeout is no answer, and the write may have been applied', async () => {
     const error = await failureOf(data(hole.endpoint).entities.tenant.get({ tenantId: 't' }).go());
@@ -80,7 +100,11 @@ describe('telling unavailability from everything else', () => {
   });
 
   it('looks through ElectroDB: a refused connection is unreachable, and nothing was applied', async () => {
-    const error = await failureOf(data((await closedPort()).endpoint).entities.tenant.get({ tenantId: 't' }).go());
+    const error = await failureOf(
+      data((await closedPort()).endpoint)
+        .entities.tenant.get({ tenantId: 't' })
+        .go(),
+    );
     expect(unavailabilityOf(error)).toBe('unreachable');
     expect(mayHaveApplied(error)).toBe(false);
   });

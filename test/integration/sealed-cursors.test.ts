@@ -32,10 +32,16 @@ async function populate(): Promise<Tenant> {
   }
   const clients = [];
   for (const name of ['Ana', 'Beto', 'Carla']) {
-    clients.push(await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }));
+    clients.push(
+      await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }),
+    );
   }
   for (const [i, client] of clients.entries()) {
-    await post('POST /v1/invoices', { clientId: client.id, issueDate: `2026-01-0${i + 1}`, lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }] });
+    await post('POST /v1/invoices', {
+      clientId: client.id,
+      issueDate: `2026-01-0${i + 1}`,
+      lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
+    });
   }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
@@ -66,26 +72,48 @@ interface PagedCase {
 }
 
 const cases: PagedCase[] = [
-  { key: 'GET /v1/users', query: { status: 'all' }, otherQuery: { status: 'active' },
-    unsealed: async (t) => (await deps.users.list(t.admin.tenantId, { limit: 1 }, { status: 'all' })).cursor },
+  {
+    key: 'GET /v1/users',
+    query: { status: 'all' },
+    otherQuery: { status: 'active' },
+    unsealed: async (t) => (await deps.users.list(t.admin.tenantId, { limit: 1 }, { status: 'all' })).cursor,
+  },
   { key: 'GET /v1/branches', unsealed: async (t) => (await deps.orgUnits.list(t.admin.tenantId, 'branch', { limit: 1 })).cursor },
   { key: 'GET /v1/departments', unsealed: async (t) => (await deps.orgUnits.list(t.admin.tenantId, 'department', { limit: 1 })).cursor },
-  { key: 'GET /v1/clients', query: { status: 'all' }, otherQuery: { status: 'all', city: 'Talca' },
-    unsealed: async (t) => (await deps.clients.list(t.admin.tenantId, { scope: { kind: 'all' }, status: 'all' }, { limit: 1 })).cursor },
-  { key: 'GET /v1/clients/search', query: { q: '+56 9 1234' }, otherQuery: { q: '+56 9 123' },
-    unsealed: async (t) => (await deps.clients.search(t.admin.tenantId, { scope: { kind: 'all' }, status: 'active', text: parseSearchText('+56 9 1234')! }, { limit: 1 })).cursor },
-  { key: 'GET /v1/clients/{clientId}/history', path: (t) => ({ clientId: t.clientId }),
-    unsealed: async (t) => (await deps.clients.history(t.admin.tenantId, t.clientId, { limit: 1 })).cursor },
+  {
+    key: 'GET /v1/clients',
+    query: { status: 'all' },
+    otherQuery: { status: 'all', city: 'Talca' },
+    unsealed: async (t) => (await deps.clients.list(t.admin.tenantId, { scope: { kind: 'all' }, status: 'all' }, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/clients/search',
+    query: { q: '+56 9 1234' },
+    otherQuery: { q: '+56 9 123' },
+    unsealed: async (t) =>
+      (await deps.clients.search(t.admin.tenantId, { scope: { kind: 'all' }, status: 'active', text: parseSearchText('+56 9 1234')! }, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/clients/{clientId}/history',
+    path: (t) => ({ clientId: t.clientId }),
+    unsealed: async (t) => (await deps.clients.history(t.admin.tenantId, t.clientId, { limit: 1 })).cursor,
+  },
   { key: 'GET /v1/client-categories', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'category', { limit: 1 })).cursor },
   { key: 'GET /v1/zones', unsealed: async (t) => (await deps.catalogs.list(t.admin.tenantId, 'zone', { limit: 1 })).cursor },
-  { key: 'GET /v1/invoices', otherQuery: { status: 'draft' },
-    unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor },
+  {
+    key: 'GET /v1/invoices',
+    otherQuery: { status: 'draft' },
+    unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor,
+  },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>
   callRoute({
-    routeKey: c.key, as: options.as ?? t.admin, query: { ...c.query, ...query },
-    ...(c.path ? { pathParameters: c.path(t) } : {}), ...(options.headers ? { headers: options.headers } : {}),
+    routeKey: c.key,
+    as: options.as ?? t.admin,
+    query: { ...c.query, ...query },
+    ...(c.path ? { pathParameters: c.path(t) } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
 
 /** The cursor of the first page of one item. */

@@ -9,10 +9,15 @@ const workspace = (await import('../../functions/http/workspace-api.handler.ts')
 const deps = testDeps();
 
 const run = (payload: Record<string, unknown>) =>
-  operator({ action: 'create', tenantId: `cur-${ulid().toLowerCase()}`, name: 'Ferretería Sur', adminEmail: 'ana@sur.cl', operator: 'ops@cobranza.test', ...payload },
-    contextOf('tenant-operator')) as Promise<TenantOperatorResult>;
+  operator(
+    { action: 'create', tenantId: `cur-${ulid().toLowerCase()}`, name: 'Ferretería Sur', adminEmail: 'ana@sur.cl', operator: 'ops@cobranza.test', ...payload },
+    contextOf('tenant-operator'),
+  ) as Promise<TenantOperatorResult>;
 const patchTenant = (as: TestUser, body: Record<string, unknown>, version: number, lang = 'es') =>
-  workspace(httpEvent({ routeKey: 'PATCH /v1/tenant', as, body, headers: { 'if-match': `"${version}"`, 'accept-language': lang } }), contextOf('workspace-api'));
+  workspace(
+    httpEvent({ routeKey: 'PATCH /v1/tenant', as, body, headers: { 'if-match': `"${version}"`, 'accept-language': lang } }),
+    contextOf('workspace-api'),
+  );
 const readTenant = async (as: TestUser) => json(await workspace(httpEvent({ routeKey: 'GET /v1/tenant', as }), contextOf('workspace-api')));
 
 describe("a tenant's currency is one its country uses (PATCH /v1/tenant)", () => {
@@ -22,8 +27,12 @@ describe("a tenant's currency is one its country uses (PATCH /v1/tenant)", () =>
     const en = await patchTenant(admin, { currency: 'USD' }, 1, 'en');
     expect(es.statusCode).toBe(400);
     expect(json(es)).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/body/currency', code: 'currency_of_country' }] });
-    expect(json(es).detail).toBe('La moneda «USD» no se usa en Chile: usa CLP o CLF; si tu empresa factura en otra moneda, envía también allowForeignCurrency: true');
-    expect(json(en).detail).toBe('The currency "USD" is not used in Chile: use CLP or CLF; if your company bills in another currency, also send allowForeignCurrency: true');
+    expect(json(es).detail).toBe(
+      'La moneda «USD» no se usa en Chile: usa CLP o CLF; si tu empresa factura en otra moneda, envía también allowForeignCurrency: true',
+    );
+    expect(json(en).detail).toBe(
+      'The currency "USD" is not used in Chile: use CLP or CLF; if your company bills in another currency, also send allowForeignCurrency: true',
+    );
     expect(await readTenant(admin)).toMatchObject({ currency: 'CLP', version: 1 });
   });
 
@@ -59,8 +68,16 @@ describe("a tenant's currency is one its country uses (tenant-operator create)",
   it("refuses a currency the country does not use, naming the country's currencies, and creates nothing", async () => {
     const result = await run({ country: 'EC', currency: 'COP', lang: 'en' });
     expect(result).toMatchObject({
-      ok: false, status: 400, code: 'validation_failed',
-      errors: [{ pointer: '/currency', code: 'currency_of_country', message: 'The currency "COP" is not used in Ecuador: use USD; if your company bills in another currency, also send allowForeignCurrency: true' }],
+      ok: false,
+      status: 400,
+      code: 'validation_failed',
+      errors: [
+        {
+          pointer: '/currency',
+          code: 'currency_of_country',
+          message: 'The currency "COP" is not used in Ecuador: use USD; if your company bills in another currency, also send allowForeignCurrency: true',
+        },
+      ],
     });
   });
 

@@ -21,11 +21,21 @@ const deps = testDeps();
 const run = (payload: unknown) => operator(payload, contextOf('tenant-operator'));
 const uniqueId = () => `op-${ulid().toLowerCase()}`;
 const createPayload = (overrides: Record<string, unknown> = {}) => ({
-  action: 'create', tenantId: uniqueId(), name: 'Ferretería Sur', country: 'CL', adminEmail: 'Ana@FerreteriaSur.cl', operator: 'ops@cobranza.test', ...overrides,
+  action: 'create',
+  tenantId: uniqueId(),
+  name: 'Ferretería Sur',
+  country: 'CL',
+  adminEmail: 'Ana@FerreteriaSur.cl',
+  operator: 'ops@cobranza.test',
+  ...overrides,
 });
 type Created = Extract<TenantOperatorResult, { action: 'create' }>;
 const asAdmin = (created: Created): TestUser => ({
-  tenantId: created.tenant.id, id: created.admin.id, email: created.admin.email, accessLevel: 1, permissions: created.admin.permissions,
+  tenantId: created.tenant.id,
+  id: created.admin.id,
+  email: created.admin.email,
+  accessLevel: 1,
+  permissions: created.admin.permissions,
 });
 const callAs = (as: TestUser, routeKey: string, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
   workspace(httpEvent({ routeKey, as, ...extra }), contextOf('workspace-api'));
@@ -34,7 +44,15 @@ describe('tenant-operator: create', () => {
   it('creates a business whose administrator can use the API at once, with the country defaults', async () => {
     const result = (await run(createPayload({ country: 'MX', name: 'Abarrotes Lupita' }))) as Created;
     expect(result).toMatchObject({ ok: true, action: 'create', created: true });
-    expect(result.tenant).toMatchObject({ name: 'Abarrotes Lupita', country: 'MX', currency: 'MXN', timeZone: 'America/Mexico_City', locale: 'es', taxIdScheme: 'MX_RFC', status: 'active' });
+    expect(result.tenant).toMatchObject({
+      name: 'Abarrotes Lupita',
+      country: 'MX',
+      currency: 'MXN',
+      timeZone: 'America/Mexico_City',
+      locale: 'es',
+      taxIdScheme: 'MX_RFC',
+      status: 'active',
+    });
     expect(result.admin).toMatchObject({ email: 'ana@ferreteriasur.cl', accessLevel: 1 });
     expect([...result.admin.permissions].sort()).toEqual([...Permission.options].sort());
 
@@ -74,11 +92,18 @@ describe('tenant-operator: create', () => {
     await run(payload);
     const result = await run({ ...payload, name: 'Otra Empresa' });
     expect(result).toMatchObject({
-      ok: false, status: 409, code: 'conflict', reason: 'tenant_id_taken', title: 'Ya existe un registro con ese valor',
+      ok: false,
+      status: 409,
+      code: 'conflict',
+      reason: 'tenant_id_taken',
+      title: 'Ya existe un registro con ese valor',
       detail: `El id «${payload.tenantId}» ya es de otra empresa (otro nombre o país); elige otro id`,
     });
     const inEnglish = await run({ ...payload, adminEmail: 'otra@sur.cl', lang: 'en' });
-    expect(inEnglish).toMatchObject({ reason: 'tenant_already_provisioned', detail: `The business "${payload.tenantId}" already has users and another administrator; add users through the API` });
+    expect(inEnglish).toMatchObject({
+      reason: 'tenant_already_provisioned',
+      detail: `The business "${payload.tenantId}" already has users and another administrator; add users through the API`,
+    });
   });
 
   it('answers a bad payload with field errors pointing into the payload, never throwing', async () => {
@@ -86,7 +111,11 @@ describe('tenant-operator: create', () => {
     expect(result).toMatchObject({ ok: false, status: 400, code: 'validation_failed', title: 'The request has invalid data' });
     const pointers = (result as { errors: Array<{ pointer: string }> }).errors.map((e) => e.pointer).sort();
     expect(pointers).toEqual(['/adminEmail', '/country', '/extra', '/name', '/operator', '/tenantId']);
-    expect(await run({ action: 'delete', tenantId: 'x', operator: 'o' })).toMatchObject({ ok: false, code: 'validation_failed', errors: [expect.objectContaining({ pointer: '/action' })] });
+    expect(await run({ action: 'delete', tenantId: 'x', operator: 'o' })).toMatchObject({
+      ok: false,
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ pointer: '/action' })],
+    });
     expect(await run(null)).toMatchObject({ ok: false, code: 'validation_failed' });
   });
 });
@@ -98,7 +127,11 @@ describe('tenant-operator: suspend and reactivate', () => {
     expect((await callAs(admin, 'GET /v1/tenant')).statusCode).toBe(200);
 
     const suspended = await run({ action: 'suspend', tenantId: created.tenant.id, operator: 'ops@cobranza.test' });
-    expect(suspended).toMatchObject({ ok: true, action: 'suspend', tenant: { status: 'suspended', suspendedBy: 'operator:ops@cobranza.test', suspendedAt: expect.any(String) } });
+    expect(suspended).toMatchObject({
+      ok: true,
+      action: 'suspend',
+      tenant: { status: 'suspended', suspendedBy: 'operator:ops@cobranza.test', suspendedAt: expect.any(String) },
+    });
     const refused = await callAs(admin, 'GET /v1/tenant');
     expect(refused.statusCode).toBe(403);
     expect(json(refused).code).toBe('tenant_suspended');
@@ -132,11 +165,13 @@ describe('tenant provisioning against the Cognito user pool', () => {
     const { admin } = await provision(NewTenant.parse({ tenantId, name: 'Pool SpA', country: 'CL', adminEmail: 'jefa@pool.cl' }), 'ops');
     const [call] = cognito.commandCalls(AdminCreateUserCommand);
     expect(call!.args[0].input).toMatchObject({ UserPoolId: 'pool-1', Username: admin.id, DesiredDeliveryMediums: ['EMAIL'] });
-    expect(call!.args[0].input.UserAttributes).toEqual(expect.arrayContaining([
-      { Name: 'email', Value: 'jefa@pool.cl' },
-      { Name: 'custom:tenant_id', Value: tenantId },
-      { Name: 'custom:access_level', Value: '1' },
-    ]));
+    expect(call!.args[0].input.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'jefa@pool.cl' },
+        { Name: 'custom:tenant_id', Value: tenantId },
+        { Name: 'custom:access_level', Value: '1' },
+      ]),
+    );
   });
 
   it('writes no tenant when the pool refuses the e-mail, so the command can be run again with another', async () => {

@@ -34,7 +34,8 @@ beforeEach(() => {
   mock.on(TransactWriteCommand).callsFake(async (input) => {
     transactions += 1;
     const codes = cancelNext.shift();
-    if (codes) throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+    if (codes)
+      throw new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
     return real.send(new TransactWriteCommand(input));
   });
 });
@@ -51,8 +52,14 @@ describe('a transaction DynamoDB cancels', () => {
     const { actor, category } = await tenantWithCategory();
     transactions = 0;
     // Client, e-mail guard, category check, usage count, history…: the count item was busy twice.
-    cancelNext = [['None', 'None', 'None', 'TransactionConflict'], ['None', 'None', 'None', 'TransactionConflict']];
-    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Reintento', email: 'retry@tx.test', categoryId: category.id }));
+    cancelNext = [
+      ['None', 'None', 'None', 'TransactionConflict'],
+      ['None', 'None', 'None', 'TransactionConflict'],
+    ];
+    const client = await createClient(deps)(
+      actor,
+      NewClient.parse({ personType: 'other', name: 'Reintento', email: 'retry@tx.test', categoryId: category.id }),
+    );
     expect(transactions).toBe(3);
     expect((await deps.clients.get(actor.tenantId, client.id))?.categoryId).toBe(category.id);
     expect(await deps.catalogs.clientCounts(actor.tenantId, 'category', category.id)).toEqual({ active: 1, inactive: 0 });
@@ -73,8 +80,9 @@ describe('a transaction DynamoDB cancels', () => {
     const { actor, category } = await tenantWithCategory();
     transactions = 0;
     cancelNext = Array.from({ length: 10 }, () => ['None', 'None', 'None', 'TransactionConflict']);
-    await expect(createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Sin Suerte', email: 'unlucky@tx.test', categoryId: category.id })))
-      .rejects.toThrow(/contended after 6 attempts/);
+    await expect(
+      createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Sin Suerte', email: 'unlucky@tx.test', categoryId: category.id })),
+    ).rejects.toThrow(/contended after 6 attempts/);
     expect(transactions).toBe(6);
     expect(await deps.clients.findBy(actor.tenantId, 'email', 'unlucky@tx.test')).toBeUndefined();
   });

@@ -26,7 +26,10 @@ const createClient = (as: TestUser, body: Record<string, unknown>, key?: string)
   clientsApi(httpEvent({ routeKey: 'POST /v1/clients', as, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) }), contextOf('clients-api'));
 const clientsOf = async (tenantId: string) => (await deps.data.entities.client.query.byId({ tenantId }).go({ pages: 'all' })).data;
 const createImport = (as: TestUser, key: string) =>
-  importsApi(httpEvent({ routeKey: 'POST /v1/imports', as, body: { kind: 'clients', fileName: 'clientes.xlsx' }, headers: { 'idempotency-key': key } }), contextOf('imports-api'));
+  importsApi(
+    httpEvent({ routeKey: 'POST /v1/imports', as, body: { kind: 'clients', fileName: 'clientes.xlsx' }, headers: { 'idempotency-key': key } }),
+    contextOf('imports-api'),
+  );
 const jobsOf = async (tenantId: string) => (await deps.data.entities.importJob.query.byId({ tenantId }).go({ pages: 'all' })).data;
 
 describe('a keyed create whose answer was lost after the write committed', () => {
@@ -96,9 +99,15 @@ describe('a keyed create whose answer was lost after the write committed', () =>
   it('without a key, tells the caller the change may have been saved, and to check before repeating it', async () => {
     const { admin } = await newTenant(deps);
     loseAnswersOf(faults, TransactWriteCommand);
-    const first = await clientsApi(httpEvent({
-      routeKey: 'POST /v1/clients', as: admin, body: { personType: 'other', name: 'Sin Clave', email: 'sin-clave@lost.test' }, headers: { 'accept-language': 'en' },
-    }), contextOf('clients-api'));
+    const first = await clientsApi(
+      httpEvent({
+        routeKey: 'POST /v1/clients',
+        as: admin,
+        body: { personType: 'other', name: 'Sin Clave', email: 'sin-clave@lost.test' },
+        headers: { 'accept-language': 'en' },
+      }),
+      contextOf('clients-api'),
+    );
     expect(first.statusCode).toBe(503);
     expect(json(first)).toMatchObject({ outcome: 'unknown', detail: expect.stringContaining('the change may have been saved') });
   });

@@ -33,7 +33,10 @@ const names = async (as: TestUser) =>
 
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
-  for (const [kind, id] of [['department', 'd1'], ['department', 'd2']] as const) {
+  for (const [kind, id] of [
+    ['department', 'd1'],
+    ['department', 'd2'],
+  ] as const) {
     await deps.orgUnits.create({ tenantId: admin.tenantId, kind, id, name: id, version: 1, createdAt: at, updatedAt: at });
   }
 });
@@ -49,18 +52,24 @@ describe('deactivating a user who holds clients', () => {
     expect(refused.statusCode).toBe(409);
     const problem = json(refused);
     expect(problem).toMatchObject({ code: 'invalid_state', reason: 'user_holds_clients', clients: { seller: 2, collector: 1, agent: 1 } });
-    expect(problem.detail).toBe('El usuario aún es vendedor de 2 clientes, recaudador de 1 cliente y agente preferido de 1 cliente; '
-      + 'reasígnalos (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true');
+    expect(problem.detail).toBe(
+      'El usuario aún es vendedor de 2 clientes, recaudador de 1 cliente y agente preferido de 1 cliente; ' +
+        'reasígnalos (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true',
+    );
     expect((await deps.users.get(admin.tenantId, seller.id))?.status).toBe('active');
 
     const viaPatch = await callWorkspace('PATCH /v1/users/{userId}', admin, {
-      pathParameters: { userId: seller.id }, headers: { 'if-match': '"1"', 'accept-language': 'en' }, body: { status: 'inactive' },
+      pathParameters: { userId: seller.id },
+      headers: { 'if-match': '"1"', 'accept-language': 'en' },
+      body: { status: 'inactive' },
     });
     expect(viaPatch.statusCode).toBe(409);
     expect(json(viaPatch).detail).toMatch(/^The user is still the seller of 2 clients, the collector of 1 client and the preferred agent of 1 client;/);
 
     const done = await callWorkspace('DELETE /v1/users/{userId}', admin, {
-      pathParameters: { userId: seller.id }, headers: { 'if-match': '"1"' }, query: { proceed: 'true' },
+      pathParameters: { userId: seller.id },
+      headers: { 'if-match': '"1"' },
+      query: { proceed: 'true' },
     });
     expect(done.statusCode, done.body).toBe(200);
     expect(json(done).status).toBe('inactive');
@@ -86,7 +95,9 @@ describe('moving a user to another department', () => {
     expect(await names(headD2)).toEqual([]);
 
     const moved = await callWorkspace('PATCH /v1/users/{userId}', admin, {
-      pathParameters: { userId: mover.id }, headers: { 'if-match': '"1"' }, body: { departmentId: 'd2' },
+      pathParameters: { userId: mover.id },
+      headers: { 'if-match': '"1"' },
+      body: { departmentId: 'd2' },
     });
     expect(moved.statusCode, moved.body).toBe(200);
     // Boldo stays in d1 through its other assignee; Arce only had the mover.

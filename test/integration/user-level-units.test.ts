@@ -22,7 +22,12 @@ beforeAll(async () => {
 
 let seq = 0;
 const createUser = (body: Record<string, unknown>, lang = 'es') =>
-  call({ routeKey: 'POST /v1/users', as: admin, body: { email: `u${++seq}@units.test`, name: `Usuario ${seq}`, ...body }, headers: { 'accept-language': lang } });
+  call({
+    routeKey: 'POST /v1/users',
+    as: admin,
+    body: { email: `u${++seq}@units.test`, name: `Usuario ${seq}`, ...body },
+    headers: { 'accept-language': lang },
+  });
 const patchUser = (id: string, body: Record<string, unknown>, version: number, as = admin) =>
   call({ routeKey: 'PATCH /v1/users/{userId}', as, pathParameters: { userId: id }, body, headers: { 'if-match': `"${version}"` } });
 

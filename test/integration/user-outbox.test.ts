@@ -18,11 +18,17 @@ beforeEach(() => {
 afterAll(() => faults.mock.restore());
 
 const createUser = (as: TestUser, email: string, key: string) =>
-  handler(httpEvent({ routeKey: 'POST /v1/users', as, body: { email, name: 'Nueva', accessLevel: 4 }, headers: { 'idempotency-key': key } }), contextOf('workspace-api'));
+  handler(
+    httpEvent({ routeKey: 'POST /v1/users', as, body: { email, name: 'Nueva', accessLevel: 4 }, headers: { 'idempotency-key': key } }),
+    contextOf('workspace-api'),
+  );
 const emailsOf = async (tenantId: string) => (await deps.data.entities.outboundEmail.query.byId({ tenantId }).go({ pages: 'all' })).data;
-const throttled = () => Object.assign(new Error('injected: rate of requests exceeds the allowed throughput'), {
-  name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 },
-});
+const throttled = () =>
+  Object.assign(new Error('injected: rate of requests exceeds the allowed throughput'), {
+    name: 'ProvisionedThroughputExceededException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 400 },
+  });
 
 describe('creating a user', () => {
   it('writes nothing when the write that carries the welcome e-mail fails, and the retry creates the user and one e-mail', async () => {

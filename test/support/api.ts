@@ -19,5 +19,4 @@ export async function callRoute(input: Parameters<typeof httpEvent>[0]): Promise
 }
 
 /** Every route that pages with `cursor`, as the route specs declare them. */
-export const pagedRoutes = (): RouteSpec[] =>
-  functionCatalogue.flatMap(httpRoutes).filter((r) => r.query && 'cursor' in r.query.shape);
+export const pagedRoutes = (): RouteSpec[] => functionCatalogue.flatMap(httpRoutes).filter((r) => r.query && 'cursor' in r.query.shape);

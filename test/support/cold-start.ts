@@ -29,6 +29,8 @@ export function contextWithRemaining(functionName: string, remainingMs: number):
 /** The work's result, or a failure when it has none within `ms` (old code waited for minutes). */
 export function within<T>(ms: number, work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
   return Promise.race([work, limit]).finally(() => clearTimeout(timer));
 }

@@ -23,10 +23,11 @@ export async function blackHole() {
   const { port } = server.address() as { port: number };
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -43,7 +44,12 @@ export async function throttlingDynamo() {
     request.resume();
     request.on('end', () => {
       response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `throttled-${requests}` });
-      response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'Rate of requests exceeds the allowed throughput.' }));
+      response.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException',
+          message: 'Rate of requests exceeds the allowed throughput.',
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -51,7 +57,11 @@ export async function throttlingDynamo() {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests: () => requests,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -84,8 +94,12 @@ export async function ownDynamo(tableName: string) {
   const exited = new Promise<void>((resolve) => jvm.once('exit', () => resolve()));
   return {
     endpoint,
-    pause: () => { jvm.kill('SIGSTOP'); },
-    resume: () => { jvm.kill('SIGCONT'); },
+    pause: () => {
+      jvm.kill('SIGSTOP');
+    },
+    resume: () => {
+      jvm.kill('SIGCONT');
+    },
     /** Ends the JVM at once, as a crash would. */
     kill: async () => {
       jvm.kill('SIGCONT');

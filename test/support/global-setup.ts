@@ -25,7 +25,12 @@ export default async function setup(project: TestProject) {
   const bucket = 'test-uploads';
   const emulators = await startEmulators({ s3Dir, buckets: [bucket] });
   const env = localFunctionEnv({
-    emulators, tableName: `test-${randomUUID()}`, bucket, stage: 'test', defaultSender: 'no-reply@cobranza.test', logLevel: 'ERROR',
+    emulators,
+    tableName: `test-${randomUUID()}`,
+    bucket,
+    stage: 'test',
+    defaultSender: 'no-reply@cobranza.test',
+    logLevel: 'ERROR',
     cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
   });
   const { raw } = dynamoClients(readConfig(env));

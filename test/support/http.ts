@@ -30,8 +30,11 @@ export function httpEvent(input: {
 }): HttpEvent {
   const [method, template] = input.routeKey.split(' ') as [string, string];
   // The path a client would request: the template with the path parameters filled in, as API Gateway sees it.
-  const path = input.path ?? template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    input.pathParameters?.[name] !== undefined ? encodeURIComponent(input.pathParameters[name]) : whole);
+  const path =
+    input.path ??
+    template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      input.pathParameters?.[name] !== undefined ? encodeURIComponent(input.pathParameters[name]) : whole,
+    );
   const body = input.rawBody ?? (input.body === undefined ? undefined : JSON.stringify(input.body));
   const requestId = randomUUID();
   routeOfRequest.set(requestId, input.routeKey);
@@ -44,9 +47,16 @@ export function httpEvent(input: {
     ...(input.query ? { queryStringParameters: input.query } : {}),
     ...(input.pathParameters ? { pathParameters: input.pathParameters } : {}),
     requestContext: {
-      accountId: 'test', apiId: 'test', domainName: 'test', domainPrefix: 'test',
+      accountId: 'test',
+      apiId: 'test',
+      domainName: 'test',
+      domainPrefix: 'test',
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      requestId, routeKey: input.routeKey, stage: '$default', time: '', timeEpoch: Date.now(),
+      requestId,
+      routeKey: input.routeKey,
+      stage: '$default',
+      time: '',
+      timeEpoch: Date.now(),
       ...(input.as ? { authorizer: { jwt: { claims: claimsForUser(input.as), scopes: null } } } : {}),
     } as HttpEvent['requestContext'],
     ...(body !== undefined ? { body } : {}),
@@ -82,7 +92,10 @@ export const json = <T = Record<string, any>>(result: HttpResult): T => {
   const body = JSON.parse(result.body as string) as T;
   if (result.headers?.['content-type'] === 'application/problem+json') {
     const checked = ProblemSchema.safeParse(body);
-    if (!checked.success) throw new Error(`problem members the OpenAPI Problem schema lacks: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    if (!checked.success)
+      throw new Error(
+        `problem members the OpenAPI Problem schema lacks: ${checked.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`,
+      );
     const routeKey = routeOfRequest.get(String(result.headers['x-request-id']));
     if (routeKey) expectDeclared(routeKey, result.statusCode!, checked.data.code);
   }

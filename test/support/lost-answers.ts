@@ -35,6 +35,10 @@ export async function letLeasesRunOut(tenantId: string, config = readConfig()) {
   const records = idempotencyRecordEntity({ client: dynamoClients(config).document, table: config.tableName });
   const { data } = await records.query.byScope({ tenantId }).go({ pages: 'all' });
   const held = data.filter((r) => r.status === 'in_progress');
-  for (const record of held) await records.patch({ tenantId, scopeHash: record.scopeHash }).set({ leaseUntil: Date.now() - 1 }).go();
+  for (const record of held)
+    await records
+      .patch({ tenantId, scopeHash: record.scopeHash })
+      .set({ leaseUntil: Date.now() - 1 })
+      .go();
   return held.length;
 }

@@ -4,8 +4,17 @@ import { onTestFinished } from 'vitest';
 const listen = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const sockets = new Set<Socket>();
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  onTestFinished(() => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }));
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  );
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 };
 
@@ -28,19 +37,26 @@ export async function lateEndpoint(target: string, delayMs: number): Promise<{ u
     const chunks: Buffer[] = [];
     client.on('data', (c: Buffer) => chunks.push(c));
     client.on('error', () => undefined);
-    answers.push(new Promise<void>((resolve) => {
-      setTimeout(() => {
-        const upstream = connect(Number(port), hostname, () => upstream.write(Buffer.concat(chunks)));
-        upstream.once('data', (answer) => {
-          if (!client.destroyed) client.write(answer);
-          upstream.end();
-          resolve();
-        });
-        upstream.on('error', () => resolve());
-      }, delayMs);
-    }));
+    answers.push(
+      new Promise<void>((resolve) => {
+        setTimeout(() => {
+          const upstream = connect(Number(port), hostname, () => upstream.write(Buffer.concat(chunks)));
+          upstream.once('data', (answer) => {
+            if (!client.destroyed) client.write(answer);
+            upstream.end();
+            resolve();
+          });
+          upstream.on('error', () => resolve());
+        }, delayMs);
+      }),
+    );
   });
-  return { url: await listen(server), forwarded: async () => { await Promise.all(answers); } };
+  return {
+    url: await listen(server),
+    forwarded: async () => {
+      await Promise.all(answers);
+    },
+  };
 }
 
 /** A local port nobody listens on (connection refused). */

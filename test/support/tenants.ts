@@ -19,15 +19,34 @@ export async function newTenant(
   const tenantId = `t-${ulid().toLowerCase()}`;
   const at = new Date().toISOString();
   await deps.tenants.createIfAbsent({
-    id: tenantId, name: `Tenant ${tenantId}`, country: overrides.country ?? 'CL', currency: overrides.country === 'other' ? 'USD' : 'CLP', timeZone: 'America/Santiago',
-    locale: overrides.locale ?? 'es', mailHour: 9, ...(overrides.senderEmail ? { senderEmail: overrides.senderEmail } : {}),
-    version: 1, createdAt: at, updatedAt: at,
+    id: tenantId,
+    name: `Tenant ${tenantId}`,
+    country: overrides.country ?? 'CL',
+    currency: overrides.country === 'other' ? 'USD' : 'CLP',
+    timeZone: 'America/Santiago',
+    locale: overrides.locale ?? 'es',
+    mailHour: 9,
+    ...(overrides.senderEmail ? { senderEmail: overrides.senderEmail } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
   });
   const admin: TestUser = {
-    tenantId, id: `admin-${tenantId}`, email: `admin@${tenantId}.test`, accessLevel: 1, permissions: overrides.adminPermissions ?? [...Permission.options],
+    tenantId,
+    id: `admin-${tenantId}`,
+    email: `admin@${tenantId}.test`,
+    accessLevel: 1,
+    permissions: overrides.adminPermissions ?? [...Permission.options],
   };
   await deps.users.create({
-    ...admin, name: 'Admin', status: 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 'test', updatedBy: 'test',
+    ...admin,
+    name: 'Admin',
+    status: 'active',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'test',
+    updatedBy: 'test',
   });
   return { tenantId, admin };
 }
@@ -49,13 +68,24 @@ export async function newUser(
 ): Promise<TestUser> {
   const id = input.id ?? `u-${ulid().toLowerCase()}`;
   const user: TestUser = {
-    tenantId, id, email: input.email ?? `${id}@${tenantId}.test`, accessLevel: input.accessLevel ?? 4, permissions: input.permissions ?? [],
+    tenantId,
+    id,
+    email: input.email ?? `${id}@${tenantId}.test`,
+    accessLevel: input.accessLevel ?? 4,
+    permissions: input.permissions ?? [],
     ...(input.branchId ? { branchId: input.branchId } : {}),
     ...(input.departmentId ? { departmentId: input.departmentId } : {}),
   };
   const at = new Date().toISOString();
   await deps.users.create({
-    ...user, name: input.name ?? id, status: input.status ?? 'active', version: 1, createdAt: at, updatedAt: at, createdBy: 'test', updatedBy: 'test',
+    ...user,
+    name: input.name ?? id,
+    status: input.status ?? 'active',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+    createdBy: 'test',
+    updatedBy: 'test',
   });
   return user;
 }

@@ -1,6 +1,11 @@
 import {
-  AdminCreateUserCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
-  AdminUpdateUserAttributesCommand, AdminUserGlobalSignOutCommand, type CognitoIdentityProviderClient,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminDisableUserCommand,
+  AdminEnableUserCommand,
+  AdminUpdateUserAttributesCommand,
+  AdminUserGlobalSignOutCommand,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DomainError } from '../../../domain/shared/errors.ts';
 import type { IdentityDirectory } from '../../../domain/workspace/ports.ts';
@@ -21,12 +26,14 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
   return {
     async register(user) {
       try {
-        await client.send(new AdminCreateUserCommand({
-          UserPoolId: userPoolId,
-          Username: user.id,
-          DesiredDeliveryMediums: ['EMAIL'],
-          UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
-        }));
+        await client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: user.id,
+            DesiredDeliveryMediums: ['EMAIL'],
+            UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
+          }),
+        );
       } catch (error) {
         const name = (error as Error).name;
         // The username is the new user's id: only an earlier attempt of this same creation (a
@@ -40,11 +47,14 @@ export function cognitoDirectory(client: CognitoIdentityProviderClient, userPool
       }
     },
     async sync(user) {
-      const mirror = () => client.send(new AdminUpdateUserAttributesCommand({
-        UserPoolId: userPoolId,
-        Username: user.id,
-        UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
-      }));
+      const mirror = () =>
+        client.send(
+          new AdminUpdateUserAttributesCommand({
+            UserPoolId: userPoolId,
+            Username: user.id,
+            UserAttributes: [{ Name: 'email', Value: user.email }, { Name: 'email_verified', Value: 'true' }, ...attributes(user)],
+          }),
+        );
       const signOut = () => client.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: user.id }));
       const disable = () => client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: user.id }));
       const enable = () => client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: user.id }));

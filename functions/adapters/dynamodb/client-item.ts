@@ -10,14 +10,28 @@ import { keyAttributes } from './table-schema.ts';
  * writes keep, and how many times they changed them (`contactsRev`). Every client write carries them
  * over and is conditioned on `contactsRev`, so it cannot undo a contact write it did not see.
  */
-export interface StoredContacts { contactEmails: string[]; contactsRev?: number | undefined }
+export interface StoredContacts {
+  contactEmails: string[];
+  contactsRev?: number | undefined;
+}
 
 export const noContacts: StoredContacts = { contactEmails: [] };
 
 /** Attributes that exist for keys and filters, never part of the client the domain sees. */
 const derived = new Set([
-  'nameKey', 'categoryKey', 'collectorKey', 'agentKey', 'sellerKey', 'branchKey', 'department1Key', 'department2Key', 'department3Key',
-  'cityKey', 'regionKey', 'contactEmails', 'contactsRev',
+  'nameKey',
+  'categoryKey',
+  'collectorKey',
+  'agentKey',
+  'sellerKey',
+  'branchKey',
+  'department1Key',
+  'department2Key',
+  'department3Key',
+  'cityKey',
+  'regionKey',
+  'contactEmails',
+  'contactsRev',
 ]);
 const isKeyAttribute = (name: string) => keyAttributes().includes(name) || name.startsWith('__edb_');
 

@@ -5,9 +5,19 @@ import { NONE } from './entities/model.ts';
 
 /** One search-term item (entities/search-term.entity.ts) as its attributes. */
 export interface TermRecord {
-  tenantId: string; clientId: string; term: string; shard: string; kind: SearchTermKind; status: string;
-  sellerKey: string; collectorKey: string; agentKey: string; branchKey: string;
-  department1Key: string; department2Key: string; department3Key: string;
+  tenantId: string;
+  clientId: string;
+  term: string;
+  shard: string;
+  kind: SearchTermKind;
+  status: string;
+  sellerKey: string;
+  collectorKey: string;
+  agentKey: string;
+  branchKey: string;
+  department1Key: string;
+  department2Key: string;
+  department3Key: string;
 }
 
 /** Which search partition holds a term (or the prefix of one): its first character. */
@@ -17,9 +27,16 @@ export const shardOf = (term: string) => String.fromCodePoint(term.codePointAt(0
 export function termRecords(c: Client, contactEmails: readonly string[]): TermRecord[] {
   const departments = c.assignedDepartmentIds ?? [];
   const keys = {
-    tenantId: c.tenantId, clientId: c.id, status: c.status,
-    sellerKey: c.sellerId ?? NONE, collectorKey: c.collectorId ?? NONE, agentKey: c.agentId ?? NONE, branchKey: c.branchId ?? NONE,
-    department1Key: departments[0] ?? NONE, department2Key: departments[1] ?? NONE, department3Key: departments[2] ?? NONE,
+    tenantId: c.tenantId,
+    clientId: c.id,
+    status: c.status,
+    sellerKey: c.sellerId ?? NONE,
+    collectorKey: c.collectorId ?? NONE,
+    agentKey: c.agentId ?? NONE,
+    branchKey: c.branchId ?? NONE,
+    department1Key: departments[0] ?? NONE,
+    department2Key: departments[1] ?? NONE,
+    department3Key: departments[2] ?? NONE,
   };
   return searchTermsOf(c, contactEmails).map(({ term, kind }) => ({ ...keys, term, kind, shard: shardOf(term) }));
 }

@@ -47,7 +47,8 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
     return item ? { version: item.version, contacts: contactsOfItem(item as Record<string, unknown>) } : undefined;
   };
   /** A client put must find the version it read and the contact state it carries over. */
-  const unchangedSince = (version: number, contacts: StoredContacts) =>
+  const unchangedSince =
+    (version: number, contacts: StoredContacts) =>
     (attr: Record<string, never>, op: { eq: (a: never, v: unknown) => string; notExists: (a: never) => string }) =>
       `${op.eq(attr.version!, version)} AND ${contacts.contactsRev === undefined ? op.notExists(attr.contactsRev!) : op.eq(attr.contactsRev!, contacts.contactsRev)}`;
 
@@ -67,13 +68,16 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       const moves = usageMoves(undefined, next);
       const outcome = await writeWithGuards(
         data,
-        () => data.transaction.write((tx) => [
-          tx.client.create(clientToItem(next, noContacts)).commit(),
-          ...unique.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
-          ...usageItems(tx, next.tenantId, moves),
-          ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-          ...termWrites(tx, termChanges([], termRecords(next, []))),
-        ]).go(),
+        () =>
+          data.transaction
+            .write((tx) => [
+              tx.client.create(clientToItem(next, noContacts)).commit(),
+              ...unique.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+              ...usageItems(tx, next.tenantId, moves),
+              ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+              ...termWrites(tx, termChanges([], termRecords(next, []))),
+            ])
+            .go(),
         unique.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
       );
       if (!outcome.ok) {
@@ -94,14 +98,20 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
         const terms = termChanges(termRecords(previous, contacts.contactEmails), termRecords(next, contacts.contactEmails));
         const outcome = await writeWithGuards(
           data,
-          () => data.transaction.write((tx) => [
-            tx.client.put(clientToItem(next, contacts)).where(unchangedSince(previous.version, contacts) as never).commit(),
-            ...added.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
-            ...removed.map((u) => tx.uniqueGuard.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
-            ...usageItems(tx, next.tenantId, moves),
-            ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-            ...termWrites(tx, terms),
-          ]).go(),
+          () =>
+            data.transaction
+              .write((tx) => [
+                tx.client
+                  .put(clientToItem(next, contacts))
+                  .where(unchangedSince(previous.version, contacts) as never)
+                  .commit(),
+                ...added.map((u) => tx.uniqueGuard.create({ tenantId: next.tenantId, scope: u.scope, value: u.value, ownerId: next.id }).commit()),
+                ...removed.map((u) => tx.uniqueGuard.delete({ tenantId: next.tenantId, scope: u.scope, value: u.value }).commit()),
+                ...usageItems(tx, next.tenantId, moves),
+                ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+                ...termWrites(tx, terms),
+              ])
+              .go(),
           added.map((u, i) => ({ index: i + 1, tenantId: next.tenantId, scope: u.scope, value: u.value, entity: 'client', field: u.field })),
         );
         if (outcome.ok) return;
@@ -122,13 +132,19 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
       const { contacts } = stored;
       // Same version: the derived field is bookkeeping, not a change a concurrent editor must see. The
       // search terms move with it: they carry the departments as index keys.
-      const result = await data.transaction.write((tx) => [
-        tx.client.put(clientToItem(next, contacts)).where(unchangedSince(current.version, contacts) as never).commit(),
-        ...termWrites(tx, termChanges(termRecords(current, contacts.contactEmails), termRecords(next, contacts.contactEmails))),
-      ]).go().catch((error: unknown) => {
-        if (isConditionalFailure(error)) return { canceled: true };
-        throw error;
-      });
+      const result = await data.transaction
+        .write((tx) => [
+          tx.client
+            .put(clientToItem(next, contacts))
+            .where(unchangedSince(current.version, contacts) as never)
+            .commit(),
+          ...termWrites(tx, termChanges(termRecords(current, contacts.contactEmails), termRecords(next, contacts.contactEmails))),
+        ])
+        .go()
+        .catch((error: unknown) => {
+          if (isConditionalFailure(error)) return { canceled: true };
+          throw error;
+        });
       return !result.canceled;
     },
 
@@ -160,7 +176,13 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
         // A prefix as a key range: BETWEEN seeks where begins_with would walk the partition in DynamoDB
         // Local (same cost in AWS). U+10FFFF is the highest character, also in DynamoDB's UTF-8 order.
         const prefix = query.namePrefix ?? '';
-        const merged = await readRound(streams.list, { from: { status, nameKey: prefix }, to: { status, nameKey: `${prefix}\u{10FFFF}` } }, state.a, page.limit - items.length, filters);
+        const merged = await readRound(
+          streams.list,
+          { from: { status, nameKey: prefix }, to: { status, nameKey: `${prefix}\u{10FFFF}` } },
+          state.a,
+          page.limit - items.length,
+          filters,
+        );
         items.push(...merged.items.map(clientFromItem));
         state = merged.next ? { p: state.p, a: merged.next } : { p: state.p + 1 };
       }
@@ -181,8 +203,17 @@ export function dynamoClientRepository(data: DataService, documentClient?: Dynam
         reads += 1;
         const { status, prefix, k } = phases[state.p]!;
         const streams = searchStreams(searchTerm, tenantId, query.scope, shardOf(prefix));
-        const merged = await readRound(streams, { from: { status, term: prefix }, to: { status, term: `${prefix}\u{10FFFF}` } }, state.a, page.limit - items.length);
-        const stored = await batchGetClients(client, tenantId, merged.items.map((t) => t.clientId as string));
+        const merged = await readRound(
+          streams,
+          { from: { status, term: prefix }, to: { status, term: `${prefix}\u{10FFFF}` } },
+          state.a,
+          page.limit - items.length,
+        );
+        const stored = await batchGetClients(
+          client,
+          tenantId,
+          merged.items.map((t) => t.clientId as string),
+        );
         for (const termItem of merged.items) {
           const item = stored.get(termItem.clientId as string);
           if (!item) continue;
@@ -223,8 +254,19 @@ type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
 function usageItems(tx: Tx, tenantId: string, moves: UsageMove[]) {
   return moves.flatMap((m) => {
     const key = { tenantId, kind: m.kind, id: m.id };
-    const count = tx.catalogUsage.update(key).add({ ...(m.clients ? { clients: m.clients } : {}), ...(m.inactive ? { inactive: m.inactive } : {}) }).commit();
-    return m.clients === 1 ? [tx.catalogEntry.check(key).where((attr, { exists }) => exists(attr.name)).commit(), count] : [count];
+    const count = tx.catalogUsage
+      .update(key)
+      .add({ ...(m.clients ? { clients: m.clients } : {}), ...(m.inactive ? { inactive: m.inactive } : {}) })
+      .commit();
+    return m.clients === 1
+      ? [
+          tx.catalogEntry
+            .check(key)
+            .where((attr, { exists }) => exists(attr.name))
+            .commit(),
+          count,
+        ]
+      : [count];
   });
 }
 
@@ -270,11 +312,22 @@ type ClientEntity = DataService['entities']['client'];
 type SearchTermEntity = DataService['entities']['searchTerm'];
 
 /** The indexes of a level-3 scope (the client's department slots) and of a level-4 scope (its roles). */
-const departmentSlots = [['byDepartment1', keyFields.gsi8, 'department1Key'], ['byDepartment2', keyFields.gsi9, 'department2Key'], ['byDepartment3', keyFields.gsi10, 'department3Key']] as const;
-const userRoles = [['bySeller', keyFields.gsi6, 'sellerKey'], ['byCollector', keyFields.gsi4, 'collectorKey'], ['byAgent', keyFields.gsi5, 'agentKey']] as const;
+const departmentSlots = [
+  ['byDepartment1', keyFields.gsi8, 'department1Key'],
+  ['byDepartment2', keyFields.gsi9, 'department2Key'],
+  ['byDepartment3', keyFields.gsi10, 'department3Key'],
+] as const;
+const userRoles = [
+  ['bySeller', keyFields.gsi6, 'sellerKey'],
+  ['byCollector', keyFields.gsi4, 'collectorKey'],
+  ['byAgent', keyFields.gsi5, 'agentKey'],
+] as const;
 
 /** The index partitions a restricted scope reads: the same for client lists and for search terms. */
-function scopeStreams(scope: ClientScope, stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream): Stream[] | undefined {
+function scopeStreams(
+  scope: ClientScope,
+  stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream,
+): Stream[] | undefined {
   switch (scope.kind) {
     case 'branch':
       return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
@@ -325,7 +378,9 @@ async function countQuery(documentClient: DynamoDBDocumentClient, params: Record
   let total = 0;
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await documentClient.send(new QueryCommand({ ...(params as object), Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) } as never));
+    const page = await documentClient.send(
+      new QueryCommand({ ...(params as object), Select: 'COUNT', ...(start ? { ExclusiveStartKey: start } : {}) } as never),
+    );
     total += page.Count ?? 0;
     start = page.LastEvaluatedKey;
   } while (start);

@@ -22,7 +22,10 @@ const emailKey = (c: Contact | undefined) => (c?.email ? fold(c.email) : undefin
 
 /** The e-mails a client is searched by for its contacts: distinct, in contact creation (id) order, capped. */
 const indexedEmails = (contacts: Contact[]) =>
-  [...new Set([...contacts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).flatMap((c) => (c.email ? [fold(c.email)] : [])))].slice(0, MAX_CONTACT_EMAILS);
+  [...new Set([...contacts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).flatMap((c) => (c.email ? [fold(c.email)] : [])))].slice(
+    0,
+    MAX_CONTACT_EMAILS,
+  );
 
 /**
  * Contacts live under their client; each change writes its client-history entries in the same
@@ -44,10 +47,12 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
     const subject = (next ?? previous)!;
     // A create refused on its own item means the id exists (a redo finds its contact: createOnce).
     const refused = () => (previous === undefined ? conflict('contact', 'id', subject.id) : versionMismatch('contact', subject.id));
-    const plain = () => writeWithGuards(data, () => data.transaction.write((tx) => [
-      contactOp(tx) as never,
-      ...history.map((h) => tx.clientHistory.create(historyItem(h)).commit()),
-    ]).go(), []);
+    const plain = () =>
+      writeWithGuards(
+        data,
+        () => data.transaction.write((tx) => [contactOp(tx) as never, ...history.map((h) => tx.clientHistory.create(historyItem(h)).commit())]).go(),
+        [],
+      );
     // Taking an address must see every sibling as of the write: such a write always moves `contactsRev`.
     const claims = claimsEmail(previous, next);
     if (!claims && emailKey(previous) === emailKey(next)) {
@@ -60,7 +65,9 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
       // `contactsRev` past what was read, so this write fails its condition and reads again.
       const { data: clientItem } = await client.get({ tenantId: subject.tenantId, id: subject.clientId }).go({ consistent: true });
       if (!clientItem) throw notFound('client', subject.clientId);
-      const { data: siblings } = await contact.query.byClient({ tenantId: subject.tenantId, clientId: subject.clientId }).go({ pages: 'all', consistent: true });
+      const { data: siblings } = await contact.query
+        .byClient({ tenantId: subject.tenantId, clientId: subject.clientId })
+        .go({ pages: 'all', consistent: true });
       const others = siblings.map(fromItem).filter((c) => c.id !== subject.id);
       const holder = claims ? emailHolder(others, next!) : undefined;
       if (holder) throw contactEmailTaken(holder);
@@ -73,15 +80,26 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
       }
       const owner = clientFromItem(clientItem as Record<string, unknown>);
       const terms = termChanges(termRecords(owner, stored.contactEmails), termRecords(owner, emails));
-      const outcome = await writeWithGuards(data, () => data.transaction.write((tx) => [
-        contactOp(tx) as never,
-        tx.client.update({ tenantId: owner.tenantId, id: owner.id })
-          .set({ contactEmails: emails, contactsRev: (stored.contactsRev ?? 0) + 1 })
-          .where((attr, op) => `${op.eq(attr.version, owner.version)} AND ${stored.contactsRev === undefined ? op.notExists(attr.contactsRev) : op.eq(attr.contactsRev, stored.contactsRev)}`)
-          .commit(),
-        ...termWrites(tx, terms),
-        ...history.map((h) => tx.clientHistory.create(historyItem(h)).commit()),
-      ]).go(), []);
+      const outcome = await writeWithGuards(
+        data,
+        () =>
+          data.transaction
+            .write((tx) => [
+              contactOp(tx) as never,
+              tx.client
+                .update({ tenantId: owner.tenantId, id: owner.id })
+                .set({ contactEmails: emails, contactsRev: (stored.contactsRev ?? 0) + 1 })
+                .where(
+                  (attr, op) =>
+                    `${op.eq(attr.version, owner.version)} AND ${stored.contactsRev === undefined ? op.notExists(attr.contactsRev) : op.eq(attr.contactsRev, stored.contactsRev)}`,
+                )
+                .commit(),
+              ...termWrites(tx, terms),
+              ...history.map((h) => tx.clientHistory.create(historyItem(h)).commit()),
+            ])
+            .go(),
+        [],
+      );
       if (outcome.ok) return;
       if (outcome.rejected.includes(0)) throw refused();
     }
@@ -94,13 +112,22 @@ export function dynamoContactRepository(data: DataService): ContactRepository {
       return item ? fromItem(item) : undefined;
     },
     async put(next, previous, history) {
-      await write(previous, next, history, (tx) => (previous === undefined
-        ? tx.contact.create(next).commit()
-        : tx.contact.put(next).where(({ version }, { eq }) => eq(version, previous.version)).commit()));
+      await write(previous, next, history, (tx) =>
+        previous === undefined
+          ? tx.contact.create(next).commit()
+          : tx.contact
+              .put(next)
+              .where(({ version }, { eq }) => eq(version, previous.version))
+              .commit(),
+      );
     },
     async delete(existing, history) {
-      await write(existing, undefined, history, (tx) => tx.contact.delete({ tenantId: existing.tenantId, clientId: existing.clientId, id: existing.id })
-        .where(({ version }, { eq }) => eq(version, existing.version)).commit());
+      await write(existing, undefined, history, (tx) =>
+        tx.contact
+          .delete({ tenantId: existing.tenantId, clientId: existing.clientId, id: existing.id })
+          .where(({ version }, { eq }) => eq(version, existing.version))
+          .commit(),
+      );
     },
     async list(tenantId, clientId) {
       const result = await contact.query.byClient({ tenantId, clientId }).go({ pages: 'all' });

@@ -21,7 +21,12 @@ export function dynamoImportJobRepository(data: DataService): ImportJobRepositor
       return item ? fromItem(item) : undefined;
     },
     async transition(next, previous) {
-      return appliedIf(() => importJob.put(next).where(({ version }, { eq }) => eq(version, previous.version)).go());
+      return appliedIf(() =>
+        importJob
+          .put(next)
+          .where(({ version }, { eq }) => eq(version, previous.version))
+          .go(),
+      );
     },
   };
 }

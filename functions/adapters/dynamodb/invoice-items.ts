@@ -4,7 +4,9 @@ import { NONE } from './entities/model.ts';
 
 /** A scope department slot per distinct department of the client's assignees (as the client's, up to three). */
 const departmentKeys = (ids: string[] | undefined) => ({
-  department1Key: ids?.[0] ?? NONE, department2Key: ids?.[1] ?? NONE, department3Key: ids?.[2] ?? NONE,
+  department1Key: ids?.[0] ?? NONE,
+  department2Key: ids?.[1] ?? NONE,
+  department3Key: ids?.[2] ?? NONE,
 });
 
 /** The stored header of an invoice: everything but its lines, with the index keys its copies give. */
@@ -23,7 +25,18 @@ export function invoiceHeaderItem(invoice: StoredInvoice) {
   };
 }
 
-const indexKeys = new Set(['total', 'lineCount', 'categoryKey', 'sellerKey', 'collectorKey', 'agentKey', 'branchKey', 'department1Key', 'department2Key', 'department3Key']);
+const indexKeys = new Set([
+  'total',
+  'lineCount',
+  'categoryKey',
+  'sellerKey',
+  'collectorKey',
+  'agentKey',
+  'branchKey',
+  'department1Key',
+  'department2Key',
+  'department3Key',
+]);
 
 /** The invoice of a stored header and its lines. */
 export function invoiceFromItems(header: Record<string, unknown>, lines: unknown[]): StoredInvoice {

@@ -39,12 +39,22 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
 
   /** The sequence's move and the lease's release, conditioned on the value the writer read (absent before the first draw) and on its lease. */
   const sequenceItem = (tx: Tx, tenantId: string, draw: SequenceDraw) =>
-    tx.invoiceSequence.update({ tenantId }).set({ last: draw.to }).remove(['leaseOwner', 'leaseUntil'])
-      .where((attr, op) => `${draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from)} AND ${op.eq(attr.leaseOwner, draw.claimant)}`).commit();
+    tx.invoiceSequence
+      .update({ tenantId })
+      .set({ last: draw.to })
+      .remove(['leaseOwner', 'leaseUntil'])
+      .where((attr, op) => `${draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from)} AND ${op.eq(attr.leaseOwner, draw.claimant)}`)
+      .commit();
 
   /** Gives the lease back after a write that will not draw (best effort: it lapses anyway). */
   const release = (tenantId: string, claimant: string) =>
-    appliedIf(() => invoiceSequence.update({ tenantId }).remove(['leaseOwner', 'leaseUntil']).where((attr, op) => op.eq(attr.leaseOwner, claimant)).go()).catch(() => false);
+    appliedIf(() =>
+      invoiceSequence
+        .update({ tenantId })
+        .remove(['leaseOwner', 'leaseUntil'])
+        .where((attr, op) => op.eq(attr.leaseOwner, claimant))
+        .go(),
+    ).catch(() => false);
 
   async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
     try {
@@ -68,16 +78,26 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
     const sequenceIndex = guardIndex + (claimsNumber ? 1 : 0);
     const outcome = await writeWithGuards(
       data,
-      () => data.transaction.write((tx) => [
-        previous
-          ? tx.invoice.put(invoiceHeaderItem(next)).where((attr, op) => op.eq(attr.version, previous.version)).commit()
-          : tx.invoice.create(invoiceHeaderItem(next)).commit(),
-        ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
-        ...(claimsNumber ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()] : []),
-        ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
-        ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-      ]).go(),
-      claimsNumber ? [{ index: guardIndex, tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), entity: 'invoice', field: 'number' }] : [],
+      () =>
+        data.transaction
+          .write((tx) => [
+            previous
+              ? tx.invoice
+                  .put(invoiceHeaderItem(next))
+                  .where((attr, op) => op.eq(attr.version, previous.version))
+                  .commit()
+              : tx.invoice.create(invoiceHeaderItem(next)).commit(),
+            ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
+            ...(claimsNumber
+              ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()]
+              : []),
+            ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
+            ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+          ])
+          .go(),
+      claimsNumber
+        ? [{ index: guardIndex, tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), entity: 'invoice', field: 'number' }]
+        : [],
     );
     if (outcome.ok) return;
     if (outcome.rejected.includes(0)) {
@@ -111,7 +131,9 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
       while (Date.now() < deadline) {
         const now = Date.now();
         try {
-          const { data: item } = await invoiceSequence.update({ tenantId }).set({ leaseOwner: claimant, leaseUntil: now + LEASE_MS })
+          const { data: item } = await invoiceSequence
+            .update({ tenantId })
+            .set({ leaseOwner: claimant, leaseUntil: now + LEASE_MS })
             .where((attr, op) => `${op.notExists(attr.leaseUntil)} OR ${op.lt(attr.leaseUntil, now)} OR ${op.eq(attr.leaseOwner, claimant)}`)
             .go({ response: 'all_new' });
           return (item as { last?: number }).last ?? 0;
@@ -153,16 +175,29 @@ type InvoiceEntity = DataService['entities']['invoice'];
 type Chosen = 'scope' | 'client' | 'open' | 'openByClient' | 'category' | 'status';
 
 /** The index partitions of a restricted scope, as the client lists' (decision 34). */
-function scopeStreams(scope: ClientScope, stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream): Stream[] | undefined {
+function scopeStreams(
+  scope: ClientScope,
+  stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream,
+): Stream[] | undefined {
   switch (scope.kind) {
     case 'branch':
       return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
     case 'department':
-      return ([['byDepartment1', keyFields.gsi8, 'department1Key'], ['byDepartment2', keyFields.gsi9, 'department2Key'], ['byDepartment3', keyFields.gsi10, 'department3Key']] as const)
-        .map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
+      return (
+        [
+          ['byDepartment1', keyFields.gsi8, 'department1Key'],
+          ['byDepartment2', keyFields.gsi9, 'department2Key'],
+          ['byDepartment3', keyFields.gsi10, 'department3Key'],
+        ] as const
+      ).map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
     case 'user':
-      return ([['bySeller', keyFields.gsi6, 'sellerKey'], ['byCollector', keyFields.gsi4, 'collectorKey'], ['byAgent', keyFields.gsi5, 'agentKey']] as const)
-        .map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
+      return (
+        [
+          ['bySeller', keyFields.gsi6, 'sellerKey'],
+          ['byCollector', keyFields.gsi4, 'collectorKey'],
+          ['byAgent', keyFields.gsi5, 'agentKey'],
+        ] as const
+      ).map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
     default:
       return undefined;
   }
@@ -176,7 +211,14 @@ function scopeStreams(scope: ClientScope, stream: (access: string, gsi: { pk: st
  */
 function listPlan(entity: InvoiceEntity, tenantId: string, q: InvoiceQuery) {
   const stream = (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) =>
-    streamOf(entity as never, access, gsi, { tenantId, ...facets }, { id: '-', issueDate: '1900-01-01', dueDate: '1900-01-01', clientId: '-', categoryKey: '-', status: 'draft' }, true);
+    streamOf(
+      entity as never,
+      access,
+      gsi,
+      { tenantId, ...facets },
+      { id: '-', issueDate: '1900-01-01', dueDate: '1900-01-01', clientId: '-', categoryKey: '-', status: 'draft' },
+      true,
+    );
   const overdue = q.status === 'overdue';
   let chosen: Chosen;
   let streams = scopeStreams(q.scope, stream);
@@ -205,7 +247,8 @@ function filterClause(q: InvoiceQuery, chosen: Chosen, dueTo: string | undefined
   const add = (field: string, kind: keyof Ops, value: unknown) => parts.push((attr, op) => op[kind](attr[field] as never, value));
   if (q.clientId && chosen !== 'client' && chosen !== 'openByClient') add('clientId', 'eq', q.clientId);
   if (q.categoryId && chosen !== 'category') add('categoryKey', 'eq', q.categoryId);
-  if (q.status === 'overdue' && !byDue) parts.push((attr, op) => `(${op.eq(attr.status as never, 'issued')} OR ${op.eq(attr.status as never, 'partially_paid')})`);
+  if (q.status === 'overdue' && !byDue)
+    parts.push((attr, op) => `(${op.eq(attr.status as never, 'issued')} OR ${op.eq(attr.status as never, 'partially_paid')})`);
   else if (q.status && q.status !== 'overdue' && chosen !== 'status') add('status', 'eq', q.status);
   if (byDue) {
     if (q.issueFrom) add('issueDate', 'gte', q.issueFrom);
@@ -219,4 +262,3 @@ function filterClause(q: InvoiceQuery, chosen: Chosen, dueTo: string | undefined
   if (!parts.length) return undefined;
   return (attr: Attr, op: Ops) => parts.map((part) => part(attr, op)).join(' AND ');
 }
-

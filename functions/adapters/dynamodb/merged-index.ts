@@ -11,19 +11,29 @@ import { keyFields } from './entities/model.ts';
  * A position in a merged read: the index sort key (`g`) and the table sort key (`s`) of the last item
  * taken, and its table partition key (`p`) when the items live in partitions of their own (invoices).
  */
-export interface Position { g: string; s: string; p?: string | undefined }
+export interface Position {
+  g: string;
+  s: string;
+  p?: string | undefined;
+}
 
 /**
  * Where a paged read stands, behind one opaque cursor: the phase (a list's status, active then inactive;
  * a search's status and prefix) and the last position consumed.
  */
-export interface PhasedCursor { p: number; a?: Position | undefined }
+export interface PhasedCursor {
+  p: number;
+  a?: Position | undefined;
+}
 
 /** One index partition a read merges. */
 export interface Stream {
   query: () => MergeQuery;
   /** Attribute names of the index's keys and the fixed key values of the partition and table. */
-  gsiPk: string; gsiSk: string; gsiPkValue: string; tablePkValue: string;
+  gsiPk: string;
+  gsiSk: string;
+  gsiPkValue: string;
+  tablePkValue: string;
   /** Each item in its own table partition: positions then carry the partition key. */
   ownPartitions?: boolean;
 }
@@ -31,7 +41,10 @@ export interface Stream {
 interface MergeQuery {
   between: (from: never, to: never) => { where: (clause: never) => { go: (options: never) => Promise<unknown> }; go: (options: never) => Promise<unknown> };
 }
-export interface RawPage { data: Array<Record<string, unknown>>; cursor: string | null }
+export interface RawPage {
+  data: Array<Record<string, unknown>>;
+  cursor: string | null;
+}
 
 type AnyEntity = Parameters<typeof createConversions>[0] & { query: Record<string, (facets: never) => unknown> };
 
@@ -40,7 +53,12 @@ type AnyEntity = Parameters<typeof createConversions>[0] & { query: Record<strin
  * facets with any sort-key values, so the partition and table key values can be computed.
  */
 export function streamOf(
-  entity: AnyEntity, access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>, sample: Record<string, string>, ownPartitions = false,
+  entity: AnyEntity,
+  access: string,
+  gsi: { pk: string; sk: string },
+  facets: Record<string, string>,
+  sample: Record<string, string>,
+  ownPartitions = false,
 ): Stream {
   const conversions = createConversions(entity as never) as unknown as {
     byAccessPattern: Record<string, { fromComposite: { toKeys: (c: unknown) => Record<string, string> } }>;
@@ -48,7 +66,11 @@ export function streamOf(
   const keys = conversions.byAccessPattern[access]!.fromComposite.toKeys({ ...sample, ...facets });
   return {
     query: () => entity.query[access]!(facets as never) as unknown as MergeQuery,
-    gsiPk: gsi.pk, gsiSk: gsi.sk, gsiPkValue: keys[gsi.pk]!, tablePkValue: keys[keyFields.pk]!, ownPartitions,
+    gsiPk: gsi.pk,
+    gsiSk: gsi.sk,
+    gsiPkValue: keys[gsi.pk]!,
+    tablePkValue: keys[keyFields.pk]!,
+    ownPartitions,
   };
 }
 
@@ -66,13 +88,19 @@ export const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a, '
  * and merges them in order (see mergeRound). `where` filters what each read returns.
  */
 export async function readRound(
-  streams: Stream[], range: { from: Record<string, string>; to: Record<string, string> }, after: Position | undefined, need: number, where?: unknown,
+  streams: Stream[],
+  range: { from: Record<string, string>; to: Record<string, string> },
+  after: Position | undefined,
+  need: number,
+  where?: unknown,
 ): Promise<{ items: Array<Record<string, unknown>>; next?: Position }> {
-  const pages = await Promise.all(streams.map(async (stream) => {
-    const q = stream.query().between(range.from as never, range.to as never);
-    const options = { limit: need, cursor: after ? startKey(stream, after) : null, pages: 1, data: 'includeKeys' } as never;
-    return (await (where ? q.where(where as never).go(options) : q.go(options))) as RawPage;
-  }));
+  const pages = await Promise.all(
+    streams.map(async (stream) => {
+      const q = stream.query().between(range.from as never, range.to as never);
+      const options = { limit: need, cursor: after ? startKey(stream, after) : null, pages: 1, data: 'includeKeys' } as never;
+      return (await (where ? q.where(where as never).go(options) : q.go(options))) as RawPage;
+    }),
+  );
   return mergeRound(pages, streams, need);
 }
 
@@ -117,7 +145,13 @@ function positionOf(item: Record<string, string>, stream: Stream): Position {
 export function parsePhasedCursor(inner: string, phases: number): PhasedCursor {
   try {
     const parsed = JSON.parse(inner) as PhasedCursor;
-    if (Number.isInteger(parsed.p) && parsed.p >= 0 && parsed.p < phases && (parsed.a === undefined || (typeof parsed.a.g === 'string' && typeof parsed.a.s === 'string' && (parsed.a.p === undefined || typeof parsed.a.p === 'string')))) {
+    if (
+      Number.isInteger(parsed.p) &&
+      parsed.p >= 0 &&
+      parsed.p < phases &&
+      (parsed.a === undefined ||
+        (typeof parsed.a.g === 'string' && typeof parsed.a.s === 'string' && (parsed.a.p === undefined || typeof parsed.a.p === 'string')))
+    ) {
       return parsed;
     }
   } catch {

@@ -51,7 +51,10 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
     },
     async create(entry: T): Promise<void> {
       const outcome = await writeWithGuards(
-        data, () => tx(({ entry: e, guard: g }) => [e.create(entry as never).commit(), g.create(guard(entry)).commit()]), [guardInfo(1, entry)], holderOf(entry.kind),
+        data,
+        () => tx(({ entry: e, guard: g }) => [e.create(entry as never).commit(), g.create(guard(entry)).commit()]),
+        [guardInfo(1, entry)],
+        holderOf(entry.kind),
       );
       if (!outcome.ok) throw conflict(entry.kind, 'id', entry.id);
     },
@@ -59,10 +62,14 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
       const renamed = fold(next.name) !== fold(previous.name);
       const outcome = await writeWithGuards(
         data,
-        () => tx(({ entry: e, guard: g }) => [
-          e.put(next as never).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
-          ...(renamed ? [g.create(guard(next)).commit(), g.delete(guard(previous)).commit()] : []),
-        ]),
+        () =>
+          tx(({ entry: e, guard: g }) => [
+            e
+              .put(next as never)
+              .where(({ version }, { eq }) => eq(version, previous.version))
+              .commit(),
+            ...(renamed ? [g.create(guard(next)).commit(), g.delete(guard(previous)).commit()] : []),
+          ]),
         renamed ? [guardInfo(1, next)] : [],
         holderOf(next.kind),
       );
@@ -71,11 +78,15 @@ export function namedEntryStore<T extends NamedEntry>(data: DataService, entityN
     async delete(entry: T): Promise<void> {
       const outcome = await writeWithGuards(
         data,
-        () => tx(({ entry: e, guard: g, all }) => [
-          e.delete({ tenantId: entry.tenantId, kind: entry.kind, id: entry.id }).where(({ version }, { eq }) => eq(version, entry.version)).commit(),
-          g.delete(guard(entry)).commit(),
-          ...(onDelete ? [onDelete.item(all, entry)] : []),
-        ]),
+        () =>
+          tx(({ entry: e, guard: g, all }) => [
+            e
+              .delete({ tenantId: entry.tenantId, kind: entry.kind, id: entry.id })
+              .where(({ version }, { eq }) => eq(version, entry.version))
+              .commit(),
+            g.delete(guard(entry)).commit(),
+            ...(onDelete ? [onDelete.item(all, entry)] : []),
+          ]),
         [],
       );
       if (!outcome.ok) {

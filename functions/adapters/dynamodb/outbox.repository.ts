@@ -24,13 +24,21 @@ export function dynamoOutboxRepository(data: DataService): OutboxRepository & Un
     },
     async due(now, limit) {
       // `~` sorts after every ISO digit, so `lte(now~)` takes every queue key at or before now.
-      const result = await outboundEmail.query.queue({}).lte({ queueAt: `${now}~` } as never).go({ limit, pages: 1 });
+      const result = await outboundEmail.query
+        .queue({})
+        .lte({ queueAt: `${now}~` } as never)
+        .go({ limit, pages: 1 });
       // The index is eventually consistent: re-read each item from the table before acting on it.
       const items = await Promise.all(result.data.map((e) => outboundEmail.get({ tenantId: e.tenantId, id: e.id }).go({ consistent: true })));
       return items.flatMap((r) => (r.data && queueAt(fromItem(r.data)) <= now ? [fromItem(r.data)] : []));
     },
     async transition(next, previous) {
-      return appliedIf(() => outboundEmail.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).go());
+      return appliedIf(() =>
+        outboundEmail
+          .put(toItem(next))
+          .where(({ version }, { eq }) => eq(version, previous.version))
+          .go(),
+      );
     },
     async get(tenantId, id) {
       const { data: item } = await outboundEmail.get({ tenantId, id }).go({ consistent: true });

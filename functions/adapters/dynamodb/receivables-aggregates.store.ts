@@ -3,7 +3,14 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { aggregateDeltas, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { DatedAmount } from '../../../domain/receivables/ageing.ts';
 import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
-import { emptyClientReceivables, foldClient, oldestMove, type Blocks, type ClientReceivables, type InvoiceChange } from '../../../domain/receivables/client-receivables.ts';
+import {
+  emptyClientReceivables,
+  foldClient,
+  oldestMove,
+  type Blocks,
+  type ClientReceivables,
+  type InvoiceChange,
+} from '../../../domain/receivables/client-receivables.ts';
 import type { DatedClients } from '../../../domain/receivables/delinquency.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
 import { receivablesKeys, shardOf, SHARDS } from './receivables-keys.ts';
@@ -59,20 +66,42 @@ function addUpdate(table: string, pk: string, sk: string, counters: Counters): T
     parts.push(`#c${i} :c${i}`);
     i += 1;
   }
-  return { Update: { TableName: table, Key: { pk, sk }, UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      TableName: table,
+      Key: { pk, sk },
+      UpdateExpression: `ADD ${parts.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 const toStored = (state: ClientReceivables) => ({
-  clientId: state.clientId, currency: state.currency, aggCategory: state.aggCategory, openByDue: state.openByDue, openByIssue: state.openByIssue,
-  credit: state.credit, paidCount: state.paid.count, paidDays: state.paid.totalDays, blocks: state.blocks, version: state.version,
+  clientId: state.clientId,
+  currency: state.currency,
+  aggCategory: state.aggCategory,
+  openByDue: state.openByDue,
+  openByIssue: state.openByIssue,
+  credit: state.credit,
+  paidCount: state.paid.count,
+  paidDays: state.paid.totalDays,
+  blocks: state.blocks,
+  version: state.version,
 });
 
 function fromStored(item: Record<string, unknown>): ClientReceivables {
   return {
-    clientId: item.clientId as string, currency: item.currency as Currency, aggCategory: item.aggCategory as string,
-    openByDue: item.openByDue as ClientReceivables['openByDue'], openByIssue: item.openByIssue as ClientReceivables['openByIssue'],
-    credit: item.credit as number, paid: { count: item.paidCount as number, totalDays: item.paidDays as number },
-    blocks: item.blocks as Blocks, years: {}, version: item.version as number,
+    clientId: item.clientId as string,
+    currency: item.currency as Currency,
+    aggCategory: item.aggCategory as string,
+    openByDue: item.openByDue as ClientReceivables['openByDue'],
+    openByIssue: item.openByIssue as ClientReceivables['openByIssue'],
+    credit: item.credit as number,
+    paid: { count: item.paidCount as number, totalDays: item.paidDays as number },
+    blocks: item.blocks as Blocks,
+    years: {},
+    version: item.version as number,
   };
 }
 
@@ -87,7 +116,11 @@ const reasonsOf = (error: unknown): string[] | undefined =>
  * client). Each client's receivables item is read, folded and put back conditioned on its version.
  * `onRead` is told the items each read returned (benches and cost tests).
  */
-export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, table: string, onRead?: (items: number) => void): ReceivablesAggregates<TransactItem> & {
+export function dynamoReceivablesAggregates(
+  document: DynamoDBDocumentClient,
+  table: string,
+  onRead?: (items: number) => void,
+): ReceivablesAggregates<TransactItem> & {
   compact(tenantId: string, currency: Currency): Promise<{ deleted: number; trimmed: number }>;
 } {
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
@@ -105,7 +138,11 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
 
   /** The client's stored state in one currency with the years `changes` touch, read consistently. */
   async function readClient(tenantId: string, clientId: string, currency: Currency, years: Set<string>): Promise<ClientReceivables> {
-    const items = await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': receivablesKeys.client(tenantId, clientId) }, ConsistentRead: true });
+    const items = await queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': receivablesKeys.client(tenantId, clientId) },
+      ConsistentRead: true,
+    });
     const head = items.find((i) => i.sk === receivablesKeys.currencySk(currency));
     const state = head ? fromStored(head) : emptyClientReceivables(clientId, currency);
     for (const year of years) {
@@ -131,47 +168,53 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
     }
     // Group the changes and credit by client and currency: one read, one fold and one put each.
     const byClient = new Map<string, { clientId: string; currency: Currency; changes: InvoiceChange[]; credit: number }>();
-    const group = (clientId: string, currency: Currency) => entry(byClient, `${clientId}\n${currency}`, () => ({ clientId, currency, changes: [] as InvoiceChange[], credit: 0 }));
+    const group = (clientId: string, currency: Currency) =>
+      entry(byClient, `${clientId}\n${currency}`, () => ({ clientId, currency, changes: [] as InvoiceChange[], credit: 0 }));
     for (const change of write.invoices) {
       const owner = change.after ?? change.before;
       if (owner) group(owner.clientId, owner.currency).changes.push(change);
     }
     for (const c of write.credit ?? []) group(c.clientId, c.currency).credit += c.amount;
 
-    const clientItems = await Promise.all([...byClient.values()].map(async ({ clientId, currency, changes, credit }) => {
-      const years = new Set(changes.flatMap((c) => [c.before, c.after]).flatMap((i) => (i ? [i.issueDate.slice(0, 4)] : [])));
-      const before = await readClient(tenantId, clientId, currency, years);
-      const after = foldClient(before, changes, credit);
-      const move = oldestMove(before, after);
-      if (move) {
-        const pk = receivablesKeys.oldest(tenantId, currency, shardOf(clientId));
-        if (move.from) addTo(aggregates, pk, move.from.date, `k#${checkCategory(move.from.categoryId)}`, -1);
-        if (move.to) addTo(aggregates, pk, move.to.date, `k#${checkCategory(move.to.categoryId)}`, 1);
-      }
-      const pk = receivablesKeys.client(tenantId, clientId);
-      const items: TransactItem[] = [{
-        Put: {
-          TableName: table,
-          Item: { pk, sk: receivablesKeys.currencySk(currency), ...toStored(after) },
-          ConditionExpression: before.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-          ...(before.version === 0 ? {} : { ExpressionAttributeValues: { ':v': before.version } }),
-        },
-      }];
-      // Year items are written only with the client's item, whose condition covers them.
-      for (const year of years) {
-        const blocks = after.years[year];
-        const Key = { pk, sk: receivablesKeys.yearSk(year, currency) };
-        if (JSON.stringify(blocks ?? {}) === JSON.stringify(before.years[year] ?? {})) continue;
-        items.push(blocks ? { Put: { TableName: table, Item: { ...Key, blocks } } } : { Delete: { TableName: table, Key } });
-      }
-      return items;
-    }));
+    const clientItems = await Promise.all(
+      [...byClient.values()].map(async ({ clientId, currency, changes, credit }) => {
+        const years = new Set(changes.flatMap((c) => [c.before, c.after]).flatMap((i) => (i ? [i.issueDate.slice(0, 4)] : [])));
+        const before = await readClient(tenantId, clientId, currency, years);
+        const after = foldClient(before, changes, credit);
+        const move = oldestMove(before, after);
+        if (move) {
+          const pk = receivablesKeys.oldest(tenantId, currency, shardOf(clientId));
+          if (move.from) addTo(aggregates, pk, move.from.date, `k#${checkCategory(move.from.categoryId)}`, -1);
+          if (move.to) addTo(aggregates, pk, move.to.date, `k#${checkCategory(move.to.categoryId)}`, 1);
+        }
+        const pk = receivablesKeys.client(tenantId, clientId);
+        const items: TransactItem[] = [
+          {
+            Put: {
+              TableName: table,
+              Item: { pk, sk: receivablesKeys.currencySk(currency), ...toStored(after) },
+              ConditionExpression: before.version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+              ...(before.version === 0 ? {} : { ExpressionAttributeValues: { ':v': before.version } }),
+            },
+          },
+        ];
+        // Year items are written only with the client's item, whose condition covers them.
+        for (const year of years) {
+          const blocks = after.years[year];
+          const Key = { pk, sk: receivablesKeys.yearSk(year, currency) };
+          if (JSON.stringify(blocks ?? {}) === JSON.stringify(before.years[year] ?? {})) continue;
+          items.push(blocks ? { Put: { TableName: table, Item: { ...Key, blocks } } } : { Delete: { TableName: table, Key } });
+        }
+        return items;
+      }),
+    );
 
     const updates: TransactItem[] = [];
     for (const { pk, sk, counters } of aggregates.values()) {
       const nonZero = [...counters].filter(([, v]) => v !== 0);
       if (nonZero.length === 0) continue;
-      if (nonZero.length > MAX_CATEGORIES_PER_UPDATE * 2) throw new Error(`one write moves more than ${MAX_CATEGORIES_PER_UPDATE} categories on one aggregate item`);
+      if (nonZero.length > MAX_CATEGORIES_PER_UPDATE * 2)
+        throw new Error(`one write moves more than ${MAX_CATEGORIES_PER_UPDATE} categories on one aggregate item`);
       updates.push(addUpdate(table, pk, sk, new Map(nonZero)));
     }
     return [...updates, ...clientItems.flat()];
@@ -191,7 +234,8 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
         const retryable = codes?.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict' || c === 'ThrottlingError');
         if (!retryable) throw error;
         // Named as DynamoDB names contention, so callers treat it as load (503, retry later), not a bug.
-        if (attempt >= ATTEMPTS) throw Object.assign(new Error(`receivables write still contended after ${ATTEMPTS} attempts`), { name: 'TransactionConflictException' });
+        if (attempt >= ATTEMPTS)
+          throw Object.assign(new Error(`receivables write still contended after ${ATTEMPTS} attempts`), { name: 'TransactionConflictException' });
         await sleep(Math.random() * Math.min(250, 5 * 2 ** attempt));
       }
     }
@@ -200,7 +244,8 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
   /** Aggregate items a change can add at most: its cells (fewer when changes share a date item). */
   const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length;
   /** A client's own items: its receivables item, the two ends of an oldest-overdue move and one item per issue year touched. */
-  const clientCost = (changes: InvoiceChange[]) => 3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
+  const clientCost = (changes: InvoiceChange[]) =>
+    3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
 
   /**
    * Whole clients per transaction, packed while their items fit in one; a client whose changes alone
@@ -246,10 +291,14 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
   }
 
   async function readShards(pkOf: (shard: number) => string, before: string | undefined) {
-    const shards = await Promise.all(Array.from({ length: SHARDS }, (_, shard) => queryAll({
-      KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}) },
-    })));
+    const shards = await Promise.all(
+      Array.from({ length: SHARDS }, (_, shard) =>
+        queryAll({
+          KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}) },
+        }),
+      ),
+    );
     return shards.flat();
   }
 
@@ -289,7 +338,9 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
     },
 
     async clientYear(tenantId: string, clientId: string, currency: Currency, year: string): Promise<Blocks> {
-      const { Item } = await document.send(new GetCommand({ TableName: table, Key: { pk: receivablesKeys.client(tenantId, clientId), sk: receivablesKeys.yearSk(year, currency) } }));
+      const { Item } = await document.send(
+        new GetCommand({ TableName: table, Key: { pk: receivablesKeys.client(tenantId, clientId), sk: receivablesKeys.yearSk(year, currency) } }),
+      );
       onRead?.(Item ? 1 : 0);
       return (Item?.blocks as Blocks | undefined) ?? {};
     },
@@ -303,7 +354,9 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
       let deleted = 0;
       let trimmed = 0;
       const pks = Array.from({ length: SHARDS }, (_, s) => [
-        receivablesKeys.aggregate(tenantId, 'issue', currency, s), receivablesKeys.aggregate(tenantId, 'due', currency, s), receivablesKeys.oldest(tenantId, currency, s),
+        receivablesKeys.aggregate(tenantId, 'issue', currency, s),
+        receivablesKeys.aggregate(tenantId, 'due', currency, s),
+        receivablesKeys.oldest(tenantId, currency, s),
       ]).flat();
       for (const pk of pks) {
         for (const item of await queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } })) {
@@ -314,11 +367,27 @@ export function dynamoReceivablesAggregates(document: DynamoDBDocumentClient, ta
           const condition = { ConditionExpression: '#w = :w', ExpressionAttributeValues: { ':w': item.w } };
           try {
             if (zero.length === counters.length) {
-              await document.send(new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: table, Key, ...condition, ExpressionAttributeNames: { '#w': 'w' } } }] }));
+              await document.send(
+                new TransactWriteCommand({ TransactItems: [{ Delete: { TableName: table, Key, ...condition, ExpressionAttributeNames: { '#w': 'w' } } }] }),
+              );
               deleted += 1;
             } else {
               const names = Object.fromEntries(zero.slice(0, MAX_CATEGORIES_PER_UPDATE * 2).map((name, i) => [`#z${i}`, name]));
-              await document.send(new TransactWriteCommand({ TransactItems: [{ Update: { TableName: table, Key, UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`, ...condition, ExpressionAttributeNames: { ...names, '#w': 'w' } } }] }));
+              await document.send(
+                new TransactWriteCommand({
+                  TransactItems: [
+                    {
+                      Update: {
+                        TableName: table,
+                        Key,
+                        UpdateExpression: `REMOVE ${Object.keys(names).join(', ')}`,
+                        ...condition,
+                        ExpressionAttributeNames: { ...names, '#w': 'w' },
+                      },
+                    },
+                  ],
+                }),
+              );
               trimmed += 1;
             }
           } catch (error) {

@@ -20,7 +20,10 @@ export function dynamoTenantRepository(data: DataService): TenantRepository {
     },
     async update(next, expectedVersion) {
       try {
-        await tenant.put(toItem(next)).where(({ version }, { eq }) => eq(version, expectedVersion)).go();
+        await tenant
+          .put(toItem(next))
+          .where(({ version }, { eq }) => eq(version, expectedVersion))
+          .go();
       } catch (error) {
         if (isConditionalFailure(error)) throw versionMismatch('tenant', next.id);
         throw error;

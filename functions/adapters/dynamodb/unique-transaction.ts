@@ -20,7 +20,7 @@ async function runOnce(run: () => Promise<TxResult>): Promise<TxResult> {
   try {
     return await run();
   } catch (error) {
-    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }>; cause?: { CancellationReasons?: Array<{ Code?: string }> } });
+    const reasons = error as { CancellationReasons?: Array<{ Code?: string }>; cause?: { CancellationReasons?: Array<{ Code?: string }> } };
     const list = reasons.CancellationReasons ?? reasons.cause?.CancellationReasons;
     if (!list) throw error;
     return { canceled: true, data: list.map((r) => ({ rejected: (r.Code ?? 'None') !== 'None', code: r.Code ?? 'None' })) };
@@ -32,8 +32,7 @@ const transient = new Set(['TransactionConflict', 'ThrottlingError', 'Provisione
 
 const failedConditions = (result: TxResult) => result.data.flatMap((r, i) => (r.code === 'ConditionalCheckFailed' ? [i] : []));
 
-const onlyTransient = (result: TxResult) =>
-  result.canceled && failedConditions(result).length === 0 && result.data.some((r) => transient.has(r.code));
+const onlyTransient = (result: TxResult) => result.canceled && failedConditions(result).length === 0 && result.data.some((r) => transient.has(r.code));
 
 /**
  * Runs a write transaction in which some items are uniqueness guards. When a guard is what made it
@@ -56,10 +55,18 @@ export async function writeWithGuards(
   }
   if (!result.canceled) return { ok: true };
   // Named as DynamoDB names contention, so callers treat it as load (503, retry later), not a bug.
-  if (onlyTransient(result)) throw Object.assign(new Error(`transaction still contended after ${CONFLICT_ATTEMPTS} attempts`), { name: 'TransactionConflictException' });
+  if (onlyTransient(result))
+    throw Object.assign(new Error(`transaction still contended after ${CONFLICT_ATTEMPTS} attempts`), { name: 'TransactionConflictException' });
   const rejected = failedConditions(result);
   if (rejected.length === 0) {
-    throw new Error(`transaction cancelled: ${result.data.map((r) => r.code).filter((c) => c !== 'None').join(', ') || 'no reason given'}`);
+    throw new Error(
+      `transaction cancelled: ${
+        result.data
+          .map((r) => r.code)
+          .filter((c) => c !== 'None')
+          .join(', ') || 'no reason given'
+      }`,
+    );
   }
   for (const guard of guards) {
     if (rejected.includes(guard.index)) {

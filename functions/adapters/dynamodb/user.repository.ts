@@ -35,11 +35,14 @@ export function dynamoUserRepository(data: DataService): UserRepository {
       // User, e-mail guard and outbox items in one transaction: a failure leaves none of them.
       const outcome = await writeWithGuards(
         data,
-        () => data.transaction.write(({ user: u, uniqueGuard: g, outboundEmail: o }) => [
-          u.create(toItem(next)).commit(),
-          g.create(emailGuard(next)).commit(),
-          ...messages.map((m) => o.create(outboxItem(m)).commit()),
-        ]).go(),
+        () =>
+          data.transaction
+            .write(({ user: u, uniqueGuard: g, outboundEmail: o }) => [
+              u.create(toItem(next)).commit(),
+              g.create(emailGuard(next)).commit(),
+              ...messages.map((m) => o.create(outboxItem(m)).commit()),
+            ])
+            .go(),
         [guardInfo(1, next)],
         holderOf,
       );
@@ -55,7 +58,10 @@ export function dynamoUserRepository(data: DataService): UserRepository {
         () =>
           data.transaction
             .write(({ user: u, uniqueGuard: g }) => [
-              u.put(toItem(next)).where(({ version }, { eq }) => eq(version, previous.version)).commit(),
+              u
+                .put(toItem(next))
+                .where(({ version }, { eq }) => eq(version, previous.version))
+                .commit(),
               ...(emailChanged ? [g.create(emailGuard(next)).commit(), g.delete(emailGuard(previous)).commit()] : []),
             ])
             .go(),
@@ -70,16 +76,16 @@ export function dynamoUserRepository(data: DataService): UserRepository {
     async list(tenantId, page, filter) {
       const options = { limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, pages: 1 } as const;
       const status = filter.status ?? 'active';
-      const result =
-        status === 'all'
-          ? await user.query.byId({ tenantId }).go(options)
-          : await user.query.byStatus({ tenantId, status }).go(options);
+      const result = status === 'all' ? await user.query.byId({ tenantId }).go(options) : await user.query.byStatus({ tenantId, status }).go(options);
       return { items: result.data.map(fromItem), cursor: encodeCursor(tenantId, result.cursor) };
     },
     async countByOrgUnit(tenantId, kind, orgUnitId) {
       // Users per tenant are few (tens to hundreds): a filtered read of the tenant's users is cheap.
       const field = kind === 'branch' ? 'branchId' : 'departmentId';
-      const result = await user.query.byId({ tenantId }).where((attr, { eq }) => eq(attr[field], orgUnitId)).go({ pages: 'all' });
+      const result = await user.query
+        .byId({ tenantId })
+        .where((attr, { eq }) => eq(attr[field], orgUnitId))
+        .go({ pages: 'all' });
       return result.data.length;
     },
   };

@@ -9,7 +9,10 @@ export function exceljsWorkbookInspector(client: S3Client, bucket: string): Work
     async inspect(objectKey) {
       const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey }));
       const reader = new ExcelJS.stream.xlsx.WorkbookReader(object.Body as Readable, {
-        sharedStrings: 'ignore', hyperlinks: 'ignore', styles: 'ignore', worksheets: 'emit',
+        sharedStrings: 'ignore',
+        hyperlinks: 'ignore',
+        styles: 'ignore',
+        worksheets: 'emit',
       });
       const sheets: Array<{ name: string; rows: number }> = [];
       for await (const worksheet of reader) {

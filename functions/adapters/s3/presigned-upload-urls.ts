@@ -17,7 +17,10 @@ export interface UploadBucket {
 
 /** S3's key encoding: every character but unreserved ones and `/` escaped (RFC 3986). */
 const encodeKey = (key: string) =>
-  key.split('/').map((part) => encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
 
 /**
  * Presigned PUT URLs into the uploads bucket, signed by the SDK's S3 presigner on a request built

@@ -45,10 +45,11 @@ export function sesMailer(client: SESv2Client, options: { timeoutMs?: number } =
       // will come), or `answered` (with the status). The SDK may report an abort before the transport does.
       const wire = { state: 'idle' as 'idle' | 'out' | 'lost' | 'answered' };
       let accepted = false;
-      const unknown = (error: unknown) => new DeliveryUnknownError(
-        `${signal.aborted ? `no answer from SES within ${timeoutMs} ms` : 'the connection to SES failed after the request was sent'}` +
-        ` (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`,
-      );
+      const unknown = (error: unknown) =>
+        new DeliveryUnknownError(
+          `${signal.aborted ? `no answer from SES within ${timeoutMs} ms` : 'the connection to SES failed after the request was sent'}` +
+            ` (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)})`,
+        );
       // Innermost middleware: `next` is the HTTP request itself, before the response is parsed.
       command.middlewareStack.add(
         (next) => async (args) => {

@@ -14,7 +14,8 @@ export interface FieldContext {
 
 export type FieldWording = Record<Language, (c: FieldContext) => string>;
 
-const number = (n: unknown, lang: Language) => (typeof n === 'number' || typeof n === 'bigint' ? n.toLocaleString(lang === 'es' ? 'es-CL' : 'en-US') : String(n));
+const number = (n: unknown, lang: Language) =>
+  typeof n === 'number' || typeof n === 'bigint' ? n.toLocaleString(lang === 'es' ? 'es-CL' : 'en-US') : String(n);
 const plural = (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many);
 
 /** "El e-mail", "Los permisos" / "The e-mail": the field as the subject of a sentence. */
@@ -47,7 +48,10 @@ const kinds: Record<string, Record<Language, string>> = {
 const kind = (k: unknown, lang: Language) => kinds[String(k)]?.[lang] ?? quote(k, lang);
 /** "must be a whole number, not a number" says nothing: name what came only when it is another kind. */
 const differs = (received: unknown, expected: unknown) =>
-  received !== undefined && received !== expected && kinds[String(received)] !== undefined && !(received === 'number' && (expected === 'int' || expected === 'bigint'));
+  received !== undefined &&
+  received !== expected &&
+  kinds[String(received)] !== undefined &&
+  !(received === 'number' && (expected === 'int' || expected === 'bigint'));
 
 /** Formats our regular expressions check, by their source: what a valid value looks like. */
 const patterns: Record<string, Record<Language, string>> = {
@@ -63,7 +67,10 @@ const patterns: Record<string, Record<Language, string>> = {
 
 /** "El tipo de persona debe ser «natural» o «legal»", or "Falta …: es obligatorio; usa …" when absent. */
 function oneOf(c: FieldContext, lang: Language): string {
-  const values = list(((c.params.values as unknown[]) ?? []).map((v) => quote(v, lang)), lang);
+  const values = list(
+    ((c.params.values as unknown[]) ?? []).map((v) => quote(v, lang)),
+    lang,
+  );
   if (c.params.received === 'missing') {
     return lang === 'es'
       ? `${verb(c.field, 'Falta', 'Faltan')} ${the(c.field, 'es')}: ${verb(c.field, 'es', 'son')} ${agree(c.field, 'obligatori')}; usa ${values}`
@@ -77,7 +84,8 @@ export const zodIssueMessages = {
   invalid_type: {
     es: (c) => {
       const { received, expected } = c.params;
-      if (received === 'missing') return `${verb(c.field, 'Falta', 'Faltan')} ${the(c.field, 'es')}: ${verb(c.field, 'es', 'son')} ${agree(c.field, 'obligatori')}`;
+      if (received === 'missing')
+        return `${verb(c.field, 'Falta', 'Faltan')} ${the(c.field, 'es')}: ${verb(c.field, 'es', 'son')} ${agree(c.field, 'obligatori')}`;
       if (received === 'null') return `${The(c, 'es')} no ${verb(c.field, 'puede', 'pueden')} ser null: envía un valor o quita el campo`;
       if (expected === undefined) return `${The(c, 'es')} no ${verb(c.field, 'tiene', 'tienen')} el tipo de valor que corresponde`;
       const not = differs(received, expected) ? `, no ${kind(received, 'es')}` : '';
@@ -206,8 +214,11 @@ function unknownField(pointer: string) {
 }
 
 const countryNames: Record<string, Record<Language, string>> = {
-  CL: { es: 'Chile', en: 'Chile' }, AR: { es: 'Argentina', en: 'Argentina' }, MX: { es: 'México', en: 'Mexico' },
-  CO: { es: 'Colombia', en: 'Colombia' }, EC: { es: 'Ecuador', en: 'Ecuador' },
+  CL: { es: 'Chile', en: 'Chile' },
+  AR: { es: 'Argentina', en: 'Argentina' },
+  MX: { es: 'México', en: 'Mexico' },
+  CO: { es: 'Colombia', en: 'Colombia' },
+  EC: { es: 'Ecuador', en: 'Ecuador' },
 };
 const countryName = (country: unknown, lang: Language) => countryNames[String(country)]?.[lang] ?? quote(country, lang);
 /** "CLP o CLF" / "CLP or CLF": the currencies a country uses. */
@@ -348,16 +359,20 @@ export const ownFieldMessages = {
   },
   // Refinements of request schemas (their `params.reason`).
   empty_patch: {
-    es: () => 'El cambio no modifica nada: indica al menos un campo (categoryId, zoneId, sellerId, collectorId, agentId, paymentTermsDays o collectionsEnabled)',
-    en: () => 'The change modifies nothing: set at least one field (categoryId, zoneId, sellerId, collectorId, agentId, paymentTermsDays or collectionsEnabled)',
+    es: () =>
+      'El cambio no modifica nada: indica al menos un campo (categoryId, zoneId, sellerId, collectorId, agentId, paymentTermsDays o collectionsEnabled)',
+    en: () =>
+      'The change modifies nothing: set at least one field (categoryId, zoneId, sellerId, collectorId, agentId, paymentTermsDays or collectionsEnabled)',
   },
   target_required: {
     es: () => 'Indica a qué clientes se aplica: clientIds (una lista) o filter (un filtro), uno de los dos',
     en: () => 'Say which clients it applies to: clientIds (a list) or filter (a filter), one of the two',
   },
   all_required: {
-    es: () => 'El filtro no nombra nada más que el estado, así que alcanza a todos los clientes que puedes ver; si es lo que quieres, agrega "all": true, y si no, acota el filtro',
-    en: () => 'The filter names nothing but the status, so it reaches every client you can see; if that is what you want, add "all": true, otherwise narrow the filter',
+    es: () =>
+      'El filtro no nombra nada más que el estado, así que alcanza a todos los clientes que puedes ver; si es lo que quieres, agrega "all": true, y si no, acota el filtro',
+    en: () =>
+      'The filter names nothing but the status, so it reaches every client you can see; if that is what you want, add "all": true, otherwise narrow the filter',
   },
   all_without_filter: {
     es: () => '"all" solo se usa junto con filter, para confirmar un filtro que alcanza a todos tus clientes; quítalo al indicar clientIds',
@@ -365,8 +380,10 @@ export const ownFieldMessages = {
   },
   // A plain-string tax id (domain/clients/plain-tax-id.ts) for a tenant whose country has no scheme of ours.
   tax_id_scheme_required: {
-    es: () => 'Tu empresa no tiene un tipo de identificación tributaria propio, así que no se sabe cómo leer ese número; envíalo como objeto con su tipo, por ejemplo {"scheme": "OTHER", "value": "DE 123/456"}',
-    en: () => 'Your company has no tax id scheme of its own, so there is no way to read that number; send it as an object with its scheme, e.g. {"scheme": "OTHER", "value": "DE 123/456"}',
+    es: () =>
+      'Tu empresa no tiene un tipo de identificación tributaria propio, así que no se sabe cómo leer ese número; envíalo como objeto con su tipo, por ejemplo {"scheme": "OTHER", "value": "DE 123/456"}',
+    en: () =>
+      'Your company has no tax id scheme of its own, so there is no way to read that number; send it as an object with its scheme, e.g. {"scheme": "OTHER", "value": "DE 123/456"}',
   },
   move_count: {
     es: (c) => `Indica de 1 a ${c.params.max ?? 50} reasignaciones (agente actual → agente nuevo)`,
@@ -379,10 +396,12 @@ export const ownFieldMessages = {
   // Unsafe characters (domain/shared/fields.ts).
   control_character: {
     es: (c) => `${The(c, 'es')} ${verb(c.field, 'contiene', 'contienen')} un carácter de control (invisible, como el carácter nulo) que aquí no se admite`,
-    en: (c) => `${The(c, 'en')} ${c.field.pl ? 'contain' : 'contains'} a control character (an invisible one, such as the null character) that is not allowed here`,
+    en: (c) =>
+      `${The(c, 'en')} ${c.field.pl ? 'contain' : 'contains'} a control character (an invisible one, such as the null character) that is not allowed here`,
   },
   bidi_control: {
-    es: (c) => `${The(c, 'es')} ${verb(c.field, 'contiene', 'contienen')} un carácter que altera la dirección del texto (override o isolate bidireccional); quítalo`,
+    es: (c) =>
+      `${The(c, 'es')} ${verb(c.field, 'contiene', 'contienen')} un carácter que altera la dirección del texto (override o isolate bidireccional); quítalo`,
     en: (c) => `${The(c, 'en')} ${c.field.pl ? 'contain' : 'contains'} a character that alters text direction (a bidirectional override or isolate); remove it`,
   },
   lone_surrogate: {
@@ -390,12 +409,19 @@ export const ownFieldMessages = {
     en: (c) => `${The(c, 'en')} ${c.field.pl ? 'contain' : 'contains'} a broken character (a lone UTF-16 surrogate); check how the text was copied`,
   },
   // The HTTP layer's own checks.
-  invalid_cursor: { es: () => 'El cursor no es válido o expiró; vuelve a pedir la primera página', en: () => 'The cursor is invalid or expired; request the first page again' },
-  unexpected_body: { es: () => 'Esta operación no lleva cuerpo; envía la solicitud sin él', en: () => 'This operation takes no body; send the request without one' },
+  invalid_cursor: {
+    es: () => 'El cursor no es válido o expiró; vuelve a pedir la primera página',
+    en: () => 'The cursor is invalid or expired; request the first page again',
+  },
+  unexpected_body: {
+    es: () => 'Esta operación no lleva cuerpo; envía la solicitud sin él',
+    en: () => 'This operation takes no body; send the request without one',
+  },
   json_required: { es: () => 'Debe ser application/json', en: () => 'Must be application/json' },
   if_match_required: { es: () => 'Envía el ETag de tu última lectura, por ejemplo "3"', en: () => 'Send the ETag of your last read, e.g. "3"' },
   invalid_if_match: {
-    es: () => 'If-Match no es un ETag: envía el ETag de tu última lectura tal como llegó ("3"), el número solo (3), o * para cambiar la versión actual sea cual sea',
+    es: () =>
+      'If-Match no es un ETag: envía el ETag de tu última lectura tal como llegó ("3"), el número solo (3), o * para cambiar la versión actual sea cual sea',
     en: () => 'If-Match is not an ETag: send the ETag of your last read as it came ("3"), the bare number (3), or * to change whatever version is current',
   },
   invalid_path_escape: { es: () => 'Tiene una secuencia % que no es un carácter válido', en: () => 'Has a % escape that is not a valid character' },
@@ -413,4 +439,3 @@ export function fieldMessage(error: { pointer: string; code: string; params?: Re
   const wording = fieldMessages[error.code];
   return wording?.[lang]({ field: fieldTerm(error.pointer), pointer: error.pointer, params: error.params ?? {} });
 }
-

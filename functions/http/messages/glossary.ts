@@ -157,8 +157,14 @@ const keyed: Record<string, (key: string) => Term> = {
 
 /** Path parameters name an id (`clientId` → "el id del cliente"). */
 const pathIds: Record<string, string> = {
-  clientId: 'client', contactId: 'contact', userId: 'user', branchId: 'branch', departmentId: 'department',
-  categoryId: 'category', zoneId: 'zone', importId: 'import',
+  clientId: 'client',
+  contactId: 'contact',
+  userId: 'user',
+  branchId: 'branch',
+  departmentId: 'department',
+  categoryId: 'category',
+  zoneId: 'zone',
+  importId: 'import',
 };
 
 /** Headers, by their lower-case name. */

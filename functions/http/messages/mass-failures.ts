@@ -11,10 +11,12 @@ export const changedTwice: Record<Language, string> = {
 
 /** A mass write that ran short of time: what it did and how to go on. */
 export const stoppedShort: Record<Language, (done: number, remaining: number) => string> = {
-  es: (done, remaining) => `Se acabó el tiempo de la solicitud antes de terminar (procesados: ${done}; pendientes: ${remaining}). `
-    + 'Repite la misma solicitud con una nueva Idempotency-Key para continuar: los clientes ya actualizados quedarán sin cambios.',
-  en: (done, remaining) => `The request ran out of time before finishing (processed: ${done}; not reached: ${remaining}). `
-    + 'Repeat the same request with a new Idempotency-Key to continue: clients already updated come back unchanged.',
+  es: (done, remaining) =>
+    `Se acabó el tiempo de la solicitud antes de terminar (procesados: ${done}; pendientes: ${remaining}). ` +
+    'Repite la misma solicitud con una nueva Idempotency-Key para continuar: los clientes ya actualizados quedarán sin cambios.',
+  en: (done, remaining) =>
+    `The request ran out of time before finishing (processed: ${done}; not reached: ${remaining}). ` +
+    'Repeat the same request with a new Idempotency-Key to continue: clients already updated come back unchanged.',
 };
 
 /**
@@ -22,16 +24,23 @@ export const stoppedShort: Record<Language, (done: number, remaining: number) =>
  * facts (the same wording its own request would get), the facts themselves left out; one that
  * stopped short says so.
  */
-export function wordMassResult<R extends Pick<MassResult, 'failures'> & Partial<Pick<MassResult, 'complete' | 'total' | 'remaining'>>>(result: R, lang: Language): R {
+export function wordMassResult<R extends Pick<MassResult, 'failures'> & Partial<Pick<MassResult, 'complete' | 'total' | 'remaining'>>>(
+  result: R,
+  lang: Language,
+): R {
   const short = result.complete === false && result.total !== undefined && result.remaining !== undefined;
   return {
     ...result,
     ...(short ? { message: stoppedShort[lang](result.total! - result.remaining!, result.remaining!) } : {}),
     failures: result.failures.map(({ details, ...failure }) => ({
       ...failure,
-      message: details?.reason === 'changed_twice'
-        ? changedTwice[lang]
-        : describeError(failure.code && failure.code !== 'internal' ? new DomainError(failure.code as DomainErrorCode, failure.message, details) : undefined, lang),
+      message:
+        details?.reason === 'changed_twice'
+          ? changedTwice[lang]
+          : describeError(
+              failure.code && failure.code !== 'internal' ? new DomainError(failure.code as DomainErrorCode, failure.message, details) : undefined,
+              lang,
+            ),
     })),
   };
 }

@@ -16,10 +16,15 @@ const total = (held: unknown) => Object.values((held ?? {}) as Record<string, nu
 /** "vendedor de 3 clientes, recaudador de 1 cliente y agente preferido de 2 clientes", roles with none left out. */
 function roles(held: unknown, lang: Language): string {
   const h = (held ?? {}) as Record<string, number>;
-  const names = lang === 'es'
-    ? { seller: 'vendedor de', collector: 'recaudador de', agent: 'agente preferido de', noun: 'cliente' }
-    : { seller: 'the seller of', collector: 'the collector of', agent: 'the preferred agent of', noun: 'client' };
-  return list((['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`), lang, 'and');
+  const names =
+    lang === 'es'
+      ? { seller: 'vendedor de', collector: 'recaudador de', agent: 'agente preferido de', noun: 'cliente' }
+      : { seller: 'the seller of', collector: 'the collector of', agent: 'the preferred agent of', noun: 'client' };
+  return list(
+    (['seller', 'collector', 'agent'] as const).filter((r) => h[r]).map((r) => `${names[r]} ${count(h[r], names.noun)}`),
+    lang,
+    'and',
+  );
 }
 
 /** Active and inactive clients holding a category or zone (a plain number, as older problems had it, is all active). */
@@ -41,7 +46,9 @@ function inUse(d: Record<string, unknown>, lang: Language, w: { noun: string; it
   if (lang === 'es') {
     const parts = [
       ...(active ? [`${active} ${active === 1 ? 'cliente activo' : 'clientes activos'}`] : []),
-      ...(inactive ? [active ? `${inactive} ${inactive === 1 ? 'inactivo' : 'inactivos'}` : `${inactive} ${inactive === 1 ? 'cliente inactivo' : 'clientes inactivos'}`] : []),
+      ...(inactive
+        ? [active ? `${inactive} ${inactive === 1 ? 'inactivo' : 'inactivos'}` : `${inactive} ${inactive === 1 ? 'cliente inactivo' : 'clientes inactivos'}`]
+        : []),
     ];
     const who = parts.length ? parts.join(' y ') : '0 clientes';
     const filter = `${how} con el filtro ${w.field}${inactive ? ` y status ${quote('all', 'es')}` : ''}`;
@@ -83,8 +90,10 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     en: (d) => inUse(d, 'en', { noun: 'The zone', other: 'another zone', field: 'zoneId' }),
   },
   user_holds_clients: {
-    es: (d) => `El usuario aún es ${roles(d.clients, 'es')}; reasígnal${them(total(d.clients), 'es')} (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
-    en: (d) => `The user is still ${roles(d.clients, 'en')}; reassign ${them(total(d.clients), 'en')} (POST /v1/agents/reassign or a mass update) or confirm the deactivation with ?proceed=true`,
+    es: (d) =>
+      `El usuario aún es ${roles(d.clients, 'es')}; reasígnal${them(total(d.clients), 'es')} (POST /v1/agents/reassign o una actualización masiva) o confirma la desactivación con ?proceed=true`,
+    en: (d) =>
+      `The user is still ${roles(d.clients, 'en')}; reassign ${them(total(d.clients), 'en')} (POST /v1/agents/reassign or a mass update) or confirm the deactivation with ?proceed=true`,
   },
   too_many_matches: {
     es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
@@ -162,7 +171,10 @@ export const unauthenticatedReasons: Record<string, ReasonWording> = {
 
 /** What failed, said without naming our internals. */
 const unavailableReasons: Record<UnavailableReason, Record<Language, string>> = {
-  throttled: { es: 'Un servicio del que dependemos está recibiendo más solicitudes de las que atiende', en: 'A service we depend on is receiving more requests than it can serve' },
+  throttled: {
+    es: 'Un servicio del que dependemos está recibiendo más solicitudes de las que atiende',
+    en: 'A service we depend on is receiving more requests than it can serve',
+  },
   unreachable: { es: 'No pudimos conectar con un servicio del que dependemos', en: 'We could not connect to a service we depend on' },
   no_answer: { es: 'Un servicio del que dependemos no respondió a tiempo', en: 'A service we depend on did not answer in time' },
   failing: { es: 'Un servicio del que dependemos respondió con un error', en: 'A service we depend on answered with an error' },
@@ -175,11 +187,14 @@ const unavailableOutcomes: Record<string, Record<Language, (d: Record<string, un
     en: (d) => `nothing was changed. Retry in ${d.retryAfter ?? 5} s`,
   },
   kept: {
-    es: (d) => `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter ?? 5} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
-    en: (d) => `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter ?? 5} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
+    es: (d) =>
+      `aún no sabemos si el cambio se guardó. Reintenta en ${d.retryAfter ?? 5} s con la misma Idempotency-Key: recibirás su resultado y no se aplicará dos veces`,
+    en: (d) =>
+      `we cannot tell yet whether the change was saved. Retry in ${d.retryAfter ?? 5} s with the same Idempotency-Key: you will get its result, and it will not be applied twice`,
   },
   unknown: {
-    es: () => 'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
+    es: () =>
+      'puede que el cambio se haya guardado. Consulta el registro antes de repetirlo, o envía una Idempotency-Key para poder reintentar sin riesgo de aplicarlo dos veces',
     en: () => 'the change may have been saved. Check the record before repeating it, or send an Idempotency-Key so that a retry cannot apply it twice',
   },
 };

@@ -30,16 +30,25 @@ export const invoiceStatuses: Record<string, Record<Language, string>> = {
   accepted: { es: 'aceptada', en: 'accepted' },
   rejected: { es: 'rechazada', en: 'rejected' },
 };
-export const statusName = (status: unknown, lang: Language) => invoiceStatuses[String(status)]?.[lang] ?? (lang === 'es' ? 'en otro estado' : 'in another state');
+export const statusName = (status: unknown, lang: Language) =>
+  invoiceStatuses[String(status)]?.[lang] ?? (lang === 'es' ? 'en otro estado' : 'in another state');
 
 /** Over an invoice's balance: said the same as a field error (an allocation) and as a state (applying to it). */
 export const overBalance = (balance: unknown, currency: unknown, lang: Language) =>
-  lang === 'es' ? `El monto pasa del saldo de la factura (${money(balance, currency, 'es')})` : `The amount is over the invoice's balance (${money(balance, currency, 'en')})`;
+  lang === 'es'
+    ? `El monto pasa del saldo de la factura (${money(balance, currency, 'es')})`
+    : `The amount is over the invoice's balance (${money(balance, currency, 'en')})`;
 
 const The = (c: FieldContext, lang: Language) => cap(the(c.field, lang));
 const date = (d: unknown, lang: Language) => (typeof d === 'string' ? quote(d, lang) : lang === 'es' ? 'esa fecha' : 'that date');
 const decimals = (n: unknown, lang: Language) =>
-  Number(n) === 0 ? (lang === 'es' ? 'sin decimales' : 'without decimals') : lang === 'es' ? `con a lo más ${Number(n) || 0} decimales` : `with at most ${Number(n) || 0} decimals`;
+  Number(n) === 0
+    ? lang === 'es'
+      ? 'sin decimales'
+      : 'without decimals'
+    : lang === 'es'
+      ? `con a lo más ${Number(n) || 0} decimales`
+      : `with at most ${Number(n) || 0} decimals`;
 
 /** "CLP o CLF" / "CLP or CLF". */
 const list = (values: unknown, lang: Language) => {
@@ -110,16 +119,20 @@ export const receivablesFieldMessages = {
     en: (c) => `Your company does not invoice in ${quote(c.params.currency ?? '', 'en')}; use ${list(c.params.currencies, 'en')}`,
   },
   currency_mismatch: {
-    es: (c) => `La factura está en ${quote(c.params.expected ?? '', 'es')} y el documento en ${quote(c.params.actual ?? '', 'es')}; cada moneda se abona por separado`,
-    en: (c) => `The invoice is in ${quote(c.params.expected ?? '', 'en')} and the document in ${quote(c.params.actual ?? '', 'en')}; each currency is paid separately`,
+    es: (c) =>
+      `La factura está en ${quote(c.params.expected ?? '', 'es')} y el documento en ${quote(c.params.actual ?? '', 'es')}; cada moneda se abona por separado`,
+    en: (c) =>
+      `The invoice is in ${quote(c.params.expected ?? '', 'en')} and the document in ${quote(c.params.actual ?? '', 'en')}; each currency is paid separately`,
   },
   exceeds_balance: {
     es: (c) => overBalance(c.params.balance, c.params.currency, 'es'),
     en: (c) => overBalance(c.params.balance, c.params.currency, 'en'),
   },
   exceeds_amount: {
-    es: (c) => `La suma de lo asignado (${money(c.params.allocated, c.params.currency, 'es')}) pasa del monto del pago (${money(c.params.amount, c.params.currency, 'es')})`,
-    en: (c) => `The allocations add up to ${money(c.params.allocated, c.params.currency, 'en')}, over the payment's ${money(c.params.amount, c.params.currency, 'en')}`,
+    es: (c) =>
+      `La suma de lo asignado (${money(c.params.allocated, c.params.currency, 'es')}) pasa del monto del pago (${money(c.params.amount, c.params.currency, 'es')})`,
+    en: (c) =>
+      `The allocations add up to ${money(c.params.allocated, c.params.currency, 'en')}, over the payment's ${money(c.params.amount, c.params.currency, 'en')}`,
   },
   not_increasing: {
     es: (c) => `Cada tramo debe terminar después del anterior${c.params.previous !== undefined ? ` (${quote(c.params.previous, 'es')} días)` : ''}`,

@@ -22,8 +22,10 @@ export const receivablesStateReasons: Record<string, ReasonWording> = {
   },
   already_void: { es: () => 'La factura ya está anulada', en: () => 'The invoice is already void' },
   has_applied_amounts: {
-    es: (d) => `La factura tiene abonos o notas de crédito aplicados (${money(Number(d.paid ?? 0) + Number(d.credited ?? 0), d.currency, 'es')}); revierte esos documentos antes de anularla`,
-    en: (d) => `The invoice has payments or credit notes applied (${money(Number(d.paid ?? 0) + Number(d.credited ?? 0), d.currency, 'en')}); reverse them before voiding it`,
+    es: (d) =>
+      `La factura tiene abonos o notas de crédito aplicados (${money(Number(d.paid ?? 0) + Number(d.credited ?? 0), d.currency, 'es')}); revierte esos documentos antes de anularla`,
+    en: (d) =>
+      `The invoice has payments or credit notes applied (${money(Number(d.paid ?? 0) + Number(d.credited ?? 0), d.currency, 'en')}); reverse them before voiding it`,
   },
   not_voidable: {
     es: (d) => `Una factura ${statusName(d.status, 'es')} no se puede anular`,
@@ -59,7 +61,8 @@ export const receivablesStateReasons: Record<string, ReasonWording> = {
   },
   estimate_transition: {
     es: (d) => `No se puede ${move(d.move, 'es')} un presupuesto ${statusName(d.status, 'es')}; debe estar ${statusName(d.expected, 'es')}`,
-    en: (d) => `An estimate that is ${statusName(d.status, 'en')} cannot be ${d.move === 'send' ? 'sent' : `${move(d.move, 'en')}ed`}; it must be ${statusName(d.expected, 'en')}`,
+    en: (d) =>
+      `An estimate that is ${statusName(d.status, 'en')} cannot be ${d.move === 'send' ? 'sent' : `${move(d.move, 'en')}ed`}; it must be ${statusName(d.expected, 'en')}`,
   },
   already_converted: {
     es: (d) => `El presupuesto ya se convirtió en factura${d.invoiceId ? ` (id ${d.invoiceId})` : ''}; se convierte una sola vez`,
@@ -71,6 +74,6 @@ export const receivablesStateReasons: Record<string, ReasonWording> = {
   },
   invoice_missing: {
     es: () => 'Una de las facturas de la operación ya no está; vuelve a leerlas e inténtalo de nuevo',
-    en: () => 'One of the operation\'s invoices is gone; read them again and retry',
+    en: () => "One of the operation's invoices is gone; read them again and retry",
   },
 };

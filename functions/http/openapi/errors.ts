@@ -43,12 +43,27 @@ function raised(run: () => unknown): unknown {
 }
 
 const entityOfParam: Record<string, string> = {
-  clientId: 'client', contactId: 'contact', userId: 'user', branchId: 'branch', departmentId: 'department',
-  categoryId: 'category', zoneId: 'zone', importId: 'import', invoiceId: 'invoice',
+  clientId: 'client',
+  contactId: 'contact',
+  userId: 'user',
+  branchId: 'branch',
+  departmentId: 'department',
+  categoryId: 'category',
+  zoneId: 'zone',
+  importId: 'import',
+  invoiceId: 'invoice',
 };
 const idOfEntity: Record<string, string> = {
-  client: sample.client.id, contact: sample.contact.id, user: sample.user.id, branch: sample.branch.id, department: sample.department.id,
-  category: sample.category.id, zone: sample.zone.id, import: sample.importJob.id, tenant: sample.tenant.id, invoice: sample.invoice.id,
+  client: sample.client.id,
+  contact: sample.contact.id,
+  user: sample.user.id,
+  branch: sample.branch.id,
+  department: sample.department.id,
+  category: sample.category.id,
+  zone: sample.zone.id,
+  import: sample.importJob.id,
+  tenant: sample.tenant.id,
+  invoice: sample.invoice.id,
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -72,16 +87,28 @@ export function genericErrors(route: RouteSpec): DeclaredError[] {
     errors.push({ when: 'The body is over 1 MiB', error: bodyTooLarge(1_250_000) });
     errors.push({ when: 'The body is not sent as `application/json`', error: raised(() => jsonBody(event({ 'content-type': 'text/plain' }, 'nombre=Ana'))) });
   } else {
-    errors.push({ when: 'A body was sent (this operation takes none)', error: problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: '' }]) });
+    errors.push({
+      when: 'A body was sent (this operation takes none)',
+      error: problem('validation_failed', 'this operation takes no body', [{ pointer: '/body', code: 'unexpected_body', message: '' }]),
+    });
   }
   const query = route.query ?? z.strictObject({});
-  errors.push({ when: 'An unknown or invalid query parameter (`/query/...`)', error: raised(() => parsePart(query, { ...(route.query && 'limit' in route.query.shape ? { limit: '500' } : { filtro: 'x' }) }, 'query')) });
+  errors.push({
+    when: 'An unknown or invalid query parameter (`/query/...`)',
+    error: raised(() => parsePart(query, { ...(route.query && 'limit' in route.query.shape ? { limit: '500' } : { filtro: 'x' }) }, 'query')),
+  });
   if (route.query && 'cursor' in route.query.shape) {
-    errors.push({ when: 'The `cursor` is not one this route handed out to you with these filters, or it is over 1 hour old: start again from the first page', error: invalidCursor() });
+    errors.push({
+      when: 'The `cursor` is not one this route handed out to you with these filters, or it is over 1 hour old: start again from the first page',
+      error: invalidCursor(),
+    });
   }
   if (route.params) {
     const name = Object.keys(route.params.shape)[0]!;
-    errors.push({ when: 'A path parameter is not a valid id', error: raised(() => parsePart(route.params!, { ...Object.fromEntries(Object.keys(route.params!.shape).map((k) => [k, 'x'])), [name]: 'a/b c' }, 'path')) });
+    errors.push({
+      when: 'A path parameter is not a valid id',
+      error: raised(() => parsePart(route.params!, { ...Object.fromEntries(Object.keys(route.params!.shape).map((k) => [k, 'x'])), [name]: 'a/b c' }, 'path')),
+    });
     const entity = entityOfRoute(route);
     errors.push({
       when: `No such ${entity}${entity === 'client' || entity === 'contact' ? ', or the client is outside the records your access level lets you see' : ''}; an id of another company is the same 404`,
@@ -92,7 +119,10 @@ export function genericErrors(route: RouteSpec): DeclaredError[] {
     errors.push({ when: 'No token, or an invalid or expired one', error: problemOf('unauthenticated', { reason: 'missing_token' }) });
     errors.push({ when: 'Your user was deactivated', error: problem('user_inactive', 'the user is deactivated or does not exist') });
     errors.push({ when: "Your company's account is suspended", error: problem('tenant_suspended', 'the tenant is suspended') });
-    errors.push({ when: 'The token names a company that does not exist', error: problem('tenant_unavailable', 'the token names a tenant that does not exist') });
+    errors.push({
+      when: 'The token names a company that does not exist',
+      error: problem('tenant_unavailable', 'the token names a tenant that does not exist'),
+    });
     const requirement = route.requires!;
     if (requirement.level < 4 || requirement.permission) {
       errors.push({
@@ -107,36 +137,63 @@ export function genericErrors(route: RouteSpec): DeclaredError[] {
   }
   if (route.conditional) {
     const entity = entityOfRoute(route);
-    errors.push({ when: '`If-Match` does not name the current version: read the record again and retry with its `ETag`', error: versionMismatch(entity, idOfEntity[entity]!) });
-    errors.push({ when: '`If-Match` is missing', error: problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]) });
+    errors.push({
+      when: '`If-Match` does not name the current version: read the record again and retry with its `ETag`',
+      error: versionMismatch(entity, idOfEntity[entity]!),
+    });
+    errors.push({
+      when: '`If-Match` is missing',
+      error: problem('precondition_required', 'If-Match is required', [{ pointer: '/header/if-match', code: 'if_match_required', message: '' }]),
+    });
   }
   if (route.idempotent) {
-    errors.push({ when: 'Malformed `Idempotency-Key` (1–255 printable ASCII characters)', error: problem('validation_failed', 'invalid Idempotency-Key', [{ pointer: '/header/idempotency-key', code: 'invalid_idempotency_key', message: '' }]) });
-    errors.push({ when: 'The first request with this `Idempotency-Key` is still running: send the same request again after `Retry-After` seconds', error: problem('idempotency_in_progress', 'in progress', undefined, { retryAfter: 2 }) });
-    errors.push({ when: 'The request with this `Idempotency-Key` finished but its response was too large to keep', error: problem('idempotency_result_unavailable', 'too large', undefined, { originalStatus: 200 }) });
-    errors.push({ when: 'This `Idempotency-Key` was already used with another query or body on this path', error: problem('idempotency_key_reused', 'key used with another request') });
+    errors.push({
+      when: 'Malformed `Idempotency-Key` (1–255 printable ASCII characters)',
+      error: problem('validation_failed', 'invalid Idempotency-Key', [{ pointer: '/header/idempotency-key', code: 'invalid_idempotency_key', message: '' }]),
+    });
+    errors.push({
+      when: 'The first request with this `Idempotency-Key` is still running: send the same request again after `Retry-After` seconds',
+      error: problem('idempotency_in_progress', 'in progress', undefined, { retryAfter: 2 }),
+    });
+    errors.push({
+      when: 'The request with this `Idempotency-Key` finished but its response was too large to keep',
+      error: problem('idempotency_result_unavailable', 'too large', undefined, { originalStatus: 200 }),
+    });
+    errors.push({
+      when: 'This `Idempotency-Key` was already used with another query or body on this path',
+      error: problem('idempotency_key_reused', 'key used with another request'),
+    });
   }
   errors.push({ when: 'A bug on our side: nothing about the request is wrong; quote `instance` to support', error: new Error('internal') });
   return errors;
 }
 
 const taxIdConflict = new DomainError('conflict', 'client with this taxId already exists', {
-  entity: 'client', field: 'taxId', taxIdScheme: 'CL_RUT', existingId: sample.otherClient.id, existingName: sample.otherClient.displayName, existingStatus: 'active',
+  entity: 'client',
+  field: 'taxId',
+  taxIdScheme: 'CL_RUT',
+  existingId: sample.otherClient.id,
+  existingName: sample.otherClient.displayName,
+  existingStatus: 'active',
 });
 const emailOfInactive = conflict('client', 'email', sample.otherClient.id, { name: sample.otherClient.displayName, status: 'inactive' });
-const unknownCategory = invalidFields('category does not exist', [{ pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'mayorista' } }]);
+const unknownCategory = invalidFields('category does not exist', [
+  { pointer: '/categoryId', code: 'unknown_reference', params: { entity: 'category', id: 'mayorista' } },
+]);
 const nameTaken = (kind: string, id: string, name: string) => ({
   when: `Another ${kind} already has this name (names are unique ignoring case and accents)`,
   error: conflict(kind, 'name', id, { name }),
   specific: {},
 });
 const inUse = (kind: 'category' | 'zone' | 'branch' | 'department', count: number) => ({
-  when: kind === 'category' || kind === 'zone'
-    ? `Clients still hold the ${kind}: \`clients\` says how many are active and how many inactive; move them with a mass update first`
-    : `Users still belong to the ${kind}: \`users\` says how many; move them first`,
-  error: kind === 'category' || kind === 'zone'
-    ? catalogInUse({ kind, id: sample[kind].id, name: sample[kind].name }, { active: count, inactive: 1 })
-    : invalidState(`${kind} in use`, { reason: `${kind}_in_use`, users: count }),
+  when:
+    kind === 'category' || kind === 'zone'
+      ? `Clients still hold the ${kind}: \`clients\` says how many are active and how many inactive; move them with a mass update first`
+      : `Users still belong to the ${kind}: \`users\` says how many; move them first`,
+  error:
+    kind === 'category' || kind === 'zone'
+      ? catalogInUse({ kind, id: sample[kind].id, name: sample[kind].name }, { active: count, inactive: 1 })
+      : invalidState(`${kind} in use`, { reason: `${kind}_in_use`, users: count }),
   specific: {},
 });
 const holdsClients = {
@@ -176,48 +233,77 @@ const invoicesShown = { shownBy: 'test/integration/invoices-api.test.ts' };
 const invoiceErrors = {
   numberTaken: {
     when: 'Another invoice of your company already has this number (ignoring case): `existingId` names it',
-    error: conflict('invoice', 'number', '01JND6Q1S3U5W7Y9A1C3E5G7J9'), specific: invoicesShown,
+    error: conflict('invoice', 'number', '01JND6Q1S3U5W7Y9A1C3E5G7J9'),
+    specific: invoicesShown,
   },
   clientNotVisible: {
     when: 'No such client, or the client is outside the records your access level lets you see (`entity: client`)',
-    error: notFound('client', sample.client.id), specific: invoicesShown,
+    error: notFound('client', sample.client.id),
+    specific: invoicesShown,
   },
   currency: {
     when: 'The currency is not one your company invoices in (`currency_not_allowed`, with the ones it does)',
-    error: invalidFields('USD is not a currency of the tenant', [{ pointer: '/currency', code: 'currency_not_allowed', params: { currency: 'USD', currencies: ['CLP', 'CLF'] } }]),
+    error: invalidFields('USD is not a currency of the tenant', [
+      { pointer: '/currency', code: 'currency_not_allowed', params: { currency: 'USD', currencies: ['CLP', 'CLF'] } },
+    ]),
     specific: invoicesShown,
   },
-  notDraft: { when: 'The invoice is not a draft: `recordStatus` says what it is', error: invalidState('not_draft', { status: 'issued' }), specific: invoicesShown },
+  notDraft: {
+    when: 'The invoice is not a draft: `recordStatus` says what it is',
+    error: invalidState('not_draft', { status: 'issued' }),
+    specific: invoicesShown,
+  },
   applied: {
     when: 'Payments or credit notes are applied to the invoice (`paid`, `credited`): reverse them before voiding it',
-    error: invalidState('has_applied_amounts', { paid: 50000, credited: 0, currency: 'CLP' }), specific: invoicesShown,
+    error: invalidState('has_applied_amounts', { paid: 50000, credited: 0, currency: 'CLP' }),
+    specific: invoicesShown,
   },
   alreadyVoid: { when: 'The invoice is already void', error: invalidState('already_void'), specific: invoicesShown },
   notOpen: {
     when: 'Only an open invoice (issued or partially paid) takes a hold: `recordStatus` says what it is',
-    error: invalidState('not_open', { status: 'paid', invoiceId: sample.invoice.id }), specific: invoicesShown,
+    error: invalidState('not_open', { status: 'paid', invoiceId: sample.invoice.id }),
+    specific: invoicesShown,
   },
 };
 
 /** A named catalogue's create and rename (name taken) and delete (still in use). */
-const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(cap: Cap, kind: 'branch' | 'department' | 'category' | 'zone', holders: number) => {
+const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(
+  cap: Cap,
+  kind: 'branch' | 'department' | 'category' | 'zone',
+  holders: number,
+) => {
   const taken = nameTaken(kind, sample[kind].id, sample[kind].name);
-  return { [`create${cap}`]: [taken], [`update${cap}`]: [taken], [`delete${cap}`]: [inUse(kind, holders)] } as Record<`${'create' | 'update' | 'delete'}${Cap}`, DeclaredError[]>;
+  return { [`create${cap}`]: [taken], [`update${cap}`]: [taken], [`delete${cap}`]: [inUse(kind, holders)] } as Record<
+    `${'create' | 'update' | 'delete'}${Cap}`,
+    DeclaredError[]
+  >;
 };
 
 /** Errors particular to an operation, beyond what its flags imply. */
 export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   createClient: [
-    { when: 'Another client already has this tax id, e-mail or custom id: `existingId`, `existingName` and `existingStatus` name it (`existingVisible: false` when it is outside your reach)', error: taxIdConflict, specific: {} },
+    {
+      when: 'Another client already has this tax id, e-mail or custom id: `existingId`, `existingName` and `existingStatus` name it (`existingVisible: false` when it is outside your reach)',
+      error: taxIdConflict,
+      specific: {},
+    },
     { when: 'The holder of the value is deactivated: restore it instead of creating it again (the detail says how)', error: emailOfInactive, specific: {} },
-    unknownReference, outsideScope, branchChange,
+    unknownReference,
+    outsideScope,
+    branchChange,
   ],
   updateClient: [
     { when: 'Another client already has this tax id, e-mail or custom id', error: taxIdConflict, specific: {} },
-    unknownReference, outsideScope, branchChange,
+    unknownReference,
+    outsideScope,
+    branchChange,
   ],
   createUser: [
-    { when: 'Another user of the company already has this e-mail', error: conflict('user', 'email', sample.otherUser.id, { name: sample.otherUser.name, status: 'active' }), specific: {} },
+    {
+      when: 'Another user of the company already has this e-mail',
+      error: conflict('user', 'email', sample.otherUser.id, { name: sample.otherUser.name, status: 'active' }),
+      specific: {},
+    },
     {
       when: 'In AWS: the e-mail already signs in to another company (a Cognito e-mail signs in to one company only)',
       error: new DomainError('conflict', 'the e-mail already signs in', { entity: 'user', field: 'email', reason: 'email_signs_in_elsewhere' }),
@@ -225,8 +311,13 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     },
   ],
   updateUser: [
-    { when: 'Another user of the company already has this e-mail', error: conflict('user', 'email', sample.otherUser.id, { name: sample.otherUser.name, status: 'active' }), specific: {} },
-    holdsClients, selfLockout,
+    {
+      when: 'Another user of the company already has this e-mail',
+      error: conflict('user', 'email', sample.otherUser.id, { name: sample.otherUser.name, status: 'active' }),
+      specific: {},
+    },
+    holdsClients,
+    selfLockout,
   ],
   deactivateUser: [holdsClients, selfLockout],
   addContact: [contactEmailTaken_],
@@ -252,7 +343,4 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
 };
 
 /** Every error an operation answers, generic first. */
-export const errorsOf = (route: RouteSpec): DeclaredError[] => [
-  ...genericErrors(route),
-  ...(specificErrors[route.operationId as OperationId] ?? []),
-];
+export const errorsOf = (route: RouteSpec): DeclaredError[] => [...genericErrors(route), ...(specificErrors[route.operationId as OperationId] ?? [])];

@@ -5,4 +5,10 @@ import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
 
 /** Every operation id of the API: tables keyed by it fail to typecheck when a route is added without its entry. */
-export type OperationId = (typeof clientRoutes | typeof workspaceRoutes | typeof importRoutes | typeof receivablesRoutes | typeof docsRoutes)[number]['operationId'];
+export type OperationId = (
+  | typeof clientRoutes
+  | typeof workspaceRoutes
+  | typeof importRoutes
+  | typeof receivablesRoutes
+  | typeof docsRoutes
+)[number]['operationId'];

@@ -14,34 +14,56 @@ export interface OperationDoc {
   response?: unknown;
 }
 
-const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob, invoice, invoiceInput } = sample;
+const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob, invoice, invoiceInput } =
+  sample;
 const cursor = 'AVx2kP9qTnW3c1u8yZbLr5sHf0eJ4gQmOa7dIvXt6KpCwE2NnRy';
 const page = <T>(items: T[], next = true) => ({ items, ...(next ? { cursor } : {}) });
 const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, status: u.status });
 const massResult = {
-  operationId: '01JND4H6K8M0P2R4T6W8Y0B2D4', total: 3, counts: { updated: 2, unchanged: 0, not_found: 1, failed: 0 },
-  failures: [{ clientId: '01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9', outcome: 'not_found', code: 'not_found', message: 'No existe el cliente «01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9» o no está entre los clientes que puedes ver' }],
-  complete: true, remaining: 0, remainingClientIds: [],
+  operationId: '01JND4H6K8M0P2R4T6W8Y0B2D4',
+  total: 3,
+  counts: { updated: 2, unchanged: 0, not_found: 1, failed: 0 },
+  failures: [
+    {
+      clientId: '01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9',
+      outcome: 'not_found',
+      code: 'not_found',
+      message: 'No existe el cliente «01JNC9Z9Z9Z9Z9Z9Z9Z9Z9Z9Z9» o no está entre los clientes que puedes ver',
+    },
+  ],
+  complete: true,
+  remaining: 0,
+  remainingClientIds: [],
 };
 /** A mass update that ran short of time: 3 of 4 clients reached. */
 const partialMassResult = {
-  ...massResult, total: 4, complete: false, remaining: 1, remainingClientIds: ['01JNC8Y8Y8Y8Y8Y8Y8Y8Y8Y8Y8'],
+  ...massResult,
+  total: 4,
+  complete: false,
+  remaining: 1,
+  remainingClientIds: ['01JNC8Y8Y8Y8Y8Y8Y8Y8Y8Y8Y8'],
   message: stoppedShort.es(3, 1),
 };
 /** How a mass write that runs short of time answers, and how to continue it. */
-const stopsShort = '\n\nA long run stops starting new clients when the request is about to run out of time, lets the ones in flight finish and answers 200 with `complete: false`, '
-  + '`remaining` (how many clients were not reached), `remainingClientIds` and a `message`. Repeat the same request with a **new** `Idempotency-Key` to continue: '
-  + 'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) '
-  + 'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
+const stopsShort =
+  '\n\nA long run stops starting new clients when the request is about to run out of time, lets the ones in flight finish and answers 200 with `complete: false`, ' +
+  '`remaining` (how many clients were not reached), `remainingClientIds` and a `message`. Repeat the same request with a **new** `Idempotency-Key` to continue: ' +
+  'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) ' +
+  'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
 
-const versioned = '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
-const idempotent = '\n\nSend an `Idempotency-Key` to retry safely: the same request again within 24 h gets the first response with `Idempotency-Replayed: true`.';
-const paged = '\n\nPaged: `limit` (1–100) and the `cursor` of the previous page, which is sealed, valid for 1 hour and only for you, this route and these filters.';
-const scoped = '\n\nOnly clients within your access level\'s reach exist for you: **level 1** all, **2** your branch, **3** your department\'s work, **4** your own; any other id is a 404, as for another company.';
+const versioned =
+  '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
+const idempotent =
+  '\n\nSend an `Idempotency-Key` to retry safely: the same request again within 24 h gets the first response with `Idempotency-Replayed: true`.';
+const paged =
+  '\n\nPaged: `limit` (1–100) and the `cursor` of the previous page, which is sealed, valid for 1 hour and only for you, this route and these filters.';
+const scoped =
+  "\n\nOnly clients within your access level's reach exist for you: **level 1** all, **2** your branch, **3** your department's work, **4** your own; any other id is a 404, as for another company.";
 
 export const operationDocs: Record<OperationId, OperationDoc> = {
   getMe: {
-    description: 'Who the token says you are (company and user) and the access your **current** user record gives: level, branch, department and permissions. Use it after sign-in to shape the UI.',
+    description:
+      'Who the token says you are (company and user) and the access your **current** user record gives: level, branch, department and permissions. Use it after sign-in to shape the UI.',
     response: { actor: { tenantId: tenant.id, userId: user.id, accessLevel: 2, branchId: branch.id, permissions: ['clients.mass_update'] }, user },
   },
   getTenant: {
@@ -73,14 +95,30 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     response: { ...otherUser, status: 'inactive', version: 3 },
   },
   listBranches: { description: `Your company's branches (sucursales).${paged}`, response: page([branch], false) },
-  createBranch: { description: `Creates a branch (**level 1**). Names are unique ignoring case and accents.${idempotent}`, request: { name: 'Sucursal Temuco' }, response: branch },
+  createBranch: {
+    description: `Creates a branch (**level 1**). Names are unique ignoring case and accents.${idempotent}`,
+    request: { name: 'Sucursal Temuco' },
+    response: branch,
+  },
   getBranch: { description: 'One branch.', response: branch },
-  updateBranch: { description: `Renames a branch (**level 1**).${versioned}`, request: { name: 'Sucursal Temuco Centro' }, response: { ...branch, name: 'Sucursal Temuco Centro', version: 2 } },
+  updateBranch: {
+    description: `Renames a branch (**level 1**).${versioned}`,
+    request: { name: 'Sucursal Temuco Centro' },
+    response: { ...branch, name: 'Sucursal Temuco Centro', version: 2 },
+  },
   deleteBranch: { description: `Deletes a branch no user belongs to (**level 1**); otherwise 409 \`branch_in_use\` with the count.${versioned}` },
   listDepartments: { description: `Your company's departments.${paged}`, response: page([department], false) },
-  createDepartment: { description: `Creates a department (**level 1**). Names are unique ignoring case and accents.${idempotent}`, request: { name: 'Cobranza' }, response: department },
+  createDepartment: {
+    description: `Creates a department (**level 1**). Names are unique ignoring case and accents.${idempotent}`,
+    request: { name: 'Cobranza' },
+    response: department,
+  },
   getDepartment: { description: 'One department.', response: department },
-  updateDepartment: { description: `Renames a department (**level 1**).${versioned}`, request: { name: 'Cobranza y Crédito' }, response: { ...department, name: 'Cobranza y Crédito', version: 2 } },
+  updateDepartment: {
+    description: `Renames a department (**level 1**).${versioned}`,
+    request: { name: 'Cobranza y Crédito' },
+    response: { ...department, name: 'Cobranza y Crédito', version: 2 },
+  },
   deleteDepartment: { description: `Deletes a department no user belongs to (**level 1**); otherwise 409 \`department_in_use\` with the count.${versioned}` },
 
   listClients: {
@@ -94,9 +132,23 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   createClient: {
     description: `Creates a client. What a person type requires:\n\n| \`personType\` | required | allowed |\n| --- | --- | --- |\n| \`natural\` | \`firstName\`, \`firstSurname\` | \`middleName\`, \`secondSurname\` |\n| \`legal\` | \`legalName\` | \`tradeName\` |\n| \`other\` | \`name\` | |\n\nThe tax id is validated (RUT check digit, CUIT, NIT, RUC, RFC) and stored in one canonical form; it, the e-mail and the custom id are unique in the company: a duplicate is a 409 that names the client holding it. The client belongs to your branch unless a level-1 user says otherwise.${idempotent}`,
     request: {
-      personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez',
-      email: 'ana.munoz@gmail.com', phone: '+56 45 221 3344', mobile: '+56 9 8765 4321', address: 'Av. Alemania 0671', city: 'Temuco', region: 'La Araucanía',
-      taxId: { scheme: 'CL_RUT', value: '13.456.783-K' }, categoryId: category.id, zoneId: zone.id, sellerId: otherUser.id, collectorId: user.id, paymentTermsDays: 30,
+      personType: 'natural',
+      firstName: 'Ana',
+      middleName: 'María',
+      firstSurname: 'Muñoz',
+      secondSurname: 'Pérez',
+      email: 'ana.munoz@gmail.com',
+      phone: '+56 45 221 3344',
+      mobile: '+56 9 8765 4321',
+      address: 'Av. Alemania 0671',
+      city: 'Temuco',
+      region: 'La Araucanía',
+      taxId: { scheme: 'CL_RUT', value: '13.456.783-K' },
+      categoryId: category.id,
+      zoneId: zone.id,
+      sellerId: otherUser.id,
+      collectorId: user.id,
+      paymentTermsDays: 30,
     },
     response: client,
   },
@@ -104,7 +156,14 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   updateClient: {
     description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${versioned}${scoped}`,
     request: { phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.' },
-    response: { ...client, phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.', version: 2, updatedAt: sample.later },
+    response: {
+      ...client,
+      phone: '+56 45 298 1100',
+      paymentTermsDays: 45,
+      observations: 'Paga los días 5 por transferencia.',
+      version: 2,
+      updatedAt: sample.later,
+    },
   },
   deactivateClient: {
     description: `Deactivates a client: nothing is deleted, it leaves the lists and searches of active clients, and \`POST …/restore\` brings it back. Its tax id, e-mail and custom id stay taken.${versioned}${scoped}`,
@@ -139,30 +198,64 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   getClientOverview: {
     description: `The client with its category, zone, contacts, assigned users, message routing, latest changes and what other modules add, in one call. A module that fails shows \`{ "unavailable": true }\` instead of failing the overview.${scoped}`,
     response: {
-      client, category, zone, contacts: [contact], assigned: { seller: summary(otherUser), collector: summary(user) }, counts: { contacts: 1 },
-      messaging: routing, recentChanges: [history], sections: {},
+      client,
+      category,
+      zone,
+      contacts: [contact],
+      assigned: { seller: summary(otherUser), collector: summary(user) },
+      counts: { contacts: 1 },
+      messaging: routing,
+      recentChanges: [history],
+      sections: {},
     },
   },
   listAgents: {
     description: 'Every user with how many clients have them as preferred agent, busiest first (**level 1**): what to look at before reassigning.',
-    response: { items: [{ agent: summary(user), clients: 148 }, { agent: summary(otherUser), clients: 0 }] },
+    response: {
+      items: [
+        { agent: summary(user), clients: 148 },
+        { agent: summary(otherUser), clients: 0 },
+      ],
+    },
   },
   reassignAgents: {
-    description: `Moves every client of each old agent to a new one (\`{ "old": "new" }\`, up to 50 moves), one mass update per old agent, within your reach (**level 2** or broader with \`clients.reassign_agent\`).${stopsShort} `
-      + 'Each old agent\'s book is read again, so a repeat moves only the clients still with it; but in a swap or chain (a new agent also among the old ones) the clients already moved are in a book again: continue those with a mass update of `remainingClientIds` instead.'
-      + `${idempotent}`,
+    description:
+      `Moves every client of each old agent to a new one (\`{ "old": "new" }\`, up to 50 moves), one mass update per old agent, within your reach (**level 2** or broader with \`clients.reassign_agent\`).${stopsShort} ` +
+      "Each old agent's book is read again, so a repeat moves only the clients still with it; but in a swap or chain (a new agent also among the old ones) the clients already moved are in a book again: continue those with a mass update of `remainingClientIds` instead." +
+      `${idempotent}`,
     request: { moves: { [otherUser.id]: user.id } },
-    response: { complete: true, results: { [otherUser.id]: { ...massResult, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, total: 3, failures: [] } } },
+    response: {
+      complete: true,
+      results: { [otherUser.id]: { ...massResult, counts: { updated: 3, unchanged: 0, not_found: 0, failed: 0 }, total: 3, failures: [] } },
+    },
   },
   listCategories: { description: `The company's client categories.${paged}`, response: page([category], false) },
-  createCategory: { description: `Creates a category (**level 1**): a name unique ignoring case and accents, a colour \`#RRGGBB\`, an optional icon.${idempotent}`, request: { name: 'Mayorista', color: '#1f7a4d', icon: 'store' }, response: category },
+  createCategory: {
+    description: `Creates a category (**level 1**): a name unique ignoring case and accents, a colour \`#RRGGBB\`, an optional icon.${idempotent}`,
+    request: { name: 'Mayorista', color: '#1f7a4d', icon: 'store' },
+    response: category,
+  },
   getCategory: { description: 'One category.', response: category },
-  updateCategory: { description: `Changes a category (**level 1**); \`icon: null\` removes the icon.${versioned}`, request: { color: '#2E86C1' }, response: { ...category, color: '#2E86C1', version: 2 } },
-  deleteCategory: { description: `Deletes a category no client holds (**level 1**). While clients hold it (inactive ones too) the answer is 409 \`category_in_use\` with \`clients\`: move them with a mass update first.${versioned}` },
+  updateCategory: {
+    description: `Changes a category (**level 1**); \`icon: null\` removes the icon.${versioned}`,
+    request: { color: '#2E86C1' },
+    response: { ...category, color: '#2E86C1', version: 2 },
+  },
+  deleteCategory: {
+    description: `Deletes a category no client holds (**level 1**). While clients hold it (inactive ones too) the answer is 409 \`category_in_use\` with \`clients\`: move them with a mass update first.${versioned}`,
+  },
   listZones: { description: `The company's zones.${paged}`, response: page([zone], false) },
-  createZone: { description: `Creates a zone (**level 1**); names are unique ignoring case and accents.${idempotent}`, request: { name: 'Araucanía Norte' }, response: zone },
+  createZone: {
+    description: `Creates a zone (**level 1**); names are unique ignoring case and accents.${idempotent}`,
+    request: { name: 'Araucanía Norte' },
+    response: zone,
+  },
   getZone: { description: 'One zone.', response: zone },
-  updateZone: { description: `Renames a zone (**level 1**).${versioned}`, request: { name: 'Araucanía Costa' }, response: { ...zone, name: 'Araucanía Costa', version: 2 } },
+  updateZone: {
+    description: `Renames a zone (**level 1**).${versioned}`,
+    request: { name: 'Araucanía Costa' },
+    response: { ...zone, name: 'Araucanía Costa', version: 2 },
+  },
   deleteZone: { description: `Deletes a zone no client holds (**level 1**); otherwise 409 \`zone_in_use\` with \`clients\`.${versioned}` },
 
   createImport: {
@@ -170,7 +263,12 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     request: { kind: 'clients', fileName: 'clientes-marzo.xlsx' },
     response: {
       job: { ...importJob, status: 'awaiting_upload', sizeBytes: undefined, sheets: undefined, receivedAt: undefined, version: 1 },
-      upload: { url: `https://cobranza-uploads.s3.amazonaws.com/${importJob.objectKey}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900`, method: 'PUT', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', expiresAt: '2026-03-02T14:00:10.000Z' },
+      upload: {
+        url: `https://cobranza-uploads.s3.amazonaws.com/${importJob.objectKey}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900`,
+        method: 'PUT',
+        contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        expiresAt: '2026-03-02T14:00:10.000Z',
+      },
     },
   },
   getImport: { description: 'An import job: its status, and once received the size and the sheets with their row counts.', response: importJob },
@@ -184,7 +282,10 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     request: invoiceInput,
     response: invoice,
   },
-  getInvoice: { description: `One invoice with its lines, its derived \`displayStatus\` (\`overdue\` once past due) and \`holdState\`.${scoped}`, response: invoice },
+  getInvoice: {
+    description: `One invoice with its lines, its derived \`displayStatus\` (\`overdue\` once past due) and \`holdState\`.${scoped}`,
+    response: invoice,
+  },
   issueInvoice: {
     description: `Issues a draft (\`invoices.manage\`): it keeps its number or takes the next of the sequence, and its balance becomes its total. Anything but a draft is a 409 \`not_draft\`.${scoped}`,
     response: { ...invoice, version: 2 },
@@ -196,9 +297,17 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   holdInvoice: {
     description: `Puts an open invoice on hold (\`invoices.manage\`): \`disputed\` with a reason, or \`promise\` to pay on \`promisedDate\` (today or later). Reminders leave it alone while the hold lasts; a promise past its date shows as \`holdState: broken_promise\`. A new hold replaces the current one.${scoped}`,
     request: { kind: 'promise', promisedDate: '2026-04-10', reason: 'Paga con la venta de fin de mes' },
-    response: { ...invoice, hold: { kind: 'promise', promisedDate: '2026-04-10', reason: 'Paga con la venta de fin de mes', since: '2026-03-02' }, holdState: 'promised', version: 2 },
+    response: {
+      ...invoice,
+      hold: { kind: 'promise', promisedDate: '2026-04-10', reason: 'Paga con la venta de fin de mes', since: '2026-03-02' },
+      holdState: 'promised',
+      version: 2,
+    },
   },
-  releaseInvoiceHold: { description: `Releases the hold (\`invoices.manage\`); an invoice without one is answered as it is.${scoped}`, response: { ...invoice, version: 3 } },
+  releaseInvoiceHold: {
+    description: `Releases the hold (\`invoices.manage\`); an invoice without one is answered as it is.${scoped}`,
+    response: { ...invoice, version: 3 },
+  },
 
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },

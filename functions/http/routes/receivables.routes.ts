@@ -16,18 +16,27 @@ const derived = {
   agentId: z.string().optional(),
   branchId: z.string().optional(),
   assignedDepartmentIds: z.array(z.string()).optional(),
-  displayStatus: z.enum([...InvoiceStatus.options, 'overdue']).describe('The status, or `overdue` for an open invoice past its due date (as of your company\'s today)'),
+  displayStatus: z
+    .enum([...InvoiceStatus.options, 'overdue'])
+    .describe("The status, or `overdue` for an open invoice past its due date (as of your company's today)"),
   holdState: z.enum(['none', 'disputed', 'promised', 'broken_promise']).describe('`broken_promise`: a promise to pay whose date passed with a balance left'),
 };
 
-export const InvoiceView = Invoice.extend(derived).meta({ id: 'Invoice', description: 'An invoice: amounts in minor units of its currency (CLP pesos, USD cents, CLF ten-thousandths)' });
-export const InvoiceSummary = Invoice.omit({ lines: true }).extend({ ...derived, lineCount: z.number().int() })
+export const InvoiceView = Invoice.extend(derived).meta({
+  id: 'Invoice',
+  description: 'An invoice: amounts in minor units of its currency (CLP pesos, USD cents, CLF ten-thousandths)',
+});
+export const InvoiceSummary = Invoice.omit({ lines: true })
+  .extend({ ...derived, lineCount: z.number().int() })
   .meta({ id: 'InvoiceSummary', description: 'An invoice as lists show it: without its lines' });
 export const InvoiceHold = Hold.meta({ id: 'InvoiceHold', description: 'Disputed (with a reason) or a promise to pay on a date', maxProperties: 3 });
 
 export const invoiceListQuery = z.strictObject({
   ...paginationQuery,
-  status: z.enum([...InvoiceStatus.options, 'overdue']).optional().describe('`overdue`: issued or partially paid with a due date before today (listed by due date)'),
+  status: z
+    .enum([...InvoiceStatus.options, 'overdue'])
+    .optional()
+    .describe('`overdue`: issued or partially paid with a due date before today (listed by due date)'),
   clientId: Id.optional(),
   categoryId: Id.optional().describe("The client's category; `none` for clients without one"),
   issueFrom: PlainDate.optional().describe('Issued on or after this date (`YYYY-MM-DD`)'),
@@ -39,19 +48,80 @@ export const invoiceListQuery = z.strictObject({
 });
 
 export const receivablesRoutes = [
-  { operationId: 'listInvoices', requires: anyLevel, method: 'GET', path: '/v1/invoices', summary: 'List invoices with combinable filters', tag,
+  {
+    operationId: 'listInvoices',
+    requires: anyLevel,
+    method: 'GET',
+    path: '/v1/invoices',
+    summary: 'List invoices with combinable filters',
+    tag,
     query: invoiceListQuery,
-    success: { status: 200, description: 'A page of invoices by issue date, oldest first (level 1 `overdue`: by due date); filtered pages may hold fewer than `limit`', schema: pageOf(InvoiceSummary) } },
-  { operationId: 'createInvoice', requires: manageInvoices, method: 'POST', path: '/v1/invoices', summary: 'Create an invoice, as a draft or issued (invoices.manage)', tag,
-    body: NewInvoice, idempotent: true, success: { status: 201, description: 'The new invoice', schema: InvoiceView } },
-  { operationId: 'getInvoice', requires: anyLevel, method: 'GET', path: '/v1/invoices/{invoiceId}', summary: 'Get an invoice with its lines', tag, params: invoiceId,
-    success: { status: 200, description: 'The invoice', schema: InvoiceView } },
-  { operationId: 'issueInvoice', requires: manageInvoices, method: 'POST', path: '/v1/invoices/{invoiceId}/issue', summary: 'Issue a draft: it takes its number or the next of the sequence (invoices.manage)', tag,
-    params: invoiceId, success: { status: 200, description: 'The issued invoice', schema: InvoiceView } },
-  { operationId: 'voidInvoice', requires: manageInvoices, method: 'POST', path: '/v1/invoices/{invoiceId}/void', summary: 'Void an invoice nothing was applied to (invoices.manage)', tag,
-    params: invoiceId, success: { status: 200, description: 'The void invoice', schema: InvoiceView } },
-  { operationId: 'holdInvoice', requires: manageInvoices, method: 'PUT', path: '/v1/invoices/{invoiceId}/hold', summary: 'Put an open invoice on hold: disputed, or promised to pay on a date (invoices.manage)', tag,
-    params: invoiceId, body: InvoiceHold, success: { status: 200, description: 'The invoice with its hold', schema: InvoiceView } },
-  { operationId: 'releaseInvoiceHold', requires: manageInvoices, method: 'DELETE', path: '/v1/invoices/{invoiceId}/hold', summary: 'Release the hold of an invoice (invoices.manage)', tag,
-    params: invoiceId, success: { status: 200, description: 'The invoice without hold', schema: InvoiceView } },
+    success: {
+      status: 200,
+      description: 'A page of invoices by issue date, oldest first (level 1 `overdue`: by due date); filtered pages may hold fewer than `limit`',
+      schema: pageOf(InvoiceSummary),
+    },
+  },
+  {
+    operationId: 'createInvoice',
+    requires: manageInvoices,
+    method: 'POST',
+    path: '/v1/invoices',
+    summary: 'Create an invoice, as a draft or issued (invoices.manage)',
+    tag,
+    body: NewInvoice,
+    idempotent: true,
+    success: { status: 201, description: 'The new invoice', schema: InvoiceView },
+  },
+  {
+    operationId: 'getInvoice',
+    requires: anyLevel,
+    method: 'GET',
+    path: '/v1/invoices/{invoiceId}',
+    summary: 'Get an invoice with its lines',
+    tag,
+    params: invoiceId,
+    success: { status: 200, description: 'The invoice', schema: InvoiceView },
+  },
+  {
+    operationId: 'issueInvoice',
+    requires: manageInvoices,
+    method: 'POST',
+    path: '/v1/invoices/{invoiceId}/issue',
+    summary: 'Issue a draft: it takes its number or the next of the sequence (invoices.manage)',
+    tag,
+    params: invoiceId,
+    success: { status: 200, description: 'The issued invoice', schema: InvoiceView },
+  },
+  {
+    operationId: 'voidInvoice',
+    requires: manageInvoices,
+    method: 'POST',
+    path: '/v1/invoices/{invoiceId}/void',
+    summary: 'Void an invoice nothing was applied to (invoices.manage)',
+    tag,
+    params: invoiceId,
+    success: { status: 200, description: 'The void invoice', schema: InvoiceView },
+  },
+  {
+    operationId: 'holdInvoice',
+    requires: manageInvoices,
+    method: 'PUT',
+    path: '/v1/invoices/{invoiceId}/hold',
+    summary: 'Put an open invoice on hold: disputed, or promised to pay on a date (invoices.manage)',
+    tag,
+    params: invoiceId,
+    body: InvoiceHold,
+    success: { status: 200, description: 'The invoice with its hold', schema: InvoiceView },
+  },
+  {
+    operationId: 'releaseInvoiceHold',
+    requires: manageInvoices,
+    method: 'DELETE',
+    path: '/v1/invoices/{invoiceId}/hold',
+    summary: 'Release the hold of an invoice (invoices.manage)',
+    tag,
+    params: invoiceId,
+    success: { status: 200, description: 'The invoice without hold', schema: InvoiceView },
+  },
 ] as const satisfies readonly RouteSpec[];

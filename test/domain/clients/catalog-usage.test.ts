@@ -11,16 +11,45 @@ describe('usage moves of a client write', () => {
   const inactive = { status: 'inactive' as const };
 
   it.each([
-    ['a create with a category and a zone', undefined, { ...active, categoryId: 'a', zoneId: 'z' },
-      [{ kind: 'category', id: 'a', field: 'categoryId', clients: 1, inactive: 0 }, { kind: 'zone', id: 'z', field: 'zoneId', clients: 1, inactive: 0 }]],
-    ['a deactivation that keeps the category', { ...active, categoryId: 'a' }, { ...inactive, categoryId: 'a' },
-      [{ kind: 'category', id: 'a', field: 'categoryId', clients: 0, inactive: 1 }]],
-    ['a restore', { ...inactive, categoryId: 'a' }, { ...active, categoryId: 'a' },
-      [{ kind: 'category', id: 'a', field: 'categoryId', clients: 0, inactive: -1 }]],
-    ['a move of an inactive client', { ...inactive, categoryId: 'a' }, { ...inactive, categoryId: 'b' },
-      [{ kind: 'category', id: 'b', field: 'categoryId', clients: 1, inactive: 1 }, { kind: 'category', id: 'a', field: 'categoryId', clients: -1, inactive: -1 }]],
-    ['a move and a restore at once', { ...inactive, categoryId: 'a' }, { ...active, categoryId: 'b' },
-      [{ kind: 'category', id: 'b', field: 'categoryId', clients: 1, inactive: 0 }, { kind: 'category', id: 'a', field: 'categoryId', clients: -1, inactive: -1 }]],
+    [
+      'a create with a category and a zone',
+      undefined,
+      { ...active, categoryId: 'a', zoneId: 'z' },
+      [
+        { kind: 'category', id: 'a', field: 'categoryId', clients: 1, inactive: 0 },
+        { kind: 'zone', id: 'z', field: 'zoneId', clients: 1, inactive: 0 },
+      ],
+    ],
+    [
+      'a deactivation that keeps the category',
+      { ...active, categoryId: 'a' },
+      { ...inactive, categoryId: 'a' },
+      [{ kind: 'category', id: 'a', field: 'categoryId', clients: 0, inactive: 1 }],
+    ],
+    [
+      'a restore',
+      { ...inactive, categoryId: 'a' },
+      { ...active, categoryId: 'a' },
+      [{ kind: 'category', id: 'a', field: 'categoryId', clients: 0, inactive: -1 }],
+    ],
+    [
+      'a move of an inactive client',
+      { ...inactive, categoryId: 'a' },
+      { ...inactive, categoryId: 'b' },
+      [
+        { kind: 'category', id: 'b', field: 'categoryId', clients: 1, inactive: 1 },
+        { kind: 'category', id: 'a', field: 'categoryId', clients: -1, inactive: -1 },
+      ],
+    ],
+    [
+      'a move and a restore at once',
+      { ...inactive, categoryId: 'a' },
+      { ...active, categoryId: 'b' },
+      [
+        { kind: 'category', id: 'b', field: 'categoryId', clients: 1, inactive: 0 },
+        { kind: 'category', id: 'a', field: 'categoryId', clients: -1, inactive: -1 },
+      ],
+    ],
     ['a deactivation of a client without references', active, inactive, []],
     ['a change that touches neither', { ...active, categoryId: 'a' }, { ...active, categoryId: 'a' }, []],
   ] as const)('for %s', (_what, previous, next, moves) => {
@@ -54,7 +83,8 @@ describe('deleting a category clients hold (in-memory store)', () => {
 
     // Assess
     expect(refused).toMatchObject({
-      code: 'invalid_state', details: { reason: 'category_in_use', entity: 'category', id: 'mayorista', name: 'Mayorista', clients: { active: 3, inactive: 1 } },
+      code: 'invalid_state',
+      details: { reason: 'category_in_use', entity: 'category', id: 'mayorista', name: 'Mayorista', clients: { active: 3, inactive: 1 } },
     });
     expect(await deps.catalogs.get('tenant-a', 'category', 'mayorista')).toBeUndefined();
     expect(await deps.catalogs.clientCounts('tenant-a', 'category', 'minorista')).toEqual({ active: 3, inactive: 1 });

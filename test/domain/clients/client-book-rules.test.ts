@@ -11,7 +11,7 @@ import { admin, adminB, company, create, setup, sofia, tomas } from './client-bo
 
 /** A company without an e-mail, as imports and small businesses bring them. */
 const noEmail = (name: string, extra: Record<string, unknown> = {}) => ({ personType: 'legal', legalName: name, ...extra });
-const fieldErrorsOf = (error: DomainError) => (error.details.errors as Array<{ pointer: string; code: string; params?: Record<string, unknown> }>);
+const fieldErrorsOf = (error: DomainError) => error.details.errors as Array<{ pointer: string; code: string; params?: Record<string, unknown> }>;
 
 describe('a client without an e-mail', () => {
   it('is created, listed, searched by name and shown in its overview; two of them hold no e-mail guard against each other', async () => {
@@ -33,8 +33,10 @@ describe('a client without an e-mail', () => {
     const deps = await setup();
     const first = await create(deps, admin, company('Primera', { email: 'compartido@cliente.test' }));
     const second = await create(deps, admin, noEmail('Segunda'));
-    await expect(updateClient(deps)(admin, second.id, { email: 'compartido@cliente.test' }, 1))
-      .rejects.toMatchObject({ code: 'conflict', details: { field: 'email', existingId: first.id } });
+    await expect(updateClient(deps)(admin, second.id, { email: 'compartido@cliente.test' }, 1)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { field: 'email', existingId: first.id },
+    });
 
     const { client: released } = await updateClient(deps)(admin, first.id, { email: null }, 1);
     expect(released).toMatchObject({ version: 2 });
@@ -44,8 +46,10 @@ describe('a client without an e-mail', () => {
     const { client: taken } = await updateClient(deps)(admin, second.id, ClientPatch.parse({ email: ' COMPARTIDO@cliente.test ' }), 1);
     expect(taken.email).toBe('compartido@cliente.test');
     expect((await deps.clients.findBy('tenant-a', 'email', 'compartido@cliente.test'))?.id).toBe(second.id);
-    await expect(updateClient(deps)(admin, first.id, { email: 'compartido@cliente.test' }, 2))
-      .rejects.toMatchObject({ code: 'conflict', details: { existingId: second.id } });
+    await expect(updateClient(deps)(admin, first.id, { email: 'compartido@cliente.test' }, 2)).rejects.toMatchObject({
+      code: 'conflict',
+      details: { existingId: second.id },
+    });
   });
 
   it('is reached by a mass update like any other client', async () => {
@@ -58,8 +62,21 @@ describe('a client without an e-mail', () => {
 
 describe('message routing', () => {
   const base = (extra: Partial<Client> = {}): Client => ({
-    id: 'c1', tenantId: 'tenant-a', personType: 'other', name: 'Sin Correo', displayName: 'Sin Correo', notifyEmails: [], collectionsEnabled: true,
-    status: 'active', provenance: { source: 'api' }, version: 1, createdAt: 'a', createdBy: 'u', updatedAt: 'a', updatedBy: 'u', ...extra,
+    id: 'c1',
+    tenantId: 'tenant-a',
+    personType: 'other',
+    name: 'Sin Correo',
+    displayName: 'Sin Correo',
+    notifyEmails: [],
+    collectionsEnabled: true,
+    status: 'active',
+    provenance: { source: 'api' },
+    version: 1,
+    createdAt: 'a',
+    createdBy: 'u',
+    updatedAt: 'a',
+    updatedBy: 'u',
+    ...extra,
   });
 
   it('reports no_recipient for every kind nobody receives, and sends the kinds someone does', () => {
@@ -69,7 +86,18 @@ describe('message routing', () => {
       { kind: 'reminders', sends: false, reason: 'no_recipient', recipients: [] },
       { kind: 'notices', sends: false, reason: 'no_recipient', recipients: [] },
     ]);
-    const contact = { id: 'k1', tenantId: 'tenant-a', clientId: 'c1', type: 'collections' as const, name: 'Marta', email: 'marta@c.test', receives: ['reminders' as const], version: 1, createdAt: 'a', updatedAt: 'a' };
+    const contact = {
+      id: 'k1',
+      tenantId: 'tenant-a',
+      clientId: 'c1',
+      type: 'collections' as const,
+      name: 'Marta',
+      email: 'marta@c.test',
+      receives: ['reminders' as const],
+      version: 1,
+      createdAt: 'a',
+      updatedAt: 'a',
+    };
     const routed = routeAllMessages(base({ notifyEmails: ['facturas@c.test'] }), [contact]);
     expect(routed.map((r) => [r.kind, r.sends, r.reason, r.recipients.map((x) => x.email)])).toEqual([
       ['invoices', true, undefined, ['facturas@c.test']],
@@ -90,7 +118,10 @@ describe('message routing', () => {
     await addContact(deps)(admin, client.id, { type: 'billing', name: 'Paula', email: 'paula@c.test' });
     const routed = await messageRoutings(deps)(admin, client.id);
     expect(routed.map((r) => [r.kind, r.sends, r.reason ?? null])).toEqual([
-      ['invoices', true, null], ['payments', true, null], ['reminders', false, 'no_recipient'], ['notices', false, 'no_recipient'],
+      ['invoices', true, null],
+      ['payments', true, null],
+      ['reminders', false, 'no_recipient'],
+      ['notices', false, 'no_recipient'],
     ]);
   });
 });
@@ -100,15 +131,20 @@ describe('a tax id given as a plain string', () => {
     const deps = await setup();
     const client = await create(deps, admin, company('Rut Plano', { taxId: '13.456.783-K' }));
     expect(client.taxId).toEqual({ scheme: 'CL_RUT', value: '13456783-K', holder: 'person', formatted: '13.456.783-K' });
-    await expect(create(deps, admin, company('Rut Objeto', { taxId: { scheme: 'CL_RUT', value: '13456783k' } })))
-      .rejects.toMatchObject({ code: 'conflict', details: { field: 'taxId', existingId: client.id } });
+    await expect(create(deps, admin, company('Rut Objeto', { taxId: { scheme: 'CL_RUT', value: '13456783k' } }))).rejects.toMatchObject({
+      code: 'conflict',
+      details: { field: 'taxId', existingId: client.id },
+    });
     const { client: changed } = await updateClient(deps)(admin, client.id, { taxId: '76086428-5' }, 1);
     expect(changed.taxId).toMatchObject({ scheme: 'CL_RUT', value: '76086428-5', holder: 'company' });
   });
 
   it('is refused at /taxId with the check digit that fits, and nothing is stored', async () => {
     const deps = await setup();
-    const error = await create(deps, admin, company('Rut Malo', { taxId: '13.456.783-1' })).then(() => undefined, (e: DomainError) => e);
+    const error = await create(deps, admin, company('Rut Malo', { taxId: '13.456.783-1' })).then(
+      () => undefined,
+      (e: DomainError) => e,
+    );
     expect(error).toMatchObject({ code: 'validation_failed' });
     expect(fieldErrorsOf(error!)).toEqual([{ pointer: '/taxId', code: 'check_digit', params: { scheme: 'CL_RUT', checkDigit: 'K' } }]);
     expect(deps.clients.all('tenant-a')).toEqual([]);
@@ -116,10 +152,14 @@ describe('a tax id given as a plain string', () => {
 
   it('is refused with tax_id_scheme_required for a tenant whose country has no scheme, which still takes the object form', async () => {
     const deps = await setup();
-    const error = await create(deps, adminB, company('Extranjera', { taxId: 'DE 123/456' })).then(() => undefined, (e: DomainError) => e);
+    const error = await create(deps, adminB, company('Extranjera', { taxId: 'DE 123/456' })).then(
+      () => undefined,
+      (e: DomainError) => e,
+    );
     expect(fieldErrorsOf(error!)).toEqual([{ pointer: '/taxId', code: 'tax_id_scheme_required', params: { country: 'other' } }]);
-    await expect(create(deps, adminB, company('Extranjera', { taxId: { scheme: 'OTHER', value: 'DE 123/456' } })))
-      .resolves.toMatchObject({ taxId: { scheme: 'OTHER', value: 'DE 123/456' } });
+    await expect(create(deps, adminB, company('Extranjera', { taxId: { scheme: 'OTHER', value: 'DE 123/456' } }))).resolves.toMatchObject({
+      taxId: { scheme: 'OTHER', value: 'DE 123/456' },
+    });
   });
 
   it("takes the tenant's own setting first, then its country's business id", () => {
@@ -149,11 +189,22 @@ describe('mass update dry run', () => {
     const writes = deps.clients.writes.length;
     const preview = await previewMassUpdate(deps)(admin, { filter: { status: 'active', categoryId: 'mayorista' } }, { paymentTermsDays: 45, zoneId: 'centro' });
     expect(preview).toEqual({
-      dryRun: true, total: 2, counts: { updated: 2, unchanged: 0, not_found: 0, failed: 0 }, failures: [],
+      dryRun: true,
+      total: 2,
+      counts: { updated: 2, unchanged: 0, not_found: 0, failed: 0 },
+      failures: [],
       // In selection order: a filter selects by name.
       clients: [
         { clientId: b.id, displayName: 'Prevista Dos', version: 1, changes: [{ field: 'zoneId', to: 'centro' }] },
-        { clientId: a.id, displayName: 'Prevista Uno', version: 1, changes: [{ field: 'paymentTermsDays', from: 30, to: 45 }, { field: 'zoneId', to: 'centro' }] },
+        {
+          clientId: a.id,
+          displayName: 'Prevista Uno',
+          version: 1,
+          changes: [
+            { field: 'paymentTermsDays', from: 30, to: 45 },
+            { field: 'zoneId', to: 'centro' },
+          ],
+        },
       ],
     });
     expect(deps.clients.writes.length).toBe(writes);
@@ -161,7 +212,7 @@ describe('mass update dry run', () => {
     expect(await deps.catalogs.clientCounts('tenant-a', 'zone', 'centro')).toEqual({ active: 0, inactive: 0 });
   });
 
-  it("shows a level-4 user only their own clients: the others read as not found, as in the real run", async () => {
+  it('shows a level-4 user only their own clients: the others read as not found, as in the real run', async () => {
     const deps = await setup();
     const mine = await create(deps, sofia, company('De Sofía'));
     const theirs = await create(deps, tomas, company('De Tomás'));
@@ -186,8 +237,9 @@ describe('mass update dry run', () => {
   it('is bounded like the real run', async () => {
     const deps = await setup();
     for (const n of ['A', 'B', 'C']) await create(deps, admin, company(`Tope ${n}`));
-    await expect(previewMassUpdate(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }))
-      .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
+    await expect(
+      previewMassUpdate(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }),
+    ).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
   });
 });
 
@@ -197,14 +249,19 @@ describe('a mass update whose filter selects everything', () => {
     await create(deps, admin, company('Todo Uno', { categoryId: 'mayorista' }));
     for (const run of [massUpdateClients(deps), previewMassUpdate(deps)]) {
       for (const filter of [{ status: 'active' as const }, { status: 'all' as const }]) {
-        const error = await run(admin, { filter }, { paymentTermsDays: 10 }).then(() => undefined, (e: DomainError) => e);
+        const error = await run(admin, { filter }, { paymentTermsDays: 10 }).then(
+          () => undefined,
+          (e: DomainError) => e,
+        );
         expect(error).toMatchObject({ code: 'validation_failed' });
         expect(fieldErrorsOf(error!)).toEqual([{ pointer: '/filter', code: 'all_required' }]);
       }
       await expect(run(admin, { filter: { status: 'active', categoryId: 'mayorista' } }, { paymentTermsDays: 10 })).resolves.toMatchObject({ total: 1 });
     }
     expect(deps.clients.all('tenant-a')[0]!.paymentTermsDays).toBe(10);
-    await expect(massUpdateClients(deps)(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 20 })).resolves.toMatchObject({ counts: { updated: 1 } });
+    await expect(massUpdateClients(deps)(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 20 })).resolves.toMatchObject({
+      counts: { updated: 1 },
+    });
   });
 });
 

@@ -16,15 +16,26 @@ export async function setup() {
   const catalogs = new InMemoryCatalogRepository();
   const clients = new InMemoryClientRepository(catalogs);
   const deps = {
-    clients, catalogs, contacts: new InMemoryContactRepository(clients), counter: clients,
-    users: new InMemoryUserRepository(), orgUnits: new InMemoryOrgUnitRepository(), tenants: new InMemoryTenantRepository(),
-    clock: new FakeClock(T0), ids: new SequentialIds('c'),
+    clients,
+    catalogs,
+    contacts: new InMemoryContactRepository(clients),
+    counter: clients,
+    users: new InMemoryUserRepository(),
+    orgUnits: new InMemoryOrgUnitRepository(),
+    tenants: new InMemoryTenantRepository(),
+    clock: new FakeClock(T0),
+    ids: new SequentialIds('c'),
   };
   // Tenant A is Chilean (plain tax ids are RUTs); tenant B's country has no scheme of ours.
   await deps.tenants.createIfAbsent(aTenant({ taxIdScheme: 'CL_RUT' }));
   await deps.tenants.createIfAbsent(aTenant({ id: 'tenant-b', country: 'other', currency: 'USD', timeZone: 'UTC' }));
   const unit = { version: 1, createdAt: T0, updatedAt: T0 };
-  for (const [id, kind, name] of [['norte', 'branch', 'Norte'], ['sur', 'branch', 'Sur'], ['ventas-norte', 'department', 'Ventas Norte'], ['ventas-sur', 'department', 'Ventas Sur']] as const) {
+  for (const [id, kind, name] of [
+    ['norte', 'branch', 'Norte'],
+    ['sur', 'branch', 'Sur'],
+    ['ventas-norte', 'department', 'Ventas Norte'],
+    ['ventas-sur', 'department', 'Ventas Sur'],
+  ] as const) {
     await deps.orgUnits.create({ id, tenantId: 'tenant-a', kind, name, ...unit });
   }
   const people = [
@@ -55,6 +66,10 @@ export const adminB = anActor({ tenantId: 'tenant-b', userId: 'admin-b', accessL
 export type Deps = Awaited<ReturnType<typeof setup>>;
 export const create = (deps: Deps, actor: Actor, input: Record<string, unknown>) => createClient(deps)(actor, NewClient.parse(input));
 /** A company named `name`, its e-mail made from the name (`Norte Solo` → `norte-solo@cliente.test`). */
-export const company = (name: string, extra: Record<string, unknown> = {}) =>
-  ({ personType: 'legal', legalName: name, email: `${fold(name).replace(/[^a-z0-9]+/g, '-')}@cliente.test`, ...extra });
+export const company = (name: string, extra: Record<string, unknown> = {}) => ({
+  personType: 'legal',
+  legalName: name,
+  email: `${fold(name).replace(/[^a-z0-9]+/g, '-')}@cliente.test`,
+  ...extra,
+});
 export const names = (clients: Client[]) => clients.map((c) => c.displayName);

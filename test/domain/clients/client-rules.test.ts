@@ -4,9 +4,22 @@ import { collectionsActive, displayName, NewClient, type Client } from '../../..
 import { diffClient } from '../../../domain/clients/history.ts';
 
 const base: Client = {
-  id: 'c1', tenantId: 't', personType: 'natural', firstName: 'Ana', firstSurname: 'Pérez', displayName: 'Ana Pérez',
-  email: 'ana@x.test', notifyEmails: [], collectionsEnabled: true, status: 'active', provenance: { source: 'api' },
-  version: 1, createdAt: 'a', createdBy: 'u', updatedAt: 'a', updatedBy: 'u',
+  id: 'c1',
+  tenantId: 't',
+  personType: 'natural',
+  firstName: 'Ana',
+  firstSurname: 'Pérez',
+  displayName: 'Ana Pérez',
+  email: 'ana@x.test',
+  notifyEmails: [],
+  collectionsEnabled: true,
+  status: 'active',
+  provenance: { source: 'api' },
+  version: 1,
+  createdAt: 'a',
+  createdBy: 'u',
+  updatedAt: 'a',
+  updatedBy: 'u',
 };
 
 describe('client rules', () => {
@@ -17,7 +30,9 @@ describe('client rules', () => {
   });
 
   it('builds the display name from the parts each person type uses, a company by its trade name when it has one', () => {
-    expect(displayName({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Pérez', secondSurname: 'Soto' })).toBe('Ana María Pérez Soto');
+    expect(displayName({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Pérez', secondSurname: 'Soto' })).toBe(
+      'Ana María Pérez Soto',
+    );
     expect(displayName({ personType: 'legal', legalName: 'Acme SpA', tradeName: 'Acme' })).toBe('Acme');
     expect(displayName({ personType: 'legal', legalName: 'Acme SpA' })).toBe('Acme SpA');
     expect(displayName({ personType: 'other', name: 'Juan' })).toBe('Juan');
@@ -40,7 +55,10 @@ describe('client rules', () => {
     const entries = diffClient(base, next, { by: 'u', at: 'b', operation: 'update' });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ operation: 'update', by: 'u', at: 'b', version: 2 });
-    expect(entries[0]!.changes).toEqual([{ field: 'city', to: 'Temuco' }, { field: 'phone', to: '123' }]);
+    expect(entries[0]!.changes).toEqual([
+      { field: 'city', to: 'Temuco' },
+      { field: 'phone', to: '123' },
+    ]);
   });
 
   it('records a creation as one change listing every field set', () => {

@@ -12,12 +12,20 @@ import { anActor, T0 } from '../fixtures.ts';
 import { admin, adminB, company, create, type Deps, jefaNorte, jefeVentas, names, setup, sofia, tomas } from './client-book.fixture.ts';
 
 describe('creating a client', () => {
-  it('stores an active client, version 1, owned by the creator\'s branch, with one history entry listing its fields', async () => {
+  it("stores an active client, version 1, owned by the creator's branch, with one history entry listing its fields", async () => {
     const deps = await setup();
     const client = await create(deps, jefaNorte, company('Comercial Andes SpA', { categoryId: 'mayorista', zoneId: 'centro', sellerId: 'sofia' }));
     expect(client).toMatchObject({
-      tenantId: 'tenant-a', displayName: 'Comercial Andes SpA', status: 'active', version: 1, collectionsEnabled: true, branchId: 'norte',
-      assignedDepartmentIds: ['ventas-norte'], createdBy: 'jefa-norte', createdAt: T0, provenance: { source: 'api' },
+      tenantId: 'tenant-a',
+      displayName: 'Comercial Andes SpA',
+      status: 'active',
+      version: 1,
+      collectionsEnabled: true,
+      branchId: 'norte',
+      assignedDepartmentIds: ['ventas-norte'],
+      createdBy: 'jefa-norte',
+      createdAt: T0,
+      provenance: { source: 'api' },
     });
     expect(await deps.clients.get('tenant-a', client.id)).toEqual(client);
     const [entry, ...more] = deps.clients.historyOf('tenant-a', client.id);
@@ -29,12 +37,21 @@ describe('creating a client', () => {
 
   it('names every reference that does not exist, is inactive or belongs to another tenant, and stores nothing', async () => {
     const deps = await setup();
-    const error = await create(deps, admin, company('Fantasma Ltda', { categoryId: 'solo-b', zoneId: 'nowhere', sellerId: 'ida', collectorId: 'nobody', branchId: 'oeste' }))
-      .then(() => undefined, (e: DomainError) => e);
+    const error = await create(
+      deps,
+      admin,
+      company('Fantasma Ltda', { categoryId: 'solo-b', zoneId: 'nowhere', sellerId: 'ida', collectorId: 'nobody', branchId: 'oeste' }),
+    ).then(
+      () => undefined,
+      (e: DomainError) => e,
+    );
     expect(error).toMatchObject({ code: 'validation_failed' });
     expect((error!.details.errors as Array<{ pointer: string; code: string }>).map((e) => [e.pointer, e.code])).toEqual([
-      ['/categoryId', 'unknown_reference'], ['/zoneId', 'unknown_reference'], ['/sellerId', 'unknown_reference'],
-      ['/collectorId', 'unknown_reference'], ['/branchId', 'unknown_reference'],
+      ['/categoryId', 'unknown_reference'],
+      ['/zoneId', 'unknown_reference'],
+      ['/sellerId', 'unknown_reference'],
+      ['/collectorId', 'unknown_reference'],
+      ['/branchId', 'unknown_reference'],
     ]);
     expect(deps.clients.all()).toEqual([]);
   });
@@ -48,14 +65,26 @@ describe('creating a client', () => {
 
   it('refuses an e-mail, tax id or custom id another client of the tenant holds, naming the holder; another tenant may hold the same', async () => {
     const deps = await setup();
-    const first = await create(deps, admin, company('Uno SpA', { email: 'uno@cliente.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'C-1' }));
-    await expect(create(deps, admin, company('Otro SpA', { email: 'UNO@cliente.test' })))
-      .rejects.toMatchObject({ code: 'conflict', details: { field: 'email', existingId: first.id } });
-    await expect(create(deps, admin, company('Dos SpA', { taxId: { scheme: 'CL_RUT', value: '760864285' } })))
-      .rejects.toMatchObject({ code: 'conflict', details: { field: 'taxId', existingId: first.id } });
-    await expect(create(deps, admin, company('Tres SpA', { customId: 'c-1' })))
-      .rejects.toMatchObject({ code: 'conflict', details: { field: 'customId', existingId: first.id } });
-    await expect(create(deps, adminB, company('Uno SpA', { email: 'uno@cliente.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'C-1' }))).resolves.toBeDefined();
+    const first = await create(
+      deps,
+      admin,
+      company('Uno SpA', { email: 'uno@cliente.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'C-1' }),
+    );
+    await expect(create(deps, admin, company('Otro SpA', { email: 'UNO@cliente.test' }))).rejects.toMatchObject({
+      code: 'conflict',
+      details: { field: 'email', existingId: first.id },
+    });
+    await expect(create(deps, admin, company('Dos SpA', { taxId: { scheme: 'CL_RUT', value: '760864285' } }))).rejects.toMatchObject({
+      code: 'conflict',
+      details: { field: 'taxId', existingId: first.id },
+    });
+    await expect(create(deps, admin, company('Tres SpA', { customId: 'c-1' }))).rejects.toMatchObject({
+      code: 'conflict',
+      details: { field: 'customId', existingId: first.id },
+    });
+    await expect(
+      create(deps, adminB, company('Uno SpA', { email: 'uno@cliente.test', taxId: { scheme: 'CL_RUT', value: '76.086.428-5' }, customId: 'C-1' })),
+    ).resolves.toBeDefined();
   });
 
   it('lets many clients share a generic RFC', async () => {
@@ -69,8 +98,14 @@ describe('creating a client', () => {
     const deps = await setup();
     await expect(create(deps, admin, company('Sur SpA', { branchId: 'sur' }))).resolves.toMatchObject({ branchId: 'sur' });
     await expect(create(deps, jefaNorte, company('Norte SpA', { branchId: 'norte' }))).resolves.toMatchObject({ branchId: 'norte' });
-    await expect(create(deps, jefaNorte, company('Ajena SpA', { branchId: 'sur' }))).rejects.toMatchObject({ code: 'forbidden', details: { reason: 'branch_change' } });
-    await expect(create(deps, sofia, company('Lejana SpA', { branchId: 'sur' }))).rejects.toMatchObject({ code: 'forbidden', details: { reason: 'branch_change' } });
+    await expect(create(deps, jefaNorte, company('Ajena SpA', { branchId: 'sur' }))).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'branch_change' },
+    });
+    await expect(create(deps, sofia, company('Lejana SpA', { branchId: 'sur' }))).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'branch_change' },
+    });
   });
 
   it('records a client from an import with its job, as an import in its history', async () => {
@@ -93,8 +128,10 @@ describe('changing a client', () => {
     const latest = deps.clients.historyOf('tenant-a', client.id).at(-1)!;
     expect(latest).toMatchObject({ operation: 'update', version: 2 });
     expect(latest.changes).toEqual([
-      { field: 'city', from: 'Talca' }, { field: 'displayName', from: 'Ferretería Uno', to: 'Ferretería Dos' },
-      { field: 'legalName', from: 'Ferretería Uno', to: 'Ferretería Dos' }, { field: 'phone', to: '+56 9 1111 1111' },
+      { field: 'city', from: 'Talca' },
+      { field: 'displayName', from: 'Ferretería Uno', to: 'Ferretería Dos' },
+      { field: 'legalName', from: 'Ferretería Uno', to: 'Ferretería Dos' },
+      { field: 'phone', to: '+56 9 1111 1111' },
     ]);
   });
 
@@ -127,14 +164,20 @@ describe('changing a client', () => {
   it('does not let a level-4 user hand a client to someone else and lose it', async () => {
     const deps = await setup();
     const client = await create(deps, sofia, company('Mía SpA'));
-    await expect(updateClient(deps)(sofia, client.id, { sellerId: 'tomas' }, 1)).rejects.toMatchObject({ code: 'forbidden', details: { reason: 'outside_scope' } });
+    await expect(updateClient(deps)(sofia, client.id, { sellerId: 'tomas' }, 1)).rejects.toMatchObject({
+      code: 'forbidden',
+      details: { reason: 'outside_scope' },
+    });
     await expect(updateClient(deps)(sofia, client.id, { collectorId: 'tomas' }, 1)).resolves.toMatchObject({ client: { version: 2 } });
   });
 
   it('counts the clients of a category, so it cannot be deleted while used, and can once they move', async () => {
     const deps = await setup();
     const client = await create(deps, admin, company('Usuaria SpA', { categoryId: 'mayorista' }));
-    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'category_in_use', clients: { active: 1, inactive: 0 } } });
+    await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({
+      code: 'invalid_state',
+      details: { reason: 'category_in_use', clients: { active: 1, inactive: 0 } },
+    });
     await setClientStatus(deps)(admin, client.id, 'inactive', 1);
     await expect(deleteCatalogEntry(deps)(admin, 'category', 'mayorista', 1)).rejects.toMatchObject({ details: { clients: { active: 0, inactive: 1 } } });
     await updateClient(deps)(admin, client.id, { categoryId: 'minorista' }, 2);
@@ -169,7 +212,7 @@ describe('who sees which clients', () => {
   }
   const visible = async (deps: Deps, actor: Actor) => names((await listClients(deps)(actor, { status: 'active' }, { limit: 50 })).items);
 
-  it('lists by level: 1 all, 2 its branch, 3 its department\'s assignees, 4 its own', async () => {
+  it("lists by level: 1 all, 2 its branch, 3 its department's assignees, 4 its own", async () => {
     const { deps } = await book();
     expect(await visible(deps, admin)).toEqual(['Norte de Sofía', 'Norte Solo', 'Sur con Sofía', 'Sur de Tomás']);
     expect(await visible(deps, jefaNorte)).toEqual(['Norte de Sofía', 'Norte Solo']);
@@ -179,9 +222,14 @@ describe('who sees which clients', () => {
     expect(await visible(deps, anActor({ userId: 'x', accessLevel: 2, permissions: [] }))).toEqual([]);
   });
 
-  it('answers 404 for a client outside the scope exactly as for another tenant\'s, history and contacts included', async () => {
+  it("answers 404 for a client outside the scope exactly as for another tenant's, history and contacts included", async () => {
     const { deps, surTomas } = await book();
-    for (const [actor, id] of [[sofia, surTomas.id], [jefaNorte, surTomas.id], [adminB, surTomas.id], [admin, 'no-such-client']] as const) {
+    for (const [actor, id] of [
+      [sofia, surTomas.id],
+      [jefaNorte, surTomas.id],
+      [adminB, surTomas.id],
+      [admin, 'no-such-client'],
+    ] as const) {
       await expect(getClient(deps)(actor, id)).rejects.toMatchObject({ code: 'not_found' });
       await expect(clientHistory(deps)(actor, id, { limit: 5 })).rejects.toMatchObject({ code: 'not_found' });
       await expect(listContacts(deps)(actor, id)).rejects.toMatchObject({ code: 'not_found' });
@@ -201,10 +249,16 @@ describe('who sees which clients', () => {
 
   it('filters by name prefix (any case and accent) and by references, `none` meaning without one', async () => {
     const { deps } = await book();
-    expect(await names((await listClients(deps)(admin, { status: 'active', namePrefix: 'sur' }, { limit: 10 })).items)).toEqual(['Sur con Sofía', 'Sur de Tomás']);
+    expect(await names((await listClients(deps)(admin, { status: 'active', namePrefix: 'sur' }, { limit: 10 })).items)).toEqual([
+      'Sur con Sofía',
+      'Sur de Tomás',
+    ]);
     expect(names((await listClients(deps)(admin, { status: 'active', sellerId: 'sofia' }, { limit: 10 })).items)).toEqual(['Norte de Sofía']);
-    expect(names((await listClients(deps)(admin, { status: 'active', collectorId: 'none' }, { limit: 10 })).items))
-      .toEqual(['Norte de Sofía', 'Norte Solo', 'Sur con Sofía']);
+    expect(names((await listClients(deps)(admin, { status: 'active', collectorId: 'none' }, { limit: 10 })).items)).toEqual([
+      'Norte de Sofía',
+      'Norte Solo',
+      'Sur con Sofía',
+    ]);
   });
 });
 
@@ -230,8 +284,9 @@ describe('mass update', () => {
     const deps = await setup();
     for (const n of ['Uno', 'Dos']) await create(deps, admin, company(`Filtro ${n}`, { categoryId: 'mayorista' }));
     await create(deps, admin, company('Sin Categoría'));
-    await expect(requestMassUpdate(deps)({ ...admin, permissions: [] }, { filter: { status: 'active', categoryId: 'mayorista' } }, { zoneId: 'centro' }))
-      .rejects.toMatchObject({ code: 'forbidden' });
+    await expect(
+      requestMassUpdate(deps)({ ...admin, permissions: [] }, { filter: { status: 'active', categoryId: 'mayorista' } }, { zoneId: 'centro' }),
+    ).rejects.toMatchObject({ code: 'forbidden' });
     const result = await requestMassUpdate(deps)(admin, { filter: { status: 'active', categoryId: 'mayorista' } }, { zoneId: 'centro' });
     expect(result.counts.updated).toBe(2);
     expect(await deps.catalogs.clientCounts('tenant-a', 'zone', 'centro')).toEqual({ active: 2, inactive: 0 });
@@ -240,13 +295,16 @@ describe('mass update', () => {
   it('refuses a filter matching more clients than the limit, and a reference that does not exist, before changing anything', async () => {
     const deps = await setup();
     for (const n of ['A', 'B', 'C']) await create(deps, admin, company(`Límite ${n}`));
-    await expect(massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }))
-      .rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
-    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' }, all: true }, { categoryId: 'solo-b' })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      massUpdateClients(deps, { maxMatched: 2 })(admin, { filter: { status: 'active' }, all: true }, { paymentTermsDays: 10 }),
+    ).rejects.toMatchObject({ code: 'invalid_state', details: { reason: 'too_many_matches', limit: 2 } });
+    await expect(requestMassUpdate(deps)(admin, { filter: { status: 'active' }, all: true }, { categoryId: 'solo-b' })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
     expect(deps.clients.all('tenant-a').every((c) => c.version === 1)).toBe(true);
   });
 
-  it('moves the clients of one agent to another and counts each agent\'s clients', async () => {
+  it("moves the clients of one agent to another and counts each agent's clients", async () => {
     const deps = await setup();
     for (const n of ['Uno', 'Dos']) await create(deps, admin, company(`Agente ${n}`, { agentId: 'sofia' }));
     await create(deps, admin, company('Agente Tres', { agentId: 'tomas' }));
@@ -268,11 +326,14 @@ describe('quick search', () => {
     expect(await hits('ANDES-SPA@cliente.test')).toEqual([[andes.id, 'email']]);
     expect(await hits('76086428-5')).toEqual([[andes.id, 'taxId']]);
     expect(await hits('and-1')).toEqual([[andes.id, 'customId']]);
-    expect(await hits('ánd')).toEqual([[andes.id, 'name'], [andino.id, 'name']]);
+    expect(await hits('ánd')).toEqual([
+      [andes.id, 'name'],
+      [andino.id, 'name'],
+    ]);
     expect(await hits('   ')).toEqual([]);
   });
 
-  it('does not reveal an exact match outside the caller\'s scope', async () => {
+  it("does not reveal an exact match outside the caller's scope", async () => {
     const deps = await setup();
     await create(deps, tomas, company('Oculta SpA', { customId: 'OC-1' }));
     expect((await quickSearch(deps)(sofia, 'OC-1', { limit: 10 })).items).toEqual([]);
@@ -296,21 +357,29 @@ describe('contacts', () => {
     await removeContact(deps)(admin, client.id, contact.id, 2);
     expect(await listContacts(deps)(admin, client.id)).toEqual([]);
     expect(deps.clients.historyOf('tenant-a', client.id).map((h) => [h.operation, h.contactId, h.version])).toEqual([
-      ['create', undefined, 1], ['contact_added', contact.id, 1], ['contact_updated', contact.id, 2], ['contact_removed', contact.id, 3],
+      ['create', undefined, 1],
+      ['contact_added', contact.id, 1],
+      ['contact_updated', contact.id, 2],
+      ['contact_removed', contact.id, 3],
     ]);
   });
 
   it('refuses a contact that receives messages without an e-mail', async () => {
     const deps = await setup();
     const client = await create(deps, admin, company('Sin Correo'));
-    await expect(addContact(deps)(admin, client.id, { type: 'billing', name: 'Nadie', receives: ['invoices'] })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(addContact(deps)(admin, client.id, { type: 'billing', name: 'Nadie', receives: ['invoices'] })).rejects.toMatchObject({
+      code: 'validation_failed',
+    });
   });
 });
 
 describe('categories and zones', () => {
   it('refuses a second category with the same name in any case or accent, and allows it in another tenant', async () => {
     const deps = await setup();
-    await expect(createCatalogEntry(deps)(admin, 'category', { name: 'MAYORÍSTA' })).rejects.toMatchObject({ code: 'conflict', details: { existingId: 'mayorista' } });
+    await expect(createCatalogEntry(deps)(admin, 'category', { name: 'MAYORÍSTA' })).rejects.toMatchObject({
+      code: 'conflict',
+      details: { existingId: 'mayorista' },
+    });
     await expect(createCatalogEntry(deps)(adminB, 'category', { name: 'Mayorista' })).resolves.toMatchObject({ tenantId: 'tenant-b' });
     await expect(createCatalogEntry(deps)(sofia, 'zone', { name: 'Nueva' })).rejects.toMatchObject({ code: 'forbidden' });
   });
@@ -322,6 +391,9 @@ describe('categories and zones', () => {
     await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { name: 'Mayorista' }, 1)).resolves.toEqual(before);
     await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { icon: null }, 'any')).resolves.toEqual(before);
     expect(await deps.catalogs.get('tenant-a', 'category', 'mayorista')).toEqual(before);
-    await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { color: '#00AA00' }, 'any')).resolves.toMatchObject({ version: 2, color: '#00AA00' });
+    await expect(updateCatalogEntry(deps)(admin, 'category', 'mayorista', { color: '#00AA00' }, 'any')).resolves.toMatchObject({
+      version: 2,
+      color: '#00AA00',
+    });
   });
 });

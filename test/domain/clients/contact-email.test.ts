@@ -39,7 +39,12 @@ describe("a contact's e-mail is unique within its client", () => {
       details: { reason: 'contact_email_taken', entity: 'contact', field: 'email', existingId: marta.id, existingName: 'Marta Soto', clientId: andes.id },
     });
     expect((await listContacts(deps)(admin, andes.id)).map((c) => c.name)).toEqual(['Marta Soto']);
-    expect(deps.clients.historyOf('tenant-a', andes.id).map((h) => h.operation).sort()).toEqual(['contact_added', 'create']);
+    expect(
+      deps.clients
+        .historyOf('tenant-a', andes.id)
+        .map((h) => h.operation)
+        .sort(),
+    ).toEqual(['contact_added', 'create']);
   });
 
   it('refuses changing a contact to an e-mail its sibling holds, and keeps the stored contact', async () => {

@@ -28,7 +28,13 @@ describe('a mass update that runs short of time', () => {
     }
 
     const rest = await requestMassUpdate(deps)(admin, { clientIds: ids }, { paymentTermsDays: 45 });
-    expect(rest).toMatchObject({ total: 25, counts: { updated: 15, unchanged: 10, not_found: 0, failed: 0 }, complete: true, remaining: 0, remainingClientIds: [] });
+    expect(rest).toMatchObject({
+      total: 25,
+      counts: { updated: 15, unchanged: 10, not_found: 0, failed: 0 },
+      complete: true,
+      remaining: 0,
+      remainingClientIds: [],
+    });
     for (const id of ids) {
       expect((await deps.clients.get('tenant-a', id))?.paymentTermsDays).toBe(45);
       expect(massEntries(deps, id)).toHaveLength(1);
@@ -39,7 +45,13 @@ describe('a mass update that runs short of time', () => {
     const deps = await setup();
     const one = await create(deps, admin, company('Sin Tiempo'));
     const result = await requestMassUpdate(deps)(admin, { filter: { status: 'active' }, all: true }, { zoneId: 'centro' }, () => false);
-    expect(result).toMatchObject({ total: 1, counts: { updated: 0, unchanged: 0, not_found: 0, failed: 0 }, complete: false, remaining: 1, remainingClientIds: [one.id] });
+    expect(result).toMatchObject({
+      total: 1,
+      counts: { updated: 0, unchanged: 0, not_found: 0, failed: 0 },
+      complete: false,
+      remaining: 1,
+      remainingClientIds: [one.id],
+    });
     expect(massEntries(deps, one.id)).toEqual([]);
   });
 });

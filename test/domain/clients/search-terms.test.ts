@@ -2,23 +2,41 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayName, nameKey, sortName } from '../../../domain/clients/client.schema.ts';
 import {
-  compareCodePoints, matchClient, MAX_CONTACT_EMAILS, MAX_NAME_TERMS, parseSearchText, phoneTerms, searchTermsOf, wordsOf,
+  compareCodePoints,
+  matchClient,
+  MAX_CONTACT_EMAILS,
+  MAX_NAME_TERMS,
+  parseSearchText,
+  phoneTerms,
+  searchTermsOf,
+  wordsOf,
 } from '../../../domain/clients/search-terms.ts';
 import { formatTaxId } from '../../../domain/clients/tax-id.ts';
 import { fold } from '../../../domain/shared/text.ts';
 
 const ana = {
-  personType: 'natural', firstName: 'Ana María', firstSurname: 'Muñoz', secondSurname: 'De la Fuente', email: 'Ana.Soto@Andes.cl',
-  phone: '+56 9 8765 4321', taxId: { scheme: 'CL_RUT', value: '13456783-K' },
+  personType: 'natural',
+  firstName: 'Ana María',
+  firstSurname: 'Muñoz',
+  secondSurname: 'De la Fuente',
+  email: 'Ana.Soto@Andes.cl',
+  phone: '+56 9 8765 4321',
+  taxId: { scheme: 'CL_RUT', value: '13456783-K' },
 } as const;
 const find = (q: string, client: object = ana, contacts: string[] = []) => matchClient(client as never, contacts, parseSearchText(q)!);
 
 describe('search terms of a client', () => {
   it('index every name word once, folded, without connectors or single letters, then e-mail, tax id, phones and contact e-mails', () => {
     expect(searchTermsOf(ana as never, ['pagos@andes.cl'])).toEqual([
-      { term: 'ana', kind: 'name' }, { term: 'maria', kind: 'name' }, { term: 'munoz', kind: 'name' }, { term: 'fuente', kind: 'name' },
-      { term: 'ana.soto@andes.cl', kind: 'email' }, { term: '13456783k', kind: 'taxId' },
-      { term: '56987654321', kind: 'phone' }, { term: '987654321', kind: 'phone' }, { term: 'pagos@andes.cl', kind: 'contactEmail' },
+      { term: 'ana', kind: 'name' },
+      { term: 'maria', kind: 'name' },
+      { term: 'munoz', kind: 'name' },
+      { term: 'fuente', kind: 'name' },
+      { term: 'ana.soto@andes.cl', kind: 'email' },
+      { term: '13456783k', kind: 'taxId' },
+      { term: '56987654321', kind: 'phone' },
+      { term: '987654321', kind: 'phone' },
+      { term: 'pagos@andes.cl', kind: 'contactEmail' },
     ]);
   });
 
@@ -82,45 +100,58 @@ describe('matching a client', () => {
   });
 
   // Words of names as people write them: accents, ñ, capitals, apostrophes and hyphens.
-  const word = fc.stringMatching(/^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{2,9}$/).filter((w) => !['de', 'del', 'la', 'las', 'lo', 'los', 'el', 'da', 'das', 'do', 'dos', 'di', 'van', 'von', 'der'].includes(fold(w)));
-  const respell = (text: string, upper: boolean[]) =>
-    [...text].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase())).join('');
+  const word = fc
+    .stringMatching(/^[A-Za-zÁÉÍÓÚÜÑáéíóúüñ]{2,9}$/)
+    .filter((w) => !['de', 'del', 'la', 'las', 'lo', 'los', 'el', 'da', 'das', 'do', 'dos', 'di', 'van', 'von', 'der'].includes(fold(w)));
+  const respell = (text: string, upper: boolean[]) => [...text].map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase())).join('');
 
   it('finds every person by any prefix of any of their name words typed in any case, with or without accents', () => {
-    fc.assert(fc.property(
-      fc.record({ firstName: word, middleName: fc.option(word, { nil: undefined }), firstSurname: word, secondSurname: fc.option(word, { nil: undefined }) }),
-      fc.nat(), fc.integer({ min: 1, max: 9 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), fc.boolean(),
-      (names, pick, length, upper, stripAccents) => {
-        const person = { personType: 'natural', email: 'p@x.cl', ...names };
-        const words = [names.firstName, names.middleName, names.firstSurname, names.secondSurname].filter((w): w is string => Boolean(w));
-        const chosen = words[pick % words.length]!;
-        const typed = respell([...(stripAccents ? fold(chosen) : chosen)].slice(0, length).join(''), upper);
-        const match = find(typed, person);
-        expect(match, typed).toBeDefined();
-        expect(match!.term.startsWith(fold(typed))).toBe(true);
-        // The reported term is the smallest that matches: one item per client is the one taken.
-        for (const t of searchTermsOf(person as never)) if (t.term.startsWith(fold(typed))) expect(compareCodePoints(match!.term, t.term)).toBeLessThanOrEqual(0);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.record({ firstName: word, middleName: fc.option(word, { nil: undefined }), firstSurname: word, secondSurname: fc.option(word, { nil: undefined }) }),
+        fc.nat(),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        (names, pick, length, upper, stripAccents) => {
+          const person = { personType: 'natural', email: 'p@x.cl', ...names };
+          const words = [names.firstName, names.middleName, names.firstSurname, names.secondSurname].filter((w): w is string => Boolean(w));
+          const chosen = words[pick % words.length]!;
+          const typed = respell([...(stripAccents ? fold(chosen) : chosen)].slice(0, length).join(''), upper);
+          const match = find(typed, person);
+          expect(match, typed).toBeDefined();
+          expect(match!.term.startsWith(fold(typed))).toBe(true);
+          // The reported term is the smallest that matches: one item per client is the one taken.
+          for (const t of searchTermsOf(person as never))
+            if (t.term.startsWith(fold(typed))) expect(compareCodePoints(match!.term, t.term)).toBeLessThanOrEqual(0);
+        },
+      ),
+    );
   });
 
   it('finds a RUT by its body in any written form, with or without check digit', () => {
-    fc.assert(fc.property(fc.integer({ min: 1_000_000, max: 99_999_999 }), fc.boolean(), (body, dotted) => {
-      const sum = [...String(body)].reverse().reduce((total, d, i) => total + Number(d) * ((i % 6) + 2), 0);
-      const r = 11 - (sum % 11);
-      const dv = r === 11 ? '0' : r === 10 ? 'K' : String(r);
-      const client = { personType: 'other', name: 'X', email: 'x@x.cl', taxId: { scheme: 'CL_RUT', value: `${body}-${dv}` } };
-      const written = dotted ? body.toLocaleString('es-CL') : String(body);
-      expect(find(written, client), written).toMatchObject({ kind: 'taxId' });
-      expect(find(`${written}-${dv.toLowerCase()}`, client)).toMatchObject({ kind: 'taxId' });
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 1_000_000, max: 99_999_999 }), fc.boolean(), (body, dotted) => {
+        const sum = [...String(body)].reverse().reduce((total, d, i) => total + Number(d) * ((i % 6) + 2), 0);
+        const r = 11 - (sum % 11);
+        const dv = r === 11 ? '0' : r === 10 ? 'K' : String(r);
+        const client = { personType: 'other', name: 'X', email: 'x@x.cl', taxId: { scheme: 'CL_RUT', value: `${body}-${dv}` } };
+        const written = dotted ? body.toLocaleString('es-CL') : String(body);
+        expect(find(written, client), written).toMatchObject({ kind: 'taxId' });
+        expect(find(`${written}-${dv.toLowerCase()}`, client)).toMatchObject({ kind: 'taxId' });
+      }),
+    );
   });
 });
 
 describe('names and tax ids as shown', () => {
   it('sorts natural persons by surnames first and companies by trade name when they have one', () => {
-    expect(sortName({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez' })).toBe('Muñoz Pérez, Ana María');
-    expect(nameKey({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez' })).toBe('munoz perez ana maria');
+    expect(sortName({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez' })).toBe(
+      'Muñoz Pérez, Ana María',
+    );
+    expect(nameKey({ personType: 'natural', firstName: 'Ana', middleName: 'María', firstSurname: 'Muñoz', secondSurname: 'Pérez' })).toBe(
+      'munoz perez ana maria',
+    );
     expect(displayName({ personType: 'legal', legalName: 'Comercial Andes SpA', tradeName: 'Andes' })).toBe('Andes');
     expect(nameKey({ personType: 'legal', legalName: 'Comercial Andes SpA', tradeName: 'Andes' })).toBe('andes');
     expect(sortName({ personType: 'other', name: 'Juan' })).toBe('Juan');

@@ -97,8 +97,14 @@ describe('tax ids', () => {
   });
 
   it.each([
-    ['CL_RUT', '13.456.783-1', 'K'], ['CL_RUT', '12.345.678-4', '5'], ['AR_CUIT', '20-12345678-9', '6'], ['CO_NIT', '900123456-7', '8'],
-    ['EC_CI', '1710034066', '5'], ['EC_RUC', '1790011675001', '4'], ['EC_RUC', '1760013220001', '1'], ['MX_RFC', 'GODE561231GR9', '8'],
+    ['CL_RUT', '13.456.783-1', 'K'],
+    ['CL_RUT', '12.345.678-4', '5'],
+    ['AR_CUIT', '20-12345678-9', '6'],
+    ['CO_NIT', '900123456-7', '8'],
+    ['EC_CI', '1710034066', '5'],
+    ['EC_RUC', '1790011675001', '4'],
+    ['EC_RUC', '1760013220001', '1'],
+    ['MX_RFC', 'GODE561231GR9', '8'],
   ] as Array<[TaxIdScheme, string, string]>)('%s %s: names the check digit the rest of the number calls for (%s)', (scheme, input, digit) => {
     expect(parseTaxId(scheme, input)).toEqual({ ok: false, error: 'check_digit', expected: digit });
   });

@@ -38,8 +38,12 @@ describe('ageing ("mora en el tiempo")', () => {
   it('accepts a tenant’s own increasing bounds and refuses overlapping, unordered or out-of-range ones', () => {
     expect(AgeingBounds.parse([15, 30, 45, 60, 90, 180])).toEqual([15, 30, 45, 60, 90, 180]);
     const issues = AgeingBounds.safeParse([30, 30, 20]).error!.issues;
-    expect(issues.map((i) => [i.path.join('.'), (i as { params?: { reason?: string } }).params?.reason])).toEqual([['1', 'not_increasing'], ['2', 'not_increasing']]);
-    for (const bad of [[], [0, 30], [30.5], [4000], Array.from({ length: 10 }, (_, i) => (i + 1) * 10)]) expect(AgeingBounds.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    expect(issues.map((i) => [i.path.join('.'), (i as { params?: { reason?: string } }).params?.reason])).toEqual([
+      ['1', 'not_increasing'],
+      ['2', 'not_increasing'],
+    ]);
+    for (const bad of [[], [0, 30], [30.5], [4000], Array.from({ length: 10 }, (_, i) => (i + 1) * 10)])
+      expect(AgeingBounds.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });
 
@@ -47,36 +51,43 @@ describe('ageing buckets partition', () => {
   const bounds = fc.uniqueArray(fc.integer({ min: 1, max: 3650 }), { minLength: 1, maxLength: 9 }).map((b) => b.sort((x, y) => x - y));
 
   it('puts every day in exactly one bucket, in order, and the buckets tile 0 … ∞ without gaps', () => {
-    fc.assert(fc.property(bounds, fc.integer({ min: 0, max: 5000 }), (b, days) => {
-      expect(AgeingBounds.safeParse(b).success).toBe(true);
-      const index = bucketIndex(days, b);
-      const table = ageingTable([], TODAY, b, 'issue');
-      const bucket = table.buckets[index]!;
-      expect(days >= bucket.from && (bucket.to === undefined || days <= bucket.to)).toBe(true);
-      const containing = table.buckets.filter((k) => days >= k.from && (k.to === undefined || days <= k.to));
-      expect(containing).toHaveLength(1);
-      for (const [i, k] of table.buckets.slice(1).entries()) expect(k.from).toBe(table.buckets[i]!.to! + 1);
-    }));
+    fc.assert(
+      fc.property(bounds, fc.integer({ min: 0, max: 5000 }), (b, days) => {
+        expect(AgeingBounds.safeParse(b).success).toBe(true);
+        const index = bucketIndex(days, b);
+        const table = ageingTable([], TODAY, b, 'issue');
+        const bucket = table.buckets[index]!;
+        expect(days >= bucket.from && (bucket.to === undefined || days <= bucket.to)).toBe(true);
+        const containing = table.buckets.filter((k) => days >= k.from && (k.to === undefined || days <= k.to));
+        expect(containing).toHaveLength(1);
+        for (const [i, k] of table.buckets.slice(1).entries()) expect(k.from).toBe(table.buckets[i]!.to! + 1);
+      }),
+    );
   });
 
   it('adds up: Σ buckets (+ not due) = Σ rows, in amount and count, on either basis, overall and per category', () => {
-    const rows = fc.array(fc.record({
-      date: fc.integer({ min: -400, max: 4000 }).map((d) => addDays(TODAY, -d)),
-      amount: fc.integer({ min: 0, max: 1e12 }),
-      count: fc.integer({ min: 1, max: 50 }),
-      categoryId: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
-    }), { maxLength: 60 });
-    fc.assert(fc.property(rows, bounds, fc.constantFrom('issue', 'due') as fc.Arbitrary<'issue' | 'due'>, (r, b, basis) => {
-      const { overall, byCategory } = ageing(r, TODAY, b, basis);
-      const total = r.reduce((s, x) => s + x.amount, 0);
-      const count = r.reduce((s, x) => s + x.count, 0);
-      const inBuckets = overall.buckets.reduce((s, k) => s + k.amount, 0) + (overall.notDue?.amount ?? 0);
-      expect(inBuckets).toBe(total);
-      expect(overall.buckets.reduce((s, k) => s + k.count, 0) + (overall.notDue?.count ?? 0)).toBe(count);
-      expect(overall.total).toEqual({ amount: total, count });
-      const perCategory = Object.values(byCategory).reduce((s, t) => s + t.total.amount, 0);
-      expect(perCategory).toBe(total);
-      for (const [i, k] of overall.buckets.entries()) expect(Object.values(byCategory).reduce((s, t) => s + t.buckets[i]!.amount, 0)).toBe(k.amount);
-    }));
+    const rows = fc.array(
+      fc.record({
+        date: fc.integer({ min: -400, max: 4000 }).map((d) => addDays(TODAY, -d)),
+        amount: fc.integer({ min: 0, max: 1e12 }),
+        count: fc.integer({ min: 1, max: 50 }),
+        categoryId: fc.option(fc.constantFrom('a', 'b', 'c'), { nil: undefined }),
+      }),
+      { maxLength: 60 },
+    );
+    fc.assert(
+      fc.property(rows, bounds, fc.constantFrom('issue', 'due') as fc.Arbitrary<'issue' | 'due'>, (r, b, basis) => {
+        const { overall, byCategory } = ageing(r, TODAY, b, basis);
+        const total = r.reduce((s, x) => s + x.amount, 0);
+        const count = r.reduce((s, x) => s + x.count, 0);
+        const inBuckets = overall.buckets.reduce((s, k) => s + k.amount, 0) + (overall.notDue?.amount ?? 0);
+        expect(inBuckets).toBe(total);
+        expect(overall.buckets.reduce((s, k) => s + k.count, 0) + (overall.notDue?.count ?? 0)).toBe(count);
+        expect(overall.total).toEqual({ amount: total, count });
+        const perCategory = Object.values(byCategory).reduce((s, t) => s + t.total.amount, 0);
+        expect(perCategory).toBe(total);
+        for (const [i, k] of overall.buckets.entries()) expect(Object.values(byCategory).reduce((s, t) => s + t.buckets[i]!.amount, 0)).toBe(k.amount);
+      }),
+    );
   });
 });

@@ -12,18 +12,36 @@ describe('a client’s balance figures', () => {
       { issueDate: '2026-01-10', paidDate: '2026-01-05' }, // paid before issue: 0 days
     ]);
     expect(paid).toEqual({ count: 3, totalDays: 75 });
-    const figures = clientBalance({
-      currency: 'CLP', credit: 30000, paid,
-      open: [{ balance: 119000, dueDate: '2026-03-03' }, { balance: 59500, dueDate: '2025-12-31' }, { balance: 16500, dueDate: '2026-03-01' }],
-    }, TODAY);
+    const figures = clientBalance(
+      {
+        currency: 'CLP',
+        credit: 30000,
+        paid,
+        open: [
+          { balance: 119000, dueDate: '2026-03-03' },
+          { balance: 59500, dueDate: '2025-12-31' },
+          { balance: 16500, dueDate: '2026-03-01' },
+        ],
+      },
+      TODAY,
+    );
     expect(figures).toEqual({
-      currency: 'CLP', openBalance: 195000, overdueBalance: 76000, credit: 30000, oldestOverdueDays: 61, averageDaysToPay: 25,
+      currency: 'CLP',
+      openBalance: 195000,
+      overdueBalance: 76000,
+      credit: 30000,
+      oldestOverdueDays: 61,
+      averageDaysToPay: 25,
     });
   });
 
   it('has no oldest overdue days or average before anything is overdue or paid', () => {
-    expect(clientBalance({ currency: 'USD', credit: 0, paid: { count: 0, totalDays: 0 }, open: [{ balance: 100, dueDate: TODAY }] }, TODAY))
-      .toMatchObject({ openBalance: 100, overdueBalance: 0, oldestOverdueDays: null, averageDaysToPay: null });
+    expect(clientBalance({ currency: 'USD', credit: 0, paid: { count: 0, totalDays: 0 }, open: [{ balance: 100, dueDate: TODAY }] }, TODAY)).toMatchObject({
+      openBalance: 100,
+      overdueBalance: 0,
+      oldestOverdueDays: null,
+      averageDaysToPay: null,
+    });
     expect(clientBalance({ currency: 'USD', credit: 0, paid: { count: 3, totalDays: 100 }, open: [] }, TODAY).averageDaysToPay).toBe(33.3);
   });
 });
@@ -65,7 +83,13 @@ describe('the delinquency dashboard and KPIs', () => {
   it('counts back DSO through the most recent months’ sales', () => {
     // Receivable 250: this month (2 days) sold 50, February (28 days) 140, January (31 days) 120.
     // 250 − 50 − 140 = 60 left, 60 / 120 of January's 31 days = 15.5 → 2 + 28 + 15.5 = 45.5 days.
-    expect(countbackDso(250, [{ days: 2, sales: 50 }, { days: 28, sales: 140 }, { days: 31, sales: 120 }])).toEqual({ days: 45.5, exhausted: false });
+    expect(
+      countbackDso(250, [
+        { days: 2, sales: 50 },
+        { days: 28, sales: 140 },
+        { days: 31, sales: 120 },
+      ]),
+    ).toEqual({ days: 45.5, exhausted: false });
     expect(countbackDso(1000, [{ days: 2, sales: 50 }])).toEqual({ days: 2, exhausted: true });
     expect(countbackDso(0, [{ days: 2, sales: 50 }])).toEqual({ days: 0, exhausted: false });
   });

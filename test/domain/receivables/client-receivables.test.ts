@@ -13,7 +13,10 @@ describe('a client’s receivables kept by folding writes', () => {
     const opened = foldClient(emptyClientReceivables('client-1', 'CLP'), [{ after: a }, { after: b }]);
     expect(opened.openByDue).toEqual({ '2026-01-19': [2, 1500] });
     expect(opened.openByIssue).toEqual({ '2025-12-20': [1, 1000], '2026-01-05': [1, 500] });
-    expect(opened.years).toEqual({ 2025: { pending: { count: 1, amount: 1000 }, total: { count: 1, amount: 1000 } }, 2026: { pending: { count: 1, amount: 500 }, total: { count: 1, amount: 500 } } });
+    expect(opened.years).toEqual({
+      2025: { pending: { count: 1, amount: 1000 }, total: { count: 1, amount: 1000 } },
+      2026: { pending: { count: 1, amount: 500 }, total: { count: 1, amount: 500 } },
+    });
     const paid = of(applyToInvoice(a, 'payment', 1000, '2026-01-09'));
     const after = foldClient(opened, [{ before: a, after: paid }], 250);
     expect(after.openByDue).toEqual({ '2026-01-19': [1, 500] });
@@ -44,22 +47,39 @@ describe('a client’s receivables kept by folding writes', () => {
 
   it('after any sequence of writes equals the fold of the invoices as they end', () => {
     const step = fc.record({ invoice: fc.nat({ max: 5 }), kind: fc.constantFrom('apply', 'unapply', 'void'), amount: fc.integer({ min: 1, max: 5000 }) });
-    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 6 }), fc.array(step, { maxLength: 40 }), (totals, steps) => {
-      let invoices = totals.map((total, i) => of(anIssuedInvoice(`i${i}`, total, { issueDate: `202${5 + (i % 2)}-01-0${1 + i}`, dueDate: `2026-02-0${1 + (i % 3)}` })));
-      let state = foldClient(emptyClientReceivables('client-1', 'CLP'), invoices.map((after) => ({ after })));
-      for (const s of steps) {
-        const before = invoices[s.invoice % invoices.length]!;
-        let after: Invoice & AggregatedInvoice;
-        try {
-          after = of(s.kind === 'apply' ? applyToInvoice(before, 'payment', s.amount, TODAY) : s.kind === 'unapply' ? unapplyFromInvoice(before, 'payment', s.amount) : voidInvoice(before));
-        } catch {
-          continue;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 5000 }), { minLength: 1, maxLength: 6 }), fc.array(step, { maxLength: 40 }), (totals, steps) => {
+        let invoices = totals.map((total, i) =>
+          of(anIssuedInvoice(`i${i}`, total, { issueDate: `202${5 + (i % 2)}-01-0${1 + i}`, dueDate: `2026-02-0${1 + (i % 3)}` })),
+        );
+        let state = foldClient(
+          emptyClientReceivables('client-1', 'CLP'),
+          invoices.map((after) => ({ after })),
+        );
+        for (const s of steps) {
+          const before = invoices[s.invoice % invoices.length]!;
+          let after: Invoice & AggregatedInvoice;
+          try {
+            after = of(
+              s.kind === 'apply'
+                ? applyToInvoice(before, 'payment', s.amount, TODAY)
+                : s.kind === 'unapply'
+                  ? unapplyFromInvoice(before, 'payment', s.amount)
+                  : voidInvoice(before),
+            );
+          } catch {
+            continue;
+          }
+          state = foldClient(state, [{ before, after }]);
+          invoices = invoices.map((i) => (i === before ? after : i));
         }
-        state = foldClient(state, [{ before, after }]);
-        invoices = invoices.map((i) => (i === before ? after : i));
-      }
-      const fresh = foldClient(emptyClientReceivables('client-1', 'CLP'), invoices.map((after) => ({ after })));
-      expect({ ...state, version: 0 }).toEqual({ ...fresh, version: 0 });
-    }), { numRuns: 200 });
+        const fresh = foldClient(
+          emptyClientReceivables('client-1', 'CLP'),
+          invoices.map((after) => ({ after })),
+        );
+        expect({ ...state, version: 0 }).toEqual({ ...fresh, version: 0 });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sumCells, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
-import { emptyClientReceivables, foldClient, oldestOpen, type AggregatedInvoice, type ClientReceivables } from '../../../domain/receivables/client-receivables.ts';
+import {
+  emptyClientReceivables,
+  foldClient,
+  oldestOpen,
+  type AggregatedInvoice,
+  type ClientReceivables,
+} from '../../../domain/receivables/client-receivables.ts';
 import { readAgeing, readClientBalance, readDashboard } from '../../../domain/receivables/delinquency.use-cases.ts';
 import { applyToInvoice } from '../../../domain/receivables/invoice.ts';
 import { FakeClock, InMemoryTenantRepository } from '../fakes.ts';
@@ -21,25 +27,49 @@ function aggregatesOver(invoices: AggregatedInvoice[], tenantId: string): Receiv
   return {
     prepare: () => Promise.reject(new Error('read-only')),
     apply: (_: ReceivablesWrite) => Promise.reject(new Error('read-only')),
-    open: async (t, basis: Basis, currency, before) => sumCells(mine(t)).filter((c) => c.basis === basis && c.currency === currency && (!before || c.date < before)),
-    oldest: async (t, currency, before) => (t === tenantId ? clients() : []).filter((c) => c.currency === currency).flatMap((c) => {
-      const date = oldestOpen(c.openByDue);
-      return date && (!before || date < before) ? [{ date, clients: 1, categoryId: c.aggCategory }] : [];
-    }),
-    client: async (t, clientId) => (t === tenantId ? clients().filter((c) => c.clientId === clientId).map((c) => ({ ...c, years: {} })) : []),
-    clientYear: async (t, clientId, currency, year) => (t === tenantId ? clients().find((c) => c.clientId === clientId && c.currency === currency)?.years[year] ?? {} : {}),
+    open: async (t, basis: Basis, currency, before) =>
+      sumCells(mine(t)).filter((c) => c.basis === basis && c.currency === currency && (!before || c.date < before)),
+    oldest: async (t, currency, before) =>
+      (t === tenantId ? clients() : [])
+        .filter((c) => c.currency === currency)
+        .flatMap((c) => {
+          const date = oldestOpen(c.openByDue);
+          return date && (!before || date < before) ? [{ date, clients: 1, categoryId: c.aggCategory }] : [];
+        }),
+    client: async (t, clientId) =>
+      t === tenantId
+        ? clients()
+            .filter((c) => c.clientId === clientId)
+            .map((c) => ({ ...c, years: {} }))
+        : [],
+    clientYear: async (t, clientId, currency, year) =>
+      t === tenantId ? (clients().find((c) => c.clientId === clientId && c.currency === currency)?.years[year] ?? {}) : {},
   };
 }
 
 const at = '2026-01-01T00:00:00.000Z';
 async function tenantsWith(ageingBounds?: number[]) {
   const tenants = new InMemoryTenantRepository();
-  await tenants.createIfAbsent({ id: 'tenant-a', name: 'A', country: 'CL', currency: 'CLP', timeZone: 'America/Santiago', locale: 'es', mailHour: 9, ...(ageingBounds ? { ageingBounds } : {}), version: 1, createdAt: at, updatedAt: at });
+  await tenants.createIfAbsent({
+    id: 'tenant-a',
+    name: 'A',
+    country: 'CL',
+    currency: 'CLP',
+    timeZone: 'America/Santiago',
+    locale: 'es',
+    mailHour: 9,
+    ...(ageingBounds ? { ageingBounds } : {}),
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
   return tenants;
 }
 
-const inv = (id: string, clientId: string, total: number, dueDate: string, categoryId = 'none') =>
-  ({ ...anIssuedInvoice(id, total, { clientId, issueDate: dueDate < '2026-01-02' ? dueDate : '2026-01-02', dueDate }), categoryId });
+const inv = (id: string, clientId: string, total: number, dueDate: string, categoryId = 'none') => ({
+  ...anIssuedInvoice(id, total, { clientId, issueDate: dueDate < '2026-01-02' ? dueDate : '2026-01-02', dueDate }),
+  categoryId,
+});
 
 describe('delinquency reads', () => {
   it('take today in the tenant’s time zone: due yesterday in Santiago is overdue, due today is not', async () => {
@@ -58,7 +88,11 @@ describe('delinquency reads', () => {
     const clock = new FakeClock('2026-03-02T15:00:00.000Z');
     const invoices = [inv('a', 'c1', 100, '2026-02-20'), inv('b', 'c1', 7, '2025-10-01')];
     const own = await readAgeing({ aggregates: aggregatesOver(invoices, 'tenant-a'), tenants: await tenantsWith([15, 200]), clock })('tenant-a', 'due');
-    expect(own.overall.buckets.map((b) => [b.from, b.to, b.amount])).toEqual([[1, 15, 100], [16, 200, 7], [201, undefined, 0]]);
+    expect(own.overall.buckets.map((b) => [b.from, b.to, b.amount])).toEqual([
+      [1, 15, 100],
+      [16, 200, 7],
+      [201, undefined, 0],
+    ]);
     const byDefault = await readAgeing({ aggregates: aggregatesOver(invoices, 'tenant-a'), tenants: await tenantsWith(), clock })('tenant-a', 'due');
     expect(byDefault.bounds).toEqual([30, 60, 90, 120]);
     expect(byDefault.overall.buckets.map((b) => b.amount)).toEqual([100, 0, 0, 0, 7]);
@@ -67,7 +101,10 @@ describe('delinquency reads', () => {
   it('give a client’s balance with its blocks all time or for the current year', async () => {
     const clock = new FakeClock('2026-03-02T15:00:00.000Z');
     const old = { ...anIssuedInvoice('o', 300, { clientId: 'c1', issueDate: '2025-05-01', dueDate: '2025-06-01' }), categoryId: 'none' };
-    const paid = { ...applyToInvoice(anIssuedInvoice('p', 80, { clientId: 'c1', issueDate: '2026-01-10', dueDate: '2026-02-10' }), 'payment', 80, '2026-01-20'), categoryId: 'none' };
+    const paid = {
+      ...applyToInvoice(anIssuedInvoice('p', 80, { clientId: 'c1', issueDate: '2026-01-10', dueDate: '2026-02-10' }), 'payment', 80, '2026-01-20'),
+      categoryId: 'none',
+    };
     const deps = { aggregates: aggregatesOver([old, paid, inv('x', 'c1', 20, '2026-04-01')], 'tenant-a'), tenants: await tenantsWith(), clock };
     const [all] = await readClientBalance(deps)('tenant-a', 'c1');
     expect(all).toMatchObject({ openBalance: 320, overdueBalance: 300, oldestOverdueDays: 274, averageDaysToPay: 10, overdue: { count: 1, amount: 300 } });

@@ -19,13 +19,18 @@ const key = (...parts: string[]) => parts.join('\u0000');
 
 export function matchesQuery(invoice: StoredInvoice, q: InvoiceQuery): boolean {
   const open = isOpen(invoice);
-  return inScope(q.scope, invoice)
-    && (q.status === undefined || (q.status === 'overdue' ? open && invoice.dueDate < q.today : invoice.status === q.status))
-    && (q.clientId === undefined || invoice.clientId === q.clientId)
-    && (q.categoryId === undefined || (q.categoryId === 'none' ? !invoice.categoryId : invoice.categoryId === q.categoryId))
-    && (q.issueFrom === undefined || invoice.issueDate >= q.issueFrom) && (q.issueTo === undefined || invoice.issueDate <= q.issueTo)
-    && (q.dueFrom === undefined || invoice.dueDate >= q.dueFrom) && (q.dueTo === undefined || invoice.dueDate <= q.dueTo)
-    && (q.minTotal === undefined || invoice.totals.total >= q.minTotal) && (q.maxTotal === undefined || invoice.totals.total <= q.maxTotal);
+  return (
+    inScope(q.scope, invoice) &&
+    (q.status === undefined || (q.status === 'overdue' ? open && invoice.dueDate < q.today : invoice.status === q.status)) &&
+    (q.clientId === undefined || invoice.clientId === q.clientId) &&
+    (q.categoryId === undefined || (q.categoryId === 'none' ? !invoice.categoryId : invoice.categoryId === q.categoryId)) &&
+    (q.issueFrom === undefined || invoice.issueDate >= q.issueFrom) &&
+    (q.issueTo === undefined || invoice.issueDate <= q.issueTo) &&
+    (q.dueFrom === undefined || invoice.dueDate >= q.dueFrom) &&
+    (q.dueTo === undefined || invoice.dueDate <= q.dueTo) &&
+    (q.minTotal === undefined || invoice.totals.total >= q.minTotal) &&
+    (q.maxTotal === undefined || invoice.totals.total <= q.maxTotal)
+  );
 }
 
 export class InMemoryInvoiceRepository implements InvoiceRepository {
@@ -90,9 +95,12 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
 
   /** By issue date, oldest first; level-1 `overdue` by due date, oldest first (the adapter's indexes). */
   async list(tenantId: string, query: InvoiceQuery, page: PageRequest): Promise<Page<InvoiceSummary>> {
-    const rows = this.all(tenantId).filter((i) => matchesQuery(i, query)).map(({ lines, ...header }) => ({
-      key: `${query.status === 'overdue' && query.scope.kind === 'all' ? header.dueDate : header.issueDate}#${header.id}`, item: { ...header, lineCount: lines.length },
-    }));
+    const rows = this.all(tenantId)
+      .filter((i) => matchesQuery(i, query))
+      .map(({ lines, ...header }) => ({
+        key: `${query.status === 'overdue' && query.scope.kind === 'all' ? header.dueDate : header.issueDate}#${header.id}`,
+        item: { ...header, lineCount: lines.length },
+      }));
     return pageOf(tenantId, rows, page);
   }
 }

@@ -2,13 +2,29 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
 import {
-  applyToInvoice, buildInvoice, displayStatus, Hold, holdInvoice, Invoice, holdState, issueInvoice, NewInvoice, releaseHold, remindersHeld,
-  unapplyFromInvoice, voidInvoice, type SourceKind,
+  applyToInvoice,
+  buildInvoice,
+  displayStatus,
+  Hold,
+  holdInvoice,
+  Invoice,
+  holdState,
+  issueInvoice,
+  NewInvoice,
+  releaseHold,
+  remindersHeld,
+  unapplyFromInvoice,
+  voidInvoice,
+  type SourceKind,
 } from '../../../domain/receivables/invoice.ts';
 import { anIssuedInvoice, invoiceContext, TODAY } from './receivables-fixtures.ts';
 
 const failure = (run: () => unknown) => {
-  try { run(); } catch (e) { return e as DomainError; }
+  try {
+    run();
+  } catch (e) {
+    return e as DomainError;
+  }
   throw new Error('expected a refusal');
 };
 
@@ -19,8 +35,14 @@ describe('creating an invoice', () => {
   it('is a draft in the tenant’s currency, issued today and due after the client’s payment terms', () => {
     const invoice = buildInvoice(input({}), invoiceContext());
     expect(invoice).toMatchObject({
-      status: 'draft', currency: 'CLP', issueDate: TODAY, dueDate: '2026-04-01', totals: { net: 100000, tax: 19000, total: 119000 },
-      paid: 0, credited: 0, balance: 0,
+      status: 'draft',
+      currency: 'CLP',
+      issueDate: TODAY,
+      dueDate: '2026-04-01',
+      totals: { net: 100000, tax: 19000, total: 119000 },
+      paid: 0,
+      credited: 0,
+      balance: 0,
     });
     expect(invoice).not.toHaveProperty('number');
   });
@@ -32,10 +54,12 @@ describe('creating an invoice', () => {
   });
 
   it('refuses a due date before the issue date, and terms that leave the supported years', () => {
-    expect(failure(() => buildInvoice(input({ issueDate: '2026-03-10', dueDate: '2026-03-09' }), invoiceContext())).details)
-      .toEqual({ errors: [{ pointer: '/dueDate', code: 'due_before_issue', params: { issueDate: '2026-03-10' } }] });
-    expect(failure(() => buildInvoice(input({ issueDate: '9999-12-15' }), invoiceContext())).details)
-      .toEqual({ errors: [{ pointer: '/dueDate', code: 'date_out_of_range' }] });
+    expect(failure(() => buildInvoice(input({ issueDate: '2026-03-10', dueDate: '2026-03-09' }), invoiceContext())).details).toEqual({
+      errors: [{ pointer: '/dueDate', code: 'due_before_issue', params: { issueDate: '2026-03-10' } }],
+    });
+    expect(failure(() => buildInvoice(input({ issueDate: '9999-12-15' }), invoiceContext())).details).toEqual({
+      errors: [{ pointer: '/dueDate', code: 'date_out_of_range' }],
+    });
   });
 
   it('builds records its own schema accepts (the schema the API will answer with)', () => {
@@ -118,61 +142,69 @@ describe('holds', () => {
   });
 
   it('refuses a promise dated before today and a hold on an invoice that is not open; paying ends the hold', () => {
-    expect(failure(() => holdInvoice(issued, { kind: 'promise', promisedDate: '2026-03-01' }, TODAY)).details)
-      .toEqual({ errors: [{ pointer: '/promisedDate', code: 'date_in_past', params: { today: TODAY } }] });
+    expect(failure(() => holdInvoice(issued, { kind: 'promise', promisedDate: '2026-03-01' }, TODAY)).details).toEqual({
+      errors: [{ pointer: '/promisedDate', code: 'date_in_past', params: { today: TODAY } }],
+    });
     const paid = applyToInvoice(holdInvoice(issued, { kind: 'disputed', reason: 'x' }, TODAY), 'payment', 119000, TODAY);
     expect(paid).not.toHaveProperty('hold');
     expect(failure(() => holdInvoice(paid, { kind: 'disputed', reason: 'x' }, TODAY)).details).toMatchObject({ reason: 'not_open' });
   });
 });
 
-type Step =
-  | { op: 'apply'; kind: SourceKind; amount: number }
-  | { op: 'unapply'; kind: SourceKind; amount: number }
-  | { op: 'void' }
-  | { op: 'hold' };
+type Step = { op: 'apply'; kind: SourceKind; amount: number } | { op: 'unapply'; kind: SourceKind; amount: number } | { op: 'void' } | { op: 'hold' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ op: fc.constant('apply' as const), kind: fc.constantFrom<SourceKind>('payment', 'credit_note'), amount: fc.integer({ min: -5, max: 150_000 }) }),
-  fc.record({ op: fc.constant('unapply' as const), kind: fc.constantFrom<SourceKind>('payment', 'credit_note'), amount: fc.integer({ min: -5, max: 150_000 }) }),
+  fc.record({
+    op: fc.constant('unapply' as const),
+    kind: fc.constantFrom<SourceKind>('payment', 'credit_note'),
+    amount: fc.integer({ min: -5, max: 150_000 }),
+  }),
   fc.constant({ op: 'void' as const }),
   fc.constant({ op: 'hold' as const }),
 );
 
 function run(invoice: Invoice, s: Step): Invoice {
   switch (s.op) {
-    case 'apply': return applyToInvoice(invoice, s.kind, s.amount, TODAY);
-    case 'unapply': return unapplyFromInvoice(invoice, s.kind, s.amount);
-    case 'void': return voidInvoice(invoice);
-    case 'hold': return holdInvoice(invoice, { kind: 'disputed', reason: 'x' }, TODAY);
+    case 'apply':
+      return applyToInvoice(invoice, s.kind, s.amount, TODAY);
+    case 'unapply':
+      return unapplyFromInvoice(invoice, s.kind, s.amount);
+    case 'void':
+      return voidInvoice(invoice);
+    case 'hold':
+      return holdInvoice(invoice, { kind: 'disputed', reason: 'x' }, TODAY);
   }
 }
 
 describe('the lifecycle under any sequence of operations', () => {
   it('never voids an invoice with money applied, and keeps total = paid + credited + balance', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 120_000 }), fc.array(step, { maxLength: 30 }), (total, steps) => {
-      let invoice = anIssuedInvoice('p', total);
-      for (const s of steps) {
-        const before = invoice;
-        try {
-          invoice = run(invoice, s);
-        } catch (error) {
-          // A refused operation changes nothing and is a domain refusal, never a crash.
-          expect((error as DomainError).name).toBe('DomainError');
-          invoice = before;
-          continue;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 120_000 }), fc.array(step, { maxLength: 30 }), (total, steps) => {
+        let invoice = anIssuedInvoice('p', total);
+        for (const s of steps) {
+          const before = invoice;
+          try {
+            invoice = run(invoice, s);
+          } catch (error) {
+            // A refused operation changes nothing and is a domain refusal, never a crash.
+            expect((error as DomainError).name).toBe('DomainError');
+            invoice = before;
+            continue;
+          }
+          if (invoice.status === 'void') {
+            expect(before.paid + before.credited).toBe(0);
+            expect(invoice.paid + invoice.credited + invoice.balance).toBe(0);
+          } else {
+            expect(invoice.paid + invoice.credited + invoice.balance).toBe(total);
+            expect(invoice.balance).toBeGreaterThanOrEqual(0);
+            const expected = invoice.balance === 0 ? 'paid' : invoice.paid + invoice.credited > 0 ? 'partially_paid' : 'issued';
+            expect(invoice.status).toBe(expected);
+            expect('paidDate' in invoice).toBe(invoice.status === 'paid');
+          }
         }
-        if (invoice.status === 'void') {
-          expect(before.paid + before.credited).toBe(0);
-          expect(invoice.paid + invoice.credited + invoice.balance).toBe(0);
-        } else {
-          expect(invoice.paid + invoice.credited + invoice.balance).toBe(total);
-          expect(invoice.balance).toBeGreaterThanOrEqual(0);
-          const expected = invoice.balance === 0 ? 'paid' : invoice.paid + invoice.credited > 0 ? 'partially_paid' : 'issued';
-          expect(invoice.status).toBe(expected);
-          expect('paidDate' in invoice).toBe(invoice.status === 'paid');
-        }
-      }
-    }), { numRuns: 300 });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -3,7 +3,14 @@ import { NewClient } from '../../../domain/clients/client.schema.ts';
 import { createClient } from '../../../domain/clients/client.use-cases.ts';
 import { NewInvoice } from '../../../domain/receivables/invoice.ts';
 import {
-  createInvoice, getInvoice, holdExistingInvoice, invoiceCurrencies, issueExistingInvoice, listInvoices, releaseInvoiceHold, voidExistingInvoice,
+  createInvoice,
+  getInvoice,
+  holdExistingInvoice,
+  invoiceCurrencies,
+  issueExistingInvoice,
+  listInvoices,
+  releaseInvoiceHold,
+  voidExistingInvoice,
 } from '../../../domain/receivables/invoice.use-cases.ts';
 import type { DomainError } from '../../../domain/shared/errors.ts';
 import { inMemoryClientBook } from '../client-fakes.ts';
@@ -21,13 +28,22 @@ async function setup(tenant = aTenant()) {
   await book.users.create(aUser({ id: 'admin-a' }));
   await book.users.create(aUser({ id: 'seller-1', email: 's@acme.test', accessLevel: 4 }));
   await book.catalogs.create({ id: 'mayorista', tenantId: 'tenant-a', kind: 'category', name: 'Mayorista', version: 1, createdAt: T0, updatedAt: T0 });
-  const mine = await createClient(book)(anActor(), NewClient.parse({ personType: 'other', name: 'Ferretería Sur', categoryId: 'mayorista', sellerId: 'seller-1', paymentTermsDays: 30 }));
+  const mine = await createClient(book)(
+    anActor(),
+    NewClient.parse({ personType: 'other', name: 'Ferretería Sur', categoryId: 'mayorista', sellerId: 'seller-1', paymentTermsDays: 30 }),
+  );
   const other = await createClient(book)(anActor(), NewClient.parse({ personType: 'other', name: 'Panadería Norte' }));
   const invoices = new InMemoryInvoiceRepository(book.clients);
   return { deps: { ...book, invoices }, mine, other, invoices };
 }
 
-const reject = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a refusal'); }, (e: unknown) => e as DomainError);
+const reject = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: unknown) => e as DomainError,
+  );
 
 describe('creating invoices', () => {
   it('prices a draft, dates it from the client terms, copies the client keys and writes one history entry', async () => {
@@ -39,8 +55,16 @@ describe('creating invoices', () => {
 
     // Assess
     expect(invoice).toMatchObject({
-      clientId: mine.id, status: 'draft', issueDate: '2026-03-01', dueDate: '2026-03-31', currency: 'CLP',
-      totals: { net: 100000, tax: 19000, total: 119000 }, categoryId: 'mayorista', sellerId: 'seller-1', displayStatus: 'draft', holdState: 'none',
+      clientId: mine.id,
+      status: 'draft',
+      issueDate: '2026-03-01',
+      dueDate: '2026-03-31',
+      currency: 'CLP',
+      totals: { net: 100000, tax: 19000, total: 119000 },
+      categoryId: 'mayorista',
+      sellerId: 'seller-1',
+      displayStatus: 'draft',
+      holdState: 'none',
     });
     expect(invoice.number).toBeUndefined();
     const history = deps.clients.historyOf('tenant-a', mine.id).filter((h) => h.invoiceId);
@@ -65,7 +89,9 @@ describe('creating invoices', () => {
   it('leaves no gap when the write fails, and re-reads a sequence another writer moved', async () => {
     // Prepare
     const { deps, invoices } = await setup();
-    invoices.beforeWrite = () => { throw new Error('store unavailable'); };
+    invoices.beforeWrite = () => {
+      throw new Error('store unavailable');
+    };
     const failed = await reject(createInvoice(deps)(admin, input({ status: 'issued' })));
     let raced = false;
     invoices.beforeWrite = () => {
@@ -107,7 +133,11 @@ describe('creating invoices', () => {
 
     // Assess
     if (allowed) expect(outcome).toMatchObject({ currency });
-    else expect(outcome).toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer: '/currency', code: 'currency_not_allowed', params: { currencies: ['CLP', 'CLF'] } }] } });
+    else
+      expect(outcome).toMatchObject({
+        code: 'validation_failed',
+        details: { errors: [{ pointer: '/currency', code: 'currency_not_allowed', params: { currencies: ['CLP', 'CLF'] } }] },
+      });
     expect(invoiceCurrencies(tenant)).toContain(tenant.currency);
   });
 
@@ -145,7 +175,12 @@ describe('changing invoices', () => {
     expect(again).toMatchObject({ code: 'invalid_state', details: { reason: 'not_draft' } });
     expect(voided).toMatchObject({ status: 'void', balance: 0, version: 3 });
     expect(twice).toMatchObject({ code: 'invalid_state', details: { reason: 'already_void' } });
-    expect(deps.clients.historyOf('tenant-a', mine.id).filter((h) => h.invoiceId).map((h) => h.operation)).toEqual(['invoice.create', 'invoice.issue', 'invoice.void']);
+    expect(
+      deps.clients
+        .historyOf('tenant-a', mine.id)
+        .filter((h) => h.invoiceId)
+        .map((h) => h.operation),
+    ).toEqual(['invoice.create', 'invoice.issue', 'invoice.void']);
   });
 
   it('refuses to void an invoice with payments applied', async () => {
@@ -180,8 +215,12 @@ describe('changing invoices', () => {
     expect(past).toMatchObject({ code: 'validation_failed', details: { errors: [{ pointer: '/promisedDate', code: 'date_in_past' }] } });
     expect(released.hold).toBeUndefined();
     expect(releasedAgain.version).toBe(released.version);
-    expect(deps.clients.historyOf('tenant-a', mine.id).filter((h) => h.invoiceId).map((h) => h.operation))
-      .toEqual(['invoice.create', 'invoice.hold', 'invoice.hold', 'invoice.release']);
+    expect(
+      deps.clients
+        .historyOf('tenant-a', mine.id)
+        .filter((h) => h.invoiceId)
+        .map((h) => h.operation),
+    ).toEqual(['invoice.create', 'invoice.hold', 'invoice.hold', 'invoice.release']);
   });
 });
 

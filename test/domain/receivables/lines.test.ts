@@ -49,7 +49,13 @@ describe('invoice lines in Chilean pesos with IVA 19 %', () => {
     expect(LineInput.safeParse({ description: 'x', quantity: 1, unitPrice: 1, taxRate: '100.5' }).success).toBe(false);
     expect(LineInput.safeParse({ description: 'x', quantity: 1, unitPrice: '1e3', taxRate: 19 }).success).toBe(false);
     expect(LinesInput.safeParse([]).success).toBe(false);
-    const refusal = (() => { try { priceLines([line(1, MAX_AMOUNT)], 'CLP'); } catch (e) { return e as DomainError; } })();
+    const refusal = (() => {
+      try {
+        priceLines([line(1, MAX_AMOUNT)], 'CLP');
+      } catch (e) {
+        return e as DomainError;
+      }
+    })();
     expect(refusal?.details).toEqual({ errors: [{ pointer: '/lines/0', code: 'amount_too_large', params: { max: MAX_AMOUNT, currency: 'CLP' } }] });
     expect(() => priceLines([line(1, MAX_AMOUNT - 1, 0), line(1, 2, 0)], 'CLP')).toThrow(/amount past/);
   });
@@ -66,37 +72,41 @@ const nets = fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { minLength: 1, m
 
 describe('tax rounding bounds', () => {
   it('gives each line its exact tax rounded down or up, and the lines add up to the rate’s tax rounded once', () => {
-    fc.assert(fc.property(nets, rates, (lineNets, rate) => {
-      const taxes = splitRateTax(lineNets, rate);
-      const [units, scale] = rate.includes('.') ? [BigInt(rate.replace('.', '')), rate.split('.')[1]!.length] : [BigInt(rate), 0];
-      const denominator = 100n * 10n ** BigInt(scale);
-      lineNets.forEach((net, i) => {
-        const floor = (net * units) / denominator;
-        const exact = (net * units) % denominator === 0n;
-        expect(taxes[i] === floor || (!exact && taxes[i] === floor + 1n)).toBe(true);
-      });
-      const sum = taxes.reduce((a, b) => a + b, 0n);
-      const total = lineNets.reduce((a, b) => a + b, 0n);
-      expect(sum).toBe(rateTax(total, rate));
-      // |Σ taxes − exact tax| ≤ ½ minor unit: 2·|Σ·D − total·rate| ≤ D.
-      const diff = sum * denominator - total * units;
-      expect(2n * (diff < 0n ? -diff : diff) <= denominator).toBe(true);
-    }));
+    fc.assert(
+      fc.property(nets, rates, (lineNets, rate) => {
+        const taxes = splitRateTax(lineNets, rate);
+        const [units, scale] = rate.includes('.') ? [BigInt(rate.replace('.', '')), rate.split('.')[1]!.length] : [BigInt(rate), 0];
+        const denominator = 100n * 10n ** BigInt(scale);
+        lineNets.forEach((net, i) => {
+          const floor = (net * units) / denominator;
+          const exact = (net * units) % denominator === 0n;
+          expect(taxes[i] === floor || (!exact && taxes[i] === floor + 1n)).toBe(true);
+        });
+        const sum = taxes.reduce((a, b) => a + b, 0n);
+        const total = lineNets.reduce((a, b) => a + b, 0n);
+        expect(sum).toBe(rateTax(total, rate));
+        // |Σ taxes − exact tax| ≤ ½ minor unit: 2·|Σ·D − total·rate| ≤ D.
+        const diff = sum * denominator - total * units;
+        expect(2n * (diff < 0n ? -diff : diff) <= denominator).toBe(true);
+      }),
+    );
   });
 
   it('rounds a line’s net half up: within half a minor unit of quantity × price, ties upward', () => {
     const decimal = fc.tuple(fc.bigInt({ min: 1n, max: 10n ** 9n }), fc.integer({ min: 0, max: 6 })).map(([units, scale]) => formatDecimal({ units, scale }));
-    fc.assert(fc.property(decimal, decimal, fc.constantFrom('CLP', 'USD', 'CLF') as fc.Arbitrary<'CLP' | 'USD' | 'CLF'>, (q, p, currency) => {
-      const net = lineNet(q, p, currency);
-      const [qu, qs] = [BigInt(q.replace('.', '')), q.split('.')[1]?.length ?? 0];
-      const [pu, ps] = [BigInt(p.replace('.', '')), p.split('.')[1]?.length ?? 0];
-      const exponent = { CLP: 0, USD: 2, CLF: 4 }[currency];
-      const exactNumerator = qu * pu * 10n ** BigInt(exponent);
-      const denominator = 10n ** BigInt(qs + ps);
-      // net − ½ ≤ exact < net + ½
-      expect(2n * exactNumerator >= (2n * net - 1n) * denominator).toBe(true);
-      expect(2n * exactNumerator < (2n * net + 1n) * denominator).toBe(true);
-    }));
+    fc.assert(
+      fc.property(decimal, decimal, fc.constantFrom('CLP', 'USD', 'CLF') as fc.Arbitrary<'CLP' | 'USD' | 'CLF'>, (q, p, currency) => {
+        const net = lineNet(q, p, currency);
+        const [qu, qs] = [BigInt(q.replace('.', '')), q.split('.')[1]?.length ?? 0];
+        const [pu, ps] = [BigInt(p.replace('.', '')), p.split('.')[1]?.length ?? 0];
+        const exponent = { CLP: 0, USD: 2, CLF: 4 }[currency];
+        const exactNumerator = qu * pu * 10n ** BigInt(exponent);
+        const denominator = 10n ** BigInt(qs + ps);
+        // net − ½ ≤ exact < net + ½
+        expect(2n * exactNumerator >= (2n * net - 1n) * denominator).toBe(true);
+        expect(2n * exactNumerator < (2n * net + 1n) * denominator).toBe(true);
+      }),
+    );
   });
 
   it('makes totals the sums of the lines, whatever the lines', () => {
@@ -106,12 +116,14 @@ describe('tax rounding bounds', () => {
       unitPrice: fc.bigInt({ min: 0n, max: 10n ** 6n }).map(String),
       taxRate: rates,
     });
-    fc.assert(fc.property(fc.array(anyLine, { minLength: 1, maxLength: 40 }), (input) => {
-      const { lines, totals } = priceLines(input, 'CLP');
-      expect(totals.net).toBe(lines.reduce((a, l) => a + l.net, 0));
-      expect(totals.tax).toBe(lines.reduce((a, l) => a + l.tax, 0));
-      expect(totals.total).toBe(totals.net + totals.tax);
-      for (const l of lines) expect(l.total).toBe(l.net + l.tax);
-    }));
+    fc.assert(
+      fc.property(fc.array(anyLine, { minLength: 1, maxLength: 40 }), (input) => {
+        const { lines, totals } = priceLines(input, 'CLP');
+        expect(totals.net).toBe(lines.reduce((a, l) => a + l.net, 0));
+        expect(totals.tax).toBe(lines.reduce((a, l) => a + l.tax, 0));
+        expect(totals.total).toBe(totals.net + totals.tax);
+        for (const l of lines) expect(l.total).toBe(l.net + l.tax);
+      }),
+    );
   });
 });

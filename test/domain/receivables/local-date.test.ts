@@ -39,12 +39,14 @@ describe('the tenant’s local date', () => {
   it('counts days between dates consistently with adding them', () => {
     // Ten years inside the supported range, so adding ±3,650 days stays in it.
     const date = fc.integer({ min: epochDay('1910-01-01'), max: epochDay('9989-12-31') }).map(fromEpochDay);
-    fc.assert(fc.property(date, fc.integer({ min: -3650, max: 3650 }), (d, n) => {
-      expect(PlainDate.safeParse(d).success).toBe(true);
-      expect(daysBetween(d, addDays(d, n))).toBe(n);
-      // Dates compare as text exactly as they compare as days (the keys rely on it).
-      const later = addDays(d, Math.abs(n));
-      expect(later >= d).toBe(true);
-    }));
+    fc.assert(
+      fc.property(date, fc.integer({ min: -3650, max: 3650 }), (d, n) => {
+        expect(PlainDate.safeParse(d).success).toBe(true);
+        expect(daysBetween(d, addDays(d, n))).toBe(n);
+        // Dates compare as text exactly as they compare as days (the keys rely on it).
+        const later = addDays(d, Math.abs(n));
+        expect(later >= d).toBe(true);
+      }),
+    );
   });
 });

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { currencyMinorUnits, Currency as TenantCurrency } from '../../../domain/workspace/tenant.schema.ts';
 import {
-  Currency, currencyExponents, exponentOf, formatAmount, formatDecimal, MAX_AMOUNT, parseAmount, parseDecimal, sumAmounts,
+  Currency,
+  currencyExponents,
+  exponentOf,
+  formatAmount,
+  formatDecimal,
+  MAX_AMOUNT,
+  parseAmount,
+  parseDecimal,
+  sumAmounts,
 } from '../../../domain/receivables/money.ts';
 
 const currencies = Currency.options;
@@ -45,32 +53,41 @@ describe('money in minor units', () => {
   });
 
   it('round-trips every amount of every currency: format then parse gives the same minor units', () => {
-    fc.assert(fc.property(fc.constantFrom(...currencies), fc.integer({ min: 0, max: MAX_AMOUNT }), (currency, minor) => {
-      const text = formatAmount(minor, currency);
-      expect(text.split('.')[1]?.length ?? 0).toBe(exponentOf(currency));
-      expect(parseAmount(text, currency)).toEqual({ ok: true, value: minor });
-    }));
+    fc.assert(
+      fc.property(fc.constantFrom(...currencies), fc.integer({ min: 0, max: MAX_AMOUNT }), (currency, minor) => {
+        const text = formatAmount(minor, currency);
+        expect(text.split('.')[1]?.length ?? 0).toBe(exponentOf(currency));
+        expect(parseAmount(text, currency)).toEqual({ ok: true, value: minor });
+      }),
+    );
   });
 
   it('round-trips decimal text: parse then format gives the text in canonical form', () => {
-    const text = fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }))
-      .map(([units, scale, zeros]) => formatDecimal({ units, scale }) + (zeros && !formatDecimal({ units, scale }).includes('.') ? '.' : '') + '0'.repeat(zeros));
-    fc.assert(fc.property(text, (written) => {
-      const parsed = parseDecimal(written, 6);
-      if (!parsed.ok) throw new Error(`refused ${written}`);
-      const again = parseDecimal(formatDecimal(parsed.value), 6);
-      expect(again).toEqual(parsed);
-      expect(Number(formatDecimal(parsed.value))).toBe(Number(written));
-    }));
+    const text = fc
+      .tuple(fc.bigInt({ min: 0n, max: 10n ** 15n }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }))
+      .map(
+        ([units, scale, zeros]) => formatDecimal({ units, scale }) + (zeros && !formatDecimal({ units, scale }).includes('.') ? '.' : '') + '0'.repeat(zeros),
+      );
+    fc.assert(
+      fc.property(text, (written) => {
+        const parsed = parseDecimal(written, 6);
+        if (!parsed.ok) throw new Error(`refused ${written}`);
+        const again = parseDecimal(formatDecimal(parsed.value), 6);
+        expect(again).toEqual(parsed);
+        expect(Number(formatDecimal(parsed.value))).toBe(Number(written));
+      }),
+    );
   });
 
   it('sums exactly or refuses: a sum past 2^53 is an error, never a rounded number', () => {
     expect(sumAmounts([MAX_AMOUNT, MAX_AMOUNT, 1])).toBe(2 * MAX_AMOUNT + 1);
     expect(() => sumAmounts(Array.from({ length: 10 }, () => MAX_AMOUNT))).toThrow(RangeError);
-    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: MAX_AMOUNT }), { maxLength: 20 }), (amounts) => {
-      const exact = amounts.reduce((a, b) => a + BigInt(b), 0n);
-      if (exact > BigInt(Number.MAX_SAFE_INTEGER)) expect(() => sumAmounts(amounts)).toThrow(RangeError);
-      else expect(BigInt(sumAmounts(amounts))).toBe(exact);
-    }));
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: MAX_AMOUNT }), { maxLength: 20 }), (amounts) => {
+        const exact = amounts.reduce((a, b) => a + BigInt(b), 0n);
+        if (exact > BigInt(Number.MAX_SAFE_INTEGER)) expect(() => sumAmounts(amounts)).toThrow(RangeError);
+        else expect(BigInt(sumAmounts(amounts))).toBe(exact);
+      }),
+    );
   });
 });

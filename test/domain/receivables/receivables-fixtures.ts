@@ -7,11 +7,24 @@ export const TODAY = '2026-03-02';
 export const AT = '2026-03-02T12:00:00.000Z';
 
 export const invoiceContext = (overrides: Partial<InvoiceContext> = {}): InvoiceContext => ({
-  id: 'inv-1', tenantId: 'tenant-a', today: TODAY, tenantCurrency: 'CLP', paymentTermsDays: 30, by: 'admin-a', at: AT, ...overrides,
+  id: 'inv-1',
+  tenantId: 'tenant-a',
+  today: TODAY,
+  tenantCurrency: 'CLP',
+  paymentTermsDays: 30,
+  by: 'admin-a',
+  at: AT,
+  ...overrides,
 });
 
 export const sourceContext = (overrides: Partial<SourceContext> = {}): SourceContext => ({
-  id: 'pay-1', tenantId: 'tenant-a', today: TODAY, tenantCurrency: 'CLP', by: 'admin-a', at: AT, ...overrides,
+  id: 'pay-1',
+  tenantId: 'tenant-a',
+  today: TODAY,
+  tenantCurrency: 'CLP',
+  by: 'admin-a',
+  at: AT,
+  ...overrides,
 });
 
 /**
@@ -19,9 +32,14 @@ export const sourceContext = (overrides: Partial<SourceContext> = {}): SourceCon
  * `clientId`, issued and due on the dates given.
  */
 export function anIssuedInvoice(
-  id: string, total: number,
-  { clientId = 'client-1', currency = 'CLP', issueDate = '2026-01-05', dueDate = '2026-02-04' }:
-    { clientId?: string; currency?: Currency; issueDate?: string; dueDate?: string } = {},
+  id: string,
+  total: number,
+  {
+    clientId = 'client-1',
+    currency = 'CLP',
+    issueDate = '2026-01-05',
+    dueDate = '2026-02-04',
+  }: { clientId?: string; currency?: Currency; issueDate?: string; dueDate?: string } = {},
 ): Invoice {
   const exponent = { CLP: 0, CLF: 4, ARS: 2, MXN: 2, COP: 2, USD: 2, PEN: 2 }[currency];
   const unitPrice = exponent ? `${Math.floor(total / 10 ** exponent)}.${String(total % 10 ** exponent).padStart(exponent, '0')}` : String(total);

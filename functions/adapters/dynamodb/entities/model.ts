@@ -6,7 +6,8 @@ const { partitionKey: pk, sortKey: sk } = tableSchema;
 const [gsi1, gsi2, gsi3, gsi4, gsi5, gsi6, gsi7, gsi8, gsi9, gsi10, gsi11, gsi12] = tableSchema.globalSecondaryIndexes;
 
 export const keyFields = {
-  pk, sk,
+  pk,
+  sk,
   gsi1: { index: gsi1.indexName, pk: gsi1.partitionKey, sk: gsi1.sortKey },
   gsi2: { index: gsi2.indexName, pk: gsi2.partitionKey, sk: gsi2.sortKey },
   gsi3: { index: gsi3.indexName, pk: gsi3.partitionKey, sk: gsi3.sortKey },

@@ -13,39 +13,39 @@ export const AWAITING_DECISION = 'unknown';
 
 export const outboundEmailEntity = () =>
   new Entity({
-  model: { entity: 'outboundEmail', version: '1', service: SERVICE },
-  attributes: {
-    tenantId: { type: 'string', required: true },
-    id: { type: 'string', required: true },
-    kind: { type: 'string', required: true },
-    from: { type: 'string', required: true },
-    to: { type: 'list', items: { type: 'string' }, required: true },
-    subject: { type: 'string', required: true },
-    text: { type: 'string', required: true },
-    html: { type: 'string' },
-    status: { type: 'string', required: true },
-    attempts: { type: 'number', required: true },
-    dueAt: { type: 'string', required: true },
-    leaseUntil: { type: 'string' },
-    lastError: { type: 'string' },
-    unknownAt: { type: 'string' },
-    providerMessageId: { type: 'string' },
-    sentAt: { type: 'string' },
-    version: { type: 'number', required: true },
-    createdAt: { type: 'string', required: true },
-    /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
-    queueAt: { type: 'string', required: true },
-  },
-  indexes: {
-    byId: {
-      pk: tenantPk,
-      sk: { field: keyFields.sk, composite: ['id'], template: 'OUTBOX#${id}', casing: 'none' },
+    model: { entity: 'outboundEmail', version: '1', service: SERVICE },
+    attributes: {
+      tenantId: { type: 'string', required: true },
+      id: { type: 'string', required: true },
+      kind: { type: 'string', required: true },
+      from: { type: 'string', required: true },
+      to: { type: 'list', items: { type: 'string' }, required: true },
+      subject: { type: 'string', required: true },
+      text: { type: 'string', required: true },
+      html: { type: 'string' },
+      status: { type: 'string', required: true },
+      attempts: { type: 'number', required: true },
+      dueAt: { type: 'string', required: true },
+      leaseUntil: { type: 'string' },
+      lastError: { type: 'string' },
+      unknownAt: { type: 'string' },
+      providerMessageId: { type: 'string' },
+      sentAt: { type: 'string' },
+      version: { type: 'number', required: true },
+      createdAt: { type: 'string', required: true },
+      /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
+      queueAt: { type: 'string', required: true },
     },
-    queue: {
-      index: keyFields.gsi2.index,
-      condition: (attr) => attr.queueAt !== OUT_OF_QUEUE,
-      pk: { field: keyFields.gsi2.pk, composite: [], template: OUTBOX_QUEUE, casing: 'none' },
-      sk: { field: keyFields.gsi2.sk, composite: ['queueAt', 'tenantId', 'id'], template: '${queueAt}#${tenantId}#${id}', casing: 'none' },
+    indexes: {
+      byId: {
+        pk: tenantPk,
+        sk: { field: keyFields.sk, composite: ['id'], template: 'OUTBOX#${id}', casing: 'none' },
+      },
+      queue: {
+        index: keyFields.gsi2.index,
+        condition: (attr) => attr.queueAt !== OUT_OF_QUEUE,
+        pk: { field: keyFields.gsi2.pk, composite: [], template: OUTBOX_QUEUE, casing: 'none' },
+        sk: { field: keyFields.gsi2.sk, composite: ['queueAt', 'tenantId', 'id'], template: '${queueAt}#${tenantId}#${id}', casing: 'none' },
+      },
     },
-  },
-});
+  });

@@ -7,17 +7,17 @@ import { SERVICE, keyFields, tenantPk } from './model.ts';
  */
 export const uniqueGuardEntity = () =>
   new Entity({
-  model: { entity: 'uniqueGuard', version: '1', service: SERVICE },
-  attributes: {
-    tenantId: { type: 'string', required: true },
-    scope: { type: 'string', required: true },
-    value: { type: 'string', required: true },
-    ownerId: { type: 'string', required: true },
-  },
-  indexes: {
-    byValue: {
-      pk: tenantPk,
-      sk: { field: keyFields.sk, composite: ['scope', 'value'], template: 'UNIQUE#${scope}#${value}', casing: 'none' },
+    model: { entity: 'uniqueGuard', version: '1', service: SERVICE },
+    attributes: {
+      tenantId: { type: 'string', required: true },
+      scope: { type: 'string', required: true },
+      value: { type: 'string', required: true },
+      ownerId: { type: 'string', required: true },
     },
-  },
-});
+    indexes: {
+      byValue: {
+        pk: tenantPk,
+        sk: { field: keyFields.sk, composite: ['scope', 'value'], template: 'UNIQUE#${scope}#${value}', casing: 'none' },
+      },
+    },
+  });
