@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
 import { fromHistoryItem, historyItem } from './history-items.ts';
 import { parsePhasedCursor, readRound, streamOf, type PhasedCursor, type Stream } from './merged-index.ts';
+import { scopeStreams } from './scope-streams.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /**
@@ -310,35 +311,6 @@ function filterClause(query: ClientQuery, chosen: IndexChoice) {
 
 type ClientEntity = DataService['entities']['client'];
 type SearchTermEntity = DataService['entities']['searchTerm'];
-
-/** The indexes of a level-3 scope (the client's department slots) and of a level-4 scope (its roles). */
-const departmentSlots = [
-  ['byDepartment1', keyFields.gsi8, 'department1Key'],
-  ['byDepartment2', keyFields.gsi9, 'department2Key'],
-  ['byDepartment3', keyFields.gsi10, 'department3Key'],
-] as const;
-const userRoles = [
-  ['bySeller', keyFields.gsi6, 'sellerKey'],
-  ['byCollector', keyFields.gsi4, 'collectorKey'],
-  ['byAgent', keyFields.gsi5, 'agentKey'],
-] as const;
-
-/** The index partitions a restricted scope reads: the same for client lists and for search terms. */
-function scopeStreams(
-  scope: ClientScope,
-  stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream,
-): Stream[] | undefined {
-  switch (scope.kind) {
-    case 'branch':
-      return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
-    case 'department':
-      return departmentSlots.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
-    case 'user':
-      return userRoles.map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
-    default:
-      return undefined;
-  }
-}
 
 /** The index partitions a list reads: one for the whole tenant, up to three for a restricted scope. */
 function listStreams(client: ClientEntity, tenantId: string, query: ClientQuery): { chosen: IndexChoice; list: Stream[] } {

@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClientScope } from '../../../domain/clients/client-scope.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { addDays } from '../../../domain/receivables/local-date.ts';
 import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
@@ -10,7 +9,8 @@ import type { DataService } from './entities/index.ts';
 import { keyFields } from './entities/model.ts';
 import { historyItem } from './history-items.ts';
 import { invoiceFromItems, invoiceHeaderItem } from './invoice-items.ts';
-import { parsePhasedCursor, readRound, streamOf, type Stream } from './merged-index.ts';
+import { scopeStreams } from './scope-streams.ts';
+import { parsePhasedCursor, readRound, streamOf } from './merged-index.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** As client lists (decision 24): a page reads at most this many times what it lacks from its indexes. */
@@ -173,35 +173,6 @@ function summaryOf(item: Record<string, unknown>): InvoiceSummary {
 
 type InvoiceEntity = DataService['entities']['invoice'];
 type Chosen = 'scope' | 'client' | 'open' | 'openByClient' | 'category' | 'status';
-
-/** The index partitions of a restricted scope, as the client lists' (decision 34). */
-function scopeStreams(
-  scope: ClientScope,
-  stream: (access: string, gsi: { pk: string; sk: string }, facets: Record<string, string>) => Stream,
-): Stream[] | undefined {
-  switch (scope.kind) {
-    case 'branch':
-      return [stream('byBranch', keyFields.gsi7, { branchKey: scope.branchId })];
-    case 'department':
-      return (
-        [
-          ['byDepartment1', keyFields.gsi8, 'department1Key'],
-          ['byDepartment2', keyFields.gsi9, 'department2Key'],
-          ['byDepartment3', keyFields.gsi10, 'department3Key'],
-        ] as const
-      ).map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.departmentId }));
-    case 'user':
-      return (
-        [
-          ['bySeller', keyFields.gsi6, 'sellerKey'],
-          ['byCollector', keyFields.gsi4, 'collectorKey'],
-          ['byAgent', keyFields.gsi5, 'agentKey'],
-        ] as const
-      ).map(([access, gsi, key]) => stream(access, gsi, { [key]: scope.userId }));
-    default:
-      return undefined;
-  }
-}
 
 /**
  * Which index serves a list (receivables plan): the scope's own when restricted; else the client, then
