@@ -155,8 +155,8 @@ const keyed: Record<string, (key: string) => Term> = {
   moves: (key) => m(`agente que reemplaza a ${quote(key, 'es')}`, `agent replacing ${quote(key, 'en')}`),
 };
 
-/** Path parameters name an id (`clientId` → "el id del cliente"). */
-const pathIds: Record<string, string> = {
+/** The record each path parameter names (`clientId` → "el id del cliente"); the OpenAPI errors use it too. */
+export const entityOfPathParam: Record<string, string> = {
   clientId: 'client',
   contactId: 'contact',
   userId: 'user',
@@ -165,6 +165,7 @@ const pathIds: Record<string, string> = {
   categoryId: 'category',
   zoneId: 'zone',
   importId: 'import',
+  invoiceId: 'invoice',
 };
 
 /** Headers, by their lower-case name. */
@@ -225,8 +226,8 @@ export function fieldTerm(pointer: string): Term {
     return m('cuerpo', 'body');
   }
   const last = rest.at(-1)!;
-  if (part === 'path' && pathIds[last]) {
-    const entity = entities[pathIds[last]!]!;
+  if (part === 'path' && entityOfPathParam[last]) {
+    const entity = entities[entityOfPathParam[last]!]!;
     return m(`id ${ofThe(entity, 'es')}`, `${entity.en} id`);
   }
   const within = rest.at(-2);

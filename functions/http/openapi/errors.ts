@@ -3,6 +3,7 @@ import { catalogInUse } from '../../../domain/clients/catalog-usage.ts';
 import { contactEmailTaken } from '../../../domain/clients/contact-email.ts';
 import { requireAccess } from '../../../domain/shared/actor.ts';
 import type { HttpEvent } from '../http-types.ts';
+import { entityOfPathParam } from '../messages/glossary.ts';
 import { problem, problemOf, toProblem, unavailableProblem, type Problem } from '../problem.ts';
 import { bodyTooLarge, jsonBody } from '../request-body.ts';
 import type { RouteSpec } from '../route-spec.ts';
@@ -42,17 +43,6 @@ function raised(run: () => unknown): unknown {
   throw new Error('expected the input to be refused');
 }
 
-const entityOfParam: Record<string, string> = {
-  clientId: 'client',
-  contactId: 'contact',
-  userId: 'user',
-  branchId: 'branch',
-  departmentId: 'department',
-  categoryId: 'category',
-  zoneId: 'zone',
-  importId: 'import',
-  invoiceId: 'invoice',
-};
 const idOfEntity: Record<string, string> = {
   client: sample.client.id,
   contact: sample.contact.id,
@@ -68,7 +58,7 @@ const idOfEntity: Record<string, string> = {
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
   const names = route.params ? Object.keys(route.params.shape) : [];
-  return entityOfParam[names.at(-1) ?? ''] ?? 'tenant';
+  return entityOfPathParam[names.at(-1) ?? ''] ?? 'tenant';
 };
 
 const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
