@@ -5,12 +5,34 @@ import type { DatedClients } from './delinquency.ts';
 import type { PlainDate } from './local-date.ts';
 import type { Currency } from './money.ts';
 
-/** What one receivables operation changes: its invoices (before/after) and the unapplied credit of clients. */
+/** What moves a client's statement of account: a document's effect on what the client owes, on its business date. */
+export type LedgerKind = 'invoice' | 'invoice_void' | 'payment' | 'payment_reversal' | 'credit_note' | 'credit_note_reversal';
+
+/**
+ * One movement of a client's statement of account (estado de cuenta). `amount` is signed in minor units:
+ * positive raises what the client owes (an invoice issued, a payment reversed), negative lowers it (a
+ * payment, a credit note, a void). `documentId` + `kind` name it uniquely, so a redo cannot add it twice.
+ */
+export interface LedgerMovement {
+  clientId: string;
+  currency: Currency;
+  /** The business date (issue date, payment date, void date), the tenant's local date. */
+  date: PlainDate;
+  kind: LedgerKind;
+  documentId: string;
+  /** The document's number as the client knows it (invoice or credit-note number, payment reference). */
+  number?: string | undefined;
+  amount: number;
+}
+
+/** What one receivables operation changes: its invoices (before/after), the unapplied credit of clients and their ledger. */
 export interface ReceivablesWrite {
   tenantId: string;
   invoices: InvoiceChange[];
   /** Unapplied credit added (negative: taken) per client and currency, e.g. a payment's remainder. */
   credit?: Array<{ clientId: string; currency: Currency; amount: number }> | undefined;
+  /** Statement-of-account movements this operation makes (kept by the store in the same transaction). */
+  ledger?: LedgerMovement[] | undefined;
 }
 
 /**
