@@ -1,6 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
+import { build } from 'esbuild';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findFunction, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { AppFunction } from '../../infra/constructs/app-function.ts';
 import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, type LambdaBundle, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
+import { esbuildOptions } from '../../infra/constructs/lambda-bundling.ts';
 
 /**
  * The bundles CDK deploys, built in memory with the same options (lambda-bundling.ts). Sizes are
@@ -101,6 +103,30 @@ describe('Lambda bundles', () => {
     },
     30_000,
   );
+
+  it('sends every ElectroDB operation through the document commands a bundle keeps (the @aws-sdk/lib-dynamodb stand-in)', async () => {
+    const result = await build({ ...esbuildOptions('test/infra/fixtures/electrodb-commands.entry.ts'), sourcemap: false });
+    const dir = mkdtempSync(join(tmpdir(), 'cobranza-electrodb-commands-'));
+    try {
+      const file = join(dir, 'index.mjs');
+      writeFileSync(file, result.outputFiles.find((f) => f.path.endsWith('.mjs'))!.contents);
+      const out = execFileSync(process.execPath, [file], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(JSON.parse(out)).toEqual({
+        get: 'GetCommand',
+        put: 'PutCommand',
+        update: 'UpdateCommand',
+        delete: 'DeleteCommand',
+        batchWrite: 'BatchWriteCommand',
+        batchGet: 'BatchGetCommand',
+        scan: 'ScanCommand',
+        query: 'QueryCommand',
+        transactWrite: 'TransactWriteCommand',
+        transactGet: 'TransactGetCommand',
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('builds byte for byte what AppFunction (CDK) deploys, so the budget and the bench measure the real thing', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'cobranza-cdk-bundle-'));
