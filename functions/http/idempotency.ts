@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
 import { runInScope } from '../adapters/request-scope.ts';
 import { SETTLE_TIMEOUT_MS } from '../adapters/sdk-budget.ts';
+import { onFirstUse } from '../wiring/on-first-use.ts';
 import type { HttpEvent, HttpResult } from './http-types.ts';
 import { keyOutcomeOf } from './idempotency-outcome.ts';
 import { idempotencyStore, type Claim, type IdempotencyScope, type StoredResponse } from './idempotency-store.ts';
@@ -87,7 +88,8 @@ function toStored(response: HttpResult, lang: Language): StoredResponse {
  * anything else releases the key (`keyOutcomeOf` decides).
  */
 export function tenantIdempotency(options: { client: DynamoDBClient; tableName: string; logger?: Logger }): MiddlewareObj<HttpEvent, HttpResult> {
-  const store = idempotencyStore(options);
+  // Built by the first request that carries a key (its entity and document client), not at cold start.
+  const store = onFirstUse(() => idempotencyStore(options));
   const held = new WeakMap<object, Claim>();
 
   /** Runs after the route, even one its deadline stopped: under a bound of its own. */

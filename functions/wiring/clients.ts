@@ -3,22 +3,24 @@ import { dynamoCatalogRepository } from '../adapters/dynamodb/catalog.repository
 import { dynamoAgentCounter, dynamoClientRepository } from '../adapters/dynamodb/client.repository.ts';
 import { dynamoContactRepository } from '../adapters/dynamodb/contact.repository.ts';
 import { dynamoOrgUnitRepository } from '../adapters/dynamodb/org-unit.repository.ts';
+import { onFirstUse } from './on-first-use.ts';
 import type { TableDependencies } from './table.ts';
 
 /** The client records alone, for a function that only counts or moves clients (workspace-api's user hooks). */
-export const clientRecords = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => dynamoClientRepository(data, document);
+export const clientRecords = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => onFirstUse(() => dynamoClientRepository(data, document));
 
 /**
  * The client book: clients, their contacts and history, categories and zones, agent loads. The client
  * use cases' other ports come from `tableDependencies`, which every client handler composes with this:
  * users, clock, ids, and `tenants` (read for a plain-string tax id, whose scheme is the tenant's).
+ * Each is built when a request first uses it (on-first-use.ts).
  */
 export const clientRepositories = ({ data, document }: Pick<TableDependencies, 'data' | 'document'>) => ({
-  orgUnits: dynamoOrgUnitRepository(data),
-  clients: dynamoClientRepository(data, document),
-  catalogs: dynamoCatalogRepository(data),
-  contacts: dynamoContactRepository(data),
-  counter: dynamoAgentCounter(data, document),
+  orgUnits: onFirstUse(() => dynamoOrgUnitRepository(data)),
+  clients: onFirstUse(() => dynamoClientRepository(data, document)),
+  catalogs: onFirstUse(() => dynamoCatalogRepository(data)),
+  contacts: onFirstUse(() => dynamoContactRepository(data)),
+  counter: onFirstUse(() => dynamoAgentCounter(data, document)),
   /** What later modules (invoices, payments, notes, tasks) add to a client's overview: they register here. */
   overviewSections: [] as OverviewSection[],
 });
