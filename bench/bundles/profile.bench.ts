@@ -7,13 +7,13 @@
  *   node bench/bundles/profile.bench.ts [--only clients-api] [--runs 5] [--by file] [--top 25]
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { functionCatalogue } from '../../functions/catalogue.ts';
-import { sourceOf } from '../../infra/constructs/lambda-bundles.ts';
+import { sourceOf, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
 import { esbuildOptions } from '../../infra/constructs/lambda-bundling.ts';
 
 const arg = (name: string) => {
@@ -93,9 +93,9 @@ try {
   for (const spec of functionCatalogue.filter((f) => !only || f.name === only)) {
     const result = await build({ ...esbuildOptions(spec.entry), minify: false, minifySyntax: true, minifyIdentifiers: true, sourcemap: false });
     const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
-    mkdirSync(join(dir, spec.name));
-    const file = join(dir, spec.name, 'index.mjs');
-    writeFileSync(file, code.contents);
+    // Laid out as deployed (docs-api reads the Swagger UI files shipped beside it); no map: none is linked.
+    const bundle = { name: spec.name, code: code.contents, sourceMap: new Uint8Array(), bytesBySource: new Map(), inputs: [] };
+    const file = writeBundle(join(dir, spec.name), bundle, spec);
     targets.push({ name: spec.name, file, sources: lineSources(code.text) });
   }
   for (const { name, file, sources } of targets) {

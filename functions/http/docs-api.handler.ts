@@ -3,12 +3,12 @@ import { notFound } from '../../domain/shared/errors.ts';
 import { docsAssets } from './docs-assets.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, renderDocsPage } from './docs-page.ts';
 import { httpApi } from './http-api.ts';
-import { buildOpenApiDocument } from './openapi.ts';
 import { docsRoutes } from './routes/docs.routes.ts';
 
 const logger = new Logger({ serviceName: 'cobranza' });
 // Built on the first request for it, then kept (it only changes with a deploy): ~0.2 s of work that
-// the page and its assets, and the import, do not wait for.
+// the page and its assets, and the import, do not wait for. The generator is imported then too: it brings
+// every function's route specs, whose zod schemas would otherwise all be built at cold start.
 let document: Record<string, unknown> | undefined;
 const assets = docsAssets();
 const page = renderDocsPage(assets);
@@ -22,7 +22,10 @@ export const handler = httpApi({
   logger,
   impls: {
     getOpenApi: async () => {
-      document ??= { ...buildOpenApiDocument({ region: process.env.AWS_REGION }) };
+      if (!document) {
+        const { buildOpenApiDocument } = await import('./openapi.ts');
+        document ??= { ...buildOpenApiDocument({ region: process.env.AWS_REGION }) };
+      }
       return { body: document, headers: { 'cache-control': 'no-cache' } };
     },
     getDocs: async () => ({
