@@ -41,7 +41,7 @@ const safeCharacters = (multiline: boolean) => (value: string, ctx: z.Refinement
 /*
  * The building blocks below list their checks in one `.check(...)`: the same checks, in the same order, as
  * `.trim().superRefine(…).min(1).max(n)`, but one schema instead of one clone per step. They are built
- * for every field of every schema at cold start (decision "N", the cold import of HTTP functions).
+ * for every field of every schema at cold start (decision "Cold import of the HTTP functions").
  */
 
 /** One line of text a person types (names, cities, labels): trimmed, 1 to `max` characters. */

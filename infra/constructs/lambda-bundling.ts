@@ -30,7 +30,7 @@ export const lambdaBundling = {
     '@aws-sdk/credential-provider-node': './functions/adapters/lambda-credentials.ts',
     // ElectroDB's model check, which the entities skip (decision "ElectroDB models are checked by a test").
     jsonschema: './functions/adapters/dynamodb/entities/unchecked-models.ts',
-    // The document client and the ten commands ElectroDB and we send, not every DynamoDB command (decision "N").
+    // The document client and the ten commands ElectroDB and we send, not every DynamoDB command (decision "Cold import of the HTTP functions").
     '@aws-sdk/lib-dynamodb': './functions/adapters/dynamodb/document-commands.ts',
     '@aws-sdk/client-dynamodb': './functions/adapters/dynamodb/dynamodb-commands.ts',
   } as Record<string, string>,

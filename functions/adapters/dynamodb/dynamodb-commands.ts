@@ -28,7 +28,8 @@ import { UpdateItemCommand as UpdateItem } from '../../../node_modules/@aws-sdk/
  * infra/constructs/lambda-bundling.ts), beside document-commands.ts: the client and the item commands
  * the document client's commands wrap, instead of the package index (every command, waiter and paginator,
  * which esbuild cannot leave out once ElectroDB's `require` reaches the SDK). A bundle that imports
- * anything else from the package fails to build. Source runs keep the package.
+ * anything else from the package fails to build ("No matching export"): add it here, from its file in
+ * dist-es, typed as the package's own. Source runs keep the package.
  */
 export const DynamoDBClient: typeof sdk.DynamoDBClient = Client;
 export const BatchGetItemCommand: typeof sdk.BatchGetItemCommand = BatchGetItem;
