@@ -189,6 +189,25 @@ describe('statement of account kept by the aggregate store', () => {
     expect(receivables?.blocks.pending).toEqual({ count: 1, amount: 119_000 });
   });
 
+  it('keeps a movement once when the same write is applied twice at the same moment', async () => {
+    // Prepare
+    const clientId = await newClientId();
+    const invoice = { ...anIssuedInvoice(`inv-${clientId}`, 70_000, { clientId, issueDate: '2026-02-10', dueDate: '2026-03-12' }), categoryId: 'none' };
+    const write = { tenantId: actor.tenantId, invoices: [{ after: invoice }], ledger: [move(clientId, '2026-02-10', 'invoice', invoice.id, 70_000)] };
+
+    // Act
+    const outcomes = await Promise.allSettled([store.apply(write), store.apply(write)]);
+
+    // Assess: one lands, the other is told the movement is kept; nothing is doubled.
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(outcomes.find((o) => o.status === 'rejected')).toMatchObject({ reason: { name: 'LedgerMovementExists' } });
+    const read = await statement(actor, { clientId, currency: 'CLP', from: '2026-02-01', to: '2026-02-28' });
+    expect(read.lines).toHaveLength(1);
+    expect(read.closingBalance).toBe(70_000);
+    const [receivables] = await store.client(actor.tenantId, clientId);
+    expect(receivables?.blocks.pending).toEqual({ count: 1, amount: 70_000 });
+  });
+
   it('keeps movements in their currency and client, and refuses one whose sign contradicts its kind', async () => {
     // Prepare
     const [a, b] = [await newClientId(), await newClientId()];
