@@ -38,7 +38,7 @@ export const statementQuery = z.strictObject({
   currency: Currency.optional().describe("Default: your company's currency"),
   from: PlainDate.optional().describe("First day (`YYYY-MM-DD`, included). Default: the first day of your company's current month"),
   to: PlainDate.optional().describe("Last day (included), on or after `from` and less than 5 years after it. Default: your company's today"),
-  limit: z.coerce.number().int().min(1).max(STATEMENT_PAGE).default(STATEMENT_PAGE),
+  limit: z.coerce.number().int().min(1).max(STATEMENT_PAGE).default(STATEMENT_PAGE).describe(`How many lines a page holds at most (1–${STATEMENT_PAGE})`),
   cursor: paginationQuery.cursor,
 });
 
