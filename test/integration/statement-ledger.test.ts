@@ -108,7 +108,8 @@ describe('statement of account kept by the aggregate store', () => {
       ),
       { numRuns: 12 },
     );
-  });
+    // Twelve clients' writes and reads on a shared machine: well past the default 30 s when it is loaded.
+  }, 180_000);
 
   it('reads months, not movements, for the opening balance, across year boundaries', async () => {
     // Prepare: three invoices a month for 26 months (Nov 2024 – Dec 2026), a payment on the 5th of each.
