@@ -31,7 +31,11 @@ export interface ReceivablesWrite {
   invoices: InvoiceChange[];
   /** Unapplied credit added (negative: taken) per client and currency, e.g. a payment's remainder. */
   credit?: Array<{ clientId: string; currency: Currency; amount: number }> | undefined;
-  /** Statement-of-account movements this operation makes (kept by the store in the same transaction). */
+  /**
+   * Statement-of-account movements this operation makes, kept by the store in the same transaction (read
+   * through `ClientLedger`, client-ledger.ts). Each is put only if absent: a movement already kept cancels
+   * the transaction (not contention: do not prepare again; the write already happened).
+   */
   ledger?: LedgerMovement[] | undefined;
 }
 
@@ -53,7 +57,8 @@ export interface ReceivablesAggregates<Item = unknown> {
    * Applies `write` on its own (imports, tests, benches): whole clients per transaction (≤ 100 items),
    * each prepared and retried as above. Atomic per client, not across clients. Not idempotent by itself:
    * the same write applied twice adds twice, so a write that can be redone (an import after a crash)
-   * must carry its documents' own conditions in the same transaction, i.e. use `prepare`.
+   * must carry its documents' own conditions in the same transaction, i.e. use `prepare`. A write
+   * carrying a ledger movement already kept is refused (`LedgerMovementExists`), that transaction unwritten.
    */
   apply(write: ReceivablesWrite): Promise<void>;
   /** Open balances by `basis` date and category, dates before `before` when given. */

@@ -8,6 +8,8 @@ import {
   releaseInvoiceHold,
   voidExistingInvoice,
 } from '../../domain/receivables/invoice.use-cases.ts';
+import { readStatement } from '../../domain/receivables/statement.use-case.ts';
+import { dynamoClientLedger } from '../adapters/dynamodb/client-ledger.store.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -20,6 +22,7 @@ import { sealedCursors } from './sealed-cursor.ts';
 
 const table = tableDependencies(readConfig(process.env, 'receivables-api'));
 const deps = { ...table, clients: clientRecords(table), ...receivableRepositories(table) };
+const ledger = dynamoClientLedger(table.document, table.config.tableName);
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -39,5 +42,6 @@ export const handler = httpApi({
     voidInvoice: async ({ actor, params }) => versioned(await voidExistingInvoice(deps)(actor, params.invoiceId)),
     holdInvoice: async ({ actor, params, body }) => versioned(await holdExistingInvoice(deps)(actor, params.invoiceId, body)),
     releaseInvoiceHold: async ({ actor, params }) => versioned(await releaseInvoiceHold(deps)(actor, params.invoiceId)),
+    getClientStatement: async ({ actor, params, query }) => ({ body: await readStatement({ ...deps, ledger })(actor, { ...params, ...query }) }),
   },
 });

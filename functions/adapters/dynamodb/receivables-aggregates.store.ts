@@ -13,6 +13,7 @@ import {
 } from '../../../domain/receivables/client-receivables.ts';
 import type { DatedClients } from '../../../domain/receivables/delinquency.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
+import { ledgerCost, ledgerItems, LedgerMovementExists, refusedMovements } from './ledger-items.ts';
 import { receivablesKeys, shardOf, SHARDS } from './receivables-keys.ts';
 
 /** One item of a TransactWriteItems, as the document client takes it. */
@@ -217,7 +218,8 @@ export function dynamoReceivablesAggregates(
         throw new Error(`one write moves more than ${MAX_CATEGORIES_PER_UPDATE} categories on one aggregate item`);
       updates.push(addUpdate(table, pk, sk, new Map(nonZero)));
     }
-    return [...updates, ...clientItems.flat()];
+    // Statement-of-account movements and their month totals (ledger-items.ts): no read, appended last.
+    return [...updates, ...clientItems.flat(), ...ledgerItems(table, tenantId, write.ledger ?? [])];
   }
 
   /** Sends one group, preparing it again when a client's version moved and waiting out contention. */
@@ -231,6 +233,9 @@ export function dynamoReceivablesAggregates(
         return;
       } catch (error) {
         const codes = reasonsOf(error);
+        // A movement already kept is a redo, not contention: preparing again would be refused the same way.
+        const kept = refusedMovements(items, codes);
+        if (kept.length) throw new LedgerMovementExists(kept);
         const retryable = codes?.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict' || c === 'ThrottlingError');
         if (!retryable) throw error;
         // Named as DynamoDB names contention, so callers treat it as load (503, retry later), not a bug.
@@ -253,23 +258,28 @@ export function dynamoReceivablesAggregates(
    */
   function pack(write: ReceivablesWrite): ReceivablesWrite[] {
     const byClient = new Map<string, ReceivablesWrite>();
-    const groupOf = (clientId: string) => entry(byClient, clientId, (): ReceivablesWrite => ({ tenantId: write.tenantId, invoices: [], credit: [] }));
+    const groupOf = (clientId: string) =>
+      entry(byClient, clientId, (): ReceivablesWrite => ({ tenantId: write.tenantId, invoices: [], credit: [], ledger: [] }));
     for (const change of write.invoices) {
       const owner = change.after ?? change.before;
       if (owner) groupOf(owner.clientId).invoices.push(change);
     }
     for (const c of write.credit ?? []) groupOf(c.clientId).credit!.push(c);
+    for (const m of write.ledger ?? []) groupOf(m.clientId).ledger!.push(m);
     const packs: ReceivablesWrite[] = [];
-    let current: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [] };
+    let current: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [], ledger: [] };
     let size = 0;
+    let months = new Set<string>();
     const flush = () => {
-      if (current.invoices.length || current.credit!.length) packs.push(current);
-      current = { tenantId: write.tenantId, invoices: [], credit: [] };
+      if (current.invoices.length || current.credit!.length || current.ledger!.length) packs.push(current);
+      current = { tenantId: write.tenantId, invoices: [], credit: [], ledger: [] };
       size = 0;
+      months = new Set();
     };
     for (const client of byClient.values()) {
       const own = clientCost(client.invoices);
-      if (size + own + client.invoices.reduce((sum, c) => sum + costOf(c), 0) > MAX_ITEMS) flush();
+      // A movement costs its item and, the first time in a part, its month's.
+      if (size + own + client.invoices.reduce((sum, c) => sum + costOf(c), 0) + 2 * client.ledger!.length > MAX_ITEMS) flush();
       current.credit!.push(...client.credit!);
       size += own;
       for (const change of client.invoices) {
@@ -280,6 +290,14 @@ export function dynamoReceivablesAggregates(
         }
         current.invoices.push(change);
         size += cost;
+      }
+      for (const movement of client.ledger!) {
+        if (size + 2 > MAX_ITEMS) {
+          flush();
+          size = own;
+        }
+        current.ledger!.push(movement);
+        size += ledgerCost(movement, months);
       }
     }
     flush();

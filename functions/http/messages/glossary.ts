@@ -136,6 +136,9 @@ export const fields: Record<string, Term> = {
   dueTo: m('vencimiento hasta', 'due until'),
   minTotal: m('total mínimo', 'minimum total'),
   maxTotal: m('total máximo', 'maximum total'),
+  // Statement of account
+  from: f('fecha desde', 'start date'),
+  to: f('fecha hasta', 'end date'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),

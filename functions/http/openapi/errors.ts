@@ -330,6 +330,20 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   issueInvoice: [invoiceErrors.notDraft],
   voidInvoice: [invoiceErrors.applied, invoiceErrors.alreadyVoid],
   holdInvoice: [invoiceErrors.notOpen],
+  getClientStatement: [
+    {
+      when: "`from` is after `to` (`period_reversed`; `to` defaults to your company's today)",
+      error: invalidFields('from is after to', [{ pointer: '/query/to', code: 'period_reversed', params: { from: '2026-03-31', to: '2026-03-01' } }]),
+      specific: { shownBy: 'test/integration/statement-api.test.ts' },
+    },
+    {
+      when: '`to` is 5 years or more after `from` (`period_too_long`): ask for consecutive shorter periods',
+      error: invalidFields('period too long', [
+        { pointer: '/query/to', code: 'period_too_long', params: { from: '2020-01-01', to: '2026-03-31', maxYears: 5 } },
+      ]),
+      specific: { shownBy: 'test/integration/statement-api.test.ts' },
+    },
+  ],
 };
 
 /** Every error an operation answers, generic first. */
