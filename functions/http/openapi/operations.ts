@@ -309,6 +309,96 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     response: { ...invoice, version: 3 },
   },
 
+  getReceivablesDashboard: {
+    description:
+      "What your clients owe past due, by client category (`none`: clients without one, shown as \"Sin info\"): clients, invoices and amount per segment, in your company's currency, with their total and what is open overall. KPIs: the share of the overdue balance more than 90 days past due, and the countback DSO (how many days of the most recent sales — this month so far, then whole months back, 24 at most — the open balance amounts to). Other currencies invoiced come apart in `otherCurrencies`, never converted.\n\nRead from aggregates that every invoice write keeps in its own transaction, so a new invoice or a void shows in the next read, and the cost does not grow with the paid history. Company-wide: **level 1** only (the figures cover every client).",
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      segments: [
+        { categoryId: sample.category.id, clients: 12, invoices: 31, amount: 18_450_000 },
+        { categoryId: 'none', clients: 3, invoices: 4, amount: 1_210_500 },
+      ],
+      overdue: { clients: 15, invoices: 35, amount: 19_660_500 },
+      open: { invoices: 88, amount: 52_300_000 },
+      kpis: {
+        beyond90: { overdueAmount: 19_660_500, beyondAmount: 4_915_125, basisPoints: 2500 },
+        dso: { days: 47.3, exhausted: false, receivable: 52_300_000, months: 24 },
+      },
+      otherCurrencies: [{ currency: 'CLF', open: { invoices: 2, amount: 1_250_000 }, overdue: { invoices: 1, amount: 500_000 } }],
+    },
+  },
+  getReceivablesAgeing: {
+    description:
+      "Open balances in your company's buckets (`ageingBounds`, set with `PATCH /v1/tenant`; by default 0–30, 31–60, 61–90, 91–120 and over 120 days), overall and per client category: by days since issue (`basis=issue`, the default, as the delinquency table counts them) or by days past due (`basis=due`, with what is not yet due apart in `notDue`). `categoryId` keeps one category (`none`: clients without one); `currency` another currency than your company's.\n\nRead from the same aggregates as the dashboard. Company-wide: **level 1** only.",
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      bounds: [30, 60, 90, 120],
+      overall: {
+        basis: 'issue',
+        buckets: [
+          { from: 0, to: 30, amount: 20_100_000, count: 40 },
+          { from: 31, to: 60, amount: 14_000_000, count: 25 },
+          { from: 61, to: 90, amount: 9_000_000, count: 12 },
+          { from: 91, to: 120, amount: 4_200_000, count: 6 },
+          { from: 121, amount: 5_000_000, count: 5 },
+        ],
+        total: { amount: 52_300_000, count: 88 },
+      },
+      byCategory: {
+        none: {
+          basis: 'issue',
+          buckets: [
+            { from: 0, to: 30, amount: 0, count: 0 },
+            { from: 31, to: 60, amount: 1_210_500, count: 4 },
+            { from: 61, to: 90, amount: 0, count: 0 },
+            { from: 91, to: 120, amount: 0, count: 0 },
+            { from: 121, amount: 0, count: 0 },
+          ],
+          total: { amount: 1_210_500, count: 4 },
+        },
+      },
+    },
+  },
+  getClientBalance: {
+    description: `What the client owes per currency it was invoiced in: open balance (overdue included), overdue balance, unapplied credit, days past due of its oldest overdue invoice and average days from issue to paid. Read from the client's own receivables item, which every invoice write updates in its transaction: one read, whatever its history. A client without invoices answers \`currencies: []\`.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      currencies: [{ currency: 'CLP', openBalance: 629_510, overdueBalance: 251_804, credit: 0, oldestOverdueDays: 12, averageDaysToPay: 34.5 }],
+    },
+  },
+  getClientReceivablesSummary: {
+    description: `The client's invoice summary blocks per currency, each a count and an amount: \`pending\` (open, overdue included: balances), \`paid\` (totals), \`overdue\` (balances past due), \`draft\` (totals), \`partiallyPaid\` (the part paid or credited) and \`total\` (every invoice but drafts and void ones). \`period\`: \`year\` (invoices issued this year) or \`all\`; when not given, your saved \`summaryPeriod\` (\`PUT /v1/receivables/preferences\`), else \`all\`. \`overdue\` is all time in both periods.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      period: 'year',
+      year: '2026',
+      currencies: [
+        {
+          currency: 'CLP',
+          pending: { count: 3, amount: 629_510 },
+          paid: { count: 5, amount: 1_259_020 },
+          overdue: { count: 1, amount: 251_804 },
+          draft: { count: 1, amount: 125_902 },
+          partiallyPaid: { count: 1, amount: 100_000 },
+          total: { count: 8, amount: 1_988_530 },
+        },
+      ],
+    },
+  },
+  getReceivablesPreferences: {
+    description: 'Your own saved choices for the receivables views: `summaryPeriod`, the period of the client summary blocks when a request names none (`all` until you save one).',
+    response: { summaryPeriod: 'all' },
+  },
+  saveReceivablesPreferences: {
+    description: 'Saves your own choices for the receivables views (they are yours: other users keep theirs).',
+    request: { summaryPeriod: 'year' },
+    response: { summaryPeriod: 'year' },
+  },
+
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
   getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sumCells, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
+import { sales, sumCells, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import {
   emptyClientReceivables,
@@ -44,6 +44,15 @@ function aggregatesOver(invoices: AggregatedInvoice[], tenantId: string): Receiv
         : [],
     clientYear: async (t, clientId, currency, year) =>
       t === tenantId ? (clients().find((c) => c.clientId === clientId && c.currency === currency)?.years[year] ?? {}) : {},
+    sales: async (t, currency, fromMonth) => {
+      const byMonth = new Map<string, { month: string; amount: number; count: number }>();
+      for (const s of mine(t).flatMap((i) => sales(i))) {
+        if (s.currency !== currency || s.month < fromMonth) continue;
+        const found = byMonth.get(s.month) ?? { month: s.month, amount: 0, count: 0 };
+        byMonth.set(s.month, { month: s.month, amount: found.amount + s.amount, count: found.count + s.count });
+      }
+      return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
+    },
   };
 }
 
