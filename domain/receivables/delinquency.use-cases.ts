@@ -107,7 +107,13 @@ export const readAgeing =
     const rows = await deps.aggregates.open(tenantId, basis, currency);
     const bounds = tenant.ageingBounds ?? DEFAULT_AGEING_BOUNDS;
     const own = filter.categoryId === undefined ? rows : rows.filter((r) => r.categoryId === filter.categoryId);
-    return { currency, today, bounds: [...bounds], ...(filter.categoryId !== undefined ? { categoryId: filter.categoryId } : {}), ...ageing(own, today, bounds, basis) };
+    return {
+      currency,
+      today,
+      bounds: [...bounds],
+      ...(filter.categoryId !== undefined ? { categoryId: filter.categoryId } : {}),
+      ...ageing(own, today, bounds, basis),
+    };
   };
 
 /** The invoice blocks shown for a client: all time, or the current year's (the user's saved preference). */
@@ -176,28 +182,27 @@ export const DEFAULT_SUMMARY_PERIOD: BlocksPeriod = 'all';
  * paid (its paid part) and total, each count and amount, over the current year or all time. The period is
  * the one asked, else the caller's saved preference, else all time.
  */
-export const clientSummaryFor =
-  (deps: ClientReadDeps & { preferences: PreferenceStore }) => async (actor: Actor, clientId: string, asked?: BlocksPeriod) => {
-    await visibleClient(deps, actor, clientId);
-    const period = asked ?? (await deps.preferences.summaryPeriod(actor.tenantId, actor.userId)) ?? DEFAULT_SUMMARY_PERIOD;
-    const { today, year, figures } = await clientFigures(deps, actor.tenantId, clientId, period);
-    const zero = { count: 0, amount: 0 };
-    return {
-      clientId,
-      today,
-      period,
-      ...(period === 'year' ? { year } : {}),
-      currencies: figures.map((f) => ({
-        currency: f.currency,
-        pending: f.blocks.pending ?? zero,
-        paid: f.blocks.paid ?? zero,
-        overdue: f.overdue,
-        draft: f.blocks.draft ?? zero,
-        partiallyPaid: f.blocks.partial ?? zero,
-        total: f.blocks.total ?? zero,
-      })),
-    };
+export const clientSummaryFor = (deps: ClientReadDeps & { preferences: PreferenceStore }) => async (actor: Actor, clientId: string, asked?: BlocksPeriod) => {
+  await visibleClient(deps, actor, clientId);
+  const period = asked ?? (await deps.preferences.summaryPeriod(actor.tenantId, actor.userId)) ?? DEFAULT_SUMMARY_PERIOD;
+  const { today, year, figures } = await clientFigures(deps, actor.tenantId, clientId, period);
+  const zero = { count: 0, amount: 0 };
+  return {
+    clientId,
+    today,
+    period,
+    ...(period === 'year' ? { year } : {}),
+    currencies: figures.map((f) => ({
+      currency: f.currency,
+      pending: f.blocks.pending ?? zero,
+      paid: f.blocks.paid ?? zero,
+      overdue: f.overdue,
+      draft: f.blocks.draft ?? zero,
+      partiallyPaid: f.blocks.partial ?? zero,
+      total: f.blocks.total ?? zero,
+    })),
   };
+};
 
 /** Saves the caller's period for the summary blocks. */
 export const saveSummaryPeriod = (deps: { preferences: PreferenceStore }) => async (actor: Actor, period: BlocksPeriod) => {

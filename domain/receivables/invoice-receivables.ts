@@ -29,7 +29,8 @@ export const aggregatedInvoice = (invoice: StoredInvoice): AggregatedInvoice => 
 });
 
 /** Invoiced: issued at some point and not void (a draft owes nothing yet; a void no longer). */
-const invoiced = (invoice: StoredInvoice | undefined): invoice is StoredInvoice => invoice !== undefined && invoice.status !== 'draft' && invoice.status !== 'void';
+const invoiced = (invoice: StoredInvoice | undefined): invoice is StoredInvoice =>
+  invoice !== undefined && invoice.status !== 'draft' && invoice.status !== 'void';
 
 /**
  * The receivables write of one invoice going from `before` (absent when created) to `after`, `today` being

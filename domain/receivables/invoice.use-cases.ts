@@ -218,7 +218,11 @@ export const createInvoice =
     }
     const invoice = build();
     return viewOf(
-      await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create'), undefined, invoiceWrite(undefined, invoice, date)), stored),
+      await createOnce(
+        invoice,
+        () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create'), undefined, invoiceWrite(undefined, invoice, date)),
+        stored,
+      ),
       date,
     );
   };

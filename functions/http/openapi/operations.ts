@@ -311,7 +311,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 
   getReceivablesDashboard: {
     description:
-      "What your clients owe past due, by client category (`none`: clients without one, shown as \"Sin info\"): clients, invoices and amount per segment, in your company's currency, with their total and what is open overall. KPIs: the share of the overdue balance more than 90 days past due, and the countback DSO (how many days of the most recent sales — this month so far, then whole months back, 24 at most — the open balance amounts to). Other currencies invoiced come apart in `otherCurrencies`, never converted.\n\nRead from aggregates that every invoice write keeps in its own transaction, so a new invoice or a void shows in the next read, and the cost does not grow with the paid history. Company-wide: **level 1** only (the figures cover every client).",
+      'What your clients owe past due, by client category (`none`: clients without one, shown as "Sin info"): clients, invoices and amount per segment, in your company\'s currency, with their total and what is open overall. KPIs: the share of the overdue balance more than 90 days past due, and the countback DSO (how many days of the most recent sales — this month so far, then whole months back, 24 at most — the open balance amounts to). Other currencies invoiced come apart in `otherCurrencies`, never converted.\n\nRead from aggregates that every invoice write keeps in its own transaction, so a new invoice or a void shows in the next read, and the cost does not grow with the paid history. Company-wide: **level 1** only (the figures cover every client).',
     response: {
       currency: 'CLP',
       today: '2026-03-02',
@@ -390,7 +390,8 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     },
   },
   getReceivablesPreferences: {
-    description: 'Your own saved choices for the receivables views: `summaryPeriod`, the period of the client summary blocks when a request names none (`all` until you save one).',
+    description:
+      'Your own saved choices for the receivables views: `summaryPeriod`, the period of the client summary blocks when a request names none (`all` until you save one).',
     response: { summaryPeriod: 'all' },
   },
   saveReceivablesPreferences: {

@@ -12,7 +12,7 @@ const Sum = z.number().int();
 const Figure = z.object({ invoices: Count, amount: Sum });
 const Block = z.object({ count: Count, amount: Sum });
 const categoryDescription = 'A category id, or `none` for clients without one ("Sin info")';
-const Period = z.enum(['year', 'all']).describe('`year`: invoices issued in the current year (your company\'s today); `all`: all time');
+const Period = z.enum(['year', 'all']).describe("`year`: invoices issued in the current year (your company's today); `all`: all time");
 
 const Segment = z.object({
   categoryId: z.string().describe(categoryDescription),
@@ -33,7 +33,11 @@ export const ReceivablesDashboard = z
         .object({
           overdueAmount: Sum,
           beyondAmount: Sum.describe('Overdue more than 90 days past due'),
-          basisPoints: z.number().int().nullable().describe('beyondAmount / overdueAmount in hundredths of a percent (2500 = 25 %); null when nothing is overdue'),
+          basisPoints: z
+            .number()
+            .int()
+            .nullable()
+            .describe('beyondAmount / overdueAmount in hundredths of a percent (2500 = 25 %); null when nothing is overdue'),
         })
         .describe('Share of the overdue balance more than 90 days past due'),
       dso: z
