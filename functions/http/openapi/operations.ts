@@ -51,6 +51,10 @@ const stopsShort =
   'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) ' +
   'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
 
+/** Ageing buckets by issue date in the default bounds (0–30 … over 120), from [amount, count] each. */
+const defaultBuckets = (figures: Array<[number, number]>) =>
+  figures.map(([amount, count], i) => ({ from: i === 0 ? 0 : i * 30 + 1, ...(i < 4 ? { to: (i + 1) * 30 } : {}), amount, count }));
+
 const versioned =
   '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
 const idempotent =
@@ -337,25 +341,25 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
       bounds: [30, 60, 90, 120],
       overall: {
         basis: 'issue',
-        buckets: [
-          { from: 0, to: 30, amount: 20_100_000, count: 40 },
-          { from: 31, to: 60, amount: 14_000_000, count: 25 },
-          { from: 61, to: 90, amount: 9_000_000, count: 12 },
-          { from: 91, to: 120, amount: 4_200_000, count: 6 },
-          { from: 121, amount: 5_000_000, count: 5 },
-        ],
+        buckets: defaultBuckets([
+          [20_100_000, 40],
+          [14_000_000, 25],
+          [9_000_000, 12],
+          [4_200_000, 6],
+          [5_000_000, 5],
+        ]),
         total: { amount: 52_300_000, count: 88 },
       },
       byCategory: {
         none: {
           basis: 'issue',
-          buckets: [
-            { from: 0, to: 30, amount: 0, count: 0 },
-            { from: 31, to: 60, amount: 1_210_500, count: 4 },
-            { from: 61, to: 90, amount: 0, count: 0 },
-            { from: 91, to: 120, amount: 0, count: 0 },
-            { from: 121, amount: 0, count: 0 },
-          ],
+          buckets: defaultBuckets([
+            [0, 0],
+            [1_210_500, 4],
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ]),
           total: { amount: 1_210_500, count: 4 },
         },
       },
