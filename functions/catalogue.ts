@@ -73,7 +73,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'receivables-api',
     entry: 'functions/http/receivables-api.handler.ts',
-    description: 'Receivables: invoices (their numbering, lifecycle and holds)',
+    description: 'Receivables: invoices (their numbering, lifecycle and holds) and the delinquency reads over their aggregates',
     trigger: { type: 'http', routes: receivablesRoutes },
     grants: { table: 'readWrite', cursorKey: true },
     ...functionLimits['receivables-api'],

@@ -25,6 +25,13 @@ export interface LedgerMovement {
   amount: number;
 }
 
+/** The invoiced total of one month (issued invoices, void ones taken back). */
+export interface MonthSales {
+  month: string;
+  amount: number;
+  count: number;
+}
+
 /** What one receivables operation changes: its invoices (before/after), the unapplied credit of clients and their ledger. */
 export interface ReceivablesWrite {
   tenantId: string;
@@ -69,4 +76,6 @@ export interface ReceivablesAggregates<Item = unknown> {
   client(tenantId: string, clientId: string): Promise<ClientReceivables[]>;
   /** The client's blocks of invoices issued in `year`. */
   clientYear(tenantId: string, clientId: string, currency: Currency, year: string): Promise<Blocks>;
+  /** Invoiced (sales) per issue month (`yyyy-mm`) from `fromMonth` on, for the countback DSO. */
+  sales(tenantId: string, currency: Currency, fromMonth: string): Promise<MonthSales[]>;
 }

@@ -24,6 +24,7 @@ import {
   type Invoice,
   type NewInvoice,
 } from './invoice.ts';
+import { invoiceWrite } from './invoice-receivables.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
 import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
@@ -72,12 +73,21 @@ function assertCurrency(tenant: Tenant, currency: Currency) {
   }
 }
 
+const copiedFields = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const;
+
 /** The client's keys an invoice copies, so lists are scope- and category-filtered by index. */
 export function clientKeys(client: Client): InvoiceClientKeys {
   const keys: InvoiceClientKeys = {};
-  for (const field of ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const) if (client[field]) keys[field] = client[field];
+  for (const field of copiedFields) if (client[field]) keys[field] = client[field];
   if (client.assignedDepartmentIds?.length) keys.assignedDepartmentIds = [...client.assignedDepartmentIds];
   return keys;
+}
+
+/** The invoice with its client's keys as they are now (a field the client no longer has is dropped). */
+function withKeysOf<T extends StoredInvoice>(invoice: T, client: Client): T {
+  const rest: Record<string, unknown> = { ...invoice };
+  for (const field of [...copiedFields, 'assignedDepartmentIds'] as const) delete rest[field];
+  return { ...(rest as T), ...clientKeys(client) };
 }
 
 const historyFields = ['number', 'status', 'issueDate', 'dueDate', 'currency', 'total', 'balance', 'hold'] as const;
@@ -194,7 +204,9 @@ export const createInvoice =
     if (input.status === 'issued' && !input.number) {
       try {
         return viewOf(
-          await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)),
+          await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) =>
+            deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw, invoiceWrite(undefined, inv, date)),
+          ),
           date,
         );
       } catch (error) {
@@ -205,7 +217,14 @@ export const createInvoice =
       }
     }
     const invoice = build();
-    return viewOf(await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create')), stored), date);
+    return viewOf(
+      await createOnce(
+        invoice,
+        () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create'), undefined, invoiceWrite(undefined, invoice, date)),
+        stored,
+      ),
+      date,
+    );
   };
 
 export const getInvoice =
@@ -215,7 +234,14 @@ export const getInvoice =
     return viewOf(invoice, (await today(deps, actor.tenantId)).today);
   };
 
-/** Reads, changes and writes an invoice conditional on the version read, with its history entry. */
+/** Operations that move what the invoice owes: they refresh its client's keys and change the receivables aggregates with it. */
+const movesReceivables = new Set(['issue', 'void']);
+
+/**
+ * Reads, changes and writes an invoice conditional on the version read, with its history entry. Issue and
+ * void also write the client's current keys on the header and their receivables change in the same write;
+ * a hold changes neither.
+ */
 async function changeInvoice(
   deps: InvoiceDeps,
   actor: Actor,
@@ -224,22 +250,27 @@ async function changeInvoice(
   change: (invoice: StoredInvoice, today: PlainDate) => Invoice,
 ): Promise<InvoiceView> {
   requireAccess(actor, manageInvoices);
-  const { invoice: current } = await visibleInvoice(deps, actor, id);
+  const { invoice: current, client } = await visibleInvoice(deps, actor, id);
   const { today: date } = await today(deps, actor.tenantId);
   const at = deps.clock.now().toISOString();
-  const next = (invoice: Invoice): StoredInvoice => ({ ...invoice, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
+  const moves = movesReceivables.has(operation);
+  const next = (invoice: Invoice): StoredInvoice => {
+    const stamped = { ...(invoice as StoredInvoice), version: current.version + 1, updatedAt: at, updatedBy: actor.userId };
+    return moves ? withKeysOf(stamped, client) : stamped;
+  };
+  const receivables = (inv: StoredInvoice) => (moves ? invoiceWrite(current, inv, date) : undefined);
   if (operation === 'issue' && current.status === 'draft' && !current.number) {
     const written = await writeNumbered(
       deps,
       actor.tenantId,
       current.id,
       (number) => next(issueInvoice(current, number)),
-      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw),
+      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw, receivables(inv)),
     );
     return viewOf(written, date);
   }
   const changed = next(change(current, date));
-  await deps.invoices.update(changed, current, invoiceHistory(current, changed, operation));
+  await deps.invoices.update(changed, current, invoiceHistory(current, changed, operation), undefined, receivables(changed));
   return viewOf(changed, date);
 }
 

@@ -1,5 +1,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import {
+  ageingFor,
+  clientBalanceFor,
+  clientSummaryFor,
+  dashboardFor,
+  readPreferences,
+  saveSummaryPeriod,
+} from '../../domain/receivables/delinquency.use-cases.ts';
+import {
   createInvoice,
   getInvoice,
   holdExistingInvoice,
@@ -43,5 +51,12 @@ export const handler = httpApi({
     holdInvoice: async ({ actor, params, body }) => versioned(await holdExistingInvoice(deps)(actor, params.invoiceId, body)),
     releaseInvoiceHold: async ({ actor, params }) => versioned(await releaseInvoiceHold(deps)(actor, params.invoiceId)),
     getClientStatement: async ({ actor, params, query }) => ({ body: await readStatement({ ...deps, ledger })(actor, { ...params, ...query }) }),
+
+    getReceivablesDashboard: async ({ actor }) => ({ body: await dashboardFor(deps)(actor) }),
+    getReceivablesAgeing: async ({ actor, query: { basis, ...filter } }) => ({ body: await ageingFor(deps)(actor, basis, filter) }),
+    getClientBalance: async ({ actor, params }) => ({ body: await clientBalanceFor(deps)(actor, params.clientId) }),
+    getClientReceivablesSummary: async ({ actor, params, query }) => ({ body: await clientSummaryFor(deps)(actor, params.clientId, query.period) }),
+    getReceivablesPreferences: async ({ actor }) => ({ body: await readPreferences(deps)(actor) }),
+    saveReceivablesPreferences: async ({ actor, body }) => ({ body: await saveSummaryPeriod(deps)(actor, body.summaryPeriod) }),
   },
 });

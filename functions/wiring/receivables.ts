@@ -1,7 +1,17 @@
 import { dynamoInvoiceRepository } from '../adapters/dynamodb/invoice.repository.ts';
+import { dynamoPreferenceStore } from '../adapters/dynamodb/preference.store.ts';
+import { dynamoReceivablesAggregates } from '../adapters/dynamodb/receivables-aggregates.store.ts';
 import type { TableDependencies } from './table.ts';
 
-/** The receivables records: invoices (payments, credit notes and estimates join here). */
-export const receivableRepositories = ({ data }: Pick<TableDependencies, 'data'>) => ({
-  invoices: dynamoInvoiceRepository(data),
-});
+/**
+ * The receivables records: invoices (payments, credit notes and estimates join here) and the aggregates
+ * their writes keep in the same transaction and the delinquency reads use; the users' saved summary period.
+ */
+export const receivableRepositories = ({ data, document, config, clock }: Pick<TableDependencies, 'data' | 'document' | 'config' | 'clock'>) => {
+  const aggregates = dynamoReceivablesAggregates(document, config.tableName);
+  return {
+    aggregates,
+    invoices: dynamoInvoiceRepository(data, document, aggregates),
+    preferences: dynamoPreferenceStore(data, clock),
+  };
+};

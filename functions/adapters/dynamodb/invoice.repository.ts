@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import { addDays } from '../../../domain/receivables/local-date.ts';
 import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
@@ -11,6 +13,8 @@ import { historyItem } from './history-items.ts';
 import { invoiceFromItems, invoiceHeaderItem } from './invoice-items.ts';
 import { scopeStreams } from './scope-streams.ts';
 import { parsePhasedCursor, readRound, streamOf } from './merged-index.ts';
+import type { TransactItem } from './receivables-aggregates.store.ts';
+import { receivablesRun, RECEIVABLES_ATTEMPTS, receivablesBackoff } from './receivables-transaction.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** As client lists (decision 24): a page reads at most this many times what it lacks from its indexes. */
@@ -34,7 +38,15 @@ type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
 type Attr = Record<string, never>;
 type Ops = Record<'eq' | 'gte' | 'lte' | 'lt', (a: never, v: unknown) => string>;
 
-export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
+/**
+ * Invoices on the table. Each write sends the header (and lines), number guard, sequence draw, history and
+ * the receivables items `aggregates.prepare` gives for its `ReceivablesWrite` in one TransactWriteItems.
+ */
+export function dynamoInvoiceRepository(
+  data: DataService,
+  document: DynamoDBDocumentClient,
+  aggregates: ReceivablesAggregates<TransactItem>,
+): InvoiceRepository {
   const { invoice, invoiceLines, invoiceSequence } = data.entities;
 
   /** The sequence's move and the lease's release, conditioned on the value the writer read (absent before the first draw) and on its lease. */
@@ -56,9 +68,22 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
         .go(),
     ).catch(() => false);
 
-  async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  async function write(
+    next: StoredInvoice,
+    previous: StoredInvoice | undefined,
+    history: HistoryEntry[],
+    draw: SequenceDraw | undefined,
+    receivables: ReceivablesWrite | undefined,
+  ) {
     try {
-      await writeOnce(next, previous, history, draw);
+      // A refused receivables item: another write of the same client got in first; prepare again (the lease is still ours).
+      for (let attempt = 1; (await writeOnce(next, previous, history, draw, receivables)) === 'receivables_moved'; attempt += 1) {
+        if (attempt >= RECEIVABLES_ATTEMPTS)
+          throw Object.assign(new Error(`receivables of client ${next.clientId} still contended after ${attempt} attempts`), {
+            name: 'TransactionConflictException',
+          });
+        await receivablesBackoff(attempt);
+      }
     } catch (error) {
       // A number taken by hand: the writer tries the next one under the same lease. Anything else ends the draw.
       const numberTaken = error instanceof DomainError && error.code === 'conflict' && error.details.field === 'number';
@@ -69,37 +94,51 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
 
   /**
    * One transaction: the header (and lines on create), the number guard when the invoice takes a number,
-   * the sequence draw, the history. Guard refused → `conflict` naming the holder; header refused →
-   * `conflict` on the id (create) or a version refusal (update); sequence refused → it moved.
+   * the sequence draw, the history, then the receivables items. Guard refused → `conflict` naming the
+   * holder; header refused → `conflict` on the id (create) or a version refusal (update); sequence refused
+   * → it moved; only receivables items refused → `receivables_moved` (the caller prepares again).
    */
-  async function writeOnce(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  async function writeOnce(
+    next: StoredInvoice,
+    previous: StoredInvoice | undefined,
+    history: HistoryEntry[],
+    draw: SequenceDraw | undefined,
+    receivables: ReceivablesWrite | undefined,
+  ): Promise<'written' | 'receivables_moved'> {
     const claimsNumber = next.number !== undefined && next.number !== previous?.number;
     const guardIndex = previous ? 1 : 2;
     const sequenceIndex = guardIndex + (claimsNumber ? 1 : 0);
+    const invoiceItems = sequenceIndex + (draw ? 1 : 0) + history.length;
     const outcome = await writeWithGuards(
       data,
-      () =>
-        data.transaction
-          .write((tx) => [
-            previous
-              ? tx.invoice
-                  .put(invoiceHeaderItem(next))
-                  .where((attr, op) => op.eq(attr.version, previous.version))
-                  .commit()
-              : tx.invoice.create(invoiceHeaderItem(next)).commit(),
-            ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
-            ...(claimsNumber
-              ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()]
-              : []),
-            ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
-            ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-          ])
-          .go(),
+      receivablesRun(
+        document,
+        aggregates,
+        () =>
+          data.transaction
+            .write((tx) => [
+              previous
+                ? tx.invoice
+                    .put(invoiceHeaderItem(next))
+                    .where((attr, op) => op.eq(attr.version, previous.version))
+                    .commit()
+                : tx.invoice.create(invoiceHeaderItem(next)).commit(),
+              ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
+              ...(claimsNumber
+                ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()]
+                : []),
+              ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
+              ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+            ])
+            .params().TransactItems as TransactItem[],
+        receivables,
+      ),
       claimsNumber
         ? [{ index: guardIndex, tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), entity: 'invoice', field: 'number' }]
         : [],
     );
-    if (outcome.ok) return;
+    if (outcome.ok) return 'written';
+    if (outcome.rejected.every((index) => index >= invoiceItems)) return 'receivables_moved';
     if (outcome.rejected.includes(0)) {
       if (!previous) throw conflict('invoice', 'id', next.id);
       const { data: stored } = await invoice.get({ tenantId: next.tenantId, id: next.id }).go({ consistent: true });
@@ -146,8 +185,8 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
       throw Object.assign(new Error(`invoice sequence of ${tenantId} held for over ${LEASE_WAIT_MS} ms`), { name: 'TransactionConflictException' });
     },
 
-    create: (next, history, draw) => write(next, undefined, history, draw),
-    update: (next, previous, history, draw) => write(next, previous, history, draw),
+    create: (next, history, draw, receivables) => write(next, undefined, history, draw, receivables),
+    update: (next, previous, history, draw, receivables) => write(next, previous, history, draw, receivables),
 
     async list(tenantId, query, page) {
       if (query.scope.kind === 'none') return { items: [] };

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { aggregateDeltas, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
+import { aggregateDeltas, salesDeltas, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { DatedAmount } from '../../../domain/receivables/ageing.ts';
-import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
+import type { MonthSales, ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import {
   emptyClientReceivables,
   foldClient,
@@ -166,6 +166,11 @@ export function dynamoReceivablesAggregates(
         addTo(aggregates, pk, cell.date, `a#${category}`, cell.amount);
         addTo(aggregates, pk, cell.date, `n#${category}`, cell.count);
       }
+      for (const month of salesDeltas(change.before, change.after)) {
+        const pk = receivablesKeys.sales(tenantId, month.currency, shard);
+        addTo(aggregates, pk, month.month, 's', month.amount);
+        addTo(aggregates, pk, month.month, 'n', month.count);
+      }
     }
     // Group the changes and credit by client and currency: one read, one fold and one put each.
     const byClient = new Map<string, { clientId: string; currency: Currency; changes: InvoiceChange[]; credit: number }>();
@@ -246,8 +251,8 @@ export function dynamoReceivablesAggregates(
     }
   }
 
-  /** Aggregate items a change can add at most: its cells (fewer when changes share a date item). */
-  const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length;
+  /** Aggregate items a change can add at most: its cells and sales months (fewer when changes share an item). */
+  const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length + salesDeltas(change.before, change.after).length;
   /** A client's own items: its receivables item, the two ends of an oldest-overdue move and one item per issue year touched. */
   const clientCost = (changes: InvoiceChange[]) =>
     3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
@@ -308,12 +313,12 @@ export function dynamoReceivablesAggregates(
     for (const p of pack(write)) await applyGroup(p);
   }
 
-  async function readShards(pkOf: (shard: number) => string, before: string | undefined) {
+  async function readShards(pkOf: (shard: number) => string, before: string | undefined, from?: string) {
     const shards = await Promise.all(
       Array.from({ length: SHARDS }, (_, shard) =>
         queryAll({
-          KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}) },
+          KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : from ? 'pk = :pk AND sk >= :from' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}), ...(from ? { ':from': from } : {}) },
         }),
       ),
     );
@@ -361,6 +366,17 @@ export function dynamoReceivablesAggregates(
       );
       onRead?.(Item ? 1 : 0);
       return (Item?.blocks as Blocks | undefined) ?? {};
+    },
+
+    async sales(tenantId: string, currency: Currency, fromMonth: string): Promise<MonthSales[]> {
+      const byMonth = new Map<string, MonthSales>();
+      for (const item of await readShards((s) => receivablesKeys.sales(tenantId, currency, s), undefined, fromMonth)) {
+        const month = item.sk as string;
+        const found = entry(byMonth, month, () => ({ month, amount: 0, count: 0 }));
+        found.amount += (item.s as number | undefined) ?? 0;
+        found.count += (item.n as number | undefined) ?? 0;
+      }
+      return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
     },
 
     /**

@@ -23,6 +23,8 @@ export const receivablesKeys = {
   aggregate: (tenantId: string, basis: Basis, currency: Currency, shard: number) => `T#${tenantId}#AGG#${basis}#${currency}#${shard}`,
   /** Clients by their oldest open due date (sk: the date); attributes `k#<category>`. */
   oldest: (tenantId: string, currency: Currency, shard: number) => `T#${tenantId}#AGG#oldest#${currency}#${shard}`,
+  /** Invoiced per issue month (sk: `yyyy-mm`); attributes `s` (total, minor units), `n` (invoices). */
+  sales: (tenantId: string, currency: Currency, shard: number) => `T#${tenantId}#AGG#sales#${currency}#${shard}`,
   client: (tenantId: string, clientId: string) => `T#${tenantId}#AR#CLIENT#${clientId}`,
   currencySk: (currency: Currency) => `CURRENCY#${currency}`,
   yearSk: (year: string, currency: Currency) => `YEAR#${year}#${currency}`,

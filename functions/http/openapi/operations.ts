@@ -51,6 +51,10 @@ const stopsShort =
   'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) ' +
   'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
 
+/** Ageing buckets by issue date in the default bounds (0–30 … over 120), from [amount, count] each. */
+const defaultBuckets = (figures: Array<[number, number]>) =>
+  figures.map(([amount, count], i) => ({ from: i === 0 ? 0 : i * 30 + 1, ...(i < 4 ? { to: (i + 1) * 30 } : {}), amount, count }));
+
 const versioned =
   '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
 const idempotent =
@@ -341,6 +345,97 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
         },
       ],
     },
+  },
+
+  getReceivablesDashboard: {
+    description:
+      'What your clients owe past due, by client category (`none`: clients without one, shown as "Sin info"): clients, invoices and amount per segment, in your company\'s currency, with their total and what is open overall. KPIs: the share of the overdue balance more than 90 days past due, and the countback DSO (how many days of the most recent sales — this month so far, then whole months back, 24 at most — the open balance amounts to). Other currencies invoiced come apart in `otherCurrencies`, never converted.\n\nRead from aggregates that every invoice write keeps in its own transaction, so a new invoice or a void shows in the next read, and the cost does not grow with the paid history. Company-wide: **level 1** only (the figures cover every client).',
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      segments: [
+        { categoryId: sample.category.id, clients: 12, invoices: 31, amount: 18_450_000 },
+        { categoryId: 'none', clients: 3, invoices: 4, amount: 1_210_500 },
+      ],
+      overdue: { clients: 15, invoices: 35, amount: 19_660_500 },
+      open: { invoices: 88, amount: 52_300_000 },
+      kpis: {
+        beyond90: { overdueAmount: 19_660_500, beyondAmount: 4_915_125, basisPoints: 2500 },
+        dso: { days: 47.3, exhausted: false, receivable: 52_300_000, months: 24 },
+      },
+      otherCurrencies: [{ currency: 'CLF', open: { invoices: 2, amount: 1_250_000 }, overdue: { invoices: 1, amount: 500_000 } }],
+    },
+  },
+  getReceivablesAgeing: {
+    description:
+      "Open balances in your company's buckets (`ageingBounds`, set with `PATCH /v1/tenant`; by default 0–30, 31–60, 61–90, 91–120 and over 120 days), overall and per client category: by days since issue (`basis=issue`, the default, as the delinquency table counts them) or by days past due (`basis=due`, with what is not yet due apart in `notDue`). `categoryId` keeps one category (`none`: clients without one); `currency` another currency than your company's.\n\nRead from the same aggregates as the dashboard. Company-wide: **level 1** only.",
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      bounds: [30, 60, 90, 120],
+      overall: {
+        basis: 'issue',
+        buckets: defaultBuckets([
+          [20_100_000, 40],
+          [14_000_000, 25],
+          [9_000_000, 12],
+          [4_200_000, 6],
+          [5_000_000, 5],
+        ]),
+        total: { amount: 52_300_000, count: 88 },
+      },
+      byCategory: {
+        none: {
+          basis: 'issue',
+          buckets: defaultBuckets([
+            [0, 0],
+            [1_210_500, 4],
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ]),
+          total: { amount: 1_210_500, count: 4 },
+        },
+      },
+    },
+  },
+  getClientBalance: {
+    description: `What the client owes per currency it was invoiced in: open balance (overdue included), overdue balance, unapplied credit, days past due of its oldest overdue invoice and average days from issue to paid. Read from the client's own receivables item, which every invoice write updates in its transaction: one read, whatever its history. A client without invoices answers \`currencies: []\`.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      currencies: [{ currency: 'CLP', openBalance: 629_510, overdueBalance: 251_804, credit: 0, oldestOverdueDays: 12, averageDaysToPay: 34.5 }],
+    },
+  },
+  getClientReceivablesSummary: {
+    description: `The client's invoice summary blocks per currency, each a count and an amount: \`pending\` (open, overdue included: balances), \`paid\` (totals), \`overdue\` (balances past due), \`draft\` (totals), \`partiallyPaid\` (the part paid or credited) and \`total\` (every invoice but drafts and void ones). \`period\`: \`year\` (invoices issued this year) or \`all\`; when not given, your saved \`summaryPeriod\` (\`PUT /v1/receivables/preferences\`), else \`all\`. \`overdue\` is all time in both periods.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      period: 'year',
+      year: '2026',
+      currencies: [
+        {
+          currency: 'CLP',
+          pending: { count: 3, amount: 629_510 },
+          paid: { count: 5, amount: 1_259_020 },
+          overdue: { count: 1, amount: 251_804 },
+          draft: { count: 1, amount: 125_902 },
+          partiallyPaid: { count: 1, amount: 100_000 },
+          total: { count: 8, amount: 1_988_530 },
+        },
+      ],
+    },
+  },
+  getReceivablesPreferences: {
+    description:
+      'Your own saved choices for the receivables views: `summaryPeriod`, the period of the client summary blocks when a request names none (`all` until you save one).',
+    response: { summaryPeriod: 'all' },
+  },
+  saveReceivablesPreferences: {
+    description: 'Saves your own choices for the receivables views (they are yours: other users keep theirs).',
+    request: { summaryPeriod: 'year' },
+    response: { summaryPeriod: 'year' },
   },
 
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },

@@ -6,6 +6,8 @@ import { manageInvoices } from '../../../domain/receivables/invoice.use-cases.ts
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 import { statementRoutes } from './statement.routes.ts';
 
+import { delinquencyRoutes } from './delinquency.routes.ts';
+
 const tag = 'Invoices';
 const invoiceId = z.strictObject({ invoiceId: Id });
 
@@ -126,4 +128,6 @@ export const receivablesRoutes = [
     success: { status: 200, description: 'The invoice without hold', schema: InvoiceView },
   },
   ...statementRoutes,
+
+  ...delinquencyRoutes,
 ] as const satisfies readonly RouteSpec[];

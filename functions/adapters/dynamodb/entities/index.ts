@@ -16,6 +16,7 @@ import { searchTermEntity } from './search-term.entity.ts';
 import { prevalidated } from './prevalidated.ts';
 import { tenantEntity } from './tenant.entity.ts';
 import { uniqueGuardEntity } from './unique-guard.entity.ts';
+import { userPreferencesEntity } from './user-preferences.entity.ts';
 import { userEntity } from './user.entity.ts';
 
 const factories = {
@@ -34,6 +35,7 @@ const factories = {
   invoice: invoiceEntity,
   invoiceLines: invoiceLinesEntity,
   invoiceSequence: invoiceSequenceEntity,
+  userPreferences: userPreferencesEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
