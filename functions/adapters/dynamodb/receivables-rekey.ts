@@ -33,6 +33,8 @@ const MAX_ITEMS = 90;
 const ROUNDS = 8;
 /** Clients one `settlePendingMoves` settles at most (the rest wait for the next read). */
 const PENDING_PER_READ = 25;
+/** Time a read gives pending moves when its caller sets no `until`: a read finishes moves, it does not wait on a backlog. */
+export const PENDING_BUDGET_MS = 5_000;
 
 const COPY_FIELDS = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const;
 
@@ -216,9 +218,10 @@ export function receivablesRekey(deps: {
     /**
      * Before a receivables read (dashboard, ageing, KPIs): finishes the pending moves of the tenant, so a
      * category change shows as completed even when its follow-up crashed. Costs one query of an empty index
-     * partition when nothing is pending. Settles at most PENDING_PER_READ clients per call.
+     * partition when nothing is pending. Settles at most PENDING_PER_READ clients per call, for at most `until` (default PENDING_BUDGET_MS from now).
      */
     async settlePendingMoves(tenantId: string, opts: SettleOptions = {}): Promise<{ settled: number; pending: number }> {
+      const bounded = { until: opts.until ?? Date.now() + PENDING_BUDGET_MS };
       const { Items = [] } = await document.send(
         new QueryCommand({
           TableName: table,
@@ -230,7 +233,7 @@ export function receivablesRekey(deps: {
         }),
       );
       let settled = 0;
-      for (const item of Items) if (await settleClient(tenantId, item.clientId as string, opts)) settled += 1;
+      for (const item of Items) if (await settleClient(tenantId, item.clientId as string, bounded)) settled += 1;
       return { settled, pending: Items.length - settled };
     },
   };
