@@ -300,6 +300,26 @@ describe('a client category change moves its receivables', () => {
     });
   });
 
+  it('moves once when two settles of the same client run at once, and never touches another tenant', async () => {
+    const s = await seeded(30);
+    const other = await seeded(2);
+    await rekey.markPending(s.tenantId, s.moved.id);
+    await deps.clients.update({ ...s.moved, categoryId: s.b, version: s.moved.version + 1 }, s.moved, []);
+    const otherBefore = await readOnly(other.tenantId);
+    const results = await Promise.all([rekey.settleClient(s.tenantId, s.moved.id), rekey.settleClient(s.tenantId, s.moved.id)]);
+    expect(results).toEqual([true, true]);
+    const now = await expectAggregatesToMatch(
+      s.tenantId,
+      s.invoices.map((i) => i.id),
+    );
+    // Each header moved exactly once (one version more), whichever settle moved it.
+    expect(now.filter((h) => h.clientId === s.moved.id).map((h) => [h.categoryId, h.version])).toEqual(
+      now.filter((h) => h.clientId === s.moved.id).map(() => [s.b, 2]),
+    );
+    expect(await rekey.settlePendingMoves(other.tenantId)).toEqual({ settled: 0, pending: 0 });
+    expect(await readOnly(other.tenantId)).toEqual(otherBefore);
+  });
+
   it('rewrites the scope copies of open invoices when the seller changes, leaving the aggregates as they were', async () => {
     const s = await seeded(3);
     const dashboardBefore = await dashboard(s.tenantId);
