@@ -118,6 +118,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     async: true,
   },
   {
+    name: 'receivables-compactor',
+    entry: 'functions/schedule/receivables-compactor.handler.ts',
+    description: 'Compacts the receivables aggregates (zero balances paid out) of the tenants not compacted for 20 h, 50 per run',
+    trigger: { type: 'schedule', expression: 'rate(1 hour)' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['receivables-compactor'],
+    async: true,
+  },
+  {
     name: 'tenant-operator',
     entry: 'functions/operator/tenant-operator.handler.ts',
     description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',

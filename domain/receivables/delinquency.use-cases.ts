@@ -23,6 +23,11 @@ export interface DelinquencyDeps {
   aggregates: ReceivablesAggregates;
   tenants: Pick<TenantRepository, 'get'>;
   clock: Clock;
+  /**
+   * Finishes clients' category moves left pending (a crash between the client's write and its follow-up),
+   * so the tenant-wide reads show a category change as complete (bounded; the rest waits for the next read).
+   */
+  pendingMoves?: { settle(tenantId: string): Promise<unknown> } | undefined;
 }
 
 /** Tenant-wide figures (every client's balances): level 1, as the tenant's aggregates have no scope dimension. */
@@ -218,11 +223,13 @@ export const readPreferences = (deps: { preferences: PreferenceStore }) => async
 /** Dashboard and ageing for a caller: level 1 only (403 below, before anything is read). */
 export const dashboardFor = (deps: DelinquencyDeps) => async (actor: Actor) => {
   requireAccess(actor, readTenantReceivables);
+  await deps.pendingMoves?.settle(actor.tenantId);
   return readDashboard(deps)(actor.tenantId);
 };
 
 export const ageingFor =
   (deps: DelinquencyDeps) => async (actor: Actor, basis: AgeingBasis, filter: { categoryId?: string | undefined; currency?: Currency | undefined }) => {
     requireAccess(actor, readTenantReceivables);
+    await deps.pendingMoves?.settle(actor.tenantId);
     return readAgeing(deps)(actor.tenantId, basis, filter);
   };

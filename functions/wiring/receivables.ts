@@ -1,6 +1,7 @@
 import { dynamoInvoiceRepository } from '../adapters/dynamodb/invoice.repository.ts';
 import { dynamoPreferenceStore } from '../adapters/dynamodb/preference.store.ts';
 import { dynamoReceivablesAggregates } from '../adapters/dynamodb/receivables-aggregates.store.ts';
+import { rekeyOf } from './receivables-rekey.ts';
 import type { TableDependencies } from './table.ts';
 
 /**
@@ -9,9 +10,11 @@ import type { TableDependencies } from './table.ts';
  */
 export const receivableRepositories = ({ data, document, config, clock }: Pick<TableDependencies, 'data' | 'document' | 'config' | 'clock'>) => {
   const aggregates = dynamoReceivablesAggregates(document, config.tableName);
+  const rekey = rekeyOf({ data, document, config });
   return {
     aggregates,
     invoices: dynamoInvoiceRepository(data, document, aggregates),
     preferences: dynamoPreferenceStore(data, clock),
+    pendingMoves: { settle: (tenantId: string) => rekey.settlePendingMoves(tenantId) },
   };
 };

@@ -14,6 +14,7 @@ import {
 import type { DatedClients } from '../../../domain/receivables/delinquency.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
 import { ledgerCost, ledgerItems, LedgerMovementExists, refusedMovements } from './ledger-items.ts';
+import { compactionRegistry } from './receivables-compaction.ts';
 import { receivablesKeys, shardOf, SHARDS } from './receivables-keys.ts';
 
 /** One item of a TransactWriteItems, as the document client takes it. */
@@ -124,6 +125,7 @@ export function dynamoReceivablesAggregates(
 ): ReceivablesAggregates<TransactItem> & {
   compact(tenantId: string, currency: Currency): Promise<{ deleted: number; trimmed: number }>;
 } {
+  const registry = compactionRegistry(document, table);
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
     const out: Array<Record<string, unknown>> = [];
     let start: Record<string, unknown> | undefined;
@@ -182,10 +184,12 @@ export function dynamoReceivablesAggregates(
     }
     for (const c of write.credit ?? []) group(c.clientId, c.currency).credit += c.amount;
 
+    const firstInCurrency = new Set<Currency>();
     const clientItems = await Promise.all(
       [...byClient.values()].map(async ({ clientId, currency, changes, credit }) => {
         const years = new Set(changes.flatMap((c) => [c.before, c.after]).flatMap((i) => (i ? [i.issueDate.slice(0, 4)] : [])));
         const before = await readClient(tenantId, clientId, currency, years);
+        if (before.version === 0) firstInCurrency.add(currency);
         const after = foldClient(before, changes, credit);
         const move = oldestMove(before, after);
         if (move) {
@@ -223,8 +227,10 @@ export function dynamoReceivablesAggregates(
         throw new Error(`one write moves more than ${MAX_CATEGORIES_PER_UPDATE} categories on one aggregate item`);
       updates.push(addUpdate(table, pk, sk, new Map(nonZero)));
     }
+    // A client's first write in a currency registers the tenant's aggregates for the scheduled compaction (once per process).
+    const registrations = await Promise.all([...firstInCurrency].map((currency) => registry.itemsFor(tenantId, currency)));
     // Statement-of-account movements and their month totals (ledger-items.ts): no read, appended last.
-    return [...updates, ...clientItems.flat(), ...ledgerItems(table, tenantId, write.ledger ?? [])];
+    return [...updates, ...clientItems.flat(), ...registrations.flat(), ...ledgerItems(table, tenantId, write.ledger ?? [])];
   }
 
   /** Sends one group, preparing it again when a client's version moved and waiting out contention. */
@@ -253,9 +259,9 @@ export function dynamoReceivablesAggregates(
 
   /** Aggregate items a change can add at most: its cells and sales months (fewer when changes share an item). */
   const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length + salesDeltas(change.before, change.after).length;
-  /** A client's own items: its receivables item, the two ends of an oldest-overdue move and one item per issue year touched. */
+  /** A client's own items: its receivables item, the two ends of an oldest-overdue move, a compaction registration and one item per issue year touched. */
   const clientCost = (changes: InvoiceChange[]) =>
-    3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
+    4 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
 
   /**
    * Whole clients per transaction, packed while their items fit in one; a client whose changes alone

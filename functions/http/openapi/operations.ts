@@ -55,6 +55,8 @@ const stopsShort =
 const defaultBuckets = (figures: Array<[number, number]>) =>
   figures.map(([amount, count], i) => ({ from: i === 0 ? 0 : i * 30 + 1, ...(i < 4 ? { to: (i + 1) * 30 } : {}), amount, count }));
 
+const copiesFollow =
+  "\n\nA change of category, seller, collector, agent, branch or departments moves the client's **open** invoices with it (their list filters, and their balances on the delinquency dashboard and ageing, by the next read). Drafts, paid and void invoices keep the previous values in invoice list filters.";
 const versioned =
   '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
 const idempotent =
@@ -158,7 +160,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   getClient: { description: `One client, with its tax id also written the local way (\`formatted\`).${scoped}`, response: client },
   updateClient: {
-    description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${versioned}${scoped}`,
+    description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${copiesFollow}${versioned}${scoped}`,
     request: { phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.' },
     response: {
       ...client,
@@ -195,7 +197,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   removeContact: { description: `Removes a contact (the client's history keeps what it was).${versioned}${scoped}` },
   massUpdateClients: {
-    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${stopsShort}${idempotent}`,
+    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${copiesFollow}${stopsShort}${idempotent}`,
     request: { filter: { categoryId: category.id, city: 'Temuco' }, patch: { collectorId: user.id } },
     response: partialMassResult,
   },
