@@ -33,7 +33,10 @@ export const reverseCreditNote =
       const { source, client } = await visibleSource(deps, actor, 'credit_note', id);
       const read = await deps.sources.invoices(actor.tenantId, [...new Set(source.allocations.map((a) => a.invoiceId))]);
       const reversed = reverseSource(source, read, today);
-      const next = { ...reversed, source: { ...reversed.source, version: source.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId } };
+      const next = {
+        ...reversed,
+        source: { ...reversed.source, version: source.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId },
+      };
       return sourceChange(source, next, read, client, 'reverse');
     });
   };

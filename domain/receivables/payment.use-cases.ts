@@ -24,7 +24,12 @@ const OPEN_READ = MAX_ALLOCATIONS * 3;
 const invoicesFor = (deps: SourceDeps, tenantId: string, clientId: string, allocations: AllocationInput[] | undefined) =>
   allocations ? deps.sources.invoices(tenantId, [...new Set(allocations.map((a) => a.invoiceId))]) : deps.sources.openInvoices(tenantId, clientId, OPEN_READ);
 
-const stamp = (source: MoneySource, actor: Actor, at: string): MoneySource => ({ ...source, version: source.version + 1, updatedAt: at, updatedBy: actor.userId });
+const stamp = (source: MoneySource, actor: Actor, at: string): MoneySource => ({
+  ...source,
+  version: source.version + 1,
+  updatedAt: at,
+  updatedBy: actor.userId,
+});
 
 /**
  * Records a payment of a client the caller may see and applies it: to the caller's allocation (checked

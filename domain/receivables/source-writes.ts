@@ -157,7 +157,13 @@ const contended = (what: string) => Object.assign(new Error(`${what} still conte
  * A new source whose id already exists is a redo of a request whose first attempt committed (same
  * Idempotency-Key, same ids): the stored source is the answer.
  */
-export async function writeSource(deps: Pick<SourceDeps, 'sources'>, tenantId: string, kind: SourceKind, id: string, round: () => Promise<SourceChange | MoneySource>) {
+export async function writeSource(
+  deps: Pick<SourceDeps, 'sources'>,
+  tenantId: string,
+  kind: SourceKind,
+  id: string,
+  round: () => Promise<SourceChange | MoneySource>,
+) {
   for (let attempt = 0; attempt < SOURCE_ROUNDS; attempt += 1) {
     const change = await round();
     if (!('source' in change)) return change;

@@ -1,5 +1,6 @@
 import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
+import { paymentDocs } from './payments-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -308,6 +309,8 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     description: `Releases the hold (\`invoices.manage\`); an invoice without one is answered as it is.${scoped}`,
     response: { ...invoice, version: 3 },
   },
+
+  ...paymentDocs,
 
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },

@@ -4,6 +4,7 @@ import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { Amount } from '../../../domain/receivables/money.ts';
 import { manageInvoices } from '../../../domain/receivables/invoice.use-cases.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { paymentRoutes } from './payments.routes.ts';
 
 const tag = 'Invoices';
 const invoiceId = z.strictObject({ invoiceId: Id });
@@ -124,4 +125,5 @@ export const receivablesRoutes = [
     params: invoiceId,
     success: { status: 200, description: 'The invoice without hold', schema: InvoiceView },
   },
+  ...paymentRoutes,
 ] as const satisfies readonly RouteSpec[];
