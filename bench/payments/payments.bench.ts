@@ -66,6 +66,8 @@ async function call(method: string, path: string, body?: unknown): Promise<{ ms:
 }
 
 const clientIds: string[] = [];
+/** Every invoice the bench creates, timed: the reference an invoice write gives on the same machine at the same moment. */
+const invoiceCreates: number[] = [];
 for (let i = 0; i < CLIENTS; i++) clientIds.push((await call('POST', '/v1/clients', { personType: 'other', name: `Cliente ${i}` })).json.id as string);
 /** `count` issued invoices of 10,000 CLP for the client, due on distinct dates (each its own aggregate items). */
 async function invoices(clientId: string, count: number, from: number) {
@@ -80,7 +82,9 @@ async function invoices(clientId: string, count: number, from: number) {
       dueDate: `2025-${month}-${day}`,
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 10000, taxRate: 0 }],
     };
-    ids.push((await call('POST', '/v1/invoices', body)).json.id as string);
+    const { ms, json } = await call('POST', '/v1/invoices', body);
+    invoiceCreates.push(ms);
+    ids.push(json.id as string);
   }
   return ids;
 }
@@ -126,6 +130,7 @@ rows.push(['reverse a payment of 5 invoices', stats(reversals), '']);
 const tabs: number[] = [];
 for (let r = 0; r < REQUESTS; r++) tabs.push((await call('GET', `/v1/clients/${clientIds[r % CLIENTS]}/payments-overview`)).ms);
 rows.push(['payments overview (tab)', stats(tabs), '']);
+rows.push(['(reference) create an issued invoice', stats(invoiceCreates), '']);
 
 console.log(`\n${'operation (local HTTP API)'.padEnd(44)} ${'p50 / p95'.padEnd(22)} items written (one transaction)`);
 for (const [label, figure, items] of rows) console.log(`${label.padEnd(44)} ${figure.padEnd(22)} ${items}`);

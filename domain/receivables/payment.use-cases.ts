@@ -40,8 +40,8 @@ export const recordClientPayment =
   (deps: SourceDeps) =>
   async (actor: Actor, input: NewPayment): Promise<MoneySource> => {
     requireAccess(actor, managePayments);
-    const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
-    const { tenant, today } = await tenantAndToday(deps, actor.tenantId);
+    const [found, { tenant, today }] = await Promise.all([deps.clients.get(actor.tenantId, input.clientId), tenantAndToday(deps, actor.tenantId)]);
+    const client = assertVisible(actor, found, input.clientId);
     assertSourceCurrency(tenant, input.currency ?? tenant.currency);
     const ctx = { id: deps.ids.next(), tenantId: actor.tenantId, today, tenantCurrency: tenant.currency, by: actor.userId, at: deps.clock.now().toISOString() };
     return writeSource(deps, actor.tenantId, 'payment', ctx.id, async () => {
