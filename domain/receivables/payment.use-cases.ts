@@ -3,9 +3,9 @@ import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts'
 import { invalidFields } from '../shared/errors.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import { MAX_ALLOCATIONS, type AllocationInput } from './allocation.ts';
-import { applySource, recordPayment, reverseSource, type MoneySource, type NewPayment } from './payment.ts';
+import { applySource, recordPayment, type MoneySource, type NewPayment } from './payment.ts';
 import { dailySeries, paymentsMonthDelta, type SourceFilter } from './source-ports.ts';
-import { assertSourceCurrency, sourceChange, tenantAndToday, visibleSource, writeSource, type SourceDeps } from './source-writes.ts';
+import { newSourceContext, reverseOne, sourceChange, tenantAndToday, visibleSource, writeSource, type SourceDeps } from './source-writes.ts';
 
 /**
  * Writes need the explicit `payments.manage` permission, at any level; the client's scope still applies.
@@ -40,10 +40,7 @@ export const recordClientPayment =
   (deps: SourceDeps) =>
   async (actor: Actor, input: NewPayment): Promise<MoneySource> => {
     requireAccess(actor, managePayments);
-    const [found, { tenant, today }] = await Promise.all([deps.clients.get(actor.tenantId, input.clientId), tenantAndToday(deps, actor.tenantId)]);
-    const client = assertVisible(actor, found, input.clientId);
-    assertSourceCurrency(tenant, input.currency ?? tenant.currency);
-    const ctx = { id: deps.ids.next(), tenantId: actor.tenantId, today, tenantCurrency: tenant.currency, by: actor.userId, at: deps.clock.now().toISOString() };
+    const { client, ctx } = await newSourceContext(deps, actor, input);
     return writeSource(deps, actor.tenantId, 'payment', ctx.id, async () => {
       const read = await invoicesFor(deps, actor.tenantId, client.id, input.allocations);
       const applied = recordPayment(input, read, ctx);
@@ -78,14 +75,7 @@ export const reverseClientPayment =
   (deps: SourceDeps) =>
   async (actor: Actor, id: string): Promise<MoneySource> => {
     requireAccess(actor, managePayments);
-    const { today } = await tenantAndToday(deps, actor.tenantId);
-    return writeSource(deps, actor.tenantId, 'payment', id, async () => {
-      const { source, client } = await visibleSource(deps, actor, 'payment', id);
-      const read = await deps.sources.invoices(actor.tenantId, [...new Set(source.allocations.map((a) => a.invoiceId))]);
-      const reversed = reverseSource(source, read, today);
-      const next = { ...reversed, source: stamp(reversed.source, actor, deps.clock.now().toISOString()) };
-      return sourceChange(source, next, read, client, 'reverse', paymentsMonthDelta(source, -1));
-    });
+    return reverseOne(deps, actor, 'payment', id);
   };
 
 export const getPayment = (deps: SourceDeps) => async (actor: Actor, id: string) => (await visibleSource(deps, actor, 'payment', id)).source;

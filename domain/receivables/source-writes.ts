@@ -13,8 +13,15 @@ import type { LedgerMovement } from './aggregates-port.ts';
 import { invoiceCurrencies, invoiceHistory } from './invoice.use-cases.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import type { Currency } from './money.ts';
-import type { Applied, MoneySource } from './payment.ts';
-import type { MoneySourceRepository, PayableInvoice, PaymentsMonthDelta, SourceChange, SourceKind } from './source-ports.ts';
+import { reverseSource, type Applied, type MoneySource } from './payment.ts';
+import {
+  paymentsMonthDelta,
+  type MoneySourceRepository,
+  type PayableInvoice,
+  type PaymentsMonthDelta,
+  type SourceChange,
+  type SourceKind,
+} from './source-ports.ts';
 
 /**
  * What payments and credit notes share: the reads, the write of a source with the invoices it changes,
@@ -52,6 +59,18 @@ export function assertSourceCurrency(tenant: Tenant, currency: Currency) {
       { pointer: '/currency', code: 'currency_not_allowed', params: { currency, currencies: allowed } },
     ]);
   }
+}
+
+/**
+ * What recording a new source needs: the client (one the caller may see), the tenant's today and currency
+ * (the source's currency must be one it invoices in) and the new id, drawn once (a keyed request's seed).
+ */
+export async function newSourceContext(deps: SourceDeps, actor: Actor, input: { clientId: string; currency?: Currency | undefined }) {
+  const [found, { tenant, today }] = await Promise.all([deps.clients.get(actor.tenantId, input.clientId), tenantAndToday(deps, actor.tenantId)]);
+  const client = assertVisible(actor, found, input.clientId);
+  assertSourceCurrency(tenant, input.currency ?? tenant.currency);
+  const ctx = { id: deps.ids.next(), tenantId: actor.tenantId, today, tenantCurrency: tenant.currency, by: actor.userId, at: deps.clock.now().toISOString() };
+  return { client, ctx };
 }
 
 /** The source if its client is one the caller may see; anything else (unknown, foreign, out of scope) is a 404 on the source. */
@@ -177,4 +196,22 @@ export async function writeSource(
     }
   }
   throw contended(`${kind} ${id}`);
+}
+
+/**
+ * Reverses a payment or credit note: every invoice it was applied to gets back exactly what it received
+ * (issued or partially paid again), its credit is gone, and a payment leaves its month's figures.
+ */
+export async function reverseOne(deps: SourceDeps, actor: Actor, kind: SourceKind, id: string): Promise<MoneySource> {
+  const { today } = await tenantAndToday(deps, actor.tenantId);
+  return writeSource(deps, actor.tenantId, kind, id, async () => {
+    const { source, client } = await visibleSource(deps, actor, kind, id);
+    const read = await deps.sources.invoices(actor.tenantId, [...new Set(source.allocations.map((a) => a.invoiceId))]);
+    const reversed = reverseSource(source, read, today);
+    const next = {
+      ...reversed,
+      source: { ...reversed.source, version: source.version + 1, updatedAt: deps.clock.now().toISOString(), updatedBy: actor.userId },
+    };
+    return sourceChange(source, next, read, client, 'reverse', kind === 'payment' ? paymentsMonthDelta(source, -1) : undefined);
+  });
 }
