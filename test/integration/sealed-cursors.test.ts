@@ -43,6 +43,10 @@ async function populate(): Promise<Tenant> {
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
     });
   }
+  for (const client of clients) {
+    await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash' });
+    await post('POST /v1/credit-notes', { clientId: client.id, amount: 100 });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -105,6 +109,8 @@ const cases: PagedCase[] = [
     otherQuery: { status: 'draft' },
     unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor,
   },
+  { key: 'GET /v1/payments', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'payment', {}, { limit: 1 })).cursor },
+  { key: 'GET /v1/credit-notes', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'credit_note', {}, { limit: 1 })).cursor },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>
