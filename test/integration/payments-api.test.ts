@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
+import { NewPayment } from '../../domain/receivables/payment.ts';
+import { recordClientPayment } from '../../domain/receivables/payment.use-cases.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
@@ -218,6 +220,22 @@ describe('payments over HTTP', () => {
     expect(json(again).id).toBe(json(first).id);
     expect(listed.items).toHaveLength(1);
     expect((await readInvoice(target.id)).balance).toBe(6000);
+  });
+
+  it('redone after its answer was lost (same ids), finds its payment under its own id and applies nothing twice', async () => {
+    // Prepare
+    const client = await newClient('Sanitarios Sur');
+    const target = await invoice(client.id, 10, early);
+    const seeded = () => ({ ...deps, ids: { next: () => `01JPAY${client.id.slice(-20)}` } });
+    const input = NewPayment.parse({ clientId: client.id, amount: 4000, method: 'cash', allocations: [{ invoiceId: target.id, amount: 4000 }] });
+    const first = await recordClientPayment(seeded())(actorOf(admin), input);
+
+    // Act
+    const redo = await recordClientPayment(seeded())(actorOf(admin), input);
+
+    // Assess
+    expect(redo).toEqual(first);
+    expect(await readInvoice(target.id)).toMatchObject({ paid: 4000, balance: 6000, version: 2 });
   });
 
   it('keeps other companies and clients out of reach out (404), and needs payments.manage (403)', async () => {
