@@ -84,7 +84,7 @@ export function clientKeys(client: Client): InvoiceClientKeys {
 }
 
 /** The invoice with its client's keys as they are now (a field the client no longer has is dropped). */
-function withKeysOf<T extends StoredInvoice>(invoice: T, client: Client): T {
+export function withKeysOf<T extends StoredInvoice>(invoice: T, client: Client): T {
   const rest: Record<string, unknown> = { ...invoice };
   for (const field of [...copiedFields, 'assignedDepartmentIds'] as const) delete rest[field];
   return { ...(rest as T), ...clientKeys(client) };

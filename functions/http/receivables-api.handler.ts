@@ -18,6 +18,16 @@ import {
 } from '../../domain/receivables/invoice.use-cases.ts';
 import { readStatement } from '../../domain/receivables/statement.use-case.ts';
 import { dynamoClientLedger } from '../adapters/dynamodb/client-ledger.store.ts';
+
+import { createCreditNote, getCreditNote, reverseCreditNote } from '../../domain/receivables/credit-note.use-cases.ts';
+import {
+  applyPaymentCredit,
+  clientPaymentsOverview,
+  getPayment,
+  listSources,
+  recordClientPayment,
+  reverseClientPayment,
+} from '../../domain/receivables/payment.use-cases.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -58,5 +68,18 @@ export const handler = httpApi({
     getClientReceivablesSummary: async ({ actor, params, query }) => ({ body: await clientSummaryFor(deps)(actor, params.clientId, query.period) }),
     getReceivablesPreferences: async ({ actor }) => ({ body: await readPreferences(deps)(actor) }),
     saveReceivablesPreferences: async ({ actor, body }) => ({ body: await saveSummaryPeriod(deps)(actor, body.summaryPeriod) }),
+
+    listPayments: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await listSources(deps, 'payment')(actor, filter, { limit, cursor }) }),
+    createPayment: async ({ actor, body }) => versioned(await recordClientPayment(deps)(actor, body)),
+    getPayment: async ({ actor, params }) => versioned(await getPayment(deps)(actor, params.paymentId)),
+    applyPayment: async ({ actor, params, body }) => versioned(await applyPaymentCredit(deps)(actor, params.paymentId, body.allocations)),
+    reversePayment: async ({ actor, params }) => versioned(await reverseClientPayment(deps)(actor, params.paymentId)),
+    listCreditNotes: async ({ actor, query: { limit, cursor, ...filter } }) => ({
+      body: await listSources(deps, 'credit_note')(actor, filter, { limit, cursor }),
+    }),
+    createCreditNote: async ({ actor, body }) => versioned(await createCreditNote(deps)(actor, body)),
+    getCreditNote: async ({ actor, params }) => versioned(await getCreditNote(deps)(actor, params.creditNoteId)),
+    reverseCreditNote: async ({ actor, params }) => versioned(await reverseCreditNote(deps)(actor, params.creditNoteId)),
+    getClientPaymentsOverview: async ({ actor, params }) => ({ body: await clientPaymentsOverview(deps)(actor, params.clientId) }),
   },
 });

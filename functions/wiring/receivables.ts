@@ -1,11 +1,12 @@
 import { dynamoInvoiceRepository } from '../adapters/dynamodb/invoice.repository.ts';
+import { dynamoMoneySourceRepository } from '../adapters/dynamodb/money-source.repository.ts';
 import { dynamoPreferenceStore } from '../adapters/dynamodb/preference.store.ts';
 import { dynamoReceivablesAggregates } from '../adapters/dynamodb/receivables-aggregates.store.ts';
 import { rekeyOf } from './receivables-rekey.ts';
 import type { TableDependencies } from './table.ts';
 
 /**
- * The receivables records: invoices (payments, credit notes and estimates join here) and the aggregates
+ * The receivables records: invoices, payments and credit notes (estimates join here) and the aggregates
  * their writes keep in the same transaction and the delinquency reads use; the users' saved summary period.
  */
 export const receivableRepositories = ({ data, document, config, clock }: Pick<TableDependencies, 'data' | 'document' | 'config' | 'clock'>) => {
@@ -14,6 +15,7 @@ export const receivableRepositories = ({ data, document, config, clock }: Pick<T
   return {
     aggregates,
     invoices: dynamoInvoiceRepository(data, document, aggregates),
+    sources: dynamoMoneySourceRepository(data, document, config.tableName, aggregates),
     preferences: dynamoPreferenceStore(data, clock),
     pendingMoves: { settle: (tenantId: string) => rekey.settlePendingMoves(tenantId) },
   };

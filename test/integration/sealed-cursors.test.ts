@@ -61,6 +61,11 @@ async function populate(): Promise<Tenant> {
       amount: ledgerSign(kind) * 1190,
     })),
   });
+
+  for (const client of clients) {
+    await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash' });
+    await post('POST /v1/credit-notes', { clientId: client.id, amount: 100 });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -139,6 +144,9 @@ const cases: PagedCase[] = [
         )
       ).cursor,
   },
+
+  { key: 'GET /v1/payments', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'payment', {}, { limit: 1 })).cursor },
+  { key: 'GET /v1/credit-notes', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'credit_note', {}, { limit: 1 })).cursor },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

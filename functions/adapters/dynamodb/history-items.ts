@@ -9,7 +9,13 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
  */
 export const historyItem = (h: HistoryEntry) => ({
   ...h,
-  change: h.invoiceId ? `I${h.invoiceId}.${pad(h.version, 8)}` : h.contactId ? `C${h.contactId}.${pad(h.version, 8)}` : `V${pad(h.version, 8)}`,
+  change: h.invoiceId
+    ? `I${h.invoiceId}.${pad(h.version, 8)}`
+    : h.sourceId
+      ? `S${h.sourceId}.${pad(h.version, 8)}`
+      : h.contactId
+        ? `C${h.contactId}.${pad(h.version, 8)}`
+        : `V${pad(h.version, 8)}`,
 });
 
 export const fromHistoryItem = (item: Record<string, unknown>): HistoryEntry => {

@@ -32,6 +32,8 @@ export const entities: Record<string, Term> = {
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
   invoice: f('factura', 'invoice'),
+  payment: m('pago', 'payment'),
+  creditNote: f('nota de crédito', 'credit note'),
   /** Raised and handled inside a numbered write (another writer moved the sequence); never shown. */
   invoiceSequence: f('numeración de facturas', 'invoice numbering'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
@@ -49,6 +51,8 @@ export const listRoutes: Record<string, string> = {
   user: 'GET /v1/users',
   client: 'GET /v1/clients',
   invoice: 'GET /v1/invoices',
+  payment: 'GET /v1/payments',
+  creditNote: 'GET /v1/credit-notes',
 };
 
 /** Request fields by their name in the schemas (the last part of a pointer), as the user calls them. */
@@ -139,6 +143,14 @@ export const fields: Record<string, Term> = {
   // Statement of account
   from: f('fecha desde', 'start date'),
   to: f('fecha hasta', 'end date'),
+
+  // Payments and credit notes
+  amount: m('monto', 'amount'),
+  date: f('fecha', 'date'),
+  method: m('medio de pago', 'payment method'),
+  reference: f('referencia', 'reference'),
+  allocations: fp('asignaciones a facturas', 'allocations to invoices'),
+  invoiceId: f('factura', 'invoice'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),
@@ -169,6 +181,8 @@ export const entityOfPathParam: Record<string, string> = {
   zoneId: 'zone',
   importId: 'import',
   invoiceId: 'invoice',
+  paymentId: 'payment',
+  creditNoteId: 'creditNote',
 };
 
 /** Headers, by their lower-case name. */

@@ -12,6 +12,7 @@ import { parsePart } from '../validate.ts';
 import * as z from 'zod';
 import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
+import { paymentErrors } from './payments-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -54,6 +55,8 @@ const idOfEntity: Record<string, string> = {
   import: sample.importJob.id,
   tenant: sample.tenant.id,
   invoice: sample.invoice.id,
+  payment: '01JND7A2C4E6G8J0K2M4P6R8T0',
+  creditNote: '01JND7B3D5F7H9K1M3N5Q7S9V1',
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -344,6 +347,8 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
       specific: { shownBy: 'test/integration/statement-api.test.ts' },
     },
   ],
+
+  ...paymentErrors,
 };
 
 /** Every error an operation answers, generic first. */

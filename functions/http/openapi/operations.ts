@@ -1,5 +1,6 @@
 import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
+import { paymentDocs } from './payments-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -440,6 +441,8 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     response: { summaryPeriod: 'year' },
   },
 
+  ...paymentDocs,
+
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
   getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },
@@ -456,6 +459,8 @@ export const parameterDescriptions: Record<string, string> = {
   zoneId: 'The zone id',
   importId: 'The import job id',
   invoiceId: 'The invoice id (ULID)',
+  paymentId: 'The payment id (ULID)',
+  creditNoteId: 'The credit note id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

@@ -8,6 +8,8 @@ import { statementRoutes } from './statement.routes.ts';
 
 import { delinquencyRoutes } from './delinquency.routes.ts';
 
+import { paymentRoutes } from './payments.routes.ts';
+
 const tag = 'Invoices';
 const invoiceId = z.strictObject({ invoiceId: Id });
 
@@ -130,4 +132,6 @@ export const receivablesRoutes = [
   ...statementRoutes,
 
   ...delinquencyRoutes,
+
+  ...paymentRoutes,
 ] as const satisfies readonly RouteSpec[];

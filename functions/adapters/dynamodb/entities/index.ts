@@ -9,6 +9,7 @@ import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceSequenceEntity } from './invoice-sequence.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
+import { creditNoteEntity, paymentEntity } from './money-source.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
@@ -36,6 +37,9 @@ const factories = {
   invoiceLines: invoiceLinesEntity,
   invoiceSequence: invoiceSequenceEntity,
   userPreferences: userPreferencesEntity,
+
+  payment: paymentEntity,
+  creditNote: creditNoteEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
