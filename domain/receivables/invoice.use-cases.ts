@@ -5,7 +5,7 @@ import type { HistoryEntry } from '../clients/history.ts';
 import type { ClientRepository } from '../clients/ports.ts';
 import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts';
 import { createOnce, existsUnderOwnId } from '../shared/create-once.ts';
-import { DomainError, invalidFields, notFound } from '../shared/errors.ts';
+import { invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantRepository } from '../workspace/ports.ts';
 import type { Tenant } from '../workspace/tenant.schema.ts';
@@ -26,7 +26,8 @@ import {
 } from './invoice.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
-import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
+import { writeNumbered, type Numbering } from './numbering.ts';
+import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, StoredInvoice } from './ports.ts';
 
 export interface InvoiceDeps {
   invoices: InvoiceRepository;
@@ -63,7 +64,8 @@ export function invoiceCurrencies(tenant: Pick<Tenant, 'country' | 'currency' | 
   return [...new Set<Currency>([tenant.currency, ...countryCurrencies[tenant.country]])];
 }
 
-function assertCurrency(tenant: Tenant, currency: Currency) {
+/** Refuses a currency the tenant does not bill in (`currency_not_allowed`, naming the ones it does). */
+export function assertCurrency(tenant: Tenant, currency: Currency) {
   const allowed = invoiceCurrencies(tenant);
   if (!allowed.includes(currency)) {
     throw invalidFields(`${currency} is not a currency of the tenant`, [
@@ -112,43 +114,11 @@ async function tenantOf(deps: Pick<InvoiceDeps, 'tenants'>, tenantId: string): P
   return tenant;
 }
 
-const conflictOn = (error: unknown, entity: string, field: string) =>
-  error instanceof DomainError && error.code === 'conflict' && error.details.entity === entity && error.details.field === field;
-
-/** How many times a numbered write re-reads a sequence other writers moved: each round one of them wins. */
-const SEQUENCE_ROUNDS = 100;
-/** How many numbers taken by hand in a row a draw skips before giving up. */
-const MAX_SKIPPED = 50;
-
-/**
- * Writes an invoice numbered from the tenant's sequence: takes the sequence (its lease) and its last
- * number, writes the invoice with the next one and the sequence's move in one transaction; when the
- * sequence moved anyway (a lease that lapsed), takes it again. A number already taken by hand is skipped (it is in use, not a gap).
- */
-async function writeNumbered(
-  deps: Pick<InvoiceDeps, 'invoices'>,
-  tenantId: string,
-  claimant: string,
-  build: (number: string) => StoredInvoice,
-  write: (invoice: StoredInvoice, draw: SequenceDraw) => Promise<void>,
-): Promise<StoredInvoice> {
-  for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
-    const last = await deps.invoices.drawSequence(tenantId, claimant);
-    let moved = false;
-    for (let to = last + 1; to <= last + MAX_SKIPPED && !moved; to += 1) {
-      const invoice = build(String(to));
-      try {
-        await write(invoice, { from: last, to, claimant });
-        return invoice;
-      } catch (error) {
-        if (conflictOn(error, 'invoiceSequence', 'last')) moved = true;
-        else if (!conflictOn(error, 'invoice', 'number') || (error as DomainError).details.existingId === invoice.id) throw error;
-      }
-    }
-    if (!moved) throw new Error(`${MAX_SKIPPED} numbers after ${last} are all taken by hand`);
-  }
-  throw Object.assign(new Error('invoice sequence still contended'), { name: 'TransactionConflictException' });
-}
+/** Invoices take numbers from the tenant's invoice sequence (numbering.ts). */
+export const invoiceNumbering = (deps: { invoices: Pick<InvoiceRepository, 'drawSequence'> }): Numbering => ({
+  entity: 'invoice',
+  draw: (t, c) => deps.invoices.drawSequence(t, c),
+});
 
 /** The invoice if its client is one the caller may see; anything else (unknown, foreign, out of scope) is a 404. */
 async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, actor: Actor, id: string): Promise<{ invoice: StoredInvoice; client: Client }> {
@@ -163,7 +133,8 @@ async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, a
   return { invoice, client };
 }
 
-const today = async (deps: Pick<InvoiceDeps, 'tenants' | 'clock'>, tenantId: string) => {
+/** The tenant and its local today. */
+export const today = async (deps: Pick<InvoiceDeps, 'tenants' | 'clock'>, tenantId: string) => {
   const tenant = await tenantOf(deps, tenantId);
   return { tenant, today: tenantToday(deps.clock, tenant.timeZone) };
 };
@@ -194,7 +165,9 @@ export const createInvoice =
     if (input.status === 'issued' && !input.number) {
       try {
         return viewOf(
-          await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)),
+          await writeNumbered(invoiceNumbering(deps), actor.tenantId, ctx.id, build, (inv, draw) =>
+            deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw),
+          ),
           date,
         );
       } catch (error) {
@@ -230,7 +203,7 @@ async function changeInvoice(
   const next = (invoice: Invoice): StoredInvoice => ({ ...invoice, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
   if (operation === 'issue' && current.status === 'draft' && !current.number) {
     const written = await writeNumbered(
-      deps,
+      invoiceNumbering(deps),
       actor.tenantId,
       current.id,
       (number) => next(issueInvoice(current, number)),

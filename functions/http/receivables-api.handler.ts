@@ -8,6 +8,15 @@ import {
   releaseInvoiceHold,
   voidExistingInvoice,
 } from '../../domain/receivables/invoice.use-cases.ts';
+import {
+  convertExistingEstimate,
+  createEstimate,
+  estimatesTab,
+  getEstimate,
+  listEstimates,
+  moveExistingEstimate,
+  updateEstimate,
+} from '../../domain/receivables/estimate.use-cases.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -39,5 +48,14 @@ export const handler = httpApi({
     voidInvoice: async ({ actor, params }) => versioned(await voidExistingInvoice(deps)(actor, params.invoiceId)),
     holdInvoice: async ({ actor, params, body }) => versioned(await holdExistingInvoice(deps)(actor, params.invoiceId, body)),
     releaseInvoiceHold: async ({ actor, params }) => versioned(await releaseInvoiceHold(deps)(actor, params.invoiceId)),
+    listEstimates: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await listEstimates(deps)(actor, filter, { limit, cursor }) }),
+    createEstimate: async ({ actor, body }) => versioned(await createEstimate(deps)(actor, body)),
+    getEstimate: async ({ actor, params }) => versioned(await getEstimate(deps)(actor, params.estimateId)),
+    updateEstimate: async ({ actor, params, body }) => versioned(await updateEstimate(deps)(actor, params.estimateId, body)),
+    sendEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'send')),
+    acceptEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'accept')),
+    rejectEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'reject')),
+    convertEstimate: async ({ actor, params, body }) => versioned(await convertExistingEstimate(deps)(actor, params.estimateId, body.issue)),
+    getClientEstimatesTab: async ({ actor, params }) => ({ body: await estimatesTab(deps)(actor, params.clientId) }),
   },
 });

@@ -1,7 +1,9 @@
+import { dynamoEstimateRepository } from '../adapters/dynamodb/estimate.repository.ts';
 import { dynamoInvoiceRepository } from '../adapters/dynamodb/invoice.repository.ts';
 import type { TableDependencies } from './table.ts';
 
-/** The receivables records: invoices (payments, credit notes and estimates join here). */
-export const receivableRepositories = ({ data }: Pick<TableDependencies, 'data'>) => ({
-  invoices: dynamoInvoiceRepository(data),
-});
+/** The receivables records: invoices and estimates (payments and credit notes join here). Converting an estimate writes through the invoices' own create. */
+export const receivableRepositories = ({ data }: Pick<TableDependencies, 'data'>) => {
+  const invoices = dynamoInvoiceRepository(data);
+  return { invoices, estimates: dynamoEstimateRepository(data, invoices) };
+};

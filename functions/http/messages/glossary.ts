@@ -34,6 +34,9 @@ export const entities: Record<string, Term> = {
   invoice: f('factura', 'invoice'),
   /** Raised and handled inside a numbered write (another writer moved the sequence); never shown. */
   invoiceSequence: f('numeración de facturas', 'invoice numbering'),
+  estimate: m('presupuesto', 'estimate'),
+  /** As `invoiceSequence`: never shown. */
+  estimateSequence: f('numeración de presupuestos', 'estimate numbering'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
@@ -49,6 +52,7 @@ export const listRoutes: Record<string, string> = {
   user: 'GET /v1/users',
   client: 'GET /v1/clients',
   invoice: 'GET /v1/invoices',
+  estimate: 'GET /v1/estimates',
 };
 
 /** Request fields by their name in the schemas (the last part of a pointer), as the user calls them. */
@@ -136,6 +140,9 @@ export const fields: Record<string, Term> = {
   dueTo: m('vencimiento hasta', 'due until'),
   minTotal: m('total mínimo', 'minimum total'),
   maxTotal: m('total máximo', 'maximum total'),
+  // Estimates
+  validUntil: f('fecha de validez', 'valid-until date'),
+  issue: f('emisión inmediata', 'immediate issue'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),
@@ -166,6 +173,7 @@ export const entityOfPathParam: Record<string, string> = {
   zoneId: 'zone',
   importId: 'import',
   invoiceId: 'invoice',
+  estimateId: 'estimate',
 };
 
 /** Headers, by their lower-case name. */

@@ -3,6 +3,7 @@ import { Hold, Invoice, InvoiceStatus, NewInvoice } from '../../../domain/receiv
 import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { Amount } from '../../../domain/receivables/money.ts';
 import { manageInvoices } from '../../../domain/receivables/invoice.use-cases.ts';
+import { estimateRoutes } from './estimates.routes.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
 const tag = 'Invoices';
@@ -124,4 +125,5 @@ export const receivablesRoutes = [
     params: invoiceId,
     success: { status: 200, description: 'The invoice without hold', schema: InvoiceView },
   },
+  ...estimateRoutes,
 ] as const satisfies readonly RouteSpec[];
