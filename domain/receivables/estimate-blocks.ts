@@ -46,7 +46,8 @@ export function estimateBlocksOf(estimates: Counted[]): Partial<Record<Currency,
   for (const estimate of estimates) {
     const block = blockOf[estimate.status];
     if (!block) continue;
-    const blocks = (out[estimate.currency] ??= emptyEstimateBlocks());
+    const blocks = out[estimate.currency] ?? emptyEstimateBlocks();
+    out[estimate.currency] = blocks;
     blocks[block] = { count: blocks[block].count + 1, amount: sumAmounts([blocks[block].amount, estimate.totals.total]) };
   }
   return out;

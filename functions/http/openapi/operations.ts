@@ -389,6 +389,7 @@ export const parameterDescriptions: Record<string, string> = {
   zoneId: 'The zone id',
   importId: 'The import job id',
   invoiceId: 'The invoice id (ULID)',
+  estimateId: 'The estimate id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

@@ -3,7 +3,7 @@ import { Estimate, EstimatePatch, EstimateStatus, NewEstimate } from '../../../d
 import { manageEstimates } from '../../../domain/receivables/estimate.use-cases.ts';
 import { Currency } from '../../../domain/receivables/money.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
-import { InvoiceView } from './receivables.routes.ts';
+import { InvoiceView } from './invoice-schemas.ts';
 
 const tag = 'Estimates';
 const estimateId = z.strictObject({ estimateId: Id });
