@@ -20,8 +20,9 @@ import {
 } from './estimate.ts';
 import { assertCurrency, clientKeys, invoiceHistory, invoiceNumbering, manageInvoices, today, viewOf, type InvoiceView } from './invoice.use-cases.ts';
 import type { Currency } from './money.ts';
-import { writeNumbered, type Numbering } from './numbering.ts';
+import { createNumbered, writeNumbered, type Numbering } from './numbering.ts';
 import type { InvoiceClientKeys, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
+import { documentContext } from './record.ts';
 
 /** An estimate as stored: the domain's estimate and its client's keys (lists of a restricted scope by index, as invoices). */
 export type StoredEstimate = Estimate & InvoiceClientKeys;
@@ -143,27 +144,12 @@ export const createEstimate =
     const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
     const { tenant, today: date } = await today(deps, actor.tenantId);
     assertCurrency(tenant, input.currency ?? tenant.currency);
-    const ctx = {
-      id: deps.ids.next(),
-      tenantId: actor.tenantId,
-      today: date,
-      tenantCurrency: tenant.currency,
-      by: actor.userId,
-      at: deps.clock.now().toISOString(),
-    };
+    const ctx = documentContext(deps, actor, tenant, date);
     const build = (number?: string): StoredEstimate => ({ ...buildEstimate({ ...input, ...(number ? { number } : {}) }, ctx), ...clientKeys(client) });
     const stored = () => deps.estimates.get(actor.tenantId, ctx.id);
     if (!input.number) {
-      try {
-        return await writeNumbered(estimateNumbering(deps), actor.tenantId, ctx.id, build, (e, draw) =>
-          deps.estimates.create(e, [estimateHistory(undefined, e, 'create')], draw),
-        );
-      } catch (error) {
-        // A redo of a request whose first attempt committed finds its estimate under its own id.
-        const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
-        if (!existing) throw error;
-        return existing;
-      }
+      const write = (e: StoredEstimate, draw: SequenceDraw) => deps.estimates.create(e, [estimateHistory(undefined, e, 'create')], draw);
+      return createNumbered(estimateNumbering(deps), actor.tenantId, ctx.id, build, write, stored);
     }
     const estimate = build();
     return createOnce(estimate, () => deps.estimates.create(estimate, [estimateHistory(undefined, estimate, 'create')]), stored);
@@ -232,16 +218,8 @@ export const convertExistingEstimate =
     for (let round = 1; ; round += 1) {
       const { estimate: current, client } = await visibleEstimate(deps, actor, id);
       const { tenant, today: date } = await today(deps, actor.tenantId);
-      const at = deps.clock.now().toISOString();
-      const ctx = {
-        id: deps.ids.next(),
-        tenantId: actor.tenantId,
-        today: date,
-        tenantCurrency: tenant.currency,
-        by: actor.userId,
-        at,
-        paymentTermsDays: client.paymentTermsDays,
-      };
+      const ctx = { ...documentContext(deps, actor, tenant, date), paymentTermsDays: client.paymentTermsDays };
+      const at = ctx.at;
       const build = (nextNumber?: string) => {
         const made = convertEstimate(current, { ...ctx, nextNumber }, issue);
         const invoice: StoredInvoice = { ...made.invoice, ...clientKeys(client) };

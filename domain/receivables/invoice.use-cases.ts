@@ -4,7 +4,7 @@ import type { Client } from '../clients/client.schema.ts';
 import type { HistoryEntry } from '../clients/history.ts';
 import type { ClientRepository } from '../clients/ports.ts';
 import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts';
-import { createOnce, existsUnderOwnId } from '../shared/create-once.ts';
+import { createOnce } from '../shared/create-once.ts';
 import { invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantRepository } from '../workspace/ports.ts';
@@ -26,8 +26,9 @@ import {
 } from './invoice.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
-import { writeNumbered, type Numbering } from './numbering.ts';
-import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, StoredInvoice } from './ports.ts';
+import { createNumbered, writeNumbered, type Numbering } from './numbering.ts';
+import { documentContext } from './record.ts';
+import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
 
 export interface InvoiceDeps {
   invoices: InvoiceRepository;
@@ -151,31 +152,12 @@ export const createInvoice =
     const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
     const { tenant, today: date } = await today(deps, actor.tenantId);
     assertCurrency(tenant, input.currency ?? tenant.currency);
-    const ctx = {
-      id: deps.ids.next(),
-      tenantId: actor.tenantId,
-      today: date,
-      tenantCurrency: tenant.currency,
-      by: actor.userId,
-      at: deps.clock.now().toISOString(),
-      paymentTermsDays: client.paymentTermsDays,
-    };
+    const ctx = { ...documentContext(deps, actor, tenant, date), paymentTermsDays: client.paymentTermsDays };
     const build = (nextNumber?: string): StoredInvoice => ({ ...buildInvoice(input, { ...ctx, nextNumber }), ...clientKeys(client) });
     const stored = () => deps.invoices.get(actor.tenantId, ctx.id);
     if (input.status === 'issued' && !input.number) {
-      try {
-        return viewOf(
-          await writeNumbered(invoiceNumbering(deps), actor.tenantId, ctx.id, build, (inv, draw) =>
-            deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw),
-          ),
-          date,
-        );
-      } catch (error) {
-        // A redo of a request whose first attempt committed finds its invoice under its own id.
-        const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
-        if (!existing) throw error;
-        return viewOf(existing, date);
-      }
+      const write = (inv: StoredInvoice, draw: SequenceDraw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw);
+      return viewOf(await createNumbered(invoiceNumbering(deps), actor.tenantId, ctx.id, build, write, stored), date);
     }
     const invoice = build();
     return viewOf(await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create')), stored), date);

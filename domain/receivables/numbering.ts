@@ -1,3 +1,4 @@
+import { existsUnderOwnId } from '../shared/create-once.ts';
 import { DomainError } from '../shared/errors.ts';
 import type { SequenceDraw } from './ports.ts';
 
@@ -49,4 +50,25 @@ export async function writeNumbered<T extends { id: string }>(
     if (!moved) throw new Error(`${MAX_SKIPPED} numbers after ${last} are all taken by hand`);
   }
   throw Object.assign(new Error(`${numbering.entity} sequence still contended`), { name: 'TransactionConflictException' });
+}
+
+/**
+ * `writeNumbered` for a new document whose id is `claimant`: a redo of a request whose first attempt
+ * committed (the same ids, drawn again from the idempotency seed) answers the stored document.
+ */
+export async function createNumbered<T extends { id: string }>(
+  numbering: Numbering,
+  tenantId: string,
+  claimant: string,
+  build: (number: string) => T,
+  write: (document: T, draw: SequenceDraw) => Promise<void>,
+  stored: () => Promise<T | undefined>,
+): Promise<T> {
+  try {
+    return await writeNumbered(numbering, tenantId, claimant, build, write);
+  } catch (error) {
+    const existing = existsUnderOwnId(error, claimant) ? await stored() : undefined;
+    if (!existing) throw error;
+    return existing;
+  }
 }

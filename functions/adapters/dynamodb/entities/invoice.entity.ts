@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { byIssue, scopeIndex as documentScopeIndex } from './document-indexes.ts';
+import { byIssue, clientCopyAttributes, scopeIndex as documentScopeIndex } from './document-indexes.ts';
 import { SERVICE, keyFields } from './model.ts';
 
 /** Each invoice has its own partition (receivables plan): a bulk import spreads its writes over as many. */
@@ -44,22 +44,8 @@ export const invoiceEntity = () =>
       createdBy: { type: 'string', required: true },
       updatedAt: { type: 'string', required: true },
       updatedBy: { type: 'string', required: true },
-      // The client's keys, copied (InvoiceClientKeys).
-      categoryId: { type: 'string' },
-      sellerId: { type: 'string' },
-      collectorId: { type: 'string' },
-      agentId: { type: 'string' },
-      branchId: { type: 'string' },
-      assignedDepartmentIds: { type: 'list', items: { type: 'string' } },
-      // Index keys: `none` buckets for the category, and `none` (out of the sparse index) for absent scope keys.
-      categoryKey: { type: 'string', required: true },
-      sellerKey: { type: 'string', required: true },
-      collectorKey: { type: 'string', required: true },
-      agentKey: { type: 'string', required: true },
-      branchKey: { type: 'string', required: true },
-      department1Key: { type: 'string', required: true },
-      department2Key: { type: 'string', required: true },
-      department3Key: { type: 'string', required: true },
+      // The client's keys, copied (InvoiceClientKeys), and their index keys: `none` buckets for the category, and `none` (out of the sparse index) for absent scope keys.
+      ...clientCopyAttributes,
     },
     indexes: {
       byId: { pk: invoicePk, sk: { field: keyFields.sk, composite: [], template: 'HEAD', casing: 'none' } },
