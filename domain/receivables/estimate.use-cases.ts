@@ -4,7 +4,7 @@ import type { HistoryEntry } from '../clients/history.ts';
 import type { ClientRepository } from '../clients/ports.ts';
 import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts';
 import { createOnce, existsUnderOwnId } from '../shared/create-once.ts';
-import { DomainError, notFound } from '../shared/errors.ts';
+import { DomainError } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantRepository } from '../workspace/ports.ts';
 import type { EstimateBlocks } from './estimate-blocks.ts';
@@ -18,7 +18,17 @@ import {
   type EstimateStatus,
   type NewEstimate,
 } from './estimate.ts';
-import { assertCurrency, clientKeys, invoiceHistory, invoiceNumbering, manageInvoices, today, viewOf, type InvoiceView } from './invoice.use-cases.ts';
+import {
+  assertCurrency,
+  clientKeys,
+  invoiceHistory,
+  invoiceNumbering,
+  manageInvoices,
+  today,
+  viewOf,
+  visibleDocument,
+  type InvoiceView,
+} from './invoice.use-cases.ts';
 import type { Currency } from './money.ts';
 import { createNumbered, writeNumbered, type Numbering } from './numbering.ts';
 import type { InvoiceClientKeys, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
@@ -121,14 +131,7 @@ async function visibleEstimate(
   actor: Actor,
   id: string,
 ): Promise<{ estimate: StoredEstimate; client: Client }> {
-  const estimate = await deps.estimates.get(actor.tenantId, id);
-  const client = estimate && (await deps.clients.get(actor.tenantId, estimate.clientId));
-  if (!estimate || !client) throw notFound('estimate', id);
-  try {
-    assertVisible(actor, client, client.id);
-  } catch {
-    throw notFound('estimate', id);
-  }
+  const { document: estimate, client } = await visibleDocument(deps.clients, actor, 'estimate', id, await deps.estimates.get(actor.tenantId, id));
   return { estimate, client };
 }
 

@@ -121,16 +121,30 @@ export const invoiceNumbering = (deps: { invoices: Pick<InvoiceRepository, 'draw
   draw: (t, c) => deps.invoices.drawSequence(t, c),
 });
 
-/** The invoice if its client is one the caller may see; anything else (unknown, foreign, out of scope) is a 404. */
-async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, actor: Actor, id: string): Promise<{ invoice: StoredInvoice; client: Client }> {
-  const invoice = await deps.invoices.get(actor.tenantId, id);
-  const client = invoice && (await deps.clients.get(actor.tenantId, invoice.clientId));
-  if (!invoice || !client) throw notFound('invoice', id);
+/**
+ * A document (invoice, estimate) if its client is one the caller may see; anything else (unknown, foreign,
+ * out of scope) is a 404 naming the document.
+ */
+export async function visibleDocument<T extends { clientId: string }>(
+  clients: Pick<ClientRepository, 'get'>,
+  actor: Actor,
+  entity: string,
+  id: string,
+  document: T | undefined,
+): Promise<{ document: T; client: Client }> {
+  const client = document && (await clients.get(actor.tenantId, document.clientId));
+  if (!document || !client) throw notFound(entity, id);
   try {
     assertVisible(actor, client, client.id);
   } catch {
-    throw notFound('invoice', id);
+    throw notFound(entity, id);
   }
+  return { document, client };
+}
+
+/** The invoice if its client is one the caller may see; anything else is a 404. */
+async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, actor: Actor, id: string): Promise<{ invoice: StoredInvoice; client: Client }> {
+  const { document: invoice, client } = await visibleDocument(deps.clients, actor, 'invoice', id, await deps.invoices.get(actor.tenantId, id));
   return { invoice, client };
 }
 

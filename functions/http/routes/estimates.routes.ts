@@ -3,20 +3,12 @@ import { Estimate, EstimatePatch, EstimateStatus, NewEstimate } from '../../../d
 import { manageEstimates } from '../../../domain/receivables/estimate.use-cases.ts';
 import { Currency } from '../../../domain/receivables/money.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
-import { InvoiceView } from './invoice-schemas.ts';
+import { clientCopies, InvoiceView } from './invoice-schemas.ts';
 
 const tag = 'Estimates';
 const estimateId = z.strictObject({ estimateId: Id });
 
-/** The client's keys an estimate carries (copied when it is written). */
-const copies = {
-  categoryId: z.string().optional().describe("The client's category when the estimate was last written"),
-  sellerId: z.string().optional(),
-  collectorId: z.string().optional(),
-  agentId: z.string().optional(),
-  branchId: z.string().optional(),
-  assignedDepartmentIds: z.array(z.string()).optional(),
-};
+const copies = clientCopies;
 
 export const EstimateView = Estimate.extend(copies).meta({
   id: 'Estimate',

@@ -3,14 +3,19 @@ import { Hold, Invoice, InvoiceStatus } from '../../../domain/receivables/invoic
 
 /** The invoice schemas the routes answer (apart from the route list, so estimate routes use them without an import cycle). */
 
-/** The client's keys an invoice carries (copied when it is written), and what it is as of the company's today. */
-const derived = {
-  categoryId: z.string().optional().describe("The client's category when the invoice was last written"),
+/** The client's keys a document (invoice, estimate) carries, copied when it is written. */
+export const clientCopies = {
+  categoryId: z.string().optional().describe("The client's category when the document was last written"),
   sellerId: z.string().optional(),
   collectorId: z.string().optional(),
   agentId: z.string().optional(),
   branchId: z.string().optional(),
   assignedDepartmentIds: z.array(z.string()).optional(),
+};
+
+/** The client's keys an invoice carries, and what it is as of the company's today. */
+const derived = {
+  ...clientCopies,
   displayStatus: z
     .enum([...InvoiceStatus.options, 'overdue'])
     .describe("The status, or `overdue` for an open invoice past its due date (as of your company's today)"),
