@@ -43,6 +43,13 @@ async function populate(): Promise<Tenant> {
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
     });
   }
+  for (const [i, client] of clients.entries()) {
+    await post('POST /v1/estimates', {
+      clientId: client.id,
+      issueDate: `2026-01-0${i + 1}`,
+      lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
+    });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -104,6 +111,11 @@ const cases: PagedCase[] = [
     key: 'GET /v1/invoices',
     otherQuery: { status: 'draft' },
     unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/estimates',
+    otherQuery: { status: 'draft' },
+    unsealed: async (t) => (await deps.estimates.list(t.admin.tenantId, { scope: { kind: 'all' } }, { limit: 1 })).cursor,
   },
 ];
 
