@@ -28,6 +28,16 @@ import {
   recordClientPayment,
   reverseClientPayment,
 } from '../../domain/receivables/payment.use-cases.ts';
+
+import {
+  convertExistingEstimate,
+  createEstimate,
+  estimatesTab,
+  getEstimate,
+  listEstimates,
+  moveExistingEstimate,
+  updateEstimate,
+} from '../../domain/receivables/estimate.use-cases.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -81,5 +91,15 @@ export const handler = httpApi({
     getCreditNote: async ({ actor, params }) => versioned(await getCreditNote(deps)(actor, params.creditNoteId)),
     reverseCreditNote: async ({ actor, params }) => versioned(await reverseCreditNote(deps)(actor, params.creditNoteId)),
     getClientPaymentsOverview: async ({ actor, params }) => ({ body: await clientPaymentsOverview(deps)(actor, params.clientId) }),
+
+    listEstimates: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await listEstimates(deps)(actor, filter, { limit, cursor }) }),
+    createEstimate: async ({ actor, body }) => versioned(await createEstimate(deps)(actor, body)),
+    getEstimate: async ({ actor, params }) => versioned(await getEstimate(deps)(actor, params.estimateId)),
+    updateEstimate: async ({ actor, params, body }) => versioned(await updateEstimate(deps)(actor, params.estimateId, body)),
+    sendEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'send')),
+    acceptEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'accept')),
+    rejectEstimate: async ({ actor, params }) => versioned(await moveExistingEstimate(deps)(actor, params.estimateId, 'reject')),
+    convertEstimate: async ({ actor, params, body }) => versioned(await convertExistingEstimate(deps)(actor, params.estimateId, body.issue)),
+    getClientEstimatesTab: async ({ actor, params }) => ({ body: await estimatesTab(deps)(actor, params.clientId) }),
   },
 });

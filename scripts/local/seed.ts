@@ -72,6 +72,7 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
       'imports.run',
       'invoices.manage',
       'payments.manage',
+      'estimates.manage',
     ]),
     user('cobrador', 'cobrador@demo.cl', 'Cobrador Demo', 4, []),
   ];

@@ -66,6 +66,13 @@ async function populate(): Promise<Tenant> {
     await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash' });
     await post('POST /v1/credit-notes', { clientId: client.id, amount: 100 });
   }
+  for (const [i, client] of clients.entries()) {
+    await post('POST /v1/estimates', {
+      clientId: client.id,
+      issueDate: `2026-01-0${i + 1}`,
+      lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
+    });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -147,6 +154,11 @@ const cases: PagedCase[] = [
 
   { key: 'GET /v1/payments', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'payment', {}, { limit: 1 })).cursor },
   { key: 'GET /v1/credit-notes', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'credit_note', {}, { limit: 1 })).cursor },
+  {
+    key: 'GET /v1/estimates',
+    otherQuery: { status: 'draft' },
+    unsealed: async (t) => (await deps.estimates.list(t.admin.tenantId, { scope: { kind: 'all' } }, { limit: 1 })).cursor,
+  },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

@@ -36,6 +36,9 @@ export const entities: Record<string, Term> = {
   creditNote: f('nota de crédito', 'credit note'),
   /** Raised and handled inside a numbered write (another writer moved the sequence); never shown. */
   invoiceSequence: f('numeración de facturas', 'invoice numbering'),
+  estimate: m('presupuesto', 'estimate'),
+  /** As `invoiceSequence`: never shown. */
+  estimateSequence: f('numeración de presupuestos', 'estimate numbering'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
@@ -53,6 +56,8 @@ export const listRoutes: Record<string, string> = {
   invoice: 'GET /v1/invoices',
   payment: 'GET /v1/payments',
   creditNote: 'GET /v1/credit-notes',
+
+  estimate: 'GET /v1/estimates',
 };
 
 /** Request fields by their name in the schemas (the last part of a pointer), as the user calls them. */
@@ -151,6 +156,10 @@ export const fields: Record<string, Term> = {
   reference: f('referencia', 'reference'),
   allocations: fp('asignaciones a facturas', 'allocations to invoices'),
   invoiceId: f('factura', 'invoice'),
+
+  // Estimates
+  validUntil: f('fecha de validez', 'valid-until date'),
+  issue: f('emisión inmediata', 'immediate issue'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),
@@ -183,6 +192,8 @@ export const entityOfPathParam: Record<string, string> = {
   invoiceId: 'invoice',
   paymentId: 'payment',
   creditNoteId: 'creditNote',
+
+  estimateId: 'estimate',
 };
 
 /** Headers, by their lower-case name. */

@@ -84,8 +84,15 @@ export const ProblemSchema = z
       .describe(
         'With `service_unavailable`: `not_applied` (nothing changed), `kept` (retry with the same Idempotency-Key; it will not run twice) or `unknown` (the change may have been saved: check before repeating it)',
       ),
-    recordStatus: z.string().optional().describe('With `invalid_state` on a document: its status (`draft`, `issued`, `partially_paid`, `paid`, `void`)'),
-    invoiceId: z.string().optional().describe('With `invalid_state`: the invoice concerned'),
+    recordStatus: z
+      .string()
+      .optional()
+      .describe(
+        "With `invalid_state` on a document: its status (`draft`, `issued`, `partially_paid`, `paid`, `void`; an estimate's `draft`, `sent`, `accepted`, `rejected`)",
+      ),
+    invoiceId: z.string().optional().describe('With `invalid_state`: the invoice concerned (`already_converted`: the invoice the estimate became)'),
+    move: z.enum(['send', 'accept', 'reject']).optional().describe('With `estimate_transition`: the move refused'),
+    expected: z.string().optional().describe('With `estimate_transition`: the status the move needs the estimate in'),
     paid: z.number().int().optional().describe('With `has_applied_amounts`: what payments applied to the invoice, in minor units'),
     credited: z.number().int().optional().describe('With `has_applied_amounts`: what credit notes applied to it, in minor units'),
     currency: z.string().optional().describe('The currency of the amounts the problem names'),

@@ -57,6 +57,8 @@ const idOfEntity: Record<string, string> = {
   invoice: sample.invoice.id,
   payment: '01JND7A2C4E6G8J0K2M4P6R8T0',
   creditNote: '01JND7B3D5F7H9K1M3N5Q7S9V1',
+
+  estimate: sample.estimate.id,
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -259,6 +261,46 @@ const invoiceErrors = {
   },
 };
 
+/** Errors of the estimate routes, each produced through the API by the estimates' HTTP test. */
+const estimatesShown = { shownBy: 'test/integration/estimates-api.test.ts' };
+const estimateErrors = {
+  numberTaken: {
+    when: 'Another estimate of your company already has this number (ignoring case): `existingId` names it',
+    error: conflict('estimate', 'number', '01JND7B3D5F7H9K1M3P5R7T9W1'),
+    specific: estimatesShown,
+  },
+  transition: (move: 'send' | 'accept' | 'reject', expected: string) => ({
+    when: `The estimate is not ${expected === 'draft' ? 'a draft' : expected}: \`recordStatus\` says what it is (\`estimate_transition\`)`,
+    error: invalidState('estimate_transition', { move, status: 'rejected', expected }),
+    specific: estimatesShown,
+  }),
+  notDraft: {
+    when: 'Only a draft is edited: `recordStatus` says what the estimate is (`estimate_not_draft`)',
+    error: invalidState('estimate_not_draft', { status: 'sent' }),
+    specific: estimatesShown,
+  },
+  notAccepted: {
+    when: 'Only an accepted estimate converts (`estimate_not_accepted`)',
+    error: invalidState('estimate_not_accepted', { status: 'sent' }),
+    specific: estimatesShown,
+  },
+  converted: {
+    when: 'The estimate was already converted: `invoiceId` names its invoice (`already_converted`)',
+    error: invalidState('already_converted', { invoiceId: sample.invoice.id }),
+    specific: estimatesShown,
+  },
+  noInvoicing: {
+    when: 'Converting also creates an invoice: it needs `invoices.manage` besides `estimates.manage`',
+    error: raised(() =>
+      requireAccess(
+        { tenantId: sample.tenant.id, userId: sample.user.id, accessLevel: 4, permissions: ['estimates.manage'] },
+        { level: 4, permission: 'invoices.manage' },
+      ),
+    ),
+    specific: estimatesShown,
+  },
+};
+
 /** A named catalogue's create and rename (name taken) and delete (still in use). */
 const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(
   cap: Cap,
@@ -349,6 +391,14 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ],
 
   ...paymentErrors,
+
+  createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
+  listEstimates: [invoiceErrors.clientNotVisible],
+  updateEstimate: [estimateErrors.notDraft, invoiceErrors.currency],
+  sendEstimate: [estimateErrors.transition('send', 'draft')],
+  acceptEstimate: [estimateErrors.transition('accept', 'sent')],
+  rejectEstimate: [estimateErrors.transition('reject', 'sent')],
+  convertEstimate: [estimateErrors.notAccepted, estimateErrors.converted, estimateErrors.noInvoicing],
 };
 
 /** Every error an operation answers, generic first. */

@@ -15,8 +15,25 @@ export interface OperationDoc {
   response?: unknown;
 }
 
-const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob, invoice, invoiceInput } =
-  sample;
+const {
+  client,
+  otherClient,
+  contact,
+  user,
+  otherUser,
+  tenant,
+  branch,
+  department,
+  category,
+  zone,
+  history,
+  routing,
+  importJob,
+  invoice,
+  invoiceInput,
+  estimate,
+  estimateInput,
+} = sample;
 const cursor = 'AVx2kP9qTnW3c1u8yZbLr5sHf0eJ4gQmOa7dIvXt6KpCwE2NnRy';
 const page = <T>(items: T[], next = true) => ({ items, ...(next ? { cursor } : {}) });
 const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, status: u.status });
@@ -443,6 +460,53 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 
   ...paymentDocs,
 
+  listEstimates: {
+    description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
+    response: page([{ ...Object.fromEntries(Object.entries(estimate).filter(([k]) => k !== 'lines')), lineCount: estimate.lines.length }]),
+  },
+  createEstimate: {
+    description: `Creates a draft estimate of a client within your reach (the \`estimates.manage\` permission). Lines are priced as an invoice's (tax per line, rounded half up per rate; amounts in minor units).\n\n- \`number\`: given (unique among your company's estimates, ignoring case: a 409 names the estimate holding it) or the next of your company's estimate sequence, drawn in the same write: a failed write leaves no gap.\n- \`issueDate\` defaults to your company's today; \`validUntil\` (the last day the offer stands) is optional and not before it.\n- \`currency\` defaults to your company's; it must be one your company bills in.${idempotent}${scoped}`,
+    request: estimateInput,
+    response: estimate,
+  },
+  getEstimate: { description: `One estimate with its lines; \`invoiceId\` names the invoice it became once converted.${scoped}`, response: estimate },
+  updateEstimate: {
+    description: `Edits a draft (\`estimates.manage\`): \`issueDate\`, \`validUntil\` (\`null\` clears it), \`currency\`, \`lines\` (all replaced, priced again). Once sent, an estimate is what the client saw: anything but a draft is a 409 \`estimate_not_draft\`.${scoped}`,
+    request: { validUntil: '2026-04-15' },
+    response: { ...estimate, validUntil: '2026-04-15', version: 2 },
+  },
+  sendEstimate: {
+    description: `Marks a draft as sent to the client (\`estimates.manage\`): it becomes outstanding in the client's estimates tab. From any other status it is a 409 \`estimate_transition\`.${scoped}`,
+    response: { ...estimate, status: 'sent', version: 2 },
+  },
+  acceptEstimate: {
+    description: `Records that the client accepted a sent estimate (\`estimates.manage\`); only a sent one can be accepted (409 \`estimate_transition\`).${scoped}`,
+    response: { ...estimate, status: 'accepted', version: 3 },
+  },
+  rejectEstimate: {
+    description: `Records that the client rejected a sent estimate (\`estimates.manage\`); only a sent one can be rejected (409 \`estimate_transition\`).${scoped}`,
+    response: { ...estimate, status: 'rejected', version: 3 },
+  },
+  convertEstimate: {
+    description: `Converts an accepted estimate into an invoice with the same lines and totals (\`estimates.manage\` and \`invoices.manage\`): a draft, or issued at once with the next number of the invoice sequence (\`issue: true\`); the issue date is your company's today and the due date follows the client's terms. The invoice and the estimate's mark (\`invoiceId\`) are written in one transaction conditioned on the estimate's version, so an estimate converts once: two conversions at once make one invoice, and any later one is a 409 \`already_converted\` naming it.${idempotent}${scoped}`,
+    request: { issue: true },
+    response: { ...invoice, estimateId: estimate.id },
+  },
+  getClientEstimatesTab: {
+    description: `The client's estimates tab: per currency, \`outstanding\` (sent, awaiting the client), \`accepted\` and \`rejected\`, each a count and the sum of the totals in minor units (drafts are in none; a converted estimate stays accepted); and the client's last 20 estimates, newest issue date first. The figures are kept by every estimate write, so reading them costs one item per currency, whatever the client's history.${scoped}`,
+    response: {
+      currencies: [
+        {
+          currency: 'CLP',
+          outstanding: { count: 1, amount: estimate.totals.total },
+          accepted: { count: 2, amount: 1_305_220 },
+          rejected: { count: 0, amount: 0 },
+        },
+      ],
+      last: [{ ...Object.fromEntries(Object.entries(estimate).filter(([k]) => k !== 'lines')), status: 'sent', lineCount: estimate.lines.length }],
+    },
+  },
+
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
   getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },
@@ -461,6 +525,8 @@ export const parameterDescriptions: Record<string, string> = {
   invoiceId: 'The invoice id (ULID)',
   paymentId: 'The payment id (ULID)',
   creditNoteId: 'The credit note id (ULID)',
+
+  estimateId: 'The estimate id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

@@ -19,6 +19,7 @@ export const clientHistoryEntity = () =>
       contactId: { type: 'string' },
       invoiceId: { type: 'string' },
       sourceId: { type: 'string' },
+      estimateId: { type: 'string' },
       /** `[{ field, from?, to? }]`, in field order. */
       changes: { type: 'any', required: true },
       change: { type: 'string', required: true },
