@@ -13,11 +13,11 @@ export const historyItem = (h: HistoryEntry) => ({
     ? `I${h.invoiceId}.${pad(h.version, 8)}`
     : h.sourceId
       ? `S${h.sourceId}.${pad(h.version, 8)}`
-    : h.estimateId
-      ? `E${h.estimateId}.${pad(h.version, 8)}`
-      : h.contactId
-        ? `C${h.contactId}.${pad(h.version, 8)}`
-        : `V${pad(h.version, 8)}`,
+      : h.estimateId
+        ? `E${h.estimateId}.${pad(h.version, 8)}`
+        : h.contactId
+          ? `C${h.contactId}.${pad(h.version, 8)}`
+          : `V${pad(h.version, 8)}`,
 });
 
 export const fromHistoryItem = (item: Record<string, unknown>): HistoryEntry => {
