@@ -73,7 +73,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'receivables-api',
     entry: 'functions/http/receivables-api.handler.ts',
-    description: 'Receivables: invoices (their numbering, lifecycle and holds)',
+    description: 'Receivables: invoices (their numbering, lifecycle and holds) and the delinquency reads over their aggregates',
     trigger: { type: 'http', routes: receivablesRoutes },
     grants: { table: 'readWrite', cursorKey: true },
     ...functionLimits['receivables-api'],
@@ -115,6 +115,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
     grants: { table: 'readWrite', sendEmail: true },
     ...functionLimits['outbox-dispatcher'],
+    async: true,
+  },
+  {
+    name: 'receivables-compactor',
+    entry: 'functions/schedule/receivables-compactor.handler.ts',
+    description: 'Compacts the receivables aggregates (zero balances paid out) of the tenants not compacted for 20 h, 50 per run',
+    trigger: { type: 'schedule', expression: 'rate(1 hour)' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['receivables-compactor'],
     async: true,
   },
   {

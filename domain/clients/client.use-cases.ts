@@ -8,7 +8,7 @@ import { assertStaysVisible, assertVisible, assignedUserIds, canSee, scopeOf } f
 import { displayName, nameIssues, sortName, type Client, type ClientPatch, type NewClient } from './client.schema.ts';
 import { diffClient, type HistoryEntry } from './history.ts';
 import { resolveTaxId } from './plain-tax-id.ts';
-import type { CatalogRepository, ClientFilter, ClientRepository } from './ports.ts';
+import type { CatalogRepository, ClientCopies, ClientFilter, ClientRepository } from './ports.ts';
 
 export interface ClientDeps {
   clients: ClientRepository;
@@ -19,6 +19,8 @@ export interface ClientDeps {
   tenants: Pick<TenantRepository, 'get'>;
   clock: Clock;
   ids: IdGenerator;
+  /** Told of a change of the fields invoices copy (absent where nothing copies them, e.g. domain tests). */
+  copies?: ClientCopies | undefined;
 }
 
 type References = Pick<Client, 'categoryId' | 'zoneId' | 'sellerId' | 'collectorId' | 'agentId' | 'branchId'>;
@@ -243,9 +245,16 @@ export const updateClient =
   ): Promise<UpdateOutcome> => {
     const { current, next, history } = await planClientUpdate(deps)(actor, id, patch, expectedVersion, operation, operationId);
     if (history.length === 0) return { client: current };
+    const copies = copiedFieldsChanged(current, next) ? deps.copies : undefined;
+    await copies?.willChange(actor.tenantId, id);
     await explainingConflicts(deps, actor, next, () => deps.clients.update(next, current, history));
+    await copies?.follow(actor.tenantId, id);
     return { client: next, ...(next.displayName !== current.displayName ? { renamed: { from: current.displayName, to: next.displayName } } : {}) };
   };
+
+/** The client's fields its invoices copy (category and scope: InvoiceClientKeys). */
+const COPIED_FIELDS = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId', 'assignedDepartmentIds'] as const;
+const copiedFieldsChanged = (a: Client, b: Client) => COPIED_FIELDS.some((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
 
 /** Deletion only deactivates: the client leaves default lists, its collections stop, it can be restored. */
 export const setClientStatus =

@@ -20,15 +20,22 @@ export const HistoryEntry = z.object({
     .string()
     .describe(
       'What made the change: `create`, `update`, `deactivate`, `restore`, `mass_update`, `agent_reassignment`, `import`, ' +
-        '`contact_added`, `contact_updated`, `contact_removed`, and on its invoices `invoice.create`, `invoice.issue`, `invoice.void`, `invoice.hold`, `invoice.release`',
+        '`contact_added`, `contact_updated`, `contact_removed`, and on its invoices `invoice.create`, `invoice.issue`, `invoice.void`, `invoice.hold`, `invoice.release`, ' +
+        '`invoice.payment`, `invoice.payment_reversal`, `invoice.credit_note`, `invoice.credit_note_reversal`, and `payment.create`, `payment.apply`, ' +
+        '`payment.reverse`, `credit_note.create`, `credit_note.reverse`, and on its estimates `estimate.create`, `estimate.update`, `estimate.send`, `estimate.accept`, `estimate.reject`, `estimate.convert`',
     ),
-  operationId: z.string().optional().describe('Mass operations: the id of the whole operation'),
+  operationId: z
+    .string()
+    .optional()
+    .describe('Mass operations: the id of the whole operation; payments and credit notes: the id of the one that made the change'),
   version: z
     .number()
     .int()
-    .describe("The version of the record the change produced: the client's, the contact's on contact changes, the invoice's on invoice changes"),
+    .describe("The version of the record the change produced: the client's, the contact's on contact changes, the invoice's or estimate's on theirs"),
   contactId: z.string().optional().describe("Set on changes of one of the client's contacts"),
   invoiceId: z.string().optional().describe("Set on changes of one of the client's invoices (`version` is then the invoice's)"),
+  sourceId: z.string().optional().describe("Set on changes of one of the client's payments or credit notes (`version` is then its own)"),
+  estimateId: z.string().optional().describe("Set on changes of one of the client's estimates (`version` is then the estimate's)"),
   changes: z.array(FieldChange).describe('Every field the change touched, in field order'),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

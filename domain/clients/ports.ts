@@ -75,6 +75,21 @@ export interface ClientRepository {
   history(tenantId: string, clientId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
+/**
+ * Records elsewhere that copy a client's category and scope (its open invoices' headers and their open
+ * balances in the receivables aggregates) and must follow a change of them. The client's own write stays
+ * as it was: `willChange` marks the client before it (so a crash after the write still leaves the move
+ * findable), `follow` moves the copies after it. Neither decides anything the client write depends on.
+ */
+export interface ClientCopies {
+  willChange(tenantId: string, clientId: string): Promise<void>;
+  /**
+   * Moves the copies to the client's current values. Never fails the caller: what it cannot finish (time,
+   * a lagging index, an error) stays marked and is finished before the next receivables read.
+   */
+  follow(tenantId: string, clientId: string): Promise<void>;
+}
+
 export interface CatalogRepository {
   get(tenantId: string, kind: CatalogKind, id: string): Promise<CatalogEntry | undefined>;
   /** Fails with `conflict` when the name (case- and accent-insensitive) is taken for that kind. */

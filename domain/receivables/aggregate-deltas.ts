@@ -60,6 +60,24 @@ export function blocks(invoice: Aggregated | undefined): BlockFigure[] {
   }
 }
 
+/**
+ * What an invoice adds to the invoiced (sales) total of its issue month, for the countback DSO: its total
+ * once issued (paid or not), nothing as a draft or void. Payments never move it; a void takes it back
+ * from the month it was invoiced in.
+ */
+export interface SalesFigure {
+  currency: Currency;
+  /** `yyyy-mm` of the issue date. */
+  month: string;
+  amount: number;
+  count: number;
+}
+
+export function sales(invoice: Aggregated | undefined): SalesFigure[] {
+  if (!invoice || invoice.status === 'draft' || invoice.status === 'void') return [];
+  return [{ currency: invoice.currency, month: invoice.issueDate.slice(0, 7), amount: invoice.totals.total, count: 1 }];
+}
+
 /** Merges figures by `key`, adding amount and count, and drops those that cancel out. */
 function net<T extends { amount: number; count: number }>(plus: T[], minus: T[], key: (t: T) => string): T[] {
   const merged = new Map<string, T>();
@@ -80,6 +98,9 @@ const blockKey = (b: BlockFigure) => `${b.block}#${b.currency}`;
 export const aggregateDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): Cell[] => net(cells(after), cells(before), cellKey);
 
 export const blockDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): BlockFigure[] => net(blocks(after), blocks(before), blockKey);
+
+const salesKey = (s: SalesFigure) => `${s.currency}#${s.month}`;
+export const salesDeltas = (before: Aggregated | undefined, after: Aggregated | undefined): SalesFigure[] => net(sales(after), sales(before), salesKey);
 
 /** The cells of many invoices, summed: what the aggregates must hold (used to check the deltas). */
 export const sumCells = (invoices: Aggregated[]): Cell[] => net(invoices.flatMap(cells), [], cellKey);

@@ -25,13 +25,24 @@ export interface LedgerMovement {
   amount: number;
 }
 
+/** The invoiced total of one month (issued invoices, void ones taken back). */
+export interface MonthSales {
+  month: string;
+  amount: number;
+  count: number;
+}
+
 /** What one receivables operation changes: its invoices (before/after), the unapplied credit of clients and their ledger. */
 export interface ReceivablesWrite {
   tenantId: string;
   invoices: InvoiceChange[];
   /** Unapplied credit added (negative: taken) per client and currency, e.g. a payment's remainder. */
   credit?: Array<{ clientId: string; currency: Currency; amount: number }> | undefined;
-  /** Statement-of-account movements this operation makes (kept by the store in the same transaction). */
+  /**
+   * Statement-of-account movements this operation makes, kept by the store in the same transaction (read
+   * through `ClientLedger`, client-ledger.ts). Each is put only if absent: a movement already kept cancels
+   * the transaction (not contention: do not prepare again; the write already happened).
+   */
   ledger?: LedgerMovement[] | undefined;
 }
 
@@ -53,7 +64,8 @@ export interface ReceivablesAggregates<Item = unknown> {
    * Applies `write` on its own (imports, tests, benches): whole clients per transaction (≤ 100 items),
    * each prepared and retried as above. Atomic per client, not across clients. Not idempotent by itself:
    * the same write applied twice adds twice, so a write that can be redone (an import after a crash)
-   * must carry its documents' own conditions in the same transaction, i.e. use `prepare`.
+   * must carry its documents' own conditions in the same transaction, i.e. use `prepare`. A write
+   * carrying a ledger movement already kept is refused (`LedgerMovementExists`), that transaction unwritten.
    */
   apply(write: ReceivablesWrite): Promise<void>;
   /** Open balances by `basis` date and category, dates before `before` when given. */
@@ -64,4 +76,6 @@ export interface ReceivablesAggregates<Item = unknown> {
   client(tenantId: string, clientId: string): Promise<ClientReceivables[]>;
   /** The client's blocks of invoices issued in `year`. */
   clientYear(tenantId: string, clientId: string, currency: Currency, year: string): Promise<Blocks>;
+  /** Invoiced (sales) per issue month (`yyyy-mm`) from `fromMonth` on, for the countback DSO. */
+  sales(tenantId: string, currency: Currency, fromMonth: string): Promise<MonthSales[]>;
 }

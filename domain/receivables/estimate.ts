@@ -67,6 +67,31 @@ export function buildEstimate(input: NewEstimate, ctx: DocumentContext): Estimat
   };
 }
 
+/** What a draft's edit may change (`PATCH`): its dates, currency and lines; `validUntil: null` clears it. */
+export const EstimatePatch = z.strictObject({
+  issueDate: PlainDate.optional(),
+  validUntil: PlainDate.nullable().optional(),
+  currency: Currency.optional(),
+  lines: LinesInput.optional(),
+});
+export type EstimatePatch = z.infer<typeof EstimatePatch>;
+
+const inputOf = (lines: Line[]): LineInput[] => lines.map(({ description, quantity, unitPrice, taxRate }) => ({ description, quantity, unitPrice, taxRate }));
+
+/** A draft edited: only a draft changes (what was sent is what the client saw); lines re-priced in the currency. */
+export function editEstimate(estimate: Estimate, patch: EstimatePatch): Estimate {
+  if (estimate.status !== 'draft') throw invalidState('estimate_not_draft', { status: estimate.status });
+  const issueDate = patch.issueDate ?? estimate.issueDate;
+  const validUntil = patch.validUntil === null ? undefined : (patch.validUntil ?? estimate.validUntil);
+  if (validUntil && validUntil < issueDate) {
+    throw invalidFields('valid until before issue date', [{ pointer: '/validUntil', code: 'before_issue', params: { issueDate } }]);
+  }
+  const currency = patch.currency ?? estimate.currency;
+  const { lines, totals } = priceLines(patch.lines ?? inputOf(estimate.lines), currency);
+  const { validUntil: _old, ...rest } = estimate;
+  return { ...rest, issueDate, ...(validUntil ? { validUntil } : {}), currency, lines, totals };
+}
+
 const moves: Record<'send' | 'accept' | 'reject', { from: EstimateStatus; to: EstimateStatus }> = {
   send: { from: 'draft', to: 'sent' },
   accept: { from: 'sent', to: 'accepted' },
@@ -89,7 +114,7 @@ export function convertEstimate(estimate: Estimate, ctx: InvoiceContext, issue: 
   if (estimate.invoiceId) throw invalidState('already_converted', { invoiceId: estimate.invoiceId });
   if (estimate.status !== 'accepted') throw invalidState('estimate_not_accepted', { status: estimate.status });
   // Re-priced from the same lines by the same rule, so the invoice's totals equal the estimate's.
-  const lines: LineInput[] = estimate.lines.map(({ description, quantity, unitPrice, taxRate }) => ({ description, quantity, unitPrice, taxRate }));
+  const lines = inputOf(estimate.lines);
   const invoice = buildInvoice(
     { clientId: estimate.clientId, currency: estimate.currency, issueDate: ctx.today, lines, status: issue ? 'issued' : 'draft' },
     ctx,

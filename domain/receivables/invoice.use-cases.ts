@@ -4,8 +4,8 @@ import type { Client } from '../clients/client.schema.ts';
 import type { HistoryEntry } from '../clients/history.ts';
 import type { ClientRepository } from '../clients/ports.ts';
 import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts';
-import { createOnce, existsUnderOwnId } from '../shared/create-once.ts';
-import { DomainError, invalidFields, notFound } from '../shared/errors.ts';
+import { createOnce } from '../shared/create-once.ts';
+import { invalidFields, notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
 import type { TenantRepository } from '../workspace/ports.ts';
 import type { Tenant } from '../workspace/tenant.schema.ts';
@@ -24,8 +24,11 @@ import {
   type Invoice,
   type NewInvoice,
 } from './invoice.ts';
+import { invoiceWrite } from './invoice-receivables.ts';
 import { tenantToday, type PlainDate } from './local-date.ts';
 import { Currency } from './money.ts';
+import { createNumbered, writeNumbered, type Numbering } from './numbering.ts';
+import { documentContext } from './record.ts';
 import type { InvoiceClientKeys, InvoiceQuery, InvoiceSummary, InvoiceRepository, SequenceDraw, StoredInvoice } from './ports.ts';
 
 export interface InvoiceDeps {
@@ -63,7 +66,8 @@ export function invoiceCurrencies(tenant: Pick<Tenant, 'country' | 'currency' | 
   return [...new Set<Currency>([tenant.currency, ...countryCurrencies[tenant.country]])];
 }
 
-function assertCurrency(tenant: Tenant, currency: Currency) {
+/** Refuses a currency the tenant does not bill in (`currency_not_allowed`, naming the ones it does). */
+export function assertCurrency(tenant: Tenant, currency: Currency) {
   const allowed = invoiceCurrencies(tenant);
   if (!allowed.includes(currency)) {
     throw invalidFields(`${currency} is not a currency of the tenant`, [
@@ -72,12 +76,21 @@ function assertCurrency(tenant: Tenant, currency: Currency) {
   }
 }
 
+const copiedFields = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const;
+
 /** The client's keys an invoice copies, so lists are scope- and category-filtered by index. */
 export function clientKeys(client: Client): InvoiceClientKeys {
   const keys: InvoiceClientKeys = {};
-  for (const field of ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId'] as const) if (client[field]) keys[field] = client[field];
+  for (const field of copiedFields) if (client[field]) keys[field] = client[field];
   if (client.assignedDepartmentIds?.length) keys.assignedDepartmentIds = [...client.assignedDepartmentIds];
   return keys;
+}
+
+/** The invoice with its client's keys as they are now (a field the client no longer has is dropped). */
+export function withKeysOf<T extends StoredInvoice>(invoice: T, client: Client): T {
+  const rest: Record<string, unknown> = { ...invoice };
+  for (const field of [...copiedFields, 'assignedDepartmentIds'] as const) delete rest[field];
+  return { ...(rest as T), ...clientKeys(client) };
 }
 
 const historyFields = ['number', 'status', 'issueDate', 'dueDate', 'currency', 'total', 'balance', 'hold'] as const;
@@ -112,58 +125,41 @@ async function tenantOf(deps: Pick<InvoiceDeps, 'tenants'>, tenantId: string): P
   return tenant;
 }
 
-const conflictOn = (error: unknown, entity: string, field: string) =>
-  error instanceof DomainError && error.code === 'conflict' && error.details.entity === entity && error.details.field === field;
-
-/** How many times a numbered write re-reads a sequence other writers moved: each round one of them wins. */
-const SEQUENCE_ROUNDS = 100;
-/** How many numbers taken by hand in a row a draw skips before giving up. */
-const MAX_SKIPPED = 50;
+/** Invoices take numbers from the tenant's invoice sequence (numbering.ts). */
+export const invoiceNumbering = (deps: { invoices: Pick<InvoiceRepository, 'drawSequence'> }): Numbering => ({
+  entity: 'invoice',
+  draw: (t, c) => deps.invoices.drawSequence(t, c),
+});
 
 /**
- * Writes an invoice numbered from the tenant's sequence: takes the sequence (its lease) and its last
- * number, writes the invoice with the next one and the sequence's move in one transaction; when the
- * sequence moved anyway (a lease that lapsed), takes it again. A number already taken by hand is skipped (it is in use, not a gap).
+ * A document (invoice, estimate) if its client is one the caller may see; anything else (unknown, foreign,
+ * out of scope) is a 404 naming the document.
  */
-async function writeNumbered(
-  deps: Pick<InvoiceDeps, 'invoices'>,
-  tenantId: string,
-  claimant: string,
-  build: (number: string) => StoredInvoice,
-  write: (invoice: StoredInvoice, draw: SequenceDraw) => Promise<void>,
-): Promise<StoredInvoice> {
-  for (let round = 0; round < SEQUENCE_ROUNDS; round += 1) {
-    const last = await deps.invoices.drawSequence(tenantId, claimant);
-    let moved = false;
-    for (let to = last + 1; to <= last + MAX_SKIPPED && !moved; to += 1) {
-      const invoice = build(String(to));
-      try {
-        await write(invoice, { from: last, to, claimant });
-        return invoice;
-      } catch (error) {
-        if (conflictOn(error, 'invoiceSequence', 'last')) moved = true;
-        else if (!conflictOn(error, 'invoice', 'number') || (error as DomainError).details.existingId === invoice.id) throw error;
-      }
-    }
-    if (!moved) throw new Error(`${MAX_SKIPPED} numbers after ${last} are all taken by hand`);
-  }
-  throw Object.assign(new Error('invoice sequence still contended'), { name: 'TransactionConflictException' });
-}
-
-/** The invoice if its client is one the caller may see; anything else (unknown, foreign, out of scope) is a 404. */
-async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, actor: Actor, id: string): Promise<{ invoice: StoredInvoice; client: Client }> {
-  const invoice = await deps.invoices.get(actor.tenantId, id);
-  const client = invoice && (await deps.clients.get(actor.tenantId, invoice.clientId));
-  if (!invoice || !client) throw notFound('invoice', id);
+export async function visibleDocument<T extends { clientId: string }>(
+  clients: Pick<ClientRepository, 'get'>,
+  actor: Actor,
+  entity: string,
+  id: string,
+  document: T | undefined,
+): Promise<{ document: T; client: Client }> {
+  const client = document && (await clients.get(actor.tenantId, document.clientId));
+  if (!document || !client) throw notFound(entity, id);
   try {
     assertVisible(actor, client, client.id);
   } catch {
-    throw notFound('invoice', id);
+    throw notFound(entity, id);
   }
+  return { document, client };
+}
+
+/** The invoice if its client is one the caller may see; anything else is a 404. */
+async function visibleInvoice(deps: Pick<InvoiceDeps, 'invoices' | 'clients'>, actor: Actor, id: string): Promise<{ invoice: StoredInvoice; client: Client }> {
+  const { document: invoice, client } = await visibleDocument(deps.clients, actor, 'invoice', id, await deps.invoices.get(actor.tenantId, id));
   return { invoice, client };
 }
 
-const today = async (deps: Pick<InvoiceDeps, 'tenants' | 'clock'>, tenantId: string) => {
+/** The tenant and its local today. */
+export const today = async (deps: Pick<InvoiceDeps, 'tenants' | 'clock'>, tenantId: string) => {
   const tenant = await tenantOf(deps, tenantId);
   return { tenant, today: tenantToday(deps.clock, tenant.timeZone) };
 };
@@ -180,32 +176,23 @@ export const createInvoice =
     const client = assertVisible(actor, await deps.clients.get(actor.tenantId, input.clientId), input.clientId);
     const { tenant, today: date } = await today(deps, actor.tenantId);
     assertCurrency(tenant, input.currency ?? tenant.currency);
-    const ctx = {
-      id: deps.ids.next(),
-      tenantId: actor.tenantId,
-      today: date,
-      tenantCurrency: tenant.currency,
-      by: actor.userId,
-      at: deps.clock.now().toISOString(),
-      paymentTermsDays: client.paymentTermsDays,
-    };
+    const ctx = { ...documentContext(deps, actor, tenant, date), paymentTermsDays: client.paymentTermsDays };
     const build = (nextNumber?: string): StoredInvoice => ({ ...buildInvoice(input, { ...ctx, nextNumber }), ...clientKeys(client) });
     const stored = () => deps.invoices.get(actor.tenantId, ctx.id);
     if (input.status === 'issued' && !input.number) {
-      try {
-        return viewOf(
-          await writeNumbered(deps, actor.tenantId, ctx.id, build, (inv, draw) => deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw)),
-          date,
-        );
-      } catch (error) {
-        // A redo of a request whose first attempt committed finds its invoice under its own id.
-        const existing = existsUnderOwnId(error, ctx.id) ? await stored() : undefined;
-        if (!existing) throw error;
-        return viewOf(existing, date);
-      }
+      const write = (inv: StoredInvoice, draw: SequenceDraw) =>
+        deps.invoices.create(inv, invoiceHistory(undefined, inv, 'create'), draw, invoiceWrite(undefined, inv, date));
+      return viewOf(await createNumbered(invoiceNumbering(deps), actor.tenantId, ctx.id, build, write, stored), date);
     }
     const invoice = build();
-    return viewOf(await createOnce(invoice, () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create')), stored), date);
+    return viewOf(
+      await createOnce(
+        invoice,
+        () => deps.invoices.create(invoice, invoiceHistory(undefined, invoice, 'create'), undefined, invoiceWrite(undefined, invoice, date)),
+        stored,
+      ),
+      date,
+    );
   };
 
 export const getInvoice =
@@ -215,7 +202,14 @@ export const getInvoice =
     return viewOf(invoice, (await today(deps, actor.tenantId)).today);
   };
 
-/** Reads, changes and writes an invoice conditional on the version read, with its history entry. */
+/** Operations that move what the invoice owes: they refresh its client's keys and change the receivables aggregates with it. */
+const movesReceivables = new Set(['issue', 'void']);
+
+/**
+ * Reads, changes and writes an invoice conditional on the version read, with its history entry. Issue and
+ * void also write the client's current keys on the header and their receivables change in the same write;
+ * a hold changes neither.
+ */
 async function changeInvoice(
   deps: InvoiceDeps,
   actor: Actor,
@@ -224,22 +218,27 @@ async function changeInvoice(
   change: (invoice: StoredInvoice, today: PlainDate) => Invoice,
 ): Promise<InvoiceView> {
   requireAccess(actor, manageInvoices);
-  const { invoice: current } = await visibleInvoice(deps, actor, id);
+  const { invoice: current, client } = await visibleInvoice(deps, actor, id);
   const { today: date } = await today(deps, actor.tenantId);
   const at = deps.clock.now().toISOString();
-  const next = (invoice: Invoice): StoredInvoice => ({ ...invoice, version: current.version + 1, updatedAt: at, updatedBy: actor.userId });
+  const moves = movesReceivables.has(operation);
+  const next = (invoice: Invoice): StoredInvoice => {
+    const stamped = { ...(invoice as StoredInvoice), version: current.version + 1, updatedAt: at, updatedBy: actor.userId };
+    return moves ? withKeysOf(stamped, client) : stamped;
+  };
+  const receivables = (inv: StoredInvoice) => (moves ? invoiceWrite(current, inv, date) : undefined);
   if (operation === 'issue' && current.status === 'draft' && !current.number) {
     const written = await writeNumbered(
-      deps,
+      invoiceNumbering(deps),
       actor.tenantId,
       current.id,
       (number) => next(issueInvoice(current, number)),
-      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw),
+      (inv, draw) => deps.invoices.update(inv, current, invoiceHistory(current, inv, operation), draw, receivables(inv)),
     );
     return viewOf(written, date);
   }
   const changed = next(change(current, date));
-  await deps.invoices.update(changed, current, invoiceHistory(current, changed, operation));
+  await deps.invoices.update(changed, current, invoiceHistory(current, changed, operation), undefined, receivables(changed));
   return viewOf(changed, date);
 }
 

@@ -2,6 +2,7 @@ import type { ClientScope } from '../clients/client-scope.ts';
 import type { Client } from '../clients/client.schema.ts';
 import type { HistoryEntry } from '../clients/history.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
+import type { ReceivablesWrite } from './aggregates-port.ts';
 import type { Invoice, InvoiceStatus } from './invoice.ts';
 import type { PlainDate } from './local-date.ts';
 
@@ -64,13 +65,15 @@ export interface InvoiceRepository {
    * and, when given, the sequence draw, in one transaction. Fails with `conflict` on `invoice`/`number`
    * naming the holder when the number is taken in the tenant, on `invoice`/`id` naming itself when
    * the id exists (a redo), and on `invoiceSequence`/`last` when the sequence moved since it was read.
+   * `receivables` (invoice-receivables.ts) is applied to the receivables aggregates in the same
+   * transaction: both happen or neither does.
    */
-  create(invoice: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void>;
+  create(invoice: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw, receivables?: ReceivablesWrite): Promise<void>;
   /**
    * Replaces the invoice conditional on `previous.version` (`version_mismatch` otherwise), with its
-   * history entry; a number it gets (issuing a draft) is guarded and drawn as in `create`.
+   * history entry and its `receivables` write; a number it gets (issuing a draft) is guarded and drawn as in `create`.
    */
-  update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void>;
+  update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw, receivables?: ReceivablesWrite): Promise<void>;
   /**
    * Invoices matching the query by cursor, served by indexes: by issue date, oldest first; `overdue`
    * lists of the whole tenant (read from the open-invoice index) by due date, oldest first (a restricted

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import type { Actor } from '../shared/actor.ts';
+import type { Clock, IdGenerator } from '../shared/ports.ts';
 import type { PlainDate } from './local-date.ts';
 import type { Currency } from './money.ts';
 
@@ -24,3 +26,18 @@ export interface DocumentContext {
   by: string;
   at: string;
 }
+
+/** The context of a document the caller makes now: a new id, the tenant's today and currency, who and when. */
+export const documentContext = (
+  deps: { ids: IdGenerator; clock: Clock },
+  actor: Pick<Actor, 'tenantId' | 'userId'>,
+  tenant: { currency: Currency },
+  today: PlainDate,
+): DocumentContext => ({
+  id: deps.ids.next(),
+  tenantId: actor.tenantId,
+  today,
+  tenantCurrency: tenant.currency,
+  by: actor.userId,
+  at: deps.clock.now().toISOString(),
+});

@@ -5,7 +5,15 @@ import { DomainError } from './errors.ts';
 export const AccessLevel = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
 export type AccessLevel = z.infer<typeof AccessLevel>;
 
-export const Permission = z.enum(['users.manage', 'clients.reassign_agent', 'clients.mass_update', 'imports.run', 'invoices.manage']);
+export const Permission = z.enum([
+  'users.manage',
+  'clients.reassign_agent',
+  'clients.mass_update',
+  'imports.run',
+  'invoices.manage',
+  'payments.manage',
+  'estimates.manage',
+]);
 export type Permission = z.infer<typeof Permission>;
 
 /**

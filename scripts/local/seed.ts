@@ -71,6 +71,8 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
       'clients.mass_update',
       'imports.run',
       'invoices.manage',
+      'payments.manage',
+      'estimates.manage',
     ]),
     user('cobrador', 'cobrador@demo.cl', 'Cobrador Demo', 4, []),
   ];

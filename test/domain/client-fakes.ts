@@ -86,7 +86,7 @@ const uniqueValues = (c: Client): Array<{ field: ClientLookup; value: string }> 
 const pad = (n: number) => String(n).padStart(8, '0');
 /** The adapter's history sort key: time, then the change (client version or contact and its version). */
 const historyKey = (h: HistoryEntry) =>
-  `${h.at}#${h.invoiceId ? `I${h.invoiceId}.${pad(h.version)}` : h.contactId ? `C${h.contactId}.${pad(h.version)}` : `V${pad(h.version)}`}`;
+  `${h.at}#${h.invoiceId ? `I${h.invoiceId}.${pad(h.version)}` : h.sourceId ? `S${h.sourceId}.${pad(h.version)}` : h.estimateId ? `E${h.estimateId}.${pad(h.version)}` : h.contactId ? `C${h.contactId}.${pad(h.version)}` : `V${pad(h.version)}`}`;
 
 /** `none` asks for clients without the reference, as the adapter's `none` index keys do. */
 const matches = (wanted: string | undefined, value: string | undefined) => wanted === undefined || (wanted === 'none' ? !value : value === wanted);

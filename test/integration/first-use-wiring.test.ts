@@ -19,7 +19,7 @@ function recordingTable() {
     },
   });
   const data = { ...real, entities } as DataService;
-  return { data, document, read };
+  return { data, document, config, read };
 }
 
 describe('repositories wired on first use', () => {

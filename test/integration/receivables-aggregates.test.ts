@@ -260,8 +260,10 @@ describe('receivables aggregates on DynamoDB', () => {
     const { tenantId } = await newTenant(deps);
     const invoice = { ...anIssuedInvoice('t1', 500, { clientId: 'c1' }), categoryId: 'none' };
     const items = await store.prepare({ tenantId, invoices: [{ after: invoice }] });
-    // Issue-date and due-date aggregates, the oldest-overdue move, the client's item and its year item.
-    expect(items).toHaveLength(5);
+    // Issue-date and due-date aggregates, the sales month, the oldest-overdue move, the client's item and its year item,
+    // and (the tenant's first receivables write in CLP) its registration for the scheduled compaction.
+    expect(items).toHaveLength(7);
+    expect(items.at(-1)?.Update?.Key).toEqual({ pk: receivablesKeys.compaction(tenantId), sk: 'CLP' });
     const guard = { pk: `T#${tenantId}`, sk: 'UNIQUE#probe#1' };
     await deps.document.send(new PutCommand({ TableName: deps.config.tableName, Item: guard }));
     await expect(

@@ -1,11 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseSearchText } from '../../domain/clients/search-terms.ts';
+import { ledgerSign } from '../../domain/receivables/client-ledger.ts';
+import { readStatement } from '../../domain/receivables/statement.use-case.ts';
+import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
+import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
 import { routeKey } from '../../functions/http/route-spec.ts';
 import { callRoute, pagedRoutes } from '../support/api.ts';
 import { json, type TestUser } from '../support/http.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
+const statement = readStatement({ ...deps, ledger: dynamoClientLedger(deps.document, deps.config.tableName) });
 
 interface Tenant {
   admin: TestUser;
@@ -30,7 +35,7 @@ async function populate(): Promise<Tenant> {
     await post('POST /v1/client-categories', { name, color: '#112233' });
     await post('POST /v1/zones', { name });
   }
-  const clients = [];
+  const clients: Array<Record<string, any>> = [];
   for (const name of ['Ana', 'Beto', 'Carla']) {
     clients.push(
       await post('POST /v1/clients', { personType: 'other', name, email: `${name.toLowerCase()}@client.test`, phone: '+56 9 1234 5678', city: 'Talca' }),
@@ -38,6 +43,31 @@ async function populate(): Promise<Tenant> {
   }
   for (const [i, client] of clients.entries()) {
     await post('POST /v1/invoices', {
+      clientId: client.id,
+      issueDate: `2026-01-0${i + 1}`,
+      lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
+    });
+  }
+  // Three statement movements (the aggregate store keeps them as invoice and payment writes do).
+  await dynamoReceivablesAggregates(deps.document, deps.config.tableName).apply({
+    tenantId: admin.tenantId,
+    invoices: [],
+    ledger: (['invoice', 'payment', 'invoice'] as const).map((kind, i) => ({
+      clientId: clients[0]!.id,
+      currency: 'CLP' as const,
+      date: `2026-01-0${i + 1}`,
+      kind,
+      documentId: `DOC-${i}`,
+      amount: ledgerSign(kind) * 1190,
+    })),
+  });
+
+  for (const client of clients) {
+    await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash' });
+    await post('POST /v1/credit-notes', { clientId: client.id, amount: 100 });
+  }
+  for (const [i, client] of clients.entries()) {
+    await post('POST /v1/estimates', {
       clientId: client.id,
       issueDate: `2026-01-0${i + 1}`,
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
@@ -67,6 +97,8 @@ interface PagedCase {
   query?: Record<string, string>;
   /** The same route with another filter, where the route has filters. */
   otherQuery?: Record<string, string>;
+  /** The member holding the page's items (default `items`). */
+  items?: string;
   /** The repository's own (unsealed) cursor for the first page of one item. */
   unsealed: (t: Tenant) => Promise<string | undefined>;
 }
@@ -104,6 +136,28 @@ const cases: PagedCase[] = [
     key: 'GET /v1/invoices',
     otherQuery: { status: 'draft' },
     unsealed: async (t) => (await deps.invoices.list(t.admin.tenantId, { scope: { kind: 'all' }, today: '2026-03-02' }, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/clients/{clientId}/statement',
+    path: (t) => ({ clientId: t.clientId }),
+    query: { from: '2026-01-01', to: '2026-01-31' },
+    otherQuery: { from: '2026-01-01', to: '2026-01-30' },
+    items: 'lines',
+    unsealed: async (t) =>
+      (
+        await statement(
+          { tenantId: t.admin.tenantId, userId: t.admin.id, accessLevel: 1, permissions: [] },
+          { clientId: t.clientId, from: '2026-01-01', to: '2026-01-31', limit: 1 },
+        )
+      ).cursor,
+  },
+
+  { key: 'GET /v1/payments', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'payment', {}, { limit: 1 })).cursor },
+  { key: 'GET /v1/credit-notes', unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'credit_note', {}, { limit: 1 })).cursor },
+  {
+    key: 'GET /v1/estimates',
+    otherQuery: { status: 'draft' },
+    unsealed: async (t) => (await deps.estimates.list(t.admin.tenantId, { scope: { kind: 'all' } }, { limit: 1 })).cursor,
   },
 ];
 
@@ -153,7 +207,7 @@ describe('sealed cursors', () => {
 
   describe.each(cases.map((c) => [c.key, c] as const))('%s', (_key, c) => {
     it('pages through every item once with sealed cursors, also when the limit changes between pages', async () => {
-      const all = json(await list(c, a, { limit: '100' })).items.map((i: { id?: string; seq?: number; at?: string }) => JSON.stringify(i));
+      const all = json(await list(c, a, { limit: '100' }))[c.items ?? 'items'].map((i: { id?: string; seq?: number; at?: string }) => JSON.stringify(i));
       const seen: string[] = [];
       let cursor: string | undefined;
       let pages = 0;
@@ -161,7 +215,7 @@ describe('sealed cursors', () => {
         const result = await list(c, a, { limit: String(1 + (pages % 2)), ...(cursor ? { cursor } : {}) });
         expect(result.statusCode, result.body).toBe(200);
         const page = json(result);
-        seen.push(...page.items.map((i: unknown) => JSON.stringify(i)));
+        seen.push(...page[c.items ?? 'items'].map((i: unknown) => JSON.stringify(i)));
         cursor = page.cursor;
         pages += 1;
       } while (cursor && pages < 50);

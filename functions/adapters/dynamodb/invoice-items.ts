@@ -1,4 +1,5 @@
-import type { StoredInvoice } from '../../../domain/receivables/ports.ts';
+import type { Line, Totals } from '../../../domain/receivables/lines.ts';
+import type { InvoiceClientKeys, StoredInvoice } from '../../../domain/receivables/ports.ts';
 import { compact } from './conditional.ts';
 import { NONE } from './entities/model.ts';
 
@@ -9,21 +10,26 @@ const departmentKeys = (ids: string[] | undefined) => ({
   department3Key: ids?.[2] ?? NONE,
 });
 
-/** The stored header of an invoice: everything but its lines, with the index keys its copies give. */
-export function invoiceHeaderItem(invoice: StoredInvoice) {
-  const { lines, ...header } = invoice;
+/** A receivables document with lines and copies of its client's keys (an invoice, an estimate). */
+type Document = InvoiceClientKeys & { lines: Line[]; totals: Totals };
+
+/** The stored header of a document: everything but its lines, with the index keys its copies give. */
+export function headerItem<T extends Document>(document: T) {
+  const { lines, ...header } = document;
   return {
     ...header,
-    total: invoice.totals.total,
+    total: document.totals.total,
     lineCount: lines.length,
-    categoryKey: invoice.categoryId ?? NONE,
-    sellerKey: invoice.sellerId ?? NONE,
-    collectorKey: invoice.collectorId ?? NONE,
-    agentKey: invoice.agentId ?? NONE,
-    branchKey: invoice.branchId ?? NONE,
-    ...departmentKeys(invoice.assignedDepartmentIds),
+    categoryKey: document.categoryId ?? NONE,
+    sellerKey: document.sellerId ?? NONE,
+    collectorKey: document.collectorId ?? NONE,
+    agentKey: document.agentId ?? NONE,
+    branchKey: document.branchId ?? NONE,
+    ...departmentKeys(document.assignedDepartmentIds),
   };
 }
+
+export const invoiceHeaderItem = (invoice: StoredInvoice) => headerItem(invoice);
 
 const indexKeys = new Set([
   'total',
@@ -38,8 +44,11 @@ const indexKeys = new Set([
   'department3Key',
 ]);
 
-/** The invoice of a stored header and its lines. */
-export function invoiceFromItems(header: Record<string, unknown>, lines: unknown[]): StoredInvoice {
+/** The document of a stored header and its lines. */
+export function fromItems<T>(header: Record<string, unknown>, lines: unknown[]): T {
   const rest = Object.fromEntries(Object.entries(header).filter(([k]) => !indexKeys.has(k)));
-  return compact({ ...rest, lines }) as unknown as StoredInvoice;
+  return compact({ ...rest, lines }) as unknown as T;
 }
+
+/** The invoice of a stored header and its lines. */
+export const invoiceFromItems = (header: Record<string, unknown>, lines: unknown[]) => fromItems<StoredInvoice>(header, lines);

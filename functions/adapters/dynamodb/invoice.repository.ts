@@ -1,16 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import { addDays } from '../../../domain/receivables/local-date.ts';
 import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
 import { conflict, DomainError, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
-import { appliedIf, isConditionalFailure } from './conditional.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { drawSequence, lastNumber, releaseSequence, sequenceDrawItem } from './document-sequence.ts';
 import type { DataService } from './entities/index.ts';
 import { keyFields } from './entities/model.ts';
 import { historyItem } from './history-items.ts';
 import { invoiceFromItems, invoiceHeaderItem } from './invoice-items.ts';
 import { scopeStreams } from './scope-streams.ts';
-import { parsePhasedCursor, readRound, streamOf } from './merged-index.ts';
+import { readMergedPage, streamOf } from './merged-index.ts';
+import type { TransactItem } from './receivables-aggregates.store.ts';
+import { receivablesRun, RECEIVABLES_ATTEMPTS, receivablesBackoff } from './receivables-transaction.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** As client lists (decision 24): a page reads at most this many times what it lacks from its indexes. */
@@ -19,46 +22,63 @@ export const MAX_INVOICE_READS_PER_PAGE = 4;
 const NUMBER_SCOPE = 'invoice-number';
 /** Upper bound of the random pause after losing a sequence draw (a lease that lapsed). */
 const SEQUENCE_BACKOFF_MS = 60;
-/** How long a writer holds the sequence at most: a writer that dies holding it delays the others this long, never a number. */
-const LEASE_MS = 3_000;
-/** How long a writer waits for the sequence before answering 503 (within the API's 29 s). */
-const LEASE_WAIT_MS = 15_000;
-/** Mean pause between tries of a held lease. */
-const LEASE_POLL_MS = 20;
 const numberValue = (number: string) => number.toLowerCase();
 const statuses = ['draft', 'issued', 'partially_paid', 'paid', 'void'] as const;
 /** The highest character (also in DynamoDB's UTF-8 order): an upper bound for any id after a date. */
 const MAX_ID = '\u{10FFFF}';
 
 type Tx = Parameters<Parameters<DataService['transaction']['write']>[0]>[0];
+type TxItems = ReturnType<Parameters<DataService['transaction']['write']>[0]>;
+
+/**
+ * Items another record's write adds to an invoice's creation, in the same transaction (an estimate's
+ * conversion marks the estimate converted), and what their refusal means: `refused` gets the offsets
+ * (within `items`) whose condition failed and throws the error to answer.
+ */
+export interface ExtraItems {
+  items: (tx: Tx) => TxItems;
+  refused: (offsets: number[]) => Promise<never>;
+}
+
+/** The invoice repository, whose `create` also takes another record's items (estimate conversion). */
+export type DynamoInvoiceRepository = Omit<InvoiceRepository, 'create'> & {
+  create(invoice: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw, receivables?: ReceivablesWrite, extra?: ExtraItems): Promise<void>;
+};
 type Attr = Record<string, never>;
 type Ops = Record<'eq' | 'gte' | 'lte' | 'lt', (a: never, v: unknown) => string>;
 
-export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
+/**
+ * Invoices on the table. Each write sends the header (and lines), number guard, sequence draw, history,
+ * another record's items (estimate conversion) and the receivables items `aggregates.prepare` gives for
+ * its `ReceivablesWrite` in one TransactWriteItems.
+ */
+export function dynamoInvoiceRepository(
+  data: DataService,
+  document: DynamoDBDocumentClient,
+  aggregates: ReceivablesAggregates<TransactItem>,
+): DynamoInvoiceRepository {
   const { invoice, invoiceLines, invoiceSequence } = data.entities;
 
-  /** The sequence's move and the lease's release, conditioned on the value the writer read (absent before the first draw) and on its lease. */
-  const sequenceItem = (tx: Tx, tenantId: string, draw: SequenceDraw) =>
-    tx.invoiceSequence
-      .update({ tenantId })
-      .set({ last: draw.to })
-      .remove(['leaseOwner', 'leaseUntil'])
-      .where((attr, op) => `${draw.from === 0 ? op.notExists(attr.last) : op.eq(attr.last, draw.from)} AND ${op.eq(attr.leaseOwner, draw.claimant)}`)
-      .commit();
+  const sequenceItem = (tx: Tx, tenantId: string, draw: SequenceDraw) => sequenceDrawItem(tx.invoiceSequence, tenantId, draw);
+  const release = (tenantId: string, claimant: string) => releaseSequence(invoiceSequence, tenantId, claimant);
 
-  /** Gives the lease back after a write that will not draw (best effort: it lapses anyway). */
-  const release = (tenantId: string, claimant: string) =>
-    appliedIf(() =>
-      invoiceSequence
-        .update({ tenantId })
-        .remove(['leaseOwner', 'leaseUntil'])
-        .where((attr, op) => op.eq(attr.leaseOwner, claimant))
-        .go(),
-    ).catch(() => false);
-
-  async function write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  async function write(
+    next: StoredInvoice,
+    previous: StoredInvoice | undefined,
+    history: HistoryEntry[],
+    draw: SequenceDraw | undefined,
+    receivables: ReceivablesWrite | undefined,
+    extra?: ExtraItems,
+  ) {
     try {
-      await writeOnce(next, previous, history, draw);
+      // A refused receivables item: another write of the same client got in first; prepare again (the lease is still ours).
+      for (let attempt = 1; (await writeOnce(next, previous, history, draw, receivables, extra)) === 'receivables_moved'; attempt += 1) {
+        if (attempt >= RECEIVABLES_ATTEMPTS)
+          throw Object.assign(new Error(`receivables of client ${next.clientId} still contended after ${attempt} attempts`), {
+            name: 'TransactionConflictException',
+          });
+        await receivablesBackoff(attempt);
+      }
     } catch (error) {
       // A number taken by hand: the writer tries the next one under the same lease. Anything else ends the draw.
       const numberTaken = error instanceof DomainError && error.code === 'conflict' && error.details.field === 'number';
@@ -69,42 +89,66 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
 
   /**
    * One transaction: the header (and lines on create), the number guard when the invoice takes a number,
-   * the sequence draw, the history. Guard refused → `conflict` naming the holder; header refused →
-   * `conflict` on the id (create) or a version refusal (update); sequence refused → it moved.
+   * the sequence draw, the history, another record's items, then the receivables items. Guard refused →
+   * `conflict` naming the holder; header refused → `conflict` on the id (create) or a version refusal
+   * (update); sequence refused → it moved; an extra item refused → what `extra.refused` says; only
+   * receivables items refused → `receivables_moved` (the caller prepares again).
    */
-  async function writeOnce(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  async function writeOnce(
+    next: StoredInvoice,
+    previous: StoredInvoice | undefined,
+    history: HistoryEntry[],
+    draw: SequenceDraw | undefined,
+    receivables: ReceivablesWrite | undefined,
+    extra: ExtraItems | undefined,
+  ): Promise<'written' | 'receivables_moved'> {
     const claimsNumber = next.number !== undefined && next.number !== previous?.number;
     const guardIndex = previous ? 1 : 2;
     const sequenceIndex = guardIndex + (claimsNumber ? 1 : 0);
+    const extraStart = sequenceIndex + (draw ? 1 : 0) + history.length;
+    let extraCount = 0;
     const outcome = await writeWithGuards(
       data,
-      () =>
-        data.transaction
-          .write((tx) => [
-            previous
-              ? tx.invoice
-                  .put(invoiceHeaderItem(next))
-                  .where((attr, op) => op.eq(attr.version, previous.version))
-                  .commit()
-              : tx.invoice.create(invoiceHeaderItem(next)).commit(),
-            ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
-            ...(claimsNumber
-              ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()]
-              : []),
-            ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
-            ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
-          ])
-          .go(),
+      receivablesRun(
+        document,
+        aggregates,
+        () =>
+          data.transaction
+            .write((tx) => {
+              const extraItems = extra ? extra.items(tx) : [];
+              extraCount = extraItems.length;
+              return [
+                previous
+                  ? tx.invoice
+                      .put(invoiceHeaderItem(next))
+                      .where((attr, op) => op.eq(attr.version, previous.version))
+                      .commit()
+                  : tx.invoice.create(invoiceHeaderItem(next)).commit(),
+                ...(previous ? [] : [tx.invoiceLines.create({ tenantId: next.tenantId, id: next.id, lines: next.lines }).commit()]),
+                ...(claimsNumber
+                  ? [tx.uniqueGuard.create({ tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), ownerId: next.id }).commit()]
+                  : []),
+                ...(draw ? [sequenceItem(tx, next.tenantId, draw)] : []),
+                ...history.map((e) => tx.clientHistory.create(historyItem(e)).commit()),
+                ...extraItems,
+              ];
+            })
+            .params().TransactItems as TransactItem[],
+        receivables,
+      ),
       claimsNumber
         ? [{ index: guardIndex, tenantId: next.tenantId, scope: NUMBER_SCOPE, value: numberValue(next.number!), entity: 'invoice', field: 'number' }]
         : [],
     );
-    if (outcome.ok) return;
+    if (outcome.ok) return 'written';
+    if (outcome.rejected.every((index) => index >= extraStart + extraCount)) return 'receivables_moved';
     if (outcome.rejected.includes(0)) {
       if (!previous) throw conflict('invoice', 'id', next.id);
       const { data: stored } = await invoice.get({ tenantId: next.tenantId, id: next.id }).go({ consistent: true });
       throw stored ? versionMismatch('invoice', next.id) : notFound('invoice', next.id);
     }
+    const extraRefused = outcome.rejected.filter((i) => i >= extraStart && i < extraStart + extraCount).map((i) => i - extraStart);
+    if (extra && extraRefused.length) await extra.refused(extraRefused);
     if (draw && outcome.rejected.includes(sequenceIndex)) {
       // Another writer drew meanwhile (this writer's lease lapsed). A random pause before it takes the
       // sequence again spreads writers that lost together.
@@ -121,47 +165,17 @@ export function dynamoInvoiceRepository(data: DataService): InvoiceRepository {
       return header ? invoiceFromItems(header as Record<string, unknown>, (lines?.lines as unknown[] | undefined) ?? []) : undefined;
     },
 
-    async lastNumber(tenantId) {
-      const { data: item } = await invoiceSequence.get({ tenantId }).go({ consistent: true });
-      return item?.last ?? 0;
-    },
+    lastNumber: (tenantId) => lastNumber(invoiceSequence, tenantId),
+    drawSequence: (tenantId, claimant) => drawSequence(invoiceSequence, tenantId, claimant),
 
-    async drawSequence(tenantId, claimant) {
-      const deadline = Date.now() + LEASE_WAIT_MS;
-      while (Date.now() < deadline) {
-        const now = Date.now();
-        try {
-          const { data: item } = await invoiceSequence
-            .update({ tenantId })
-            .set({ leaseOwner: claimant, leaseUntil: now + LEASE_MS })
-            .where((attr, op) => `${op.notExists(attr.leaseUntil)} OR ${op.lt(attr.leaseUntil, now)} OR ${op.eq(attr.leaseOwner, claimant)}`)
-            .go({ response: 'all_new' });
-          return (item as { last?: number }).last ?? 0;
-        } catch (error) {
-          if (!isConditionalFailure(error)) throw error;
-          await sleep(LEASE_POLL_MS / 2 + Math.random() * LEASE_POLL_MS);
-        }
-      }
-      // Named as DynamoDB names contention: a 503 that says to retry, nothing written.
-      throw Object.assign(new Error(`invoice sequence of ${tenantId} held for over ${LEASE_WAIT_MS} ms`), { name: 'TransactionConflictException' });
-    },
-
-    create: (next, history, draw) => write(next, undefined, history, draw),
-    update: (next, previous, history, draw) => write(next, previous, history, draw),
+    create: (next, history, draw, receivables, extra) => write(next, undefined, history, draw, receivables, extra),
+    update: (next, previous, history, draw, receivables) => write(next, previous, history, draw, receivables),
 
     async list(tenantId, query, page) {
       if (query.scope.kind === 'none') return { items: [] };
       const plan = listPlan(invoice, tenantId, query);
       if (!plan) return { items: [] };
-      const inner = decodeCursor(tenantId, page.cursor);
-      let state = inner ? parsePhasedCursor(inner, 1) : { p: 0 };
-      const items: InvoiceSummary[] = [];
-      for (let reads = 0; state.p < 1 && items.length < page.limit && reads < MAX_INVOICE_READS_PER_PAGE; reads += 1) {
-        const merged = await readRound(plan.streams, plan.range, state.a, page.limit - items.length, plan.where);
-        items.push(...merged.items.map((item) => summaryOf(item)));
-        state = merged.next ? { p: 0, a: merged.next } : { p: 1 };
-      }
-      return { items, cursor: state.p < 1 ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
+      return readMergedPage(tenantId, plan, page, MAX_INVOICE_READS_PER_PAGE, summaryOf);
     },
   };
 }

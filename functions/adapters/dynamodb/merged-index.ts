@@ -1,5 +1,7 @@
 import { createConversions } from 'electrodb';
 import { DomainError } from '../../../domain/shared/errors.ts';
+import type { Page, PageRequest } from '../../../domain/shared/ports.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keyFields } from './entities/model.ts';
 
 /**
@@ -160,4 +162,26 @@ export function parsePhasedCursor(inner: string, phases: number): PhasedCursor {
   throw new DomainError('validation_failed', 'invalid cursor', {
     errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
   });
+}
+
+/**
+ * A page of a single-phase merged read (invoice and estimate lists): rounds of `readRound` until the page
+ * is full, the streams are exhausted or `maxReads` rounds were read; the cursor carries the position.
+ */
+export async function readMergedPage<T>(
+  tenantId: string,
+  plan: { streams: Stream[]; range: { from: Record<string, string>; to: Record<string, string> }; where?: unknown },
+  page: PageRequest,
+  maxReads: number,
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const inner = decodeCursor(tenantId, page.cursor);
+  let state: PhasedCursor = inner ? parsePhasedCursor(inner, 1) : { p: 0 };
+  const items: T[] = [];
+  for (let reads = 0; state.p < 1 && items.length < page.limit && reads < maxReads; reads += 1) {
+    const merged = await readRound(plan.streams, plan.range, state.a, page.limit - items.length, plan.where);
+    items.push(...merged.items.map(toItem));
+    state = merged.next ? { p: 0, a: merged.next } : { p: 1 };
+  }
+  return { items, cursor: state.p < 1 ? encodeCursor(tenantId, JSON.stringify(state)) : undefined };
 }

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { aggregateDeltas, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
+import { aggregateDeltas, salesDeltas, type Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { DatedAmount } from '../../../domain/receivables/ageing.ts';
-import type { ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
+import type { MonthSales, ReceivablesAggregates, ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import {
   emptyClientReceivables,
   foldClient,
@@ -13,6 +13,8 @@ import {
 } from '../../../domain/receivables/client-receivables.ts';
 import type { DatedClients } from '../../../domain/receivables/delinquency.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
+import { ledgerCost, ledgerItems, LedgerMovementExists, refusedMovements } from './ledger-items.ts';
+import { compactionRegistry } from './receivables-compaction.ts';
 import { receivablesKeys, shardOf, SHARDS } from './receivables-keys.ts';
 
 /** One item of a TransactWriteItems, as the document client takes it. */
@@ -123,6 +125,7 @@ export function dynamoReceivablesAggregates(
 ): ReceivablesAggregates<TransactItem> & {
   compact(tenantId: string, currency: Currency): Promise<{ deleted: number; trimmed: number }>;
 } {
+  const registry = compactionRegistry(document, table);
   async function queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Array<Record<string, unknown>>> {
     const out: Array<Record<string, unknown>> = [];
     let start: Record<string, unknown> | undefined;
@@ -165,6 +168,11 @@ export function dynamoReceivablesAggregates(
         addTo(aggregates, pk, cell.date, `a#${category}`, cell.amount);
         addTo(aggregates, pk, cell.date, `n#${category}`, cell.count);
       }
+      for (const month of salesDeltas(change.before, change.after)) {
+        const pk = receivablesKeys.sales(tenantId, month.currency, shard);
+        addTo(aggregates, pk, month.month, 's', month.amount);
+        addTo(aggregates, pk, month.month, 'n', month.count);
+      }
     }
     // Group the changes and credit by client and currency: one read, one fold and one put each.
     const byClient = new Map<string, { clientId: string; currency: Currency; changes: InvoiceChange[]; credit: number }>();
@@ -176,10 +184,12 @@ export function dynamoReceivablesAggregates(
     }
     for (const c of write.credit ?? []) group(c.clientId, c.currency).credit += c.amount;
 
+    const firstInCurrency = new Set<Currency>();
     const clientItems = await Promise.all(
       [...byClient.values()].map(async ({ clientId, currency, changes, credit }) => {
         const years = new Set(changes.flatMap((c) => [c.before, c.after]).flatMap((i) => (i ? [i.issueDate.slice(0, 4)] : [])));
         const before = await readClient(tenantId, clientId, currency, years);
+        if (before.version === 0) firstInCurrency.add(currency);
         const after = foldClient(before, changes, credit);
         const move = oldestMove(before, after);
         if (move) {
@@ -217,7 +227,10 @@ export function dynamoReceivablesAggregates(
         throw new Error(`one write moves more than ${MAX_CATEGORIES_PER_UPDATE} categories on one aggregate item`);
       updates.push(addUpdate(table, pk, sk, new Map(nonZero)));
     }
-    return [...updates, ...clientItems.flat()];
+    // A client's first write in a currency registers the tenant's aggregates for the scheduled compaction (once per process).
+    const registrations = await Promise.all([...firstInCurrency].map((currency) => registry.itemsFor(tenantId, currency)));
+    // Statement-of-account movements and their month totals (ledger-items.ts): no read, appended last.
+    return [...updates, ...clientItems.flat(), ...registrations.flat(), ...ledgerItems(table, tenantId, write.ledger ?? [])];
   }
 
   /** Sends one group, preparing it again when a client's version moved and waiting out contention. */
@@ -231,6 +244,9 @@ export function dynamoReceivablesAggregates(
         return;
       } catch (error) {
         const codes = reasonsOf(error);
+        // A movement already kept is a redo, not contention: preparing again would be refused the same way.
+        const kept = refusedMovements(items, codes);
+        if (kept.length) throw new LedgerMovementExists(kept);
         const retryable = codes?.every((c) => c === 'None' || c === 'ConditionalCheckFailed' || c === 'TransactionConflict' || c === 'ThrottlingError');
         if (!retryable) throw error;
         // Named as DynamoDB names contention, so callers treat it as load (503, retry later), not a bug.
@@ -241,11 +257,11 @@ export function dynamoReceivablesAggregates(
     }
   }
 
-  /** Aggregate items a change can add at most: its cells (fewer when changes share a date item). */
-  const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length;
-  /** A client's own items: its receivables item, the two ends of an oldest-overdue move and one item per issue year touched. */
+  /** Aggregate items a change can add at most: its cells and sales months (fewer when changes share an item). */
+  const costOf = (change: InvoiceChange) => aggregateDeltas(change.before, change.after).length + salesDeltas(change.before, change.after).length;
+  /** A client's own items: its receivables item, the two ends of an oldest-overdue move, a compaction registration and one item per issue year touched. */
   const clientCost = (changes: InvoiceChange[]) =>
-    3 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
+    4 + new Set(changes.flatMap((c) => [c.before?.issueDate.slice(0, 4), c.after?.issueDate.slice(0, 4)]).filter(Boolean)).size;
 
   /**
    * Whole clients per transaction, packed while their items fit in one; a client whose changes alone
@@ -253,23 +269,28 @@ export function dynamoReceivablesAggregates(
    */
   function pack(write: ReceivablesWrite): ReceivablesWrite[] {
     const byClient = new Map<string, ReceivablesWrite>();
-    const groupOf = (clientId: string) => entry(byClient, clientId, (): ReceivablesWrite => ({ tenantId: write.tenantId, invoices: [], credit: [] }));
+    const groupOf = (clientId: string) =>
+      entry(byClient, clientId, (): ReceivablesWrite => ({ tenantId: write.tenantId, invoices: [], credit: [], ledger: [] }));
     for (const change of write.invoices) {
       const owner = change.after ?? change.before;
       if (owner) groupOf(owner.clientId).invoices.push(change);
     }
     for (const c of write.credit ?? []) groupOf(c.clientId).credit!.push(c);
+    for (const m of write.ledger ?? []) groupOf(m.clientId).ledger!.push(m);
     const packs: ReceivablesWrite[] = [];
-    let current: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [] };
+    let current: ReceivablesWrite = { tenantId: write.tenantId, invoices: [], credit: [], ledger: [] };
     let size = 0;
+    let months = new Set<string>();
     const flush = () => {
-      if (current.invoices.length || current.credit!.length) packs.push(current);
-      current = { tenantId: write.tenantId, invoices: [], credit: [] };
+      if (current.invoices.length || current.credit!.length || current.ledger!.length) packs.push(current);
+      current = { tenantId: write.tenantId, invoices: [], credit: [], ledger: [] };
       size = 0;
+      months = new Set();
     };
     for (const client of byClient.values()) {
       const own = clientCost(client.invoices);
-      if (size + own + client.invoices.reduce((sum, c) => sum + costOf(c), 0) > MAX_ITEMS) flush();
+      // A movement costs its item and, the first time in a part, its month's.
+      if (size + own + client.invoices.reduce((sum, c) => sum + costOf(c), 0) + 2 * client.ledger!.length > MAX_ITEMS) flush();
       current.credit!.push(...client.credit!);
       size += own;
       for (const change of client.invoices) {
@@ -281,6 +302,14 @@ export function dynamoReceivablesAggregates(
         current.invoices.push(change);
         size += cost;
       }
+      for (const movement of client.ledger!) {
+        if (size + 2 > MAX_ITEMS) {
+          flush();
+          size = own;
+        }
+        current.ledger!.push(movement);
+        size += ledgerCost(movement, months);
+      }
     }
     flush();
     return packs;
@@ -290,12 +319,12 @@ export function dynamoReceivablesAggregates(
     for (const p of pack(write)) await applyGroup(p);
   }
 
-  async function readShards(pkOf: (shard: number) => string, before: string | undefined) {
+  async function readShards(pkOf: (shard: number) => string, before: string | undefined, from?: string) {
     const shards = await Promise.all(
       Array.from({ length: SHARDS }, (_, shard) =>
         queryAll({
-          KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}) },
+          KeyConditionExpression: before ? 'pk = :pk AND sk < :before' : from ? 'pk = :pk AND sk >= :from' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pkOf(shard), ...(before ? { ':before': before } : {}), ...(from ? { ':from': from } : {}) },
         }),
       ),
     );
@@ -343,6 +372,17 @@ export function dynamoReceivablesAggregates(
       );
       onRead?.(Item ? 1 : 0);
       return (Item?.blocks as Blocks | undefined) ?? {};
+    },
+
+    async sales(tenantId: string, currency: Currency, fromMonth: string): Promise<MonthSales[]> {
+      const byMonth = new Map<string, MonthSales>();
+      for (const item of await readShards((s) => receivablesKeys.sales(tenantId, currency, s), undefined, fromMonth)) {
+        const month = item.sk as string;
+        const found = entry(byMonth, month, () => ({ month, amount: 0, count: 0 }));
+        found.amount += (item.s as number | undefined) ?? 0;
+        found.count += (item.n as number | undefined) ?? 0;
+      }
+      return [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
     },
 
     /**

@@ -23,7 +23,17 @@ export const receivablesKeys = {
   aggregate: (tenantId: string, basis: Basis, currency: Currency, shard: number) => `T#${tenantId}#AGG#${basis}#${currency}#${shard}`,
   /** Clients by their oldest open due date (sk: the date); attributes `k#<category>`. */
   oldest: (tenantId: string, currency: Currency, shard: number) => `T#${tenantId}#AGG#oldest#${currency}#${shard}`,
+  /** Invoiced per issue month (sk: `yyyy-mm`); attributes `s` (total, minor units), `n` (invoices). */
+  sales: (tenantId: string, currency: Currency, shard: number) => `T#${tenantId}#AGG#sales#${currency}#${shard}`,
   client: (tenantId: string, clientId: string) => `T#${tenantId}#AR#CLIENT#${clientId}`,
   currencySk: (currency: Currency) => `CURRENCY#${currency}`,
   yearSk: (year: string, currency: Currency) => `YEAR#${year}#${currency}`,
+  /** A client whose copies (aggregates, open invoices' headers) may lag its category or scope: same pk as `client`. */
+  rekeySk: 'REKEY',
+  /** gsi2 partition of the clients with a pending rekey (sparse: the marker leaves when the move is done). */
+  rekeyQueue: (tenantId: string) => `T#${tenantId}#AR#REKEY`,
+  /** A tenant's aggregates in one currency, registered for the scheduled compaction (sk: the currency). */
+  compaction: (tenantId: string) => `T#${tenantId}#AGG#COMPACT`,
+  /** gsi2 partition of every tenant and currency to compact (sk `<last run>#<tenant>#<currency>`): the one cross-tenant list. */
+  compactionQueue: 'QUEUE#AGG-COMPACT',
 };

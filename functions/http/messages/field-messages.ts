@@ -3,6 +3,7 @@ import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe,
 import { levelName } from './reasons.ts';
 
 import { receivablesFieldMessages } from './receivables-fields.ts';
+import { statementFieldMessages } from './statement-fields.ts';
 import { schemeTerm } from './tax-ids.ts';
 
 /** What a field error's wording gets: the field as the user calls it, its pointer and the error's parameters. */
@@ -432,7 +433,7 @@ export const ownFieldMessages = {
 } satisfies Record<string, FieldWording>;
 
 /** Every field-error code we word, zod's and ours. */
-export const fieldMessages: Record<string, FieldWording> = { ...zodIssueMessages, ...ownFieldMessages, ...receivablesFieldMessages };
+export const fieldMessages: Record<string, FieldWording> = { ...zodIssueMessages, ...ownFieldMessages, ...receivablesFieldMessages, ...statementFieldMessages };
 
 /** The message of a field error in a language; undefined for a code we do not word (the test forbids them). */
 export function fieldMessage(error: { pointer: string; code: string; params?: Record<string, unknown> | undefined }, lang: Language): string | undefined {

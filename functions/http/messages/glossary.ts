@@ -32,8 +32,13 @@ export const entities: Record<string, Term> = {
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
   invoice: f('factura', 'invoice'),
+  payment: m('pago', 'payment'),
+  creditNote: f('nota de crédito', 'credit note'),
   /** Raised and handled inside a numbered write (another writer moved the sequence); never shown. */
   invoiceSequence: f('numeración de facturas', 'invoice numbering'),
+  estimate: m('presupuesto', 'estimate'),
+  /** As `invoiceSequence`: never shown. */
+  estimateSequence: f('numeración de presupuestos', 'estimate numbering'),
   outbound_email: m('e-mail saliente', 'outgoing e-mail'),
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
@@ -49,6 +54,10 @@ export const listRoutes: Record<string, string> = {
   user: 'GET /v1/users',
   client: 'GET /v1/clients',
   invoice: 'GET /v1/invoices',
+  payment: 'GET /v1/payments',
+  creditNote: 'GET /v1/credit-notes',
+
+  estimate: 'GET /v1/estimates',
 };
 
 /** Request fields by their name in the schemas (the last part of a pointer), as the user calls them. */
@@ -136,6 +145,21 @@ export const fields: Record<string, Term> = {
   dueTo: m('vencimiento hasta', 'due until'),
   minTotal: m('total mínimo', 'minimum total'),
   maxTotal: m('total máximo', 'maximum total'),
+  // Statement of account
+  from: f('fecha desde', 'start date'),
+  to: f('fecha hasta', 'end date'),
+
+  // Payments and credit notes
+  amount: m('monto', 'amount'),
+  date: f('fecha', 'date'),
+  method: m('medio de pago', 'payment method'),
+  reference: f('referencia', 'reference'),
+  allocations: fp('asignaciones a facturas', 'allocations to invoices'),
+  invoiceId: f('factura', 'invoice'),
+
+  // Estimates
+  validUntil: f('fecha de validez', 'valid-until date'),
+  issue: f('emisión inmediata', 'immediate issue'),
   // Query parameters
   limit: m('límite', 'limit'),
   cursor: m('cursor', 'cursor'),
@@ -166,6 +190,10 @@ export const entityOfPathParam: Record<string, string> = {
   zoneId: 'zone',
   importId: 'import',
   invoiceId: 'invoice',
+  paymentId: 'payment',
+  creditNoteId: 'creditNote',
+
+  estimateId: 'estimate',
 };
 
 /** Headers, by their lower-case name. */

@@ -19,6 +19,16 @@ export function money(amount: unknown, currency: unknown, lang: Language): strin
   return `${grouped}${fraction ? `${point}${fraction}` : ''} ${parsed.data}`;
 }
 
+/** An estimate status in the user's words ("un presupuesto enviado", "an estimate that is a draft"). */
+const estimateStatuses: Record<string, Record<Language, string>> = {
+  draft: { es: 'en borrador', en: 'a draft' },
+  sent: { es: 'enviado', en: 'sent' },
+  accepted: { es: 'aceptado', en: 'accepted' },
+  rejected: { es: 'rechazado', en: 'rejected' },
+};
+export const estimateStatusName = (status: unknown, lang: Language) =>
+  estimateStatuses[String(status)]?.[lang] ?? (lang === 'es' ? 'en otro estado' : 'in another state');
+
 /** An invoice status in the user's words. */
 export const invoiceStatuses: Record<string, Record<Language, string>> = {
   draft: { es: 'borrador', en: 'draft' },

@@ -1,5 +1,5 @@
 import type { Language } from './accept-language.ts';
-import { money, overBalance, statusName } from './receivables-fields.ts';
+import { estimateStatusName, money, overBalance, statusName } from './receivables-fields.ts';
 import type { ReasonWording } from './reasons.ts';
 
 /** Why an invoice, payment, credit note or estimate cannot do that now (domain/receivables/). */
@@ -60,17 +60,21 @@ export const receivablesStateReasons: Record<string, ReasonWording> = {
     en: () => 'The payment or credit note was already reversed',
   },
   estimate_transition: {
-    es: (d) => `No se puede ${move(d.move, 'es')} un presupuesto ${statusName(d.status, 'es')}; debe estar ${statusName(d.expected, 'es')}`,
+    es: (d) => `No se puede ${move(d.move, 'es')} un presupuesto ${estimateStatusName(d.status, 'es')}; debe estar ${estimateStatusName(d.expected, 'es')}`,
     en: (d) =>
-      `An estimate that is ${statusName(d.status, 'en')} cannot be ${d.move === 'send' ? 'sent' : `${move(d.move, 'en')}ed`}; it must be ${statusName(d.expected, 'en')}`,
+      `An estimate that is ${estimateStatusName(d.status, 'en')} cannot be ${d.move === 'send' ? 'sent' : `${move(d.move, 'en')}ed`}; it must be ${estimateStatusName(d.expected, 'en')}`,
   },
   already_converted: {
     es: (d) => `El presupuesto ya se convirtió en factura${d.invoiceId ? ` (id ${d.invoiceId})` : ''}; se convierte una sola vez`,
     en: (d) => `The estimate was already converted into an invoice${d.invoiceId ? ` (id ${d.invoiceId})` : ''}; it converts once`,
   },
   estimate_not_accepted: {
-    es: (d) => `El presupuesto está ${statusName(d.status, 'es')}; solo uno aceptado se convierte en factura`,
-    en: (d) => `The estimate is ${statusName(d.status, 'en')}; only an accepted one becomes an invoice`,
+    es: (d) => `El presupuesto está ${estimateStatusName(d.status, 'es')}; solo uno aceptado se convierte en factura`,
+    en: (d) => `The estimate is ${estimateStatusName(d.status, 'en')}; only an accepted one becomes an invoice`,
+  },
+  estimate_not_draft: {
+    es: (d) => `El presupuesto está ${estimateStatusName(d.status, 'es')}; solo un borrador se modifica, porque lo enviado es lo que vio el cliente`,
+    en: (d) => `The estimate is ${estimateStatusName(d.status, 'en')}; only a draft can be edited, since what was sent is what the client saw`,
   },
   invoice_missing: {
     es: () => 'Una de las facturas de la operación ya no está; vuelve a leerlas e inténtalo de nuevo',

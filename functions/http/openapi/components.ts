@@ -46,7 +46,9 @@ export const ProblemSchema = z
     entity: z
       .string()
       .optional()
-      .describe('The kind of record concerned: `client`, `contact`, `user`, `category`, `zone`, `branch`, `department`, `tenant`, `import`, `invoice`'),
+      .describe(
+        'The kind of record concerned: `client`, `contact`, `user`, `category`, `zone`, `branch`, `department`, `tenant`, `import`, `invoice`, `payment`, `creditNote`',
+      ),
     id: z.string().optional().describe('With `not_found` and `version_mismatch`: the id asked for'),
     field: z.string().optional().describe('With `conflict`: the unique field (`email`, `taxId`, `customId`, `number`, `id`)'),
     taxIdScheme: z.string().optional().describe('With a `conflict` on `taxId`: its scheme (`CL_RUT` …)'),
@@ -62,7 +64,7 @@ export const ProblemSchema = z
       .optional()
       .describe(
         'Why, in one stable word. `forbidden`: `requires_level`, `requires_permission`, `outside_scope`, `branch_change`. ' +
-          '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`, and on invoices `not_draft`, `already_void`, `has_applied_amounts`, `not_voidable`, `not_open`. ' +
+          '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`, and on invoices `not_draft`, `already_void`, `has_applied_amounts`, `not_voidable`, `not_open`, on payments and credit notes `already_reversed`, `source_reversed`, `nothing_unapplied`. ' +
           '`conflict`: `email_signs_in_elsewhere`, `contact_email_taken`. `service_unavailable`: `throttled`, `unreachable`, `no_answer`, `failing`',
       ),
     level: z.number().int().optional().describe('With `requires_level`: the access level the operation needs'),
@@ -82,8 +84,15 @@ export const ProblemSchema = z
       .describe(
         'With `service_unavailable`: `not_applied` (nothing changed), `kept` (retry with the same Idempotency-Key; it will not run twice) or `unknown` (the change may have been saved: check before repeating it)',
       ),
-    recordStatus: z.string().optional().describe('With `invalid_state` on a document: its status (`draft`, `issued`, `partially_paid`, `paid`, `void`)'),
-    invoiceId: z.string().optional().describe('With `invalid_state`: the invoice concerned'),
+    recordStatus: z
+      .string()
+      .optional()
+      .describe(
+        "With `invalid_state` on a document: its status (`draft`, `issued`, `partially_paid`, `paid`, `void`; an estimate's `draft`, `sent`, `accepted`, `rejected`)",
+      ),
+    invoiceId: z.string().optional().describe('With `invalid_state`: the invoice concerned (`already_converted`: the invoice the estimate became)'),
+    move: z.enum(['send', 'accept', 'reject']).optional().describe('With `estimate_transition`: the move refused'),
+    expected: z.string().optional().describe('With `estimate_transition`: the status the move needs the estimate in'),
     paid: z.number().int().optional().describe('With `has_applied_amounts`: what payments applied to the invoice, in minor units'),
     credited: z.number().int().optional().describe('With `has_applied_amounts`: what credit notes applied to it, in minor units'),
     currency: z.string().optional().describe('The currency of the amounts the problem names'),

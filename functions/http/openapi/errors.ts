@@ -12,6 +12,7 @@ import { parsePart } from '../validate.ts';
 import * as z from 'zod';
 import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
+import { paymentErrors } from './payments-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -54,6 +55,10 @@ const idOfEntity: Record<string, string> = {
   import: sample.importJob.id,
   tenant: sample.tenant.id,
   invoice: sample.invoice.id,
+  payment: '01JND7A2C4E6G8J0K2M4P6R8T0',
+  creditNote: '01JND7B3D5F7H9K1M3N5Q7S9V1',
+
+  estimate: sample.estimate.id,
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -256,6 +261,46 @@ const invoiceErrors = {
   },
 };
 
+/** Errors of the estimate routes, each produced through the API by the estimates' HTTP test. */
+const estimatesShown = { shownBy: 'test/integration/estimates-api.test.ts' };
+const estimateErrors = {
+  numberTaken: {
+    when: 'Another estimate of your company already has this number (ignoring case): `existingId` names it',
+    error: conflict('estimate', 'number', '01JND7B3D5F7H9K1M3P5R7T9W1'),
+    specific: estimatesShown,
+  },
+  transition: (move: 'send' | 'accept' | 'reject', expected: string) => ({
+    when: `The estimate is not ${expected === 'draft' ? 'a draft' : expected}: \`recordStatus\` says what it is (\`estimate_transition\`)`,
+    error: invalidState('estimate_transition', { move, status: 'rejected', expected }),
+    specific: estimatesShown,
+  }),
+  notDraft: {
+    when: 'Only a draft is edited: `recordStatus` says what the estimate is (`estimate_not_draft`)',
+    error: invalidState('estimate_not_draft', { status: 'sent' }),
+    specific: estimatesShown,
+  },
+  notAccepted: {
+    when: 'Only an accepted estimate converts (`estimate_not_accepted`)',
+    error: invalidState('estimate_not_accepted', { status: 'sent' }),
+    specific: estimatesShown,
+  },
+  converted: {
+    when: 'The estimate was already converted: `invoiceId` names its invoice (`already_converted`)',
+    error: invalidState('already_converted', { invoiceId: sample.invoice.id }),
+    specific: estimatesShown,
+  },
+  noInvoicing: {
+    when: 'Converting also creates an invoice: it needs `invoices.manage` besides `estimates.manage`',
+    error: raised(() =>
+      requireAccess(
+        { tenantId: sample.tenant.id, userId: sample.user.id, accessLevel: 4, permissions: ['estimates.manage'] },
+        { level: 4, permission: 'invoices.manage' },
+      ),
+    ),
+    specific: estimatesShown,
+  },
+};
+
 /** A named catalogue's create and rename (name taken) and delete (still in use). */
 const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | 'Zone'>(
   cap: Cap,
@@ -330,6 +375,30 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   issueInvoice: [invoiceErrors.notDraft],
   voidInvoice: [invoiceErrors.applied, invoiceErrors.alreadyVoid],
   holdInvoice: [invoiceErrors.notOpen],
+  getClientStatement: [
+    {
+      when: "`from` is after `to` (`period_reversed`; `to` defaults to your company's today)",
+      error: invalidFields('from is after to', [{ pointer: '/query/to', code: 'period_reversed', params: { from: '2026-03-31', to: '2026-03-01' } }]),
+      specific: { shownBy: 'test/integration/statement-api.test.ts' },
+    },
+    {
+      when: '`to` is 5 years or more after `from` (`period_too_long`): ask for consecutive shorter periods',
+      error: invalidFields('period too long', [
+        { pointer: '/query/to', code: 'period_too_long', params: { from: '2020-01-01', to: '2026-03-31', maxYears: 5 } },
+      ]),
+      specific: { shownBy: 'test/integration/statement-api.test.ts' },
+    },
+  ],
+
+  ...paymentErrors,
+
+  createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
+  listEstimates: [invoiceErrors.clientNotVisible],
+  updateEstimate: [estimateErrors.notDraft, invoiceErrors.currency],
+  sendEstimate: [estimateErrors.transition('send', 'draft')],
+  acceptEstimate: [estimateErrors.transition('accept', 'sent')],
+  rejectEstimate: [estimateErrors.transition('reject', 'sent')],
+  convertEstimate: [estimateErrors.notAccepted, estimateErrors.converted, estimateErrors.noInvoicing],
 };
 
 /** Every error an operation answers, generic first. */

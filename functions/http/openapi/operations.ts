@@ -1,5 +1,6 @@
 import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
+import { paymentDocs } from './payments-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -14,8 +15,25 @@ export interface OperationDoc {
   response?: unknown;
 }
 
-const { client, otherClient, contact, user, otherUser, tenant, branch, department, category, zone, history, routing, importJob, invoice, invoiceInput } =
-  sample;
+const {
+  client,
+  otherClient,
+  contact,
+  user,
+  otherUser,
+  tenant,
+  branch,
+  department,
+  category,
+  zone,
+  history,
+  routing,
+  importJob,
+  invoice,
+  invoiceInput,
+  estimate,
+  estimateInput,
+} = sample;
 const cursor = 'AVx2kP9qTnW3c1u8yZbLr5sHf0eJ4gQmOa7dIvXt6KpCwE2NnRy';
 const page = <T>(items: T[], next = true) => ({ items, ...(next ? { cursor } : {}) });
 const summary = (u: typeof user) => ({ id: u.id, name: u.name, email: u.email, status: u.status });
@@ -51,6 +69,12 @@ const stopsShort =
   'clients already updated come back `unchanged`, and the counts of the new answer are those of the new run. (Replaying the same key returns the partial answer again.) ' +
   'A filter is evaluated again, so clients the first run moved out of it are no longer selected. When everything was reached: `complete: true`, `remaining: 0`.';
 
+/** Ageing buckets by issue date in the default bounds (0–30 … over 120), from [amount, count] each. */
+const defaultBuckets = (figures: Array<[number, number]>) =>
+  figures.map(([amount, count], i) => ({ from: i === 0 ? 0 : i * 30 + 1, ...(i < 4 ? { to: (i + 1) * 30 } : {}), amount, count }));
+
+const copiesFollow =
+  "\n\nA change of category, seller, collector, agent, branch or departments moves the client's **open** invoices with it (their list filters, and their balances on the delinquency dashboard and ageing, by the next read). Drafts, paid and void invoices keep the previous values in invoice list filters.";
 const versioned =
   '\n\nSend the `ETag` of your last read in `If-Match` (`"3"`, `3` or `*`): a stale one is a 412, none a 428. The response carries the new `ETag`.';
 const idempotent =
@@ -154,7 +178,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   getClient: { description: `One client, with its tax id also written the local way (\`formatted\`).${scoped}`, response: client },
   updateClient: {
-    description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${versioned}${scoped}`,
+    description: `Changes a client: absent fields stay, \`null\` clears an optional field; name rules are checked on the result. A PATCH that changes nothing keeps the version. A rename answers \`warnings\` (billing may still show the old name).${copiesFollow}${versioned}${scoped}`,
     request: { phone: '+56 45 298 1100', paymentTermsDays: 45, observations: 'Paga los días 5 por transferencia.' },
     response: {
       ...client,
@@ -191,7 +215,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
   removeContact: { description: `Removes a contact (the client's history keeps what it was).${versioned}${scoped}` },
   massUpdateClients: {
-    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${stopsShort}${idempotent}`,
+    description: `Applies one patch (category, zone, seller, collector, agent, payment terms, collections) to up to 1,000 listed clients or to every client matching a filter, within your reach (**level 1**, or the \`clients.mass_update\` permission). Each client is updated on its own: the answer counts the outcomes and lists every client that was not updated, with the reason.${copiesFollow}${stopsShort}${idempotent}`,
     request: { filter: { categoryId: category.id, city: 'Temuco' }, patch: { collectorId: user.id } },
     response: partialMassResult,
   },
@@ -308,6 +332,180 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     description: `Releases the hold (\`invoices.manage\`); an invoice without one is answered as it is.${scoped}`,
     response: { ...invoice, version: 3 },
   },
+  getClientStatement: {
+    description: `Statement of account (estado de cuenta) of a client in one currency (default your company's): \`openingBalance\` (what the client owed at the end of the day before \`from\`), every movement from \`from\` to \`to\` (both included; default the first day of your company's current month to its today) with the balance after it, and \`closingBalance\` (at the end of \`to\`). Invoices issued and reversals raise the balance; payments (in full when received, applied or not), credit notes and voids lower it, each on its business date; a negative balance is in the client's favour. \`to\` must be on or after \`from\` and less than 5 years after it.\n\nIts cost does not grow with the client's history: the opening balance reads one total per month before \`from\`'s month plus that month's movements before \`from\`. Lines come oldest first, up to \`limit\` (1–250, default 250) per page; later pages (\`cursor\`, sealed, valid for 1 hour and only for you, this client and these parameters) continue the running balance and repeat the header.${scoped}`,
+    response: {
+      clientId: client.id,
+      currency: 'CLP',
+      from: '2026-03-01',
+      to: '2026-03-31',
+      openingBalance: 119000,
+      closingBalance: 249424,
+      lines: [
+        { date: '2026-03-02', kind: 'invoice', documentId: invoice.id, number: '1024', amount: 273224, debit: 273224, credit: 0, balance: 392224 },
+        {
+          date: '2026-03-10',
+          kind: 'payment',
+          documentId: '01JND7Q2S4U6W8Y0A2C4E6G8J0',
+          number: 'TRF-5531',
+          amount: 119000,
+          debit: 0,
+          credit: 119000,
+          balance: 273224,
+        },
+        {
+          date: '2026-03-20',
+          kind: 'credit_note',
+          documentId: '01JND8R3T5V7X9Z1B3D5F7H9K1',
+          number: 'NC-88',
+          amount: 23800,
+          debit: 0,
+          credit: 23800,
+          balance: 249424,
+        },
+      ],
+    },
+  },
+
+  getReceivablesDashboard: {
+    description:
+      'What your clients owe past due, by client category (`none`: clients without one, shown as "Sin info"): clients, invoices and amount per segment, in your company\'s currency, with their total and what is open overall. KPIs: the share of the overdue balance more than 90 days past due, and the countback DSO (how many days of the most recent sales — this month so far, then whole months back, 24 at most — the open balance amounts to). Other currencies invoiced come apart in `otherCurrencies`, never converted.\n\nRead from aggregates that every invoice write keeps in its own transaction, so a new invoice or a void shows in the next read, and the cost does not grow with the paid history. Company-wide: **level 1** only (the figures cover every client).',
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      segments: [
+        { categoryId: sample.category.id, clients: 12, invoices: 31, amount: 18_450_000 },
+        { categoryId: 'none', clients: 3, invoices: 4, amount: 1_210_500 },
+      ],
+      overdue: { clients: 15, invoices: 35, amount: 19_660_500 },
+      open: { invoices: 88, amount: 52_300_000 },
+      kpis: {
+        beyond90: { overdueAmount: 19_660_500, beyondAmount: 4_915_125, basisPoints: 2500 },
+        dso: { days: 47.3, exhausted: false, receivable: 52_300_000, months: 24 },
+      },
+      otherCurrencies: [{ currency: 'CLF', open: { invoices: 2, amount: 1_250_000 }, overdue: { invoices: 1, amount: 500_000 } }],
+    },
+  },
+  getReceivablesAgeing: {
+    description:
+      "Open balances in your company's buckets (`ageingBounds`, set with `PATCH /v1/tenant`; by default 0–30, 31–60, 61–90, 91–120 and over 120 days), overall and per client category: by days since issue (`basis=issue`, the default, as the delinquency table counts them) or by days past due (`basis=due`, with what is not yet due apart in `notDue`). `categoryId` keeps one category (`none`: clients without one); `currency` another currency than your company's.\n\nRead from the same aggregates as the dashboard. Company-wide: **level 1** only.",
+    response: {
+      currency: 'CLP',
+      today: '2026-03-02',
+      bounds: [30, 60, 90, 120],
+      overall: {
+        basis: 'issue',
+        buckets: defaultBuckets([
+          [20_100_000, 40],
+          [14_000_000, 25],
+          [9_000_000, 12],
+          [4_200_000, 6],
+          [5_000_000, 5],
+        ]),
+        total: { amount: 52_300_000, count: 88 },
+      },
+      byCategory: {
+        none: {
+          basis: 'issue',
+          buckets: defaultBuckets([
+            [0, 0],
+            [1_210_500, 4],
+            [0, 0],
+            [0, 0],
+            [0, 0],
+          ]),
+          total: { amount: 1_210_500, count: 4 },
+        },
+      },
+    },
+  },
+  getClientBalance: {
+    description: `What the client owes per currency it was invoiced in: open balance (overdue included), overdue balance, unapplied credit, days past due of its oldest overdue invoice and average days from issue to paid. Read from the client's own receivables item, which every invoice write updates in its transaction: one read, whatever its history. A client without invoices answers \`currencies: []\`.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      currencies: [{ currency: 'CLP', openBalance: 629_510, overdueBalance: 251_804, credit: 0, oldestOverdueDays: 12, averageDaysToPay: 34.5 }],
+    },
+  },
+  getClientReceivablesSummary: {
+    description: `The client's invoice summary blocks per currency, each a count and an amount: \`pending\` (open, overdue included: balances), \`paid\` (totals), \`overdue\` (balances past due), \`draft\` (totals), \`partiallyPaid\` (the part paid or credited) and \`total\` (every invoice but drafts and void ones). \`period\`: \`year\` (invoices issued this year) or \`all\`; when not given, your saved \`summaryPeriod\` (\`PUT /v1/receivables/preferences\`), else \`all\`. \`overdue\` is all time in both periods.${scoped}`,
+    response: {
+      clientId: client.id,
+      today: '2026-03-02',
+      period: 'year',
+      year: '2026',
+      currencies: [
+        {
+          currency: 'CLP',
+          pending: { count: 3, amount: 629_510 },
+          paid: { count: 5, amount: 1_259_020 },
+          overdue: { count: 1, amount: 251_804 },
+          draft: { count: 1, amount: 125_902 },
+          partiallyPaid: { count: 1, amount: 100_000 },
+          total: { count: 8, amount: 1_988_530 },
+        },
+      ],
+    },
+  },
+  getReceivablesPreferences: {
+    description:
+      'Your own saved choices for the receivables views: `summaryPeriod`, the period of the client summary blocks when a request names none (`all` until you save one).',
+    response: { summaryPeriod: 'all' },
+  },
+  saveReceivablesPreferences: {
+    description: 'Saves your own choices for the receivables views (they are yours: other users keep theirs).',
+    request: { summaryPeriod: 'year' },
+    response: { summaryPeriod: 'year' },
+  },
+
+  ...paymentDocs,
+
+  listEstimates: {
+    description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
+    response: page([{ ...Object.fromEntries(Object.entries(estimate).filter(([k]) => k !== 'lines')), lineCount: estimate.lines.length }]),
+  },
+  createEstimate: {
+    description: `Creates a draft estimate of a client within your reach (the \`estimates.manage\` permission). Lines are priced as an invoice's (tax per line, rounded half up per rate; amounts in minor units).\n\n- \`number\`: given (unique among your company's estimates, ignoring case: a 409 names the estimate holding it) or the next of your company's estimate sequence, drawn in the same write: a failed write leaves no gap.\n- \`issueDate\` defaults to your company's today; \`validUntil\` (the last day the offer stands) is optional and not before it.\n- \`currency\` defaults to your company's; it must be one your company bills in.${idempotent}${scoped}`,
+    request: estimateInput,
+    response: estimate,
+  },
+  getEstimate: { description: `One estimate with its lines; \`invoiceId\` names the invoice it became once converted.${scoped}`, response: estimate },
+  updateEstimate: {
+    description: `Edits a draft (\`estimates.manage\`): \`issueDate\`, \`validUntil\` (\`null\` clears it), \`currency\`, \`lines\` (all replaced, priced again). Once sent, an estimate is what the client saw: anything but a draft is a 409 \`estimate_not_draft\`.${scoped}`,
+    request: { validUntil: '2026-04-15' },
+    response: { ...estimate, validUntil: '2026-04-15', version: 2 },
+  },
+  sendEstimate: {
+    description: `Marks a draft as sent to the client (\`estimates.manage\`): it becomes outstanding in the client's estimates tab. From any other status it is a 409 \`estimate_transition\`.${scoped}`,
+    response: { ...estimate, status: 'sent', version: 2 },
+  },
+  acceptEstimate: {
+    description: `Records that the client accepted a sent estimate (\`estimates.manage\`); only a sent one can be accepted (409 \`estimate_transition\`).${scoped}`,
+    response: { ...estimate, status: 'accepted', version: 3 },
+  },
+  rejectEstimate: {
+    description: `Records that the client rejected a sent estimate (\`estimates.manage\`); only a sent one can be rejected (409 \`estimate_transition\`).${scoped}`,
+    response: { ...estimate, status: 'rejected', version: 3 },
+  },
+  convertEstimate: {
+    description: `Converts an accepted estimate into an invoice with the same lines and totals (\`estimates.manage\` and \`invoices.manage\`): a draft, or issued at once with the next number of the invoice sequence (\`issue: true\`); the issue date is your company's today and the due date follows the client's terms. The invoice and the estimate's mark (\`invoiceId\`) are written in one transaction conditioned on the estimate's version, so an estimate converts once: two conversions at once make one invoice, and any later one is a 409 \`already_converted\` naming it.${idempotent}${scoped}`,
+    request: { issue: true },
+    response: { ...invoice, estimateId: estimate.id },
+  },
+  getClientEstimatesTab: {
+    description: `The client's estimates tab: per currency, \`outstanding\` (sent, awaiting the client), \`accepted\` and \`rejected\`, each a count and the sum of the totals in minor units (drafts are in none; a converted estimate stays accepted); and the client's last 20 estimates, newest issue date first. The figures are kept by every estimate write, so reading them costs one item per currency, whatever the client's history.${scoped}`,
+    response: {
+      currencies: [
+        {
+          currency: 'CLP',
+          outstanding: { count: 1, amount: estimate.totals.total },
+          accepted: { count: 2, amount: 1_305_220 },
+          rejected: { count: 0, amount: 0 },
+        },
+      ],
+      last: [{ ...Object.fromEntries(Object.entries(estimate).filter(([k]) => k !== 'lines')), status: 'sent', lineCount: estimate.lines.length }],
+    },
+  },
 
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
@@ -325,6 +523,10 @@ export const parameterDescriptions: Record<string, string> = {
   zoneId: 'The zone id',
   importId: 'The import job id',
   invoiceId: 'The invoice id (ULID)',
+  paymentId: 'The payment id (ULID)',
+  creditNoteId: 'The credit note id (ULID)',
+
+  estimateId: 'The estimate id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

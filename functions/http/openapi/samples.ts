@@ -4,6 +4,7 @@ import type { Contact, MessageRouting } from '../../../domain/clients/contact.sc
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { formatTaxId, parseTaxId, type TaxId } from '../../../domain/clients/tax-id.ts';
 import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
+import { buildEstimate, NewEstimate } from '../../../domain/receivables/estimate.ts';
 import { buildInvoice, NewInvoice } from '../../../domain/receivables/invoice.ts';
 import type { OrgUnit } from '../../../domain/workspace/org-unit.schema.ts';
 import type { Tenant } from '../../../domain/workspace/tenant.schema.ts';
@@ -238,7 +239,28 @@ const invoice = {
   holdState: 'none' as const,
 };
 
+/** A quote for the same client, numbered from the estimate sequence, valid for a month. */
+const estimateInput = {
+  clientId: client.id,
+  issueDate: '2026-03-02',
+  validUntil: '2026-03-31',
+  lines: [{ description: 'Cemento Polpaico 25 kg', quantity: 120, unitPrice: 5100, taxRate: 19 }],
+};
+const estimate = {
+  ...buildEstimate(
+    { ...NewEstimate.parse(estimateInput), number: '87' },
+    { id: '01JND7A2C4E6G8J0L2N4Q6S8U0', tenantId, today: '2026-03-02', tenantCurrency: 'CLP', by: user.id, at },
+  ),
+  categoryId: category.id,
+  sellerId: otherUser.id,
+  collectorId: user.id,
+  branchId: branch.id,
+  assignedDepartmentIds: [department.id],
+};
+
 export const sample = {
+  estimateInput,
+  estimate,
   tenant,
   user,
   otherUser,

@@ -1,35 +1,21 @@
 import * as z from 'zod';
-import { Hold, Invoice, InvoiceStatus, NewInvoice } from '../../../domain/receivables/invoice.ts';
+import { InvoiceStatus, NewInvoice } from '../../../domain/receivables/invoice.ts';
+import { InvoiceHold, InvoiceSummary, InvoiceView } from './invoice-schemas.ts';
 import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { Amount } from '../../../domain/receivables/money.ts';
 import { manageInvoices } from '../../../domain/receivables/invoice.use-cases.ts';
+import { estimateRoutes } from './estimates.routes.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { statementRoutes } from './statement.routes.ts';
+
+import { delinquencyRoutes } from './delinquency.routes.ts';
+
+import { paymentRoutes } from './payments.routes.ts';
 
 const tag = 'Invoices';
 const invoiceId = z.strictObject({ invoiceId: Id });
 
-/** The client's keys an invoice carries (copied when it is written), and what it is as of the company's today. */
-const derived = {
-  categoryId: z.string().optional().describe("The client's category when the invoice was last written"),
-  sellerId: z.string().optional(),
-  collectorId: z.string().optional(),
-  agentId: z.string().optional(),
-  branchId: z.string().optional(),
-  assignedDepartmentIds: z.array(z.string()).optional(),
-  displayStatus: z
-    .enum([...InvoiceStatus.options, 'overdue'])
-    .describe("The status, or `overdue` for an open invoice past its due date (as of your company's today)"),
-  holdState: z.enum(['none', 'disputed', 'promised', 'broken_promise']).describe('`broken_promise`: a promise to pay whose date passed with a balance left'),
-};
-
-export const InvoiceView = Invoice.extend(derived).meta({
-  id: 'Invoice',
-  description: 'An invoice: amounts in minor units of its currency (CLP pesos, USD cents, CLF ten-thousandths)',
-});
-export const InvoiceSummary = Invoice.omit({ lines: true })
-  .extend({ ...derived, lineCount: z.number().int() })
-  .meta({ id: 'InvoiceSummary', description: 'An invoice as lists show it: without its lines' });
-export const InvoiceHold = Hold.meta({ id: 'InvoiceHold', description: 'Disputed (with a reason) or a promise to pay on a date', maxProperties: 3 });
+export { InvoiceHold, InvoiceSummary, InvoiceView };
 
 export const invoiceListQuery = z.strictObject({
   ...paginationQuery,
@@ -124,4 +110,11 @@ export const receivablesRoutes = [
     params: invoiceId,
     success: { status: 200, description: 'The invoice without hold', schema: InvoiceView },
   },
+  ...statementRoutes,
+
+  ...delinquencyRoutes,
+
+  ...paymentRoutes,
+
+  ...estimateRoutes,
 ] as const satisfies readonly RouteSpec[];

@@ -144,6 +144,33 @@ describe('changing a client', () => {
     expect(deps.clients.writes.map((w) => w.op)).toEqual(['create']);
   });
 
+  it('tells the copies of a category or scope change before and after the write, and of nothing else', async () => {
+    const deps = await setup();
+    const client = await create(deps, admin, company('Copiada SpA', { categoryId: 'mayorista' }));
+    const told: string[] = [];
+    const copies = {
+      willChange: async (tenantId: string, id: string) => {
+        told.push(`will:${tenantId}:${id}:${deps.clients.writes.length}`);
+      },
+      follow: async (tenantId: string, id: string) => {
+        told.push(`follow:${tenantId}:${id}:${deps.clients.writes.length}`);
+      },
+    };
+    const writes = deps.clients.writes.length;
+    await updateClient({ ...deps, copies })(admin, client.id, { phone: '1' }, 1);
+    expect(told).toEqual([]);
+    await updateClient({ ...deps, copies })(admin, client.id, { categoryId: 'minorista' }, 2);
+    // Marked before the client's write (writes counted then: one), followed after it (one more).
+    expect(told).toEqual([`will:tenant-a:${client.id}:${writes + 1}`, `follow:tenant-a:${client.id}:${writes + 2}`]);
+    told.length = 0;
+    await updateClient({ ...deps, copies })(admin, client.id, { sellerId: 'sofia' }, 3);
+    expect(told).toHaveLength(2);
+    // A stale version is refused while planning, before anything is marked.
+    told.length = 0;
+    await expect(updateClient({ ...deps, copies })(admin, client.id, { categoryId: 'mayorista' }, 1)).rejects.toMatchObject({ code: 'version_mismatch' });
+    expect(told).toEqual([]);
+  });
+
   it('refuses a stale version and leaves the stored client alone', async () => {
     const deps = await setup();
     const client = await create(deps, admin, company('Disputada SpA'));

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainError } from '../../../domain/shared/errors.ts';
-import { aggregateDeltas, blockDeltas, blocks, cellKey, sumCells, type BlockFigure, type Cell } from '../../../domain/receivables/aggregate-deltas.ts';
+import {
+  aggregateDeltas,
+  blockDeltas,
+  blocks,
+  cellKey,
+  salesDeltas,
+  sumCells,
+  type BlockFigure,
+  type Cell,
+} from '../../../domain/receivables/aggregate-deltas.ts';
 import { ageing } from '../../../domain/receivables/ageing.ts';
 import { applyToInvoice, issueInvoice, unapplyFromInvoice, voidInvoice, type Invoice } from '../../../domain/receivables/invoice.ts';
 import { anIssuedInvoice, TODAY } from './receivables-fixtures.ts';
@@ -39,6 +48,15 @@ describe('aggregate deltas', () => {
       ['issue', 'minorista', 5000, 1],
       ['due', 'minorista', 5000, 1],
     ]);
+  });
+
+  it('counts an invoice in its issue month’s sales once issued, whatever is paid, and takes it back when voided', () => {
+    const draft = withCategory({ ...anIssuedInvoice('s', 5000, { issueDate: '2026-01-31' }), status: 'draft', balance: 0 }, 'none');
+    const issued = withCategory(issueInvoice({ ...draft, number: undefined }, 'F-1'), 'none');
+    expect(salesDeltas(undefined, draft)).toEqual([]);
+    expect(salesDeltas(draft, issued)).toEqual([{ currency: 'CLP', month: '2026-01', amount: 5000, count: 1 }]);
+    expect(salesDeltas(issued, withCategory(applyToInvoice(issued, 'payment', 5000, TODAY), 'none'))).toEqual([]);
+    expect(salesDeltas(issued, withCategory(voidInvoice(issued), 'none'))).toEqual([{ currency: 'CLP', month: '2026-01', amount: -5000, count: -1 }]);
   });
 
   it('counts the seed’s blocks: pending with its balance, partial with its paid part, total without drafts or voids', () => {

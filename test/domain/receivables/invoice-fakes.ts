@@ -7,6 +7,7 @@
  */
 import { inScope } from '../../../domain/clients/client-scope.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import type { ReceivablesWrite } from '../../../domain/receivables/aggregates-port.ts';
 import { isOpen } from '../../../domain/receivables/invoice.ts';
 import type { InvoiceQuery, InvoiceRepository, InvoiceSummary, SequenceDraw, StoredInvoice } from '../../../domain/receivables/ports.ts';
 import { conflict, notFound, versionMismatch } from '../../../domain/shared/errors.ts';
@@ -38,6 +39,8 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   readonly #numbers = new Map<string, string>();
   readonly #sequences = new Map<string, number>();
   readonly #clients: InMemoryClientRepository;
+  /** The receivables writes of the invoice writes that succeeded, in order (the adapter puts each in its invoice's transaction). */
+  readonly receivables: ReceivablesWrite[] = [];
   /** Runs before each write is decided: a test makes a write fail here (after the sequence was read). */
   beforeWrite: (invoice: StoredInvoice) => void = () => {};
 
@@ -68,7 +71,13 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     this.#sequences.set(tenantId, last);
   }
 
-  #write(next: StoredInvoice, previous: StoredInvoice | undefined, history: HistoryEntry[], draw: SequenceDraw | undefined) {
+  #write(
+    next: StoredInvoice,
+    previous: StoredInvoice | undefined,
+    history: HistoryEntry[],
+    draw: SequenceDraw | undefined,
+    receivables: ReceivablesWrite | undefined,
+  ) {
     this.beforeWrite(next);
     const k = key(next.tenantId, next.id);
     const stored = this.#rows.get(k);
@@ -83,14 +92,15 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     if (draw) this.#sequences.set(next.tenantId, draw.to);
     if (numberKey) this.#numbers.set(numberKey, next.id);
     this.#rows.set(k, copy(next));
+    if (receivables) this.receivables.push(copy(receivables));
   }
 
-  async create(invoice: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void> {
-    this.#write(invoice, undefined, history, draw);
+  async create(invoice: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw, receivables?: ReceivablesWrite): Promise<void> {
+    this.#write(invoice, undefined, history, draw, receivables);
   }
 
-  async update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw): Promise<void> {
-    this.#write(next, previous, history, draw);
+  async update(next: StoredInvoice, previous: StoredInvoice, history: HistoryEntry[], draw?: SequenceDraw, receivables?: ReceivablesWrite): Promise<void> {
+    this.#write(next, previous, history, draw, receivables);
   }
 
   /** By issue date, oldest first; level-1 `overdue` by due date, oldest first (the adapter's indexes). */

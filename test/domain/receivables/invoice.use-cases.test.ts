@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NewClient } from '../../../domain/clients/client.schema.ts';
-import { createClient } from '../../../domain/clients/client.use-cases.ts';
+import { createClient, updateClient } from '../../../domain/clients/client.use-cases.ts';
 import { NewInvoice } from '../../../domain/receivables/invoice.ts';
 import {
   createInvoice,
@@ -181,6 +181,37 @@ describe('changing invoices', () => {
         .filter((h) => h.invoiceId)
         .map((h) => h.operation),
     ).toEqual(['invoice.create', 'invoice.issue', 'invoice.void']);
+  });
+
+  it('hands each write its receivables change: the client’s category now, the statement movements; nothing for a hold', async () => {
+    // Prepare
+    const { deps, mine, invoices } = await setup();
+    await deps.catalogs.create({ id: 'minorista', tenantId: 'tenant-a', kind: 'category', name: 'Minorista', version: 1, createdAt: T0, updatedAt: T0 });
+    const draft = await createInvoice(deps)(admin, input({ clientId: mine.id, issueDate: '2026-02-01' }));
+    const issued = await issueExistingInvoice(deps)(admin, draft.id);
+    await holdExistingInvoice(deps)(admin, draft.id, { kind: 'disputed', reason: 'Revisión' });
+
+    // Act: the client moves to another category, then the invoice is voided.
+    await updateClient(deps)(anActor(), mine.id, { categoryId: 'minorista' }, 'any');
+    const voided = await voidExistingInvoice(deps)(admin, draft.id);
+
+    // Assess
+    const [create, issue, voiding, ...more] = invoices.receivables;
+    expect(more).toEqual([]);
+    expect(create).toEqual({
+      tenantId: 'tenant-a',
+      invoices: [{ after: expect.objectContaining({ id: draft.id, status: 'draft', categoryId: 'mayorista' }) }],
+    });
+    expect(issue!.invoices[0]).toMatchObject({ before: { status: 'draft' }, after: { status: 'issued', balance: 119000, categoryId: 'mayorista' } });
+    expect(issue!.ledger).toEqual([
+      { clientId: mine.id, currency: 'CLP', date: '2026-02-01', kind: 'invoice', documentId: draft.id, number: issued.number, amount: 119000 },
+    ]);
+    // The contribution leaves the category the previous write put it in and the void carries the client's category now.
+    expect(voiding!.invoices[0]).toMatchObject({ before: { status: 'issued', categoryId: 'mayorista' }, after: { status: 'void', categoryId: 'minorista' } });
+    expect(voiding!.ledger).toEqual([
+      { clientId: mine.id, currency: 'CLP', date: '2026-03-02', kind: 'invoice_void', documentId: draft.id, number: issued.number, amount: -119000 },
+    ]);
+    expect(voided.categoryId).toBe('minorista');
   });
 
   it('refuses to void an invoice with payments applied', async () => {

@@ -18,6 +18,8 @@ export const clientHistoryEntity = () =>
       version: { type: 'number', required: true },
       contactId: { type: 'string' },
       invoiceId: { type: 'string' },
+      sourceId: { type: 'string' },
+      estimateId: { type: 'string' },
       /** `[{ field, from?, to? }]`, in field order. */
       changes: { type: 'any', required: true },
       change: { type: 'string', required: true },

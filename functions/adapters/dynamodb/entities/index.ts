@@ -2,20 +2,25 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service, type ServiceConfiguration } from 'electrodb';
 import { catalogEntryEntity } from './catalog-entry.entity.ts';
 import { catalogUsageEntity } from './catalog-usage.entity.ts';
+import { clientEstimatesEntity } from './client-estimates.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { contactEntity } from './contact.entity.ts';
+import { estimateLinesEntity } from './estimate-lines.entity.ts';
+import { estimateEntity } from './estimate.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
-import { invoiceSequenceEntity } from './invoice-sequence.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
+import { creditNoteEntity, paymentEntity } from './money-source.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
 import { outboundEmailEntity } from './outbound-email.entity.ts';
 import { searchTermEntity } from './search-term.entity.ts';
+import { estimateSequenceEntity, invoiceSequenceEntity } from './sequence.entity.ts';
 import { prevalidated } from './prevalidated.ts';
 import { tenantEntity } from './tenant.entity.ts';
 import { uniqueGuardEntity } from './unique-guard.entity.ts';
+import { userPreferencesEntity } from './user-preferences.entity.ts';
 import { userEntity } from './user.entity.ts';
 
 const factories = {
@@ -34,6 +39,14 @@ const factories = {
   invoice: invoiceEntity,
   invoiceLines: invoiceLinesEntity,
   invoiceSequence: invoiceSequenceEntity,
+  userPreferences: userPreferencesEntity,
+
+  payment: paymentEntity,
+  creditNote: creditNoteEntity,
+  estimate: estimateEntity,
+  estimateLines: estimateLinesEntity,
+  estimateSequence: estimateSequenceEntity,
+  clientEstimates: clientEstimatesEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };

@@ -1,25 +1,17 @@
 import { Entity } from 'electrodb';
-import { NONE, SERVICE, keyFields } from './model.ts';
+import { byIssue, clientCopyAttributes, scopeIndex as documentScopeIndex } from './document-indexes.ts';
+import { SERVICE, keyFields } from './model.ts';
 
 /** Each invoice has its own partition (receivables plan): a bulk import spreads its writes over as many. */
 export const invoicePk = { field: keyFields.pk, composite: ['tenantId', 'id'], template: 'T#${tenantId}#INVOICE#${id}', casing: 'none' } as const;
 
-/** Sort key of the invoice lists: issue date, then id (ULIDs sort by creation). */
-const byIssue = (field: string) => ({ field, composite: ['issueDate', 'id'], template: '${issueDate}#${id}', casing: 'none' }) as const;
 /** Sort key of the open-invoice indexes: due date, then id. */
 const byDue = (field: string) => ({ field, composite: ['dueDate', 'id'], template: '${dueDate}#${id}', casing: 'none' }) as const;
 
+const scopeIndex = (gsi: { index: string; pk: string; sk: string }, key: string, label: string) => documentScopeIndex('INVOICES', gsi, key, label);
+
 /** Open: issued or partially paid. The sparse open indexes hold an invoice only then (it leaves when paid or void). */
 const isOpenItem = (attr: Record<string, unknown>) => attr.status === 'issued' || attr.status === 'partially_paid';
-
-/** A scope index (as the client's): present only while `key` names a user, branch or department. */
-const scopeIndex = (gsi: { index: string; pk: string; sk: string }, key: string, label: string) =>
-  ({
-    index: gsi.index,
-    condition: (attr: Record<string, unknown>) => typeof attr[key] === 'string' && attr[key] !== NONE,
-    pk: { field: gsi.pk, composite: ['tenantId', key], template: `T#\${tenantId}#INVOICES#${label}#\${${key}}`, casing: 'none' },
-    sk: byIssue(gsi.sk),
-  }) as const;
 
 /**
  * The invoice header: everything but the lines, with copies of its client's category and scope keys so
@@ -52,22 +44,8 @@ export const invoiceEntity = () =>
       createdBy: { type: 'string', required: true },
       updatedAt: { type: 'string', required: true },
       updatedBy: { type: 'string', required: true },
-      // The client's keys, copied (InvoiceClientKeys).
-      categoryId: { type: 'string' },
-      sellerId: { type: 'string' },
-      collectorId: { type: 'string' },
-      agentId: { type: 'string' },
-      branchId: { type: 'string' },
-      assignedDepartmentIds: { type: 'list', items: { type: 'string' } },
-      // Index keys: `none` buckets for the category, and `none` (out of the sparse index) for absent scope keys.
-      categoryKey: { type: 'string', required: true },
-      sellerKey: { type: 'string', required: true },
-      collectorKey: { type: 'string', required: true },
-      agentKey: { type: 'string', required: true },
-      branchKey: { type: 'string', required: true },
-      department1Key: { type: 'string', required: true },
-      department2Key: { type: 'string', required: true },
-      department3Key: { type: 'string', required: true },
+      // The client's keys, copied (InvoiceClientKeys), and their index keys: `none` buckets for the category, and `none` (out of the sparse index) for absent scope keys.
+      ...clientCopyAttributes,
     },
     indexes: {
       byId: { pk: invoicePk, sk: { field: keyFields.sk, composite: [], template: 'HEAD', casing: 'none' } },
