@@ -6,7 +6,9 @@ import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
 import { requestMassPreview, requestMassUpdate } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
+import { receivablesOverviewSection } from '../../domain/receivables/overview-section.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
+import { dynamoReceivablesAggregates } from '../adapters/dynamodb/receivables-aggregates.store.ts';
 import { readConfig } from '../config.ts';
 import { clientRepositories } from '../wiring/clients.ts';
 import { tableDependencies } from '../wiring/table.ts';
@@ -19,7 +21,12 @@ import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
 
 const table = tableDependencies(readConfig(process.env, 'clients-api'));
-const deps = { ...table, ...clientRepositories(table) };
+const repositories = clientRepositories(table);
+// The overview's receivables section: the client's balances from its receivables items (aggregate store).
+repositories.overviewSections.push(
+  receivablesOverviewSection({ aggregates: dynamoReceivablesAggregates(table.document, table.config.tableName), tenants: table.tenants, clock: table.clock }),
+);
+const deps = { ...table, ...repositories };
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });

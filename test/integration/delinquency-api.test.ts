@@ -6,6 +6,7 @@ import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 const { handler } = await import('../../functions/http/receivables-api.handler.ts');
+const { handler: clientsApi } = await import('../../functions/http/clients-api.handler.ts');
 const call = (routeKey: string, as: TestUser, extra: Omit<Parameters<typeof httpEvent>[0], 'routeKey' | 'as'> = {}) =>
   handler(httpEvent({ routeKey, as, ...extra }), contextOf('receivables-api'));
 
@@ -129,6 +130,25 @@ describe('delinquency over HTTP', () => {
     expect(byPreference).toMatchObject({ period: 'year', year: byPreference.today.slice(0, 4) });
     expect(asked.period).toBe('all');
     expect(adminDefault).toEqual({ summaryPeriod: 'all' });
+  });
+
+  it('shows the client’s balance in its overview (clients-api), the same figures as /balance, and nothing of another company', async () => {
+    // Act
+    const overview = await clientsApi(
+      httpEvent({ routeKey: 'GET /v1/clients/{clientId}/overview', as: seller, pathParameters: { clientId: wholesale.id } }),
+      contextOf('clients-api'),
+    );
+    const viaBalance = json(await balance(wholesale.id, seller));
+    const foreign = await clientsApi(
+      httpEvent({ routeKey: 'GET /v1/clients/{clientId}/overview', as: stranger, pathParameters: { clientId: wholesale.id } }),
+      contextOf('clients-api'),
+    );
+
+    // Assess
+    expect(overview.statusCode).toBe(200);
+    expect(json(overview).sections.receivables).toEqual({ currencies: viaBalance.currencies });
+    expect(viaBalance.currencies[0]).toMatchObject({ currency: 'CLP', openBalance: expect.any(Number), overdueBalance: 100_000 });
+    expect(foreign.statusCode).toBe(404);
   });
 
   it('answers 403 below level 1 on the company-wide reads, 404 for a client out of scope or of another company', async () => {

@@ -235,7 +235,8 @@ describe('a client category change moves its receivables', () => {
       if (n === 2) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
     };
     // The client's own write goes through the real repository; only the follow-up's client is faulty.
-    const copies = clientCopiesFollowUp(faultyRekey, (error) => errors.push(error));
+    // A budget no loaded machine runs out of, so the follow-up always reaches its 2nd transaction.
+    const copies = clientCopiesFollowUp(faultyRekey, (error) => errors.push(error), 60_000);
     const updated = await updateClient({ ...deps, copies })(s.actor, s.moved.id, { categoryId: s.b }, s.moved.version);
     expect(updated.client.categoryId).toBe(s.b);
     expect(errors).toHaveLength(1);
