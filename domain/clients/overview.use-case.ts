@@ -35,7 +35,7 @@ export const ClientOverview = z.object({
   sections: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .describe(
-      "What other modules add (invoices, payments, notes, tasks), one entry per registered section; a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client",
+      "What other modules add, one entry per registered section (`receivables`: the client's open balance, overdue balance, credit, oldest overdue days and average days to pay per currency, as `/balance` answers them); a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client",
     ),
 });
 export type ClientOverview = z.infer<typeof ClientOverview>;
