@@ -110,6 +110,6 @@ describe('the scheduled compaction of the receivables aggregates', () => {
     const { Items = [] } = await deps.document.send(
       new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': receivablesKeys.compaction(tenantId) } }),
     );
-    expect(Items.map((i) => [i.sk, i.gsi2pk, i.tenantId])).toEqual([['CLP', receivablesKeys.compactionQueue, tenantId]]);
+    expect(Items.map((i) => [i.sk, i.gsi2pk, i.tenantId])).toEqual([['CLP', receivablesKeys.compactionQueue.of(tenantId), tenantId]]);
   });
 });

@@ -17,7 +17,8 @@ export function decodeCursor(tenantId: string, cursor: string | undefined): stri
   } catch {
     // fall through to the error below
   }
-  throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
-  });
+  throw invalidCursor();
 }
+
+/** The answer to a cursor we did not mint: bad input, never a 500. */
+export const invalidCursor = () => new DomainError('validation_failed', 'invalid cursor', { errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }] });

@@ -1,7 +1,6 @@
 import { createConversions } from 'electrodb';
-import { DomainError } from '../../../domain/shared/errors.ts';
 import type { Page, PageRequest } from '../../../domain/shared/ports.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import { keyFields } from './entities/model.ts';
 
 /**
@@ -159,9 +158,7 @@ export function parsePhasedCursor(inner: string, phases: number): PhasedCursor {
   } catch {
     // fall through
   }
-  throw new DomainError('validation_failed', 'invalid cursor', {
-    errors: [{ pointer: '/query/cursor', code: 'invalid_cursor' }],
-  });
+  throw invalidCursor();
 }
 
 /**

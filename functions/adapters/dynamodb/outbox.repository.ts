@@ -1,8 +1,10 @@
 import type { OutboundEmail } from '../../../domain/messaging/outbound-email.schema.ts';
 import type { OutboxRepository, UndecidedEmails } from '../../../domain/messaging/ports.ts';
 import { appliedIf, compact } from './conditional.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
-import { AWAITING_DECISION, OUT_OF_QUEUE } from './entities/outbound-email.entity.ts';
+import { AWAITING_DECISION, OUT_OF_QUEUE, outboxQueue } from './entities/outbound-email.entity.ts';
+import { oldestFirst } from './shards.ts';
 
 /**
  * Pending mail waits until `dueAt`; a claimed one until its lease runs out; one of unknown outcome waits
@@ -17,19 +19,28 @@ export const outboxItem = (e: OutboundEmail) => ({ ...e, queueAt: queueAt(e) });
 export function dynamoOutboxRepository(data: DataService): OutboxRepository & UndecidedEmails {
   const { outboundEmail } = data.entities;
   const toItem = outboxItem;
-  const fromItem = ({ queueAt: _q, ...rest }: Record<string, unknown>) => compact(rest) as unknown as OutboundEmail;
+  const fromItem = ({ queueAt: _q, queuePk: _p, ...rest }: Record<string, unknown>) => compact(rest) as unknown as OutboundEmail;
   return {
     async enqueue(email) {
       await outboundEmail.create(toItem(email)).go();
     },
     async due(now, limit) {
-      // `~` sorts after every ISO digit, so `lte(now~)` takes every queue key at or before now.
-      const result = await outboundEmail.query
-        .queue({})
-        .lte({ queueAt: `${now}~` } as never)
-        .go({ limit, pages: 1 });
+      // Every queue partition at once (data-model #11), each bounded by `limit`, merged so the oldest due
+      // mail of any tenant goes first. `~` sorts after every ISO digit, so `lte(now~)` takes every queue key at or before now.
+      const pages = await Promise.all(
+        outboxQueue.all.map(
+          async (queuePk) =>
+            (
+              await outboundEmail.query
+                .queue({ queuePk })
+                .lte({ queueAt: `${now}~` } as never)
+                .go({ limit, pages: 1 })
+            ).data,
+        ),
+      );
+      const oldest = oldestFirst(pages, { sortKey: (e) => `${e.queueAt}#${e.tenantId}#${e.id}`, identity: (e) => `${e.tenantId}/${e.id}` }, limit);
       // The index is eventually consistent: re-read each item from the table before acting on it.
-      const items = await Promise.all(result.data.map((e) => outboundEmail.get({ tenantId: e.tenantId, id: e.id }).go({ consistent: true })));
+      const items = await Promise.all(oldest.map((e) => outboundEmail.get({ tenantId: e.tenantId, id: e.id }).go({ consistent: true })));
       return items.flatMap((r) => (r.data && queueAt(fromItem(r.data)) <= now ? [fromItem(r.data)] : []));
     },
     async transition(next, previous) {
@@ -45,9 +56,32 @@ export function dynamoOutboxRepository(data: DataService): OutboxRepository & Un
       return item ? fromItem(item) : undefined;
     },
     async awaitingDecision({ tenantId, limit, cursor }) {
-      const keys = { queueAt: AWAITING_DECISION, ...(tenantId ? { tenantId } : {}) };
-      const result = await outboundEmail.query.queue(keys as never).go({ limit, pages: 1, ...(cursor ? { cursor } : {}) });
-      return { items: result.data.map((e) => fromItem(e)), ...(result.cursor ? { cursor: result.cursor } : {}) };
+      // The partitions one after another (data-model #44): the cursor names the partition and the position in it.
+      const partitions = tenantId ? outboxQueue.ofTenant(tenantId) : outboxQueue.all;
+      const scope = tenantId ?? '';
+      let { p, c } = positionOf(decodeCursor(scope, cursor), partitions.length);
+      const items: OutboundEmail[] = [];
+      while (p < partitions.length && items.length < limit) {
+        const keys = { queuePk: partitions[p]!, queueAt: AWAITING_DECISION, ...(tenantId ? { tenantId } : {}) };
+        const result = await outboundEmail.query.queue(keys as never).go({ limit: limit - items.length, pages: 1, ...(c ? { cursor: c } : {}) });
+        items.push(...result.data.map((e) => fromItem(e)));
+        if (result.cursor) c = result.cursor;
+        else [p, c] = [p + 1, undefined];
+      }
+      const next = p < partitions.length ? encodeCursor(scope, JSON.stringify({ p, c })) : undefined;
+      return { items, ...(next ? { cursor: next } : {}) };
     },
   };
+}
+
+/** Where a listing of several partitions stands: partition `p`, and ElectroDB's cursor `c` inside it. */
+function positionOf(inner: string | undefined, partitions: number): { p: number; c: string | undefined } {
+  if (!inner) return { p: 0, c: undefined };
+  try {
+    const { p, c } = JSON.parse(inner) as { p?: unknown; c?: unknown };
+    if (typeof p === 'number' && Number.isInteger(p) && p >= 0 && p < partitions && (c === undefined || typeof c === 'string')) return { p, c };
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidCursor();
 }

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } 
 import type { Currency } from '../../../domain/receivables/money.ts';
 import { keyFields } from './entities/model.ts';
 import { receivablesKeys } from './receivables-keys.ts';
+import { oldestFirst } from './shards.ts';
 import type { TransactItem } from './receivables-aggregates.store.ts';
 
 /** Never compacted: sorts before every ISO time, so a new registration is first in the queue. */
@@ -10,8 +11,8 @@ const queueSk = (lastRun: string, tenantId: string, currency: string) => `${last
 
 /**
  * The list of tenants and currencies whose aggregates the scheduled job compacts: one item per tenant and
- * currency (`T#<t>#AGG#COMPACT` / `<cur>`) in the cross-tenant gsi2 partition `QUEUE#AGG-COMPACT`, sorted
- * by its last run. A client's first receivables write in a currency adds it (`itemsFor`); after the first
+ * currency (`T#<t>#AGG#COMPACT` / `<cur>`) in the cross-tenant gsi2 partitions `QUEUE#AGG-COMPACT#<n>` (n by
+ * the tenant), sorted by its last run. A client's first receivables write in a currency adds it (`itemsFor`); after the first
  * time a process sees it registered, that costs nothing more, so imports never queue on this item.
  */
 export function compactionRegistry(document: DynamoDBDocumentClient, table: string) {
@@ -35,36 +36,50 @@ export function compactionRegistry(document: DynamoDBDocumentClient, table: stri
             // if_not_exists: two first writers at once both land, and neither resets a later run's position.
             UpdateExpression: 'SET #qpk = :q, #qsk = if_not_exists(#qsk, :s), tenantId = :t, currency = :c',
             ExpressionAttributeNames: { '#qpk': keyFields.gsi2.pk, '#qsk': keyFields.gsi2.sk },
-            ExpressionAttributeValues: { ':q': receivablesKeys.compactionQueue, ':s': queueSk(NEVER, tenantId, currency), ':t': tenantId, ':c': currency },
+            ExpressionAttributeValues: {
+              ':q': receivablesKeys.compactionQueue.of(tenantId),
+              ':s': queueSk(NEVER, tenantId, currency),
+              ':t': tenantId,
+              ':c': currency,
+            },
           },
         },
       ];
     },
 
-    /** Registered (tenant, currency) pairs last compacted before `before` (ISO time), oldest run first. */
+    /**
+     * Registered (tenant, currency) pairs last compacted before `before` (ISO time), oldest run first: every
+     * partition read at once, each bounded by `limit`, merged by last run (data-model R12).
+     */
     async due(before: string, limit: number): Promise<Array<{ tenantId: string; currency: Currency }>> {
-      const { Items = [] } = await document.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: keyFields.gsi2.index,
-          KeyConditionExpression: '#qpk = :q AND #qsk < :before',
-          ExpressionAttributeNames: { '#qpk': keyFields.gsi2.pk, '#qsk': keyFields.gsi2.sk },
-          ExpressionAttributeValues: { ':q': receivablesKeys.compactionQueue, ':before': before },
-          Limit: limit,
+      const pages = await Promise.all(
+        receivablesKeys.compactionQueue.all.map(async (partition) => {
+          const { Items = [] } = await document.send(
+            new QueryCommand({
+              TableName: table,
+              IndexName: keyFields.gsi2.index,
+              KeyConditionExpression: '#qpk = :q AND #qsk < :before',
+              ExpressionAttributeNames: { '#qpk': keyFields.gsi2.pk, '#qsk': keyFields.gsi2.sk },
+              ExpressionAttributeValues: { ':q': partition, ':before': before },
+              Limit: limit,
+            }),
+          );
+          return Items;
         }),
       );
-      return Items.map((i) => ({ tenantId: i.tenantId as string, currency: i.currency as Currency }));
+      const merged = oldestFirst(pages, { sortKey: (i) => i[keyFields.gsi2.sk] as string, identity: (i) => `${i.tenantId}\n${i.currency}` }, limit);
+      return merged.map((i) => ({ tenantId: i.tenantId as string, currency: i.currency as Currency }));
     },
 
-    /** Records a run at `at`: the pair goes to the end of the queue. */
+    /** Records a run at `at`: the pair goes to the end of the queue, in its tenant's shard (a registration of before the split moves there). */
     async ran(tenantId: string, currency: Currency, at: string): Promise<void> {
       await document.send(
         new UpdateCommand({
           TableName: table,
           Key: { pk: receivablesKeys.compaction(tenantId), sk: currency },
-          UpdateExpression: 'SET #qsk = :s, lastRun = :at',
-          ExpressionAttributeNames: { '#qsk': keyFields.gsi2.sk },
-          ExpressionAttributeValues: { ':s': queueSk(at, tenantId, currency), ':at': at },
+          UpdateExpression: 'SET #qpk = :q, #qsk = :s, lastRun = :at',
+          ExpressionAttributeNames: { '#qpk': keyFields.gsi2.pk, '#qsk': keyFields.gsi2.sk },
+          ExpressionAttributeValues: { ':q': receivablesKeys.compactionQueue.of(tenantId), ':s': queueSk(at, tenantId, currency), ':at': at },
         }),
       );
     },

@@ -1,5 +1,6 @@
 import type { Basis } from '../../../domain/receivables/aggregate-deltas.ts';
 import type { Currency } from '../../../domain/receivables/money.ts';
+import { shardedQueue, stableShard } from './shards.ts';
 
 /**
  * Keys of the receivables aggregates (docs/data-model.md). Every one starts with the tenant. A date's
@@ -8,15 +9,12 @@ import type { Currency } from '../../../domain/receivables/money.ts';
  */
 export const SHARDS = 4;
 
-/** A stable shard for an id (FNV-1a): the same invoice always lands on the same shard, so a reversal finds what it added. */
-export function shardOf(id: string, shards = SHARDS): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < id.length; i += 1) {
-    hash ^= id.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
-}
+/** A stable shard for an id: the same invoice always lands on the same shard, so a reversal finds what it added. */
+export const shardOf = (id: string, shards = SHARDS): number => stableShard(id, shards);
+
+/** Partitions of the compaction registry: a few, its items are one per tenant and currency (decision 96). */
+export const COMPACTION_SHARDS = 4;
+const compactionQueue = shardedQueue('QUEUE#AGG-COMPACT', COMPACTION_SHARDS);
 
 export const receivablesKeys = {
   /** Open balances by issue or due date (sk: the date); attributes `a#<category>` (balance), `n#<category>` (invoices). */
@@ -34,6 +32,9 @@ export const receivablesKeys = {
   rekeyQueue: (tenantId: string) => `T#${tenantId}#AR#REKEY`,
   /** A tenant's aggregates in one currency, registered for the scheduled compaction (sk: the currency). */
   compaction: (tenantId: string) => `T#${tenantId}#AGG#COMPACT`,
-  /** gsi2 partition of every tenant and currency to compact (sk `<last run>#<tenant>#<currency>`): the one cross-tenant list. */
-  compactionQueue: 'QUEUE#AGG-COMPACT',
+  /**
+   * gsi2 partitions of every tenant and currency to compact (sk `<last run>#<tenant>#<currency>`), the one
+   * cross-tenant list: `QUEUE#AGG-COMPACT#<n>` by the tenant (`of`), plus the unsharded key older items carry.
+   */
+  compactionQueue,
 };

@@ -1,8 +1,11 @@
 import { Entity } from 'electrodb';
+import { shardedQueue } from '../shards.ts';
 import { SERVICE, keyFields, tenantPk } from './model.ts';
 
-/** The platform-wide queue key: the dispatcher serves every tenant from one sparse index. */
-export const OUTBOX_QUEUE = 'QUEUE#OUTBOX';
+/** Partitions of the platform-wide queue (decision 14): the dispatcher reads them all at once. */
+export const OUTBOX_SHARDS = 8;
+/** The queue keys: `QUEUE#OUTBOX#<n>`, n by the tenant, so one tenant's mail keeps its order in one partition. */
+export const outboxQueue = shardedQueue('QUEUE#OUTBOX', OUTBOX_SHARDS);
 /** `queueAt` of an e-mail with no more work: the index condition keeps it out of the queue. */
 export const OUT_OF_QUEUE = 'none';
 /**
@@ -35,6 +38,11 @@ export const outboundEmailEntity = () =>
       createdAt: { type: 'string', required: true },
       /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
       queueAt: { type: 'string', required: true },
+      /**
+       * The item's queue partition, always from its tenant (set on every write). The queue key's one
+       * composite, so a reader can also name the unsharded partition of items written before the split.
+       */
+      queuePk: { type: 'string', hidden: true, watch: ['tenantId'], set: (_, { tenantId }) => outboxQueue.of(tenantId as string) },
     },
     indexes: {
       byId: {
@@ -44,7 +52,7 @@ export const outboundEmailEntity = () =>
       queue: {
         index: keyFields.gsi2.index,
         condition: (attr) => attr.queueAt !== OUT_OF_QUEUE,
-        pk: { field: keyFields.gsi2.pk, composite: [], template: OUTBOX_QUEUE, casing: 'none' },
+        pk: { field: keyFields.gsi2.pk, composite: ['queuePk'], template: '${queuePk}', casing: 'none' },
         sk: { field: keyFields.gsi2.sk, composite: ['queueAt', 'tenantId', 'id'], template: '${queueAt}#${tenantId}#${id}', casing: 'none' },
       },
     },
