@@ -23,7 +23,7 @@ export function createOutboxDispatcher(
   const dispatch = dispatchOutbox(deps);
   return async (event: ScheduledEvent, context?: Context): Promise<DispatchReport> => {
     const report = await dispatch(context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DISPATCH_RESERVE_MS } : {});
-    // One line per e-mail a person must look at; an operator lists the unknown ones by docs/data-model.md #41.
+    // One line per e-mail a person must look at; an operator lists the unknown ones by docs/data-model.md #44.
     for (const item of report.attention) {
       logger.warn(
         item.status === 'unknown'
