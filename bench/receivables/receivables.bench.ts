@@ -3,8 +3,8 @@
  * without the paid history, in one run.
  *
  * The tenant is real: created with its time zone and currency, an admin (level 1) whose token comes from
- * `claimsForUser`, and 20 categories. Creating all 5,000 clients through the client use case takes ~7 minutes
- * here (~12 a second, 50 at a time), so a sample of --real-clients (500) is created through `createClient`
+ * `claimsForUser`, and 20 categories. Creating all 5,000 clients through the client use case takes more than
+ * 2 minutes here (~35 a second, 50 at a time, on the shared 2-core machine), so a sample of --real-clients (500) is created through `createClient`
  * (every 10th without a category: "Sin info") and the per-client routes read only those (they pass their
  * scope check); the other clients exist only in the aggregates, under synthetic ids, in the same categories.
  * The invoices' aggregates are seeded under those client and category ids through the aggregate store's
@@ -34,8 +34,8 @@ import type { Currency } from '../../domain/receivables/money.ts';
 import { NewPayment } from '../../domain/receivables/payment.ts';
 import { recordClientPayment } from '../../domain/receivables/payment.use-cases.ts';
 import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
-import { claimsForUser } from '../../functions/auth/claims.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+import { apiCaller, BENCH_ZONE, benchAdmin, createBenchTenant, quantile, stats } from '../support/local-api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,7 +47,6 @@ const PAID = arg('paid', 200_000);
 const REAL_CLIENTS = Math.min(CLIENTS, arg('real-clients', 500));
 const REQUESTS = arg('requests', 40);
 const WRITERS = 8;
-const ZONE = 'America/Santiago';
 
 const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
 const { deps } = runtime;
@@ -65,25 +64,11 @@ deps.document.middlewareStack.add(
   },
   { step: 'initialize', name: 'benchTransactItems' },
 );
-const today = tenantToday(deps.clock, ZONE);
+const today = tenantToday(deps.clock, BENCH_ZONE);
 const tenantId = `bench-ar-${Date.now()}`;
-const at = new Date().toISOString();
-const admin = {
-  tenantId,
-  id: 'bench-admin',
-  email: `admin@${tenantId}.test`,
-  name: 'Admin',
-  accessLevel: 1 as const,
-  permissions: ['invoices.manage', 'payments.manage'],
-  status: 'active' as const,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  createdBy: 'b',
-  updatedBy: 'b',
-};
-const actor = { tenantId, userId: admin.id, accessLevel: 1 as const, permissions: admin.permissions };
-const headers = { authorization: `Bearer ${await runtime.issuer.sign(claimsForUser(admin))}`, 'content-type': 'application/json' };
+await createBenchTenant(deps, tenantId);
+const { actor, headers } = await benchAdmin(runtime, tenantId, ['invoices.manage', 'payments.manage']);
+const call = apiCaller(runtime, headers);
 
 /** A deterministic spread of amounts (CLP) and dates without a random source. */
 const spread = (i: number, mod: number) => ((i * 2_654_435_761) >>> 0) % mod;
@@ -91,21 +76,8 @@ const categoryIds: string[] = [];
 const clientIds: string[] = [];
 const categoryOf = (n: number) => (n % 10 === 0 ? NO_CATEGORY : categoryIds[n % 20]!);
 
-async function seedTenant() {
+async function seedClients() {
   const started = performance.now();
-  await deps.tenants.createIfAbsent({
-    id: tenantId,
-    name: tenantId,
-    country: 'CL',
-    currency: 'CLP',
-    timeZone: ZONE,
-    locale: 'es',
-    mailHour: 9,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  });
-  await deps.users.create(admin);
   for (let c = 0; c < 20; c++) categoryIds.push((await createCatalogEntry(deps)(actor, 'category', { name: `Categoría ${c + 1}` })).id);
   for (let n = 0; n < REAL_CLIENTS; n += 50) {
     const batch = Array.from({ length: Math.min(50, REAL_CLIENTS - n) }, (_, k) => n + k);
@@ -117,7 +89,7 @@ async function seedTenant() {
     clientIds.push(...created.map((c) => c.id));
   }
   for (let n = REAL_CLIENTS; n < CLIENTS; n++) clientIds.push(`agg-only-${n}`);
-  console.log(`  tenant, admin, 20 categories and ${REAL_CLIENTS} real clients created in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`  20 categories and ${REAL_CLIENTS} real clients created in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
 function invoice(id: string, n: number, issueDate: string, total: number, paidAfter?: number): AggregatedInvoice {
@@ -174,16 +146,6 @@ async function seedPaid() {
   console.log(`  ${PAID} paid invoices written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-async function call(method: string, path: string, body?: unknown): Promise<{ ms: number; json: Record<string, unknown> }> {
-  const start = performance.now();
-  const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const json = (await response.json()) as Record<string, unknown>;
-  const ms = performance.now() - start;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return { ms, json };
-}
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 /** A client with a record (the per-client routes answer 404 for one without). */
 const randomClient = (i: number) => clientIds[spread(i + 1, REAL_CLIENTS)]!;
 const useCases = { aggregates: store, tenants: deps.tenants, clock: deps.clock };
@@ -229,7 +191,7 @@ try {
   console.log(
     `today ${today}: ${CLIENTS} clients (${REAL_CLIENTS} with a client record), ${OPEN} open invoices, then ${PAID} paid; ${REQUESTS} requests per read`,
   );
-  await seedTenant();
+  await seedClients();
   await seedOpen();
   // A client's invoices reach the store in several transactions, so its oldest due date moves while the book is
   // written and leaves zero counters behind: compact first, so "open only" counts what an open book costs.
@@ -272,10 +234,6 @@ try {
     const allocations = [{ invoiceId: created.json.id, amount: 10_000 + i }];
     payments.push((await call('POST', '/v1/payments', { clientId, amount: 10_000 + i, method: 'transfer', allocations })).ms);
   }
-  const stats = (samples: number[]) => {
-    const s = [...samples].sort((a, b) => a - b);
-    return `${quantile(s, 0.5).toFixed(1)} / ${quantile(s, 0.95).toFixed(1)} ms`;
-  };
   const clientId = clientIds[1]!;
   const invoice1 = await createInvoice(deps)(actor, NewInvoice.parse(invoiceBody(clientId, 0)));
   const invoiceItems = itemsWritten;
