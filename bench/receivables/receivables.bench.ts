@@ -172,7 +172,8 @@ interface Figures {
   p95: number;
   items: number;
 }
-async function measureAll(): Promise<Record<string, Figures>> {
+/** Each phase's figures are printed as soon as measured, so a run stopped later still leaves them. */
+async function measureAll(phase: string): Promise<Record<string, Figures>> {
   const out: Record<string, Figures> = {};
   for (const [name, read] of Object.entries(reads)) {
     // Warm the JIT and DynamoDB Local first: the first phase measured would otherwise pay for both.
@@ -183,6 +184,7 @@ async function measureAll(): Promise<Record<string, Figures>> {
     itemsRead = 0;
     await read.count();
     out[name] = { p50: quantile(times, 0.5), p95: quantile(times, 0.95), items: itemsRead };
+    console.log(`  ${phase}: ${name} ${out[name].p50.toFixed(1)} / ${out[name].p95.toFixed(1)} ms, ${itemsRead} items`);
   }
   return out;
 }
@@ -197,15 +199,15 @@ try {
   // written and leaves zero counters behind: compact first, so "open only" counts what an open book costs.
   const openCompacted = await store.compact(tenantId, 'CLP');
   console.log(`  compaction after the open book: ${openCompacted.deleted} items deleted, ${openCompacted.trimmed} trimmed`);
-  const without = await measureAll();
+  const without = await measureAll('open only');
   await seedPaid();
-  const before = await measureAll();
+  const before = await measureAll('+ paid, before compaction');
   const compactStart = performance.now();
   const compacted = await store.compact(tenantId, 'CLP');
   console.log(
     `  compaction with the paid history: ${compacted.deleted} items deleted, ${compacted.trimmed} trimmed in ${((performance.now() - compactStart) / 1000).toFixed(1)} s`,
   );
-  const after = await measureAll();
+  const after = await measureAll('+ paid, compacted');
 
   const cell = (f: Figures) => `${f.p50.toFixed(1)} / ${f.p95.toFixed(1)} ms, ${f.items} items`.padStart(30);
   console.log(
