@@ -15,6 +15,7 @@ import { termRecords } from '../../functions/adapters/dynamodb/client-search-ite
 import { claimsForUser } from '../../functions/auth/claims.ts';
 import { fold } from '../../domain/shared/text.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+import { createBenchTenant } from '../support/local-api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -45,18 +46,7 @@ const mobileFor = (n: number) => {
 /** Writes clients, their guard items and their search-term items with BatchWrite (25 per call, 8 calls in flight). */
 async function seedTenant(tenantId: string, count: number, categories: string[]) {
   const at = new Date().toISOString();
-  await deps.tenants.createIfAbsent({
-    id: tenantId,
-    name: tenantId,
-    country: 'CL',
-    currency: 'CLP',
-    timeZone: 'America/Santiago',
-    locale: 'es',
-    mailHour: 9,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  });
+  await createBenchTenant(deps, tenantId);
   const items: Array<Record<string, unknown>> = [];
   for (let n = 0; n < count; n++) {
     const first = FIRST[n % FIRST.length]!;

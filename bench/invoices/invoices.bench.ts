@@ -5,8 +5,8 @@
  * docs/data-model.md ("Items per operation (invoices)").
  *   npm run bench:invoices [-- --requests 200]
  */
-import { claimsForUser } from '../../functions/auth/claims.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+import { apiCaller, benchAdmin, createBenchTenant, stats } from '../support/local-api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,35 +18,9 @@ const CLIENTS = 20;
 const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
 const { deps } = runtime;
 const tenantId = 'bench-invoices';
-const at = new Date().toISOString();
-await deps.tenants.createIfAbsent({
-  id: tenantId,
-  name: tenantId,
-  country: 'CL',
-  currency: 'CLP',
-  timeZone: 'America/Santiago',
-  locale: 'es',
-  mailHour: 9,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-});
-const admin = {
-  tenantId,
-  id: 'bench-admin',
-  email: `admin@${tenantId}.test`,
-  name: 'Admin',
-  accessLevel: 1 as const,
-  permissions: ['invoices.manage'],
-  status: 'active' as const,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  createdBy: 'b',
-  updatedBy: 'b',
-};
-await deps.users.create(admin);
-const headers = { authorization: `Bearer ${await runtime.issuer.sign(claimsForUser(admin))}`, 'content-type': 'application/json' };
+await createBenchTenant(deps, tenantId);
+const { headers } = await benchAdmin(runtime, tenantId, ['invoices.manage']);
+const call = apiCaller(runtime, headers);
 const clientIds: string[] = [];
 for (let i = 0; i < CLIENTS; i++) {
   const response = await fetch(`${runtime.apiUrl}/v1/clients`, {
@@ -57,19 +31,6 @@ for (let i = 0; i < CLIENTS; i++) {
   clientIds.push(((await response.json()) as { id: string }).id);
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b);
-  return `${quantile(s, 0.5).toFixed(1)} / ${quantile(s, 0.95).toFixed(1)} ms`;
-};
-async function call(method: string, path: string, body?: unknown): Promise<{ ms: number; json: Record<string, unknown> }> {
-  const start = performance.now();
-  const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const json = (await response.json()) as Record<string, unknown>;
-  const ms = performance.now() - start;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return { ms, json };
-}
 const lines = [
   { description: 'Servicio', quantity: 2, unitPrice: 10500, taxRate: 19 },
   { description: 'Flete', quantity: 1, unitPrice: 8000, taxRate: 19 },

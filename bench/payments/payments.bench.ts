@@ -5,11 +5,11 @@
  * its one transaction (counted by the repository on the same table). Figures in docs/data-model.md.
  *   npm run bench:payments [-- --requests 50]
  */
-import { claimsForUser } from '../../functions/auth/claims.ts';
 import { dynamoMoneySourceRepository } from '../../functions/adapters/dynamodb/money-source.repository.ts';
 import { recordClientPayment, reverseClientPayment } from '../../domain/receivables/payment.use-cases.ts';
 import { NewPayment } from '../../domain/receivables/payment.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+import { apiCaller, benchAdmin, createBenchTenant, stats } from '../support/local-api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,49 +21,9 @@ const CLIENTS = 10;
 const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
 const { deps } = runtime;
 const tenantId = 'bench-payments';
-const at = new Date().toISOString();
-await deps.tenants.createIfAbsent({
-  id: tenantId,
-  name: tenantId,
-  country: 'CL',
-  currency: 'CLP',
-  timeZone: 'America/Santiago',
-  locale: 'es',
-  mailHour: 9,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-});
-const admin = {
-  tenantId,
-  id: 'bench-admin',
-  email: `admin@${tenantId}.test`,
-  name: 'Admin',
-  accessLevel: 1 as const,
-  permissions: ['invoices.manage', 'payments.manage'],
-  status: 'active' as const,
-  version: 1,
-  createdAt: at,
-  updatedAt: at,
-  createdBy: 'b',
-  updatedBy: 'b',
-};
-await deps.users.create(admin);
-const headers = { authorization: `Bearer ${await runtime.issuer.sign(claimsForUser(admin))}`, 'content-type': 'application/json' };
-
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-const stats = (samples: number[]) => {
-  const s = [...samples].sort((a, b) => a - b);
-  return `${quantile(s, 0.5).toFixed(1)} / ${quantile(s, 0.95).toFixed(1)} ms`;
-};
-async function call(method: string, path: string, body?: unknown): Promise<{ ms: number; json: Record<string, unknown> }> {
-  const start = performance.now();
-  const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const json = (await response.json()) as Record<string, unknown>;
-  const ms = performance.now() - start;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-  return { ms, json };
-}
+await createBenchTenant(deps, tenantId);
+const { actor, headers } = await benchAdmin(runtime, tenantId, ['invoices.manage', 'payments.manage']);
+const call = apiCaller(runtime, headers);
 
 const clientIds: string[] = [];
 /** Every invoice the bench creates, timed: the reference an invoice write gives on the same machine at the same moment. */
@@ -93,7 +53,6 @@ const rows: Array<[string, string, string]> = [];
 /** Items of each write, counted by a repository on the same table (the API's is built inside the function). */
 let lastItems = 0;
 const counted = { ...deps, sources: dynamoMoneySourceRepository(deps.data, deps.document, deps.config.tableName, deps.aggregates, (n) => (lastItems = n)) };
-const actor = { tenantId, userId: admin.id, accessLevel: 1 as const, permissions: admin.permissions };
 async function itemsOf(k: number) {
   const clientId = (await call('POST', '/v1/clients', { personType: 'other', name: `Cuenta ${k}` })).json.id as string;
   await invoices(clientId, k, 0);

@@ -16,6 +16,7 @@ import type { Actor } from '../../domain/shared/actor.ts';
 import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
 import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
+import { BENCH_ZONE, createBenchTenant, quantile } from '../support/local-api.ts';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,7 +25,6 @@ const arg = (name: string, fallback: number) => {
 const MONTHS = arg('months', 59);
 const PER_MONTH = arg('per-month', 100);
 const REQUESTS = arg('requests', 40);
-const ZONE = 'America/Santiago';
 
 const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
 const { deps } = runtime;
@@ -33,7 +33,7 @@ const store = dynamoReceivablesAggregates(deps.document, deps.config.tableName);
 const ledger = dynamoClientLedger(deps.document, deps.config.tableName, (n) => {
   itemsRead += n;
 });
-const today = tenantToday(deps.clock, ZONE);
+const today = tenantToday(deps.clock, BENCH_ZONE);
 const tenantId = `bench-statement-${Date.now()}`;
 const actor: Actor = { tenantId, userId: 'bench', accessLevel: 1, permissions: [] };
 
@@ -46,7 +46,6 @@ function month(clientId: string, first: string, tag: string): LedgerMovement[] {
   });
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 async function measure(run: () => Promise<unknown>) {
   const times: number[] = [];
   const items: number[] = [];
@@ -63,19 +62,7 @@ async function measure(run: () => Promise<unknown>) {
 }
 
 try {
-  const at = new Date().toISOString();
-  await deps.tenants.createIfAbsent({
-    id: tenantId,
-    name: tenantId,
-    country: 'CL',
-    currency: 'CLP',
-    timeZone: ZONE,
-    locale: 'es',
-    mailHour: 9,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  });
+  await createBenchTenant(deps, tenantId);
   const [young, old] = [
     (await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Cliente nuevo' }))).id,
     (await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Cliente antiguo' }))).id,
