@@ -1,3 +1,4 @@
+import { Permission } from '../../domain/shared/actor.ts';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { OrgUnit } from '../../domain/workspace/org-unit.schema.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
@@ -65,15 +66,7 @@ export async function seedDemo(deps: Pick<Dependencies, 'tenants' | 'users' | 'o
     updatedBy: 'seed',
   });
   const users = [
-    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, [
-      'users.manage',
-      'clients.reassign_agent',
-      'clients.mass_update',
-      'imports.run',
-      'invoices.manage',
-      'payments.manage',
-      'estimates.manage',
-    ]),
+    user(DEMO_ADMIN, 'admin@demo.cl', 'Administradora Demo', 1, [...Permission.options]),
     user('cobrador', 'cobrador@demo.cl', 'Cobrador Demo', 4, []),
   ];
   for (const u of users) count(await ignoreConflict(() => deps.users.create(u)));
