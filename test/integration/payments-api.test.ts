@@ -202,6 +202,43 @@ describe('payments over HTTP', () => {
     expect(listed.items).toHaveLength(3);
   });
 
+  it('answers 409 write_too_large, writing nothing, when 20 invoices of 20 different years do not fit in one transaction', async () => {
+    // Prepare: 20 open invoices, each issued in its own year and due on its own date.
+    const client = await newClient('Distribuidora Veinte Años');
+    const invoices = [];
+    for (let year = 2001; year <= 2020; year += 1) invoices.push(await invoice(client.id, 1, { issueDate: `${year}-03-01`, dueDate: `${year}-04-01` }));
+    const before = await figures(admin, client.id);
+
+    // Act
+    const refused = await pay({
+      clientId: client.id,
+      amount: 20_000,
+      method: 'transfer',
+      allocations: invoices.map((i) => ({ invoiceId: i.id, amount: 1_000 })),
+    });
+    const inEnglish = await pay(
+      { clientId: client.id, amount: 20_000, method: 'transfer', allocations: invoices.map((i) => ({ invoiceId: i.id, amount: 1_000 })) },
+      admin,
+      { 'accept-language': 'en' },
+    );
+
+    // Assess
+    expect(refused.statusCode).toBe(409);
+    expect(json(refused)).toMatchObject({ code: 'invalid_state', reason: 'write_too_large' });
+    expect(json(refused).detail).toContain('divida la asignación');
+    expect(json(inEnglish).detail).toContain('split the allocation');
+    expect(await figures(admin, client.id)).toEqual(before);
+    expect((await readInvoice(invoices[0]!.id)).balance).toBe(1_000);
+    // Half of them fit: the same payment split in two lands.
+    const first = await pay({
+      clientId: client.id,
+      amount: 10_000,
+      method: 'transfer',
+      allocations: invoices.slice(0, 10).map((i) => ({ invoiceId: i.id, amount: 1_000 })),
+    });
+    expect(first.statusCode).toBe(201);
+  });
+
   it('records the same Idempotency-Key once, and answers its replay', async () => {
     // Prepare
     const client = await newClient('Cerámicas Norte');

@@ -4,7 +4,7 @@ import type { ReceivablesAggregates } from '../../../domain/receivables/aggregat
 import type { Currency } from '../../../domain/receivables/money.ts';
 import type { MoneySource } from '../../../domain/receivables/payment.ts';
 import type { MoneySourceRepository, PayableInvoice, PaymentsMonth, PaymentsMonthDelta, SourceKind } from '../../../domain/receivables/source-ports.ts';
-import { conflict } from '../../../domain/shared/errors.ts';
+import { conflict, invalidState } from '../../../domain/shared/errors.ts';
 import { compact } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
@@ -118,7 +118,9 @@ export function dynamoMoneySourceRepository(
         ...(change.paymentsMonth ? [paymentsMonthUpdate(table, tenantId, source.clientId, change.paymentsMonth)] : []),
         ...(await aggregates.prepare(change.receivables)),
       ];
-      if (items.length > MAX_ITEMS) throw new Error(`a ${source.kind} write needs ${items.length} transaction items (most ${MAX_ITEMS})`);
+      // Invoices spread over many dates and issue years can need more items than one transaction holds:
+      // the caller is told to split the allocation (a clear 409, nothing written) rather than given a 500.
+      if (items.length > MAX_ITEMS) throw invalidState('write_too_large');
       const guardIndex = 1 + change.invoices.length;
       const outcome = await writeWithGuards(
         data,

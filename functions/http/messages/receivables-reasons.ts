@@ -55,6 +55,12 @@ export const receivablesStateReasons: Record<string, ReasonWording> = {
     es: () => 'El pago o la nota de crédito ya está aplicado por completo; no queda saldo a favor',
     en: () => 'The payment or credit note is fully applied; no credit is left',
   },
+  write_too_large: {
+    es: () =>
+      `Aplicar a todas estas facturas no cabe en una sola operación (sus fechas y años son muy distintos); divida la asignación en dos pagos o aplíquela en dos veces`,
+    en: () =>
+      `Applying to all these invoices does not fit in one operation (their dates and years differ too much); split the allocation over two payments or apply it in two steps`,
+  },
   already_reversed: {
     es: () => 'El pago o la nota de crédito ya fue revertido',
     en: () => 'The payment or credit note was already reversed',

@@ -26,8 +26,14 @@ const allocation: DeclaredError = {
 };
 const alreadyReversed: DeclaredError = { when: 'It was already reversed', error: invalidState('already_reversed', { id: paymentId }), specific: shown };
 
+const tooLarge: DeclaredError = {
+  when: 'The invoices allocated span so many dates and issue years that the write does not fit in one transaction (`write_too_large`, nothing written): split the allocation',
+  error: invalidState('write_too_large'),
+  specific: shown,
+};
+
 export const paymentErrors: Partial<Record<OperationId, DeclaredError[]>> = {
-  createPayment: [clientNotVisible, currency, allocation],
+  createPayment: [clientNotVisible, currency, allocation, tooLarge],
   applyPayment: [
     allocation,
     { when: 'The payment was reversed: it has nothing to apply', error: invalidState('source_reversed', { id: paymentId }), specific: shown },
