@@ -17,8 +17,11 @@ const started = performance.now();
 mkdirSync(localDataDir, { recursive: true });
 
 /** Whether a stack answers at these endpoints, database included (the API alone can answer without it). */
+/** Long enough for a loaded machine: the first /v1/openapi.json builds the document (docs-api builds it on first use). */
+const PROBE_MS = 5000;
+
 async function answers(info: RuntimeInfo): Promise<{ api: boolean; database: boolean }> {
-  const api = await fetch(`${info.apiUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(1000) }).then(
+  const api = await fetch(`${info.apiUrl}/v1/openapi.json`, { signal: AbortSignal.timeout(PROBE_MS) }).then(
     (r) => r.ok,
     () => false,
   );
@@ -28,7 +31,7 @@ async function answers(info: RuntimeInfo): Promise<{ api: boolean; database: boo
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const database = await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) }).then(
+  const database = await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(PROBE_MS) }).then(
     () => true,
     () => false,
   );
