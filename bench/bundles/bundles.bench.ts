@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
+import { coldStartEnv } from './cold-start-env.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,17 +23,7 @@ const runs = Number(arg('runs')) || 11;
 const why = arg('why');
 const only = arg('only');
 
-// What a function reads at cold start (functions/config.ts); nothing is called, so no endpoint is needed.
-const env = {
-  ...process.env,
-  TABLE_NAME: 'bench',
-  UPLOADS_BUCKET: 'bench',
-  AWS_REGION: 'us-east-1',
-  STAGE: 'bench',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-};
+const env = coldStartEnv;
 const dir = mkdtempSync(join(tmpdir(), 'cobranza-bundles-'));
 
 /**

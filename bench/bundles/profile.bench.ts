@@ -15,6 +15,7 @@ import { build } from 'esbuild';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import { sourceOf, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
 import { esbuildOptions } from '../../infra/constructs/lambda-bundling.ts';
+import { coldStartEnv } from './cold-start-env.ts';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,16 +26,7 @@ const only = arg('only');
 const byFile = arg('by') === 'file';
 const top = Number(arg('top')) || 20;
 
-const env = {
-  ...process.env,
-  TABLE_NAME: 'bench',
-  UPLOADS_BUCKET: 'bench',
-  AWS_REGION: 'us-east-1',
-  STAGE: 'bench',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_LOG_LEVEL: 'ERROR',
-};
+const env = coldStartEnv;
 
 interface ProfileNode {
   id: number;
