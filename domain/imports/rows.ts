@@ -101,3 +101,48 @@ export interface ImportProcessor {
   mapHeaders(cells: readonly CellValue[]): { mapping: HeaderMapping } | { errors: readonly RowError[] };
   processBatch(context: ImportContext, mapping: HeaderMapping, rows: readonly SourceRow[]): Promise<RowOutcome[]>;
 }
+
+/**
+ * The id of the record a row creates: derived from the job and the row, so writing the row again (a
+ * retried delivery, a resume after a crash, two deliveries at once) meets its own earlier write instead of
+ * creating a second record. ULID-shaped: the job id's 10 time characters, then 16 characters of a hash
+ * of job id and row (Crockford base 32), so ids of one job sort together like the rest.
+ */
+export function importRecordId(jobId: string, row: number): string {
+  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+  // Two FNV-1a 32-bit hashes with different seeds give 64 bits; 16 base-32 characters take 80, so a third fills the rest.
+  const fnv = (seed: number) => {
+    let h = seed >>> 0;
+    for (const ch of `${jobId}#${row}`) {
+      h ^= ch.codePointAt(0)!;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h;
+  };
+  const words = [fnv(0x811c9dc5), fnv(0x01000193 ^ 0x5bd1e995), fnv(0x9e3779b9)];
+  let out = jobId.slice(0, 10).toUpperCase();
+  for (let i = 0; i < 16; i++) {
+    const word = words[Math.floor(i / 6)]!;
+    out += alphabet[(word >>> ((i % 6) * 5)) & 31];
+  }
+  return out;
+}
+
+/**
+ * Writes the clients a batch of rows creates or changes, with provenance `import` + job id in their
+ * history. Creates use `importRecordId(jobId, row)`; meeting that id already written by this job counts as
+ * the row's own earlier write (its outcome again, nothing written twice). A clash with another client's
+ * e-mail, tax id or custom id fails that row only, naming the existing client.
+ */
+export interface ClientImportWriter {
+  write(context: ImportContext, changes: readonly PlannedClientChange[]): Promise<RowOutcome[]>;
+}
+
+export type PlannedClientChange =
+  | { row: number; kind: 'create'; input: import('../clients/client.schema.ts').NewClient }
+  | { row: number; kind: 'update'; clientId: string; patch: import('../clients/client.schema.ts').ClientPatch; expectedVersion: number };
+
+/** Checks an uploaded file before anything parses it; a refusal fails the job with its reason, nothing written. */
+export interface WorkbookPackageCheck {
+  check(objectKey: string, sizeBytes: number): Promise<{ ok: true } | { ok: false; code: string; message: Localized }>;
+}
