@@ -356,3 +356,26 @@ export function clientTemplateRow(client: Client, names: ClientRowNames, lang: k
   for (const key of ['legalEntityId', 'taxCondition', 'invoiceType', 'tax'] as const) set(`billing.${key}`, client.billing?.[key]);
   return row;
 }
+
+/**
+ * How an upload is read, for the top of the instructions sheet (docs/decisions.md, "Clients import:
+ * which client a row is"): matching, modes, empty cells, repeated rows.
+ */
+export const clientImportNotes: readonly Localized[] = [
+  {
+    es: 'Cada fila es un cliente. La fila se asocia a un cliente existente por su ID; si no tiene ID, por su ID personalizado; si tampoco, por su número de identificación tributaria; y si tampoco, por su e-mail. Cuenta solo el primero de esos datos que la fila tenga: si no coincide con ningún cliente, la fila crea uno nuevo.',
+    en: 'Each row is one client. A row goes with an existing client by its ID; without an ID, by its custom ID; without one, by its tax id number; and without one, by its e-mail. Only the first of these the row has counts: if it matches no client, the row creates a new one.',
+  },
+  {
+    es: 'Modo «crear»: una fila que coincide con un cliente existente no se importa. Modo «actualizar»: una fila que no coincide con ninguno no se importa. Modo «crear y actualizar»: crea o actualiza según coincida. Una fila que no cambia nada no se escribe.',
+    en: 'Mode "create": a row that matches an existing client is not imported. Mode "update": a row that matches none is not imported. Mode "upsert": creates or updates as it matches. A row that changes nothing is not written.',
+  },
+  {
+    es: 'Una celda vacía no cambia el dato del cliente (al crear, toma el valor por omisión). Para borrar un dato, hazlo en el cliente.',
+    en: "An empty cell leaves the client's value as it is (when creating, the default applies). To remove a value, do it on the client.",
+  },
+  {
+    es: 'Dos filas no pueden tener el mismo ID, ID personalizado, identificación tributaria ni e-mail: la segunda no se importa y el error indica la primera.',
+    en: 'Two rows cannot have the same ID, custom ID, tax id or e-mail: the second is not imported and its error names the first.',
+  },
+];

@@ -2,7 +2,7 @@ import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import type { CatalogEntry, CatalogKind } from '../../domain/clients/catalog.schema.ts';
 import { canSee } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
-import type { ClientDeps } from '../../domain/clients/client.use-cases.ts';
+import { planClientUpdate, type ClientDeps } from '../../domain/clients/client.use-cases.ts';
 import { plainTaxIdScheme } from '../../domain/clients/plain-tax-id.ts';
 import type { ClientLookup } from '../../domain/clients/ports.ts';
 import { clientImportSpec } from '../../domain/imports/client-columns.ts';
@@ -18,7 +18,7 @@ import {
   type RowError,
   type RowOutcome,
 } from '../../domain/imports/rows.ts';
-import { notFound } from '../../domain/shared/errors.ts';
+import { DomainError, holderDetails, notFound } from '../../domain/shared/errors.ts';
 import type { PageRequest } from '../../domain/shared/ports.ts';
 import { fold } from '../../domain/shared/text.ts';
 import { domainRowErrors, matchError, rowError, templateHeader, type HeaderOf } from './client-row-errors.ts';
@@ -28,7 +28,8 @@ import { lastChangeWasRow } from './per-row-client-writer.ts';
  * The clients import: header row → columns, then per batch: read each row (pure), refuse rows that
  * repeat an earlier row of the file, match the rest (id, else custom id, else tax id, else e-mail: the
  * first key the row gives decides, docs/decisions.md), plan a create or an update (none when the row
- * changes nothing), and hand the plan to the writer. A dry run plans and writes nothing.
+ * changes nothing), and hand the plan to the writer. A dry run plans, reads what the write would find
+ * out (a taken e-mail, the update's scope), and writes nothing.
  *
  * Reads: the tenant's categories, zones and users once per job; per row, one GetItem by id or two by a
  * unique key (its guard, then the client); a row that changes nothing costs one history item more only
@@ -212,12 +213,56 @@ async function plan(deps: ClientsProcessorDeps, context: ImportContext, candidat
       const again = !context.dryRun && (await lastChangeWasRow(deps.clients, client, context, row));
       return { outcome: { row, result: again ? 'updated' : 'unchanged', recordId: client.id } };
     }
-    return { change: { row, kind: 'update', clientId: client.id, patch: update.patch, expectedVersion: client.version } };
+    const change: PlannedClientChange = { row, kind: 'update', clientId: client.id, patch: update.patch, expectedVersion: client.version };
+    const refused = context.dryRun ? await wouldFail(deps, context, candidate, change, headerOf) : undefined;
+    return refused ? fail(refused, client.id) : { change };
   }
   if (context.mode === 'update') return fail([matchError(row, 'no_match', {}, undefined, headerOf)]);
   const create = validateCreate(candidate);
   if ('issues' in create) return fail(create.issues.map((issue) => rowError(issue, headerOf)));
-  return { change: { row, kind: 'create', input: create.input } };
+  const change: PlannedClientChange = { row, kind: 'create', input: create.input };
+  const refused = context.dryRun ? await wouldFail(deps, context, candidate, change, headerOf) : undefined;
+  return refused ? fail(refused) : { change };
+}
+
+/**
+ * What only the write would find out, found by reading for a dry run: an update's scope and references
+ * (`planClientUpdate`), and a unique value (e-mail, tax id, custom id) another client holds. A real run
+ * leaves these to the write itself, which decides them atomically.
+ */
+async function wouldFail(
+  deps: ClientsProcessorDeps,
+  context: ImportContext,
+  candidate: ClientCandidate,
+  change: PlannedClientChange,
+  headerOf: HeaderOf,
+): Promise<RowError[] | undefined> {
+  const { actor } = context;
+  const self = change.kind === 'create' ? importRecordId(context.jobId, change.row) : change.clientId;
+  const values: Record<string, unknown> = change.kind === 'create' ? change.input : change.patch;
+  try {
+    if (change.kind === 'update') await planClientUpdate(deps)(actor, change.clientId, change.patch, change.expectedVersion);
+    for (const field of ['email', 'taxId', 'customId'] as const satisfies ClientLookup[]) {
+      const value = candidate.keys[field];
+      if (!value || values[field] === undefined || values[field] === null) continue;
+      const holder = await deps.clients.findBy(actor.tenantId, field, value);
+      if (!holder || holder.id === self) continue;
+      const scheme = field === 'taxId' ? { taxIdScheme: value.slice(0, value.indexOf(':')) } : {};
+      const seen = canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false };
+      throw new DomainError('conflict', `client with this ${field} already exists`, {
+        entity: 'client',
+        field,
+        existingId: holder.id,
+        ...scheme,
+        ...holderDetails(seen),
+      });
+    }
+    return undefined;
+  } catch (error) {
+    const errors = domainRowErrors(error, change.row, candidate.cells, headerOf);
+    if (!errors) throw error;
+    return errors;
+  }
 }
 
 const keyColumn: Record<string, string> = { id: 'id', customId: 'customId', taxId: 'taxId.value', email: 'email' };

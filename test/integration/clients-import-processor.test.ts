@@ -215,13 +215,22 @@ describe('clients import: re-upload of the template', () => {
     expect(history.items[0]).toMatchObject({ operation: 'import', operationId: `${context.jobId}#2`, changes: [{ field: 'city', to: 'Talca' }] });
   });
 
-  it('writes nothing in a dry run, saying what it would do', async () => {
+  it('writes nothing in a dry run, saying what it would do, clashes with other clients included', async () => {
     const { actor, a, templateRow } = await tenantWithClients();
     const context = contextFor(actor, 'upsert', { dryRun: true });
-    const outcomes = await run(context, [row(2, { ...templateRow(a), city: 'Talca' }), row(3, { name: 'Nuevo' })]);
+    const outcomes = await run(context, [
+      row(2, { ...templateRow(a), city: 'Talca' }),
+      row(3, { name: 'Nuevo' }),
+      row(4, { name: 'Choca', customId: 'C-4', email: 'bosque@x.cl' }),
+    ]);
     expect(outcomes).toEqual([
       { row: 2, result: 'updated', recordId: a.id },
       { row: 3, result: 'created', recordId: importRecordId(context.jobId, 3) },
+      {
+        row: 4,
+        result: 'failed',
+        errors: [expect.objectContaining({ code: 'taken', column: 'E-mail', message: expect.objectContaining({ es: expect.stringContaining('«Bosque»') }) })],
+      },
     ]);
     expect(await clientsOf(actor.tenantId)).toHaveLength(2);
     expect(await deps.clients.get(actor.tenantId, a.id)).toMatchObject({ version: 1 });
