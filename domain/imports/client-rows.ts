@@ -57,6 +57,8 @@ export interface ClientCandidate {
   keys: { customId?: string; taxId?: string; email?: string };
   /** A category or zone named by the row that does not exist yet (only with `createMissingReferences`). */
   missing: { category?: string; zone?: string };
+  /** Users the row names who are deactivated: a row may keep them on a client, not set them. */
+  inactive: Partial<Record<'sellerId' | 'collectorId' | 'agentId', { id: string; name: string; status: string }>>;
   /** Cell text by column key, for the errors found later (matching, writing). */
   cells: ReadonlyMap<string, string>;
 }
@@ -153,6 +155,7 @@ export function readClientRow(
 
   const given: Record<string, unknown> = {};
   const missing: ClientCandidate['missing'] = {};
+  const inactive: ClientCandidate['inactive'] = {};
   const id = read('id', cellText);
   for (const key of TEXT_FIELDS) {
     const text = read(key, cellText);
@@ -191,14 +194,13 @@ export function readClientRow(
     const email = read(key, cellText);
     if (email === undefined) continue;
     const user = lookups.users.get(email.toLowerCase());
-    if (!user) fail(key, 'not_found', { pointer: pointerOf(key), code: 'unknown_reference', params: { entity: 'user', id: email } });
-    else if (user.status !== 'active')
-      fail(key, 'not_found', {
-        pointer: pointerOf(key),
-        code: 'unknown_reference',
-        params: { entity: 'user', id: user.email, name: user.name, status: user.status },
-      });
-    else given[key] = user.id;
+    if (!user) {
+      fail(key, 'not_found', { pointer: pointerOf(key), code: 'unknown_reference', params: { entity: 'user', id: email } });
+      continue;
+    }
+    given[key] = user.id;
+    // A deactivated user stays on the clients they held: refused only where the row sets them anew.
+    if (user.status !== 'active') inactive[key] = { id: user.id, name: user.name, status: user.status };
   }
 
   const terms = read('paymentTermsDays', cellInteger);
@@ -237,6 +239,7 @@ export function readClientRow(
         ...(data.email ? { email: data.email.toLowerCase() } : {}),
       },
       missing,
+      inactive,
       cells,
     },
   };
@@ -284,7 +287,21 @@ function zodIssues(candidate: ClientCandidate, error: z.ZodError): RowIssue[] {
 /** A row that creates: `NewClient` on what it gives; the person type defaults to `other`, as in the product's form. */
 export function validateCreate(candidate: ClientCandidate): { input: NewClient } | { issues: RowIssue[] } {
   const parsed = NewClient.safeParse({ personType: 'other', ...candidate.input }, { reportInput: true });
-  return parsed.success ? { input: parsed.data } : { issues: zodIssues(candidate, parsed.error) };
+  const issues = [...(parsed.success ? [] : zodIssues(candidate, parsed.error)), ...inactiveIssues(candidate)];
+  return parsed.success && !issues.length ? { input: parsed.data } : { issues };
+}
+
+/** The deactivated users a row sets (all of them on a create; on an update, those not already on the client). */
+function inactiveIssues(candidate: ClientCandidate, current?: Client): RowIssue[] {
+  return (Object.entries(candidate.inactive) as Array<[keyof ClientCandidate['inactive'], { id: string; name: string; status: string }]>)
+    .filter(([key, user]) => current?.[key] !== user.id)
+    .map(([key, user]) => ({
+      row: candidate.row,
+      column: key,
+      ...cellValueOf(candidate.cells, key),
+      code: 'not_found',
+      issue: { field: { pointer: pointerOf(key), code: 'unknown_reference', params: { entity: 'user', id: user.id, name: user.name, status: user.status } } },
+    }));
 }
 
 /** Fields that are client data a row can set (bookkeeping and derived fields aside). */
@@ -325,6 +342,8 @@ const DATA_FIELDS = [
  * are checked on the patched client, as `updateClient` does.
  */
 export function validateUpdate(candidate: ClientCandidate, current: Client): { patch: ClientPatch } | { unchanged: true } | { issues: RowIssue[] } {
+  const inactive = inactiveIssues(candidate, current);
+  if (inactive.length) return { issues: inactive };
   const given = { ...candidate.given };
   if (given.billing) given.billing = { ...current.billing, ...given.billing };
   let next: Client;

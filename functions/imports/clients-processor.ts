@@ -7,6 +7,7 @@ import { plainTaxIdScheme } from '../../domain/clients/plain-tax-id.ts';
 import type { ClientLookup } from '../../domain/clients/ports.ts';
 import { clientImportSpec } from '../../domain/imports/client-columns.ts';
 import { readClientRow, validateCreate, validateUpdate, type ClientCandidate, type ClientLookups } from '../../domain/imports/client-rows.ts';
+import { isEmptyCell } from '../../domain/imports/cells.ts';
 import { headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
 import {
   importRecordId,
@@ -47,6 +48,8 @@ interface JobState {
   seen: Map<string, number>;
 }
 
+/** Jobs whose lookups and claimed keys one processor keeps. */
+const JOBS_KEPT = 4;
 /** Rows matched at once. */
 const MATCH_CONCURRENCY = 8;
 /** The colour a category created by an import gets (a neutral grey the user can change). */
@@ -55,15 +58,19 @@ const NEW_CATEGORY_COLOR = '#9E9E9E';
 export function clientsImportProcessor(deps: ClientsProcessorDeps): ImportProcessor {
   /** The file's own header text per column key, for the error workbook (the template's header otherwise). */
   const fileHeaders = new WeakMap<HeaderMapping, Map<string, string>>();
-  let job: JobState | undefined;
+  const jobs = new Map<string, JobState>();
 
   function stateOf(context: ImportContext): JobState {
     const key = `${context.actor.tenantId}#${context.jobId}`;
-    if (job?.key !== key) {
+    let job = jobs.get(key);
+    if (!job) {
       job = { key, lookups: loadLookups(deps, context.actor.tenantId), seen: new Map() };
+      jobs.set(key, job);
+      // A process runs one job at a time; a few are kept so interleaved jobs do not forget each other.
+      if (jobs.size > JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
       // A failed load must not stay cached for the job's next batch.
       job.lookups.catch(() => {
-        if (job?.key === key) job = undefined;
+        if (jobs.get(key) === job) jobs.delete(key);
       });
     }
     return job;
@@ -92,6 +99,11 @@ export function clientsImportProcessor(deps: ClientsProcessorDeps): ImportProces
       // 1. Read every row (pure).
       const candidates: ClientCandidate[] = [];
       for (const source of [...rows].sort((a, b) => a.row - b.row)) {
+        // A row with nothing in the import's columns (a blank line, notes in other columns) asks for nothing.
+        if (![...mapping.columns.keys()].some((i) => !isEmptyCell(source.cells[i]))) {
+          outcomes.set(source.row, { row: source.row, result: 'unchanged' });
+          continue;
+        }
         const read = readClientRow(mapping, source, lookups, { createMissingReferences: context.createMissingReferences });
         if ('issues' in read)
           failed(

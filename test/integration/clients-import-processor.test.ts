@@ -76,6 +76,7 @@ describe('clients import: a batch of good and bad rows', () => {
         row(7, { personType: 'Otro', email: 'sin-nombre@x.cl' }),
         row(8, { name: { formulaWithoutValue: 'B8&C8' } }),
         row(9, { personType: 'Persona natural', firstName: 'Ana', firstSurname: 'Muñoz', collectionsEnabled: 'no', paymentTermsDays: '30' }),
+        row(10, { name: '   ' }, 'only a note in an unknown column'),
       ]),
     );
     expect(Object.fromEntries(Object.entries(outcomes).map(([n, o]) => [n, o.result]))).toEqual({
@@ -87,6 +88,7 @@ describe('clients import: a batch of good and bad rows', () => {
       7: 'failed',
       8: 'failed',
       9: 'created',
+      10: 'unchanged',
     });
     expect(outcomes[2]!.recordId).toBe(importRecordId(context.jobId, 2));
 

@@ -163,13 +163,28 @@ describe('reading a row', () => {
       zoneId: 'zone-1',
       sellerId: 'u-marta',
     });
-    const found = issues({ name: 'Uno', categoryId: 'Minorista', collectorId: 'nadie@demo.cl', agentId: 'ex@demo.cl' });
+    const found = issues({ name: 'Uno', categoryId: 'Minorista', collectorId: 'nadie@demo.cl' });
     expect(found.map((i) => [i.column, i.code, fieldCode(i)])).toEqual([
       ['categoryId', 'not_found', 'unknown_reference'],
       ['collectorId', 'not_found', 'unknown_reference'],
-      ['agentId', 'not_found', 'unknown_reference'],
     ]);
-    expect(found[2]!.issue).toMatchObject({ field: { params: { status: 'inactive', name: 'Ex Vendedor' } } });
+  });
+
+  it('keeps a deactivated user a client already has, and refuses setting one anew', () => {
+    const candidate = read({ name: 'Uno', agentId: 'ex@demo.cl' });
+    const created = validateCreate(candidate);
+    expect('issues' in created && created.issues).toEqual([
+      expect.objectContaining({
+        column: 'agentId',
+        code: 'not_found',
+        issue: { field: expect.objectContaining({ params: expect.objectContaining({ status: 'inactive', name: 'Ex Vendedor' }) }) },
+      }),
+    ]);
+    const holding = clientOf(NewClient.parse({ personType: 'other', name: 'Uno', agentId: 'u-ex' }));
+    expect(validateUpdate(candidate, holding)).toEqual({ unchanged: true });
+    expect(validateUpdate(candidate, clientOf(NewClient.parse({ personType: 'other', name: 'Uno' })))).toEqual({
+      issues: [expect.objectContaining({ column: 'agentId', code: 'not_found' })],
+    });
   });
 
   it('names a missing category or zone to create when the job says so', () => {
