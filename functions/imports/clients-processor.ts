@@ -8,7 +8,7 @@ import type { ClientLookup } from '../../domain/clients/ports.ts';
 import { clientImportSpec } from '../../domain/imports/client-columns.ts';
 import { readClientRow, validateCreate, validateUpdate, type ClientCandidate, type ClientLookups } from '../../domain/imports/client-rows.ts';
 import { isEmptyCell } from '../../domain/imports/cells.ts';
-import { headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
+import { bounded, headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
 import {
   importRecordId,
   type ClientImportWriter,
@@ -20,6 +20,7 @@ import {
   type RowOutcome,
 } from '../../domain/imports/rows.ts';
 import { DomainError, holderDetails, notFound } from '../../domain/shared/errors.ts';
+import { Id } from '../../domain/shared/fields.ts';
 import type { PageRequest } from '../../domain/shared/ports.ts';
 import { fold } from '../../domain/shared/text.ts';
 import { domainRowErrors, matchError, rowError, templateHeader, type HeaderOf } from './client-row-errors.ts';
@@ -185,6 +186,8 @@ type Plan = { outcome: RowOutcome } | { change: PlannedClientChange };
 async function match(deps: ClientsProcessorDeps, context: ImportContext, candidate: ClientCandidate): Promise<{ client?: Client; key?: string }> {
   const { tenantId } = context.actor;
   if (candidate.id) {
+    // Not one of our ids (too long for a key, odd characters): no client has it, and nothing is read.
+    if (!Id.safeParse(candidate.id).success) return { key: 'id' };
     const client = await deps.clients.get(tenantId, candidate.id);
     return client && client.tenantId === tenantId && canSee(context.actor, client) ? { client, key: 'id' } : { key: 'id' };
   }
@@ -202,7 +205,7 @@ async function plan(deps: ClientsProcessorDeps, context: ImportContext, candidat
   const fail = (errors: RowError[], recordId?: string): Plan => ({ outcome: { row, result: 'failed', ...(recordId ? { recordId } : {}), errors } });
   const { client, key } = await match(deps, context, candidate);
   if (candidate.id && !client) {
-    const errors = domainRowErrors(notFound('client', candidate.id), row, candidate.cells, headerOf) ?? [];
+    const errors = domainRowErrors(notFound('client', bounded(candidate.id, 80)), row, candidate.cells, headerOf) ?? [];
     return fail(errors.map((e) => ({ ...e, column: headerOf('id'), value: candidate.cells.get('id') ?? candidate.id! })));
   }
   if (client) {

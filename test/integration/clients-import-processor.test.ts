@@ -285,6 +285,12 @@ describe('clients import: whose clients a row reaches', () => {
     ]);
     expect(await clientsOf(actor.tenantId)).toHaveLength(0);
     expect(await deps.clients.get(other.tenantId, foreign.id)).toMatchObject({ name: 'Ajeno', version: 1 });
+    // Ids no key could hold fail the same way, without a read DynamoDB would refuse.
+    const odd = await run(contextFor(actor), [row(2, { id: 'X'.repeat(5000), city: 'Talca' }), row(3, { id: '../\u202e𝕏', city: 'Talca' })]);
+    expect(odd.map((o) => [o.result, o.errors?.[0]?.code, [...(o.errors?.[0]?.value ?? '')].length <= 200])).toEqual([
+      ['failed', 'not_found', true],
+      ['failed', 'not_found', true],
+    ]);
   });
 
   it('lets a level-4 user update only their own clients: any other fails as not found, by id or by e-mail', async () => {
