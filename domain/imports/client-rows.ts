@@ -6,7 +6,7 @@ import { DomainError, type FieldIssue } from '../shared/errors.ts';
 import { fold } from '../shared/text.ts';
 import { changesNothing } from '../shared/versions.ts';
 import { cellBoolean, cellInteger, cellText, type CellRead } from './cells.ts';
-import { clientImportSpec, personTypeLabels, taxIdSchemeAliases } from './client-columns.ts';
+import { clientImportSpec, fixedAllowedValues, personTypeLabels, taxIdSchemeAliases } from './client-columns.ts';
 import { bounded, foldHeader } from './header-mapping.ts';
 import type { CellValue, HeaderMapping, SourceRow } from './rows.ts';
 
@@ -168,14 +168,14 @@ export function readClientRow(
   if (personType !== undefined) {
     const type = personTypeByLabel.get(foldHeader(personType));
     if (type) given.personType = type;
-    else fail('personType', 'invalid_value', { pointer: '/personType', code: 'invalid_choice', params: { list: 'personTypes' } });
+    else fail('personType', 'invalid_value', { pointer: '/personType', code: 'invalid_choice', params: { choices: fixedChoices('personTypes') } });
   }
 
   const schemeText = read('taxId.scheme', cellText);
   const taxValue = read('taxId.value', cellText);
   const scheme = schemeText === undefined ? lookups.taxIdScheme : schemeByName.get(foldHeader(schemeText));
   if (schemeText !== undefined && !scheme)
-    fail('taxId.scheme', 'invalid_value', { pointer: '/taxId/scheme', code: 'invalid_choice', params: { list: 'taxIdSchemes' } });
+    fail('taxId.scheme', 'invalid_value', { pointer: '/taxId/scheme', code: 'invalid_choice', params: { choices: fixedChoices('taxIdSchemes') } });
   else if (taxValue !== undefined && !scheme) fail('taxId.scheme', 'required', { pointer: '/taxId/scheme', code: 'tax_id_scheme_needed', params: {} });
   else if (taxValue !== undefined && scheme) given.taxId = { scheme, value: taxValue };
 
@@ -245,6 +245,8 @@ export function readClientRow(
   };
 }
 
+/** A fixed list's values in both languages, for the message of a value off the list. */
+const fixedChoices = (list: 'personTypes' | 'taxIdSchemes') => ({ es: fixedAllowedValues('es')[list], en: fixedAllowedValues('en')[list] });
 const pointerOf = (key: string) => `/${key.replace('.', '/')}`;
 const cellValueOf = (cells: ReadonlyMap<string, string>, column: string) => (cells.has(column) ? { value: cells.get(column)! } : {});
 

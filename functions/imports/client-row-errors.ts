@@ -1,63 +1,20 @@
 import { columnOfPath, fieldIssues, type RowIssue } from '../../domain/imports/client-rows.ts';
-import { clientImportSpec, fixedAllowedValues } from '../../domain/imports/client-columns.ts';
+import { clientImportSpec } from '../../domain/imports/client-columns.ts';
 import { bounded } from '../../domain/imports/header-mapping.ts';
 import type { Localized, RowError } from '../../domain/imports/rows.ts';
 import { DomainError, type FieldIssue } from '../../domain/shared/errors.ts';
 import type { Language } from '../http/messages/accept-language.ts';
-import { fieldMessage, type FieldContext } from '../http/messages/field-messages.ts';
-import { agree, capitalize as cap, fieldTerm, list, quote, the, verb } from '../http/messages/glossary.ts';
+import { fieldMessage } from '../http/messages/field-messages.ts';
+import { quote } from '../http/messages/glossary.ts';
 import { describeError } from '../http/problem.ts';
 import { fieldErrors } from '../http/validate.ts';
 
 /**
  * Row errors of the clients import worded in Spanish and English. A cell's problem is worded as the API
- * words the same field error (functions/http/messages/), so an import and a request say the same thing;
- * what only an import can get wrong (a formula without a value, "sí" where a number goes, a row that
- * repeats an earlier one) is worded here. Quoted values are bounded.
+ * words the same field error (functions/http/messages/; the cell codes only an import raises are in
+ * import-fields.ts there), so an import and a request say the same thing; what only a whole row can get
+ * wrong (it repeats an earlier row, the mode refuses it) is worded here. Quoted values are bounded.
  */
-
-type Wording = Record<Language, (c: FieldContext) => string>;
-const The = (c: FieldContext, lang: Language) => cap(the(c.field, lang));
-
-const choices = (c: FieldContext, lang: Language) => {
-  const values = fixedAllowedValues(lang)[c.params.list as 'personTypes' | 'taxIdSchemes'] ?? [];
-  return list(
-    values.map((v) => quote(v, lang)),
-    lang,
-  );
-};
-
-/** Codes of cells only an import reads (domain/imports/cells.ts, client-rows.ts). */
-const importFieldMessages: Record<string, Wording> = {
-  formula_without_value: {
-    es: (c) =>
-      `${The(c, 'es')} tiene una fórmula sin valor calculado; escribe el valor, o abre el archivo en Excel y guárdalo para que la calcule (las fórmulas no se evalúan al importar)`,
-    en: (c) =>
-      `${The(c, 'en')} holds a formula without a computed value; type the value, or open the file in Excel and save it so it computes it (formulas are not evaluated on import)`,
-  },
-  invalid_boolean: {
-    es: (c) => `${The(c, 'es')} ${verb(c.field, 'debe', 'deben')} ser Sí o No (también se acepta sí, no, 1, 0 o x)`,
-    en: (c) => `${The(c, 'en')} must be Yes or No (yes, no, true, false, 1, 0 or x are accepted too)`,
-  },
-  invalid_number: {
-    es: (c) => `${The(c, 'es')} ${verb(c.field, 'debe', 'deben')} ser un número entero, como 30`,
-    en: (c) => `${The(c, 'en')} must be a whole number, such as 30`,
-  },
-  invalid_date: {
-    es: (c) => `${The(c, 'es')} ${verb(c.field, 'debe', 'deben')} ser una fecha, como 31/03/2024 o 2024-03-31`,
-    en: (c) => `${The(c, 'en')} must be a date, such as 31/03/2024 or 2024-03-31`,
-  },
-  invalid_choice: {
-    es: (c) => `${The(c, 'es')} ${verb(c.field, 'debe', 'deben')} ser ${choices(c, 'es')}`,
-    en: (c) => `${The(c, 'en')} must be ${choices(c, 'en')}`,
-  },
-  tax_id_scheme_needed: {
-    es: (c) =>
-      `Falta ${the(c.field, 'es')}: tu empresa no tiene uno propio con que leer el número; ${agree(c.field, 'indícal')} en su columna (${choices({ ...c, params: { list: 'taxIdSchemes' } }, 'es')})`,
-    en: (c) =>
-      `The ${c.field.en} is missing: your company has none of its own to read the number with; give it in its column (${choices({ ...c, params: { list: 'taxIdSchemes' } }, 'en')})`,
-  },
-};
 
 /** Words of the keys a row is matched by. */
 const keyTerms: Record<string, Localized> = {
@@ -97,13 +54,9 @@ export type HeaderOf = (key: string) => string;
 const specHeader = new Map(clientImportSpec.columns.map((c) => [c.key, c.header.es]));
 export const templateHeader: HeaderOf = (key) => specHeader.get(key) ?? key;
 
-/** A field issue of a row worded: the import's own codes here, every other one as the API words it. */
-function wordField(field: FieldIssue, lang: Language): string {
-  const pointer = `/row${field.pointer}`;
-  const own = importFieldMessages[field.code];
-  if (own) return own[lang]({ field: fieldTerm(pointer), pointer, params: field.params ?? {} });
-  return fieldMessage({ pointer, code: field.code, params: field.params }, lang) ?? fallback[lang];
-}
+/** A field issue of a row worded as the API words it (the import's own cell codes are in import-fields.ts). */
+const wordField = (field: FieldIssue, lang: Language): string =>
+  fieldMessage({ pointer: `/row${field.pointer}`, code: field.code, params: field.params }, lang) ?? fallback[lang];
 
 const fallback: Localized = { es: 'El valor no es válido', en: 'The value is not valid' };
 
