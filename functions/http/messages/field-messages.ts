@@ -2,6 +2,7 @@ import type { Language } from './accept-language.ts';
 import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe, quote, the, verb, type Term } from './glossary.ts';
 import { levelName } from './reasons.ts';
 
+import { importFieldMessages } from './import-fields.ts';
 import { receivablesFieldMessages } from './receivables-fields.ts';
 import { statementFieldMessages } from './statement-fields.ts';
 import { schemeTerm } from './tax-ids.ts';
@@ -433,7 +434,13 @@ export const ownFieldMessages = {
 } satisfies Record<string, FieldWording>;
 
 /** Every field-error code we word, zod's and ours. */
-export const fieldMessages: Record<string, FieldWording> = { ...zodIssueMessages, ...ownFieldMessages, ...receivablesFieldMessages, ...statementFieldMessages };
+export const fieldMessages: Record<string, FieldWording> = {
+  ...zodIssueMessages,
+  ...ownFieldMessages,
+  ...receivablesFieldMessages,
+  ...statementFieldMessages,
+  ...importFieldMessages,
+};
 
 /** The message of a field error in a language; undefined for a code we do not word (the test forbids them). */
 export function fieldMessage(error: { pointer: string; code: string; params?: Record<string, unknown> | undefined }, lang: Language): string | undefined {
