@@ -99,6 +99,12 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
     en: (d) => `The filter matches more than ${d.limit} clients; narrow it`,
   },
+  template_too_large: {
+    es: (d) =>
+      `Tienes más de ${d.limit} clientes a la vista, demasiados para una plantilla precargada; usa la exportación de la lista de clientes (llega por e-mail) y edítala`,
+    en: (d) =>
+      `You can see more than ${d.limit} clients, too many for a pre-filled template; use the client list export (sent by e-mail) and edit that instead`,
+  },
   ...receivablesStateReasons,
 };
 
