@@ -133,6 +133,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     async: true,
   },
   {
+    name: 'tenant-operator',
+    entry: 'functions/operator/tenant-operator.handler.ts',
+    description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',
+    trigger: { type: 'operator' },
+    grants: { table: 'readWrite', userDirectory: 'register' },
+    ...functionLimits['tenant-operator'],
+    async: false,
+  },
+  {
     name: 'import-templates',
     entry: 'functions/http/import-templates-api.handler.ts',
     description: 'Import templates (.xlsx): headers, dropdowns of the tenant lists, instructions; clients pre-filled by scope',
@@ -141,15 +150,6 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ...functionLimits['import-templates'],
     async: false,
     workbooks: true,
-  },
-  {
-    name: 'tenant-operator',
-    entry: 'functions/operator/tenant-operator.handler.ts',
-    description: 'Operator commands: create a tenant with its first administrator, suspend, reactivate',
-    trigger: { type: 'operator' },
-    grants: { table: 'readWrite', userDirectory: 'register' },
-    ...functionLimits['tenant-operator'],
-    async: false,
   },
 ];
 

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { planTemplate } from '../../domain/imports/templates.ts';
+import { MAX_TEMPLATE_BYTES, planTemplate } from '../../domain/imports/templates.ts';
+import { invalidState } from '../../domain/shared/errors.ts';
 import { readConfig } from '../config.ts';
 import { dynamoCatalogRepository } from '../adapters/dynamodb/catalog.repository.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -15,7 +16,15 @@ import { importTemplateRoutes } from './routes/import-templates.routes.ts';
  * The HTTP function of the import templates, built around the types it pre-fills so tests can plug a
  * spec of their own; the handler below is the deployed one.
  */
-export function importTemplatesApi(prefilled: Partial<Record<ImportType, PrefilledType>> = {}, maxRows?: number) {
+export interface ImportTemplatesOptions {
+  /** The types whose template is pre-filled with the caller's clients. */
+  prefilled?: Partial<Record<ImportType, PrefilledType>>;
+  /** Bounds of a pre-filled template (tests make them small). */
+  maxRows?: number;
+  maxBytes?: number;
+}
+
+export function importTemplatesApi({ prefilled = {}, maxRows, maxBytes = MAX_TEMPLATE_BYTES }: ImportTemplatesOptions = {}) {
   const table = tableDependencies(readConfig(process.env, 'import-templates'));
   // The client records and catalogues alone: none of the client book's write paths.
   const clients = clientRecords(table);
@@ -30,6 +39,8 @@ export function importTemplatesApi(prefilled: Partial<Record<ImportType, Prefill
       getImportTemplate: async ({ actor, params, lang }) => {
         const plan = await planTemplate(depsFor())(actor, params.type, lang);
         const bytes = await writeTemplateWorkbook(plan);
+        // Lambda answers at most 6 MB, and base64 takes 4/3 of the bytes: long texts in few rows must not fail as a 500.
+        if (bytes.length > maxBytes) throw invalidState('template_too_big', { limit: maxBytes });
         return {
           body: bytes.toString('base64'),
           isBase64Encoded: true,
@@ -40,5 +51,5 @@ export function importTemplatesApi(prefilled: Partial<Record<ImportType, Prefill
   });
 }
 
-// The clients type joins when its spec and row renderer (client-columns.ts) are wired: importTemplatesApi({ clients: … }).
+// The clients type joins when its spec and row renderer (client-columns.ts) are wired: importTemplatesApi({ prefilled: { clients: … } }).
 export const handler = importTemplatesApi();

@@ -39,7 +39,7 @@ const prefilled: PrefilledType = {
     seller: client.sellerId ? (names.users.get(client.sellerId) ?? null) : null,
   }),
 };
-const prefilledHandler = importTemplatesApi({ clients: prefilled });
+const prefilledHandler = importTemplatesApi({ prefilled: { clients: prefilled } });
 
 const getTemplate = (as: TestUser, type: string, lang?: 'es' | 'en', via = handler) =>
   via(
@@ -186,13 +186,20 @@ describe('import templates', () => {
   });
 
   it('refuses a pre-filled template past its bound with 409 template_too_large, telling the user to use the export, in both languages', async () => {
-    const small = importTemplatesApi({ clients: prefilled }, 2);
+    const small = importTemplatesApi({ prefilled: { clients: prefilled }, maxRows: 2 });
     const es = await getTemplate(admin, 'clients', 'es', small);
     expect(es.statusCode).toBe(409);
     expect(json(es)).toMatchObject({ code: 'invalid_state', reason: 'template_too_large', limit: 2, detail: expect.stringContaining('exportación') });
     expect(json(await getTemplate(admin, 'clients', 'en', small))).toMatchObject({ detail: expect.stringContaining('more than 2 clients') });
     // The seller sees two: within the bound.
     expect((await getTemplate(seller, 'clients', 'es', small)).statusCode).toBe(200);
+  });
+
+  it('refuses a template whose workbook would pass the response limit with 409 template_too_big, rather than a 500 from Lambda', async () => {
+    const tiny = importTemplatesApi({ prefilled: { clients: prefilled }, maxBytes: 2 * 1024 });
+    const result = await getTemplate(seller, 'clients', 'en', tiny);
+    expect(result.statusCode).toBe(409);
+    expect(json(result)).toMatchObject({ code: 'invalid_state', reason: 'template_too_big', detail: expect.stringContaining('client list export') });
   });
 
   it('refuses a caller without imports.run with 403, whatever their level', async () => {

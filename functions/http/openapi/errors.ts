@@ -324,7 +324,12 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     },
     {
       when: 'The pre-filled template would hold more clients than the limit: `limit` says how many; use the client export instead',
-      error: invalidState('template_too_large', { limit: 20_000 }),
+      error: invalidState('template_too_large', { limit: 10_000 }),
+      specific: { shownBy: 'test/integration/import-templates.test.ts' },
+    },
+    {
+      when: 'The pre-filled template would be larger than Lambda can answer (4 MB of workbook); use the client export instead',
+      error: invalidState('template_too_big', { limit: 4 * 1024 * 1024 }),
       specific: { shownBy: 'test/integration/import-templates.test.ts' },
     },
   ],

@@ -302,7 +302,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
       'the data sheet with its headers (bold, frozen; the id column first, kept so that uploading it again updates instead of duplicating), ' +
       'dropdowns fed by a hidden sheet of your lists (categories, zones, users’ e-mails, person types, tax id schemes, currencies, payment methods, yes/no), ' +
       'and an instructions sheet documenting every column and how rows are matched on upload (id, else custom id, else tax id, else e-mail). ' +
-      '`clients` comes pre-filled with the active clients your access level lets you see (at most 20,000: beyond that, 409 `template_too_large`; use the client export). ' +
+      '`clients` comes pre-filled with the active clients your access level lets you see (at most 10,000 and 4 MB: beyond that, 409 `template_too_large` or `template_too_big`; use the client export). ' +
       'Text that would start a formula (`=`, `+`, `-`, `@`, tab, CR) is written after an apostrophe.',
   },
 
