@@ -4,6 +4,7 @@ import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
+import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
 import { receivablesRoutes } from './http/routes/receivables.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 
@@ -49,6 +50,11 @@ export interface FunctionSpec {
    * run time; locally from node_modules).
    */
   packageFiles?: { package: string; files: readonly string[]; into: string };
+  /**
+   * Writes or reads workbooks with exceljs (≈ 1 MB): the only HTTP functions allowed to bundle it, under
+   * their own budget (test/infra/bundles.test.ts, decision "Import templates").
+   */
+  workbooks?: boolean;
 }
 
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -134,6 +140,16 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     grants: { table: 'readWrite', userDirectory: 'register' },
     ...functionLimits['tenant-operator'],
     async: false,
+  },
+  {
+    name: 'import-templates',
+    entry: 'functions/http/import-templates-api.handler.ts',
+    description: 'Import templates (.xlsx): headers, dropdowns of the tenant lists, instructions; clients pre-filled by scope',
+    trigger: { type: 'http', routes: importTemplateRoutes },
+    grants: { table: 'read' },
+    ...functionLimits['import-templates'],
+    async: false,
+    workbooks: true,
   },
 ];
 

@@ -13,6 +13,8 @@ export const functionLimits = {
   'outbox-dispatcher': { memoryMb: 512, timeoutSeconds: 60 },
   'receivables-compactor': { memoryMb: 512, timeoutSeconds: 600 },
   'tenant-operator': { memoryMb: 256, timeoutSeconds: 30 },
+  // A pre-filled template of up to 10,000 clients: 20 pages read and one workbook (≤ 4 MB) written in memory.
+  'import-templates': { memoryMb: 1024, timeoutSeconds: 29 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -8,7 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findFunction, functionCatalogue, type FunctionSpec } from '../../functions/catalogue.ts';
 import { AppFunction } from '../../infra/constructs/app-function.ts';
-import { bundleFunction, HTTP_BUNDLE_BUDGET_BYTES, type LambdaBundle, writeBundle } from '../../infra/constructs/lambda-bundles.ts';
+import {
+  bundleFunction,
+  HTTP_BUNDLE_BUDGET_BYTES,
+  type LambdaBundle,
+  WORKBOOK_HTTP_BUNDLE_BUDGET_BYTES,
+  writeBundle,
+} from '../../infra/constructs/lambda-bundles.ts';
 import { esbuildOptions } from '../../infra/constructs/lambda-bundling.ts';
 
 /**
@@ -31,7 +37,7 @@ const packagesOf = (bundle: LambdaBundle) => [...bundle.bytesBySource.keys()].fi
 
 /** What each grant lets a function use, and so bundle: a client for a service it may not call is dead weight. */
 const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }> = [
-  { pkg: 'exceljs', allowed: (spec) => spec.grants.uploads === 'read' || spec.grants.uploads === 'readWrite' },
+  { pkg: 'exceljs', allowed: (spec) => spec.workbooks === true || spec.grants.uploads === 'read' || spec.grants.uploads === 'readWrite' },
   { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined },
   { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true },
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
@@ -39,7 +45,9 @@ const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }
   { pkg: '@aws-sdk/client-dynamodb', allowed: (spec) => spec.grants.table !== undefined },
 ];
 
-const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === 'http');
+const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === 'http' && !spec.workbooks);
+/** HTTP functions that write or read workbooks: exceljs allowed, under their own budget. */
+const workbookHttpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === 'http' && spec.workbooks);
 
 describe('Lambda bundles', () => {
   it.each(httpFunctions.map((spec) => spec.name))('keeps the %s bundle within the HTTP budget and free of exceljs', (name) => {
@@ -52,6 +60,25 @@ describe('Lambda bundles', () => {
     expect(bundle.code.byteLength, `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`).toBeLessThanOrEqual(
       HTTP_BUNDLE_BUDGET_BYTES,
     );
+  });
+
+  it.each(workbookHttpFunctions.map((spec) => spec.name))(
+    "keeps the %s bundle within the workbook HTTP budget, with exceljs's writer and not its reader",
+    (name) => {
+      const bundle = bundles.get(name)!;
+      const reader = bundle.inputs.filter((input) =>
+        /node_modules\/(unzipper|jszip|fast-csv|bluebird)\/|exceljs\/lib\/stream\/xlsx\/workbook-reader/.test(input),
+      );
+      expect(reader, `${name} bundles exceljs's reader side`).toEqual([]);
+      expect(
+        bundle.code.byteLength,
+        `${name} is ${kb(bundle.code.byteLength)} (budget ${kb(WORKBOOK_HTTP_BUNDLE_BUDGET_BYTES)}): ${largest(bundle)}`,
+      ).toBeLessThanOrEqual(WORKBOOK_HTTP_BUNDLE_BUDGET_BYTES);
+    },
+  );
+
+  it('lets exceljs into an HTTP function only when the catalogue says it handles workbooks', () => {
+    expect(workbookHttpFunctions.map((spec) => spec.name)).toEqual(['import-templates']);
   });
 
   it.each(functionCatalogue.map((spec) => spec.name))('bundles into %s only the AWS clients and libraries its grants let it use', (name) => {

@@ -31,6 +31,7 @@ export const entities: Record<string, Term> = {
   branch: f('sucursal', 'branch'),
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
+  importTemplate: f('plantilla de importación', 'import template'),
   invoice: f('factura', 'invoice'),
   payment: m('pago', 'payment'),
   creditNote: f('nota de crédito', 'credit note'),

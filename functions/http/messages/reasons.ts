@@ -63,6 +63,9 @@ function inUse(d: Record<string, unknown>, lang: Language, w: { noun: string; it
   return `${w.noun}${named} is used by ${who}; move ${them(total, 'en')} to ${w.other} with a mass update (${filter}) before deleting it`;
 }
 
+/** Bytes as whole megabytes, at least 1. */
+const megabytes = (bytes: unknown) => Math.max(1, Math.round(Number(bytes) / 1024 / 1024));
+
 /** Why an operation is not possible now, said so the user knows what to do first. */
 export const invalidStateReasons: Record<string, ReasonWording> = {
   email_not_unknown: {
@@ -98,6 +101,16 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   too_many_matches: {
     es: (d) => `El filtro coincide con más de ${d.limit} clientes; acótalo`,
     en: (d) => `The filter matches more than ${d.limit} clients; narrow it`,
+  },
+  template_too_large: {
+    es: (d) =>
+      `Tienes más de ${d.limit} clientes a la vista, demasiados para una plantilla precargada; usa la exportación de la lista de clientes (llega por e-mail) y edítala`,
+    en: (d) =>
+      `You can see more than ${d.limit} clients, too many for a pre-filled template; use the client list export (sent by e-mail) and edit that instead`,
+  },
+  template_too_big: {
+    es: (d) => `La plantilla precargada pesaría más de ${megabytes(d.limit)} MB; usa la exportación de la lista de clientes (llega por e-mail) y edítala`,
+    en: (d) => `The pre-filled template would be over ${megabytes(d.limit)} MB; use the client list export (sent by e-mail) and edit that instead`,
   },
   ...receivablesStateReasons,
 };

@@ -64,7 +64,7 @@ export const ProblemSchema = z
       .optional()
       .describe(
         'Why, in one stable word. `forbidden`: `requires_level`, `requires_permission`, `outside_scope`, `branch_change`. ' +
-          '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`, and on invoices `not_draft`, `already_void`, `has_applied_amounts`, `not_voidable`, `not_open`, on payments and credit notes `already_reversed`, `source_reversed`, `nothing_unapplied`. ' +
+          '`invalid_state`: `category_in_use`, `zone_in_use`, `branch_in_use`, `department_in_use`, `user_holds_clients`, `self_lockout`, `too_many_matches`, `template_too_large`, `template_too_big`, and on invoices `not_draft`, `already_void`, `has_applied_amounts`, `not_voidable`, `not_open`, on payments and credit notes `already_reversed`, `source_reversed`, `nothing_unapplied`. ' +
           '`conflict`: `email_signs_in_elsewhere`, `contact_email_taken`. `service_unavailable`: `throttled`, `unreachable`, `no_answer`, `failing`',
       ),
     level: z.number().int().optional().describe('With `requires_level`: the access level the operation needs'),
@@ -77,7 +77,13 @@ export const ProblemSchema = z
       .optional()
       .describe('With `category_in_use` / `zone_in_use`: how many active and inactive clients hold it; with `user_holds_clients`: the counts per role'),
     users: z.number().int().optional().describe('With `branch_in_use` / `department_in_use`: how many users belong to it'),
-    limit: z.number().int().optional().describe('With `too_many_matches`: the most clients one filtered mass update may match'),
+    limit: z
+      .number()
+      .int()
+      .optional()
+      .describe(
+        'With `too_many_matches`: the most clients one filtered mass update may match; with `template_too_large`: the most clients a pre-filled template holds; with `template_too_big`: its most bytes',
+      ),
     outcome: z
       .enum(['not_applied', 'kept', 'unknown'])
       .optional()

@@ -316,6 +316,23 @@ const namedCatalogErrors = <Cap extends 'Branch' | 'Department' | 'Category' | '
 
 /** Errors particular to an operation, beyond what its flags imply. */
 export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
+  getImportTemplate: [
+    {
+      when: 'No template of this type is offered yet',
+      error: notFound('importTemplate', 'clients'),
+      specific: { shownBy: 'test/integration/import-templates.test.ts' },
+    },
+    {
+      when: 'The pre-filled template would hold more clients than the limit: `limit` says how many; use the client export instead',
+      error: invalidState('template_too_large', { limit: 10_000 }),
+      specific: { shownBy: 'test/integration/import-templates.test.ts' },
+    },
+    {
+      when: 'The pre-filled template would be larger than Lambda can answer (4 MB of workbook); use the client export instead',
+      error: invalidState('template_too_big', { limit: 4 * 1024 * 1024 }),
+      specific: { shownBy: 'test/integration/import-templates.test.ts' },
+    },
+  ],
   createClient: [
     {
       when: 'Another client already has this tax id, e-mail or custom id: `existingId`, `existingName` and `existingStatus` name it (`existingVisible: false` when it is outside your reach)',

@@ -1,6 +1,7 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
+import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
 
@@ -9,6 +10,7 @@ export type OperationId = (
   | typeof clientRoutes
   | typeof workspaceRoutes
   | typeof importRoutes
+  | typeof importTemplateRoutes
   | typeof receivablesRoutes
   | typeof docsRoutes
 )[number]['operationId'];

@@ -296,6 +296,15 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
     },
   },
   getImport: { description: 'An import job: its status, and once received the size and the sheets with their row counts.', response: importJob },
+  getImportTemplate: {
+    description:
+      'The `.xlsx` to fill in and upload for an import type (`Content-Disposition: attachment`), in the language of `Accept-Language` (Spanish by default): ' +
+      'the data sheet with its headers (bold, frozen; the id column first, kept so that uploading it again updates instead of duplicating), ' +
+      'dropdowns fed by a hidden sheet of your lists (categories, zones, users’ e-mails, person types, tax id schemes, currencies, payment methods, yes/no), ' +
+      'and an instructions sheet documenting every column and how rows are matched on upload (id, else custom id, else tax id, else e-mail). ' +
+      '`clients` comes pre-filled with the active clients your access level lets you see (at most 10,000 and 4 MB: beyond that, 409 `template_too_large` or `template_too_big`; use the client export). ' +
+      'Text that would start a formula (`=`, `+`, `-`, `@`, tab, CR) is written after an apostrophe.',
+  },
 
   listInvoices: {
     description: `Invoices of the clients within your reach, with filters that combine: \`status\` (\`draft\`, \`issued\`, \`partially_paid\`, \`paid\`, \`void\`, or \`overdue\`: open with a due date before your company's today), \`clientId\`, \`categoryId\` (\`none\`: clients without a category), issue and due date ranges (\`YYYY-MM-DD\`, both ends included) and a total range in minor units. Oldest issue date first; at level 1, \`overdue\` comes oldest due date first (read from the index of open invoices only). Each list is served by an index: a page reads at most a few index pages, so a narrow filter may answer fewer items than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
