@@ -13,6 +13,8 @@ export const functionLimits = {
   'outbox-dispatcher': { memoryMb: 512, timeoutSeconds: 60 },
   'receivables-compactor': { memoryMb: 512, timeoutSeconds: 600 },
   'tenant-operator': { memoryMb: 256, timeoutSeconds: 30 },
+  'exports-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'export-runner': { memoryMb: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

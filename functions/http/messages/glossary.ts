@@ -31,6 +31,7 @@ export const entities: Record<string, Term> = {
   branch: f('sucursal', 'branch'),
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
+  export: f('exportación', 'export'),
   invoice: f('factura', 'invoice'),
   payment: m('pago', 'payment'),
   creditNote: f('nota de crédito', 'credit note'),
@@ -100,7 +101,8 @@ export const fields: Record<string, Term> = {
   tax: m('impuesto', 'tax'),
   collectionsEnabled: f('cobranza activada', 'collections setting'),
   // Contacts
-  type: m('tipo de contacto', 'contact type'),
+  // Contacts and exports share the name: a neutral word fits both.
+  type: m('tipo', 'type'),
   receives: mp('mensajes que recibe', 'messages it receives'),
   // Users
   accessLevel: m('nivel de acceso', 'access level'),
@@ -189,6 +191,7 @@ export const entityOfPathParam: Record<string, string> = {
   categoryId: 'category',
   zoneId: 'zone',
   importId: 'import',
+  exportId: 'export',
   invoiceId: 'invoice',
   paymentId: 'payment',
   creditNoteId: 'creditNote',

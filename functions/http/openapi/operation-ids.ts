@@ -1,5 +1,6 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
+import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
@@ -11,4 +12,5 @@ export type OperationId = (
   | typeof importRoutes
   | typeof receivablesRoutes
   | typeof docsRoutes
+  | typeof exportRoutes
 )[number]['operationId'];
