@@ -3,6 +3,7 @@ import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
+import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
 import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
 import { receivablesRoutes } from './http/routes/receivables.routes.ts';
@@ -150,6 +151,25 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ...functionLimits['import-templates'],
     async: false,
     workbooks: true,
+  },
+  {
+    name: 'exports-api',
+    entry: 'functions/http/exports-api.handler.ts',
+    description: 'Queues Excel exports of the client book and hands out links to their files',
+    trigger: { type: 'http', routes: exportRoutes },
+    // `read` on the bucket: the presigned GET links are signed with this function's credentials.
+    grants: { table: 'readWrite', uploads: 'read', cursorKey: true },
+    ...functionLimits['exports-api'],
+    async: false,
+  },
+  {
+    name: 'export-runner',
+    entry: 'functions/schedule/export-runner.handler.ts',
+    description: 'Runs due Excel exports: streams each workbook into the bucket (exports/) and queues the e-mail with its link, once',
+    trigger: { type: 'schedule', expression: 'rate(1 minute)' },
+    grants: { table: 'readWrite', uploads: 'readWrite' },
+    ...functionLimits['export-runner'],
+    async: true,
   },
 ];
 

@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from './config.ts';
 import { clientRepositories } from './wiring/clients.ts';
+import { exportRepositories } from './wiring/exports.ts';
 import { importRepositories } from './wiring/imports.ts';
 import { mailer } from './wiring/mailer.ts';
 import { receivableRepositories } from './wiring/receivables.ts';
@@ -23,6 +24,7 @@ export function createDependencies(config: RuntimeConfig) {
     ...table,
     ...workspaceRepositories(table),
     ...importRepositories(table),
+    ...exportRepositories(table),
     ...clientRepositories(table),
     ...receivableRepositories(table),
     get uploads() {

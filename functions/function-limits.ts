@@ -15,6 +15,8 @@ export const functionLimits = {
   'tenant-operator': { memoryMb: 256, timeoutSeconds: 30 },
   // A pre-filled template of up to 10,000 clients: 20 pages read and one workbook (≤ 4 MB) written in memory.
   'import-templates': { memoryMb: 1024, timeoutSeconds: 29 },
+  'exports-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'export-runner': { memoryMb: 1024, timeoutSeconds: 900 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -13,6 +13,7 @@ export const Permission = z.enum([
   'invoices.manage',
   'payments.manage',
   'estimates.manage',
+  'exports.run',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

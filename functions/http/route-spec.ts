@@ -27,7 +27,7 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
-  success: { status: 200 | 201 | 204; description: string; schema?: z.ZodType; contentType?: string };
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: z.ZodType; contentType?: string };
   /** Accepts `Idempotency-Key` (creating POSTs). */
   idempotent?: boolean;
   /** Requires `If-Match` with the current ETag. */

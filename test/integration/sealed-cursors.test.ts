@@ -27,7 +27,12 @@ async function populate(): Promise<Tenant> {
     expect(result.statusCode, `${key}: ${result.body}`).toBe(201);
     return json(result);
   };
-  const colleague = await post('POST /v1/users', { email: `colleague@${admin.tenantId}.test`, name: 'Colega', accessLevel: 1 });
+  const colleague = (await post('POST /v1/users', {
+    email: `colleague@${admin.tenantId}.test`,
+    name: 'Colega',
+    accessLevel: 1,
+    permissions: ['exports.run'],
+  })) as TestUser;
   await post('POST /v1/users', { email: `third@${admin.tenantId}.test`, name: 'Tercero', accessLevel: 4 });
   for (const name of ['Norte', 'Sur', 'Centro']) {
     await post('POST /v1/branches', { name });
@@ -47,6 +52,11 @@ async function populate(): Promise<Tenant> {
       issueDate: `2026-01-0${i + 1}`,
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
     });
+  }
+  // Exports are listed per requester: three each for the admin and the colleague.
+  for (const [as, type] of [admin, colleague].flatMap((u) => ['clients', 'delinquency', 'clients'].map((t) => [u, t] as const))) {
+    const asked = await callRoute({ routeKey: 'POST /v1/exports', as, body: { type } });
+    expect(asked.statusCode, asked.body).toBe(202);
   }
   // Three statement movements (the aggregate store keeps them as invoice and payment writes do).
   await dynamoReceivablesAggregates(deps.document, deps.config.tableName).apply({
@@ -159,6 +169,7 @@ const cases: PagedCase[] = [
     otherQuery: { status: 'draft' },
     unsealed: async (t) => (await deps.estimates.list(t.admin.tenantId, { scope: { kind: 'all' } }, { limit: 1 })).cursor,
   },
+  { key: 'GET /v1/exports', unsealed: async (t) => (await deps.exportJobs.listByRequester(t.admin.tenantId, t.admin.id, { limit: 1 })).cursor },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

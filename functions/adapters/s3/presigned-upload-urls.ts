@@ -16,7 +16,7 @@ export interface UploadBucket {
 }
 
 /** S3's key encoding: every character but unreserved ones and `/` escaped (RFC 3986). */
-const encodeKey = (key: string) =>
+export const encodeKey = (key: string) =>
   key
     .split('/')
     .map((part) => encodeURIComponent(part).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))

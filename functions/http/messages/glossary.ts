@@ -32,6 +32,7 @@ export const entities: Record<string, Term> = {
   department: m('departamento', 'department'),
   import: f('importación', 'import'),
   importTemplate: f('plantilla de importación', 'import template'),
+  export: f('exportación', 'export'),
   invoice: f('factura', 'invoice'),
   payment: m('pago', 'payment'),
   creditNote: f('nota de crédito', 'credit note'),
@@ -101,7 +102,8 @@ export const fields: Record<string, Term> = {
   tax: m('impuesto', 'tax'),
   collectionsEnabled: f('cobranza activada', 'collections setting'),
   // Contacts
-  type: m('tipo de contacto', 'contact type'),
+  // Contacts and exports share the name: a neutral word fits both.
+  type: m('tipo', 'type'),
   receives: mp('mensajes que recibe', 'messages it receives'),
   // Users
   accessLevel: m('nivel de acceso', 'access level'),
@@ -190,6 +192,7 @@ export const entityOfPathParam: Record<string, string> = {
   categoryId: 'category',
   zoneId: 'zone',
   importId: 'import',
+  exportId: 'export',
   invoiceId: 'invoice',
   paymentId: 'payment',
   creditNoteId: 'creditNote',

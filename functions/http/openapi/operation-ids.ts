@@ -1,5 +1,6 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
+import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
@@ -13,4 +14,5 @@ export type OperationId = (
   | typeof importTemplateRoutes
   | typeof receivablesRoutes
   | typeof docsRoutes
+  | typeof exportRoutes
 )[number]['operationId'];

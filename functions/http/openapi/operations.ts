@@ -84,6 +84,25 @@ const paged =
 const scoped =
   "\n\nOnly clients within your access level's reach exist for you: **level 1** all, **2** your branch, **3** your department's work, **4** your own; any other id is a 404, as for another company.";
 
+/** A sample export for the export operations. */
+const exportSample = {
+  categoryId: '01JN8Q2M4R6T8V0X2Z4B6D8F0H',
+  job: {
+    id: '01JNEX4P6R8T0V2X4Z6B8D0F2H',
+    type: 'clients',
+    language: 'es',
+    status: 'completed',
+    rowsWritten: 1843,
+    createdAt: '2026-03-02T13:45:10.000Z',
+    startedAt: '2026-03-02T13:46:00.412Z',
+    completedAt: '2026-03-02T13:46:03.981Z',
+    download: {
+      url: 'https://cobranza-uploads.s3.amazonaws.com/exports/t-losandes/01JNEX4P6R8T0V2X4Z6B8D0F2H.xlsx?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900',
+      expiresAt: '2026-03-02T14:01:10.000Z',
+    },
+  },
+};
+
 export const operationDocs: Record<OperationId, OperationDoc> = {
   getMe: {
     description:
@@ -519,6 +538,21 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   getOpenApi: { description: 'This document (OpenAPI 3.1), generated from the same schemas that validate requests. Public.' },
   getDocs: { description: 'The API reference (Swagger UI), served by this API with its own assets: no CDN. Public.' },
   getDocsAsset: { description: 'A file of the reference page (script, style sheet, icon). Public; cached for a year, since the path names the version.' },
+
+  createExport: {
+    description: `Queues an Excel export (the \`exports.run\` permission) of the clients your access level lets you list, all or those the \`filter\` of \`GET /v1/clients\` names: \`clients\` (the client list: id, name, observations, e-mail, phones, address, zone, document, city, region, billing, tax id, unpaid invoices and balance, dates, category and assigned users) or \`delinquency\` (the mora report: each client with something overdue, its overdue balance by ageing bucket and its category). Headers and e-mail follow \`Accept-Language\`. A scheduled runner (every minute) writes the file and e-mails you a link valid 12 hours; \`GET /v1/exports/{exportId}\` shows progress and mints a fresh link.${idempotent}`,
+    request: { type: 'clients', filter: { categoryId: exportSample.categoryId } },
+    response: { ...exportSample.job, status: 'pending', rowsWritten: 0, startedAt: undefined, completedAt: undefined, download: undefined },
+  },
+  getExport: {
+    description:
+      "One of your exports: `pending` → `running` (rows written so far) → `completed` (with a download link valid 15 minutes; read again for a new one) or `failed` (with the reason in your language). Another user's export is a 404.",
+    response: exportSample.job,
+  },
+  listExports: {
+    description: `Your exports, newest first (no links: read one to get its link).${paged}`,
+    response: page([{ ...exportSample.job, download: undefined }]),
+  },
 };
 
 /** Parameters described once by name, wherever a route uses them. */
@@ -531,6 +565,7 @@ export const parameterDescriptions: Record<string, string> = {
   categoryId: 'The category id',
   zoneId: 'The zone id',
   importId: 'The import job id',
+  exportId: 'The export id (from `POST /v1/exports`)',
   invoiceId: 'The invoice id (ULID)',
   paymentId: 'The payment id (ULID)',
   creditNoteId: 'The credit note id (ULID)',

@@ -92,7 +92,7 @@ const catalogRoutes = <K extends 'category' | 'zone', Cap extends string, Plural
   ] as const satisfies readonly RouteSpec[];
 };
 
-const listFilters = {
+export const listFilters = {
   status: z
     .enum([...ClientStatus.options, 'all'])
     .default('active')

@@ -8,6 +8,7 @@ import { clientEntity } from './client.entity.ts';
 import { contactEntity } from './contact.entity.ts';
 import { estimateLinesEntity } from './estimate-lines.entity.ts';
 import { estimateEntity } from './estimate.entity.ts';
+import { exportJobEntity } from './export-job.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
@@ -47,6 +48,7 @@ const factories = {
   estimateLines: estimateLinesEntity,
   estimateSequence: estimateSequenceEntity,
   clientEstimates: clientEstimatesEntity,
+  exportJob: exportJobEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
