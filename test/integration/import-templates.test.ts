@@ -1,9 +1,11 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { clientImportSpec, fixedAllowedValues } from '../../domain/imports/client-columns.ts';
 import type { ImportTypeSpec } from '../../domain/imports/rows.ts';
 import { simpleImportSpecs } from '../../domain/imports/specs/index.ts';
 import { importTemplatesApi, handler } from '../../functions/http/import-templates-api.handler.ts';
 import type { PrefilledType } from '../../functions/wiring/templates.ts';
+import { restoreNeutralized } from '../../functions/workbooks/neutralize-formula.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
@@ -208,17 +210,37 @@ describe('import templates', () => {
     expect(json(result)).toMatchObject({ code: 'forbidden' });
   });
 
-  it('answers an unknown type with 400, and a type without a template here with 404, in both languages', async () => {
+  it('answers an unknown type with 400 in both languages', async () => {
     const unknown = await getTemplate(admin, 'proveedores', 'es');
     expect(unknown.statusCode).toBe(400);
     expect(json(unknown)).toMatchObject({ code: 'validation_failed', errors: [{ pointer: '/path/type' }] });
     const english = await getTemplate(admin, '__proto__', 'en');
     expect(english.statusCode).toBe(400);
     expect(json(english)).toMatchObject({ code: 'validation_failed', title: 'The request has invalid data' });
-
-    const missing = await getTemplate(admin, 'clients', 'es');
-    expect(missing.statusCode).toBe(404);
-    expect(json(missing)).toMatchObject({ code: 'not_found', detail: expect.stringContaining('plantilla de importación') });
-    expect(json(await getTemplate(admin, 'clients', 'en'))).toMatchObject({ detail: expect.stringContaining('import template') });
   });
+
+  it.each(['es', 'en'] as const)(
+    "pre-fills the deployed clients template (%s) with the caller's clients in the import's own columns and words",
+    async (lang) => {
+      const workbook = await workbookOf(await getTemplate(admin, 'clients', lang));
+      const data = workbook.worksheets[0]!;
+      expect(data.name).toBe(clientImportSpec.sheet[lang]);
+      expect(cellText(data.getRow(1))).toEqual(clientImportSpec.columns.map((c) => c.header[lang]));
+      const column = (key: string) => clientImportSpec.columns.findIndex((c) => c.key === key) + 1;
+      const rows = Array.from({ length: data.rowCount - 1 }, (_, i) => data.getRow(i + 2));
+      const byName = new Map(rows.map((r) => [restoreNeutralized(String(r.getCell(column('name')).value)), r]));
+      // The admin's three clients, never the other tenant's; a name that starts like a formula comes back as it was.
+      expect([...byName.keys()].sort()).toEqual(['+56 Beta', 'Alfa', 'Gamma']);
+      expect(String(byName.get('+56 Beta')!.getCell(column('name')).value)).toBe("'+56 Beta");
+      const alfa = byName.get('Alfa')!;
+      expect(alfa.getCell(column('categoryId')).value).toBe('__proto__');
+      expect(alfa.getCell(column('zoneId')).value).toBe('Norte');
+      expect(alfa.getCell(column('sellerId')).value).toBe(seller.email);
+      // The person type is written in the words of its dropdown, which the import reads back.
+      expect(fixedAllowedValues(lang).personTypes).toContain(alfa.getCell(column('personType')).value);
+
+      const seller4 = await workbookOf(await getTemplate(seller, 'clients', lang));
+      expect(seller4.worksheets[0]!.rowCount).toBe(3);
+    },
+  );
 });
