@@ -5,9 +5,13 @@ import { conflict } from '../../../domain/shared/errors.ts';
 import { appliedIf, compact, isConditionalFailure } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { DataService } from './entities/index.ts';
-import { rowKey } from './entities/import-failure.entity.ts';
 import { IMPORT_OUT_OF_QUEUE, importQueue } from './entities/import-job.entity.ts';
 import { oldestFirst } from './shards.ts';
+
+/** Row numbers padded so the sort key orders rows numerically (a sheet has at most 1,048,576 rows). */
+/** Failed rows live as long as the uploads bucket keeps the file and its error workbook (infra/stateful-stack.ts). */
+const FAILED_ROW_DAYS = 30;
+const rowKey = (row: number) => String(row).padStart(7, '0');
 
 export function dynamoImportJobRepository(data: DataService): ImportJobRepository {
   const { importJob } = data.entities;
@@ -73,8 +77,9 @@ export function dynamoFailedRowStore(data: DataService): FailedRowStore {
   return {
     async put(tenantId, jobId, rows) {
       if (rows.length === 0) return;
+      const expiresAt = Math.floor(Date.now() / 1000) + FAILED_ROW_DAYS * 24 * 3600;
       const { unprocessed } = await importFailure
-        .put(rows.map((r) => ({ tenantId, jobId, row: r.row, rowKey: rowKey(r.row), cells: r.cells, errors: r.errors })))
+        .put(rows.map((r) => ({ tenantId, jobId, row: r.row, rowKey: rowKey(r.row), cells: r.cells, errors: r.errors, expiresAt })))
         .go({ concurrency: 4 });
       if (unprocessed.length) throw new Error(`${unprocessed.length} failed rows of import ${jobId} were not stored`);
     },

@@ -1,8 +1,6 @@
 import { Entity } from 'electrodb';
+import { tableSchema } from '../table-schema.ts';
 import { SERVICE, keyFields } from './model.ts';
-
-/** Row numbers padded so the sort key orders rows numerically (a sheet has at most 1,048,576 rows). */
-export const rowKey = (row: number) => String(row).padStart(7, '0');
 
 /**
  * A failed row of an import job, kept until the error workbook is written (and after, for a rewrite): one
@@ -19,6 +17,8 @@ export const importFailureEntity = () =>
       rowKey: { type: 'string', required: true },
       cells: { type: 'list', items: { type: 'string' }, required: true },
       errors: { type: 'any', required: true },
+      /** DynamoDB TTL (epoch seconds): gone 30 days after it was written, with the uploaded file and the error workbook. */
+      expiresAt: { type: 'number', field: tableSchema.ttlAttribute },
     },
     indexes: {
       byJob: {
