@@ -150,8 +150,12 @@ describe('the import run (S3 event → streamed batches → job result)', () => 
     const long = await sheetOf(Array.from({ length: 8 }, (_, i) => [`C${i}`]));
     const tooLong = await startImport(admin, long);
     await run(s3Event(tooLong.job.objectKey, long.length), contextWith());
-    expect(await getImport(admin, tooLong.job.id)).toMatchObject({ status: 'failed', failure: { code: 'too_many_rows' } });
+    // The sheet declares its size (`<dimension ref="A1:B9">`): refused before any row is handed on.
+    const refused = await getImport(admin, tooLong.job.id);
+    expect(refused).toMatchObject({ status: 'failed', failure: { code: 'too_many_rows' }, progress: { rowsRead: 0 } });
+    expect(refused.failure.message.es).toBe('El archivo tiene más de 5 filas, el máximo por importación: no se importó nada.');
     expect(total(calls, noHeader.job.id)).toHaveLength(0);
+    expect(total(calls, tooLong.job.id)).toHaveLength(0);
   });
 
   it('hands a long file on before its time runs out, and the continuation finishes it with exact counts', async () => {

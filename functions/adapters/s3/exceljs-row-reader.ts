@@ -19,7 +19,14 @@ export function exceljsRowReader(client: S3Client, bucket: string): WorkbookRows
       try {
         for await (const worksheet of reader) {
           sheets += 1;
+          const declared = watchDimension(worksheet as unknown as SheetSource);
+          let announced = false;
           for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
+            // `<dimension>` precedes the rows, so it has been seen by the time the first row comes.
+            if (!announced) {
+              announced = true;
+              if (declared.value) yield { kind: 'dimension', ...declared.value };
+            }
             const values = row.values as unknown[];
             // exceljs's values are 1-based and sparse; a row longer than the limit is cut one past it, so the runner sees it is over.
             const width = Math.min(values.length - 1, limits.maxColumns + 1);
@@ -65,3 +72,37 @@ const isTransient = (error: unknown) =>
   typeof error === 'object' &&
   error !== null &&
   ('$metadata' in error || /^(ECONN|ETIMEDOUT|EPIPE|EAI_AGAIN)/.test(String((error as { code?: unknown }).code ?? '')));
+
+interface SheetSource {
+  iterator: AsyncIterable<Buffer | string>;
+}
+
+/**
+ * The sheet's declared size (`<dimension ref="A1:O100001"/>`, before `<sheetData>`), which exceljs's
+ * streaming reader parses past without keeping: its raw part is watched on the way through, so a sheet
+ * over the limits is refused before its first row is handed on. Absent when the file has none.
+ */
+function watchDimension(sheet: SheetSource): { value?: { rows: number; columns: number } } {
+  const found: { value?: { rows: number; columns: number } } = {};
+  const source = sheet.iterator;
+  sheet.iterator = (async function* () {
+    let head = '';
+    let looking = true;
+    for await (const chunk of source) {
+      if (looking) {
+        head += chunk.toString();
+        const match = /<dimension\s+ref="\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?"/.exec(head);
+        if (match) found.value = { columns: columnNumber(match[3] ?? match[1]!), rows: Number(match[4] ?? match[2]) };
+        if (match || head.includes('<sheetData') || head.length > 8192) {
+          looking = false;
+          head = '';
+        }
+      }
+      yield chunk;
+    }
+  })();
+  return found;
+}
+
+/** `A` → 1, `Z` → 26, `AA` → 27. */
+const columnNumber = (letters: string) => [...letters].reduce((n, c) => n * 26 + (c.charCodeAt(0) - 64), 0);
