@@ -25,7 +25,8 @@ export const requestImport =
   async (actor: Actor, input: NewImportJob, language: JobLanguage): Promise<ImportStarted> => {
     requireAccess(actor, runImports);
     const id = deps.ids.next();
-    const now = deps.clock.now().toISOString();
+    const at = deps.clock.now();
+    const now = at.toISOString();
     const draft: ImportJob = {
       id,
       tenantId: actor.tenantId,
@@ -44,7 +45,8 @@ export const requestImport =
       continuations: 0,
       errorSample: [],
       requester: actor,
-      sweepAt: new Date(deps.clock.now().getTime() + DEFAULT_IMPORT_LIMITS.uploadWindowMs).toISOString(),
+      // Due to the sweeper when the upload window closes: a file that never came fails the job then.
+      sweepAt: new Date(at.getTime() + DEFAULT_IMPORT_LIMITS.uploadWindowMs).toISOString(),
       createdBy: actor.userId,
       createdAt: now,
       updatedAt: now,

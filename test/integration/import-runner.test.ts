@@ -237,6 +237,23 @@ describe('the import run (S3 event → streamed batches → job result)', () => 
     expect(await getImport(admin, job.id)).toMatchObject({ status: 'failed', failure: { code: 'stalled' }, progress: { rowsRead: 3, created: 3 } });
   });
 
+  it('fails a job whose file never came once its upload window passed, and mails it', async () => {
+    const { admin } = await newTenant(deps);
+    const created = await importsApi(
+      httpEvent({ routeKey: 'POST /v1/imports', as: admin, body: { type: 'clients', fileName: 'nunca.xlsx', sizeBytes: 100 } }),
+      contextOf('imports-api'),
+    );
+    const { job } = json(created) as Started;
+    const stored = (await deps.jobs.get(admin.tenantId, job.id))!;
+    expect(Date.parse(stored.sweepAt!) - Date.parse(stored.createdAt)).toBe(24 * 3600_000);
+    // As if the day had passed: the upload deadline is now behind.
+    expect(await deps.jobs.transition({ ...stored, sweepAt: new Date(Date.now() - 1000).toISOString(), version: stored.version + 1 }, stored)).toBe(true);
+    await sweepImports(runnerDeps(testProcessor().processor))({ owner: 'sweeper', timeLeftMs: () => 300_000 });
+    expect(await getImport(admin, job.id)).toMatchObject({ status: 'failed', failure: { code: 'not_uploaded' } });
+    expect((await deps.outbox.get(admin.tenantId, importEmailId(job.id)))?.subject).toBe('Importación fallida: nunca.xlsx');
+    expect((await deps.jobs.get(admin.tenantId, job.id))!.sweepAt).toBeUndefined();
+  });
+
   it('fails a job whose processor is not wired yet', async () => {
     const { admin } = await newTenant(deps);
     const file = await sheetOf([['Ana']]);
