@@ -254,6 +254,34 @@ describe('the import run (S3 event → streamed batches → job result)', () => 
     expect((await deps.jobs.get(admin.tenantId, job.id))!.sweepAt).toBeUndefined();
   });
 
+  it('queues the closing e-mail once even when a finish is repeated (a run stopped between e-mail and final write)', async () => {
+    const { admin } = await newTenant(deps);
+    const { processor } = testProcessor();
+    const runner = runnerDeps(processor);
+    const file = await sheetOf([['Ana'], ['bad']]);
+    const { job } = await startImport(admin, file);
+    // The final write is lost once: the e-mail is already queued, the job still running with its lease.
+    const transition = runner.jobs.transition.bind(runner.jobs);
+    let refuseFinal = true;
+    const jobs = {
+      ...runner.jobs,
+      transition: async (next: Parameters<typeof transition>[0], previous: Parameters<typeof transition>[1]) => {
+        if (refuseFinal && next.finishedAt) {
+          refuseFinal = false;
+          throw new Error('connection lost');
+        }
+        return transition(next, previous);
+      },
+    };
+    const run = importUploadHandler({ ...runner, jobs, limits: { ...runner.limits, leaseMs: 1 } });
+    await expect(run(s3Event(job.objectKey, file.length), contextWith())).rejects.toThrow('connection lost');
+    await new Promise((r) => setTimeout(r, 5));
+    await importUploadHandler({ ...runner, jobs })(s3Event(job.objectKey, file.length), contextWith());
+    expect(await getImport(admin, job.id)).toMatchObject({ status: 'completed_with_errors', progress: { rowsRead: 2, created: 1, failed: 1 } });
+    const { data: mails } = await table.data.entities.outboundEmail.query.byId({ tenantId: admin.tenantId }).go();
+    expect(mails.filter((m) => m.kind === 'import.finished')).toHaveLength(1);
+  });
+
   it('fails a job whose processor is not wired yet', async () => {
     const { admin } = await newTenant(deps);
     const file = await sheetOf([['Ana']]);
