@@ -24,6 +24,8 @@ export type Trigger =
 export interface Grants {
   table?: 'read' | 'readWrite';
   uploads?: 'read' | 'readWrite' | 'put';
+  /** Import results (error workbooks) under `import-results/` of the same bucket: the runner writes, the API signs reads. */
+  importResults?: 'read' | 'write';
   /** SES send, limited to the identities of the stage. */
   sendEmail?: boolean;
   /**
@@ -89,9 +91,9 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'imports-api',
     entry: 'functions/http/imports-api.handler.ts',
-    description: 'Creates import jobs and their upload URLs',
+    description: 'Creates import jobs and their upload URLs; shows jobs, their progress and error workbooks',
     trigger: { type: 'http', routes: importRoutes },
-    grants: { table: 'readWrite', uploads: 'put' },
+    grants: { table: 'readWrite', uploads: 'put', importResults: 'read', cursorKey: true },
     ...functionLimits['imports-api'],
     async: false,
   },
@@ -109,10 +111,19 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'import-upload',
     entry: 'functions/s3/import-upload.handler.ts',
-    description: 'Records an uploaded workbook against its import job',
+    description: 'Runs the import job of an uploaded workbook: streams it in batches to the type processor, writes the error workbook',
     trigger: { type: 's3', bucket: 'uploads', prefix: 'imports/', suffix: '.xlsx' },
-    grants: { table: 'readWrite', uploads: 'read' },
+    grants: { table: 'readWrite', uploads: 'read', importResults: 'write' },
     ...functionLimits['import-upload'],
+    async: true,
+  },
+  {
+    name: 'import-sweeper',
+    entry: 'functions/schedule/import-sweeper.handler.ts',
+    description: 'Continues long imports from their checkpoint, resumes or fails crashed ones, fails jobs whose file never came',
+    trigger: { type: 'schedule', expression: 'rate(1 minute)' },
+    grants: { table: 'readWrite', uploads: 'read', importResults: 'write' },
+    ...functionLimits['import-sweeper'],
     async: true,
   },
   {

@@ -5,20 +5,19 @@ import { importRepositories } from './wiring/imports.ts';
 import { mailer } from './wiring/mailer.ts';
 import { receivableRepositories } from './wiring/receivables.ts';
 import { tableDependencies } from './wiring/table.ts';
-import { uploadUrls } from './wiring/uploads.ts';
+import { downloadUrls, uploadUrls } from './wiring/uploads.ts';
 import { userDirectory } from './wiring/user-directory.ts';
-import { workbookInspector } from './wiring/workbooks.ts';
 import { workspaceRepositories } from './wiring/workspace.ts';
 
 /**
  * Every adapter at once, for the local runtime, scripts and tests. Handlers never import this: each
- * wires only what it uses from functions/wiring/ (a test keeps exceljs out of HTTP bundles). S3, SES
- * and exceljs adapters are built on first use.
+ * wires only what it uses from functions/wiring/ (a test keeps exceljs out of HTTP bundles). S3 and SES
+ * adapters are built on first use.
  */
 export function createDependencies(config: RuntimeConfig) {
   const table = tableDependencies(config);
   let uploads: ReturnType<typeof uploadUrls> | undefined;
-  let inspector: ReturnType<typeof workbookInspector> | undefined;
+  let downloads: ReturnType<typeof downloadUrls> | undefined;
   let mail: ReturnType<typeof mailer> | undefined;
   return {
     ...table,
@@ -31,9 +30,9 @@ export function createDependencies(config: RuntimeConfig) {
       uploads ??= uploadUrls(config, table.clock);
       return uploads;
     },
-    get inspector() {
-      inspector ??= workbookInspector(config);
-      return inspector;
+    get downloads() {
+      downloads ??= downloadUrls(config, table.clock);
+      return downloads;
     },
     get mailer() {
       mail ??= mailer(config);

@@ -10,6 +10,7 @@ export const functionLimits = {
   'receivables-api': { memoryMb: 512, timeoutSeconds: 29 },
   'docs-api': { memoryMb: 256, timeoutSeconds: 5 },
   'import-upload': { memoryMb: 1024, timeoutSeconds: 300 },
+  'import-sweeper': { memoryMb: 1024, timeoutSeconds: 300 },
   'outbox-dispatcher': { memoryMb: 512, timeoutSeconds: 60 },
   'receivables-compactor': { memoryMb: 512, timeoutSeconds: 600 },
   'tenant-operator': { memoryMb: 256, timeoutSeconds: 30 },

@@ -61,6 +61,7 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'uploads/',
       lifecycleRules: [
         { prefix: 'imports/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
+        { prefix: 'import-results/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT workbooks straight to presigned URLs.

@@ -85,6 +85,8 @@ export class StatelessStack extends Stack {
     if (grants.uploads === 'read') uploads.grantRead(app.fn, 'imports/*');
     if (grants.uploads === 'put') uploads.grantPut(app.fn, 'imports/*');
     if (grants.uploads === 'readWrite') uploads.grantReadWrite(app.fn, 'imports/*');
+    if (grants.importResults === 'read') uploads.grantRead(app.fn, 'import-results/*');
+    if (grants.importResults === 'write') uploads.grantPut(app.fn, 'import-results/*');
     if (grants.sendEmail) {
       app.fn.addToRolePolicy(
         new iam.PolicyStatement({

@@ -1,28 +1,56 @@
 import { requireAccess, type Actor } from '../shared/actor.ts';
 import { createOnce } from '../shared/create-once.ts';
 import { notFound } from '../shared/errors.ts';
-import type { Clock, IdGenerator } from '../shared/ports.ts';
-import { importObjectKey, parseImportObjectKey, type ImportJob, type ImportStarted, type NewImportJob } from './import-job.schema.ts';
-import type { ImportJobRepository, UploadUrls, WorkbookInspector } from './ports.ts';
+import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
+import {
+  emptyProgress,
+  importJobView,
+  importObjectKey,
+  type ImportJob,
+  type ImportJobView,
+  type ImportStarted,
+  type JobLanguage,
+  type NewImportJob,
+} from './import-job.schema.ts';
+import { DEFAULT_IMPORT_LIMITS } from './import-limits.ts';
+import type { DownloadUrls, ImportJobRepository, UploadUrls } from './ports.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** Creates an import job and the URL to upload its workbook to. */
+const runImports = { level: 4, permission: 'imports.run' } as const;
+
+/** Creates an import job (`pending`) and the URL to upload its workbook to, signed for the declared size. */
 export const requestImport =
   (deps: { jobs: ImportJobRepository; uploads: UploadUrls; clock: Clock; ids: IdGenerator }) =>
-  async (actor: Actor, input: NewImportJob): Promise<ImportStarted> => {
-    requireAccess(actor, { level: 4, permission: 'imports.run' });
+  async (actor: Actor, input: NewImportJob, language: JobLanguage): Promise<ImportStarted> => {
+    requireAccess(actor, runImports);
     const id = deps.ids.next();
+    const at = deps.clock.now();
+    const now = at.toISOString();
     const draft: ImportJob = {
       id,
       tenantId: actor.tenantId,
-      kind: input.kind,
+      type: input.type,
+      mode: input.mode,
+      dryRun: input.dryRun,
+      createMissingReferences: input.createMissingReferences,
+      language,
       fileName: input.fileName,
       objectKey: importObjectKey(actor.tenantId, id),
-      status: 'awaiting_upload',
-      version: 1,
-      createdAt: deps.clock.now().toISOString(),
+      declaredSizeBytes: input.sizeBytes,
+      status: 'pending',
+      progress: emptyProgress(),
+      checkpoint: 0,
+      attempts: 0,
+      continuations: 0,
+      errorSample: [],
+      requester: actor,
+      // Due to the sweeper when the upload window closes: a file that never came fails the job then.
+      sweepAt: new Date(at.getTime() + DEFAULT_IMPORT_LIMITS.uploadWindowMs).toISOString(),
       createdBy: actor.userId,
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
     };
     // A redo of a request whose first attempt committed finds its job (and gets a fresh URL for it).
     const job = await createOnce(
@@ -30,38 +58,27 @@ export const requestImport =
       () => deps.jobs.create(draft),
       () => deps.jobs.get(actor.tenantId, id),
     );
-    const { url, expiresAt } = await deps.uploads.uploadUrl(job.objectKey, XLSX_CONTENT_TYPE);
-    return { job, upload: { url, method: 'PUT', contentType: XLSX_CONTENT_TYPE, expiresAt: expiresAt.toISOString() } };
+    const contentLength = job.declaredSizeBytes ?? input.sizeBytes;
+    const { url, expiresAt } = await deps.uploads.uploadUrl(job.objectKey, XLSX_CONTENT_TYPE, contentLength);
+    return { job: importJobView(job), upload: { url, method: 'PUT', contentType: XLSX_CONTENT_TYPE, contentLength, expiresAt: expiresAt.toISOString() } };
   };
 
+/** A job with its live progress, and the error workbook's download URL once there is one. */
 export const getImportJob =
-  (deps: { jobs: ImportJobRepository }) =>
-  async (actor: Actor, id: string): Promise<ImportJob> => {
+  (deps: { jobs: ImportJobRepository; downloads: DownloadUrls }) =>
+  async (actor: Actor, id: string): Promise<{ view: ImportJobView; version: number }> => {
+    requireAccess(actor, runImports);
     const job = await deps.jobs.get(actor.tenantId, id);
     if (!job) throw notFound('import', id);
-    return job;
+    const link = job.resultKey ? await deps.downloads.downloadUrl(job.resultKey) : undefined;
+    return { view: importJobView(job, link && { url: link.url, expiresAt: link.expiresAt.toISOString() }), version: job.version };
   };
 
-export type UploadOutcome = 'received' | 'rejected' | 'duplicate' | 'unknown_job';
-
-/**
- * Records an uploaded workbook. S3 delivers events at least once, so only the first delivery for
- * a job moves it out of `awaiting_upload`; repeats answer `duplicate` and change nothing.
- */
-export const recordUpload =
-  (deps: { jobs: ImportJobRepository; inspector: WorkbookInspector; clock: Clock }) =>
-  async (upload: { objectKey: string; sizeBytes: number }): Promise<UploadOutcome> => {
-    const ref = parseImportObjectKey(upload.objectKey);
-    if (!ref) return 'unknown_job';
-    const job = await deps.jobs.get(ref.tenantId, ref.jobId);
-    if (!job) return 'unknown_job';
-    if (job.status !== 'awaiting_upload') return 'duplicate';
-    const base = { ...job, sizeBytes: upload.sizeBytes, receivedAt: deps.clock.now().toISOString(), version: job.version + 1 };
-    let next: ImportJob;
-    try {
-      next = { ...base, status: 'received', sheets: await deps.inspector.inspect(upload.objectKey) };
-    } catch (error) {
-      next = { ...base, status: 'rejected', error: `not a readable .xlsx workbook: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    return (await deps.jobs.transition(next, job)) ? (next.status as UploadOutcome) : 'duplicate';
+/** The tenant's past imports, newest first (their error workbooks through `getImportJob`). */
+export const listImportJobs =
+  (deps: { jobs: ImportJobRepository }) =>
+  async (actor: Actor, page: PageRequest): Promise<Page<ImportJobView>> => {
+    requireAccess(actor, runImports);
+    const result = await deps.jobs.list(actor.tenantId, page);
+    return { items: result.items.map((job) => importJobView(job)), ...(result.cursor ? { cursor: result.cursor } : {}) };
   };

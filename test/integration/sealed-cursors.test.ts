@@ -31,7 +31,7 @@ async function populate(): Promise<Tenant> {
     email: `colleague@${admin.tenantId}.test`,
     name: 'Colega',
     accessLevel: 1,
-    permissions: ['exports.run'],
+    permissions: ['exports.run', 'imports.run'],
   })) as TestUser;
   await post('POST /v1/users', { email: `third@${admin.tenantId}.test`, name: 'Tercero', accessLevel: 4 });
   for (const name of ['Norte', 'Sur', 'Centro']) {
@@ -83,11 +83,12 @@ async function populate(): Promise<Tenant> {
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
     });
   }
+  for (const fileName of ['a.xlsx', 'b.xlsx', 'c.xlsx']) await post('POST /v1/imports', { type: 'clients', fileName, sizeBytes: 10 });
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
     admin,
-    colleague: { tenantId: admin.tenantId, id: colleague.id, email: colleague.email, accessLevel: 1, permissions: [] },
+    colleague: { tenantId: admin.tenantId, id: colleague.id, email: colleague.email, accessLevel: 1, permissions: ['imports.run'] },
     clientId: clients[0]!.id,
   };
 }
@@ -170,6 +171,7 @@ const cases: PagedCase[] = [
     unsealed: async (t) => (await deps.estimates.list(t.admin.tenantId, { scope: { kind: 'all' } }, { limit: 1 })).cursor,
   },
   { key: 'GET /v1/exports', unsealed: async (t) => (await deps.exportJobs.listByRequester(t.admin.tenantId, t.admin.id, { limit: 1 })).cursor },
+  { key: 'GET /v1/imports', unsealed: async (t) => (await deps.jobs.list(t.admin.tenantId, { limit: 1 })).cursor },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

@@ -2,10 +2,12 @@ import { formatUrl } from '@aws-sdk/core/util';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
-import type { UploadUrls } from '../../../domain/imports/ports.ts';
+import type { DownloadUrls, UploadUrls } from '../../../domain/imports/ports.ts';
 import type { Clock } from '../../../domain/shared/ports.ts';
 
 const EXPIRES_SECONDS = 15 * 60;
+/** Result downloads are shown on every GET of their job, so a short life is enough. */
+const DOWNLOAD_EXPIRES_SECONDS = 10 * 60;
 
 export interface UploadBucket {
   bucket: string;
@@ -30,12 +32,9 @@ export const encodeKey = (key: string) =>
  * body (which the client's default `WHEN_SUPPORTED` adds, and S3 would then hold the upload to).
  */
 export function presignedUploadUrls(target: UploadBucket, clock: Clock): UploadUrls {
-  const presigner = new S3RequestPresigner({ credentials: target.credentials, region: target.region, sha256: Sha256 });
-  const base = target.endpoint
-    ? new URL(`${target.endpoint.replace(/\/$/, '')}/${target.bucket}/`)
-    : new URL(`https://${target.bucket}.s3.${target.region}.amazonaws.com/`);
+  const { presigner, base } = signerFor(target);
   return {
-    async uploadUrl(objectKey, contentType) {
+    async uploadUrl(objectKey, contentType, contentLength) {
       const signingDate = clock.now();
       const request = new HttpRequest({
         method: 'PUT',
@@ -43,12 +42,42 @@ export function presignedUploadUrls(target: UploadBucket, clock: Clock): UploadU
         hostname: base.hostname,
         ...(base.port ? { port: Number(base.port) } : {}),
         path: `${base.pathname}${encodeKey(objectKey)}`,
-        // As the S3 client names the operation; the content type is sent by the uploader, not signed.
+        // As the S3 client names the operation; the content type is sent by the uploader, not signed. A given
+        // length is signed: S3 refuses a PUT of any other size (s3rver does not check it; the runner does).
         query: { 'x-id': 'PutObject' },
-        headers: { 'content-type': contentType },
+        headers: { 'content-type': contentType, ...(contentLength !== undefined ? { 'content-length': String(contentLength) } : {}) },
       });
       const url = formatUrl(await presigner.presign(request, { expiresIn: EXPIRES_SECONDS, signingDate }));
       return { url, expiresAt: new Date(signingDate.getTime() + EXPIRES_SECONDS * 1000) };
     },
   };
+}
+
+/** Presigned GET URLs of objects in the same bucket (error workbooks). */
+export function presignedDownloadUrls(target: UploadBucket, clock: Clock): DownloadUrls {
+  const { presigner, base } = signerFor(target);
+  return {
+    async downloadUrl(objectKey) {
+      const signingDate = clock.now();
+      const request = new HttpRequest({
+        method: 'GET',
+        protocol: base.protocol,
+        hostname: base.hostname,
+        ...(base.port ? { port: Number(base.port) } : {}),
+        path: `${base.pathname}${encodeKey(objectKey)}`,
+        query: { 'x-id': 'GetObject' },
+        headers: {},
+      });
+      const url = formatUrl(await presigner.presign(request, { expiresIn: DOWNLOAD_EXPIRES_SECONDS, signingDate }));
+      return { url, expiresAt: new Date(signingDate.getTime() + DOWNLOAD_EXPIRES_SECONDS * 1000) };
+    },
+  };
+}
+
+function signerFor(target: UploadBucket) {
+  const presigner = new S3RequestPresigner({ credentials: target.credentials, region: target.region, sha256: Sha256 });
+  const base = target.endpoint
+    ? new URL(`${target.endpoint.replace(/\/$/, '')}/${target.bucket}/`)
+    : new URL(`https://${target.bucket}.s3.${target.region}.amazonaws.com/`);
+  return { presigner, base };
 }

@@ -6,7 +6,7 @@ import { Contact, ContactPatch, MessageRouting, NewContact, Recipient } from '..
 import { FieldChange, HistoryEntry } from '../../../domain/clients/history.ts';
 import { MassPatch, MassResult } from '../../../domain/clients/mass-update.use-case.ts';
 import { ClientOverview } from '../../../domain/clients/overview.use-case.ts';
-import { ImportJob, ImportStarted, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
+import { ImportJobView, ImportStarted, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
 import { Actor } from '../../../domain/shared/actor.ts';
 import { NewOrgUnit, OrgUnitPatch } from '../../../domain/workspace/org-unit.schema.ts';
 import { Tenant, TenantPatch } from '../../../domain/workspace/tenant.schema.ts';
@@ -151,7 +151,7 @@ const componentSchemas = {
   MassResult,
   AgentLoad,
   ClientOverview,
-  ImportJob,
+  ImportJob: ImportJobView,
   ImportStarted,
   NewImportJob,
 } satisfies Record<string, z.ZodType>;

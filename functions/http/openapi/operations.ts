@@ -302,19 +302,37 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   deleteZone: { description: `Deletes a zone no client holds (**level 1**); otherwise 409 \`zone_in_use\` with \`clients\`.${versioned}` },
 
   createImport: {
-    description: `Starts an Excel import (the \`imports.run\` permission): answers the job and a presigned URL. \`PUT\` the \`.xlsx\` there with the given \`Content-Type\` before \`expiresAt\`; the job then moves to \`received\` (or \`rejected\`, with \`error\`).${idempotent}`,
-    request: { kind: 'clients', fileName: 'clientes-marzo.xlsx' },
+    description: `Starts an Excel import (the \`imports.run\` permission): answers the job (\`pending\`) and a presigned URL signed for exactly \`sizeBytes\` bytes (at most 20 MB). \`PUT\` the \`.xlsx\` there with the given \`Content-Type\` before \`expiresAt\`; the upload starts the import. \`mode\`: \`create\` (only new records), \`update\` (only existing ones) or \`upsert\` (default); \`dryRun\` checks every row and writes nothing; \`createMissingReferences\` creates categories and zones a row names. The job's language (error workbook, e-mail) is the request's \`Accept-Language\`.${idempotent}`,
+    request: { type: 'clients', fileName: 'clientes-marzo.xlsx', sizeBytes: 48_213, mode: 'upsert', dryRun: false },
     response: {
-      job: { ...importJob, status: 'awaiting_upload', sizeBytes: undefined, sheets: undefined, receivedAt: undefined, version: 1 },
+      job: {
+        ...importJob,
+        status: 'pending',
+        sizeBytes: undefined,
+        progress: { rowsRead: 0, created: 0, updated: 0, unchanged: 0, failed: 0 },
+        checkpoint: 0,
+        errorSample: [],
+        errorWorkbook: undefined,
+        startedAt: undefined,
+        finishedAt: undefined,
+        updatedAt: importJob.createdAt,
+        version: 1,
+      },
       upload: {
         url: `https://cobranza-uploads.s3.amazonaws.com/${importJob.objectKey}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900`,
         method: 'PUT',
         contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        contentLength: 48_213,
         expiresAt: '2026-03-02T14:00:10.000Z',
       },
     },
   },
-  getImport: { description: 'An import job: its status, and once received the size and the sheets with their row counts.', response: importJob },
+  getImport: {
+    description:
+      "An import job: its status (`pending` → `running` → `completed` | `completed_with_errors` | `failed`), live progress (rows read, created, updated, unchanged, failed), the checkpoint (last committed row), why it failed, the first row errors, and once rows failed a short-lived URL to download the error workbook (the uploaded columns plus row, column, value and message in the job's language).",
+    response: importJob,
+  },
+  listImports: { description: `Your company's imports, newest first.${paged}`, response: page([importJob], false) },
   getImportTemplate: {
     description:
       'The `.xlsx` to fill in and upload for an import type (`Content-Disposition: attachment`), in the language of `Accept-Language` (Spanish by default): ' +

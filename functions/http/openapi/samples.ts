@@ -3,7 +3,7 @@ import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { Contact, MessageRouting } from '../../../domain/clients/contact.schema.ts';
 import type { HistoryEntry } from '../../../domain/clients/history.ts';
 import { formatTaxId, parseTaxId, type TaxId } from '../../../domain/clients/tax-id.ts';
-import type { ImportJob } from '../../../domain/imports/import-job.schema.ts';
+import type { ImportJobView } from '../../../domain/imports/import-job.schema.ts';
 import { buildEstimate, NewEstimate } from '../../../domain/receivables/estimate.ts';
 import { buildInvoice, NewInvoice } from '../../../domain/receivables/invoice.ts';
 import type { OrgUnit } from '../../../domain/workspace/org-unit.schema.ts';
@@ -194,19 +194,38 @@ const routing: MessageRouting[] = [
   { kind: 'notices', sends: true, recipients: [{ email: client.email!, source: 'client' }] },
 ];
 
-const importJob: ImportJob = {
+const importJob: ImportJobView = {
   id: '01JND1E3G5J7L9N1Q3S5U7W9Y1',
-  tenantId,
-  kind: 'clients',
+  type: 'clients',
+  mode: 'upsert',
+  dryRun: false,
+  createMissingReferences: false,
+  language: 'es',
   fileName: 'clientes-marzo.xlsx',
   objectKey: `imports/${tenantId}/01JND1E3G5J7L9N1Q3S5U7W9Y1.xlsx`,
-  status: 'received',
   sizeBytes: 48_213,
-  sheets: [{ name: 'Clientes', rows: 412 }],
-  version: 2,
-  createdAt: at,
+  status: 'completed_with_errors',
+  progress: { rowsRead: 412, created: 380, updated: 25, unchanged: 4, failed: 3 },
+  checkpoint: 413,
+  errorSample: [
+    {
+      row: 17,
+      column: 'RUT',
+      value: '76.543.210-1',
+      code: 'invalid_format',
+      message: { es: 'El dígito verificador del RUT no corresponde.', en: 'The RUT check digit does not match.' },
+    },
+  ],
+  errorWorkbook: {
+    url: `https://cobranza-uploads.s3.amazonaws.com/import-results/${tenantId}/01JND1E3G5J7L9N1Q3S5U7W9Y1.xlsx?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=600`,
+    expiresAt: '2026-03-02T13:58:02.331Z',
+  },
   createdBy: user.id,
-  receivedAt: '2026-03-02T13:46:02.331Z',
+  createdAt: at,
+  startedAt: '2026-03-02T13:46:02.331Z',
+  finishedAt: '2026-03-02T13:46:09.812Z',
+  updatedAt: '2026-03-02T13:46:09.812Z',
+  version: 8,
 };
 
 /** An invoice of the client, issued with the next number of the sequence: two lines at 19 % IVA, due after its 30 days of terms. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ImportJob, ImportStarted, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
-import { Id, type RouteSpec } from '../route-spec.ts';
+import { ImportJobView, ImportStarted, NewImportJob } from '../../../domain/imports/import-job.schema.ts';
+import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 
 /** Imports write clients in bulk: the explicit `imports.run` permission, at any level. */
 const runImports = { level: 4, permission: 'imports.run' } as const;
@@ -20,13 +20,23 @@ export const importRoutes = [
     success: { status: 201, description: 'The job and its upload URL', schema: ImportStarted },
   },
   {
+    operationId: 'listImports',
+    method: 'GET',
+    path: '/v1/imports',
+    summary: "The company's import jobs, newest first",
+    tag,
+    query: z.strictObject({ ...paginationQuery }),
+    requires: runImports,
+    success: { status: 200, description: 'A page of jobs', schema: pageOf(ImportJobView) },
+  },
+  {
     operationId: 'getImport',
     method: 'GET',
     path: '/v1/imports/{importId}',
-    summary: 'An import job and its status',
+    summary: 'An import job: status, live progress and the error workbook',
     tag,
     params: z.strictObject({ importId: Id }),
     requires: runImports,
-    success: { status: 200, description: 'The job', schema: ImportJob },
+    success: { status: 200, description: 'The job', schema: ImportJobView },
   },
 ] as const satisfies readonly RouteSpec[];

@@ -1,5 +1,13 @@
 import { Entity } from 'electrodb';
+import { shardedQueue } from '../shards.ts';
 import { SERVICE, keyFields, tenantPk } from './model.ts';
+
+/** Partitions of the platform-wide queue of jobs the sweeper looks at (decision 14's sharding). */
+export const IMPORT_QUEUE_SHARDS = 4;
+/** `QUEUE#IMPORTS#<n>`, n by the tenant: a tenant's jobs in one partition, the platform's over four. */
+export const importQueue = shardedQueue('QUEUE#IMPORTS', IMPORT_QUEUE_SHARDS);
+/** `sweepAt` of a finished job: the index condition keeps it out of the queue. */
+export const IMPORT_OUT_OF_QUEUE = 'none';
 
 export const importJobEntity = () =>
   new Entity({
@@ -7,22 +15,52 @@ export const importJobEntity = () =>
     attributes: {
       tenantId: { type: 'string', required: true },
       id: { type: 'string', required: true },
-      kind: { type: 'string', required: true },
+      type: { type: 'string' },
+      mode: { type: 'string' },
+      dryRun: { type: 'boolean' },
+      createMissingReferences: { type: 'boolean' },
+      language: { type: 'string' },
       fileName: { type: 'string', required: true },
       objectKey: { type: 'string', required: true },
-      status: { type: 'string', required: true },
+      declaredSizeBytes: { type: 'number' },
       sizeBytes: { type: 'number' },
+      status: { type: 'string', required: true },
+      progress: { type: 'any' },
+      checkpoint: { type: 'number' },
+      headers: { type: 'any' },
+      lease: { type: 'any' },
+      attempts: { type: 'number' },
+      continuations: { type: 'number' },
+      failure: { type: 'any' },
+      errorSample: { type: 'any' },
+      resultKey: { type: 'string' },
+      requester: { type: 'any' },
+      createdBy: { type: 'string', required: true },
+      createdAt: { type: 'string', required: true },
+      startedAt: { type: 'string' },
+      finishedAt: { type: 'string' },
+      updatedAt: { type: 'string' },
+      version: { type: 'number', required: true },
+      /** When the sweeper should look at the job; `none` once finished (it leaves the queue). */
+      sweepAt: { type: 'string', required: true },
+      /** The job's queue partition, from its tenant (set on every write). */
+      queuePk: { type: 'string', hidden: true, watch: ['tenantId'], set: (_, { tenantId }) => importQueue.of(tenantId as string) },
+      // Jobs written before the runner (read through domain/imports/import-job.legacy.ts).
+      kind: { type: 'string' },
       sheets: { type: 'any' },
       error: { type: 'string' },
-      version: { type: 'number', required: true },
-      createdAt: { type: 'string', required: true },
-      createdBy: { type: 'string', required: true },
       receivedAt: { type: 'string' },
     },
     indexes: {
       byId: {
         pk: tenantPk,
         sk: { field: keyFields.sk, composite: ['id'], template: 'IMPORT#${id}', casing: 'none' },
+      },
+      queue: {
+        index: keyFields.gsi2.index,
+        condition: (attr) => attr.sweepAt !== IMPORT_OUT_OF_QUEUE && attr.sweepAt !== undefined,
+        pk: { field: keyFields.gsi2.pk, composite: ['queuePk'], template: '${queuePk}', casing: 'none' },
+        sk: { field: keyFields.gsi2.sk, composite: ['sweepAt', 'tenantId', 'id'], template: '${sweepAt}#${tenantId}#${id}', casing: 'none' },
       },
     },
   });

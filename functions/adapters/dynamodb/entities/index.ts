@@ -9,6 +9,7 @@ import { contactEntity } from './contact.entity.ts';
 import { estimateLinesEntity } from './estimate-lines.entity.ts';
 import { estimateEntity } from './estimate.entity.ts';
 import { exportJobEntity } from './export-job.entity.ts';
+import { importFailureEntity } from './import-failure.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
@@ -31,6 +32,7 @@ const factories = {
   orgUnit: orgUnitEntity,
   outboundEmail: outboundEmailEntity,
   importJob: importJobEntity,
+  importFailure: importFailureEntity,
   client: clientEntity,
   clientHistory: clientHistoryEntity,
   catalogEntry: catalogEntryEntity,
