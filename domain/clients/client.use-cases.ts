@@ -283,7 +283,7 @@ export const updateClient =
 
 /** The client's fields its invoices copy (category and scope: InvoiceClientKeys). */
 const COPIED_FIELDS = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId', 'assignedDepartmentIds'] as const;
-const copiedFieldsChanged = (a: Client, b: Client) => COPIED_FIELDS.some((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
+export const copiedFieldsChanged = (a: Client, b: Client) => COPIED_FIELDS.some((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
 
 /** Deletion only deactivates: the client leaves default lists, its collections stop, it can be restored. */
 export const setClientStatus =
