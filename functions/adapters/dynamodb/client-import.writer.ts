@@ -77,7 +77,8 @@ function memo<A extends unknown[], R>(read: (...args: A) => Promise<R>): (...arg
   };
 }
 
-function batchDeps(deps: ClientImportWriterDeps): ClientDeps {
+/** The planning dependencies of one batch: each category, zone, branch, user and the tenant read once. */
+export function readingReferencesOnce(deps: ClientDeps): ClientDeps {
   return {
     ...deps,
     clients: deps.clients,
@@ -161,7 +162,7 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
     };
 
     // 1. Plan every row with the API's own rules, references read once per batch.
-    const planDeps = batchDeps(deps);
+    const planDeps = readingReferencesOnce(deps);
     const updated = new Set<string>();
     const planned = await Promise.all(
       changes.map(async (change, index): Promise<Unit | undefined> => {
