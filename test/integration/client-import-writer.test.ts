@@ -1,4 +1,5 @@
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -41,7 +42,7 @@ async function tenant() {
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
 /** Row `n`'s client: a company with e-mail, RUT, phone, city, one of the categories and the zone. */
-const input = (t: Tenant, n: number, extra: Record<string, unknown> = {}) =>
+const clientInput = (t: Tenant, n: number, extra: Record<string, unknown> = {}) =>
   NewClient.parse({
     personType: 'legal',
     legalName: `Comercial Número ${n} SpA`,
@@ -57,7 +58,7 @@ const input = (t: Tenant, n: number, extra: Record<string, unknown> = {}) =>
   });
 
 const creates = (t: Tenant, rows: number[], extra: (n: number) => Record<string, unknown> = () => ({})): PlannedClientChange[] =>
-  rows.map((n) => ({ row: n + 1, kind: 'create', input: input(t, n, extra(n)) }));
+  rows.map((n) => ({ row: n + 1, kind: 'create', input: clientInput(t, n, extra(n)) }));
 
 const context = (actor: Actor, jobId = ulid()): ImportContext => ({ actor, jobId, mode: 'upsert', dryRun: false, createMissingReferences: false });
 
@@ -126,7 +127,7 @@ describe('the client import writer', () => {
 
     // The same row through createClient in another tenant stores the same items, but for ids and timestamps.
     const other = await tenant();
-    const viaApi = await createClient(deps)(other.actor, input(other, 41), { source: 'import', importJobId: jobId });
+    const viaApi = await createClient(deps)(other.actor, clientInput(other, 41), { source: 'import', importJobId: jobId });
     const single = await tenant();
     const [one] = await writer.write(context(single.actor, jobId), creates(single, [41]));
     const ids = (x: Tenant, clientId: string): Array<[string, string]> => [
@@ -143,10 +144,10 @@ describe('the client import writer', () => {
 
   it('fails only the row whose e-mail or tax id another client holds, naming it; the rest are written', async () => {
     const t = await tenant();
-    const holder = await createClient(deps)(t.actor, input(t, 5, { tradeName: 'Dueña del Correo', taxId: undefined, email: 'cliente5@import.test' }));
+    const holder = await createClient(deps)(t.actor, clientInput(t, 5, { tradeName: 'Dueña del Correo', taxId: undefined, email: 'cliente5@import.test' }));
     const taxHolder = await createClient(deps)(
       t.actor,
-      input(t, 900, { tradeName: 'Dueño del RUT', email: undefined, taxId: { scheme: 'CL_RUT', value: rut(10_000_007) } }),
+      clientInput(t, 900, { tradeName: 'Dueño del RUT', email: undefined, taxId: { scheme: 'CL_RUT', value: rut(10_000_007) } }),
     );
     const outcomes = await writer.write(context(t.actor), creates(t, range(0, 10)));
     expect(outcomes[5]).toMatchObject({ row: 6, result: 'failed', errors: [{ row: 6, code: 'taken' }] });
@@ -233,12 +234,47 @@ describe('the client import writer', () => {
   });
 });
 
-describe('a batch that fails half-way', () => {
+describe('faults in the middle of a batch (injected on one document client)', () => {
   const config = readConfig();
   const faulty = dynamoClients(config).document;
   const real = dynamoClients(config).document;
   const mock = mockClient(faulty);
   afterEach(() => mock.reset());
+
+  it('tries a transaction DynamoDB cancelled for contention again, and settles a row whose e-mail was taken after the pre-read', async () => {
+    const t = await tenant();
+    let transactions = 0;
+    let holderId = '';
+    mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
+    mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
+    mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(TransactWriteCommand).callsFake(async (input) => {
+      transactions += 1;
+      if (transactions === 1) {
+        // Between the pre-read and the write, someone else takes row 3's e-mail through the API.
+        holderId = (await createClient(deps)(t.actor, clientInput(t, 2, { tradeName: 'Llegó Antes', taxId: undefined, customId: 'OTRO' }))).id;
+        throw new TransactionCanceledException({
+          message: 'Transaction cancelled',
+          $metadata: {},
+          CancellationReasons: (input.TransactItems ?? []).map((_: unknown, i: number) => ({ Code: i === 3 ? 'TransactionConflict' : 'None' })),
+        });
+      }
+      return real.send(new TransactWriteCommand(input));
+    });
+    const contended = dynamoClientImportWriter({ ...deps, document: faulty, data: createDataService(faulty, config.tableName) }, { concurrency: 1 });
+    const outcomes = await contended.write(context(t.actor), creates(t, range(0, 5)));
+    expect(outcomes[2]).toMatchObject({ row: 3, result: 'failed', errors: [{ code: 'taken' }] });
+    expect(outcomes[2]!.errors![0]!.message.es).toContain('Llegó Antes');
+    expect(outcomes[2]!.errors![0]!.message.es).toContain(holderId);
+    expect(byResult(outcomes)).toEqual({ created: 4, failed: 1 });
+    expect(transactions).toBeGreaterThanOrEqual(3);
+    // Rows 0 and 3 in category 0, rows 1 and 4 in category 1; row 2 failed, the API's client is in category 2.
+    expect(await counts(t)).toEqual([
+      { active: 2, inactive: 0 },
+      { active: 2, inactive: 0 },
+      { active: 1, inactive: 0 },
+    ]);
+  }, 60_000);
 
   it('leaves what it wrote, and its redo reaches exactly the state of a batch written once', async () => {
     let transactions = 0;
