@@ -92,25 +92,43 @@ async function explainingConflicts(deps: Pick<ClientDeps, 'clients'>, actor: Act
   } catch (error) {
     const existingId = error instanceof DomainError && error.code === 'conflict' && error.details.entity === 'client' ? error.details.existingId : undefined;
     if (typeof existingId !== 'string' || existingId === client.id) throw error;
-    const holder = await deps.clients.get(actor.tenantId, existingId);
-    const scheme = error instanceof DomainError && error.details.field === 'taxId' && client.taxId ? { taxIdScheme: client.taxId.scheme } : {};
-    throw new DomainError(
-      'conflict',
-      (error as Error).message,
-      {
-        ...(error as DomainError).details,
-        ...scheme,
-        ...holderDetails(holder && (canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false })),
-      },
-      { cause: error },
-    );
+    throw namingHolder(actor, client, error as DomainError, await deps.clients.get(actor.tenantId, existingId));
   }
 }
 
-/** Creates a client (from the API or an import row) with its first history entries. */
-export const createClient =
-  (deps: ClientDeps) =>
-  async (actor: Actor, input: NewClient, provenance: Client['provenance'] = { source: 'api' }): Promise<Client> => {
+/**
+ * A client uniqueness conflict that names the holder — its name and status when the caller may see it,
+ * only its id otherwise — and the tax-id scheme. Shared by the API's writes and the import writer.
+ */
+export function namingHolder(actor: Actor, client: Pick<Client, 'taxId'>, error: DomainError, holder: Client | undefined): DomainError {
+  const scheme = error.details.field === 'taxId' && client.taxId ? { taxIdScheme: client.taxId.scheme } : {};
+  return new DomainError(
+    'conflict',
+    error.message,
+    {
+      ...error.details,
+      ...scheme,
+      ...holderDetails(holder && (canSee(actor, holder) ? { name: holder.displayName, status: holder.status } : { visible: false })),
+    },
+    { cause: error },
+  );
+}
+
+/** What a create would write: the client record and its first history entry. */
+export interface PlannedCreate {
+  client: Client;
+  history: HistoryEntry[];
+}
+
+/**
+ * Works out a create without writing it: branch rule, references, tax id (a plain string read in the
+ * tenant's scheme), derived fields, visibility and the first history entry. Uniqueness is the store's to
+ * decide. `createClient` writes one; the import writer writes many at once (an import row's id comes from
+ * its job and row, and its history carries the job's id).
+ */
+export const planClientCreate =
+  (deps: Omit<ClientDeps, 'clients' | 'copies'>) =>
+  async (actor: Actor, input: NewClient, provenance: Client['provenance'] = { source: 'api' }, id = deps.ids.next()): Promise<PlannedCreate> => {
     if (input.branchId !== undefined && input.branchId !== actor.branchId) assertBranchChange(actor, input.branchId);
     await assertReferences(deps, actor.tenantId, input);
     const taxId = input.taxId === undefined ? undefined : await resolveTaxId(deps.tenants, actor.tenantId, input.taxId);
@@ -123,7 +141,7 @@ export const createClient =
       taxId,
       sellerId,
       branchId: input.branchId ?? actor.branchId,
-      id: deps.ids.next(),
+      id,
       tenantId: actor.tenantId,
       displayName: displayName(input),
       sortName: sortName(input),
@@ -139,7 +157,18 @@ export const createClient =
     } as Client);
     const client = await withDepartments(deps, draft);
     assertStaysVisible(actor, client);
-    const history = diffClient(undefined, client, { by: actor.userId, at: now, operation: provenance.source === 'import' ? 'import' : 'create' });
+    const history =
+      provenance.source === 'import'
+        ? diffClient(undefined, client, { by: actor.userId, at: now, operation: 'import', operationId: provenance.importJobId })
+        : diffClient(undefined, client, { by: actor.userId, at: now, operation: 'create' });
+    return { client, history };
+  };
+
+/** Creates a client (from the API or an import row) with its first history entries. */
+export const createClient =
+  (deps: ClientDeps) =>
+  async (actor: Actor, input: NewClient, provenance: Client['provenance'] = { source: 'api' }): Promise<Client> => {
+    const { client, history } = await planClientCreate(deps)(actor, input, provenance);
     // A redo of a request whose first attempt committed finds its client under its own id.
     return createOnce(
       client,
@@ -254,7 +283,7 @@ export const updateClient =
 
 /** The client's fields its invoices copy (category and scope: InvoiceClientKeys). */
 const COPIED_FIELDS = ['categoryId', 'sellerId', 'collectorId', 'agentId', 'branchId', 'assignedDepartmentIds'] as const;
-const copiedFieldsChanged = (a: Client, b: Client) => COPIED_FIELDS.some((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
+export const copiedFieldsChanged = (a: Client, b: Client) => COPIED_FIELDS.some((f) => JSON.stringify(a[f] ?? null) !== JSON.stringify(b[f] ?? null));
 
 /** Deletion only deactivates: the client leaves default lists, its collections stop, it can be restored. */
 export const setClientStatus =

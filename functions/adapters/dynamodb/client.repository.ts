@@ -21,7 +21,7 @@ import { writeWithGuards } from './unique-transaction.ts';
  * Guard scope and canonical value of each unique field the client has: a client without an e-mail
  * holds no e-mail guard; a generic tax id (MX XAXX…) is not unique.
  */
-const uniqueValues = (c: Client): Array<{ scope: string; value: string; field: ClientLookup }> => [
+export const uniqueValues = (c: Client): Array<{ scope: string; value: string; field: ClientLookup }> => [
   ...(c.email ? [{ scope: 'client-email', value: c.email.toLowerCase(), field: 'email' as const }] : []),
   ...(c.taxId && !c.taxId.generic ? [{ scope: 'client-taxid', value: `${c.taxId.scheme}:${c.taxId.value}`, field: 'taxId' as const }] : []),
   ...(c.customId ? [{ scope: 'client-customid', value: c.customId.toLowerCase(), field: 'customId' as const }] : []),

@@ -113,6 +113,8 @@ describe('creating a client', () => {
     const client = await createClient(deps)(admin, NewClient.parse(company('Importada SpA')), { source: 'import', importJobId: 'job-7' });
     expect(client.provenance).toEqual({ source: 'import', importJobId: 'job-7' });
     expect(deps.clients.historyOf('tenant-a', client.id).map((h) => h.operation)).toEqual(['import']);
+    // The job's id travels with the entry: the client's history says which import wrote it.
+    expect(deps.clients.historyOf('tenant-a', client.id).map((h) => h.operationId)).toEqual(['job-7']);
   });
 });
 
