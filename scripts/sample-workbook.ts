@@ -2,7 +2,7 @@
  * `node scripts/sample-workbook.ts`: writes `samples/clientes-ejemplo.xlsx`, the sample clients workbook for
  * `npm run import` (README). Headers are the clients template's Spanish ones; most rows are good, some are
  * wrong on purpose so the error workbook has something to say: a RUT with the wrong check digit, an e-mail
- * repeated from an earlier row, a row without a name, an e-mail that is not one, an unknown seller.
+ * repeated from an earlier row, a company without its legal name, an e-mail that is not one, an unknown seller.
  * Categories "Mayorista" and "Minorista" do not exist in the demo tenant: run with `--create-missing` to
  * create them, or see those rows fail as `not_found`.
  */
@@ -20,9 +20,9 @@ function rut(body: number): string {
 }
 
 type Row = Record<string, string>;
-const good = (n: number, name: string, category: string, city: string): Row => ({
+const good = (n: number, legalName: string, category: string, city: string): Row => ({
   personType: 'Persona jurídica',
-  name,
+  legalName,
   'taxId.scheme': 'CL_RUT',
   'taxId.value': rut(76_000_000 + n * 7_919),
   email: `contacto${n}@ejemplo.cl`,
@@ -36,7 +36,7 @@ const rows: Row[] = [
   good(1, 'Ferretería Los Andes SpA', 'Mayorista', 'Santiago'),
   good(2, 'Comercial Ñuñoa Ltda.', 'Minorista', 'Ñuñoa'),
   good(3, 'Distribuidora Pacífico S.A.', 'Mayorista', 'Valparaíso'),
-  { ...good(4, 'Panadería La Espiga', 'Minorista', 'Maipú'), personType: 'Otro' },
+  (({ legalName, ...row }) => ({ ...row, personType: 'Otro', name: legalName! }))(good(4, 'Panadería La Espiga', 'Minorista', 'Maipú')),
   {
     personType: 'Persona natural',
     firstName: 'Ana María',
@@ -50,7 +50,7 @@ const rows: Row[] = [
   },
   good(6, 'Librería Cervantes', 'Minorista', 'Providencia'),
   // Wrong on purpose:
-  { ...good(7, 'RUT con dígito malo SpA', 'Mayorista', 'Santiago'), 'taxId.value': '76.123.456-0' },
+  { ...good(7, 'RUT con dígito malo SpA', 'Mayorista', 'Santiago'), 'taxId.value': '76.123.456-1' },
   { ...good(8, 'Correo repetido Ltda.', 'Minorista', 'Santiago'), email: 'contacto1@ejemplo.cl' },
   { ...good(9, '', 'Minorista', 'Santiago') },
   { ...good(10, 'Correo inválido SpA', 'Mayorista', 'Santiago'), email: 'no-es-un-correo' },
