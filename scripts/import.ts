@@ -74,11 +74,11 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 500));
 }
 process.stdout.write('\n');
-console.log(`job ${started.job.id}: ${job.status}${job.failure ? ` — ${job.failure.message[lang === 'en' ? 'en' : 'es']}` : ''}`);
+console.log(`job ${started.job.id}: ${job.status}${job.failure ? ` — ${job.failure.message[lang === 'en' ? 'en' : 'es']}` : ''}\n${counts(job.progress)}`);
 if (job.errorWorkbook?.url) {
   const res = await fetch(job.errorWorkbook.url);
   const out = join(dirname(file), `${basename(file, '.xlsx')}.errores-${started.job.id}.xlsx`);
   writeFileSync(out, Buffer.from(await res.arrayBuffer()));
-  console.log(`rows that failed, with the reason for each: ${out}`);
+  console.log(`${lang === 'en' ? 'rows that failed, with the reason for each' : 'filas con error, con el motivo de cada una'}: ${out}`);
 }
 process.exit(job.status === 'failed' ? 1 : 0);
