@@ -1,4 +1,4 @@
-import type { OutboundEmail } from '../messaging/outbound-email.schema.ts';
+import { pendingEmail, type OutboundEmail } from '../messaging/outbound-email.schema.ts';
 import type { ExportFailureCode, ExportJob, ExportLanguage, ExportType } from './export-job.schema.ts';
 
 /** Why an export failed, in the words of each language. */
@@ -57,21 +57,10 @@ export function exportEmail({ job, to, from, now, link }: ExportEmailInput): Out
       ? `Hola:\n\nYa está disponible ${what[job.type].es} que solicitaste (${job.rowsWritten} filas).\n\nDescárgalo aquí (enlace válido hasta ${link.expiresAt.toISOString()}):\n${link.url}\n\nSi el enlace venció, GET ${apiPath} entrega uno nuevo.\n`
       : `Hello,\n\n${capital(what[job.type].en)} you requested is ready (${job.rowsWritten} rows).\n\nDownload it here (link valid until ${link.expiresAt.toISOString()}):\n${link.url}\n\nIf the link has expired, GET ${apiPath} gives a fresh one.\n`
     : `${es ? 'Hola:' : 'Hello,'}\n\n${failureReasons[job.failure?.code ?? 'export_error'][job.language]}\n`;
-  const at = now.toISOString();
-  return {
-    id: exportEmailId(job.id),
-    tenantId: job.tenantId,
-    kind: link ? 'export.completed' : 'export.failed',
-    from,
-    to: [to],
-    subject,
-    text,
-    status: 'pending',
-    attempts: 0,
-    dueAt: at,
-    version: 1,
-    createdAt: at,
-  };
+  return pendingEmail(
+    { id: exportEmailId(job.id), tenantId: job.tenantId, kind: link ? 'export.completed' : 'export.failed', from: from, to: to, subject, text },
+    now,
+  );
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,4 +1,4 @@
-import type { OutboundEmail } from '../messaging/outbound-email.schema.ts';
+import { pendingEmail, type OutboundEmail } from '../messaging/outbound-email.schema.ts';
 import type { ImportJob } from './import-job.schema.ts';
 
 /** The outbox id of a job's closing e-mail: one per job, so enqueueing it again finds it there. */
@@ -41,19 +41,5 @@ const texts = {
 export function importFinishedEmail(input: { job: ImportJob; to: string; from: string; link: string; now: Date }): OutboundEmail {
   const { job, now } = input;
   const { subject, text } = texts[job.language](job, input.link);
-  const at = now.toISOString();
-  return {
-    id: importEmailId(job.id),
-    tenantId: job.tenantId,
-    kind: 'import.finished',
-    from: input.from,
-    to: [input.to],
-    subject,
-    text,
-    status: 'pending',
-    attempts: 0,
-    dueAt: at,
-    version: 1,
-    createdAt: at,
-  };
+  return pendingEmail({ id: importEmailId(job.id), tenantId: job.tenantId, kind: 'import.finished', from: input.from, to: input.to, subject, text }, now);
 }

@@ -39,3 +39,9 @@ export const OutboundEmail = z.object({
   createdAt: z.string(),
 });
 export type OutboundEmail = z.infer<typeof OutboundEmail>;
+
+/** A new e-mail for the outbox: due now, not tried yet (the dispatcher sends it once). */
+export function pendingEmail(email: Pick<OutboundEmail, 'id' | 'tenantId' | 'kind' | 'from' | 'subject' | 'text'> & { to: string }, now: Date): OutboundEmail {
+  const at = now.toISOString();
+  return { ...email, to: [email.to], status: 'pending', attempts: 0, dueAt: at, version: 1, createdAt: at };
+}

@@ -1,6 +1,6 @@
 import type { Tenant } from '../workspace/tenant.schema.ts';
 import type { User } from '../workspace/user.schema.ts';
-import type { OutboundEmail } from './outbound-email.schema.ts';
+import { pendingEmail, type OutboundEmail } from './outbound-email.schema.ts';
 
 const texts = {
   es: (t: Tenant, u: User) => ({
@@ -18,19 +18,5 @@ const texts = {
 export function welcomeEmail(input: { tenant: Tenant; user: User; id: string; now: Date; fallbackSender: string }): OutboundEmail {
   const { tenant, user, id, now } = input;
   const { subject, text } = texts[tenant.locale](tenant, user);
-  const at = now.toISOString();
-  return {
-    id,
-    tenantId: tenant.id,
-    kind: 'user.invited',
-    from: tenant.senderEmail ?? input.fallbackSender,
-    to: [user.email],
-    subject,
-    text,
-    status: 'pending',
-    attempts: 0,
-    dueAt: at,
-    version: 1,
-    createdAt: at,
-  };
+  return pendingEmail({ id, tenantId: tenant.id, kind: 'user.invited', from: tenant.senderEmail ?? input.fallbackSender, to: user.email, subject, text }, now);
 }

@@ -1,4 +1,3 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { ExportLinks } from '../../domain/exports/ports.ts';
 import type { Clock } from '../../domain/shared/ports.ts';
 import { dynamoExportJobRepository } from '../adapters/dynamodb/export-job.repository.ts';
@@ -6,17 +5,11 @@ import { presignedDownloadUrls } from '../adapters/s3/presigned-download-urls.ts
 import type { RuntimeConfig } from '../config.ts';
 import { onFirstUse } from './on-first-use.ts';
 import type { TableDependencies } from './table.ts';
+import { bucketOf } from './uploads.ts';
 
 export const exportRepositories = ({ data }: Pick<TableDependencies, 'data'>) => ({
   exportJobs: onFirstUse(() => dynamoExportJobRepository(data)),
 });
 
 /** Presigned GET links to export files (the presigner alone: no S3 client, no exceljs). */
-export const exportLinks = (config: RuntimeConfig, clock: Clock): ExportLinks =>
-  presignedDownloadUrls(
-    config.s3Endpoint
-      ? // s3rver takes its own fixed key pair and answers in us-east-1 (see aws-clients.ts).
-        { bucket: config.uploadsBucket, region: 'us-east-1', endpoint: config.s3Endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }
-      : { bucket: config.uploadsBucket, region: config.region, credentials: defaultProvider() },
-    clock,
-  );
+export const exportLinks = (config: RuntimeConfig, clock: Clock): ExportLinks => presignedDownloadUrls(bucketOf(config), clock);

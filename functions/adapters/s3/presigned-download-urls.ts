@@ -1,25 +1,20 @@
 import { formatUrl } from '@aws-sdk/core/util';
-import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
-import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
 import type { ExportLinks } from '../../../domain/exports/ports.ts';
 import type { Clock } from '../../../domain/shared/ports.ts';
-import { encodeKey, type UploadBucket } from './presigned-upload-urls.ts';
+import { encodeKey, signerFor, type UploadBucket } from './presigned-upload-urls.ts';
 
 /** SigV4 presigned URLs last at most 7 days. */
 const MAX_SECONDS = 7 * 24 * 60 * 60;
 
 /**
- * Presigned GET URLs of stored files (exports), signed as presigned-upload-urls.ts signs PUTs: a request
+ * Presigned GET URLs of stored files (exports, import error workbooks), signed as presigned-upload-urls.ts signs PUTs: a request
  * built here and the SDK's presigner, no S3 client in the bundle. The file downloads under `fileName`
  * (`response-content-disposition`, signed with the rest). A URL signed with temporary credentials (a
  * Lambda role's) stops working when they expire, whatever `seconds` says.
  */
 export function presignedDownloadUrls(target: UploadBucket, clock: Clock): ExportLinks {
-  const presigner = new S3RequestPresigner({ credentials: target.credentials, region: target.region, sha256: Sha256 });
-  const base = target.endpoint
-    ? new URL(`${target.endpoint.replace(/\/$/, '')}/${target.bucket}/`)
-    : new URL(`https://${target.bucket}.s3.${target.region}.amazonaws.com/`);
+  const { presigner, base } = signerFor(target);
   return {
     async downloadUrl(objectKey, seconds, fileName) {
       const expiresIn = Math.min(seconds, MAX_SECONDS);

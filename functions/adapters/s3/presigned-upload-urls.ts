@@ -2,12 +2,10 @@ import { formatUrl } from '@aws-sdk/core/util';
 import { S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import { Sha256 } from '@smithy/core/checksum';
 import { HttpRequest } from '@smithy/core/protocols';
-import type { DownloadUrls, UploadUrls } from '../../../domain/imports/ports.ts';
+import type { UploadUrls } from '../../../domain/imports/ports.ts';
 import type { Clock } from '../../../domain/shared/ports.ts';
 
 const EXPIRES_SECONDS = 15 * 60;
-/** Result downloads are shown on every GET of their job, so a short life is enough. */
-const DOWNLOAD_EXPIRES_SECONDS = 10 * 60;
 
 export interface UploadBucket {
   bucket: string;
@@ -53,28 +51,7 @@ export function presignedUploadUrls(target: UploadBucket, clock: Clock): UploadU
   };
 }
 
-/** Presigned GET URLs of objects in the same bucket (error workbooks). */
-export function presignedDownloadUrls(target: UploadBucket, clock: Clock): DownloadUrls {
-  const { presigner, base } = signerFor(target);
-  return {
-    async downloadUrl(objectKey) {
-      const signingDate = clock.now();
-      const request = new HttpRequest({
-        method: 'GET',
-        protocol: base.protocol,
-        hostname: base.hostname,
-        ...(base.port ? { port: Number(base.port) } : {}),
-        path: `${base.pathname}${encodeKey(objectKey)}`,
-        query: { 'x-id': 'GetObject' },
-        headers: {},
-      });
-      const url = formatUrl(await presigner.presign(request, { expiresIn: DOWNLOAD_EXPIRES_SECONDS, signingDate }));
-      return { url, expiresAt: new Date(signingDate.getTime() + DOWNLOAD_EXPIRES_SECONDS * 1000) };
-    },
-  };
-}
-
-function signerFor(target: UploadBucket) {
+export function signerFor(target: UploadBucket) {
   const presigner = new S3RequestPresigner({ credentials: target.credentials, region: target.region, sha256: Sha256 });
   const base = target.endpoint
     ? new URL(`${target.endpoint.replace(/\/$/, '')}/${target.bucket}/`)
