@@ -17,6 +17,13 @@ export const importFailures = {
       en: `The file is ${mb(size)} MB and the limit is ${mb(max)} MB: split it into several files.`,
     },
   }),
+  requesterInactive: (): ImportFailure => ({
+    code: 'requester_inactive',
+    message: {
+      es: 'Quien pidió la importación ya no puede importar (usuario desactivado, sin el permiso de importar o empresa suspendida): no se importó nada más.',
+      en: 'Whoever asked for the import may no longer import (user deactivated, without the import permission, or company suspended): nothing more was imported.',
+    },
+  }),
   typeNotSupported: (type: string): ImportFailure => ({
     code: 'type_not_supported',
     message: { es: `Todavía no se pueden importar archivos de tipo «${type}».`, en: `Imports of type "${type}" are not available yet.` },

@@ -1,3 +1,4 @@
+import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/ports.ts';
 import { importFailures } from './import-failures.ts';
 import { importFinishedEmail } from './import-finished-email.ts';
@@ -26,6 +27,12 @@ export interface ImportRunDeps {
   outbox: OutboxOnce;
   /** The requester's address and the tenant's sender, for the closing e-mail; no address → no e-mail. */
   mailRoute(job: ImportJob): Promise<{ to: string; from: string } | undefined>;
+  /**
+   * The requester as they are now (level, scope, permissions from their user record), or nothing when they
+   * were deactivated, lost `imports.run` or their company was suspended since they asked: a job runs with
+   * today's rights, never with those of the day it was created.
+   */
+  requester(job: ImportJob): Promise<Actor | undefined>;
   /** Where the e-mail points the requester: the job in the API. */
   jobLink(job: ImportJob): string;
   clock: Clock;
@@ -108,7 +115,9 @@ export const runImport =
         const checked = await deps.packageCheck.check(current.objectKey, current.sizeBytes ?? current.declaredSizeBytes ?? 0);
         if (!checked.ok) throw new Refusal({ code: checked.code, message: checked.message });
       }
-      const handedOn = await streamRows(deps, request, processor, () => current, commit, lease);
+      const actor = await deps.requester(current);
+      if (!actor) throw new Refusal(importFailures.requesterInactive());
+      const handedOn = await streamRows(deps, request, processor, actor, () => current, commit, lease);
       if (handedOn) return 'continued';
       return await finish(deps, () => current, commit, current.progress.failed > 0 ? 'completed_with_errors' : 'completed');
     } catch (error) {
@@ -130,6 +139,7 @@ async function streamRows(
   deps: ImportRunDeps,
   request: RunRequest,
   processor: ImportProcessor,
+  actor: Actor,
   current: () => ImportJob,
   commit: (patch: Partial<ImportJob>) => Promise<void>,
   lease: () => ImportJob['lease'],
@@ -137,7 +147,7 @@ async function streamRows(
   const { limits } = deps;
   const job = current();
   const context: ImportContext = {
-    actor: job.requester,
+    actor,
     jobId: job.id,
     mode: job.mode,
     dryRun: job.dryRun,

@@ -59,6 +59,18 @@ export function importRunnerDependencies(table: TableDependencies, options: Impo
       if (!user) return undefined;
       return { to: user.email, from: tenant?.senderEmail ?? table.config.defaultSender };
     },
+    async requester(job) {
+      const [user, tenant] = await Promise.all([table.users.get(job.tenantId, job.createdBy), table.tenants.get(job.tenantId)]);
+      if (user?.status !== 'active' || !tenant || tenant.status === 'suspended' || !user.permissions.includes('imports.run')) return undefined;
+      return {
+        tenantId: job.tenantId,
+        userId: user.id,
+        accessLevel: user.accessLevel,
+        ...(user.branchId ? { branchId: user.branchId } : {}),
+        ...(user.departmentId ? { departmentId: user.departmentId } : {}),
+        permissions: [...user.permissions],
+      };
+    },
     jobLink: (job) => `/v1/imports/${job.id}`,
     clock: table.clock,
     limits: { ...DEFAULT_IMPORT_LIMITS, ...options.limits },

@@ -5,7 +5,7 @@ import { importUploadHandler } from '../../functions/s3/import-upload.handler.ts
 import { importRunnerDependencies } from '../../functions/wiring/import-runner.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { contextWith, s3Event, table } from '../support/import-runner.ts';
-import { newTenant, testDeps } from '../support/tenants.ts';
+import { newTenant, newUser, testDeps } from '../support/tenants.ts';
 
 /**
  * The clients import end to end on the emulators, with the processor and writer the deployed function
@@ -16,6 +16,7 @@ import { newTenant, testDeps } from '../support/tenants.ts';
 const importsApi = (await import('../../functions/http/imports-api.handler.ts')).handler;
 const templatesApi = (await import('../../functions/http/import-templates-api.handler.ts')).handler;
 const clientsApi = (await import('../../functions/http/clients-api.handler.ts')).handler;
+const workspaceApi = (await import('../../functions/http/workspace-api.handler.ts')).handler;
 const deps = testDeps();
 const run = importUploadHandler(importRunnerDependencies(table));
 const sample = readFileSync(new URL('../../samples/clientes-ejemplo.xlsx', import.meta.url));
@@ -107,5 +108,21 @@ describe('clients import end to end (sample workbook → job → clients and err
     await run(s3Event(dry.objectKey, sample.length), contextWith());
     expect(await getJob(other, dry.id)).toMatchObject({ status: 'completed_with_errors', dryRun: true, progress: { created: 6, failed: 5 } });
     expect(await clientsOf(other)).toHaveLength(0);
+  });
+
+  it('runs with the requester as they are now: a clerk deactivated after uploading imports nothing', async () => {
+    const { admin } = await newTenant(deps);
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 1, permissions: ['imports.run'] });
+    const job = await upload(clerk, sample, { createMissingReferences: true });
+    const deactivated = await workspaceApi(
+      httpEvent({ routeKey: 'DELETE /v1/users/{userId}', as: admin, pathParameters: { userId: clerk.id }, headers: { 'if-match': '"1"' } }),
+      contextOf('workspace-api'),
+    );
+    expect(deactivated.statusCode, deactivated.body).toBe(200);
+    await run(s3Event(job.objectKey, sample.length), contextWith());
+    const stored = await getJob(admin, job.id);
+    expect(stored).toMatchObject({ status: 'failed', failure: { code: 'requester_inactive' }, progress: { created: 0 } });
+    expect(stored.failure.message.es).toMatch(/ya no puede importar/);
+    expect(await clientsOf(admin)).toHaveLength(0);
   });
 });
