@@ -27,7 +27,7 @@ const createClient = (as: TestUser, body: Record<string, unknown>, key?: string)
 const clientsOf = async (tenantId: string) => (await deps.data.entities.client.query.byId({ tenantId }).go({ pages: 'all' })).data;
 const createImport = (as: TestUser, key: string) =>
   importsApi(
-    httpEvent({ routeKey: 'POST /v1/imports', as, body: { kind: 'clients', fileName: 'clientes.xlsx' }, headers: { 'idempotency-key': key } }),
+    httpEvent({ routeKey: 'POST /v1/imports', as, body: { type: 'clients', fileName: 'clientes.xlsx', sizeBytes: 1024 }, headers: { 'idempotency-key': key } }),
     contextOf('imports-api'),
   );
 const jobsOf = async (tenantId: string) => (await deps.data.entities.importJob.query.byId({ tenantId }).go({ pages: 'all' })).data;
