@@ -62,6 +62,8 @@ export class StatefulStack extends Stack {
       lifecycleRules: [
         { prefix: 'imports/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
         { prefix: 'import-results/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
+        // An export's file holds a copy of the client book: it goes after 30 days like the uploads.
+        { prefix: 'exports/', expiration: Duration.days(30), noncurrentVersionExpiration: Duration.days(1) },
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       // Browsers PUT workbooks straight to presigned URLs.
