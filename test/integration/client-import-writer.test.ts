@@ -3,7 +3,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
+import { createCatalogEntry, deleteCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { clientHistory, createClient, getClient } from '../../domain/clients/client.use-cases.ts';
 import { quickSearch } from '../../domain/clients/search.use-case.ts';
@@ -232,6 +232,26 @@ describe('the client import writer', () => {
     // Another job with the old version: stale.
     const stale = await writer.write(context(t.actor), [updates[0]!]);
     expect(stale[0]).toMatchObject({ result: 'failed', errors: [{ code: 'changed' }] });
+  });
+
+  it('fails only the rows naming a category deleted after the job read its lists, and counts no client in it', async () => {
+    const t = await tenant();
+    // The processor resolved the names before this batch; meanwhile an administrator deletes category 0 (unused).
+    const gone = t.categories[0]!;
+    await deleteCatalogEntry(deps)(t.actor, 'category', gone, 1);
+    const outcomes = await writer.write(context(t.actor), creates(t, range(0, 6)));
+    // Rows 1 and 4 (clients 0 and 3) named category 0: each fails on its column; the other four are written.
+    expect(outcomes.map((o) => o.result)).toEqual(['failed', 'created', 'created', 'failed', 'created', 'created']);
+    expect(outcomes[0]!.errors).toEqual([expect.objectContaining({ row: 1, code: 'not_found', column: 'Categoría' })]);
+    expect(outcomes[0]!.errors![0]!.message.es).toMatch(/categor/i);
+    expect(outcomes[0]!.errors![0]!.message.en).toMatch(/categor/i);
+    expect(await deps.clients.findBy(t.actor.tenantId, 'email', 'cliente0@import.test')).toBeUndefined();
+    const [deleted, ...kept] = await counts(t);
+    expect(deleted).toEqual({ active: 0, inactive: 0 });
+    expect(kept).toEqual([
+      { active: 2, inactive: 0 },
+      { active: 2, inactive: 0 },
+    ]);
   });
 });
 
