@@ -63,13 +63,18 @@ export const requestImport =
     return { job: importJobView(job), upload: { url, method: 'PUT', contentType: XLSX_CONTENT_TYPE, contentLength, expiresAt: expiresAt.toISOString() } };
   };
 
+/**
+ * A job, and above all its error workbook, holds the rows of clients its requester could reach: level 1 sees
+ * every job of the company, levels 2–4 only their own (another user's is a 404, as a foreign id).
+ */
+const maySee = (actor: Actor, job: { createdBy: string }) => actor.accessLevel === 1 || job.createdBy === actor.userId;
 /** A job with its live progress, and the error workbook's download URL once there is one. */
 export const getImportJob =
   (deps: { jobs: ImportJobRepository; downloads: DownloadUrls }) =>
   async (actor: Actor, id: string): Promise<{ view: ImportJobView; version: number }> => {
     requireAccess(actor, runImports);
     const job = await deps.jobs.get(actor.tenantId, id);
-    if (!job) throw notFound('import', id);
+    if (!job || !maySee(actor, job)) throw notFound('import', id);
     const link = job.resultKey ? await deps.downloads.downloadUrl(job.resultKey) : undefined;
     return { view: importJobView(job, link && { url: link.url, expiresAt: link.expiresAt.toISOString() }), version: job.version };
   };
@@ -79,6 +84,6 @@ export const listImportJobs =
   (deps: { jobs: ImportJobRepository }) =>
   async (actor: Actor, page: PageRequest): Promise<Page<ImportJobView>> => {
     requireAccess(actor, runImports);
-    const result = await deps.jobs.list(actor.tenantId, page);
+    const result = await deps.jobs.list(actor.tenantId, page, actor.accessLevel === 1 ? undefined : actor.userId);
     return { items: result.items.map((job) => importJobView(job)), ...(result.cursor ? { cursor: result.cursor } : {}) };
   };

@@ -10,7 +10,8 @@ export interface ImportJobRepository {
   /** Conditional on `previous.version`; false when someone else changed it first. */
   transition(next: ImportJob, previous: ImportJob): Promise<boolean>;
   /** The tenant's jobs, newest first. */
-  list(tenantId: string, page: PageRequest): Promise<Page<ImportJob>>;
+  /** The tenant's jobs newest first, or only those `createdBy` asked for. */
+  list(tenantId: string, page: PageRequest, createdBy?: string): Promise<Page<ImportJob>>;
   /**
    * Jobs of every tenant that need the sweeper at `now`: running ones whose lease expired or was handed
    * on, and pending ones whose upload never came. Oldest first, at most `limit`, read again consistently.

@@ -125,4 +125,30 @@ describe('clients import end to end (sample workbook → job → clients and err
     expect(stored.failure.message.es).toMatch(/ya no puede importar/);
     expect(await clientsOf(admin)).toHaveLength(0);
   });
+
+  it("shows a job and its error workbook only to its requester and to level 1: another clerk's is a 404 and absent from their list", async () => {
+    const { admin } = await newTenant(deps);
+    const clerk = await newUser(deps, admin.tenantId, { accessLevel: 4, permissions: ['imports.run'] });
+    const other = await newUser(deps, admin.tenantId, { accessLevel: 2, permissions: ['imports.run'] });
+    const own = await upload(clerk, sample);
+    const admins = await upload(admin, sample);
+    const list = async (as: TestUser) =>
+      (json(await importsApi(httpEvent({ routeKey: 'GET /v1/imports', as }), contextOf('imports-api'))) as { items: Array<{ id: string }> }).items.map(
+        (j) => j.id,
+      );
+
+    const foreign = await importsApi(
+      httpEvent({ routeKey: 'GET /v1/imports/{importId}', as: other, pathParameters: { importId: own.id } }),
+      contextOf('imports-api'),
+    );
+    expect(foreign.statusCode).toBe(404);
+    expect(
+      (await importsApi(httpEvent({ routeKey: 'GET /v1/imports/{importId}', as: clerk, pathParameters: { importId: admins.id } }), contextOf('imports-api')))
+        .statusCode,
+    ).toBe(404);
+    expect(await list(clerk)).toEqual([own.id]);
+    expect(await list(other)).toEqual([]);
+    expect((await list(admin)).sort()).toEqual([own.id, admins.id].sort());
+    expect(await getJob(admin, own.id)).toMatchObject({ id: own.id });
+  });
 });

@@ -42,11 +42,10 @@ export function dynamoImportJobRepository(data: DataService): ImportJobRepositor
           .go(),
       );
     },
-    async list(tenantId, page) {
-      // Ids are ULIDs: the tenant's `IMPORT#<id>` items, descending, are its jobs newest first (data-model #I1).
-      const result = await importJob.query
-        .byId({ tenantId })
-        .go({ limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, order: 'desc', pages: 1 });
+    async list(tenantId, page, createdBy) {
+      // Ids are ULIDs: the tenant's `IMPORT#<id>` items (or one user's, on gsi1), descending, are its jobs newest first (data-model #I1).
+      const options = { limit: page.limit, cursor: decodeCursor(tenantId, page.cursor) ?? null, order: 'desc', pages: 1 } as const;
+      const result = createdBy ? await importJob.query.byRequester({ tenantId, createdBy }).go(options) : await importJob.query.byId({ tenantId }).go(options);
       return { items: result.data.map((item) => fromItem(item as Record<string, unknown>)), cursor: encodeCursor(tenantId, result.cursor) };
     },
     async due(now, limit) {

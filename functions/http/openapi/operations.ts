@@ -332,7 +332,10 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
       "An import job: its status (`pending` → `running` → `completed` | `completed_with_errors` | `failed`), live progress (rows read, created, updated, unchanged, failed), the checkpoint (last committed row), why it failed, the first row errors, and once rows failed a short-lived URL to download the error workbook (the uploaded columns plus row, column, value and message in the job's language).",
     response: importJob,
   },
-  listImports: { description: `Your company's imports, newest first.${paged}`, response: page([importJob], false) },
+  listImports: {
+    description: `Imports, newest first: every import of the company at level 1, your own at levels 2–4 (an import's error workbook holds the rows of the clients its requester reaches).${paged}`,
+    response: page([importJob], false),
+  },
   getImportTemplate: {
     description:
       'The `.xlsx` to fill in and upload for an import type (`Content-Disposition: attachment`), in the language of `Accept-Language` (Spanish by default): ' +

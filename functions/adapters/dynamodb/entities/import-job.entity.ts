@@ -56,6 +56,12 @@ export const importJobEntity = () =>
         pk: tenantPk,
         sk: { field: keyFields.sk, composite: ['id'], template: 'IMPORT#${id}', casing: 'none' },
       },
+      // A user's own jobs, newest first (ULID ids): what levels 2–4 list, without reading anyone else's.
+      byRequester: {
+        index: keyFields.gsi1.index,
+        pk: { field: keyFields.gsi1.pk, composite: ['tenantId', 'createdBy'], template: 'T#${tenantId}#IMPORTS#${createdBy}', casing: 'none' },
+        sk: { field: keyFields.gsi1.sk, composite: ['id'], template: '${id}', casing: 'none' },
+      },
       queue: {
         index: keyFields.gsi2.index,
         condition: (attr) => attr.sweepAt !== IMPORT_OUT_OF_QUEUE && attr.sweepAt !== undefined,
