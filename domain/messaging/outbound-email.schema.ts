@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CollectionMeta } from '../collections/collections.schema.ts';
 
 /**
  * An e-mail waiting in the outbox. Use cases never send mail directly: they enqueue it in the
@@ -10,7 +11,8 @@ import * as z from 'zod';
  * after the request went out, or the dispatcher stopped mid-send). Sending again could deliver it twice,
  * so it leaves the queue and waits for a person to decide.
  */
-export const OutboundEmailStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'unknown']);
+/** `skipped`: a collection message planned but not sent, for the reason in `collection.skipReason` (never queued). */
+export const OutboundEmailStatus = z.enum(['pending', 'sending', 'sent', 'failed', 'unknown', 'skipped']);
 export type OutboundEmailStatus = z.infer<typeof OutboundEmailStatus>;
 
 export const OutboundEmail = z.object({
@@ -23,6 +25,10 @@ export const OutboundEmail = z.object({
   subject: z.string(),
   text: z.string(),
   html: z.string().optional(),
+  /** Replies go here (the collector, when the e-mail goes out from the tenant's sender). */
+  replyTo: z.string().optional(),
+  /** Set on reminders and notices: what the message is about (issue 11). */
+  collection: CollectionMeta.optional(),
   status: OutboundEmailStatus,
   attempts: z.number().int(),
   /** ISO time at which it is due (first send or next retry). */
