@@ -251,7 +251,7 @@ const pointerOf = (key: string) => `/${key.replace('.', '/')}`;
 const cellValueOf = (cells: ReadonlyMap<string, string>, column: string) => (cells.has(column) ? { value: cells.get(column)! } : {});
 
 /** The row error code of a zod issue: what the person has to fix, in few words. */
-function codeOfZod(issue: z.core.$ZodIssue): string {
+export function codeOfZod(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom') {
     const reason = (issue.params as { reason?: unknown } | undefined)?.reason;
     if (['empty', 'format', 'check_digit', 'date', 'province', 'type'].includes(String(reason))) return 'invalid_tax_id';

@@ -13,6 +13,7 @@ import {
   type NewImportJob,
 } from './import-job.schema.ts';
 import { DEFAULT_IMPORT_LIMITS } from './import-limits.ts';
+import { assertImportMode } from './import-modes.ts';
 import type { DownloadUrls, ImportJobRepository, UploadUrls } from './ports.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -24,6 +25,7 @@ export const requestImport =
   (deps: { jobs: ImportJobRepository; uploads: UploadUrls; clock: Clock; ids: IdGenerator }) =>
   async (actor: Actor, input: NewImportJob, language: JobLanguage): Promise<ImportStarted> => {
     requireAccess(actor, runImports);
+    assertImportMode(input.type, input.mode);
     const id = deps.ids.next();
     const at = deps.clock.now();
     const now = at.toISOString();

@@ -342,7 +342,7 @@ async function withMissingReferences(
   return out;
 }
 
-async function createReference(
+export async function createReference(
   deps: ClientsProcessorDeps,
   context: ImportContext,
   kind: CatalogKind,

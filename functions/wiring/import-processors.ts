@@ -1,5 +1,7 @@
 import type { ImportProcessor, ImportType } from '../../domain/imports/rows.ts';
+import { dynamoClientBatchReader } from '../adapters/dynamodb/client-batch.reader.ts';
 import { dynamoClientImportWriter } from '../adapters/dynamodb/client-import.writer.ts';
+import { clientTermsImportProcessor } from '../imports/client-terms-processor.ts';
 import { clientsImportProcessor } from '../imports/clients-processor.ts';
 import { clientRepositories } from './clients.ts';
 import type { TableDependencies } from './table.ts';
@@ -9,7 +11,8 @@ export type ImportProcessorFactory = (table: TableDependencies) => ImportProcess
 
 /**
  * The processor of each import type the runner can run. A type without one fails its jobs with
- * `type_not_supported` (client terms, contacts, invoices and payments have templates but no processor yet).
+ * `type_not_supported`. Client terms and contacts name their client by the same keys as clients, read in
+ * batches (client-batch.reader.ts); terms update clients through the clients' writer.
  */
 export const importProcessorFactories: Partial<Record<ImportType, ImportProcessorFactory>> = {
   clients: (table) => {
@@ -17,5 +20,9 @@ export const importProcessorFactories: Partial<Record<ImportType, ImportProcesso
     // Whole batches in grouped transactions (decision "grouped client transactions"); the per-row writer
     // (per-row-client-writer.ts) stays the reference the writer's tests compare with.
     return clientsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps) });
+  },
+  client_terms: (table) => {
+    const deps = { ...table, ...clientRepositories(table) };
+    return clientTermsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps), reader: dynamoClientBatchReader(table.data) });
   },
 };

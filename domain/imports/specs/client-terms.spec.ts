@@ -1,7 +1,7 @@
 import type { ImportTypeSpec } from '../rows.ts';
 import { clientMatchColumns } from './client-match.columns.ts';
 
-/** Categories and payment terms by client (seed 000): changes two fields of existing clients, creates none. */
+/** Categories and payment terms by client (seed 000): changes two fields of existing clients, creates none (modes `update` and `upsert` only). */
 export const clientTermsImportSpec: ImportTypeSpec = {
   type: 'client_terms',
   sheet: { es: 'Categorías y plazos', en: 'Categories and terms' },
@@ -23,8 +23,8 @@ export const clientTermsImportSpec: ImportTypeSpec = {
       header: { es: 'Plazo de pago (días)', en: 'Payment terms (days)' },
       aliases: ['plazo', 'plazo de pago', 'días de pago', 'payment terms'],
       description: {
-        es: 'Días entre la emisión y el vencimiento de sus facturas: un número entero de 0 a 365 (ej. 30).',
-        en: 'Days from an invoice’s issue to its due date: a whole number from 0 to 365 (e.g. 30).',
+        es: 'Días entre la emisión y el vencimiento de sus facturas: un número entero de 0 a 365 (ej. 30). Vacío: el plazo queda como está.',
+        en: 'Days from an invoice’s issue to its due date: a whole number from 0 to 365 (e.g. 30). Empty: the terms stay as they are.',
       },
       width: 20,
     },

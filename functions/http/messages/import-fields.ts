@@ -49,4 +49,27 @@ export const importFieldMessages = {
       `Falta ${the(c.field, 'es')}: tu empresa no tiene uno propio con que leer el número; ${agree(c.field, 'indícal')} en su columna (${schemes('es')})`,
     en: (c) => `The ${c.field.en} is missing: your company has none of its own to read the number with; give it in its column (${schemes('en')})`,
   },
+  // A mode the import type does not take (domain/imports/import-modes.ts).
+  mode_not_supported: {
+    es: (c) =>
+      c.params.type === 'client_terms'
+        ? 'La importación de categorías y plazos de pago solo cambia clientes que ya existen: usa el modo «update» (actualizar) o «upsert» (crear y actualizar)'
+        : `Esta importación no acepta el modo ${quote(c.params.mode, 'es')}; usa ${list(
+            (c.params.modes as unknown[]).map((m) => quote(m, 'es')),
+            'es',
+          )}`,
+    en: (c) =>
+      c.params.type === 'client_terms'
+        ? 'The categories and payment terms import only changes clients that exist: use the "update" or "upsert" mode'
+        : `This import does not take the mode ${quote(c.params.mode, 'en')}; use ${list(
+            (c.params.modes as unknown[]).map((m) => quote(m, 'en')),
+            'en',
+          )}`,
+  },
+  // The columns naming a row's client (terms, contacts) have no scheme column: the tenant's scheme reads the number.
+  tax_id_unreadable: {
+    es: () =>
+      'Tu empresa no tiene un tipo de identificación tributaria propio, así que no se sabe cómo leer el documento del cliente; búscalo por su id, id propio o e-mail',
+    en: () => 'Your company has no tax id scheme of its own, so the client’s tax id cannot be read; find the client by its id, custom id or e-mail',
+  },
 } satisfies Record<string, FieldWording>;
