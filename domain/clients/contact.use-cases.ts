@@ -16,8 +16,13 @@ interface Deps {
   ids: IdGenerator;
 }
 
+/** What made a contact change when it is not a request: an import row's `<jobId>#<row>` in its history entry. */
+export interface ContactOrigin {
+  operationId?: string | undefined;
+}
+
 /** A contact that receives mail must have an address to receive it at. */
-function assertReachable(contact: Pick<Contact, 'email' | 'receives'>) {
+export function assertReachable(contact: Pick<Contact, 'email' | 'receives'>) {
   if (contact.receives.length && !contact.email) {
     throw invalidFields('a contact that receives messages needs an e-mail', [{ pointer: '/email', code: 'required', params: { because: 'receives' } }]);
   }
@@ -25,7 +30,7 @@ function assertReachable(contact: Pick<Contact, 'email' | 'receives'>) {
 
 export const addContact =
   (deps: Deps) =>
-  async (actor: Actor, clientId: string, input: NewContact): Promise<Contact> => {
+  async (actor: Actor, clientId: string, input: NewContact, origin: ContactOrigin = {}): Promise<Contact> => {
     await getClient(deps)(actor, clientId);
     const now = deps.clock.now().toISOString();
     const contact: Contact = {
@@ -42,7 +47,7 @@ export const addContact =
       updatedAt: now,
     };
     assertReachable(contact);
-    const history = diffContact(undefined, contact, { by: actor.userId, at: now });
+    const history = diffContact(undefined, contact, { by: actor.userId, at: now, operationId: origin.operationId });
     return createOnce(
       contact,
       () => deps.contacts.put(contact, undefined, history),
@@ -59,7 +64,7 @@ export const listContacts =
 
 export const updateContact =
   (deps: Deps) =>
-  async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: ExpectedVersion): Promise<Contact> => {
+  async (actor: Actor, clientId: string, id: string, patch: ContactPatch, expectedVersion: ExpectedVersion, origin: ContactOrigin = {}): Promise<Contact> => {
     // The client first: a contact of a client outside the caller's scope is as absent as the client.
     await getClient(deps)(actor, clientId);
     const current = await deps.contacts.get(actor.tenantId, clientId, id);
@@ -73,7 +78,7 @@ export const updateContact =
       else next[key] = key === 'receives' ? [...new Set(value as string[])] : value;
     }
     assertReachable(next as Contact);
-    const history = diffContact(current, next as Contact, { by: actor.userId, at: now });
+    const history = diffContact(current, next as Contact, { by: actor.userId, at: now, operationId: origin.operationId });
     if (history.length === 0) return current;
     await deps.contacts.put(next as Contact, current, history);
     return next as Contact;

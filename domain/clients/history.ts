@@ -90,7 +90,7 @@ const contactFields = ['type', 'name', 'email', 'phone', 'receives'] as const;
 /**
  * A contact change as one entry of its client's history (`contact_added`, `contact_updated`,
  * `contact_removed`), its fields as `contact.<field>`; none when nothing changed. The contacts decide
- * who is mailed, so their changes are client changes.
+ * who is mailed, so their changes are client changes. An import's entry carries `<jobId>#<row>` as its operation id.
  */
 export function diffContact(before: Contact | undefined, after: Contact | undefined, meta: Omit<ChangeMeta, 'operation'>): HistoryEntry[] {
   const contact = (after ?? before)!;
@@ -103,6 +103,7 @@ export function diffContact(before: Contact | undefined, after: Contact | undefi
       at: meta.at,
       by: meta.by,
       operation: !before ? 'contact_added' : !after ? 'contact_removed' : 'contact_updated',
+      ...(meta.operationId ? { operationId: meta.operationId } : {}),
       version: after ? after.version : contact.version + 1,
       contactId: contact.id,
       changes,

@@ -3,6 +3,7 @@ import { dynamoClientBatchReader } from '../adapters/dynamodb/client-batch.reade
 import { dynamoClientImportWriter } from '../adapters/dynamodb/client-import.writer.ts';
 import { clientTermsImportProcessor } from '../imports/client-terms-processor.ts';
 import { clientsImportProcessor } from '../imports/clients-processor.ts';
+import { contactsImportProcessor } from '../imports/contacts-processor.ts';
 import { clientRepositories } from './clients.ts';
 import type { TableDependencies } from './table.ts';
 
@@ -25,4 +26,5 @@ export const importProcessorFactories: Partial<Record<ImportType, ImportProcesso
     const deps = { ...table, ...clientRepositories(table) };
     return clientTermsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps), reader: dynamoClientBatchReader(table.data) });
   },
+  contacts: (table) => contactsImportProcessor({ ...table, ...clientRepositories(table), reader: dynamoClientBatchReader(table.data) }),
 };

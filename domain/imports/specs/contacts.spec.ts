@@ -1,7 +1,16 @@
 import type { ImportTypeSpec } from '../rows.ts';
 import { clientMatchColumns } from './client-match.columns.ts';
 
-/** Contacts of clients (domain/clients/contact.schema.ts): one row per contact. */
+/**
+ * In a contacts sheet "E-mail", "email" and "correo" are the contact's own: the client's e-mail column
+ * keeps only its full names (a header claimed by two columns would go to the first, the client's).
+ */
+const clientColumns = clientMatchColumns.map((c) => (c.key === 'client.email' ? { ...c, aliases: ['correo del cliente', 'client email'] } : c));
+
+/**
+ * Contacts of clients (domain/clients/contact.schema.ts): one row per contact. A row's contact is the one
+ * with its contact id, else the one with its e-mail among the client's contacts; none: a new contact.
+ */
 export const contactsImportSpec: ImportTypeSpec = {
   type: 'contacts',
   sheet: { es: 'Contactos', en: 'Contacts' },
@@ -11,12 +20,12 @@ export const contactsImportSpec: ImportTypeSpec = {
       header: { es: 'Id contacto', en: 'Contact id' },
       aliases: ['id del contacto', 'contact id'],
       description: {
-        es: 'El id del contacto, para modificar uno existente; vacío para crear uno nuevo.',
-        en: 'The contact’s id, to change an existing one; empty to create a new one.',
+        es: 'El id del contacto, para modificar uno existente. Vacío: el contacto se busca por su e-mail entre los del cliente, y si no está se crea.',
+        en: 'The contact’s id, to change an existing one. Empty: the contact is found by its e-mail among the client’s, and created when it is not there.',
       },
       width: 30,
     },
-    ...clientMatchColumns,
+    ...clientColumns,
     {
       key: 'type',
       header: { es: 'Tipo', en: 'Type' },
@@ -58,8 +67,8 @@ export const contactsImportSpec: ImportTypeSpec = {
       header: { es: 'Recibe', en: 'Receives' },
       aliases: ['mensajes', 'messages'],
       description: {
-        es: 'Qué mensajes recibe, separados por coma: invoices, payments, reminders, notices. Vacío: los de su tipo.',
-        en: 'Which messages it receives, comma separated: invoices, payments, reminders, notices. Empty: those of its type.',
+        es: 'Qué mensajes recibe, separados por coma: invoices (facturas), payments (pagos), reminders (recordatorios), notices (avisos). Vacío: un contacto nuevo recibe los de su tipo; uno existente sigue como está.',
+        en: 'Which messages it receives, comma separated: invoices, payments, reminders, notices. Empty: a new contact receives those of its type; an existing one stays as it is.',
       },
       width: 30,
     },
