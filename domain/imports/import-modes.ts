@@ -10,7 +10,7 @@ export const importModesOf: Partial<Record<ImportType, readonly ImportMode[]>> =
   client_terms: ['update', 'upsert'],
 };
 
-/** Refuses a mode the type does not take (422 on `/mode`, naming the modes it takes). */
+/** Refuses a mode the type does not take (`validation_failed` on `/mode`, naming the modes it takes). */
 export function assertImportMode(type: ImportType, mode: ImportMode): void {
   const modes = importModesOf[type];
   if (modes && !modes.includes(mode)) {
