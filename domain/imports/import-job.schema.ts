@@ -26,7 +26,9 @@ export const NewImportJob = z.strictObject({
   fileName: BoundedText(200).regex(/\.xlsx$/i, 'must be an .xlsx file'),
   /** The file's size in bytes: the upload URL is signed for exactly this length. */
   sizeBytes: z.number().int().min(1).max(MAX_IMPORT_BYTES),
-  mode: ImportModeSchema.default('upsert'),
+  mode: ImportModeSchema.default('upsert').describe(
+    '`create` only creates, `update` only updates, `upsert` does either; `client_terms` creates nothing and takes `update` or `upsert` only',
+  ),
   dryRun: z.boolean().default(false),
   createMissingReferences: z.boolean().default(false),
 });
