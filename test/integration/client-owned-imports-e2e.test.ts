@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
@@ -12,6 +12,9 @@ import { importRunnerDependencies } from '../../functions/wiring/import-runner.t
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { contextWith, s3Event, table } from '../support/import-runner.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
+
+// Whole batches against DynamoDB Local, twice and at once: minutes on the shared 2-core machine under load.
+vi.setConfig({ testTimeout: 180_000 });
 
 /**
  * The client-terms and contacts imports end to end on the emulators, with the processors the deployed

@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
@@ -11,6 +11,9 @@ import { dynamoClientImportWriter } from '../../functions/adapters/dynamodb/clie
 import { clientTermsImportProcessor } from '../../functions/imports/client-terms-processor.ts';
 import { perRowClientWriter } from '../../functions/imports/per-row-client-writer.ts';
 import { newAdminActor, newUser, testDeps } from '../support/tenants.ts';
+
+// Whole batches against DynamoDB Local, twice and at once: minutes on the shared 2-core machine under load.
+vi.setConfig({ testTimeout: 180_000 });
 
 const deps = testDeps();
 const reader = dynamoClientBatchReader(deps.data);

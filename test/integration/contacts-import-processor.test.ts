@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
 import { addContact } from '../../domain/clients/contact.use-cases.ts';
@@ -17,6 +17,9 @@ import type { Actor } from '../../domain/shared/actor.ts';
 import { dynamoClientBatchReader } from '../../functions/adapters/dynamodb/client-batch.reader.ts';
 import { contactsImportProcessor } from '../../functions/imports/contacts-processor.ts';
 import { newAdminActor, newUser, testDeps } from '../support/tenants.ts';
+
+// Whole batches against DynamoDB Local, twice and at once: minutes on the shared 2-core machine under load.
+vi.setConfig({ testTimeout: 180_000 });
 
 const deps = testDeps();
 const reader = dynamoClientBatchReader(deps.data);
