@@ -1,7 +1,11 @@
 import type { ImportProcessor, ImportType } from '../../domain/imports/rows.ts';
 import { dynamoClientImportWriter } from '../adapters/dynamodb/client-import.writer.ts';
+import { dynamoReceivableImportReader } from '../adapters/dynamodb/receivable-import.reader.ts';
 import { clientsImportProcessor } from '../imports/clients-processor.ts';
+import { invoicesImportProcessor } from '../imports/invoices-processor.ts';
+import { paymentsImportProcessor } from '../imports/payments-processor.ts';
 import { clientRepositories } from './clients.ts';
+import { receivableRepositories } from './receivables.ts';
 import type { TableDependencies } from './table.ts';
 
 /** Builds an import type's processor from the runner's table dependencies. */
@@ -9,7 +13,8 @@ export type ImportProcessorFactory = (table: TableDependencies) => ImportProcess
 
 /**
  * The processor of each import type the runner can run. A type without one fails its jobs with
- * `type_not_supported` (client terms, contacts, invoices and payments have templates but no processor yet).
+ * `type_not_supported`. Invoices and payments go through the receivables use cases themselves, one
+ * transaction per row, reading a batch's clients and invoice numbers in BatchGetItem rounds.
  */
 export const importProcessorFactories: Partial<Record<ImportType, ImportProcessorFactory>> = {
   clients: (table) => {
@@ -18,4 +23,18 @@ export const importProcessorFactories: Partial<Record<ImportType, ImportProcesso
     // (per-row-client-writer.ts) stays the reference the writer's tests compare with.
     return clientsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps) });
   },
+  invoices: (table) =>
+    invoicesImportProcessor({
+      ...table,
+      ...receivableRepositories(table),
+      clients: clientRepositories(table).clients,
+      reader: dynamoReceivableImportReader(table.data),
+    }),
+  payments: (table) =>
+    paymentsImportProcessor({
+      ...table,
+      ...receivableRepositories(table),
+      clients: clientRepositories(table).clients,
+      reader: dynamoReceivableImportReader(table.data),
+    }),
 };
