@@ -77,6 +77,8 @@ describe('invoices import: good and bad rows', () => {
         row(9, { 'line.description': 'Sin cliente', 'line.unitPrice': 100 }),
         row(10, { 'client.customId': 'C-1', number: 'F-104', issueDate: '2026-02-10', dueDate: '2026-02-01', 'line.description': 'Z', 'line.unitPrice': 100 }),
         row(11, {}),
+        row(12, { 'client.customId': 'x'.repeat(5000), number: 'F-105', 'line.description': 'Largo', 'line.unitPrice': 100 }),
+        row(13, { clientId: '../__proto__#CLIENT', number: 'F-106', 'line.description': 'Raro', 'line.unitPrice': 100 }),
       ]),
     );
     expect(results(Object.values(outcomes))).toEqual({
@@ -90,7 +92,13 @@ describe('invoices import: good and bad rows', () => {
       9: 'failed',
       10: 'failed',
       11: 'unchanged',
+      12: 'failed',
+      13: 'failed',
     });
+    // Odd or huge keys name no client (and never fail the batch on DynamoDB's key limit); the quoted value is bounded.
+    expect(outcomes[12]!.errors).toEqual([expect.objectContaining({ code: 'not_found', column: 'Id propio del cliente' })]);
+    expect([...outcomes[12]!.errors![0]!.value!].length).toBeLessThanOrEqual(200);
+    expect(outcomes[13]!.errors).toEqual([expect.objectContaining({ code: 'not_found', column: 'Id cliente' })]);
     const f100 = await deps.invoices.get(admin.tenantId, importRecordId(context.jobId, 2));
     expect(f100).toMatchObject({
       number: 'F-100',

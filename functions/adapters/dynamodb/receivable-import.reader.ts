@@ -1,6 +1,7 @@
 import type { ClientLookup } from '../../../domain/clients/ports.ts';
 import { refKey, type ReceivableImportReader } from '../../../domain/imports/receivable-ports.ts';
 import type { ClientRef } from '../../../domain/imports/receivable-rows.ts';
+import { Id } from '../../../domain/shared/fields.ts';
 import { clientFromItem } from './client-item.ts';
 import { appliedIf } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
@@ -13,6 +14,12 @@ const PAYMENT_KEY_SCOPE = 'import-payment-key';
 /** BatchGetItem takes 100 keys a request; unprocessed keys are asked again, a few times. */
 const BATCH = 100;
 const ATTEMPTS = 8;
+/**
+ * No guard holds a longer value (the API bounds e-mails, custom ids, tax ids and numbers far below), and a key past
+ * DynamoDB's 1,024 bytes would fail the whole request: such a value names nothing, unread.
+ */
+const MAX_VALUE = 320;
+const readable = (value: string) => value.length <= MAX_VALUE;
 
 export function dynamoReceivableImportReader(data: DataService): ReceivableImportReader {
   const { client: clientEntity, uniqueGuard } = data.entities;
@@ -37,7 +44,7 @@ export function dynamoReceivableImportReader(data: DataService): ReceivableImpor
       (
         await batchGet(
           uniqueGuard as never,
-          [...new Set(values)].map((value) => ({ tenantId, scope, value })),
+          [...new Set(values)].filter(readable).map((value) => ({ tenantId, scope, value })),
         )
       ).map((g) => [g.value as string, g.ownerId as string]),
     );
@@ -53,7 +60,8 @@ export function dynamoReceivableImportReader(data: DataService): ReceivableImpor
         }),
       );
       const idOf = (ref: ClientRef) => (ref.by === 'id' ? ref.value : owners.get(refKey(ref)));
-      const ids = [...new Set(refs.map(idOf).filter((id): id is string => id !== undefined))];
+      // An id that is not one of ours (odd characters, too long for a key) names no client, unread.
+      const ids = [...new Set(refs.map(idOf).filter((id): id is string => id !== undefined && Id.safeParse(id).success))];
       const items = new Map(
         (
           await batchGet(
