@@ -2,6 +2,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
+import { createInvoice } from '../../domain/receivables/invoice.use-cases.ts';
+import { NewInvoice } from '../../domain/receivables/invoice.ts';
 import { Permission, type Actor } from '../../domain/shared/actor.ts';
 import { importUploadHandler } from '../../functions/s3/import-upload.handler.ts';
 import { importRunnerDependencies } from '../../functions/wiring/import-runner.ts';
@@ -78,7 +80,7 @@ async function balance(as: TestUser, clientId: string) {
 }
 
 describe('invoices and payments imports end to end (template → upload → S3 event → job, error workbook, balance)', () => {
-  it('imports invoices from the invoices template, then payments from the payments template, and the client’s balance follows', async () => {
+  it('imports invoices from the invoices template: the job, its error workbook and the client’s balance; the same file again adds nothing', async () => {
     const { admin } = await newTenant(deps);
     const client = await createClient(deps)(actorOf(admin), NewClient.parse({ personType: 'other', name: 'Ferretería Sur', customId: 'C-1' }));
 
@@ -114,6 +116,35 @@ describe('invoices and payments imports end to end (template → upload → S3 e
       [5, 'Id propio del cliente'],
     ]);
     expect(invoiceErrors[1]!.message).toMatch(/No hay un cliente/);
+    expect(await balance(admin, client.id)).toMatchObject({ openBalance: 119_000 + 50_000, credit: 0 });
+
+    // The same invoices file again: every invoice is already there, nothing is added (create mode names them).
+    const again = await upload(admin, 'invoices', invoices);
+    expect(again.progress).toMatchObject({ rowsRead: 4, created: 0, failed: 4 });
+    expect((await errorRows(again.errorWorkbook.url)).find((e) => e.row === 2)?.message).toMatch(/Ya existe la factura «F-1»/);
+    expect(await balance(admin, client.id)).toMatchObject({ openBalance: 119_000 + 50_000 });
+  });
+
+  it('imports payments from the payments template over invoices made through the API, and a second upload applies nothing twice', async () => {
+    const { admin } = await newTenant(deps);
+    const actor = actorOf(admin);
+    const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Ferretería Sur', customId: 'C-1' }));
+    for (const [number, net, issueDate, dueDate] of [
+      ['F-1', 100_000, '2026-01-05', '2026-02-04'],
+      ['F-2', 50_000, '2026-01-10', '2026-03-10'],
+    ] as const) {
+      await createInvoice(deps)(
+        actor,
+        NewInvoice.parse({
+          clientId: client.id,
+          number,
+          issueDate,
+          dueDate,
+          status: 'issued',
+          lines: [{ description: number, quantity: '1', unitPrice: String(net), taxRate: number === 'F-1' ? '19' : '0' }],
+        }),
+      );
+    }
     expect(await balance(admin, client.id)).toMatchObject({ openBalance: 119_000 + 50_000, credit: 0 });
 
     const payments = await filledTemplate(admin, 'payments', [
