@@ -22,7 +22,7 @@ const cellWordings: Record<string, Wording> = {
     en: `The column ${quote(c.en, 'en')} must be an amount above zero, such as 150000, 1,234,567 or 1234.50`,
   }),
   ambiguous_amount: (c) => ({
-    es: `En la columna ${quote(c.es, 'es')} el monto puede leerse de dos formas (¿miles o decimales?); escríbelo sin separador de miles, como 1234 o 1,234 → 1.234,00`,
+    es: `En la columna ${quote(c.es, 'es')} el monto puede leerse de dos formas (¿miles o decimales?); escríbelo sin separador de miles, como 1234, o con los dos separadores, como 1.234,00`,
     en: `In the column ${quote(c.en, 'en')} the amount can be read two ways (thousands or decimals?); write it without a thousands separator, such as 1234, or with both separators, such as 1,234.00`,
   }),
   invalid_decimal: (c) => ({
