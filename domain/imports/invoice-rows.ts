@@ -89,6 +89,3 @@ export function readInvoiceRow(
     candidate: { row: source.row, ...(id !== undefined ? { id } : {}), client, input: parsed.data, statusGiven: statusCell !== undefined, cells: cells.texts },
   };
 }
-
-/** Whether the row is blank in every column the import reads. */
-export const isBlankRow = (mapping: HeaderMapping, source: SourceRow) => new RowCells(mapping, source).blank;

@@ -71,11 +71,6 @@ export class RowCells {
       issue: { field: { pointer: column ? pointerOf(column) : '', code, params } },
     });
   }
-
-  /** Whether every mapped cell is empty (a blank line, or notes in columns no spec knows). */
-  get blank(): boolean {
-    return this.texts.size === 0 && [...this.cells.values()].every((c) => typeof c === 'string' && c.trim() === '');
-  }
 }
 
 /** The client the row names, or an issue: no key at all is `required` on the client id column. */
