@@ -36,6 +36,7 @@ export const HistoryEntry = z.object({
   invoiceId: z.string().optional().describe("Set on changes of one of the client's invoices (`version` is then the invoice's)"),
   sourceId: z.string().optional().describe("Set on changes of one of the client's payments or credit notes (`version` is then its own)"),
   estimateId: z.string().optional().describe("Set on changes of one of the client's estimates (`version` is then the estimate's)"),
+  importJobId: z.string().optional().describe('Set on changes an import of invoices or payments made: the import job’s id (provenance)'),
   changes: z.array(FieldChange).describe('Every field the change touched, in field order'),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -1,7 +1,11 @@
 import type { ImportTypeSpec } from '../rows.ts';
 import { clientMatchColumns } from './client-match.columns.ts';
 
-/** Invoices (domain/receivables/invoice.ts), one line each: an invoice with several lines takes one row per line with the same number. */
+/**
+ * Invoices (domain/receivables/invoice.ts): one row per invoice, of one line (decision "one invoice per row"):
+ * what an ERP's sales ledger exports (number, dates, client, net, tax rate), and never an invoice half
+ * written when the runner's batches would cut between the rows of its lines.
+ */
 export const invoicesImportSpec: ImportTypeSpec = {
   type: 'invoices',
   sheet: { es: 'Facturas', en: 'Invoices' },
@@ -22,8 +26,8 @@ export const invoicesImportSpec: ImportTypeSpec = {
       header: { es: 'Número', en: 'Number' },
       aliases: ['folio', 'número de factura', 'invoice number'],
       description: {
-        es: 'Número de la factura, único en tu empresa (hasta 40 caracteres). Vacío: se numera al emitirla.',
-        en: 'The invoice number, unique in your company (up to 40 characters). Empty: numbered when issued.',
+        es: 'Número de la factura, único en tu empresa (hasta 40 caracteres); una factura ya importada con ese número no se duplica. Vacío: se numera al emitirla.',
+        en: 'The invoice number, unique in your company (up to 40 characters); an invoice already imported with it is not duplicated. Empty: numbered when issued.',
       },
       width: 16,
     },
@@ -60,15 +64,17 @@ export const invoicesImportSpec: ImportTypeSpec = {
       header: { es: 'Descripción', en: 'Description' },
       aliases: ['detalle', 'glosa', 'concepto'],
       required: 'always',
-      description: { es: 'Qué se factura en esta línea.', en: 'What this line bills.' },
+      description: { es: 'Qué se factura (la única línea de la factura).', en: 'What the invoice bills (its only line).' },
       width: 36,
     },
     {
       key: 'line.quantity',
       header: { es: 'Cantidad', en: 'Quantity' },
       aliases: ['cant'],
-      required: 'always',
-      description: { es: 'Cantidad, con decimales si hace falta (ej. 2 o 1,5).', en: 'Quantity, with decimals if needed (e.g. 2 or 1.5).' },
+      description: {
+        es: 'Cantidad, con decimales si hace falta (ej. 2 o 1,5). Vacía: 1.',
+        en: 'Quantity, with decimals if needed (e.g. 2 or 1.5). Empty: 1.',
+      },
       width: 10,
     },
     {
@@ -76,7 +82,10 @@ export const invoicesImportSpec: ImportTypeSpec = {
       header: { es: 'Precio unitario', en: 'Unit price' },
       aliases: ['precio', 'valor unitario', 'price'],
       required: 'always',
-      description: { es: 'Precio unitario sin impuestos, en la moneda de la factura.', en: 'Unit price before tax, in the invoice’s currency.' },
+      description: {
+        es: 'Precio unitario sin impuestos, en la moneda de la factura (ej. 150000, 1.234.567 o 1234,50; en CLP sin decimales). Con una cantidad de 1, el neto de la factura.',
+        en: 'Unit price before tax, in the invoice’s currency (e.g. 150000, 1,234,567 or 1234.50; CLP without decimals). With a quantity of 1, the invoice’s net.',
+      },
       width: 16,
     },
     {

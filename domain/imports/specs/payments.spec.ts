@@ -63,8 +63,8 @@ export const paymentsImportSpec: ImportTypeSpec = {
       header: { es: 'Referencia', en: 'Reference' },
       aliases: ['comprobante', 'n° operación'],
       description: {
-        es: 'Número de operación, cheque o comprobante (hasta 100 caracteres).',
-        en: 'Transaction, cheque or receipt number (up to 100 characters).',
+        es: 'Número de operación, cheque o comprobante (hasta 100 caracteres). Con referencia, el mismo pago (cliente, fecha, monto y referencia) no se registra dos veces.',
+        en: 'Transaction, cheque or receipt number (up to 100 characters). With a reference, the same payment (client, date, amount and reference) is not recorded twice.',
       },
       width: 20,
     },
@@ -73,8 +73,8 @@ export const paymentsImportSpec: ImportTypeSpec = {
       header: { es: 'Número de factura', en: 'Invoice number' },
       aliases: ['factura', 'folio'],
       description: {
-        es: 'La factura a la que se aplica. Vacío: se aplica a las facturas más antiguas por vencimiento.',
-        en: 'The invoice it applies to. Empty: applied to the oldest invoices by due date.',
+        es: 'La factura a la que se aplica, o varias separadas por coma, en ese orden hasta su saldo (lo que sobra queda como saldo a favor). Vacío: se aplica a las facturas más antiguas por vencimiento.',
+        en: 'The invoice it applies to, or several separated by commas, in that order up to their balance (what is left is the client’s credit). Empty: applied to the oldest invoices by due date.',
       },
       width: 18,
     },

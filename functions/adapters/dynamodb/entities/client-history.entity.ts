@@ -20,6 +20,7 @@ export const clientHistoryEntity = () =>
       invoiceId: { type: 'string' },
       sourceId: { type: 'string' },
       estimateId: { type: 'string' },
+      importJobId: { type: 'string' },
       /** `[{ field, from?, to? }]`, in field order. */
       changes: { type: 'any', required: true },
       change: { type: 'string', required: true },
