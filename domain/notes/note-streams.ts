@@ -20,7 +20,9 @@ export async function mergedPage(
   // Resuming: everything strictly below the last position given. BETWEEN is inclusive: that item is dropped.
   const hi = after !== undefined && after < range.hi ? after : range.hi;
   if (hi < range.lo || streams.length === 0) return { items: [] };
-  const pages = await Promise.all(streams.map((s) => repo.read(tenantId, s, { lo: range.lo, hi }, limit + 1)));
+  // One more than the page to know more follow, and one more again when resuming (the `after` item itself).
+  const take = limit + (hi === after ? 2 : 1);
+  const pages = await Promise.all(streams.map((s) => repo.read(tenantId, s, { lo: range.lo, hi }, take)));
   const order = streams[0]!.order;
   const all = pages
     .flat()
