@@ -80,7 +80,9 @@ const world = fc.record({
   limit: fc.integer({ min: 1, max: 5 }),
 });
 
-function build(w: fc.Infer<typeof world>) {
+type World = typeof world extends fc.Arbitrary<infer T> ? T : never;
+
+function build(w: World) {
   const users = w.users.map((p, i) => user(`u${i}`, p.level, p.branch, p.department));
   const repo = new InMemoryNoteRepository();
   const notes = w.notes.map((n, i) => note(`n${String(i).padStart(3, '0')}`, users[n.author % users.length]!.id, n.client, i));
