@@ -224,6 +224,8 @@ describe('writing and changing notes', () => {
     await expect(deleteNote(deps)(actorOf(boss), written.id, 2)).rejects.toMatchObject({ code: 'forbidden' });
     await deleteNote(deps)(actorOf(admin), written.id, 2);
     expect(repo.notes.get(written.id)).toMatchObject({ deletedBy: 'admin', version: 3 });
+    await expect(editNote(deps)(actorOf(admin), written.id, { text: 'x' }, 3)).rejects.toMatchObject({ details: { reason: 'note_deleted' } });
+    await expect(editNote(deps)(actorOf(clerk), written.id, { text: 'x' }, 3)).rejects.toMatchObject({ code: 'not_found' });
     const report = await notesReport({ ...deps, tenants: { get: async () => undefined } })(actorOf(admin), {}, { limit: 10 });
     expect(report.items).toEqual([]);
   });
