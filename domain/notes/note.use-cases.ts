@@ -95,7 +95,7 @@ export const editNote =
     if (note.authorId !== actor.userId) throw forbidden('not_note_author');
     const now = deps.clock.now();
     if (now.getTime() - Date.parse(note.createdAt) > NOTE_EDIT_WINDOW_HOURS * 3_600_000) {
-      throw invalidState('note_edit_window_closed', { hours: NOTE_EDIT_WINDOW_HOURS, createdAt: note.createdAt });
+      throw invalidState('note_edit_window_closed');
     }
     assertVersion('note', id, note.version, expectedVersion);
     const next: Note = { ...note, version: note.version + 1, updatedAt: now.toISOString(), updatedBy: actor.userId };

@@ -1,3 +1,4 @@
+import { NOTE_EDIT_WINDOW_HOURS } from '../../../domain/notes/note.use-cases.ts';
 import type { ReasonWording } from './reasons.ts';
 
 /** Why a follow-up note cannot be written or changed now (domain/notes/). */
@@ -9,8 +10,8 @@ export const notesStateReasons: Record<string, ReasonWording> = {
       'You cannot write notes because your user has no department: a note is seen by the users of its author’s branch and department. Ask an administrator to assign you one (PATCH /v1/users/{id} with departmentId)',
   },
   note_edit_window_closed: {
-    es: (d) => `La nota se escribió hace más de ${d.hours} horas y ya no se puede corregir; registra una nota nueva con la corrección`,
-    en: (d) => `The note was written more than ${d.hours} hours ago and can no longer be corrected; write a new note with the correction`,
+    es: () => `La nota se escribió hace más de ${NOTE_EDIT_WINDOW_HOURS} horas y ya no se puede corregir; registra una nota nueva con la corrección`,
+    en: () => `The note was written more than ${NOTE_EDIT_WINDOW_HOURS} hours ago and can no longer be corrected; write a new note with the correction`,
   },
   note_deleted: {
     es: () => 'La nota fue eliminada; solo queda en su historial',

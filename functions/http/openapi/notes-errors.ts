@@ -18,7 +18,7 @@ export const noteErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     { when: 'Only the author corrects a note (`not_note_author`)', error: forbidden('not_note_author'), specific: api },
     {
       when: 'The note was written more than 24 hours ago (`note_edit_window_closed`): write a new note instead',
-      error: invalidState('note_edit_window_closed', { hours: 24, createdAt: '2026-03-02T13:45:10.512Z' }),
+      error: invalidState('note_edit_window_closed'),
       specific: domain,
     },
     { when: 'The note was deleted (`note_deleted`; level 1 still reads it by id)', error: invalidState('note_deleted'), specific: domain },

@@ -594,6 +594,7 @@ export const parameterDescriptions: Record<string, string> = {
   creditNoteId: 'The credit note id (ULID)',
 
   estimateId: 'The estimate id (ULID)',
+  noteId: 'The note id (ULID)',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',
