@@ -6,6 +6,7 @@ import { docsRoutes } from './http/routes/docs.routes.ts';
 import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
 import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
+import { noteRoutes } from './http/routes/notes.routes.ts';
 import { receivablesRoutes } from './http/routes/receivables.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 
@@ -73,8 +74,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'clients-api',
     entry: 'functions/http/clients-api.handler.ts',
-    description: 'Client book: clients, contacts, history, categories, zones, search',
-    trigger: { type: 'http', routes: clientRoutes },
+    description: 'Client book: clients, contacts, history, categories, zones, search, follow-up notes',
+    trigger: { type: 'http', routes: [...clientRoutes, ...noteRoutes] },
     grants: { table: 'readWrite', cursorKey: true },
     ...functionLimits['clients-api'],
     async: false,

@@ -3,6 +3,7 @@ import { clientRepositories } from './wiring/clients.ts';
 import { exportRepositories } from './wiring/exports.ts';
 import { importRepositories } from './wiring/imports.ts';
 import { mailer } from './wiring/mailer.ts';
+import { noteRepositories } from './wiring/notes.ts';
 import { receivableRepositories } from './wiring/receivables.ts';
 import { tableDependencies } from './wiring/table.ts';
 import { downloadUrls, uploadUrls } from './wiring/uploads.ts';
@@ -26,6 +27,7 @@ export function createDependencies(config: RuntimeConfig) {
     ...exportRepositories(table),
     ...clientRepositories(table),
     ...receivableRepositories(table),
+    ...noteRepositories(table),
     get uploads() {
       uploads ??= uploadUrls(config, table.clock);
       return uploads;

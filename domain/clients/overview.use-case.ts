@@ -19,7 +19,8 @@ export type UserSummary = z.infer<typeof UserSummary>;
  */
 export interface OverviewSection {
   name: string;
-  summarize(tenantId: string, clientId: string): Promise<Record<string, unknown>>;
+  /** `actor`: for a section whose content depends on who asks (notes follow the caller's level). */
+  summarize(tenantId: string, clientId: string, actor: Actor): Promise<Record<string, unknown>>;
 }
 
 /** The client with everything around it. */
@@ -35,7 +36,7 @@ export const ClientOverview = z.object({
   sections: z
     .record(z.string(), z.record(z.string(), z.unknown()))
     .describe(
-      "What other modules add, one entry per registered section (`receivables`: the client's open balance, overdue balance, credit, oldest overdue days and average days to pay per currency, as `/balance` answers them); a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client",
+      "What other modules add, one entry per registered section (`receivables`: the client's open balance, overdue balance, credit, oldest overdue days and average days to pay per currency, as `/balance` answers them; `notes`: `latest`, the newest three follow-up notes the caller may see, as `GET /v1/clients/{id}/notes` lists them); a section that fails shows `{ unavailable: true }` instead of failing the whole overview: one module's outage must not hide the client",
     ),
 });
 export type ClientOverview = z.infer<typeof ClientOverview>;
@@ -63,7 +64,7 @@ export const clientOverview =
       [
         s.name,
         await Promise.resolve()
-          .then(() => s.summarize(actor.tenantId, clientId))
+          .then(() => s.summarize(actor.tenantId, clientId, actor))
           .catch(() => ({ unavailable: true })),
       ] as const;
     const [category, zone, contacts, seller, collector, agent, recent, sectionValues] = await Promise.all([

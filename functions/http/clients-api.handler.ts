@@ -6,11 +6,14 @@ import { quickSearch } from '../../domain/clients/search.use-case.ts';
 import { listAgentLoads, reassignAgents } from '../../domain/clients/agents.use-cases.ts';
 import { requestMassPreview, requestMassUpdate } from '../../domain/clients/mass-update.use-case.ts';
 import { clientOverview } from '../../domain/clients/overview.use-case.ts';
+import { addNote, deleteNote, editNote, getNote, listClientNotes, notesReport } from '../../domain/notes/note.use-cases.ts';
+import { notesOverviewSection } from '../../domain/notes/overview-section.ts';
 import { receivablesOverviewSection } from '../../domain/receivables/overview-section.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { dynamoReceivablesAggregates } from '../adapters/dynamodb/receivables-aggregates.store.ts';
 import { readConfig } from '../config.ts';
 import { clientRepositories } from '../wiring/clients.ts';
+import { noteRepositories } from '../wiring/notes.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { whileTimeLeft } from './deadline.ts';
@@ -19,6 +22,7 @@ import { httpApi } from './http-api.ts';
 import { wordMassResult } from './messages/mass-failures.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { clientRoutes } from './routes/clients.routes.ts';
+import { noteRoutes } from './routes/notes.routes.ts';
 
 const table = tableDependencies(readConfig(process.env, 'clients-api'));
 const repositories = clientRepositories(table);
@@ -26,7 +30,9 @@ const repositories = clientRepositories(table);
 repositories.overviewSections.push(
   receivablesOverviewSection({ aggregates: dynamoReceivablesAggregates(table.document, table.config.tableName), tenants: table.tenants, clock: table.clock }),
 );
-const deps = { ...table, ...repositories };
+const deps = { ...table, ...repositories, ...noteRepositories(table) };
+// The overview's notes section: the newest three notes the caller may see.
+repositories.overviewSections.push(notesOverviewSection(deps));
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -41,7 +47,7 @@ const clientFilter = <F extends { name?: string | undefined }>({ name, ...filter
 
 export const handler = httpApi({
   name: 'clients-api',
-  routes: clientRoutes,
+  routes: [...clientRoutes, ...noteRoutes],
   logger,
   idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
@@ -97,5 +103,16 @@ export const handler = httpApi({
       await deleteCatalogEntry(deps)(actor, 'zone', params.zoneId, ifMatch);
       return {};
     },
+    addClientNote: async ({ actor, params, body }) => versioned(await addNote(deps)(actor, params.clientId, body)),
+    listClientNotes: async ({ actor, params, query: { limit, cursor, ...dates } }) => ({
+      body: await listClientNotes(deps)(actor, params.clientId, dates, { limit, cursor }),
+    }),
+    getNote: async ({ actor, params }) => versioned(await getNote(deps)(actor, params.noteId)),
+    updateNote: async ({ actor, params, body, ifMatch }) => versioned(await editNote(deps)(actor, params.noteId, body, ifMatch)),
+    deleteNote: async ({ actor, params, ifMatch }) => {
+      await deleteNote(deps)(actor, params.noteId, ifMatch);
+      return {};
+    },
+    listNotes: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await notesReport(deps)(actor, filter, { limit, cursor }) }),
   },
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseSearchText } from '../../domain/clients/search-terms.ts';
 import { ledgerSign } from '../../domain/receivables/client-ledger.ts';
 import { readStatement } from '../../domain/receivables/statement.use-case.ts';
+import { notesReport } from '../../domain/notes/note.use-cases.ts';
 import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
 import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
 import { routeKey } from '../../functions/http/route-spec.ts';
@@ -84,6 +85,22 @@ async function populate(): Promise<Tenant> {
     });
   }
   for (const fileName of ['a.xlsx', 'b.xlsx', 'c.xlsx']) await post('POST /v1/imports', { type: 'clients', fileName, sizeBytes: 10 });
+  // Three follow-up notes on the first client (straight into the table: the admin has no department to write them).
+  for (const [i, text] of ['uno', 'dos', 'tres'].entries()) {
+    const createdAt = `2026-01-0${i + 1}T10:00:00.000Z`;
+    await deps.notes.create({
+      id: `NOTA${i}`,
+      tenantId: admin.tenantId,
+      clientId: clients[0]!.id,
+      authorId: admin.id,
+      text,
+      writtenIn: { departmentId: 'd' },
+      version: 1,
+      createdAt,
+      updatedAt: createdAt,
+      updatedBy: admin.id,
+    });
+  }
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -172,6 +189,19 @@ const cases: PagedCase[] = [
   },
   { key: 'GET /v1/exports', unsealed: async (t) => (await deps.exportJobs.listByRequester(t.admin.tenantId, t.admin.id, { limit: 1 })).cursor },
   { key: 'GET /v1/imports', unsealed: async (t) => (await deps.jobs.list(t.admin.tenantId, { limit: 1 })).cursor },
+  {
+    key: 'GET /v1/notes',
+    otherQuery: { clientId: 'otro' },
+    unsealed: async (t) =>
+      (await notesReport(deps)({ tenantId: t.admin.tenantId, userId: t.admin.id, accessLevel: 1, permissions: [] }, {}, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/clients/{clientId}/notes',
+    path: (t) => ({ clientId: t.clientId }),
+    unsealed: async (t) =>
+      (await notesReport(deps)({ tenantId: t.admin.tenantId, userId: t.admin.id, accessLevel: 1, permissions: [] }, { clientId: t.clientId }, { limit: 1 }))
+        .cursor,
+  },
 ];
 
 const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>

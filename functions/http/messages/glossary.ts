@@ -45,6 +45,7 @@ export const entities: Record<string, Term> = {
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
   record: m('registro', 'record'),
+  note: f('nota', 'note'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -175,6 +176,15 @@ export const fields: Record<string, Term> = {
   adminEmail: m('e-mail del administrador', "administrator's e-mail"),
   adminName: m('nombre del administrador', "administrator's name"),
   lang: m('idioma de la respuesta', 'language of the answer'),
+  // Follow-up notes
+  text: m('texto de la nota', 'note text'),
+  location: f('ubicación física', 'physical location'),
+  'location.kind': m('tipo de ubicación', 'location kind'),
+  'location.detail': m('detalle de la ubicación', 'location detail'),
+  treatment: m('tratamiento', 'treatment'),
+  userId: m('usuario', 'user'),
+  lastThree: f('opción últimos tres registros', 'last-three option'),
+  groupBy: f('agrupación', 'grouping'),
 };
 
 /** Entries of maps whose keys are ids the user chose (`moves: { oldAgent: newAgent }`). */
@@ -198,6 +208,7 @@ export const entityOfPathParam: Record<string, string> = {
   creditNoteId: 'creditNote',
 
   estimateId: 'estimate',
+  noteId: 'note',
 };
 
 /** Headers, by their lower-case name. */

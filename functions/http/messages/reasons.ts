@@ -2,6 +2,7 @@ import type { Language } from './accept-language.ts';
 import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
+import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -113,6 +114,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     en: (d) => `The pre-filled template would be over ${megabytes(d.limit)} MB; use the client list export (sent by e-mail) and edit that instead`,
   },
   ...receivablesStateReasons,
+  ...notesStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
@@ -140,6 +142,7 @@ export const forbiddenReasons: Record<string, ReasonWording> = {
     es: () => 'Solo el nivel 1 puede asignar un cliente a otra sucursal; el nivel 2, solo a la suya',
     en: () => 'Only level 1 can assign a client to another branch; level 2 only to its own',
   },
+  ...notesForbiddenReasons,
 };
 
 /** ": «Marta Soto» (id 01M…)", or just the id when the holder has no name. */

@@ -13,6 +13,7 @@ import * as z from 'zod';
 import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
+import { noteErrors } from './notes-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -408,6 +409,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ],
 
   ...paymentErrors,
+  ...noteErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

@@ -3,6 +3,7 @@ import type { docsRoutes } from '../routes/docs.routes.ts';
 import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
+import type { noteRoutes } from '../routes/notes.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
 
@@ -15,4 +16,5 @@ export type OperationId = (
   | typeof receivablesRoutes
   | typeof docsRoutes
   | typeof exportRoutes
+  | typeof noteRoutes
 )[number]['operationId'];

@@ -13,6 +13,7 @@ import { importFailureEntity } from './import-failure.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
+import { noteEntity, noteVersionEntity } from './note.entity.ts';
 import { creditNoteEntity, paymentEntity } from './money-source.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
@@ -51,6 +52,8 @@ const factories = {
   estimateSequence: estimateSequenceEntity,
   clientEstimates: clientEstimatesEntity,
   exportJob: exportJobEntity,
+  note: noteEntity,
+  noteVersion: noteVersionEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
