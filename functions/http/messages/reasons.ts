@@ -2,6 +2,7 @@ import type { Language } from './accept-language.ts';
 import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
+import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -113,6 +114,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     en: (d) => `The pre-filled template would be over ${megabytes(d.limit)} MB; use the client list export (sent by e-mail) and edit that instead`,
   },
   ...receivablesStateReasons,
+  ...collectionsPlanningReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
