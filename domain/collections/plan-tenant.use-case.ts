@@ -129,7 +129,8 @@ export interface TenantPlanReport {
  */
 export const planTenant =
   (deps: PlannerDeps) =>
-  async (tenantId: string): Promise<TenantPlanReport> => {
+  /** `explicit`: an operator asked for this tenant (npm run invoke with `{"plan": [...]}`): a tenant not yet scheduled is scheduled, and the run does not wait for `nextRunAt` (the mail hour must still have come). */
+  async (tenantId: string, { explicit = false }: { explicit?: boolean } = {}): Promise<TenantPlanReport> => {
     const report = (outcome: TenantPlanOutcome, extra: Partial<TenantPlanReport> = {}): TenantPlanReport => ({
       tenantId,
       outcome,
@@ -140,11 +141,12 @@ export const planTenant =
     });
     const now = deps.clock.now();
     const at = now.toISOString();
-    const state = await deps.state.get(tenantId);
-    if (!state) return report('not_scheduled');
-    if (state.nextRunAt > at || (state.leaseUntil && state.leaseUntil > at)) return report('not_due');
+    let state = await deps.state.get(tenantId);
     const tenant = await deps.tenants.get(tenantId);
     if (!tenant) return report('no_tenant');
+    if (!state && explicit) state = await scheduleTenantPlanning(deps)(tenant);
+    if (!state) return report('not_scheduled');
+    if ((state.nextRunAt > at && !explicit) || (state.leaseUntil && state.leaseUntil > at)) return report('not_due');
     const { today, due } = runDay(now, tenant.timeZone, tenant.mailHour);
     if (!due) {
       // The mail hour moved later since the run was scheduled: wait for it.

@@ -11,6 +11,11 @@ export interface PlanTenantsEvent {
   tenantIds: string[];
 }
 
+/** An operator's event (`npm run invoke -- collections-planner --at … --event file.json`): plan these tenants now, scheduling them if needed. */
+export interface PlanNowEvent {
+  plan: string[];
+}
+
 /** Tenants one process plans at once. */
 const TENANT_CONCURRENCY = 8;
 
@@ -19,8 +24,9 @@ const TENANT_CONCURRENCY = 8;
  * stop the others (its lease runs out and the next tick retries it).
  */
 export function planTenantsHere(deps: PlannerDeps, logger: Logger, metrics: Metrics) {
-  const plan = planTenant(deps);
-  return async (tenantIds: readonly string[]): Promise<TenantPlanReport[]> => {
+  const planOne = planTenant(deps);
+  return async (tenantIds: readonly string[], explicit = false): Promise<TenantPlanReport[]> => {
+    const plan = (id: string) => planOne(id, { explicit });
     const reports: TenantPlanReport[] = [];
     for (let i = 0; i < tenantIds.length; i += TENANT_CONCURRENCY) {
       const settled = await Promise.allSettled(tenantIds.slice(i, i + TENANT_CONCURRENCY).map((id) => plan(id)));
@@ -59,7 +65,12 @@ export function createCollectionsPlanner(
   // Locally (and until an invocation fan-out is wired) a tick plans its batches in this process.
   const fanOut: PlannerFanOut = deps.fanOut ?? { plan: async (ids) => void (await here(ids)) };
   const tick = planDueTenants({ state: deps.state, clock: deps.clock, fanOut });
-  return async (event: ScheduledEvent | PlanTenantsEvent, _context?: Context) => {
+  return async (event: ScheduledEvent | PlanTenantsEvent | PlanNowEvent, _context?: Context) => {
+    if ('plan' in event) {
+      const reports = await here(event.plan, true);
+      metrics.publishStoredMetrics();
+      return { tenants: reports };
+    }
     if ('tenantIds' in event) {
       const reports = await here(event.tenantIds);
       metrics.publishStoredMetrics();

@@ -171,4 +171,15 @@ describe('collections planner on DynamoDB Local', () => {
     await tick('2026-12-01T12:15:00.000Z');
     expect(batches.flat().filter((id) => tenants.some((t) => t.admin.tenantId === id))).toEqual([]);
   });
+
+  it('an operator event plans a tenant never scheduled (npm run invoke … --event), once', async () => {
+    const { admin } = await aTenantWithInvoices(['2026-12-01']);
+    clock.set(TUESDAY_9);
+    const run = createCollectionsPlanner(plannerFor(clock));
+    const first = (await run({ plan: [admin.tenantId] })) as { tenants: Array<{ outcome: string; pending: number }> };
+    expect(first.tenants).toEqual([expect.objectContaining({ outcome: 'planned', pending: 1 })]);
+    const again = (await run({ plan: [admin.tenantId] })) as { tenants: Array<{ outcome: string }> };
+    expect(again.tenants).toEqual([expect.objectContaining({ outcome: 'not_due' })]);
+    expect(await outboxOf(admin.tenantId)).toHaveLength(1);
+  });
 });
