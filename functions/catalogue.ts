@@ -183,6 +183,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ...functionLimits['export-runner'],
     async: true,
   },
+  {
+    name: 'collections-planner',
+    entry: 'functions/schedule/collections-planner.handler.ts',
+    description: "Plans each tenant's reminders and due-date notices once a day at its mail hour, on its business days, into the outbox",
+    trigger: { type: 'schedule', expression: 'rate(15 minutes)' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['collections-planner'],
+    async: true,
+  },
 ];
 
 export const httpRoutes = (spec: FunctionSpec): readonly RouteSpec[] => (spec.trigger.type === 'http' ? spec.trigger.routes : []);

@@ -3,6 +3,7 @@ import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
+import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -115,6 +116,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   },
   ...receivablesStateReasons,
   ...notesStateReasons,
+  ...collectionsPlanningReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {

@@ -5,6 +5,7 @@ import { catalogUsageEntity } from './catalog-usage.entity.ts';
 import { clientEstimatesEntity } from './client-estimates.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
+import { collectionsPlannerEntity } from './collections-planner.entity.ts';
 import { contactEntity } from './contact.entity.ts';
 import { estimateLinesEntity } from './estimate-lines.entity.ts';
 import { estimateEntity } from './estimate.entity.ts';
@@ -54,6 +55,7 @@ const factories = {
   exportJob: exportJobEntity,
   note: noteEntity,
   noteVersion: noteVersionEntity,
+  collectionsPlanner: collectionsPlannerEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };

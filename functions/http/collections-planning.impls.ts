@@ -1,0 +1,18 @@
+import type { ClientRepository } from '../../domain/clients/ports.ts';
+import type { PlannerDeps } from '../../domain/collections/plan-tenant.use-case.ts';
+import { previewCollections, sendReminderNow } from '../../domain/collections/preview.use-cases.ts';
+import type { InvoiceRepository } from '../../domain/receivables/ports.ts';
+import type { RouteImpls } from './http-api.ts';
+import type { collectionsPlanningRoutes } from './routes/collections-planning.routes.ts';
+
+/**
+ * MERGE: the implementations of the planner's routes, for the `collections-api` handler (settings work):
+ * `impls: { ...settingsImpls, ...collectionsPlanningImpls(deps) }` with `plannerDependencies(table, real
+ * collaborators)` plus the invoice and client repositories.
+ */
+export const collectionsPlanningImpls = (
+  deps: PlannerDeps & { invoiceRecords: Pick<InvoiceRepository, 'get'>; clientRecords: Pick<ClientRepository, 'get'> },
+): RouteImpls<typeof collectionsPlanningRoutes> => ({
+  previewCollections: async ({ actor, query }) => ({ body: await previewCollections(deps)(actor, query.date) }),
+  sendReminderNow: async ({ actor, params }) => ({ body: await sendReminderNow(deps)(actor, params.invoiceId) }),
+});
