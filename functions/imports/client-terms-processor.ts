@@ -1,18 +1,10 @@
+import { fileHeaderMemory, perJob } from './job-memory.ts';
 import { canSee } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
 import { planClientUpdate, type ClientDeps } from '../../domain/clients/client.use-cases.ts';
 import { findClients, keyClaim, matchColumnOf, type ClientBatchReader } from '../../domain/imports/client-match.ts';
 import { readTermsRow, termsPatch, type TermsCandidate } from '../../domain/imports/client-terms-rows.ts';
-import { headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
-import type {
-  ClientImportWriter,
-  HeaderMapping,
-  ImportContext,
-  ImportProcessor,
-  PlannedClientChange,
-  RowError,
-  RowOutcome,
-} from '../../domain/imports/rows.ts';
+import type { ClientImportWriter, ImportContext, ImportProcessor, PlannedClientChange, RowError, RowOutcome } from '../../domain/imports/rows.ts';
 import { clientTermsImportSpec } from '../../domain/imports/specs/client-terms.spec.ts';
 import { fold } from '../../domain/shared/text.ts';
 import { clientNotFound, clientRequired, headersOf, renamedColumns, repeatedInFile } from './client-owned-row-errors.ts';
@@ -44,42 +36,25 @@ interface JobState {
   seen: Map<string, number>;
 }
 
-const JOBS_KEPT = 4;
 /** The clients import's column keys the writer's errors name → this spec's. */
 const CLIENT_COLUMNS = { categoryId: 'category', paymentTermsDays: 'paymentTermsDays' } as const;
 
 export function clientTermsImportProcessor(deps: ClientTermsProcessorDeps): ImportProcessor {
-  const fileHeaders = new WeakMap<HeaderMapping, Map<string, string>>();
-  const jobs = new Map<string, JobState>();
-
-  function stateOf(context: ImportContext): JobState {
-    const key = `${context.actor.tenantId}#${context.jobId}`;
-    let job = jobs.get(key);
-    if (!job) {
-      const state: JobState = { lookups: loadLookups(deps, context.actor.tenantId), seen: new Map() };
-      job = state;
-      jobs.set(key, state);
-      if (jobs.size > JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
-      state.lookups.catch(() => {
-        if (jobs.get(key) === state) jobs.delete(key);
-      });
-    }
-    return job;
-  }
+  const fileHeaders = fileHeaderMemory(clientTermsImportSpec);
+  const stateOf = perJob<JobState>(
+    (context) => ({ lookups: loadLookups(deps, context.actor.tenantId), seen: new Map() }),
+    (state) => state.lookups,
+  );
 
   return {
     spec: clientTermsImportSpec,
 
-    mapHeaders(cells) {
-      const result = mapHeaders(clientTermsImportSpec, cells);
-      if ('mapping' in result) fileHeaders.set(result.mapping, new Map([...result.mapping.columns].map(([index, key]) => [key, headerText(cells[index])])));
-      return result;
-    },
+    mapHeaders: fileHeaders.mapHeaders,
 
     async processBatch(context, mapping, rows) {
       const state = stateOf(context);
       const lookups = await state.lookups;
-      const ownHeader = headersOf(clientTermsImportSpec, fileHeaders.get(mapping));
+      const ownHeader = headersOf(clientTermsImportSpec, fileHeaders.of(mapping));
       // Errors of the API's rules name the clients' fields (`categoryId`): this sheet's columns say them.
       const headerOf: HeaderOf = (key) => ownHeader(CLIENT_COLUMNS[key as keyof typeof CLIENT_COLUMNS] ?? key);
       const outcomes = new Map<number, RowOutcome>();

@@ -1,3 +1,4 @@
+import { fileHeaderMemory, perJob } from './job-memory.ts';
 import { decodeTime } from 'ulid';
 import { canSee } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
@@ -7,8 +8,8 @@ import { addContact, updateContact } from '../../domain/clients/contact.use-case
 import type { ClientRepository, ContactRepository } from '../../domain/clients/ports.ts';
 import { findClients, keyClaim, type ClientBatchReader } from '../../domain/imports/client-match.ts';
 import { contactPatch, readContactRow, validateContactCreate, type ContactCandidate } from '../../domain/imports/contact-rows.ts';
-import { bounded, headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
-import { importRecordId, type HeaderMapping, type ImportContext, type ImportProcessor, type RowError, type RowOutcome } from '../../domain/imports/rows.ts';
+import { bounded } from '../../domain/imports/header-mapping.ts';
+import { importRecordId, type ImportContext, type ImportProcessor, type RowError, type RowOutcome } from '../../domain/imports/rows.ts';
 import { contactsImportSpec } from '../../domain/imports/specs/contacts.spec.ts';
 import { DomainError, notFound } from '../../domain/shared/errors.ts';
 import type { Clock, IdGenerator } from '../../domain/shared/ports.ts';
@@ -45,44 +46,27 @@ interface JobState {
   seen: Map<string, number>;
 }
 
-const JOBS_KEPT = 4;
 /** Clients whose rows are worked at once (a client's own rows go one after the other: they share its contact list). */
 const CLIENT_CONCURRENCY = 8;
 /** History items read back to find a contact's latest change. */
 const HISTORY_LOOKBACK = 10;
 
 export function contactsImportProcessor(deps: ContactsProcessorDeps): ImportProcessor {
-  const fileHeaders = new WeakMap<HeaderMapping, Map<string, string>>();
-  const jobs = new Map<string, JobState>();
-
-  function stateOf(context: ImportContext): JobState {
-    const key = `${context.actor.tenantId}#${context.jobId}`;
-    let job = jobs.get(key);
-    if (!job) {
-      const state: JobState = { taxIdScheme: deps.tenants.get(context.actor.tenantId).then((t) => (t ? plainTaxIdScheme(t) : undefined)), seen: new Map() };
-      job = state;
-      jobs.set(key, state);
-      if (jobs.size > JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
-      state.taxIdScheme.catch(() => {
-        if (jobs.get(key) === state) jobs.delete(key);
-      });
-    }
-    return job;
-  }
+  const fileHeaders = fileHeaderMemory(contactsImportSpec);
+  const stateOf = perJob<JobState>(
+    (context) => ({ taxIdScheme: deps.tenants.get(context.actor.tenantId).then((t) => (t ? plainTaxIdScheme(t) : undefined)), seen: new Map() }),
+    (state) => state.taxIdScheme,
+  );
 
   return {
     spec: contactsImportSpec,
 
-    mapHeaders(cells) {
-      const result = mapHeaders(contactsImportSpec, cells);
-      if ('mapping' in result) fileHeaders.set(result.mapping, new Map([...result.mapping.columns].map(([index, key]) => [key, headerText(cells[index])])));
-      return result;
-    },
+    mapHeaders: fileHeaders.mapHeaders,
 
     async processBatch(context, mapping, rows) {
       const state = stateOf(context);
       const taxIdScheme = await state.taxIdScheme;
-      const headerOf = headersOf(contactsImportSpec, fileHeaders.get(mapping));
+      const headerOf = headersOf(contactsImportSpec, fileHeaders.of(mapping));
       const outcomes = new Map<number, RowOutcome>();
       const failed = (row: number, errors: readonly RowError[], recordId?: string) =>
         outcomes.set(row, { row, result: 'failed', ...(recordId ? { recordId } : {}), errors });

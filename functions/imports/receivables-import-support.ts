@@ -1,11 +1,11 @@
+import { fileHeaderMemory, perJob } from './job-memory.ts';
 import { canSee } from '../../domain/clients/client-scope.ts';
 import type { Client } from '../../domain/clients/client.schema.ts';
 import { plainTaxIdScheme } from '../../domain/clients/plain-tax-id.ts';
 import { isEmptyCell } from '../../domain/imports/cells.ts';
-import { headerText, mapHeaders } from '../../domain/imports/header-mapping.ts';
 import { refKey, type ReceivableImportReader } from '../../domain/imports/receivable-ports.ts';
 import { clientRefColumn, type ClientRef, type ReceivableRowContext } from '../../domain/imports/receivable-rows.ts';
-import type { CellValue, HeaderMapping, ImportContext, ImportTypeSpec, RowError, SourceRow } from '../../domain/imports/rows.ts';
+import type { HeaderMapping, ImportContext, ImportTypeSpec, RowError, SourceRow } from '../../domain/imports/rows.ts';
 import type { InvoiceRepository } from '../../domain/receivables/ports.ts';
 import type { MoneySourceRepository } from '../../domain/receivables/source-ports.ts';
 import { notFound } from '../../domain/shared/errors.ts';
@@ -25,43 +25,23 @@ export interface JobState {
   seen: Map<string, number>;
 }
 
-/** Jobs whose state one processor keeps (a process runs one job at a time; a few interleaved ones are remembered). */
-const JOBS_KEPT = 4;
-
 export function importSupport(spec: ImportTypeSpec, tenants: Pick<TenantRepository, 'get'>) {
-  const fileHeaders = new WeakMap<HeaderMapping, Map<string, string>>();
-  const jobs = new Map<string, JobState>();
+  const fileHeaders = fileHeaderMemory(spec);
+  const stateOf = perJob<JobState>(
+    (context) => ({
+      tenant: tenants.get(context.actor.tenantId).then((t) => {
+        if (!t) throw notFound('tenant', context.actor.tenantId);
+        return { tenant: t, rows: { tenantCurrency: t.currency, taxIdScheme: plainTaxIdScheme(t) } };
+      }),
+      seen: new Map(),
+    }),
+    (state) => state.tenant,
+  );
 
   return {
-    mapHeaders(cells: readonly CellValue[]) {
-      const result = mapHeaders(spec, cells);
-      if ('mapping' in result) fileHeaders.set(result.mapping, new Map([...result.mapping.columns].map(([index, key]) => [key, headerText(cells[index])])));
-      return result;
-    },
-
-    wording(mapping: HeaderMapping): ReceivableWording {
-      return receivableWording(spec, fileHeaders.get(mapping));
-    },
-
-    stateOf(context: ImportContext): JobState {
-      const key = `${context.actor.tenantId}#${context.jobId}`;
-      let job = jobs.get(key);
-      if (!job) {
-        const tenant = tenants.get(context.actor.tenantId).then((t) => {
-          if (!t) throw notFound('tenant', context.actor.tenantId);
-          return { tenant: t, rows: { tenantCurrency: t.currency, taxIdScheme: plainTaxIdScheme(t) } };
-        });
-        const state: JobState = { tenant, seen: new Map() };
-        job = state;
-        jobs.set(key, state);
-        if (jobs.size > JOBS_KEPT) jobs.delete(jobs.keys().next().value!);
-        // A failed read must not stay cached for the job's next batch.
-        tenant.catch(() => {
-          if (jobs.get(key) === state) jobs.delete(key);
-        });
-      }
-      return job;
-    },
+    mapHeaders: fileHeaders.mapHeaders,
+    wording: (mapping: HeaderMapping): ReceivableWording => receivableWording(spec, fileHeaders.of(mapping)),
+    stateOf,
   };
 }
 
