@@ -45,6 +45,9 @@ export const entities: Record<string, Term> = {
   /** A file of the API reference page (/docs/assets/…). */
   file: m('archivo', 'file'),
   record: m('registro', 'record'),
+  noticeConcept: m('concepto de aviso', 'notice concept'),
+  collectionsSettings: f('configuración de cobranza', 'collections settings'),
+  clientNoticeSettings: f('configuración de avisos del cliente', "client's notice settings"),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -58,6 +61,7 @@ export const listRoutes: Record<string, string> = {
   invoice: 'GET /v1/invoices',
   payment: 'GET /v1/payments',
   creditNote: 'GET /v1/credit-notes',
+  noticeConcept: 'GET /v1/collections/notice-concepts',
 
   estimate: 'GET /v1/estimates',
 };
@@ -198,6 +202,7 @@ export const entityOfPathParam: Record<string, string> = {
   creditNoteId: 'creditNote',
 
   estimateId: 'estimate',
+  conceptId: 'noticeConcept',
 };
 
 /** Headers, by their lower-case name. */

@@ -1,6 +1,7 @@
 import type { Language } from './accept-language.ts';
 import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
+import { collectionsStateReasons } from './collections-fields.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
@@ -113,6 +114,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
     en: (d) => `The pre-filled template would be over ${megabytes(d.limit)} MB; use the client list export (sent by e-mail) and edit that instead`,
   },
   ...receivablesStateReasons,
+  ...collectionsStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {

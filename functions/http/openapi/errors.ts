@@ -13,6 +13,7 @@ import * as z from 'zod';
 import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
+import { collectionsErrors } from './collections-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -59,6 +60,7 @@ const idOfEntity: Record<string, string> = {
   creditNote: '01JND7B3D5F7H9K1M3N5Q7S9V1',
 
   estimate: sample.estimate.id,
+  noticeConcept: '01JNE2K4M6P8R0T2V4X6Z8B0D2',
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -408,6 +410,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ],
 
   ...paymentErrors,
+  ...collectionsErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

@@ -1,6 +1,7 @@
 import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
+import { collectionsDocs } from './collections-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -508,6 +509,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   },
 
   ...paymentDocs,
+  ...collectionsDocs,
 
   listEstimates: {
     description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
@@ -592,6 +594,7 @@ export const parameterDescriptions: Record<string, string> = {
   creditNoteId: 'The credit note id (ULID)',
 
   estimateId: 'The estimate id (ULID)',
+  conceptId: 'The notice concept id: `before-7` and `after-7` for the built-in ones, a ULID for the rest',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

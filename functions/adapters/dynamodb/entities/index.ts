@@ -3,6 +3,8 @@ import { Service, type ServiceConfiguration } from 'electrodb';
 import { catalogEntryEntity } from './catalog-entry.entity.ts';
 import { catalogUsageEntity } from './catalog-usage.entity.ts';
 import { clientEstimatesEntity } from './client-estimates.entity.ts';
+import { clientNoticeSettingsEntity } from './client-notice-settings.entity.ts';
+import { collectionsSettingsEntity } from './collections-settings.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { contactEntity } from './contact.entity.ts';
@@ -13,6 +15,7 @@ import { importFailureEntity } from './import-failure.entity.ts';
 import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
+import { noticeConceptEntity } from './notice-concept.entity.ts';
 import { creditNoteEntity, paymentEntity } from './money-source.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
@@ -51,6 +54,9 @@ const factories = {
   estimateSequence: estimateSequenceEntity,
   clientEstimates: clientEstimatesEntity,
   exportJob: exportJobEntity,
+  collectionsSettings: collectionsSettingsEntity,
+  noticeConcept: noticeConceptEntity,
+  clientNoticeSettings: clientNoticeSettingsEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
