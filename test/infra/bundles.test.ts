@@ -39,7 +39,7 @@ const packagesOf = (bundle: LambdaBundle) => [...bundle.bytesBySource.keys()].fi
 const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }> = [
   { pkg: 'exceljs', allowed: (spec) => spec.workbooks === true || spec.grants.uploads === 'read' || spec.grants.uploads === 'readWrite' },
   { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined },
-  { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true || spec.grants.senderIdentities !== undefined },
+  { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true },
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
   { pkg: '@aws-sdk/client-secrets-manager', allowed: (spec) => spec.grants.cursorKey === true },
   { pkg: '@aws-sdk/client-dynamodb', allowed: (spec) => spec.grants.table !== undefined },
