@@ -2,6 +2,7 @@ import { functionLimits, type FunctionName } from './function-limits.ts';
 import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
+import { collectionsRoutes } from './http/routes/collections.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
@@ -36,6 +37,8 @@ export interface Grants {
   userDirectory?: 'manage' | 'register';
   /** Read the secret that seals paging cursors: every function with a route that pages. */
   cursorKey?: boolean;
+  /** SES e-mail identities of collectors' mailboxes: `verify` creates and reads them, `read` only reads their status. */
+  senderIdentities?: 'verify' | 'read';
 }
 
 export interface FunctionSpec {
@@ -67,7 +70,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/workspace-api.handler.ts',
     description: 'Tenant settings, users, branches and departments',
     trigger: { type: 'http', routes: workspaceRoutes },
-    grants: { table: 'readWrite', userDirectory: 'manage', cursorKey: true },
+    grants: { table: 'readWrite', userDirectory: 'manage', cursorKey: true, senderIdentities: 'read' },
     ...functionLimits['workspace-api'],
     async: false,
   },
@@ -191,6 +194,16 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     grants: { table: 'readWrite' },
     ...functionLimits['collections-planner'],
     async: true,
+  },
+  {
+    name: 'collections-api',
+    entry: 'functions/http/collections-api.handler.ts',
+    description:
+      "Collections settings: reminder types, the notice catalogue, clients' notice settings, template previews, the collector's mailbox verification",
+    trigger: { type: 'http', routes: collectionsRoutes },
+    grants: { table: 'readWrite', senderIdentities: 'verify' },
+    ...functionLimits['collections-api'],
+    async: false,
   },
 ];
 

@@ -20,6 +20,7 @@ export const functionLimits = {
   'export-runner': { memoryMb: 1024, timeoutSeconds: 900 },
   // A tick reads the due index and plans (or hands out) the due tenants: seconds each, 8 at once.
   'collections-planner': { memoryMb: 1024, timeoutSeconds: 900 },
+  'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -95,6 +95,15 @@ export class StatelessStack extends Stack {
         }),
       );
     }
+    if (grants.senderIdentities) {
+      // Collectors' mailboxes are verified one by one as they ask: any address identity of the account.
+      app.fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: grants.senderIdentities === 'verify' ? ['ses:CreateEmailIdentity', 'ses:GetEmailIdentity'] : ['ses:GetEmailIdentity'],
+          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+        }),
+      );
+    }
     if (grants.userDirectory === 'manage') {
       userPool.grant(
         app.fn,

@@ -14,6 +14,8 @@ export const Permission = z.enum([
   'payments.manage',
   'estimates.manage',
   'exports.run',
+  /** The tenant's collections settings and notice catalogue (with level 1), and clients' notice settings. */
+  'collections.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -45,6 +45,13 @@ export const User = z.object({
   departmentId: z.string().optional(),
   permissions: z.array(z.string()),
   mailbox: z.string().optional(),
+  /**
+   * The mailbox's verification as an e-mail sender (POST /v1/me/mailbox/verify): for `email` only, so a
+   * changed mailbox is unverified until verified again. The collections planner reads it, never SES.
+   */
+  mailboxVerification: z
+    .object({ email: z.string(), status: z.enum(['pending', 'verified', 'failed']), requestedAt: z.string(), checkedAt: z.string() })
+    .optional(),
   status: UserStatus,
   version: z.number().int(),
   createdAt: z.string(),

@@ -4,6 +4,10 @@ import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases
 import type { User } from '../../domain/workspace/user.schema.ts';
 import { createUser, deactivateUser, getUser, listUsers, updateUser } from '../../domain/workspace/user.use-cases.ts';
 import { refreshAssigneeDepartments } from '../../domain/clients/assignee-departments.use-case.ts';
+import { refreshMailbox } from '../../domain/collections/mailbox.use-cases.ts';
+import { dynamoMailboxVerificationStore } from '../adapters/dynamodb/mailbox-verification.store.ts';
+import { onFirstUse } from '../wiring/on-first-use.ts';
+import { senderIdentities } from '../wiring/sender-identities.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
 import { clientRecords } from '../wiring/clients.ts';
@@ -20,6 +24,12 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 const table = tableDependencies(readConfig(process.env, 'workspace-api'));
 const deps = { ...table, ...workspaceRepositories(table), clients: clientRecords(table), directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
+/** GET /v1/me asks SES again about a mailbox whose verification is pending, and stores what moved. */
+const mailboxes = {
+  ...deps,
+  verifications: onFirstUse(() => dynamoMailboxVerificationStore(deps.data)),
+  identities: onFirstUse(() => senderIdentities(deps.config)),
+};
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
   departmentMoved: (tenantId: string, userId: string) => refreshAssigneeDepartments(deps)(tenantId, userId),
@@ -49,7 +59,10 @@ export const handler = httpApi({
   cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
-    getMe: async ({ actor }) => ({ body: { actor, user: await deps.users.get(actor.tenantId, actor.userId) } }),
+    getMe: async ({ actor }) => {
+      const user = await deps.users.get(actor.tenantId, actor.userId);
+      return { body: { actor, user: user && (await refreshMailbox(mailboxes)(user)) } };
+    },
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
     updateTenant: async ({ actor, body, ifMatch }) => versioned(await updateTenant(deps)(actor, body, ifMatch)),
     listUsers: async ({ actor, query: { status, ...page } }) => ({ body: await listUsers(deps)(actor, page, { status }) }),

@@ -99,9 +99,23 @@ describe('stateless stack', () => {
   it('grants SES sending only to the function that needs it, on the stage identity, never on *', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
-    const ses = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:')));
+    const ses = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:Send')));
     expect(ses).toHaveLength(functionCatalogue.filter((f) => f.grants.sendEmail).length);
     for (const s of ses) expect(JSON.stringify(s.Resource)).toContain(':identity/example.com');
+  });
+
+  it('grants SES identity actions as catalogued (verify: create and read; read: read), and never sending with them', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const identity = statements.filter((s) => [s.Action].flat().some((a) => a.endsWith('EmailIdentity')));
+    const actions = identity.map((s) => [s.Action].flat().sort());
+    expect(actions.sort()).toEqual(
+      functionCatalogue
+        .filter((f) => f.grants.senderIdentities)
+        .map((f) => (f.grants.senderIdentities === 'verify' ? ['ses:CreateEmailIdentity', 'ses:GetEmailIdentity'] : ['ses:GetEmailIdentity']))
+        .sort(),
+    );
+    for (const s of identity) expect(JSON.stringify(s.Resource)).toContain(':identity/*');
   });
 
   it('grants nothing on Resource * except X-Ray trace upload', () => {

@@ -2,6 +2,7 @@ import type { Language } from './accept-language.ts';
 import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe, quote, the, verb, type Term } from './glossary.ts';
 import { levelName } from './reasons.ts';
 
+import { collectionsFieldMessages } from './collections-fields.ts';
 import { importFieldMessages } from './import-fields.ts';
 import { receivablesFieldMessages } from './receivables-fields.ts';
 import { statementFieldMessages } from './statement-fields.ts';
@@ -440,6 +441,7 @@ export const fieldMessages: Record<string, FieldWording> = {
   ...receivablesFieldMessages,
   ...statementFieldMessages,
   ...importFieldMessages,
+  ...collectionsFieldMessages,
 };
 
 /** The message of a field error in a language; undefined for a code we do not word (the test forbids them). */

@@ -46,6 +46,9 @@ export const entities: Record<string, Term> = {
   file: m('archivo', 'file'),
   record: m('registro', 'record'),
   note: f('nota', 'note'),
+  noticeConcept: m('concepto de aviso', 'notice concept'),
+  collectionsSettings: f('configuración de cobranza', 'collections settings'),
+  clientNoticeSettings: f('configuración de avisos del cliente', "client's notice settings"),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -59,6 +62,7 @@ export const listRoutes: Record<string, string> = {
   invoice: 'GET /v1/invoices',
   payment: 'GET /v1/payments',
   creditNote: 'GET /v1/credit-notes',
+  noticeConcept: 'GET /v1/collections/notice-concepts',
 
   estimate: 'GET /v1/estimates',
 };
@@ -209,6 +213,7 @@ export const entityOfPathParam: Record<string, string> = {
 
   estimateId: 'estimate',
   noteId: 'note',
+  conceptId: 'noticeConcept',
 };
 
 /** Headers, by their lower-case name. */

@@ -1,6 +1,7 @@
 import type { Language } from './accept-language.ts';
 import type { UnavailableReason } from '../../adapters/unavailability.ts';
 import { list, quote } from './glossary.ts';
+import { collectionsStateReasons } from './collections-fields.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
 import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
@@ -117,6 +118,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   ...receivablesStateReasons,
   ...notesStateReasons,
   ...collectionsPlanningReasons,
+  ...collectionsStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {

@@ -14,6 +14,7 @@ import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
 import { noteErrors } from './notes-errors.ts';
+import { collectionsErrors } from './collections-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -60,6 +61,7 @@ const idOfEntity: Record<string, string> = {
   creditNote: '01JND7B3D5F7H9K1M3N5Q7S9V1',
 
   estimate: sample.estimate.id,
+  noticeConcept: '01JNE2K4M6P8R0T2V4X6Z8B0D2',
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -410,6 +412,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
 
   ...paymentErrors,
   ...noteErrors,
+  ...collectionsErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

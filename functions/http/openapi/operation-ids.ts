@@ -1,4 +1,5 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
+import type { collectionsRoutes } from '../routes/collections.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
 import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
@@ -17,4 +18,5 @@ export type OperationId = (
   | typeof docsRoutes
   | typeof exportRoutes
   | typeof noteRoutes
+  | typeof collectionsRoutes
 )[number]['operationId'];

@@ -2,6 +2,7 @@ import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
+import { collectionsDocs } from './collections-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -510,6 +511,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 
   ...paymentDocs,
   ...noteDocs,
+  ...collectionsDocs,
 
   listEstimates: {
     description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
@@ -595,6 +597,7 @@ export const parameterDescriptions: Record<string, string> = {
 
   estimateId: 'The estimate id (ULID)',
   noteId: 'The note id (ULID)',
+  conceptId: 'The notice concept id: `before-7` and `after-7` for the built-in ones, a ULID for the rest',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
   personType: '`natural`, `legal` or `other`',

@@ -3,6 +3,8 @@ import { Service, type ServiceConfiguration } from 'electrodb';
 import { catalogEntryEntity } from './catalog-entry.entity.ts';
 import { catalogUsageEntity } from './catalog-usage.entity.ts';
 import { clientEstimatesEntity } from './client-estimates.entity.ts';
+import { clientNoticeSettingsEntity } from './client-notice-settings.entity.ts';
+import { collectionsSettingsEntity } from './collections-settings.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { collectionsPlannerEntity } from './collections-planner.entity.ts';
@@ -15,6 +17,7 @@ import { importJobEntity } from './import-job.entity.ts';
 import { invoiceLinesEntity } from './invoice-lines.entity.ts';
 import { invoiceEntity } from './invoice.entity.ts';
 import { noteEntity, noteVersionEntity } from './note.entity.ts';
+import { noticeConceptEntity } from './notice-concept.entity.ts';
 import { creditNoteEntity, paymentEntity } from './money-source.entity.ts';
 import { SERVICE } from './model.ts';
 import { orgUnitEntity } from './org-unit.entity.ts';
@@ -56,6 +59,9 @@ const factories = {
   note: noteEntity,
   noteVersion: noteVersionEntity,
   collectionsPlanner: collectionsPlannerEntity,
+  collectionsSettings: collectionsSettingsEntity,
+  noticeConcept: noticeConceptEntity,
+  clientNoticeSettings: clientNoticeSettingsEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };

@@ -16,6 +16,8 @@ export const userEntity = () =>
       departmentId: { type: 'string' },
       permissions: { type: 'list', items: { type: 'string' }, required: true },
       mailbox: { type: 'string' },
+      /** { email, status, requestedAt, checkedAt }: the mailbox's verification as a sender. */
+      mailboxVerification: { type: 'any' },
       status: { type: 'string', required: true },
       version: { type: 'number', required: true },
       createdAt: { type: 'string', required: true },
