@@ -18,6 +18,7 @@ export const functionLimits = {
   'import-templates': { memoryMb: 1024, timeoutSeconds: 29 },
   'exports-api': { memoryMb: 512, timeoutSeconds: 10 },
   'export-runner': { memoryMb: 1024, timeoutSeconds: 900 },
+  'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

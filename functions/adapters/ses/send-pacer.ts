@@ -44,8 +44,10 @@ export function tokenBucket(ratePerSecond: number, now: () => number = Date.now)
 }
 
 /**
- * The account's send rate: the configured one (local stack, tests, or to keep a margin for other senders),
- * else SES's own (`GetAccount` → `SendQuota.MaxSendRate`), read once per cold start; 1/s if neither answers.
+ * The account's send rate: the configured one (the stage's `sesSendRate`, set from SES's MaxSendRate or
+ * less; locally the emulator's), else SES's own (`GetAccount` → `SendQuota.MaxSendRate`, which needs
+ * `ses:GetAccount` on `*`: the stack grants it to no function, so in AWS the configured rate is the one),
+ * read once per cold start; 1/s if neither answers.
  */
 export function sendRate(client: SESv2Client, configured: number | undefined): () => Promise<number> {
   let known: Promise<number> | undefined;
@@ -55,9 +57,6 @@ export function sendRate(client: SESv2Client, configured: number | undefined): (
         ? Promise.resolve(configured)
         : client.send(new GetAccountCommand({})).then(
             (account) => account.SendQuota?.MaxSendRate ?? 1,
-            () => {
-              known = undefined;
-              return 1;
-            },
+            () => 1,
           ));
 }

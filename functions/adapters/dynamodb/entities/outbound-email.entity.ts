@@ -39,6 +39,8 @@ export const outboundEmailEntity = () =>
       replyTo: { type: 'string' },
       /** Collection messages: what the message is about (CollectionMeta), its skip reason when skipped. */
       collection: { type: 'any' },
+      /** What SES's events said after the send (DeliveryRecord). */
+      delivery: { type: 'any' },
       status: { type: 'string', required: true },
       attempts: { type: 'number', required: true },
       dueAt: { type: 'string', required: true },
