@@ -60,6 +60,8 @@ export interface DispatchOptions {
   remainingMs?: () => number;
   /** Time one e-mail may take (send timeout + recording): no claim is made with less left. */
   reserveMs?: number;
+  /** Queue partitions drained at once (default QUEUE_CONCURRENCY): more for a higher send rate. */
+  concurrency?: number;
 }
 
 const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -288,10 +290,13 @@ export const dispatchOutbox = (deps: { outbox: OutboxRepository; mailer: Mailer;
     };
 
     const queues = [...deps.outbox.queues];
-    const workers = Array.from({ length: Math.min(QUEUE_CONCURRENCY, queues.length) }, async () => {
-      for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) await drain(queue);
+    // A partition whose read fails is left for the next run; the others go on. Only a run that could read none fails.
+    const failures: unknown[] = [];
+    const workers = Array.from({ length: Math.min(options.concurrency ?? QUEUE_CONCURRENCY, queues.length) }, async () => {
+      for (let queue = queues.shift(); queue !== undefined; queue = queues.shift()) await drain(queue).catch((error: unknown) => failures.push(error));
     });
     await Promise.all(workers);
+    if (failures.length > 0 && failures.length === deps.outbox.queues.length) throw failures[0];
     return report;
   };
 };

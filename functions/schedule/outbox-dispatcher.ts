@@ -11,6 +11,12 @@ import { tokenBucket } from '../adapters/ses/send-pacer.ts';
 
 /** Time one e-mail may need: its send, then recording the outcome (a few DynamoDB writes, each with SDK retries). */
 export const DISPATCH_RESERVE_MS = SES_SEND_TIMEOUT_MS + 10_000;
+/**
+ * Sends one partition's worker makes a second: a claim, the send and its record are three calls of
+ * ≈ 15–20 ms each in AWS. The run drains ⌈rate / 20⌉ partitions at once (8 to 32), so its concurrency
+ * follows the send rate up to ≈ 640/s with the 32 shards.
+ */
+const SENDS_PER_WORKER = 20;
 /** Seconds of sending a run plans for when it is not told its remaining time (scripts, tests). */
 const DEFAULT_WORK_SECONDS = 40;
 /** No rate known (tests over a fake mailer): no pacing, but a throttled send still waits before its retry. */
@@ -41,7 +47,12 @@ export function createOutboxDispatcher(
     pacer = rate ? tokenBucket(rate) : unlimited();
     const workSeconds = context ? Math.max(0, (context.getRemainingTimeInMillis() - DISPATCH_RESERVE_MS) / 1000) : DEFAULT_WORK_SECONDS;
     const batchSize = rate ? Math.max(100, Math.floor(rate * workSeconds)) : 100;
-    const report = await dispatch({ batchSize, ...(context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DISPATCH_RESERVE_MS } : {}) });
+    const concurrency = rate ? Math.min(32, Math.max(8, Math.ceil(rate / SENDS_PER_WORKER))) : undefined;
+    const report = await dispatch({
+      batchSize,
+      ...(concurrency ? { concurrency } : {}),
+      ...(context ? { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: DISPATCH_RESERVE_MS } : {}),
+    });
     // One line per e-mail a person must look at; an operator lists the unknown ones by docs/data-model.md #44.
     for (const item of report.attention) {
       logger.warn(

@@ -262,7 +262,7 @@ describe('dispatcher: many messages over the shards', () => {
     const tag = unique('burst').split('@')[0]!;
     const mails = Array.from({ length: 300 }, (_, i) => email(tenantId, { to: [`${tag}-${i}@acme.test`] }));
     for (let i = 0; i < mails.length; i += 25) await Promise.all(mails.slice(i, i + 25).map((m) => own.outbox.enqueue(m)));
-    const run = () => createOutboxDispatcher({ outbox: own.outbox, mailer: own.mailer, clock: own.clock, rate: async () => 1000 }, quiet, noMetrics)(scheduled);
+    const run = () => createOutboxDispatcher({ outbox: own.outbox, mailer: own.mailer, clock: own.clock, rate: async () => 150 }, quiet, noMetrics)(scheduled);
 
     const reports = [];
     for (let round = 0; round < 4; round++) reports.push(...(await Promise.all([run(), run()])));
