@@ -9,6 +9,8 @@ export function defaultSample(spec: FunctionSpec): string {
       return 'events/samples/s3/object-created.json';
     case 'schedule':
       return 'events/samples/eventbridge/scheduled.json';
+    case 'sesEvents':
+      return 'events/samples/ses/delivery.json';
     case 'operator':
       // The one operator function so far is tenant-operator; its sample creates a tenant (suspend/reactivate beside it).
       return 'events/samples/operator/create-tenant.json';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 export { TenantOperatorEvent as TenantOperatorEventSchema } from '../functions/operator/tenant-operator.schema.ts';
+export { SesEventBridgeEvent as SesEventSchema } from '../functions/adapters/ses/ses-event.ts';
 
 /**
  * Contracts of the events our functions receive, as far as our code reads them. The contract test

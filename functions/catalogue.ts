@@ -20,6 +20,8 @@ export type Trigger =
   | { type: 'http'; routes: readonly RouteSpec[] }
   | { type: 's3'; bucket: 'uploads'; prefix: string; suffix: string }
   | { type: 'schedule' /** EventBridge expression; the local runtime understands `rate(...)`. */; expression: string }
+  /** SES sending events of the stage's configuration set (its EventBridge destination; a rule on the default bus). */
+  | { type: 'sesEvents' }
   /** No event source: an operator invokes it (`aws lambda invoke`; locally `npm run invoke` or a script). */
   | { type: 'operator' };
 
@@ -204,6 +206,16 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     grants: { table: 'readWrite', senderIdentities: 'verify' },
     ...functionLimits['collections-api'],
     async: false,
+  },
+  {
+    name: 'ses-events',
+    entry: 'functions/ses/ses-events.handler.ts',
+    description:
+      'Applies SES sending events (delivery, bounce, complaint, open, click…) to the messages they are about; suppresses hard-bounced and complaining addresses',
+    trigger: { type: 'sesEvents' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['ses-events'],
+    async: true,
   },
 ];
 

@@ -21,11 +21,22 @@ export interface RuntimeConfig {
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
   sesEndpoint?: string | undefined;
+  /** SES configuration set of the stage (its event destination feeds the ses-events function). */
+  sesConfigurationSet?: string | undefined;
+  /** Sends per second; undefined: SES's own MaxSendRate (AWS), 100 against the local emulator. */
+  sesSendRate?: number | undefined;
   /** Local only: start the clock at this instant (npm run invoke --at). */
   clockAt?: string | undefined;
   /** Timeouts and retries of every AWS SDK client, fitted to the function's timeout. */
   sdk: SdkBudget;
 }
+
+/** The SES emulator has no send rate: a generous one keeps local runs and tests quick. */
+const LOCAL_SEND_RATE = 100;
+const positiveNumber = (value: string | undefined) => {
+  const n = Number(value);
+  return value && Number.isFinite(n) && n > 0 ? n : undefined;
+};
 
 /**
  * `functionName` (a catalogue name) fits the SDK budget to that function's timeout; scripts and
@@ -49,6 +60,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,
+    sesConfigurationSet: env[envNames.sesConfigurationSet] || undefined,
+    sesSendRate: positiveNumber(env[envNames.sesSendRate]) ?? (env[envNames.sesEndpoint] ? LOCAL_SEND_RATE : undefined),
     clockAt: env.LOCAL_CLOCK_AT || undefined,
     sdk: functionName
       ? sdkBudgetFor(functionLimits[functionName].timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))

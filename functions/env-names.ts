@@ -18,6 +18,10 @@ export const envNames = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  /** SES configuration set that publishes the sending events (delivery, bounce…) of the mail we send. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Sends per second the dispatcher keeps to; unset in AWS, where SES's `GetAccount` says it. */
+  sesSendRate: 'SES_SEND_RATE',
   /** Tests and local experiments only: JSON numbers that replace parts of the SDK budget. */
   sdkBudget: 'SDK_BUDGET',
 } as const;

@@ -20,6 +20,8 @@ export function buildApp(options: BuildOptions = {}) {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const sesIdentity = String(app.node.tryGetContext('sesIdentity') ?? 'example.com');
   const defaultSender = String(app.node.tryGetContext('defaultSender') ?? `no-reply@${sesIdentity}`);
+  // The account's SES send rate (its MaxSendRate, or less to leave room for other senders): 14/s is SES's production default.
+  const sesSendRate = Number(app.node.tryGetContext('sesSendRate') ?? 14);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION };
   const prefix = `Cobranza-${stage}`;
 
@@ -30,6 +32,7 @@ export function buildApp(options: BuildOptions = {}) {
     stateful,
     sesIdentity,
     defaultSender,
+    sesSendRate,
     description: 'Cobranza: HTTP API, functions, triggers, alarms',
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new ReviewedAwsSolutionsChecks(app));

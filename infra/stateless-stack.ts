@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { envNames, functionCatalogue, type FunctionSpec } from '../functions/catalogue.ts';
 import type { HttpMethod } from '../functions/http/route-spec.ts';
@@ -21,6 +22,8 @@ export interface StatelessStackProps extends StackProps {
   /** Verified SES domain identity the senders belong to. */
   sesIdentity: string;
   defaultSender: string;
+  /** Sends per second the dispatcher keeps to (the account's SES MaxSendRate or less). */
+  sesSendRate: number;
 }
 
 /**
@@ -30,6 +33,8 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: apigwv2.HttpApi;
   readonly functions = new Map<string, AppFunction>();
+  /** The configuration set every send uses: its EventBridge destination feeds the ses-events function. */
+  readonly sendingEvents: ses.ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -50,6 +55,22 @@ export class StatelessStack extends Stack {
     // Imported by ARN so the notification lives in this stack (no stateful → stateless dependency cycle).
     const uploads = s3.Bucket.fromBucketArn(this, 'UploadsRef', stateful.uploads.bucketArn);
     const cursorKey = new CursorKey(this, 'CursorKey');
+    // SES publishes the sending events of this set to the default event bus; a rule hands them to ses-events.
+    this.sendingEvents = new ses.ConfigurationSet(this, 'SendingEvents', { configurationSetName: `cobranza-${props.stage}-sending` });
+    this.sendingEvents.addEventDestination('ToEventBridge', {
+      destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.RENDERING_FAILURE,
+        ses.EmailSendingEvent.DELIVERY_DELAY,
+        ses.EmailSendingEvent.OPEN,
+        ses.EmailSendingEvent.CLICK,
+      ],
+    });
 
     for (const spec of functionCatalogue) {
       const app = new AppFunction(this, pascal(spec.name), {
@@ -61,6 +82,9 @@ export class StatelessStack extends Stack {
           [envNames.defaultSender]: props.defaultSender,
           ...(spec.grants.userDirectory ? { [envNames.userPoolId]: stateful.userPool.userPoolId } : {}),
           ...(spec.grants.cursorKey ? { [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn } : {}),
+          ...(spec.grants.sendEmail
+            ? { [envNames.sesConfigurationSet]: this.sendingEvents.configurationSetName, [envNames.sesSendRate]: String(props.sesSendRate) }
+            : {}),
         },
       });
       if (spec.grants.cursorKey) cursorKey.grantRead(app.fn);
@@ -91,7 +115,10 @@ export class StatelessStack extends Stack {
       app.fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })],
+          resources: [
+            this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity }),
+            this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.sendingEvents.configurationSetName }),
+          ],
         }),
       );
     }
@@ -150,6 +177,16 @@ export class StatelessStack extends Stack {
           description: `Runs ${spec.name}`,
           schedule: events.Schedule.expression(trigger.expression),
           targets: [new targets.LambdaFunction(app.fn, { retryAttempts: 2, maxEventAge: Duration.hours(1), deadLetterQueue: app.deadLetters })],
+        });
+        break;
+      case 'sesEvents':
+        new events.Rule(this, `${pascal(spec.name)}Rule`, {
+          description: `SES sending events of ${this.sendingEvents.configurationSetName} → ${spec.name}`,
+          eventPattern: {
+            source: ['aws.ses'],
+            detail: { mail: { tags: { 'ses:configuration-set': [this.sendingEvents.configurationSetName] } } },
+          },
+          targets: [new targets.LambdaFunction(app.fn, { retryAttempts: 8, maxEventAge: Duration.hours(24), deadLetterQueue: app.deadLetters })],
         });
         break;
       case 'operator':

@@ -1,5 +1,5 @@
 /**
- * `npm run invoke -- <function> [--at <ISO time>] [--event <file>]`: runs one catalogued handler
+ * `npm run invoke -- <function> [<event file>] [--at <ISO time>] [--event <file>]`: runs one catalogued handler
  * against the running local stack. Scheduled functions get a Scheduled Event for `--at` (default
  * now) and run with the clock set to that instant; other functions get their sample event from
  * events/samples/ (or `--event`).
@@ -15,7 +15,7 @@ import { defaultSample } from '../events/samples.ts';
 const args = process.argv.slice(2);
 const name = args[0];
 if (!name || name.startsWith('--')) {
-  console.error('usage: npm run invoke -- <function> [--at <ISO time>] [--event <file>]');
+  console.error('usage: npm run invoke -- <function> [<event file>] [--at <ISO time>] [--event <file>]');
   process.exit(2);
 }
 const spec = findFunction(name);
@@ -25,7 +25,8 @@ if (at) {
   if (Number.isNaN(Date.parse(at))) throw new Error(`--at ${at} is not an ISO time`);
   process.env.LOCAL_CLOCK_AT = new Date(at).toISOString();
 }
-const eventFile = flag(args, 'event');
+// The event file may also come right after the name: `npm run invoke -- ses-events events/samples/ses/bounce.json`.
+const eventFile = flag(args, 'event') ?? (args[1] && !args[1].startsWith('--') ? args[1] : undefined);
 const event = eventFile
   ? JSON.parse(readFileSync(eventFile, 'utf8'))
   : spec.trigger.type === 'schedule'

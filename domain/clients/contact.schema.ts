@@ -46,6 +46,8 @@ export const Contact = z.object({
   email: z.string().optional(),
   phone: z.string().optional(),
   receives: z.array(MessageKind),
+  /** The address hard-bounced or complained (SES events): the tenant's mail no longer goes to it. Read-only. */
+  emailSuppressed: z.object({ reason: z.enum(['hard_bounce', 'complaint']), at: z.string() }).optional(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -41,6 +41,8 @@ export const OutboundEmail = z.object({
   unknownAt: z.string().optional(),
   providerMessageId: z.string().optional(),
   sentAt: z.string().optional(),
+  /** What the provider's events said after the send (SES events, applied by ses-events). */
+  delivery: z.lazy(() => DeliveryRecord).optional(),
   version: z.number().int(),
   createdAt: z.string(),
 });
@@ -51,3 +53,33 @@ export function pendingEmail(email: Pick<OutboundEmail, 'id' | 'tenantId' | 'kin
   const at = now.toISOString();
   return { ...email, to: [email.to], status: 'pending', attempts: 0, dueAt: at, version: 1, createdAt: at };
 }
+
+/**
+ * The provider's events about a sent message, folded so that order and repetition do not matter: each
+ * time is the earliest of its kind, counts grow only with events not seen before (`seen`, the latest
+ * event ids), and `state` is derived from what is known (complaint > hard bounce > reject > delivered >
+ * soft bounce > delayed).
+ */
+export const DeliveryState = z.enum(['delivered', 'soft_bounced', 'bounced', 'complained', 'rejected', 'rendering_failed', 'delayed']);
+export type DeliveryState = z.infer<typeof DeliveryState>;
+export const DeliveryRecord = z.object({
+  state: DeliveryState.optional(),
+  deliveredAt: z.string().optional(),
+  bouncedAt: z.string().optional(),
+  /** `Permanent` (hard), `Transient` (soft) or `Undetermined`, as SES says. */
+  bounceType: z.string().optional(),
+  complainedAt: z.string().optional(),
+  rejectedAt: z.string().optional(),
+  renderingFailedAt: z.string().optional(),
+  delayedAt: z.string().optional(),
+  openedAt: z.string().optional(),
+  lastOpenedAt: z.string().optional(),
+  opens: z.number().int().optional(),
+  clickedAt: z.string().optional(),
+  clicks: z.number().int().optional(),
+  /** Addresses that hard-bounced or complained (they are suppressed for the tenant). */
+  suppressed: z.array(z.string()).optional(),
+  /** Ids of the last events applied (at most 50): a repeated event changes nothing. */
+  seen: z.array(z.string()),
+});
+export type DeliveryRecord = z.infer<typeof DeliveryRecord>;

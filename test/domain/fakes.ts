@@ -294,6 +294,13 @@ export class InMemoryOutboxRepository implements OutboxRepository {
     this.#rows.set(key, copy(email));
   }
 
+  /** One partition: the DynamoDB queue's shards are a storage concern. */
+  readonly queues = ['all'];
+
+  async dueIn(_queue: string, now: string, limit: number): Promise<OutboundEmail[]> {
+    return this.due(now, limit);
+  }
+
   async due(now: string, limit: number): Promise<OutboundEmail[]> {
     return [...this.#rows.values()]
       .flatMap((e) => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HttpApiEventSchema, S3EventSchema, ScheduledEventSchema, TenantOperatorEventSchema } from '../../events/schemas.ts';
+import { HttpApiEventSchema, S3EventSchema, ScheduledEventSchema, SesEventSchema, TenantOperatorEventSchema } from '../../events/schemas.ts';
 import { defaultSample } from '../../events/samples.ts';
 import { findFunction, functionCatalogue } from '../../functions/catalogue.ts';
 import { projectRoot } from '../../scripts/local/handlers.ts';
@@ -9,7 +9,13 @@ import { scheduledEvent } from '../../scripts/local/scheduler.ts';
 import { httpEvent, json } from '../support/http.ts';
 import { newTenant } from '../support/tenants.ts';
 
-const schemas = { apigw: HttpApiEventSchema, s3: S3EventSchema, eventbridge: ScheduledEventSchema, operator: TenantOperatorEventSchema } as const;
+const schemas = {
+  apigw: HttpApiEventSchema,
+  s3: S3EventSchema,
+  eventbridge: ScheduledEventSchema,
+  operator: TenantOperatorEventSchema,
+  ses: SesEventSchema,
+} as const;
 const samplesDir = join(projectRoot, 'events/samples');
 
 describe('event fixtures', () => {
@@ -27,7 +33,7 @@ describe('event fixtures', () => {
   });
 
   it.each(functionCatalogue.map((f) => [f.name, f] as const))('%s has a default sample for npm run invoke that its trigger schema accepts', (_name, spec) => {
-    const source = { http: 'apigw', s3: 's3', schedule: 'eventbridge', operator: 'operator' } as const;
+    const source = { http: 'apigw', s3: 's3', schedule: 'eventbridge', operator: 'operator', sesEvents: 'ses' } as const;
     const event = JSON.parse(readFileSync(join(projectRoot, defaultSample(spec)), 'utf8'));
     expect(schemas[source[spec.trigger.type]].safeParse(event).error).toBeUndefined();
   });

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { decideUnknownEmail } from '../../domain/messaging/decide-unknown-email.use-case.ts';
-import { LEASE_MS, RETRY_AFTER_MS } from '../../domain/messaging/dispatch-outbox.use-case.ts';
+import { LEASE_MS, RETRY_AFTER_MS, THROTTLED_AGAIN_MS } from '../../domain/messaging/dispatch-outbox.use-case.ts';
 import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema.ts';
 import type { Mailer } from '../../domain/messaging/ports.ts';
 import type { Clock } from '../../domain/shared/ports.ts';
@@ -114,7 +114,7 @@ describe('outbox dispatcher (schedule → SES)', () => {
 });
 
 describe('outbox dispatcher when SES refuses or cannot be reached', () => {
-  it('keeps a throttled e-mail, records the error and retries it three hours later', async () => {
+  it('keeps an e-mail still throttled after backing off: due again within a minute, no try counted', async () => {
     const deps = await ownTable();
     const ses = mockClient(SESv2Client); // fault injection only; the table is real
     onTestFinished(() => ses.restore());
@@ -125,11 +125,11 @@ describe('outbox dispatcher when SES refuses or cannot be reached', () => {
     const report = await dispatcherOver(deps)(scheduled as never);
 
     const stored = await deps.outbox.get(email.tenantId, email.id);
-    expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: expect.stringContaining('TooManyRequestsException') });
+    expect(stored).toMatchObject({ status: 'pending', attempts: 0, lastError: expect.stringContaining('TooManyRequestsException') });
     const delay = Date.parse(stored!.dueAt) - started;
-    expect(delay).toBeGreaterThanOrEqual(RETRY_AFTER_MS - 5_000);
-    expect(delay).toBeLessThanOrEqual(RETRY_AFTER_MS + 60_000);
-    expect(report).toMatchObject({ retried: 1, sent: 0, unknown: 0 });
+    expect(delay).toBeGreaterThanOrEqual(THROTTLED_AGAIN_MS - 5_000);
+    expect(delay).toBeLessThan(RETRY_AFTER_MS);
+    expect(report).toMatchObject({ throttled: 1, retried: 0, sent: 0, unknown: 0 });
   });
 
   it('treats a refused connection as not sent: retried three hours later, and then delivered once', async () => {

@@ -1,5 +1,6 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { DeliveryUnknownError, type Mailer } from '../../../domain/messaging/ports.ts';
+import { DeliveryUnknownError, type Mailer, SendThrottledError } from '../../../domain/messaging/ports.ts';
+import { messageTags } from './message-tags.ts';
 
 /**
  * The longest one send may take, SDK retries included. Far below the claim lease (LEASE_MS) and the
@@ -15,6 +16,16 @@ const neverConnected = (error: unknown) => {
 };
 
 /**
+ * SES's refusals for the account's send rate. `LimitExceededException` also names the daily quota, which
+ * waiting a minute does not fix: that one stays a provider error (retried after 3 hours).
+ */
+const RATE_ERRORS = new Set(['TooManyRequestsException', 'Throttling', 'ThrottlingException', 'LimitExceededException']);
+export const isRateThrottle = (error: unknown) => {
+  const e = error as { name?: string; message?: string };
+  return RATE_ERRORS.has(e?.name ?? '') && !/daily|quota|24.?hour/i.test(e?.message ?? '');
+};
+
+/**
  * Sends through SES v2 (the local SES emulator speaks the same API), with a deadline of its own
  * (`timeoutMs`, default SES_SEND_TIMEOUT_MS) whatever the client's settings.
  *
@@ -23,13 +34,17 @@ const neverConnected = (error: unknown) => {
  * dropped connection after the request went out becomes `DeliveryUnknownError`, which the SDK does not
  * retry, so SES never gets a second copy of a message it may already have.
  */
-export function sesMailer(client: SESv2Client, options: { timeoutMs?: number } = {}): Mailer {
+export function sesMailer(client: SESv2Client, options: { timeoutMs?: number; configurationSet?: string | undefined } = {}): Mailer {
   const timeoutMs = options.timeoutMs ?? SES_SEND_TIMEOUT_MS;
   return {
     async send(message) {
       const command = new SendEmailCommand({
         FromEmailAddress: message.from,
         Destination: { ToAddresses: message.to },
+        ...(message.replyTo ? { ReplyToAddresses: [message.replyTo] } : {}),
+        // The configuration set publishes this message's events (delivery, bounce…) to the ses-events function; the tags find it again.
+        ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
+        ...(message.ref ? { EmailTags: messageTags(message.ref) } : {}),
         Content: {
           Simple: {
             Subject: { Data: message.subject, Charset: 'UTF-8' },
@@ -81,6 +96,7 @@ export function sesMailer(client: SESv2Client, options: { timeoutMs?: number } =
         if (wire.state === 'out' || wire.state === 'lost') throw unknown(error);
         // SES answered 2xx but its body could not be read: it has the message, we lack only its id.
         if (accepted) return 'accepted-id-unreadable';
+        if (isRateThrottle(error)) throw new SendThrottledError(`${(error as Error).name}: ${(error as Error).message}`);
         throw error;
       }
     },

@@ -14,6 +14,8 @@ export const contactEntity = () =>
       email: { type: 'string' },
       phone: { type: 'string' },
       receives: { type: 'list', items: { type: 'string' }, required: true },
+      /** Set by the ses-events function when the address hard-bounced or complained: `{ reason, at }`. */
+      emailSuppressed: { type: 'any' },
       version: { type: 'number', required: true },
       createdAt: { type: 'string', required: true },
       updatedAt: { type: 'string', required: true },

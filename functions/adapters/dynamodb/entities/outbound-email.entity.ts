@@ -2,9 +2,16 @@ import { Entity } from 'electrodb';
 import { shardedQueue } from '../shards.ts';
 import { SERVICE, keyFields, tenantPk } from './model.ts';
 
-/** Partitions of the platform-wide queue (decision 14): the dispatcher reads them all at once. */
-export const OUTBOX_SHARDS = 8;
-/** The queue keys: `QUEUE#OUTBOX#<n>`, n by the tenant, so one tenant's mail keeps its order in one partition. */
+/**
+ * Partitions of the platform-wide queue (decision 14, revised by "Delivery within the send rate"): the
+ * dispatcher drains them in parallel. 32, so a burst of one tenant (a million reminders planned at once)
+ * spreads its index writes and the dispatcher's reads over 32 keys instead of one.
+ */
+export const OUTBOX_SHARDS = 32;
+/**
+ * The queue keys: `QUEUE#OUTBOX#<n>`, n by the tenant and the message id (`outboxShardKey`). The older
+ * keys (unsharded, and 0–7 by tenant alone) are among those every reader reads until they drain.
+ */
 export const outboxQueue = shardedQueue('QUEUE#OUTBOX', OUTBOX_SHARDS);
 /** `queueAt` of an e-mail with no more work: the index condition keeps it out of the queue. */
 export const OUT_OF_QUEUE = 'none';
@@ -13,6 +20,9 @@ export const OUT_OF_QUEUE = 'none';
  * due-mail query (`<= <now>~`, ISO times) never reaches and an operator lists them (`begins_with unknown#`).
  */
 export const AWAITING_DECISION = 'unknown';
+
+/** `logClientId` of an e-mail that is no collection message: the send log's index conditions keep it out. */
+export const NOT_LOGGED = 'none';
 
 export const outboundEmailEntity = () =>
   new Entity({
@@ -26,6 +36,11 @@ export const outboundEmailEntity = () =>
       subject: { type: 'string', required: true },
       text: { type: 'string', required: true },
       html: { type: 'string' },
+      replyTo: { type: 'string' },
+      /** Collection messages: what the message is about (CollectionMeta), its skip reason when skipped. */
+      collection: { type: 'any' },
+      /** What SES's events said after the send (DeliveryRecord). */
+      delivery: { type: 'any' },
       status: { type: 'string', required: true },
       attempts: { type: 'number', required: true },
       dueAt: { type: 'string', required: true },
@@ -36,15 +51,38 @@ export const outboundEmailEntity = () =>
       sentAt: { type: 'string' },
       version: { type: 'number', required: true },
       createdAt: { type: 'string', required: true },
+      /** Send log (collection messages only, derived by `outboxItem`): the client, the type and the skip reason, top level for the indexes and filters. */
+      logClientId: { type: 'string', required: true },
+      messageType: { type: 'string' },
+      skipReason: { type: 'string' },
       /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
       queueAt: { type: 'string', required: true },
       /**
-       * The item's queue partition, always from its tenant (set on every write). The queue key's one
+       * The item's queue partition, always from its tenant and id (set on every write). The queue key's one
        * composite, so a reader can also name the unsharded partition of items written before the split.
        */
-      queuePk: { type: 'string', hidden: true, watch: ['tenantId'], set: (_, { tenantId }) => outboxQueue.of(tenantId as string) },
+      queuePk: {
+        type: 'string',
+        hidden: true,
+        watch: ['tenantId', 'id'],
+        set: (_, { tenantId, id }) => outboxQueue.of(outboxShardKey(tenantId as string, id as string)),
+      },
     },
     indexes: {
+      /** The tenant's send log, newest first by creation (collection messages only: sparse). */
+      log: {
+        index: keyFields.gsi1.index,
+        condition: (attr) => attr.logClientId !== NOT_LOGGED,
+        pk: { field: keyFields.gsi1.pk, composite: ['tenantId'], template: 'T#${tenantId}#MESSAGES', casing: 'none' },
+        sk: { field: keyFields.gsi1.sk, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
+      },
+      /** One client's send log, newest first (sparse, as `log`). */
+      clientLog: {
+        index: keyFields.gsi3.index,
+        condition: (attr) => attr.logClientId !== NOT_LOGGED,
+        pk: { field: keyFields.gsi3.pk, composite: ['tenantId', 'logClientId'], template: 'T#${tenantId}#MESSAGES#CLIENT#${logClientId}', casing: 'none' },
+        sk: { field: keyFields.gsi3.sk, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
+      },
       byId: {
         pk: tenantPk,
         sk: { field: keyFields.sk, composite: ['id'], template: 'OUTBOX#${id}', casing: 'none' },
@@ -57,3 +95,6 @@ export const outboundEmailEntity = () =>
       },
     },
   });
+
+/** What picks an e-mail's queue partition (after the entity: the model test takes a module's first exported function). */
+export const outboxShardKey = (tenantId: string, id: string) => `${tenantId}#${id}`;
