@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
@@ -269,6 +269,7 @@ describe('faults in the middle of a batch (injected on one document client)', ()
     mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
     mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
     mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(BatchWriteCommand).callsFake((input) => real.send(new BatchWriteCommand(input)));
     mock.on(TransactWriteCommand).callsFake(async (input) => {
       transactions += 1;
       if (transactions === 1) {
@@ -303,6 +304,7 @@ describe('faults in the middle of a batch (injected on one document client)', ()
     mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
     mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
     mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(BatchWriteCommand).callsFake((input) => real.send(new BatchWriteCommand(input)));
     mock.on(TransactWriteCommand).callsFake((input) => {
       transactions += 1;
       if (transactions === 2) throw Object.assign(new Error('injected failure'), { name: 'ValidationException', $fault: 'client' });
