@@ -348,7 +348,16 @@ async function startStack(dir: string) {
   const { ensureCursorKeyFile } = await import('../../scripts/local/cursor-key.ts');
   const { ensureTable } = await import('../../scripts/local/table.ts');
   const bucket = 'bench-uploads';
-  const emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket] });
+  // DynamoDB Local's JVM may take longer than the emulators' 30 s to answer on a loaded machine: try again.
+  let emulators: Awaited<ReturnType<typeof startEmulators>> | undefined;
+  for (let attempt = 1; !emulators; attempt++) {
+    try {
+      emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket] });
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`emulators did not start (${String(error)}), trying again`);
+    }
+  }
   Object.assign(
     process.env,
     localFunctionEnv({
