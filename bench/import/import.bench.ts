@@ -354,7 +354,7 @@ async function startStack(dir: string) {
     try {
       emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket] });
     } catch (error) {
-      if (attempt === 3) throw error;
+      if (attempt === 6) throw error;
       console.error(`emulators did not start (${String(error)}), trying again`);
     }
   }
