@@ -6,28 +6,41 @@
  *       terms, planned by the same code), 25 a request, 8 requests in flight — send time only;
  *   (c) the import: the workbook streamed, rows mapped to clients, batches of 100 written by the client
  *       import writer (client-import.writer.ts) — or, with `--pipeline function`, the import function end to
- *       end once the runner's ImportProcessor is wired (see `importPipelines`).
+ *       end: the workbook uploaded to s3rver under its job's key, the S3 event handed to the import function's
+ *       handler (runner → clients processor → writer, checkpoint per batch), and the sweeper's handler run
+ *       again and again while the job hands on, each invocation with a context modelling a Lambda of
+ *       --lambda-seconds (default: the functions' catalogued timeouts), continuations counted.
  * A workbook of --rows clients (15 columns of realistic Chilean data) is generated with the exceljs
  * streaming writer into a temp file, and the same for half as many rows (linearity). Each phase runs in a
  * child process of its own, so its peak RSS (`process.resourceUsage().maxRSS`) is its own, as a Lambda's.
- *   npm run bench:import [-- --rows 100000 --sizes 50000,100000 --pipeline writer|function --batch 100 --concurrency 4]
+ * The stack is the bench's own (DynamoDB Local in memory, s3rver): no S3 bridge, so the upload triggers nothing
+ * but the handler the bench calls, and the job's requester (`bench-admin`) is a real user record, as the runner
+ * reads it at every invocation.
+ *   npm run bench:import [-- --rows 100000 --sizes 50000,100000 --pipeline writer|function --batch 100 --concurrency 4 --lambda-seconds 900]
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { ulid } from 'ulid';
 import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
 import { planClientCreate } from '../../domain/clients/client.use-cases.ts';
+import { emptyProgress, FINISHED_STATUSES, importObjectKey, type ImportJob } from '../../domain/imports/import-job.schema.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../../domain/imports/import-limits.ts';
 import { importRecordId, type ImportContext, type PlannedClientChange } from '../../domain/imports/rows.ts';
-import type { Actor } from '../../domain/shared/actor.ts';
+import { Permission, type Actor } from '../../domain/shared/actor.ts';
+import { s3Client } from '../../functions/adapters/aws-clients.ts';
 import { createItems, type TransactItem } from '../../functions/adapters/dynamodb/client-import-items.ts';
 import { dynamoClientImportWriter, readingReferencesOnce } from '../../functions/adapters/dynamodb/client-import.writer.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
+import { functionLimits } from '../../functions/function-limits.ts';
+import { encodeS3Key } from '../../functions/s3/s3-keys.ts';
+import { importRepositories } from '../../functions/wiring/imports.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,6 +51,10 @@ const BATCH = Number(arg('batch', '100'));
 const CONCURRENCY = Number(arg('concurrency', '4'));
 const PIPELINE = arg('pipeline', 'writer');
 const PHASE = arg('phase', '');
+/** `--defer off`: the writer pipeline puts history and search terms in the transactions (the writer's option). */
+const DEFER = arg('defer', 'on') !== 'off';
+/** The modelled Lambda timeout of each invocation (import function, sweeper); their catalogued ones by default. */
+const LAMBDA_SECONDS = process.argv.includes('--lambda-seconds') ? Number(arg('lambda-seconds', '900')) : undefined;
 /** The sizes run, smaller first: half of --rows and --rows (time linear in rows: the ratio is 2). */
 const SIZES = arg('sizes', `${Math.round(ROWS / 2)},${ROWS}`)
   .split(',')
@@ -69,8 +86,9 @@ const HEADERS = [
   'Zona',
   'Categoría',
   'Código',
-  'Días de pago',
+  'Plazo de pago',
   'Observaciones',
+  'Tipo de persona',
 ];
 
 /** A valid Chilean RUT for a body number (mod 11 check digit), written the local way. */
@@ -107,6 +125,7 @@ function rowOf(i: number): Array<string | number> {
     `C-${i}`,
     [0, 15, 30, 45, 60][spread(i, 5)]!,
     i % 5 === 0 ? 'Cliente con despacho los martes; pedir orden de compra antes de facturar.' : '',
+    'Persona jurídica',
   ];
 }
 
@@ -140,6 +159,8 @@ interface Refs {
   tenantId: string;
   categories: Record<string, string>;
   zones: Record<string, string>;
+  /** `--pipeline function`: the job the workbook was uploaded for. */
+  job?: { id: string; objectKey: string; sizeBytes: number };
 }
 
 /** The bench's own mapping of a row to a new client (the clients processor's header mapping replaces it with `--pipeline function`). */
@@ -178,21 +199,69 @@ async function* batches(file: string, refs: Refs): AsyncGenerator<PlannedClientC
   if (batch.length) yield batch;
 }
 
-const actorOf = (tenantId: string): Actor => ({ tenantId, userId: 'bench-admin', accessLevel: 1, permissions: ['clients.manage', 'imports.run'] });
+const actorOf = (tenantId: string): Actor => ({ tenantId, userId: 'bench-admin', accessLevel: 1, permissions: [...Permission.options] });
 
 /**
  * What (c) runs over the file: `writer` maps rows here and hands batches to the client import writer; the
  * merger adds `function` (the import function end to end through the runner and the clients ImportProcessor).
  */
-const importPipelines: Record<string, (deps: ReturnType<typeof createDependencies>, file: string, refs: Refs) => Promise<Record<string, number>>> = {
+const importPipelines: Record<string, (deps: ReturnType<typeof createDependencies>, file: string, refs: Refs) => Promise<Record<string, number | string>>> = {
   async writer(deps, file, refs) {
-    const writer = dynamoClientImportWriter(deps, { concurrency: CONCURRENCY });
+    const writer = dynamoClientImportWriter(deps, { concurrency: CONCURRENCY, deferUnconditional: DEFER });
     const context: ImportContext = { actor: actorOf(refs.tenantId), jobId: ulid(), mode: 'create', dryRun: false, createMissingReferences: false };
     const tally: Record<string, number> = {};
     for await (const batch of batches(file, refs)) {
       for (const outcome of await writer.write(context, batch)) tally[outcome.result] = (tally[outcome.result] ?? 0) + 1;
     }
     return tally;
+  },
+
+  /** The import function as S3 invokes it, then the sweeper as its schedule would, until the job ends. */
+  async function(_deps, _file, refs) {
+    const [{ importUploadHandler }, { importSweeperHandler }, { importRunnerDependencies }, { tableDependencies }] = await Promise.all([
+      import('../../functions/s3/import-upload.handler.ts'),
+      import('../../functions/schedule/import-sweeper.handler.ts'),
+      import('../../functions/wiring/import-runner.ts'),
+      import('../../functions/wiring/table.ts'),
+    ]);
+    const runner = importRunnerDependencies(tableDependencies(readConfig()));
+    const job = refs.job!;
+    /** A Lambda context whose time left runs down from its timeout as the clock does. */
+    const lambda = (seconds: number) => {
+      const deadline = Date.now() + seconds * 1000;
+      return { awsRequestId: ulid(), getRemainingTimeInMillis: () => deadline - Date.now() };
+    };
+    const event = {
+      Records: [
+        {
+          eventName: 'ObjectCreated:Put',
+          s3: { bucket: { name: readConfig().uploadsBucket }, object: { key: encodeS3Key(job.objectKey), size: job.sizeBytes } },
+        },
+      ],
+    } as never;
+    const first = await importUploadHandler(runner)(event, lambda(LAMBDA_SECONDS ?? functionLimits['import-upload'].timeoutSeconds));
+    let invocations = 1;
+    let stored = (await runner.jobs.get(refs.tenantId, job.id))!;
+    // The sweeper resumes a job only with twice the reserve left (import-sweep.use-case.ts).
+    const sweeperSeconds = Math.max(LAMBDA_SECONDS ?? functionLimits['import-sweeper'].timeoutSeconds, (2 * runner.limits.reserveMs) / 1000 + 5);
+    let idle = 0;
+    // Each sweep is one scheduled invocation (in AWS up to a minute after the hand-off; here at once).
+    while (!FINISHED_STATUSES.includes(stored.status) && invocations < 1000) {
+      const { outcomes } = await importSweeperHandler(runner)({}, lambda(sweeperSeconds));
+      invocations += 1;
+      if (Object.keys(outcomes).length) idle = 0;
+      else if (++idle > 150) throw new Error(`job ${job.id} is ${stored.status} and the sweeper found nothing to do for 150 s`);
+      else await new Promise((r) => setTimeout(r, 1000));
+      stored = (await runner.jobs.get(refs.tenantId, job.id))!;
+    }
+    return {
+      status: stored.status,
+      first: String(first.outcomes[0]?.outcome),
+      ...stored.progress,
+      continuations: stored.continuations,
+      attempts: stored.attempts,
+      invocations,
+    };
   },
 };
 
@@ -272,11 +341,43 @@ function child(phase: string, file: string, refs?: Refs): Promise<Record<string,
   });
 }
 
+/** The bench's own stack: emulators, the table and the bucket, the functions' environment; no API, seed or S3 bridge. */
+async function startStack(dir: string) {
+  const { startEmulators } = await import('../../scripts/local/emulators.ts');
+  const { localFunctionEnv } = await import('../../scripts/local/function-env.ts');
+  const { ensureCursorKeyFile } = await import('../../scripts/local/cursor-key.ts');
+  const { ensureTable } = await import('../../scripts/local/table.ts');
+  const bucket = 'bench-uploads';
+  // DynamoDB Local's JVM may take longer than the emulators' 30 s to answer on a loaded machine: try again.
+  let emulators: Awaited<ReturnType<typeof startEmulators>> | undefined;
+  for (let attempt = 1; !emulators; attempt++) {
+    try {
+      emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket] });
+    } catch (error) {
+      if (attempt === 6) throw error;
+      console.error(`emulators did not start (${String(error)}), trying again`);
+    }
+  }
+  Object.assign(
+    process.env,
+    localFunctionEnv({
+      emulators,
+      tableName: 'bench-import',
+      bucket,
+      stage: 'local',
+      defaultSender: 'no-reply@bench.local',
+      cursorKeyFile: ensureCursorKeyFile(join(dir, 'cursor-key')),
+    }),
+  );
+  const deps = createDependencies(readConfig());
+  await ensureTable(deps.dynamoClient, 'bench-import');
+  return { deps, stop: () => emulators.stop() };
+}
+
 async function main() {
-  const { startLocalRuntime } = await import('../../scripts/local/runtime.ts');
-  const runtime = await startLocalRuntime({ port: 0, schedules: false, log: () => undefined });
-  const { deps } = runtime;
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
+  const stack = await startStack(dir);
+  const { deps } = stack;
 
   /** A fresh tenant with the workbook's categories and zones: each write phase writes into its own. */
   async function tenantWithRefs(): Promise<Refs> {
@@ -294,12 +395,61 @@ async function main() {
       createdAt: at,
       updatedAt: at,
     });
+    // The runner reads the requester's user record at every invocation (decision 109).
+    await deps.users.create({
+      tenantId,
+      id: 'bench-admin',
+      email: 'bench-admin@bench.local',
+      name: 'Bench',
+      accessLevel: 1,
+      permissions: [...Permission.options],
+      status: 'active',
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      createdBy: 'bench',
+      updatedBy: 'bench',
+    });
     const actor = actorOf(tenantId);
     const categories: Record<string, string> = {};
     const zones: Record<string, string> = {};
     for (const name of CATEGORIES) categories[name] = (await createCatalogEntry(deps)(actor, 'category', { name, color: '#336699' })).id;
     for (const name of ZONES) zones[name] = (await createCatalogEntry(deps)(actor, 'zone', { name })).id;
     return { tenantId, categories, zones };
+  }
+
+  /** `--pipeline function`: a pending job as `POST /v1/imports` creates it, and its workbook uploaded under the job's key. */
+  async function uploadedJob(refs: Refs, file: string): Promise<Refs> {
+    const body = readFileSync(file);
+    const at = new Date().toISOString();
+    const id = ulid();
+    const job: ImportJob = {
+      id,
+      tenantId: refs.tenantId,
+      type: 'clients',
+      mode: 'upsert',
+      dryRun: false,
+      createMissingReferences: false,
+      language: 'es',
+      fileName: 'clientes.xlsx',
+      objectKey: importObjectKey(refs.tenantId, id),
+      declaredSizeBytes: body.length,
+      status: 'pending',
+      progress: emptyProgress(),
+      checkpoint: 0,
+      attempts: 0,
+      continuations: 0,
+      errorSample: [],
+      requester: actorOf(refs.tenantId),
+      sweepAt: new Date(Date.now() + DEFAULT_IMPORT_LIMITS.uploadWindowMs).toISOString(),
+      createdBy: 'bench-admin',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    await importRepositories(deps).jobs.create(job);
+    await s3Client(deps.config).send(new PutObjectCommand({ Bucket: deps.config.uploadsBucket, Key: job.objectKey, Body: body, ContentLength: body.length }));
+    return { ...refs, job: { id, objectKey: job.objectKey, sizeBytes: body.length } };
   }
 
   const results: Array<{ rows: number; parse: Record<string, number>; raw: Record<string, number>; run: Record<string, number | Record<string, number>> }> = [];
@@ -313,24 +463,27 @@ async function main() {
       console.log(`  (a) parse: ${JSON.stringify(parse)}`);
       const raw = (await child('batchwrite', file, await tenantWithRefs())) as Record<string, number>;
       console.log(`  (b) raw BatchWrite: ${JSON.stringify(raw)}`);
-      const run = await child('import', file, await tenantWithRefs());
+      const refs = await tenantWithRefs();
+      const run = await child('import', file, PIPELINE === 'function' ? await uploadedJob(refs, file) : refs);
       console.log(`  (c) import (${PIPELINE}): ${JSON.stringify(run)}`);
       results.push({ rows, parse, raw, run });
     }
   } finally {
-    await runtime.stop();
+    await stack.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`\nclient import, ${PIPELINE}, batches of ${BATCH}, ${CONCURRENCY} transactions in flight (in-memory DynamoDB Local, this machine)`);
-  console.log('rows     | (a) parse rows/s, peak MB | (b) BatchWrite rows/s (items/s) | (c) import rows/s, peak MB, s | (c) / slower ceiling');
+  console.log(
+    `\nclient import, ${PIPELINE}${DEFER ? '' : ' (history and terms in the transactions)'}, batches of ${BATCH}, ${CONCURRENCY} transactions in flight (in-memory DynamoDB Local, this machine)`,
+  );
+  console.log('rows     | (a) parse rows/s, peak MB | (b) BatchWrite rows/s (items/s) | (c) import rows/s, peak MB, s | (c) / (a) | (c) / (b) | continuations');
   for (const { rows, parse, raw, run } of results) {
     const parseRate = (parse.rows! / parse.ms!) * 1000;
     const rawRate = (raw.rows! / raw.sendMs!) * 1000;
     const runRate = (rows / (run.ms as number)) * 1000;
-    const ceiling = Math.min(parseRate, rawRate);
+    const outcomes = run.outcomes as Record<string, number | string>;
     console.log(
-      `${String(rows).padEnd(8)} | ${parseRate.toFixed(0).padStart(7)}, ${parse.maxRssMb!.toFixed(0).padStart(4)} MB | ${rawRate.toFixed(0).padStart(7)} (${((raw.items! / raw.sendMs!) * 1000).toFixed(0)} items/s) | ${runRate.toFixed(0).padStart(6)}, ${(run.maxRssMb as number).toFixed(0)} MB, ${((run.ms as number) / 1000).toFixed(1)} s | ${((runRate / ceiling) * 100).toFixed(0)} %`,
+      `${String(rows).padEnd(8)} | ${parseRate.toFixed(0).padStart(7)}, ${parse.maxRssMb!.toFixed(0).padStart(4)} MB | ${rawRate.toFixed(0).padStart(7)} (${((raw.items! / raw.sendMs!) * 1000).toFixed(0)} items/s) | ${runRate.toFixed(0).padStart(6)}, ${(run.maxRssMb as number).toFixed(0)} MB, ${((run.ms as number) / 1000).toFixed(1)} s | ${((runRate / parseRate) * 100).toFixed(1)} % | ${((runRate / rawRate) * 100).toFixed(0)} % | ${outcomes.continuations ?? '–'}`,
     );
   }
   if (results.length === 2) {

@@ -23,6 +23,7 @@ import { DomainError, holderDetails, notFound } from '../../domain/shared/errors
 import { Id } from '../../domain/shared/fields.ts';
 import type { PageRequest } from '../../domain/shared/ports.ts';
 import { fold } from '../../domain/shared/text.ts';
+import { clientKeyOf, type ClientBatchLookup, type ClientKey } from '../adapters/dynamodb/client-batch-lookup.ts';
 import { domainRowErrors, matchError, rowError, templateHeader, type HeaderOf } from './client-row-errors.ts';
 import { lastChangeWasRow } from './per-row-client-writer.ts';
 
@@ -33,12 +34,15 @@ import { lastChangeWasRow } from './per-row-client-writer.ts';
  * changes nothing), and hand the plan to the writer. A dry run plans, reads what the write would find
  * out (a taken e-mail, the update's scope), and writes nothing.
  *
- * Reads: the tenant's categories, zones and users once per job; per row, one GetItem by id or two by a
- * unique key (its guard, then the client); a row that changes nothing costs one history item more only
- * when the importing user made the client's last change (was it this very row, delivered before?).
+ * Reads: the tenant's categories, zones and users once per job; per batch, with `lookup`, two BatchGetItems
+ * (the guards of the values the rows match by, then the clients) — without it, per row one GetItem by id or
+ * two by a unique key; a row that changes nothing costs one history item more only when the importing user
+ * made the client's last change (was it this very row, delivered before?).
  */
 export interface ClientsProcessorDeps extends ClientDeps {
   writer: ClientImportWriter;
+  /** The batch's matching in a few reads (client-batch-lookup.ts); absent, each row reads its own. */
+  lookup?: ClientBatchLookup;
 }
 
 /** What a job keeps between its batches in one process: its lookups and the keys its rows claimed. */
@@ -142,8 +146,10 @@ export function clientsImportProcessor(deps: ClientsProcessorDeps): ImportProces
       // 4. Match and plan.
       const changes: PlannedClientChange[] = [];
       const cellsByRow = new Map(ready.map((c) => [c.row, c.cells]));
+      const keys = ready.flatMap((c) => readableKey(matchKey(c)) ?? []);
+      const found = deps.lookup && keys.length ? await deps.lookup(context.actor.tenantId, keys) : undefined;
       await pool(ready, MATCH_CONCURRENCY, async (candidate) => {
-        const planned = await plan(deps, context, candidate, headerOf);
+        const planned = await plan(deps, context, candidate, headerOf, found);
         if ('outcome' in planned) outcomes.set(candidate.row, planned.outcome);
         else changes.push(planned.change);
       });
@@ -182,28 +188,48 @@ function claimsOf(candidate: ClientCandidate) {
 
 type Plan = { outcome: RowOutcome } | { change: PlannedClientChange };
 
-/** Finds the client a row names, by the first key it gives; clients the actor cannot see are not found. */
-async function match(deps: ClientsProcessorDeps, context: ImportContext, candidate: ClientCandidate): Promise<{ client?: Client; key?: string }> {
-  const { tenantId } = context.actor;
-  if (candidate.id) {
-    // Not one of our ids (too long for a key, odd characters): no client has it, and nothing is read.
-    if (!Id.safeParse(candidate.id).success) return { key: 'id' };
-    const client = await deps.clients.get(tenantId, candidate.id);
-    return client && client.tenantId === tenantId && canSee(context.actor, client) ? { client, key: 'id' } : { key: 'id' };
+/** The key a row is matched by: its id, else the first of custom id, tax id and e-mail it gives (none: a new client). */
+function matchKey(candidate: ClientCandidate): ClientKey | undefined {
+  if (candidate.id) return { kind: 'id', value: candidate.id };
+  for (const kind of ['customId', 'taxId', 'email'] as const satisfies ClientLookup[]) {
+    const value = candidate.keys[kind];
+    if (value) return { kind, value };
   }
-  for (const key of ['customId', 'taxId', 'email'] as const satisfies ClientLookup[]) {
-    const value = candidate.keys[key];
-    if (!value) continue;
-    const client = await deps.clients.findBy(tenantId, key, value);
-    return client && canSee(context.actor, client) ? { client, key } : { key };
-  }
-  return {};
+  return undefined;
 }
 
-async function plan(deps: ClientsProcessorDeps, context: ImportContext, candidate: ClientCandidate, headerOf: HeaderOf): Promise<Plan> {
+/** A key worth reading: not an id that is none of ours (too long for a key, odd characters), which no client has. */
+const readableKey = (key: ClientKey | undefined) => (key && (key.kind !== 'id' || Id.safeParse(key.value).success) ? key : undefined);
+
+/** Finds the client a row names, by the first key it gives (read before for the batch, or now); clients the actor cannot see are not found. */
+async function match(
+  deps: ClientsProcessorDeps,
+  context: ImportContext,
+  candidate: ClientCandidate,
+  found: Map<string, Client | undefined> | undefined,
+): Promise<{ client?: Client; key?: string }> {
+  const { tenantId } = context.actor;
+  const key = matchKey(candidate);
+  if (!key) return {};
+  if (!readableKey(key)) return { key: 'id' };
+  const client = found
+    ? found.get(clientKeyOf(key))
+    : key.kind === 'id'
+      ? await deps.clients.get(tenantId, key.value)
+      : await deps.clients.findBy(tenantId, key.kind, key.value);
+  return client && client.tenantId === tenantId && canSee(context.actor, client) ? { client, key: key.kind } : { key: key.kind };
+}
+
+async function plan(
+  deps: ClientsProcessorDeps,
+  context: ImportContext,
+  candidate: ClientCandidate,
+  headerOf: HeaderOf,
+  found?: Map<string, Client | undefined>,
+): Promise<Plan> {
   const { row } = candidate;
   const fail = (errors: RowError[], recordId?: string): Plan => ({ outcome: { row, result: 'failed', ...(recordId ? { recordId } : {}), errors } });
-  const { client, key } = await match(deps, context, candidate);
+  const { client, key } = await match(deps, context, candidate, found);
   if (candidate.id && !client) {
     const errors = domainRowErrors(notFound('client', bounded(candidate.id, 80)), row, candidate.cells, headerOf) ?? [];
     return fail(errors.map((e) => ({ ...e, column: headerOf('id'), value: candidate.cells.get('id') ?? candidate.id! })));

@@ -1,4 +1,5 @@
 import type { ImportProcessor, ImportType } from '../../domain/imports/rows.ts';
+import { dynamoClientBatchLookup } from '../adapters/dynamodb/client-batch-lookup.ts';
 import { dynamoClientBatchReader } from '../adapters/dynamodb/client-batch.reader.ts';
 import { dynamoClientImportWriter } from '../adapters/dynamodb/client-import.writer.ts';
 import { dynamoReceivableImportReader } from '../adapters/dynamodb/receivable-import.reader.ts';
@@ -26,7 +27,7 @@ export const importProcessorFactories: Partial<Record<ImportType, ImportProcesso
     const deps = { ...table, ...clientRepositories(table) };
     // Whole batches in grouped transactions (decision "grouped client transactions"); the per-row writer
     // (per-row-client-writer.ts) stays the reference the writer's tests compare with.
-    return clientsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps) });
+    return clientsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps), lookup: dynamoClientBatchLookup(table.data) });
   },
   client_terms: (table) => {
     const deps = { ...table, ...clientRepositories(table) };

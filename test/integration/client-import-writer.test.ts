@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
@@ -269,6 +269,7 @@ describe('faults in the middle of a batch (injected on one document client)', ()
     mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
     mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
     mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(BatchWriteCommand).callsFake((input) => real.send(new BatchWriteCommand(input)));
     mock.on(TransactWriteCommand).callsFake(async (input) => {
       transactions += 1;
       if (transactions === 1) {
@@ -297,12 +298,57 @@ describe('faults in the middle of a batch (injected on one document client)', ()
     ]);
   }, 60_000);
 
+  it('repairs on the redo a client whose transaction committed but whose history and search terms never followed', async () => {
+    let batchWrites = 0;
+    mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
+    mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
+    mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(TransactWriteCommand).callsFake((input) => real.send(new TransactWriteCommand(input)));
+    // The process dies after the transactions: no BatchWriteItem of history or terms ever arrives.
+    mock.on(BatchWriteCommand).callsFake(() => {
+      batchWrites += 1;
+      throw Object.assign(new Error('crashed before the deferred puts'), { name: 'ValidationException', $fault: 'client' });
+    });
+    const crashing = dynamoClientImportWriter({ ...deps, document: faulty, data: createDataService(faulty, config.tableName) }, { concurrency: 2 });
+    const t = await tenant();
+    const jobId = ulid();
+    const changes = creates(t, range(0, 30));
+    await expect(crashing.write(context(t.actor, jobId), changes)).rejects.toThrow('crashed before the deferred puts');
+    expect(batchWrites).toBeGreaterThan(0);
+    const bySk = async (prefix: string) => (await itemsOf(t.actor.tenantId)).filter((i) => String(i.sk).startsWith(prefix));
+    // The window: clients, guards and counts committed; no history, no search term.
+    expect(await bySk('CLIENT#')).toHaveLength(30);
+    expect(await bySk('HISTORY#')).toHaveLength(0);
+    expect((await itemsOf(t.actor.tenantId)).filter((i) => String(i.pk).includes('#SEARCH#'))).toHaveLength(0);
+
+    // The batch's redo (the runner resumes from the checkpoint the crash never passed) meets each client as its own and repairs it.
+    const redo = await writer.write(context(t.actor, jobId), changes);
+    expect(byResult(redo)).toEqual({ created: 30 });
+    const clean = await tenant();
+    await writer.write(context(clean.actor, jobId), creates(clean, range(0, 30)));
+    const ids = (x: Tenant): Array<[string, string]> => [
+      [x.actor.tenantId, '<tenant>'],
+      ...x.categories.map((id, i): [string, string] => [id, `<category${i}>`]),
+      [x.zone, '<zone>'],
+    ];
+    expect(await normalized(t.actor.tenantId, ids(t))).toEqual(await normalized(clean.actor.tenantId, ids(clean)));
+    // Found by a word of its name, and its creation in its history once, with the job as provenance.
+    const hits = await quickSearch(deps)(t.actor, '17', { limit: 10 });
+    expect(hits.items.map((h) => h.client.id)).toContain(redo[17]!.recordId);
+    const history = await clientHistory(deps)(t.actor, redo[17]!.recordId!, { limit: 10 });
+    expect(history.items).toHaveLength(1);
+    expect(history.items[0]).toMatchObject({ operation: 'import', operationId: jobId, version: 1 });
+    // Counted once: the redo added nothing to the counts the transactions had already added.
+    expect((await counts(t)).reduce((sum, c) => sum + c.active, 0)).toBe(30);
+  }, 120_000);
+
   it('leaves what it wrote, and its redo reaches exactly the state of a batch written once', async () => {
     let transactions = 0;
     // Reads go through to DynamoDB Local; the second transaction fails as a refused request would.
     mock.on(GetCommand).callsFake((input) => real.send(new GetCommand(input)));
     mock.on(BatchGetCommand).callsFake((input) => real.send(new BatchGetCommand(input)));
     mock.on(QueryCommand).callsFake((input) => real.send(new QueryCommand(input)));
+    mock.on(BatchWriteCommand).callsFake((input) => real.send(new BatchWriteCommand(input)));
     mock.on(TransactWriteCommand).callsFake((input) => {
       transactions += 1;
       if (transactions === 2) throw Object.assign(new Error('injected failure'), { name: 'ValidationException', $fault: 'client' });

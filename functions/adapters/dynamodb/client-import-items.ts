@@ -88,6 +88,19 @@ export function createItems(data: DataService, client: Client, history: HistoryE
   return withSize([...own, ...termRecords(client, []).map((r) => termPut(table, r))], claims.length);
 }
 
+/**
+ * A create's items split in two: what must be decided atomically (the client and its new guards, whose
+ * conditions settle a clash) goes in the group's transaction; its history entry and search terms are
+ * unconditional puts of deterministic keys, sent by BatchWriteItem once the transaction committed.
+ */
+export function splitCreate(all: ClientItems): { own: ClientItems; after: TransactItem[] } {
+  const kept = 1 + all.guardIndex.length;
+  const items = all.items.slice(0, kept);
+  // Plain puts: the history entry's `attribute_not_exists` means nothing to BatchWriteItem, and a repair puts it again.
+  const after = all.items.slice(kept).map((item): TransactItem => ({ Put: { TableName: item.Put!.TableName, Item: item.Put!.Item } }));
+  return { own: { items, guardIndex: all.guardIndex, bytes: JSON.stringify(items).length }, after };
+}
+
 /** The guards an update adds (values the client did not hold) and releases. */
 export function guardMoves(previous: Client, next: Client) {
   const before = new Map(uniqueValues(previous).map((u) => [u.scope, u]));

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { usageMoves, type UsageMove } from '../../../domain/clients/catalog-usage.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import { copiedFieldsChanged, namingHolder, planClientCreate, planClientUpdate, type ClientDeps } from '../../../domain/clients/client.use-cases.ts';
-import type { HistoryEntry } from '../../../domain/clients/history.ts';
+import { diffClient, type HistoryEntry } from '../../../domain/clients/history.ts';
 import type { CatalogRepository } from '../../../domain/clients/ports.ts';
 import { importRecordId, type ClientImportWriter, type ImportContext, type PlannedClientChange, type RowOutcome } from '../../../domain/imports/rows.ts';
 import type { Actor } from '../../../domain/shared/actor.ts';
@@ -17,6 +17,7 @@ import {
   counterKey,
   createItems,
   guardMoves,
+  splitCreate,
   sumMoves,
   updateItems,
   type Claim,
@@ -41,6 +42,13 @@ export interface ClientImportWriterOptions {
   maxBytes?: number;
   /** Tries of a transaction refused for load (throttling, contention, a 5xx, no answer), jittered. */
   attempts?: number;
+  /**
+   * A create's history and search terms by BatchWriteItem after its transaction (true, the default), or in it.
+   * Either way a redo that meets the job's own client puts them again (`repairCreates`).
+   */
+  deferUnconditional?: boolean;
+  /** BatchWriteItem requests (25 puts each) in flight at once. */
+  batchWrites?: number;
 }
 
 /** One planned change that survived planning and the pre-reads: what it writes and what its row becomes. */
@@ -55,6 +63,8 @@ interface Unit {
   claims: Claim[];
   moves: UsageMove[];
   items?: ClientItems;
+  /** A create's puts sent by BatchWriteItem once its transaction committed (history, search terms). */
+  after?: TransactItem[];
   /** Contact-race rebuilds left (a contact write moved the client's contact state between read and write). */
   rebuilds: number;
 }
@@ -103,6 +113,8 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
   const maxItems = options.maxItems ?? 100;
   const maxBytes = options.maxBytes ?? 3_500_000;
   const attempts = options.attempts ?? 8;
+  const deferUnconditional = options.deferUnconditional ?? true;
+  const batchWrites = limiter(options.batchWrites ?? 8);
   const { data, document } = deps;
   const { client: clientEntity, uniqueGuard, clientHistory } = data.entities;
 
@@ -213,11 +225,15 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
       actor.tenantId,
       units.filter((u) => u.kind === 'create').map((u) => u.client.id),
     );
+    /** The job's own clients met stored (a redo, a second delivery): their deferred puts are sent again. */
+    const met: Array<Record<string, unknown>> = [];
     units = units.filter((u) => {
       const stored = u.kind === 'create' ? existing.get(u.client.id) : undefined;
       if (!stored) return true;
-      if ((stored.provenance as Client['provenance'] | undefined)?.importJobId === jobId) settle(u, { row: u.row, result: 'created', recordId: u.client.id });
-      else settle(u, failedRow(u.row, conflict('client', 'id', u.client.id), u.client.id));
+      if ((stored.provenance as Client['provenance'] | undefined)?.importJobId === jobId) {
+        settle(u, { row: u.row, result: 'created', recordId: u.client.id });
+        met.push(stored);
+      } else settle(u, failedRow(u.row, conflict('client', 'id', u.client.id), u.client.id));
       return false;
     });
     const guardKey = (c: Claim) => `${c.scope}#${c.value}`;
@@ -280,16 +296,113 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
     }
     const moved = units.filter((u) => u.kind === 'update' && deps.copies && copiedFieldsChanged(u.previous!, u.client));
     for (const u of moved) await deps.copies!.willChange(actor.tenantId, u.client.id);
-    await runGroups(groupsOf(units), async (group) => {
-      await writeGroup(actor, jobId, group, settle);
-      for (const u of group) if (!outcomes[u.index]) settle(u, done(u));
-    });
+    // A group's deferred puts go out as soon as it committed, while the next groups' transactions run.
+    const followUps: Array<Promise<void>> = [];
+    let failure: { error: unknown } | undefined;
+    try {
+      await runGroups(groupsOf(units), async (group) => {
+        const written = await writeGroup(actor, jobId, group, settle, met);
+        for (const u of group) if (!outcomes[u.index]) settle(u, done(u));
+        const after = written.flatMap((u) => u.after ?? []);
+        if (after.length) followUps.push(putAll(after));
+      });
+    } catch (error) {
+      failure = { error };
+    }
+    for (const r of await Promise.allSettled(followUps)) if (r.status === 'rejected') failure ??= { error: r.reason };
+    // Thrown only now: the redo of the batch meets every committed client and repairs what did not follow.
+    if (failure) throw failure.error;
+    await repairCreates(actor.tenantId, jobId, met);
     for (const u of moved) if (outcomes[u.index]?.result === 'updated') await deps.copies!.follow(actor.tenantId, u.client.id);
     return outcomes as RowOutcome[];
   }
 
-  const itemsOf = (u: Unit) =>
-    u.kind === 'create' ? createItems(data, u.client, u.history, u.claims) : updateItems(data, u.client, u.previous!, u.contacts!, u.history);
+  function itemsOf(u: Unit): ClientItems {
+    if (u.kind === 'update') return updateItems(data, u.client, u.previous!, u.contacts!, u.history);
+    const all = createItems(data, u.client, u.history, u.claims);
+    if (!deferUnconditional) return all;
+    const { own, after } = splitCreate(all);
+    u.after = after;
+    return own;
+  }
+
+  /** Puts by BatchWriteItem (25 a request, `batchWrites` in flight per writer), unprocessed items and load retried. */
+  async function putAll(items: TransactItem[]) {
+    const requests: Array<Promise<void>> = [];
+    for (let i = 0; i < items.length; i += 25) {
+      const chunk = items.slice(i, i + 25).map((item) => ({ PutRequest: { Item: item.Put!.Item! } }));
+      requests.push(batchWrites(() => putChunk(items[0]!.Put!.TableName!, chunk)));
+    }
+    await Promise.all(requests);
+  }
+
+  async function putChunk(table: string, chunk: Array<{ PutRequest: { Item: Record<string, unknown> } }>) {
+    let pending = chunk;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt >= attempts) throw Object.assign(new Error(`${pending.length} items could not be written (throttled)`), { name: 'ThrottlingException' });
+      if (attempt) await backoff(attempt);
+      try {
+        const answer = await document.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+        pending = (answer.UnprocessedItems?.[table] ?? []) as typeof pending;
+      } catch (error) {
+        // Puts of deterministic keys: sending them again after a lost answer writes the same items.
+        if (unavailabilityOf(error) === undefined) throw error;
+      }
+    }
+  }
+
+  /**
+   * The deferred puts of clients this job already created, sent again: a run that stopped between a group's
+   * transaction and its BatchWriteItem left a client without its history or search terms, and the batch's
+   * redo meets it here. Both are rebuilt from the stored client (its creation's time and author, so the same
+   * keys and values) and put in a transaction that checks the client is still at version 1: a client changed
+   * since is left to what changed it.
+   */
+  async function repairCreates(tenantId: string, jobId: string, stored: Array<Record<string, unknown>>) {
+    const units = stored
+      .filter((item) => item.version === 1)
+      .map((item) => {
+        const client = clientFromItem(item);
+        const history = diffClient(undefined, client, { by: client.createdBy, at: client.createdAt, operation: 'import', operationId: jobId });
+        const check = data.transaction
+          .write((tx) => [
+            tx.client
+              .check({ tenantId, id: client.id })
+              .where((attr, op) => op.eq(attr.version, 1))
+              .commit(),
+          ])
+          .params().TransactItems![0] as TransactItem;
+        return [check, ...splitCreate(createItems(data, client, history, [])).after];
+      });
+    const groups: TransactItem[][][] = [];
+    for (const items of units) {
+      const last = groups[groups.length - 1];
+      if (last && last.flat().length + items.length <= maxItems) last.push(items);
+      else groups.push([items]);
+    }
+    await Promise.all(groups.map((group) => repairGroup(group)));
+  }
+
+  async function repairGroup(group: TransactItem[][]) {
+    let pending = group;
+    for (let attempt = 0; pending.length; attempt++) {
+      if (attempt) await backoff(attempt);
+      try {
+        await document.send(new TransactWriteCommand({ TransactItems: pending.flat() }));
+        return;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        const starts = pending.map((_, i) => pending.slice(0, i).reduce((n, items) => n + items.length, 0));
+        const changed = new Set(starts.filter((at) => codes?.[at] === 'ConditionalCheckFailed'));
+        if (changed.size) {
+          pending = pending.filter((_, i) => !changed.has(starts[i]!));
+          continue;
+        }
+        const transient = codes ? codes.some((c) => TRANSIENT_CODES.has(c)) : unavailabilityOf(error) !== undefined;
+        if (!transient || attempt + 1 >= attempts) throw error;
+      }
+    }
+  }
 
   async function freshContacts(u: Unit): Promise<StoredContacts | undefined> {
     const { data: item } = await clientEntity.get({ tenantId: u.client.tenantId, id: u.client.id }).go({ consistent: true });
@@ -360,7 +473,13 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
    * One group's transaction. A cancellation for load is tried again (jittered); one whose condition
    * failed settles each row concerned from what is stored now and writes the rest again.
    */
-  async function writeGroup(actor: Actor, jobId: string, group: Unit[], settle: (u: Unit, o: RowOutcome) => void) {
+  async function writeGroup(
+    actor: Actor,
+    jobId: string,
+    group: Unit[],
+    settle: (u: Unit, o: RowOutcome) => void,
+    met: Array<Record<string, unknown>>,
+  ): Promise<Unit[]> {
     let pending = group;
     let loadAttempts = 0;
     while (pending.length) {
@@ -379,7 +498,7 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
       let codes: string[] | undefined;
       try {
         await document.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
+        return pending;
       } catch (error) {
         codes = cancellationCodes(error);
         const failedAt = codes?.flatMap((code, i) => (code === 'ConditionalCheckFailed' ? [i] : [])) ?? [];
@@ -397,7 +516,7 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
           if ('unit' in owner) {
             if (seen.has(owner.unit)) continue;
             seen.add(owner.unit);
-            const outcome = await refusedUnit(actor, jobId, owner.unit, owner.at);
+            const outcome = await refusedUnit(actor, jobId, owner.unit, owner.at, met);
             if (outcome) {
               settle(owner.unit, outcome);
               settled.add(owner.unit);
@@ -424,6 +543,7 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
         pending = pending.filter((u) => !settled.has(u));
       }
     }
+    return [];
   }
 
   /**
@@ -431,13 +551,16 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
    * `updated`, nothing written), a taken value naming the holder, a stale version — or undefined when
    * it should simply be written again (a contact write moved the client's contact state meanwhile).
    */
-  async function refusedUnit(actor: Actor, jobId: string, u: Unit, at: number): Promise<RowOutcome | undefined> {
+  async function refusedUnit(actor: Actor, jobId: string, u: Unit, at: number, met: Array<Record<string, unknown>>): Promise<RowOutcome | undefined> {
     const recordId = u.kind === 'update' ? u.client.id : undefined;
     if (at === 0) {
       const { data: item } = await clientEntity.get({ tenantId: actor.tenantId, id: u.client.id }).go({ consistent: true });
       const stored = item as Record<string, unknown> | null;
       if (u.kind === 'create') {
-        if ((stored?.provenance as Client['provenance'] | undefined)?.importJobId === jobId) return { row: u.row, result: 'created', recordId: u.client.id };
+        if ((stored?.provenance as Client['provenance'] | undefined)?.importJobId === jobId) {
+          met.push(stored!);
+          return { row: u.row, result: 'created', recordId: u.client.id };
+        }
         return failedRow(u.row, conflict('client', 'id', u.client.id));
       }
       if (!stored) return failedRow(u.row, notFound('client', u.client.id), recordId);
@@ -467,4 +590,22 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
 function cancellationCodes(error: unknown): string[] | undefined {
   const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
   return reasons?.map((r) => r.Code ?? 'None');
+}
+
+/** Runs at most `size` of the given works at once, the others waiting their turn in order. */
+function limiter(size: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(work: () => Promise<T>): Promise<T> => {
+    if (active < size) active += 1;
+    // A finishing work hands its slot straight to the next in line.
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
 }
