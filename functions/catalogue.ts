@@ -2,7 +2,7 @@ import { functionLimits, type FunctionName } from './function-limits.ts';
 import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
-import { collectionsRoutes } from './http/routes/collections.routes.ts';
+import { collectionsApiRoutes } from './http/routes/collections-api.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
@@ -202,8 +202,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/collections-api.handler.ts',
     description:
       "Collections settings: reminder types, the notice catalogue, clients' notice settings, template previews, the collector's mailbox verification",
-    trigger: { type: 'http', routes: collectionsRoutes },
-    grants: { table: 'readWrite', senderIdentities: 'verify' },
+    trigger: { type: 'http', routes: collectionsApiRoutes },
+    grants: { table: 'readWrite', senderIdentities: 'verify', cursorKey: true },
     ...functionLimits['collections-api'],
     async: false,
   },

@@ -22,7 +22,14 @@ import { senderIdentities } from '../wiring/sender-identities.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { tenantIdempotency } from './idempotency.ts';
 import { httpApi } from './http-api.ts';
-import { collectionsRoutes } from './routes/collections.routes.ts';
+import { collectionsApiRoutes } from './routes/collections-api.routes.ts';
+import { collectionsPlanningImpls } from './collections-planning.impls.ts';
+import { sendLogImpls } from './send-log-api.ts';
+import { sealedCursors } from './sealed-cursor.ts';
+import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { dynamoSendLogRepository } from '../adapters/dynamodb/send-log.repository.ts';
+import { dynamoOutboxRepository } from '../adapters/dynamodb/outbox.repository.ts';
+import { plannerDependencies } from '../wiring/collections-planner.ts';
 
 const table = tableDependencies(readConfig(process.env, 'collections-api'));
 const receivables = onFirstUse(() => receivableRepositories(table));
@@ -66,14 +73,22 @@ const deps = {
   openInvoices,
   render: renderCollectionMessage,
 };
+// The planner's preview and send-now, and the send log, are built by the first request that uses them.
+const planning = onFirstUse(() =>
+  collectionsPlanningImpls({ ...plannerDependencies(table), invoiceRecords: receivables.invoices, clientRecords: deps.clients }),
+);
+const sendLog = onFirstUse(() =>
+  sendLogImpls({ sendLog: dynamoSendLogRepository(table.data), clients: deps.clients, outbox: dynamoOutboxRepository(table.data), clock: table.clock }),
+);
 const logger = new Logger({ serviceName: 'cobranza' });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
 
 export const handler = httpApi({
   name: 'collections-api',
-  routes: collectionsRoutes,
+  routes: collectionsApiRoutes,
   logger,
   idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
+  cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
     getCollectionsSettings: async ({ actor }) => versioned(await getCollectionsSettings(deps)(actor)),
@@ -89,5 +104,10 @@ export const handler = httpApi({
     putClientNoticeSettings: async ({ actor, params, body, ifMatch }) => versioned(await putClientNoticeSettings(deps)(actor, params.clientId, body, ifMatch)),
     previewCollectionMessage: async ({ actor, body }) => ({ body: await previewCollectionMessage(deps)(actor, body) }),
     verifyMailbox: async ({ actor }) => ({ body: await verifyMailbox(deps)(actor) }),
+    previewCollections: (input) => planning.previewCollections(input),
+    sendReminderNow: (input) => planning.sendReminderNow(input),
+    listCollectionMessages: (input) => sendLog.listCollectionMessages(input),
+    listClientMessages: (input) => sendLog.listClientMessages(input),
+    decideCollectionMessage: (input) => sendLog.decideCollectionMessage(input),
   },
 });

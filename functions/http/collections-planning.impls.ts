@@ -5,11 +5,7 @@ import type { InvoiceRepository } from '../../domain/receivables/ports.ts';
 import type { RouteImpls } from './http-api.ts';
 import type { collectionsPlanningRoutes } from './routes/collections-planning.routes.ts';
 
-/**
- * MERGE: the implementations of the planner's routes, for the `collections-api` handler (settings work):
- * `impls: { ...settingsImpls, ...collectionsPlanningImpls(deps) }` with `plannerDependencies(table, real
- * collaborators)` plus the invoice and client repositories.
- */
+/** The planner's routes (preview, send-now) as the `collections-api` handler serves them, over `plannerDependencies` and the invoice and client repositories. */
 export const collectionsPlanningImpls = (
   deps: PlannerDeps & { invoiceRecords: Pick<InvoiceRepository, 'get'>; clientRecords: Pick<ClientRepository, 'get'> },
 ): RouteImpls<typeof collectionsPlanningRoutes> => ({

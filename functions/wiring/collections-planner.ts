@@ -1,25 +1,32 @@
 import type { CollectionMessageStore, SuppressionList } from '../../domain/collections/ports.ts';
 import type { PlannerDeps } from '../../domain/collections/plan-tenant.use-case.ts';
+import { renderCollectionMessage } from '../../domain/collections/render.ts';
 import { dynamoCollectionMessageStore } from '../adapters/dynamodb/collection-messages.store.ts';
 import { dynamoCollectorDirectory, dynamoOpenInvoicesByDue, dynamoPlannerClients } from '../adapters/dynamodb/planner-reads.ts';
 import { dynamoPlannerStateStore } from '../adapters/dynamodb/planner-state.store.ts';
-import { standInCollaborators } from './collections-stand-ins.ts';
+import { dynamoSuppressionStore } from '../adapters/dynamodb/suppression.store.ts';
+import { collectionsRepositories } from './collections.ts';
 import type { TableDependencies } from './table.ts';
 
 /**
- * The collections planner's dependencies: its own reads, marker and message store over the table, and
- * the settings/renderer/suppression collaborators (given, or the stand-ins until the merge wires the
- * real ones: MERGE).
+ * The collections planner's dependencies: its own reads, marker and message store over the table, the
+ * tenant's settings, notice catalogue and clients' notice settings (collections.ts), the renderer and the
+ * suppression list SES events fill. Tests may give their own collaborators.
  */
 export function plannerDependencies(
-  table: Pick<TableDependencies, 'data' | 'tenants' | 'clock' | 'config'>,
+  table: Pick<TableDependencies, 'data' | 'document' | 'tenants' | 'clock' | 'config'>,
   collaborators: Partial<
     Pick<PlannerDeps, 'settings' | 'concepts' | 'notices' | 'render'> & { suppression: SuppressionList; messages: CollectionMessageStore }
   > = {},
 ): PlannerDeps {
   const { data } = table;
+  const repositories = collectionsRepositories(table);
   return {
-    ...standInCollaborators(),
+    settings: repositories.settings,
+    concepts: repositories.catalogue,
+    notices: repositories.clientNotices,
+    suppression: dynamoSuppressionStore(table.document, table.config.tableName),
+    render: renderCollectionMessage,
     tenants: table.tenants,
     invoices: dynamoOpenInvoicesByDue(data),
     clients: dynamoPlannerClients(data),

@@ -1,3 +1,5 @@
+import { verifiedMailbox } from '../../../domain/collections/mailbox.use-cases.ts';
+import type { User } from '../../../domain/workspace/user.schema.ts';
 import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { Contact } from '../../../domain/clients/contact.schema.ts';
 import type { Collector, PlanInvoice } from '../../../domain/collections/plan-day.ts';
@@ -86,8 +88,8 @@ export function dynamoCollectorDirectory(data: DataService): CollectorDirectory 
       for (const [id, u] of items) {
         if (u.status !== 'active') continue;
         const mailbox = u.mailbox as string | undefined;
-        const verification = u.mailboxVerification as { email?: string; status?: string } | undefined;
-        const verified = mailbox !== undefined && verification?.status === 'verified' && verification.email === mailbox;
+        // The one rule of what counts as verified (a verification of an older mailbox does not).
+        const verified = verifiedMailbox(u as Pick<User, 'mailbox' | 'mailboxVerification'>) !== undefined;
         collectors.set(id, { id, name: u.name as string, email: u.email as string, ...(mailbox ? { mailbox } : {}), mailboxVerified: verified });
       }
       return collectors;

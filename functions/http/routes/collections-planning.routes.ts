@@ -4,7 +4,7 @@ import { previewRequirement, sendNowRequirement } from '../../../domain/collecti
 import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { Id, type RouteSpec } from '../route-spec.ts';
 
-/** MERGE: these routes join the `collections-api` function (created by the settings work) and its handler gets `collectionsPlanningImpls`. */
+/** The planner's routes, served by `collections-api` (collections-api.routes.ts). */
 const tag = 'Collections';
 
 export const PlannedMessage = z
