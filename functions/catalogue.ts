@@ -3,6 +3,7 @@ import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
 import { collectionsApiRoutes } from './http/routes/collections-api.routes.ts';
+import { sendLogRoutes } from './http/routes/send-log.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
 import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
@@ -205,6 +206,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'http', routes: collectionsApiRoutes },
     grants: { table: 'readWrite', senderIdentities: 'verify', cursorKey: true },
     ...functionLimits['collections-api'],
+    async: false,
+  },
+  {
+    name: 'send-log-api',
+    entry: 'functions/http/send-log-api.handler.ts',
+    description: 'The send log of reminders and notices (company-wide and per client) and the decision on messages whose delivery is unknown',
+    trigger: { type: 'http', routes: sendLogRoutes },
+    grants: { table: 'readWrite', cursorKey: true },
+    ...functionLimits['send-log-api'],
     async: false,
   },
   {

@@ -21,6 +21,7 @@ export const functionLimits = {
   // A tick reads the due index and plans (or hands out) the due tenants: seconds each, 8 at once.
   'collections-planner': { memoryMb: 1024, timeoutSeconds: 900 },
   'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'send-log-api': { memoryMb: 512, timeoutSeconds: 10 },
   'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 

@@ -24,11 +24,8 @@ import { tenantIdempotency } from './idempotency.ts';
 import { httpApi } from './http-api.ts';
 import { collectionsApiRoutes } from './routes/collections-api.routes.ts';
 import { collectionsPlanningImpls } from './collections-planning.impls.ts';
-import { sendLogImpls } from './send-log-api.ts';
 import { sealedCursors } from './sealed-cursor.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
-import { dynamoSendLogRepository } from '../adapters/dynamodb/send-log.repository.ts';
-import { dynamoOutboxRepository } from '../adapters/dynamodb/outbox.repository.ts';
 import { plannerDependencies } from '../wiring/collections-planner.ts';
 
 const table = tableDependencies(readConfig(process.env, 'collections-api'));
@@ -73,12 +70,9 @@ const deps = {
   openInvoices,
   render: renderCollectionMessage,
 };
-// The planner's preview and send-now, and the send log, are built by the first request that uses them.
+// The planner's preview and send-now are built by the first request that uses them.
 const planning = onFirstUse(() =>
   collectionsPlanningImpls({ ...plannerDependencies(table), invoiceRecords: receivables.invoices, clientRecords: deps.clients }),
-);
-const sendLog = onFirstUse(() =>
-  sendLogImpls({ sendLog: dynamoSendLogRepository(table.data), clients: deps.clients, outbox: dynamoOutboxRepository(table.data), clock: table.clock }),
 );
 const logger = new Logger({ serviceName: 'cobranza' });
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
@@ -106,8 +100,5 @@ export const handler = httpApi({
     verifyMailbox: async ({ actor }) => ({ body: await verifyMailbox(deps)(actor) }),
     previewCollections: (input) => planning.previewCollections(input),
     sendReminderNow: (input) => planning.sendReminderNow(input),
-    listCollectionMessages: (input) => sendLog.listCollectionMessages(input),
-    listClientMessages: (input) => sendLog.listClientMessages(input),
-    decideCollectionMessage: (input) => sendLog.decideCollectionMessage(input),
   },
 });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { SkipReason } from '../../domain/collections/collections.schema.ts';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { TaxIdError } from '../../domain/clients/tax-id.ts';
@@ -155,7 +156,8 @@ describe('the message catalogue', () => {
     const tables = { ...wordings.forbiddenReasons, ...wordings.invalidStateReasons, ...wordings.conflictReasons, ...wordings.unauthenticatedReasons };
     const raised = found(/\breason: '(\w+)'/g).concat(found(/\b(?:forbidden|invalidState)\(\s*'(\w+)'/g), found(/problemOf\([^)]*reason: '(\w+)'/g));
     // Reasons that are not an error's: why routing sends nothing, and the mass update's own wording.
-    const notErrors = ['client_inactive', 'collections_disabled', 'no_recipient', 'changed_twice'];
+    // Why a collection message was skipped (the send log's `reason`) and why an address was suppressed are states of a message, not errors.
+    const notErrors = ['client_inactive', 'collections_disabled', 'no_recipient', 'changed_twice', ...SkipReason.options, 'hard_bounce', 'complaint'];
     const dynamic = ['branch_in_use', 'department_in_use', 'category_in_use', 'zone_in_use', 'tenant_id_taken', 'tenant_already_provisioned'];
     const missing = [...new Set([...raised, ...dynamic])].filter((r) => !tables[r] && !fieldMessages[r] && !notErrors.includes(r));
     expect(missing, 'reasons without wording').toEqual([]);

@@ -150,7 +150,7 @@ describe('dispatcher: the send rate', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(MAX_ATTEMPTS);
   });
 
-  it('keeps to the configured rate: 30 messages at 20/s take at least a second', async () => {
+  it("keeps to the configured rate: 30 messages at 20/s wait for the 10 past the first second's burst", async () => {
     const own = await ownTable();
     const { tenantId } = await newTenant(own);
     const mails = Array.from({ length: 30 }, () => email(tenantId));
@@ -162,7 +162,8 @@ describe('dispatcher: the send rate', () => {
       noMetrics,
     )(scheduled);
     expect(report.sent).toBe(30);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    // A bucket of 20 (one second's burst), then 10 more at 20/s: at least 500 ms. A lower bound only, which load cannot break.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(450);
   });
 });
 

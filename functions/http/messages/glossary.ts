@@ -49,6 +49,7 @@ export const entities: Record<string, Term> = {
   noticeConcept: m('concepto de aviso', 'notice concept'),
   collectionsSettings: f('configuración de cobranza', 'collections settings'),
   clientNoticeSettings: f('configuración de avisos del cliente', "client's notice settings"),
+  collectionMessage: m('mensaje de cobranza', 'collection message'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -214,6 +215,7 @@ export const entityOfPathParam: Record<string, string> = {
   estimateId: 'estimate',
   noteId: 'note',
   conceptId: 'noticeConcept',
+  messageId: 'collectionMessage',
 };
 
 /** Headers, by their lower-case name. */

@@ -54,17 +54,21 @@ export const importFieldMessages = {
     es: (c) =>
       c.params.type === 'client_terms'
         ? 'La importación de categorías y plazos de pago solo cambia clientes que ya existen: usa el modo «update» (actualizar) o «upsert» (crear y actualizar)'
-        : `Esta importación no acepta el modo ${quote(c.params.mode, 'es')}; usa ${list(
-            (c.params.modes as unknown[]).map((m) => quote(m, 'es')),
-            'es',
-          )}`,
+        : Array.isArray(c.params.modes) && c.params.mode !== undefined
+          ? `Esta importación no acepta el modo ${quote(c.params.mode, 'es')}; usa ${list(
+              c.params.modes.map((m) => quote(m, 'es')),
+              'es',
+            )}`
+          : 'Esta importación no acepta ese modo: elige «create», «update» o «upsert» según lo que admita su tipo',
     en: (c) =>
       c.params.type === 'client_terms'
         ? 'The categories and payment terms import only changes clients that exist: use the "update" or "upsert" mode'
-        : `This import does not take the mode ${quote(c.params.mode, 'en')}; use ${list(
-            (c.params.modes as unknown[]).map((m) => quote(m, 'en')),
-            'en',
-          )}`,
+        : Array.isArray(c.params.modes) && c.params.mode !== undefined
+          ? `This import does not take the mode ${quote(c.params.mode, 'en')}; use ${list(
+              c.params.modes.map((m) => quote(m, 'en')),
+              'en',
+            )}`
+          : 'This import does not take that mode: choose "create", "update" or "upsert", as its type allows',
   },
   // The columns naming a row's client (terms, contacts) have no scheme column: the tenant's scheme reads the number.
   tax_id_unreadable: {

@@ -40,4 +40,11 @@ export const collectionsErrors: Partial<Record<OperationId, DeclaredError[]>> = 
     },
   ],
   verifyMailbox: [{ when: 'Your user has no `mailbox` to verify', error: invalidState('no_mailbox'), specific: shown }],
+  decideCollectionMessage: [
+    {
+      when: 'The message is not `unknown` (it was sent, failed, skipped or decided already)',
+      error: invalidState('email_not_unknown', { status: 'sent' }),
+      specific: { shownBy: 'test/integration/send-log.test.ts' },
+    },
+  ],
 };

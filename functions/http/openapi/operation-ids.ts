@@ -1,5 +1,6 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
-import type { collectionsRoutes } from '../routes/collections.routes.ts';
+import type { collectionsApiRoutes } from '../routes/collections-api.routes.ts';
+import type { sendLogRoutes } from '../routes/send-log.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
 import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
@@ -18,5 +19,6 @@ export type OperationId = (
   | typeof docsRoutes
   | typeof exportRoutes
   | typeof noteRoutes
-  | typeof collectionsRoutes
+  | typeof collectionsApiRoutes
+  | typeof sendLogRoutes
 )[number]['operationId'];

@@ -1,3 +1,4 @@
+import { ID_PATTERN } from '../../../domain/shared/fields.ts';
 import * as z from 'zod';
 import { CollectionMessageType, SkipReason } from '../../../domain/collections/collections.schema.ts';
 import { DeliveryState, OutboundEmailStatus, type OutboundEmail } from '../../../domain/messaging/outbound-email.schema.ts';
@@ -115,7 +116,7 @@ export const sendLogRoutes = [
     summary:
       'Settle a message whose delivery is `unknown` after checking (SES events, the recipient): `resend` queues it now, `delivered` records it as sent, `drop` gives it up',
     tag,
-    params: z.strictObject({ messageId: z.string().min(1).max(200) }),
+    params: z.strictObject({ messageId: z.string().min(1).max(200).regex(ID_PATTERN) }),
     body: z.strictObject({ decision: z.enum(['resend', 'delivered', 'drop']) }),
     requires: decideMessageRequirement,
     success: { status: 200, description: 'The message after the decision', schema: MessageView },
