@@ -204,7 +204,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     description:
       "Collections settings: reminder types, the notice catalogue, clients' notice settings, template previews, the collector's mailbox verification",
     trigger: { type: 'http', routes: collectionsApiRoutes },
-    grants: { table: 'readWrite', senderIdentities: 'verify', cursorKey: true },
+    grants: { table: 'readWrite', senderIdentities: 'verify' },
     ...functionLimits['collections-api'],
     async: false,
   },

@@ -15,7 +15,7 @@ export const CollectionMessageType = z.enum([...ReminderType.options, 'notice'])
 export type CollectionMessageType = z.infer<typeof CollectionMessageType>;
 
 /** One language's text of a template. Placeholders are `{{name}}` (see the template renderer). */
-export const TemplateText = z.object({
+export const TemplateText = z.strictObject({
   subject: BoundedText(200),
   text: FreeText(20_000),
   html: FreeText(50_000).optional(),
@@ -23,15 +23,15 @@ export const TemplateText = z.object({
 export type TemplateText = z.infer<typeof TemplateText>;
 
 /** A template in Spanish and English; a language left out uses the built-in default of that type. */
-export const Template = z.object({ es: TemplateText.optional(), en: TemplateText.optional() });
+export const Template = z.strictObject({ es: TemplateText.optional(), en: TemplateText.optional() });
 export type Template = z.infer<typeof Template>;
 
 const Days = z.number().int().min(1).max(365);
 
-export const DueSoonSettings = z.object({ enabled: z.boolean(), daysBefore: Days, template: Template.optional() });
-export const DueTodaySettings = z.object({ enabled: z.boolean(), template: Template.optional() });
+export const DueSoonSettings = z.strictObject({ enabled: z.boolean(), daysBefore: Days, template: Template.optional() });
+export const DueTodaySettings = z.strictObject({ enabled: z.boolean(), template: Template.optional() });
 /** Sent `daysAfter` days past due, then every `everyDays` days while unpaid, `maxTimes` times in all. */
-export const OverdueSettings = z.object({
+export const OverdueSettings = z.strictObject({
   enabled: z.boolean(),
   daysAfter: Days,
   everyDays: Days,
@@ -39,18 +39,18 @@ export const OverdueSettings = z.object({
   template: Template.optional(),
 });
 /** One consolidated e-mail per client: `weekly` on `weekday` (1 = Monday … 7 = Sunday, ISO), `monthly` on `dayOfMonth` (a short month uses its last day). */
-export const StatementSettings = z.object({
+export const StatementSettings = z.strictObject({
   enabled: z.boolean(),
   frequency: z.enum(['weekly', 'monthly']),
   weekday: z.number().int().min(1).max(7).optional(),
   dayOfMonth: z.number().int().min(1).max(31).optional(),
   template: Template.optional(),
 });
-export const PaymentReceivedSettings = z.object({ enabled: z.boolean(), template: Template.optional() });
+export const PaymentReceivedSettings = z.strictObject({ enabled: z.boolean(), template: Template.optional() });
 
 /** A tenant's collections settings. The send hour and time zone are the tenant's (`mailHour`, `timeZone`). */
-export const CollectionsSettings = z.object({
-  reminders: z.object({
+export const CollectionsSettings = z.strictObject({
+  reminders: z.strictObject({
     due_soon: DueSoonSettings,
     due_today: DueTodaySettings,
     overdue: OverdueSettings,

@@ -24,8 +24,6 @@ import { tenantIdempotency } from './idempotency.ts';
 import { httpApi } from './http-api.ts';
 import { collectionsApiRoutes } from './routes/collections-api.routes.ts';
 import { collectionsPlanningImpls } from './collections-planning.impls.ts';
-import { sealedCursors } from './sealed-cursor.ts';
-import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { plannerDependencies } from '../wiring/collections-planner.ts';
 
 const table = tableDependencies(readConfig(process.env, 'collections-api'));
@@ -82,7 +80,6 @@ export const handler = httpApi({
   routes: collectionsApiRoutes,
   logger,
   idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
-  cursors: sealedCursors({ secret: cursorKeySecret(deps.config), clock: deps.clock }),
   access: deps,
   impls: {
     getCollectionsSettings: async ({ actor }) => versioned(await getCollectionsSettings(deps)(actor)),

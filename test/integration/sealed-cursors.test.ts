@@ -3,6 +3,8 @@ import { parseSearchText } from '../../domain/clients/search-terms.ts';
 import { ledgerSign } from '../../domain/receivables/client-ledger.ts';
 import { readStatement } from '../../domain/receivables/statement.use-case.ts';
 import { notesReport } from '../../domain/notes/note.use-cases.ts';
+import { dynamoCollectionMessageStore } from '../../functions/adapters/dynamodb/collection-messages.store.ts';
+import { dynamoSendLogRepository } from '../../functions/adapters/dynamodb/send-log.repository.ts';
 import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
 import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
 import { routeKey } from '../../functions/http/route-spec.ts';
@@ -11,6 +13,8 @@ import { json, type TestUser } from '../support/http.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
 
 const deps = testDeps();
+const messages = dynamoCollectionMessageStore(deps.data);
+const sendLog = dynamoSendLogRepository(deps.data);
 const statement = readStatement({ ...deps, ledger: dynamoClientLedger(deps.document, deps.config.tableName) });
 
 interface Tenant {
@@ -99,6 +103,25 @@ async function populate(): Promise<Tenant> {
       createdAt,
       updatedAt: createdAt,
       updatedBy: admin.id,
+    });
+  }
+  // Three reminders to the first client, as the planner writes them (the send log lists them).
+  for (const i of [1, 2, 3]) {
+    const at = `2026-01-0${i}T12:00:00.000Z`;
+    await messages.planOnce({
+      id: `col-cursor-${i}`,
+      tenantId: admin.tenantId,
+      kind: 'collections.due_soon',
+      from: `cobranza@${admin.tenantId}.test`,
+      to: ['ana@client.test'],
+      subject: 'Recordatorio',
+      text: 'Su factura vence pronto',
+      status: 'pending',
+      attempts: 0,
+      dueAt: at,
+      version: 1,
+      createdAt: at,
+      collection: { type: 'due_soon', clientId: clients[0]!.id, invoiceIds: [], step: `2026-01-1${i}`, plannedFor: `2026-01-0${i}` },
     });
   }
   // A history entry per change: the creation and two contacts added.
@@ -194,6 +217,17 @@ const cases: PagedCase[] = [
     otherQuery: { clientId: 'otro' },
     unsealed: async (t) =>
       (await notesReport(deps)({ tenantId: t.admin.tenantId, userId: t.admin.id, accessLevel: 1, permissions: [] }, {}, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/collections/messages',
+    otherQuery: { type: 'overdue' },
+    unsealed: async (t) => (await sendLog.list(t.admin.tenantId, {}, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/clients/{clientId}/messages',
+    path: (t) => ({ clientId: t.clientId }),
+    otherQuery: { type: 'overdue' },
+    unsealed: async (t) => (await sendLog.list(t.admin.tenantId, { clientId: t.clientId }, { limit: 1 })).cursor,
   },
   {
     key: 'GET /v1/clients/{clientId}/notes',
