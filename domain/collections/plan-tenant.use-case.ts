@@ -1,7 +1,7 @@
 import type { Client } from '../clients/client.schema.ts';
 import type { Contact } from '../clients/contact.schema.ts';
 import type { OutboundEmail } from '../messaging/outbound-email.schema.ts';
-import { addDays, localDate, type PlainDate } from '../receivables/local-date.ts';
+import { addDays, type PlainDate } from '../receivables/local-date.ts';
 import type { Clock } from '../shared/ports.ts';
 import type { Tenant } from '../workspace/tenant.schema.ts';
 import { businessCalendar, onOrBefore } from './business-days.ts';
@@ -16,7 +16,8 @@ import type {
 import type { ClientNoticeSettings } from './collections.schema.ts';
 import { type Collector, type PlanClient, planDay, type PlanInvoice, type PlanTenant } from './plan-day.ts';
 import type { CollectorDirectory, OpenInvoicesByDue, PlannerClients, PlannerState, PlannerStateStore } from './planner-ports.ts';
-import { firstRunAt, localInstant, nextRunAfter, runDay } from './run-time.ts';
+import { localInstant, nextRunAfter, runDay } from './run-time.ts';
+import { scheduleTenantPlanning } from './schedule-tenant.ts';
 import { dateRanges, dueDateReads, type PlanWindow, planWindow } from './schedule.ts';
 
 export interface PlannerReadDeps {
@@ -187,28 +188,6 @@ export const planTenant =
     return report(day || suspended ? 'planned' : planned ? 'not_due' : 'not_business_day', { today, pending, skipped, alreadyPlanned });
   };
 
-/**
- * Puts a tenant on the planner's schedule, or moves it after its mail hour or time zone changed: the
- * next run becomes today's mail hour (or now, when it has passed and today is not planned yet). The
- * tenant use cases call it when a tenant is created and when `mailHour` or `timeZone` change.
- */
-export const scheduleTenantPlanning =
-  (deps: { state: PlannerStateStore; clock: Clock }) =>
-  async (tenant: Pick<Tenant, 'id' | 'timeZone' | 'mailHour'>): Promise<PlannerState> => {
-    for (let attempt = 0; ; attempt++) {
-      const now = deps.clock.now();
-      const state = await deps.state.get(tenant.id);
-      const today = localDate(now, tenant.timeZone);
-      const nextRunAt =
-        state?.plannedThrough && state.plannedThrough >= today
-          ? nextRunAfter(today, tenant.timeZone, tenant.mailHour)
-          : firstRunAt(now, tenant.timeZone, tenant.mailHour);
-      const next: PlannerState = { ...state, tenantId: tenant.id, nextRunAt, version: (state?.version ?? 0) + 1, updatedAt: now.toISOString() };
-      if (await deps.state.replace(next, state)) return next;
-      if (attempt >= 4) throw new Error(`planner state of ${tenant.id} kept changing`);
-    }
-  };
-
 /** The date a preview shows by default: the next run's (today until it is planned, else the next business day). */
 export function nextRunDate(tenant: Pick<Tenant, 'country'>, businessDaysOnly: boolean, today: PlainDate, plannedThrough: PlainDate | undefined): PlainDate {
   const calendar = businessCalendar(tenant.country, businessDaysOnly);
@@ -230,3 +209,5 @@ export function markerBefore(
   if (date < nextRun) return addDays(date, -1);
   return onOrBefore(businessCalendar(tenant.country, businessDaysOnly), addDays(date, -1));
 }
+
+export { scheduleTenantPlanning };

@@ -1,3 +1,5 @@
+import { scheduleTenantPlanning } from '../../domain/collections/schedule-tenant.ts';
+import { dynamoPlannerStateStore } from '../adapters/dynamodb/planner-state.store.ts';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { createOrgUnit, deleteOrgUnit, getOrgUnit, listOrgUnits, renameOrgUnit } from '../../domain/workspace/org-unit.use-cases.ts';
 import { getTenant, updateTenant } from '../../domain/workspace/tenant.use-cases.ts';
@@ -23,6 +25,7 @@ import { workspaceRoutes } from './routes/workspace.routes.ts';
 // Wired once per cold start.
 const table = tableDependencies(readConfig(process.env, 'workspace-api'));
 const deps = { ...table, ...workspaceRepositories(table), clients: clientRecords(table), directory: userDirectory(table.config) };
+const schedulePlanning = scheduleTenantPlanning({ state: onFirstUse(() => dynamoPlannerStateStore(table.data)), clock: table.clock });
 const logger = new Logger({ serviceName: 'cobranza' });
 /** GET /v1/me asks SES again about a mailbox whose verification is pending, and stores what moved. */
 const mailboxes = {
@@ -64,7 +67,12 @@ export const handler = httpApi({
       return { body: { actor, user: user && (await refreshMailbox(mailboxes)(user)) } };
     },
     getTenant: async ({ actor }) => versioned(await getTenant(deps)(actor)),
-    updateTenant: async ({ actor, body, ifMatch }) => versioned(await updateTenant(deps)(actor, body, ifMatch)),
+    updateTenant: async ({ actor, body, ifMatch }) => {
+      const tenant = await updateTenant(deps)(actor, body, ifMatch);
+      // A new mail hour or time zone moves the collections planner's next run (idempotent: a retry moves it again).
+      if (body.mailHour !== undefined || body.timeZone !== undefined) await schedulePlanning(tenant);
+      return versioned(tenant);
+    },
     listUsers: async ({ actor, query: { status, ...page } }) => ({ body: await listUsers(deps)(actor, page, { status }) }),
     createUser: async ({ actor, body }) => versioned(await createUser(userDeps)(actor, body)),
     getUser: async ({ actor, params }) => versioned(await getUser(deps)(actor, params.userId)),

@@ -4,6 +4,8 @@ import type { Context } from 'aws-lambda';
 import { DomainError } from '../../domain/shared/errors.ts';
 import type { Tenant } from '../../domain/workspace/tenant.schema.ts';
 import { provisionTenant, reactivateTenant, suspendTenant } from '../../domain/workspace/tenant-provisioning.use-cases.ts';
+import { scheduleTenantPlanning } from '../../domain/collections/schedule-tenant.ts';
+import { dynamoPlannerStateStore } from '../adapters/dynamodb/planner-state.store.ts';
 import { readConfig } from '../config.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { userDirectory } from '../wiring/user-directory.ts';
@@ -17,6 +19,7 @@ const table = tableDependencies(readConfig(process.env, 'tenant-operator'));
 const deps = { ...table, ...workspaceRepositories(table), directory: userDirectory(table.config) };
 const logger = new Logger({ serviceName: 'cobranza' });
 const provision = provisionTenant({ ...deps, defaultSender: deps.config.defaultSender });
+const schedulePlanning = scheduleTenantPlanning({ state: dynamoPlannerStateStore(table.data), clock: table.clock });
 const suspend = suspendTenant(deps);
 const reactivate = reactivateTenant(deps);
 // HTTP functions in other containers see a suspension within their cache window; this container at once.
@@ -60,6 +63,8 @@ export const handler = async (event: unknown, context?: Context): Promise<Tenant
       case 'create': {
         const { action: _a, operator, lang: _l, ...newTenant } = command;
         const { tenant, admin, created } = await provision(newTenant, operator);
+        // On the collections planner's schedule from its first day; a repeat of the command schedules it if a crash came between.
+        await schedulePlanning(tenant);
         logger.info('tenant provisioned', { action: command.action, operator, tenantId: tenant.id, adminId: admin.id, created });
         const { id, email, name, accessLevel, permissions } = admin;
         return { ok: true, action: 'create', created, tenant, admin: { id, email, name, accessLevel, permissions } };
