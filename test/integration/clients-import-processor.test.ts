@@ -14,6 +14,7 @@ import {
   type SourceRow,
 } from '../../domain/imports/rows.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
+import { dynamoClientBatchLookup } from '../../functions/adapters/dynamodb/client-batch-lookup.ts';
 import { clientsImportProcessor } from '../../functions/imports/clients-processor.ts';
 import { perRowClientWriter } from '../../functions/imports/per-row-client-writer.ts';
 import { newAdminActor, newUser, testDeps } from '../support/tenants.ts';
@@ -290,6 +291,15 @@ describe('clients import: whose clients a row reaches', () => {
     expect(odd.map((o) => [o.result, o.errors?.[0]?.code, [...(o.errors?.[0]?.value ?? '')].length <= 200])).toEqual([
       ['failed', 'not_found', true],
       ['failed', 'not_found', true],
+    ]);
+    // The same through the batched matching production wires (client-batch-lookup.ts): each such row fails alone, the batch stands.
+    const batched = clientsImportProcessor({ ...deps, writer, lookup: dynamoClientBatchLookup(deps.data) });
+    const huge = 'x'.repeat(5000);
+    const rows = [row(2, { id: 'X'.repeat(5000), city: 'Talca' }), row(3, { name: 'Largo', customId: huge }), row(4, { name: 'Largo', email: `${huge}@x.cl` })];
+    expect((await run(contextFor(actor, 'update'), rows, batched)).map((o) => [o.row, o.result, o.errors?.[0]?.code])).toEqual([
+      [2, 'failed', 'not_found'],
+      [3, 'failed', expect.any(String)],
+      [4, 'failed', expect.any(String)],
     ]);
   });
 

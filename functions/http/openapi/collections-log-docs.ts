@@ -5,7 +5,7 @@ import { sample } from './samples.ts';
 
 const { client, invoice, at } = sample;
 const planned = {
-  id: 'col-3f9a1c0d2b7e4a65',
+  id: 'col_3f9a1c0d2b7e4a65c08d1e2f3a4b5c6d',
   type: 'due_soon' as const,
   clientId: client.id,
   invoiceIds: [invoice.id],
@@ -33,7 +33,7 @@ const logged = {
 };
 const skipped = {
   ...logged,
-  id: 'col-8d02e6b1a4c93f70',
+  id: 'col_8d02e6b1a4c93f70e1d2c3b4a5968778',
   status: 'skipped' as const,
   reason: 'on_hold' as const,
   attempts: 0,
