@@ -2,6 +2,7 @@ import type { Client } from '../../../domain/clients/client.schema.ts';
 import type { ClientLookup } from '../../../domain/clients/ports.ts';
 import { clientFromItem } from './client-item.ts';
 import type { DataService } from './entities/index.ts';
+import { type BatchGettable, entityBatchGet } from './entity-batch-get.ts';
 
 /** What a row of an import names its client by: its id, or one unique value (as `findBy` takes it). */
 export interface ClientKey {
@@ -27,34 +28,25 @@ const guardValue = (key: ClientKey) => (key.kind === 'taxId' ? key.value : key.v
 export function dynamoClientBatchLookup(data: DataService, attempts = 5): ClientBatchLookup {
   const { client, uniqueGuard } = data.entities;
 
-  async function batchGet<K>(entity: { get(keys: K[]): { go(): Promise<{ data: unknown[]; unprocessed: unknown[] }> } }, keys: K[]) {
-    const found: Array<Record<string, unknown>> = [];
-    let pending = keys;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= attempts) throw Object.assign(new Error(`${pending.length} items could not be read (throttled)`), { name: 'ThrottlingException' });
-      if (attempt) await new Promise((r) => setTimeout(r, Math.random() * Math.min(1_000, 20 * 2 ** attempt)));
-      const { data: items, unprocessed } = await entity.get(pending).go();
-      found.push(...(items as Array<Record<string, unknown>>));
-      pending = unprocessed as K[];
-    }
-    return found;
-  }
-
   return async (tenantId, keys) => {
     const byValue = keys.filter((k): k is ClientKey & { kind: ClientLookup } => k.kind !== 'id');
     const guardKeys = [
       ...new Map(byValue.map((k) => [`${scopes[k.kind]}#${guardValue(k)}`, { tenantId, scope: scopes[k.kind], value: guardValue(k) }])).values(),
     ];
     const owners = new Map(
-      (guardKeys.length ? await batchGet(uniqueGuard as never, guardKeys) : []).map((g) => [`${g.scope}#${g.value}`, g.ownerId as string]),
+      (guardKeys.length
+        ? await entityBatchGet(uniqueGuard as unknown as BatchGettable<(typeof guardKeys)[number]>, guardKeys, { consistent: false, attempts })
+        : []
+      ).map((g) => [`${g.scope}#${g.value}`, g.ownerId as string]),
     );
     const ownerOf = (k: ClientKey) => (k.kind === 'id' ? k.value : owners.get(`${scopes[k.kind]}#${guardValue(k)}`));
     const ids = [...new Set(keys.map(ownerOf).filter((id): id is string => id !== undefined))];
     const clients = new Map(
       (ids.length
-        ? await batchGet(
-            client as never,
+        ? await entityBatchGet(
+            client as unknown as BatchGettable<{ tenantId: string; id: string }>,
             ids.map((id) => ({ tenantId, id })),
+            { consistent: false, attempts },
           )
         : []
       ).map((item) => [item.id as string, item]),

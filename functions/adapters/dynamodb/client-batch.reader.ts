@@ -3,12 +3,11 @@ import type { ClientLookup } from '../../../domain/clients/ports.ts';
 import type { ClientBatchReader } from '../../../domain/imports/client-match.ts';
 import { clientFromItem } from './client-item.ts';
 import type { DataService } from './entities/index.ts';
+import { type BatchGettable, entityBatchGet } from './entity-batch-get.ts';
 
 /** Guard scope of each unique client field (as client.repository.ts writes them). */
 const scopeOf: Record<ClientLookup, string> = { email: 'client-email', taxId: 'client-taxid', customId: 'client-customid' };
 const kindOf = new Map(Object.entries(scopeOf).map(([kind, scope]) => [scope, kind as ClientLookup]));
-/** Rounds of unprocessed keys asked again before the batch fails (and is retried whole by the runner). */
-const MAX_ROUNDS = 5;
 
 /**
  * The clients an import batch names, read in batches (ElectroDB splits the keys into BatchGetItem requests
@@ -18,30 +17,17 @@ const MAX_ROUNDS = 5;
 export function dynamoClientBatchReader(data: DataService): ClientBatchReader {
   const { client, uniqueGuard } = data.entities;
 
-  async function batchGet<K, T>(get: (keys: K[]) => Promise<{ data: T[]; unprocessed: unknown[] }>, keys: K[]): Promise<T[]> {
-    const found: T[] = [];
-    let pending = keys;
-    for (let round = 0; pending.length; round++) {
-      if (round === MAX_ROUNDS) throw new Error(`import client reads: ${pending.length} keys still unprocessed after ${MAX_ROUNDS} rounds`);
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
-      const answer = await get(pending);
-      found.push(...answer.data);
-      pending = answer.unprocessed as K[];
-    }
-    return found;
-  }
-
   return {
     async getMany(tenantId, ids) {
       const keys = [...new Set(ids)].map((id) => ({ tenantId, id }));
-      const items = keys.length ? await batchGet((k) => client.get(k).go({ consistent: true }) as never, keys) : [];
-      return new Map((items as Array<Record<string, unknown>>).map((item) => [item.id as string, clientFromItem(item) as Client]));
+      const items = await entityBatchGet(client as unknown as BatchGettable<(typeof keys)[number]>, keys, { consistent: true });
+      return new Map(items.map((item) => [item.id as string, clientFromItem(item) as Client]));
     },
 
     async ownersOf(tenantId, lookups) {
       const unique = new Map(lookups.map((l) => [`${l.kind}:${l.value}`, { tenantId, scope: scopeOf[l.kind], value: l.value }]));
       const keys = [...unique.values()];
-      const guards = keys.length ? await batchGet((k) => uniqueGuard.get(k).go({ consistent: true }) as never, keys) : [];
+      const guards = await entityBatchGet(uniqueGuard as unknown as BatchGettable<(typeof keys)[number]>, keys, { consistent: true });
       const owners = new Map<string, string>();
       for (const guard of guards as Array<{ scope: string; value: string; ownerId: string }>) {
         const kind = kindOf.get(guard.scope);

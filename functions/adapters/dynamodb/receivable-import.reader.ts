@@ -5,46 +5,23 @@ import { Id } from '../../../domain/shared/fields.ts';
 import { clientFromItem } from './client-item.ts';
 import { appliedIf } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
+import { type BatchGettable, entityBatchGet } from './entity-batch-get.ts';
 
 /** The guard scopes of the unique keys rows name clients and invoices by (client.repository.ts, invoice.repository.ts). */
 const clientScope: Record<ClientLookup, string> = { email: 'client-email', taxId: 'client-taxid', customId: 'client-customid' };
 const INVOICE_NUMBER_SCOPE = 'invoice-number';
 /** Natural keys of imported payments (decision "imported payments keep a natural key"). */
 const PAYMENT_KEY_SCOPE = 'import-payment-key';
-/** BatchGetItem takes 100 keys a request; unprocessed keys are asked again, a few times. */
-const BATCH = 100;
-const ATTEMPTS = 8;
-/**
- * No guard holds a longer value (the API bounds e-mails, custom ids, tax ids and numbers far below), and a key past
- * DynamoDB's 1,024 bytes would fail the whole request: such a value names nothing, unread.
- */
-const MAX_VALUE = 320;
-const readable = (value: string) => value.length <= MAX_VALUE;
-
 export function dynamoReceivableImportReader(data: DataService): ReceivableImportReader {
   const { client: clientEntity, uniqueGuard } = data.entities;
-
-  async function batchGet<K>(entity: { get(keys: K[]): { go(o: { consistent: boolean }): Promise<{ data: unknown[]; unprocessed: unknown[] }> } }, keys: K[]) {
-    const found: Array<Record<string, unknown>> = [];
-    for (let i = 0; i < keys.length; i += BATCH) {
-      let pending = keys.slice(i, i + BATCH);
-      for (let attempt = 0; pending.length; attempt++) {
-        if (attempt >= ATTEMPTS) throw Object.assign(new Error(`${pending.length} items could not be read (throttled)`), { name: 'ThrottlingException' });
-        if (attempt) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        const { data: items, unprocessed } = await entity.get(pending).go({ consistent: true });
-        found.push(...(items as Array<Record<string, unknown>>));
-        pending = unprocessed as K[];
-      }
-    }
-    return found;
-  }
 
   const guards = async (tenantId: string, scope: string, values: readonly string[]) =>
     new Map(
       (
-        await batchGet(
-          uniqueGuard as never,
-          [...new Set(values)].filter(readable).map((value) => ({ tenantId, scope, value })),
+        await entityBatchGet(
+          uniqueGuard as unknown as BatchGettable<{ tenantId: string; scope: string; value: string }>,
+          [...new Set(values)].map((value) => ({ tenantId, scope, value })),
+          { consistent: true },
         )
       ).map((g) => [g.value as string, g.ownerId as string]),
     );
@@ -64,9 +41,10 @@ export function dynamoReceivableImportReader(data: DataService): ReceivableImpor
       const ids = [...new Set(refs.map(idOf).filter((id): id is string => id !== undefined && Id.safeParse(id).success))];
       const items = new Map(
         (
-          await batchGet(
-            clientEntity as never,
+          await entityBatchGet(
+            clientEntity as unknown as BatchGettable<{ tenantId: string; id: string }>,
             ids.map((id) => ({ tenantId, id })),
+            { consistent: true },
           )
         ).map((item) => [item.id as string, clientFromItem(item)]),
       );
