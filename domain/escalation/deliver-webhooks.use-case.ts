@@ -121,8 +121,8 @@ export const retryDelivery =
     requireAccess(actor, manageDeliveries);
     const current = await deps.queue.get(actor.tenantId, id);
     if (!current) throw notFound('delivery', id);
-    if (current.status !== 'dead') throw invalidState('delivery_not_dead', { deliveryId: id, deliveryStatus: current.status });
+    if (current.status !== 'dead') throw invalidState('delivery_not_dead', { id, recordStatus: current.status });
     const next: AgencyDelivery = { ...current, status: 'pending', attempts: 0, dueAt: deps.clock.now().toISOString(), version: current.version + 1 };
-    if (!(await deps.queue.transition(next, current))) throw invalidState('delivery_not_dead', { deliveryId: id, deliveryStatus: 'changed' });
+    if (!(await deps.queue.transition(next, current))) throw invalidState('delivery_not_dead', { id, recordStatus: 'changed' });
     return next;
   };

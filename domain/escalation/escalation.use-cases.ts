@@ -157,7 +157,7 @@ async function changeOpen(
   requireAccess(actor, manageEscalations);
   for (let round = 0; round < WRITE_ROUNDS; round++) {
     const current = await visibleEscalation(deps, actor, id);
-    if (current.status !== 'open') throw invalidState('escalation_closed', { escalationId: id, escalationStatus: current.status });
+    if (current.status !== 'open') throw invalidState('escalation_closed', { id, recordStatus: current.status });
     const at = deps.clock.now().toISOString();
     const outcome = change(current, at);
     if (!outcome) return current;

@@ -38,8 +38,8 @@ export const escalationFieldMessages = {
 /** Why an escalation or delivery cannot change now. */
 export const escalationStateReasons: Record<string, ReasonWording> = {
   escalation_closed: {
-    es: (d) => `La derivación está ${closedAs(d.escalationStatus, 'es')} y ya no cambia; si la deuda sigue, deriva las facturas de nuevo`,
-    en: (d) => `The escalation is ${closedAs(d.escalationStatus, 'en')} and no longer changes; if the debt remains, escalate the invoices again`,
+    es: (d) => `La derivación está ${closedAs(d.recordStatus, 'es')} y ya no cambia; si la deuda sigue, deriva las facturas de nuevo`,
+    en: (d) => `The escalation is ${closedAs(d.recordStatus, 'en')} and no longer changes; if the debt remains, escalate the invoices again`,
   },
   stage_backwards: {
     es: (d) =>
