@@ -283,7 +283,7 @@ describe('the agency’s status callback', () => {
     expect([unsigned.statusCode, tampered.statusCode]).toEqual([401, 401]);
     expect(JSON.parse(badKey.body)).toMatchObject({ code: 'unauthenticated', detail: expect.stringMatching(/firma no corresponde/) });
     expect(JSON.parse(stale.body).detail).toMatch(/5 minutos/);
-    expect(JSON.parse(replayed.body).detail).toMatch(/ya se recibió/);
+    expect(JSON.parse(replayed.body).detail).toMatch(/ya llegó antes/);
     expect(json(unsigned)).toMatchObject({ code: 'unauthenticated', detail: expect.stringMatching(/Falta la firma/) });
     expect(await read(e.id)).toEqual(before);
   });

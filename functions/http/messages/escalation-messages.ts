@@ -7,12 +7,12 @@ const stageNames: Record<string, { es: string; en: string }> = {
   prejudicial: { es: 'prejudicial', en: 'prejudicial' },
   judicial: { es: 'judicial', en: 'judicial' },
 };
-const stage = (s: unknown, lang: 'es' | 'en') => stageNames[String(s)]?.[lang] ?? String(s);
+const stage = (s: unknown, lang: 'es' | 'en') => stageNames[String(s)]?.[lang] ?? (lang === 'es' ? 'anterior' : 'an earlier one');
 const statusNames: Record<string, { es: string; en: string }> = {
   closed_paid: { es: 'cerrada por pago', en: 'closed as paid' },
   withdrawn: { es: 'retirada', en: 'withdrawn' },
 };
-const closedAs = (s: unknown, lang: 'es' | 'en') => statusNames[String(s)]?.[lang] ?? String(s);
+const closedAs = (s: unknown, lang: 'es' | 'en') => statusNames[String(s)]?.[lang] ?? (lang === 'es' ? 'cerrada' : 'closed');
 const invoice = (c: { params: Record<string, unknown> }, lang: 'es' | 'en') => quote(c.params.invoiceId ?? '', lang);
 
 /** Why an invoice of `POST /v1/clients/{clientId}/escalations` cannot be escalated (one entry per invoice). */
@@ -48,8 +48,8 @@ export const escalationStateReasons: Record<string, ReasonWording> = {
       `The case is in the ${stage(d.currentStage, 'en')} stage and does not go back to ${stage(d.stage, 'en')}; record the current stage or a later one (extrajudicial → prejudicial → judicial)`,
   },
   too_many_objections: {
-    es: (d) => `La derivación ya tiene ${d.limit} objeciones, el máximo; resuelve las existentes con la agencia`,
-    en: (d) => `The escalation already has ${d.limit} objections, the most it keeps; settle the existing ones with the agency`,
+    es: (d) => `La derivación ya tiene ${d.limit ?? 50} objeciones, el máximo; resuelve las existentes con la agencia`,
+    en: (d) => `The escalation already has ${d.limit ?? 50} objections, the most it keeps; settle the existing ones with the agency`,
   },
   delivery_not_dead: {
     es: () => 'Ese envío a la agencia no está en la cola de fallidos (sigue en curso o ya se entregó); solo se reintentan los fallidos',
@@ -64,7 +64,7 @@ export const agencySignatureReasons: Record<string, ReasonWording> = {
     en: () => 'The signature is missing: send the header X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">',
   },
   bad_signature: {
-    es: () => 'La firma no corresponde al cuerpo recibido; firma el cuerpo exacto con la clave de entrada de la empresa',
+    es: () => 'La firma no corresponde al cuerpo que llegó; firma el cuerpo exacto con la clave de entrada de la empresa',
     en: () => "The signature does not match the body received; sign the exact body with the company's inbound key",
   },
   stale_timestamp: {
@@ -72,7 +72,7 @@ export const agencySignatureReasons: Record<string, ReasonWording> = {
     en: () => 'The signature’s timestamp is more than 5 minutes from our clock; sign again when sending',
   },
   replayed_event: {
-    es: () => 'Ese evento (eventId) ya se recibió y aplicó; no se aplica dos veces',
+    es: () => 'Ese evento (eventId) ya llegó antes y se aplicó; no se aplica dos veces',
     en: () => 'That event (eventId) was already received and applied; it is not applied twice',
   },
 };

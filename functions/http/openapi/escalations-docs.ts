@@ -83,10 +83,25 @@ export const escalationDocs = {
   addEscalationObjection: {
     description: `Records an objection of the debtor (date, text, status \`open\`, \`accepted\` or \`rejected\`); up to 50 per escalation.${webhook}${scoped}`,
     request: { text: 'El cliente dice que la mercadería llegó dañada', date: '2026-03-10' },
+    response: {
+      ...prejudicial,
+      objections: [
+        {
+          id: '01JNF2C6E8G0J2L4N6Q8S0U2W4',
+          date: '2026-03-10',
+          text: 'El cliente dice que la mercadería llegó dañada',
+          status: 'open',
+          by: user.id,
+          at: later,
+        },
+      ],
+      version: 3,
+    },
   },
   withdrawEscalation: {
     description: `Takes the case back from the agency: the escalation is \`withdrawn\` and its invoices return to our reminders.${webhook}${scoped}`,
     request: { reason: 'Acordamos un plan de pago' },
+    response: { ...prejudicial, status: 'withdrawn', closedAt: later, withdrawReason: 'Acordamos un plan de pago', version: 3 },
   },
   listAgencyDeliveries: {
     description:

@@ -587,6 +587,9 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 /** Parameters described once by name, wherever a route uses them. */
 export const parameterDescriptions: Record<string, string> = {
   messageId: 'The id of a reminder or notice, as the send log lists it',
+  escalationId: 'The escalation id (ULID), as returned when the invoices were escalated',
+  deliveryId: 'The id of a webhook to the agency (ULID): also its `Idempotency-Key`',
+  stage: 'The escalation stage: `extrajudicial`, `prejudicial` or `judicial`',
   type: 'The kind of message: a reminder type (`due_soon`, `due_today`, `overdue`, `statement`, `payment_received`) or `notice`',
   clientId: 'The client id (ULID), as returned when it was created',
   contactId: 'The contact id (ULID)',
