@@ -5,6 +5,7 @@ import { clientRoutes } from './http/routes/clients.routes.ts';
 import { collectionsApiRoutes } from './http/routes/collections-api.routes.ts';
 import { sendLogRoutes } from './http/routes/send-log.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
+import { escalationRoutes } from './http/routes/escalations.routes.ts';
 import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
 import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
@@ -225,6 +226,25 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'sesEvents' },
     grants: { table: 'readWrite' },
     ...functionLimits['ses-events'],
+    async: true,
+  },
+  {
+    name: 'escalations-api',
+    entry: 'functions/http/escalations-api.handler.ts',
+    description: "Escalations to the collection agency (stages, objections, withdrawal), the agency's deliveries and its signed status callback",
+    trigger: { type: 'http', routes: escalationRoutes },
+    // cursorKey: paging, and the platform secret the tenants' agency webhook keys derive from.
+    grants: { table: 'readWrite', cursorKey: true },
+    ...functionLimits['escalations-api'],
+    async: false,
+  },
+  {
+    name: 'escalation-dispatcher',
+    entry: 'functions/schedule/escalation-dispatcher.handler.ts',
+    description: 'Delivers the signed webhooks of escalations to the collection agency, with retries and backoff; dead ones wait for a person',
+    trigger: { type: 'schedule', expression: 'rate(1 minute)' },
+    grants: { table: 'readWrite', cursorKey: true },
+    ...functionLimits['escalation-dispatcher'],
     async: true,
   },
 ];

@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   sesSendRate?: number | undefined;
   /** Local only: start the clock at this instant (npm run invoke --at). */
   clockAt?: string | undefined;
+  /** The collection agency's webhook URL (escalation deliveries). */
+  agencyWebhookUrl?: string | undefined;
   /** Timeouts and retries of every AWS SDK client, fitted to the function's timeout. */
   sdk: SdkBudget;
 }
@@ -63,6 +65,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     sesConfigurationSet: env[envNames.sesConfigurationSet] || undefined,
     sesSendRate: positiveNumber(env[envNames.sesSendRate]) ?? (env[envNames.sesEndpoint] ? LOCAL_SEND_RATE : undefined),
     clockAt: env.LOCAL_CLOCK_AT || undefined,
+    agencyWebhookUrl: env[envNames.agencyWebhookUrl] || undefined,
     sdk: functionName
       ? sdkBudgetFor(functionLimits[functionName].timeoutSeconds, parseBudgetOverride(env[envNames.sdkBudget]))
       : { ...SCRIPT_SDK_BUDGET, ...parseBudgetOverride(env[envNames.sdkBudget]) },

@@ -22,6 +22,8 @@ export const envNames = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Sends per second the dispatcher keeps to; unset in AWS, where SES's `GetAccount` says it. */
   sesSendRate: 'SES_SEND_RATE',
+  /** The collection agency's webhook URL (escalations); locally the receiver `npm start` runs. Unset: deliveries wait in the queue. */
+  agencyWebhookUrl: 'AGENCY_WEBHOOK_URL',
   /** Tests and local experiments only: JSON numbers that replace parts of the SDK budget. */
   sdkBudget: 'SDK_BUDGET',
 } as const;

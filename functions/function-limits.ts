@@ -23,6 +23,9 @@ export const functionLimits = {
   'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
   'send-log-api': { memoryMb: 512, timeoutSeconds: 10 },
   'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
+  'escalations-api': { memoryMb: 512, timeoutSeconds: 10 },
+  // A run posts up to 100 webhooks (10 s timeout each, 4 at once).
+  'escalation-dispatcher': { memoryMb: 256, timeoutSeconds: 300 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -161,7 +161,8 @@ export class StatelessStack extends Stack {
         if (trigger.routes.some((r) => r.public)) {
           Validations.of(this.api).acknowledge({
             id: 'AwsSolutions::AwsSolutions-APIG4',
-            reason: 'Only the API reference (/docs, /v1/openapi.json) is public by design; every other route uses the JWT authorizer.',
+            reason:
+              "Only the API reference (/docs, /v1/openapi.json) and the collection agency's status callback (authenticated by its HMAC signature) are public by design; every other route uses the JWT authorizer.",
           });
         }
         break;

@@ -97,6 +97,7 @@ Cobranza backend running on the local stack (ready in ${seconds} s; seed: ${runt
   API          ${runtime.apiUrl}/v1
   Reference    ${runtime.apiUrl}/docs   (OpenAPI: ${runtime.apiUrl}/v1/openapi.json)
   SES inbox    ${runtime.sesUrl}/
+  Agency       ${runtime.agency.url}/received   (the collection agency's stand-in: escalation webhooks it got)
   Data         ${localDataDir}   (npm run reset wipes it)
 
 Demo admin token (tenant "${DEMO_TENANT}", user "${DEMO_ADMIN}", 12 h):

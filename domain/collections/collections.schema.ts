@@ -93,7 +93,17 @@ export type ClientNoticeSettings = z.infer<typeof ClientNoticeSettings>;
  * Why a planned message was not sent. Each is recorded on the message (status `skipped`) so the send
  * log says it, as the seeds' "collection not active for client".
  */
-export const SkipReason = z.enum(['collections_off', 'client_inactive', 'on_hold', 'paid', 'no_recipient', 'suppressed', 'late', 'not_business_day']);
+export const SkipReason = z.enum([
+  'collections_off',
+  'client_inactive',
+  'on_hold',
+  'paid',
+  'no_recipient',
+  'suppressed',
+  'late',
+  'not_business_day',
+  'escalated',
+]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
 /**

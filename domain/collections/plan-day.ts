@@ -64,6 +64,8 @@ export interface DayPlanInput {
   now: string;
   /** The date the messages speak as of (holds, days overdue, the date shown): the window's today unless "send now" plans a later step today. */
   asOf?: PlainDate | undefined;
+  /** Invoices escalated to the collection agency: the agency collects them, our reminders and notices stop (skipped as `escalated`). */
+  escalated?: ReadonlySet<string> | undefined;
 }
 
 /** One message before its content: what it is about and when. */
@@ -170,7 +172,7 @@ const routingKind = (type: CollectionMessageType): MessageKind => (type === 'not
 
 /** Why a message is not sent, checked in this order; undefined when it goes out. */
 function skipReasonOf(
-  input: Pick<DayPlanInput, 'window' | 'clients' | 'asOf'>,
+  input: Pick<DayPlanInput, 'window' | 'clients' | 'asOf' | 'escalated'>,
   draft: Draft,
   forcedReason: SkipReason | undefined,
   recipients: Recipients,
@@ -180,6 +182,7 @@ function skipReasonOf(
   if (planClient?.client.status !== 'active') return 'client_inactive';
   if (!planClient.client.collectionsEnabled) return 'collections_off';
   if (draft.invoices.every((i) => remindersHeld(i, input.asOf ?? input.window.today))) return 'on_hold';
+  if (draft.invoices.every((i) => input.escalated?.has(i.id) || remindersHeld(i, input.asOf ?? input.window.today))) return 'escalated';
   if (forcedReason) return forcedReason;
   if (draft.late) return 'late';
   if (!recipients.all.length) return 'no_recipient';
@@ -234,7 +237,7 @@ function toMessage(input: DayPlanInput, draft: Draft, forcedReason: SkipReason |
   const planClient = clients.get(draft.clientId);
   const recipients = recipientsOf(planClient, draft.type, input.suppressed);
   const skipReason = skipReasonOf(input, draft, forcedReason, recipients);
-  const listed = draft.type === 'statement' ? draft.invoices.filter((i) => !remindersHeld(i, asOf)) : draft.invoices;
+  const listed = draft.type === 'statement' ? draft.invoices.filter((i) => !remindersHeld(i, asOf) && !input.escalated?.has(i.id)) : draft.invoices;
   const rendered = input.render(
     draft.type,
     {

@@ -30,6 +30,8 @@ export interface PlannerReadDeps {
   collectors: CollectorDirectory;
   suppression: SuppressionList;
   render: RenderCollectionMessage;
+  /** Which of the day's invoices are escalated to the collection agency (their reminders stop); none when absent. */
+  escalations?: { escalatedAmong(tenantId: string, invoiceIds: readonly string[]): Promise<ReadonlyMap<string, string>> } | undefined;
   clock: Clock;
   /** The platform's sender (config), the last resort of the sender rule. */
   defaultSender: string;
@@ -88,6 +90,13 @@ export const computeDay =
     const collectors = collectorIds.length ? await deps.collectors.getMany(tenant.id, collectorIds) : new Map<string, Collector>();
     const emails = [...books.values()].flatMap(({ client, contacts }) => [client.email, ...contacts.map((c) => c.email)].filter((e): e is string => !!e));
     const suppressed = emails.length ? await deps.suppression.suppressedAmong(tenant.id, [...new Set(emails.map((e) => e.toLowerCase()))]) : new Set<string>();
+    const escalated =
+      invoices.length && deps.escalations
+        ? await deps.escalations.escalatedAmong(
+            tenant.id,
+            invoices.map((i) => i.id),
+          )
+        : new Map();
     const clients = new Map<string, PlanClient>();
     for (const [id, { client, contacts }] of books) {
       clients.set(id, { client, contacts, notices: notices.get(id), collector: client.collectorId ? collectors.get(client.collectorId) : undefined });
@@ -104,6 +113,7 @@ export const computeDay =
       render: deps.render,
       defaultSender: deps.defaultSender,
       now,
+      escalated: new Set(escalated.keys()),
     });
     return { window, messages };
   };

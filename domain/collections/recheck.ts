@@ -15,6 +15,8 @@ export interface RecheckFacts {
   invoices: Array<Pick<Invoice, 'id' | 'status' | 'hold'>>;
   /** Recipients suppressed for the tenant (lower-cased). */
   suppressed: Set<string>;
+  /** The message's invoices escalated to the collection agency since planning (their reminders stop). */
+  escalated?: Set<string> | undefined;
 }
 
 /** Reads the facts a collection message is re-checked against (implemented over the repositories). */
@@ -38,6 +40,7 @@ export function recheckCollection(email: Pick<OutboundEmail, 'to'>, collection: 
     const open = facts.invoices.filter((i) => !settled(i));
     if (open.length === 0) return { send: false, reason: 'paid' };
     if (open.every((i) => remindersHeld(i, collection.plannedFor))) return { send: false, reason: 'on_hold' };
+    if (open.every((i) => facts.escalated?.has(i.id) || remindersHeld(i, collection.plannedFor))) return { send: false, reason: 'escalated' };
   }
   const to = email.to.filter((address) => !facts.suppressed.has(address.trim().toLowerCase()));
   return to.length > 0 ? { send: true, to } : { send: false, reason: 'suppressed' };

@@ -16,6 +16,8 @@ export const Permission = z.enum([
   'exports.run',
   /** The tenant's collections settings and notice catalogue (with level 1), and clients' notice settings. */
   'collections.manage',
+  /** Escalating invoices to the collection agency and following the case (stages, objections, withdrawal); level 1 also its deliveries. */
+  'escalations.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

@@ -30,6 +30,8 @@ export interface RouteContext<R = RouteSpec> {
   lang: Language;
   /** The request's headers, names in lower case. */
   headers: Record<string, string | undefined>;
+  /** The body exactly as received (base64 decoded), for routes that check a signature over its bytes. */
+  rawBody: string | undefined;
   requestId: string;
   /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
   signal: AbortSignal;
@@ -164,6 +166,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
           ifMatch: state.ifMatch ?? -1,
           lang: state.lang,
           headers: event.headers ?? {},
+          rawBody: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? undefined),
           requestId: state.requestId,
           signal,
           timeLeftMs: state.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),

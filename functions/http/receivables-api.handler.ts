@@ -41,6 +41,7 @@ import {
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
+import { settleEscalations } from '../wiring/escalations.ts';
 import { receivableRepositories } from '../wiring/receivables.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { httpApi } from './http-api.ts';
@@ -54,6 +55,16 @@ const ledger = dynamoClientLedger(table.document, table.config.tableName);
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
+/** Escalation hook: escalated invoices the money settled leave their escalation (idempotent: a retried request finishes it). */
+const settle = settleEscalations(table);
+const settling = async <T extends { allocations: Array<{ invoiceId: string }> }>(actor: { tenantId: string; userId: string }, source: T) => {
+  await settle(
+    actor.tenantId,
+    source.allocations.map((a) => a.invoiceId),
+    actor.userId,
+  );
+  return source;
+};
 
 export const handler = httpApi({
   name: 'receivables-api',
@@ -80,14 +91,15 @@ export const handler = httpApi({
     saveReceivablesPreferences: async ({ actor, body }) => ({ body: await saveSummaryPeriod(deps)(actor, body.summaryPeriod) }),
 
     listPayments: async ({ actor, query: { limit, cursor, ...filter } }) => ({ body: await listSources(deps, 'payment')(actor, filter, { limit, cursor }) }),
-    createPayment: async ({ actor, body }) => versioned(await recordClientPayment(deps)(actor, body)),
+    createPayment: async ({ actor, body }) => versioned(await settling(actor, await recordClientPayment(deps)(actor, body))),
     getPayment: async ({ actor, params }) => versioned(await getPayment(deps)(actor, params.paymentId)),
-    applyPayment: async ({ actor, params, body }) => versioned(await applyPaymentCredit(deps)(actor, params.paymentId, body.allocations)),
+    applyPayment: async ({ actor, params, body }) =>
+      versioned(await settling(actor, await applyPaymentCredit(deps)(actor, params.paymentId, body.allocations))),
     reversePayment: async ({ actor, params }) => versioned(await reverseClientPayment(deps)(actor, params.paymentId)),
     listCreditNotes: async ({ actor, query: { limit, cursor, ...filter } }) => ({
       body: await listSources(deps, 'credit_note')(actor, filter, { limit, cursor }),
     }),
-    createCreditNote: async ({ actor, body }) => versioned(await createCreditNote(deps)(actor, body)),
+    createCreditNote: async ({ actor, body }) => versioned(await settling(actor, await createCreditNote(deps)(actor, body))),
     getCreditNote: async ({ actor, params }) => versioned(await getCreditNote(deps)(actor, params.creditNoteId)),
     reverseCreditNote: async ({ actor, params }) => versioned(await reverseCreditNote(deps)(actor, params.creditNoteId)),
     getClientPaymentsOverview: async ({ actor, params }) => ({ body: await clientPaymentsOverview(deps)(actor, params.clientId) }),

@@ -4,6 +4,7 @@ import { renderCollectionMessage } from '../../domain/collections/render.ts';
 import { dynamoCollectionMessageStore } from '../adapters/dynamodb/collection-messages.store.ts';
 import { dynamoCollectorDirectory, dynamoOpenInvoicesByDue, dynamoPlannerClients } from '../adapters/dynamodb/planner-reads.ts';
 import { dynamoPlannerStateStore } from '../adapters/dynamodb/planner-state.store.ts';
+import { dynamoEscalatedInvoices } from '../adapters/dynamodb/escalation-keys.ts';
 import { dynamoSuppressionStore } from '../adapters/dynamodb/suppression.store.ts';
 import { collectionsRepositories } from './collections.ts';
 import type { TableDependencies } from './table.ts';
@@ -32,6 +33,7 @@ export function plannerDependencies(
     clients: dynamoPlannerClients(data),
     collectors: dynamoCollectorDirectory(data),
     messages: dynamoCollectionMessageStore(data),
+    escalations: dynamoEscalatedInvoices(table.document, table.config.tableName),
     state: dynamoPlannerStateStore(data),
     clock: table.clock,
     defaultSender: table.config.defaultSender,

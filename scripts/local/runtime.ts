@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { functionCatalogue } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
+import { envNames } from '../../functions/env-names.ts';
+import { type AgencyReceiver, startAgencyReceiver } from './agency-receiver.ts';
 import { createApiGateway } from './api-gateway.ts';
 import { ensureCursorKeyFile } from './cursor-key.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
   sesPort?: number;
   /** S3 emulator port; a fixed one keeps presigned upload URLs valid across restarts. Free port when absent. */
   s3Port?: number;
+  /** The collection agency's stand-in (agency-receiver.ts); free port when absent. */
+  agencyPort?: number;
   /** Run scheduled functions on their rate (off in tests, which invoke them on demand). */
   schedules: boolean;
   log?: (line: string) => void;
@@ -35,6 +39,8 @@ export interface RuntimeOptions {
 export interface RuntimeInfo {
   apiUrl: string;
   sesUrl: string;
+  /** The local collection agency (its received webhooks at `/received`). */
+  agencyUrl?: string;
   env: Record<string, string>;
 }
 
@@ -57,17 +63,22 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   });
   let server: Server | undefined;
   let scheduler: { stop(): void } | undefined;
+  let agency: AgencyReceiver | undefined;
   try {
+    const cursorKeyFile = ensureCursorKeyFile(join(keyDir, 'cursor-key'));
+    // The agency's stand-in: escalation webhooks go to it, and it posts status events back to the API.
+    agency = await startAgencyReceiver({ port: options.agencyPort ?? 0, platformSecret: () => readFileSync(cursorKeyFile, 'utf8').trim() });
     // Handlers read their configuration at cold start, exactly as in Lambda.
-    const env = localFunctionEnv({
+    const baseEnv = localFunctionEnv({
       emulators,
       tableName: LOCAL_TABLE,
       bucket: LOCAL_BUCKET,
       stage: 'local',
       defaultSender: 'no-reply@cobranza.local',
       logLevel: process.env.POWERTOOLS_LOG_LEVEL,
-      cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
+      cursorKeyFile,
     });
+    const env = { ...baseEnv, [envNames.agencyWebhookUrl]: agency.webhookUrl };
     Object.assign(process.env, env);
 
     const deps = createDependencies(readConfig());
@@ -77,10 +88,11 @@ export async function startLocalRuntime(options: RuntimeOptions) {
     const issuer: DevIssuer = await createDevIssuer(options.dataDir ? join(options.dataDir, 'dev-issuer-key.json') : undefined);
     const api = await createApiGateway({ issuer, port: options.port });
     server = api.server;
+    agency.setCallback(`${api.url}/v1/agency/webhooks/status`);
     const s3Events = bridgeS3Events(emulators.s3, { uploads: LOCAL_BUCKET }, log);
     if (options.schedules) scheduler = startScheduler(log);
 
-    const info: RuntimeInfo = { apiUrl: api.url, sesUrl: emulators.sesEndpoint, env };
+    const info: RuntimeInfo = { apiUrl: api.url, sesUrl: emulators.sesEndpoint, agencyUrl: agency.url, env };
     if (options.dataDir) writeFileSync(join(options.dataDir, 'runtime.json'), JSON.stringify(info, null, 2));
     return {
       ...info,
@@ -89,9 +101,11 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       seed,
       functions: functionCatalogue,
       s3Events,
+      agency,
       onDynamoExit: emulators.onDynamoExit,
       async stop() {
         scheduler?.stop();
+        await agency?.stop();
         await new Promise<void>((resolve) => {
           server?.closeAllConnections();
           server?.close(() => resolve());
@@ -104,6 +118,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   } catch (error) {
     scheduler?.stop();
     server?.close();
+    await agency?.stop();
     await emulators.stop();
     throw error;
   }

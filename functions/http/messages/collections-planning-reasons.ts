@@ -5,6 +5,7 @@ const skipNames: Record<string, { es: string; en: string }> = {
   client_inactive: { es: 'el cliente está inactivo', en: 'the client is inactive' },
   on_hold: { es: 'la factura está retenida (en disputa o con promesa de pago vigente)', en: 'the invoice is on hold (disputed or with a promise to pay)' },
   paid: { es: 'la factura ya está pagada', en: 'the invoice is already paid' },
+  escalated: { es: 'la factura está en cobranza externa (derivada a la agencia)', en: 'the invoice is escalated to the collection agency' },
   no_recipient: { es: 'el cliente no tiene a quién enviarle recordatorios', en: 'the client has nobody to send reminders to' },
   suppressed: { es: 'todas las direcciones del cliente rebotaron o se quejaron', en: "every one of the client's addresses bounced or complained" },
 };

@@ -50,6 +50,8 @@ export const entities: Record<string, Term> = {
   collectionsSettings: f('configuración de cobranza', 'collections settings'),
   clientNoticeSettings: f('configuración de avisos del cliente', "client's notice settings"),
   collectionMessage: m('mensaje de cobranza', 'collection message'),
+  escalation: f('derivación a cobranza externa', 'escalation'),
+  delivery: m('envío a la agencia', 'delivery to the agency'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -216,6 +218,8 @@ export const entityOfPathParam: Record<string, string> = {
   noteId: 'note',
   conceptId: 'noticeConcept',
   messageId: 'collectionMessage',
+  escalationId: 'escalation',
+  deliveryId: 'delivery',
 };
 
 /** Headers, by their lower-case name. */

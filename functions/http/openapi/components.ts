@@ -104,6 +104,8 @@ export const ProblemSchema = z
     currency: z.string().optional().describe('The currency of the amounts the problem names'),
     retryAfter: z.number().int().optional().describe('Seconds to wait before retrying (also in `Retry-After`)'),
     originalStatus: z.number().int().optional().describe('With `idempotency_result_unavailable`: the status the first request finished with'),
+    stage: z.string().optional().describe('With `stage_backwards`: the escalation stage asked for'),
+    currentStage: z.string().optional().describe('With `stage_backwards`: the stage the escalation is in'),
   })
   .meta({
     id: 'Problem',

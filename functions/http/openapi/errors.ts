@@ -15,6 +15,7 @@ import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
 import { noteErrors } from './notes-errors.ts';
 import { collectionsErrors } from './collections-errors.ts';
+import { escalationErrors } from './escalations-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -62,6 +63,8 @@ const idOfEntity: Record<string, string> = {
 
   estimate: sample.estimate.id,
   noticeConcept: '01JNE2K4M6P8R0T2V4X6Z8B0D2',
+  escalation: '01JNF2A4C6E8G0J2L4N6Q8S0U2',
+  delivery: '01JNF2B5D7F9H1K3M5P7R9T1V3',
 };
 /** The record a route's path names last (`contactId` on contact routes), or the tenant. */
 const entityOfRoute = (route: RouteSpec) => {
@@ -413,6 +416,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ...paymentErrors,
   ...noteErrors,
   ...collectionsErrors,
+  ...escalationErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

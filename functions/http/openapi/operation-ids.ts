@@ -2,6 +2,7 @@ import type { clientRoutes } from '../routes/clients.routes.ts';
 import type { collectionsApiRoutes } from '../routes/collections-api.routes.ts';
 import type { sendLogRoutes } from '../routes/send-log.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
+import type { escalationRoutes } from '../routes/escalations.routes.ts';
 import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
@@ -21,4 +22,5 @@ export type OperationId = (
   | typeof noteRoutes
   | typeof collectionsApiRoutes
   | typeof sendLogRoutes
+  | typeof escalationRoutes
 )[number]['operationId'];

@@ -4,6 +4,7 @@ import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
+import { escalationDocs } from './escalations-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
 /**
@@ -514,6 +515,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   ...noteDocs,
   ...collectionsDocs,
   ...collectionsLogDocs,
+  ...escalationDocs,
 
   listEstimates: {
     description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,
@@ -585,6 +587,9 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 /** Parameters described once by name, wherever a route uses them. */
 export const parameterDescriptions: Record<string, string> = {
   messageId: 'The id of a reminder or notice, as the send log lists it',
+  escalationId: 'The escalation id (ULID), as returned when the invoices were escalated',
+  deliveryId: 'The id of a webhook to the agency (ULID): also its `Idempotency-Key`',
+  stage: 'The escalation stage: `extrajudicial`, `prejudicial` or `judicial`',
   type: 'The kind of message: a reminder type (`due_soon`, `due_today`, `overdue`, `statement`, `payment_received`) or `notice`',
   clientId: 'The client id (ULID), as returned when it was created',
   contactId: 'The contact id (ULID)',

@@ -1,0 +1,31 @@
+import { settleEscalatedInvoices } from '../../domain/escalation/escalation.use-cases.ts';
+import { agencyKeys } from '../adapters/agency/agency-keys.ts';
+import { dynamoAgencyDeliveryQueue, dynamoEscalationRepository } from '../adapters/dynamodb/escalation.repository.ts';
+import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { clientRecords } from './clients.ts';
+import type { TableDependencies } from './table.ts';
+
+/**
+ * The escalation records and the agency's delivery queue over the table; the tenants' webhook keys,
+ * derived from the platform secret (the one that seals cursors, read once per cold start).
+ */
+export function escalationDependencies(table: Pick<TableDependencies, 'data' | 'document' | 'config' | 'tenants' | 'clock' | 'ids'>) {
+  const { document, config } = table;
+  return {
+    escalations: dynamoEscalationRepository(document, config.tableName),
+    queue: dynamoAgencyDeliveryQueue(document, config.tableName),
+    clients: clientRecords(table),
+    tenants: table.tenants,
+    clock: table.clock,
+    ids: table.ids,
+    keys: agencyKeys(cursorKeySecret(config)),
+  };
+}
+
+/**
+ * The payment hook: after a payment or credit note is applied, the escalated invoices it settled leave
+ * their escalation (which closes as `closed_paid` once none is left). One small call for whoever records
+ * money: `await settleEscalations(table)(tenantId, invoiceIds, userId)`.
+ */
+export const settleEscalations = (table: Pick<TableDependencies, 'document' | 'config' | 'clock' | 'ids'>) =>
+  settleEscalatedInvoices({ escalations: dynamoEscalationRepository(table.document, table.config.tableName), clock: table.clock, ids: table.ids });
