@@ -5,9 +5,14 @@
  * Through `GET /v1/notes` (gateway, access check, sealed cursors) it times the first page (p50 / p95 of
  * --samples) and the whole report paged at 100 per page, for level 1 (the tenant's stream), level 2 (a
  * branch: 10 author streams merged), level 3 (a department: 2–3 streams), level 4 (one), a month's range,
- * "last three per client" and "group by department". Figures only; nothing asserted.
+ * "last three per client" and "group by department". Then the same report as an Excel file
+ * (`POST /v1/notes/report/exports`, the export-runner function run once in a process of its own by
+ * bench/exports/export-worker.ts, as its Lambda would): time, rows/s, the worker's peak RSS and the file size,
+ * for each reader of --exports. Figures only; nothing asserted.
  *   node bench/notes/notes-report.bench.ts [--notes 100000] [--samples 20] [--walks level1,level3,...]
+ *     [--cases 0,3] (indexes of the JSON cases below; default all) [--exports level1,level4] (none: skip)
  */
+import { spawn } from 'node:child_process';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Note } from '../../domain/notes/note.schema.ts';
 import { claimsForUser } from '../../functions/auth/claims.ts';
@@ -38,7 +43,7 @@ for (const a of authors) {
     email: `${a.id}@${tenantId}.test`,
     name: a.id,
     accessLevel: 4,
-    permissions: [],
+    permissions: ['exports.run'],
     status: 'active',
     version: 1,
     createdAt: at,
@@ -60,7 +65,7 @@ for (const [name, r] of Object.entries(readers)) {
     ...r,
     email: `${r.id}@${tenantId}.test`,
     name: r.id,
-    permissions: [],
+    permissions: ['exports.run'],
     status: 'active' as const,
     version: 1,
     createdAt: at,
@@ -95,6 +100,12 @@ const noteOf = (n: number): Note => {
   };
 };
 
+console.log(
+  `load average at the start: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 const seedStarted = performance.now();
 let next = 0;
 const batches = Math.ceil(NOTES / 25);
@@ -155,12 +166,63 @@ const cases: Array<[string, string, string]> = [
   ['level1', '&groupBy=department', 'level 1, grouped by department (20 streams, 4 groups)'],
 ];
 const walks = arg('walks', 'all');
+const picked = arg('cases', 'all');
 console.log('\ncase | first page (100) p50 / p95 | notes in page | whole report: notes, pages, seconds, notes/s');
-for (const [who, query, label] of cases) {
+for (const [index, [who, query, label]] of cases.entries()) {
+  if (picked !== 'all' && !picked.split(',').includes(String(index))) continue;
   const first = await firstPage(who, query);
   const whole = walks === 'all' || walks.split(',').includes(who) ? await walk(who, query) : undefined;
   console.log(
     `${label} | ${first.stats} | ${first.count} | ${whole ? `${whole.notes.toLocaleString('en')}, ${whole.pages}, ${(whole.ms / 1000).toFixed(1)} s, ${Math.round(whole.notes / (whole.ms / 1000))}/s` : 'skipped'}`,
   );
 }
+interface WorkerRun {
+  report: { completed: number; rows: number };
+  ms: number;
+  coldStartMs: number;
+  maxRssMb: number;
+}
+
+/** The export-runner once, in its own process, with the functions' environment (as bench/exports does). */
+function runWorker(): Promise<WorkerRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bench/exports/export-worker.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`export worker exited ${code}: ${out}`));
+      else resolve(JSON.parse(line) as WorkerRun);
+    });
+    child.stdin.end(JSON.stringify(runtime.env));
+  });
+}
+
+const exportsOf = arg('exports', 'level1,level4');
+if (exportsOf !== 'none') {
+  console.log('\nExcel export of the whole report (export-runner in its own process) | rows | seconds | rows/s | peak RSS | file');
+  for (const who of exportsOf.split(',')) {
+    const asked = await callers[who]!('POST', '/v1/notes/report/exports', {});
+    const run = await runWorker();
+    const view = (await callers[who]!('GET', `/v1/exports/${asked.json.id as string}`)).json as {
+      status: string;
+      rowsWritten: number;
+      download?: { url: string };
+    };
+    const file = view.download ? Buffer.from(await (await fetch(view.download.url)).arrayBuffer()) : Buffer.alloc(0);
+    if (view.status !== 'completed') throw new Error(`${who}: ${JSON.stringify(view)}`);
+    console.log(
+      `${who} | ${view.rowsWritten.toLocaleString('en')} | ${(run.ms / 1000).toFixed(1)} s | ${Math.round(view.rowsWritten / (run.ms / 1000))} | ${run.maxRssMb.toFixed(0)} MB (cold start ${(run.coldStartMs / 1000).toFixed(1)} s apart) | ${(file.length / 1024 / 1024).toFixed(1)} MB`,
+    );
+  }
+}
+console.log(
+  `load average at the end: ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 await runtime.stop();

@@ -20,11 +20,17 @@ export const failureReasons: Record<ExportFailureCode, Record<ExportLanguage, st
 const what: Record<ExportType, Record<ExportLanguage, string>> = {
   clients: { es: 'el listado de clientes', en: 'the client list' },
   delinquency: { es: 'el reporte de mora', en: 'the delinquency report' },
+  notes: { es: 'el reporte de notas específicas', en: 'the follow-up notes report' },
 };
 
-/** The file name a download saves as: `clientes-<id>.xlsx`, `mora-<id>.xlsx`. */
-export const exportFileName = (job: Pick<ExportJob, 'id' | 'type' | 'language'>) =>
-  `${{ clients: { es: 'clientes', en: 'clients' }, delinquency: { es: 'mora', en: 'delinquency' } }[job.type][job.language]}-${job.id}.xlsx`;
+const fileStem: Record<ExportType, Record<ExportLanguage, string>> = {
+  clients: { es: 'clientes', en: 'clients' },
+  delinquency: { es: 'mora', en: 'delinquency' },
+  notes: { es: 'notas', en: 'notes' },
+};
+
+/** The file name a download saves as: `clientes-<id>.xlsx`, `mora-<id>.xlsx`, `notas-<id>.xlsx`. */
+export const exportFileName = (job: Pick<ExportJob, 'id' | 'type' | 'language'>) => `${fileStem[job.type][job.language]}-${job.id}.xlsx`;
 
 /** The e-mail's id: one per export, so a retried finish cannot queue a second one. */
 export const exportEmailId = (exportId: string) => `export-${exportId}`;

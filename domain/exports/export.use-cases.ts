@@ -4,7 +4,17 @@ import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts'
 import { createOnce } from '../shared/create-once.ts';
 import { notFound } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page, PageRequest } from '../shared/ports.ts';
-import { exportObjectKey, type ExportFailureCode, type ExportJob, type ExportLanguage, type ExportType } from './export-job.schema.ts';
+import type { NoteReportFilter } from '../notes/note.use-cases.ts';
+import {
+  exportObjectKey,
+  type ClientExportSelection,
+  type ExportFailureCode,
+  type ExportJob,
+  type ExportLanguage,
+  type ExportType,
+  type NoteExportSelection,
+  type NoteReader,
+} from './export-job.schema.ts';
 import { exportFileName, failureReasons } from './export-messages.ts';
 import type { ExportJobRepository, ExportLinks } from './ports.ts';
 
@@ -44,31 +54,50 @@ function viewOf(job: ExportJob, language: ExportLanguage): ExportView {
 /** Records the export for the runner, with the caller's scope and filter as they are now. */
 export const requestExport =
   (deps: { jobs: ExportJobRepository; clock: Clock; ids: IdGenerator }) =>
-  async (actor: Actor, input: { type: ExportType; filter: ClientFilter; language: ExportLanguage }): Promise<ExportView> => {
-    requireAccess(actor, runExportsRequirement);
-    const id = deps.ids.next();
-    const draft: ExportJob = {
-      id,
-      tenantId: actor.tenantId,
-      type: input.type,
-      language: input.language,
-      filter: input.filter,
-      scope: scopeOf(actor),
-      requestedBy: actor.userId,
-      status: 'pending',
-      rowsWritten: 0,
-      objectKey: exportObjectKey(actor.tenantId, id),
-      attempts: 0,
-      version: 1,
-      createdAt: deps.clock.now().toISOString(),
-    };
-    const job = await createOnce(
-      draft,
-      () => deps.jobs.create(draft),
-      () => deps.jobs.get(actor.tenantId, id),
-    );
-    return viewOf(job, input.language);
+  async (actor: Actor, input: { type: 'clients' | 'delinquency'; filter: ClientFilter; language: ExportLanguage }): Promise<ExportView> =>
+    queueExport(deps, actor, input.language, { type: input.type, filter: input.filter, scope: scopeOf(actor) });
+
+/**
+ * Records the notes report for the runner, with the caller's level and units as they are now (the run
+ * reads exactly what `GET /v1/notes` with these filters would show them).
+ */
+export const requestNotesExport =
+  (deps: { jobs: ExportJobRepository; clock: Clock; ids: IdGenerator }) =>
+  async (actor: Actor, input: { filter: NoteReportFilter; language: ExportLanguage }): Promise<ExportView> => {
+    const { userId, accessLevel, branchId, departmentId } = actor;
+    const scope: NoteReader = { userId, accessLevel, ...(branchId ? { branchId } : {}), ...(departmentId ? { departmentId } : {}) };
+    const filter = Object.fromEntries(Object.entries(input.filter).filter(([, v]) => v !== undefined && v !== false)) as NoteReportFilter;
+    return queueExport(deps, actor, input.language, { type: 'notes', filter, scope });
   };
+
+async function queueExport(
+  deps: { jobs: ExportJobRepository; clock: Clock; ids: IdGenerator },
+  actor: Actor,
+  language: ExportLanguage,
+  selection: ClientExportSelection | NoteExportSelection,
+): Promise<ExportView> {
+  requireAccess(actor, runExportsRequirement);
+  const id = deps.ids.next();
+  const draft: ExportJob = {
+    id,
+    tenantId: actor.tenantId,
+    ...selection,
+    language,
+    requestedBy: actor.userId,
+    status: 'pending',
+    rowsWritten: 0,
+    objectKey: exportObjectKey(actor.tenantId, id),
+    attempts: 0,
+    version: 1,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  const job = await createOnce(
+    draft,
+    () => deps.jobs.create(draft),
+    () => deps.jobs.get(actor.tenantId, id),
+  );
+  return viewOf(job, language);
+}
 
 /** One of the caller's own exports (another user's, or another tenant's, is a 404), with a fresh link once completed. */
 export const getExport =

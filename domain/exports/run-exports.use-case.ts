@@ -7,6 +7,7 @@ import type { Tenant } from '../workspace/tenant.schema.ts';
 import { clientColumns, clientRow, delinquencyColumns, delinquencyRow, sheetNames } from './export-columns.ts';
 import type { ExportFailureCode, ExportJob } from './export-job.schema.ts';
 import { exportEmail, exportFileName } from './export-messages.ts';
+import { NoteExportClaimLost, type NoteExportDeps, writeNotesWorkbook } from './note-export.run.ts';
 import type { CellValue, ClientBalancesReader, ExportFiles, ExportJobRepository } from './ports.ts';
 
 /** Claims of one job before it ends `failed` (a claim whose run crashed counts). */
@@ -23,9 +24,11 @@ export interface RunExportsDeps {
   files: ExportFiles;
   clients: Pick<ClientRepository, 'list'>;
   catalogs: Pick<CatalogRepository, 'get'>;
-  users: Pick<UserRepository, 'get'>;
+  users: Pick<UserRepository, 'get' | 'list'>;
   tenants: Pick<TenantRepository, 'get'>;
   balances: ClientBalancesReader;
+  /** The notes report's reads (notes streams, branch and department names, clients' names). */
+  noteExport: NoteExportDeps;
   clock: Clock;
   /** How long a claim lasts: longer than one run of the function, so a live run is never taken over. */
   leaseMs: number;
@@ -93,7 +96,7 @@ export const runExport =
     try {
       rows = await writeWorkbook(deps, claimed, tenant);
     } catch (error) {
-      if (error instanceof ClaimLost) return { outcome: 'lost', rows: 0 };
+      if (error instanceof ClaimLost || error instanceof NoteExportClaimLost) return { outcome: 'lost', rows: 0 };
       const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : String(error).slice(0, 500);
       if (claimed.attempts >= MAX_EXPORT_ATTEMPTS) return { outcome: await fail(deps, claimed, 'export_error', detail), rows: 0 };
       const again: ExportJob = { ...claimed, status: 'pending', leaseUntil: undefined, lastError: detail, version: claimed.version + 1 };
@@ -148,6 +151,10 @@ function memo(read: (id: string) => Promise<string | undefined>) {
 
 /** Streams the job's rows into its file; returns how many were written. */
 async function writeWorkbook(deps: RunExportsDeps, job: ExportJob, tenant: Tenant): Promise<number> {
+  if (job.type === 'notes') {
+    const progress = (rows: number) => deps.jobs.progress(job, rows);
+    return writeNotesWorkbook({ ...deps, progress, progressEvery: PROGRESS_EVERY }, job, tenant);
+  }
   const { tenantId, language } = job;
   const currency = tenant.currency;
   const today = tenantToday(deps.clock, tenant.timeZone);

@@ -182,7 +182,7 @@ function reportGroups(actor: Actor, authors: ReadonlyMap<string, Author>, filter
  * notes outside the streams' key ranges.
  */
 export const notesReport =
-  (deps: NoteDeps & { tenants: Pick<TenantRepository, 'get'> }) =>
+  (deps: { notes: Pick<NoteRepository, 'read'>; users: Pick<UserRepository, 'list'>; tenants: Pick<TenantRepository, 'get'> }) =>
   async (actor: Actor, filter: NoteReportFilter, page: { limit: number; cursor?: string | undefined }): Promise<Page<NoteView>> => {
     const [authors, tenant] = await Promise.all([
       tenantAuthors(deps.users, actor.tenantId),

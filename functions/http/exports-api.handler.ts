@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { getExport, listExports, requestExport } from '../../domain/exports/export.use-cases.ts';
+import { getExport, listExports, requestExport, requestNotesExport } from '../../domain/exports/export.use-cases.ts';
 import { nameKeyOf } from '../../domain/shared/text.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
@@ -32,6 +32,7 @@ export const handler = httpApi({
       });
       return { body: view };
     },
+    createNotesExport: async ({ actor, body, lang }) => ({ body: await requestNotesExport(deps)(actor, { filter: body, language: lang }) }),
     getExport: async ({ actor, params, lang }) => ({ body: await getExport(deps)(actor, params.exportId, lang) }),
     listExports: async ({ actor, query, lang }) => ({ body: await listExports(deps)(actor, { limit: query.limit, cursor: query.cursor }, lang) }),
   },

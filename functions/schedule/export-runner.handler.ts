@@ -5,6 +5,7 @@ import { readConfig } from '../config.ts';
 import { functionLimits } from '../function-limits.ts';
 import { exportFiles } from '../wiring/export-files.ts';
 import { exportRepositories } from '../wiring/exports.ts';
+import { noteExportReads } from '../wiring/note-export.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { createExportRunner } from './export-runner.ts';
 
@@ -23,6 +24,7 @@ export const handler = createExportRunner({
   users: table.users,
   tenants: table.tenants,
   balances: dynamoClientBalances(table.document, table.config.tableName),
+  noteExport: noteExportReads(table),
   clock: table.clock,
   leaseMs: (functionLimits['export-runner'].timeoutSeconds + 60) * 1000,
   defaultSender: table.config.defaultSender,

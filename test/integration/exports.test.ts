@@ -9,6 +9,7 @@ import { exportEmailId } from '../../domain/exports/export-messages.ts';
 import { MAX_EXPORT_ATTEMPTS, runExport } from '../../domain/exports/run-exports.use-case.ts';
 import { dynamoClientBalances } from '../../functions/adapters/dynamodb/client-balances.reader.ts';
 import { exportFiles } from '../../functions/wiring/export-files.ts';
+import { noteExportReads } from '../../functions/wiring/note-export.ts';
 import { s3Client } from '../../functions/adapters/aws-clients.ts';
 import { readConfig } from '../../functions/config.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
@@ -239,6 +240,7 @@ describe('exactly once', () => {
       users: deps.users,
       tenants: deps.tenants,
       balances: dynamoClientBalances(deps.document, config.tableName),
+      noteExport: noteExportReads(deps),
       clock: deps.clock,
       leaseMs: 60_000,
       defaultSender: 'no-reply@cobranza.local',

@@ -2,6 +2,7 @@ import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
+import { notesExportDocs } from './notes-export-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import { escalationDocs } from './escalations-docs.ts';
@@ -513,6 +514,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 
   ...paymentDocs,
   ...noteDocs,
+  ...notesExportDocs,
   ...collectionsDocs,
   ...collectionsLogDocs,
   ...escalationDocs,

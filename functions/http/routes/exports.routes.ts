@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ExportFailureCode, ExportStatus, ExportType } from '../../../domain/exports/export-job.schema.ts';
 import { runExportsRequirement } from '../../../domain/exports/export.use-cases.ts';
+import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 import { listFilters } from './clients.routes.ts';
 
@@ -25,13 +26,28 @@ export const ExportView = z
   .meta({ id: 'Export', description: 'An asynchronous Excel export and, once completed, a link to its file' });
 
 export const NewExport = z.strictObject({
-  type: ExportType.describe(
+  type: ExportType.exclude(['notes']).describe(
     '`clients`: the client list (seed columns); `delinquency`: the mora report, per client overdue balance by ageing bucket and category',
   ),
   filter: z
     .strictObject({ ...listFilters, collectionsEnabled: z.boolean().optional() })
     .optional()
     .describe('The filters of `GET /v1/clients` (default: every active client of your scope)'),
+});
+
+/** The filters of the notes report (`GET /v1/notes`), as a JSON body: booleans are booleans. */
+export const NewNotesExport = z.strictObject({
+  clientId: Id.optional().describe('One client’s notes'),
+  branchId: Id.optional().describe('Notes whose author works **now** in this branch'),
+  departmentId: Id.optional().describe('Notes whose author works **now** in this department'),
+  userId: Id.optional().describe('Notes of one author'),
+  from: PlainDate.optional().describe('First day written (`YYYY-MM-DD`, your company’s calendar, included)'),
+  to: PlainDate.optional().describe('Last day written (included)'),
+  lastThree: z.boolean().optional().describe('`true`: only the newest three notes of each client (clients in id order)'),
+  groupBy: z
+    .enum(['department'])
+    .optional()
+    .describe('`department`: rows ordered by their author’s current department (department id order, authors without one last), newest first within each'),
 });
 
 export const exportRoutes = [
@@ -42,6 +58,17 @@ export const exportRoutes = [
     summary: 'Start an Excel export of the clients of your scope (all, or filtered); the file is e-mailed to you as a link',
     tag,
     body: NewExport,
+    idempotent: true,
+    requires: runExportsRequirement,
+    success: { status: 202, description: 'The export, queued', schema: ExportView },
+  },
+  {
+    operationId: 'createNotesExport',
+    method: 'POST',
+    path: '/v1/notes/report/exports',
+    summary: 'Start an Excel export of the notes report as your level lets you read it (the filters of `GET /v1/notes`); the file is e-mailed to you as a link',
+    tag,
+    body: NewNotesExport,
     idempotent: true,
     requires: runExportsRequirement,
     success: { status: 202, description: 'The export, queued', schema: ExportView },
