@@ -23,6 +23,8 @@ export const functionLimits = {
   'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
   'send-log-api': { memoryMb: 512, timeoutSeconds: 10 },
   'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
+  // A run plans the receipts requested since the last (≈ 5 reads and 2 writes each), 8 at once.
+  'receipt-planner': { memoryMb: 512, timeoutSeconds: 60 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */
