@@ -17,6 +17,11 @@ import { createReceiptPlanner } from '../../functions/schedule/receipt-planner.t
 import { receiptPlannerDependencies } from '../../functions/wiring/receipts.ts';
 import { recordClientPayment } from '../../domain/receivables/payment.use-cases.ts';
 import { NewPayment } from '../../domain/receivables/payment.ts';
+import { ulid } from 'ulid';
+import type { CellValue } from '../../domain/imports/rows.ts';
+import { paymentsImportSpec } from '../../domain/imports/specs/payments.spec.ts';
+import { dynamoReceivableImportReader } from '../../functions/adapters/dynamodb/receivable-import.reader.ts';
+import { paymentsImportProcessor } from '../../functions/imports/payments-processor.ts';
 import { dynamoFaults } from '../support/dynamo-faults.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { letLeasesRunOut, loseAnswersOf } from '../support/lost-answers.ts';
@@ -199,6 +204,36 @@ describe('payment receipts', () => {
       status: 'skipped',
       collection: { skipReason: 'suppressed' },
     });
+  });
+});
+
+describe('receipts of imported payments', () => {
+  it('plans one receipt per imported payment row, also when the batch runs twice', async () => {
+    // Prepare
+    const { admin, client, email } = await tenantWithClient({ customId: 'IMP-1' });
+    await invoice(admin, client.id, 80_000, 'F-77');
+    const processor = paymentsImportProcessor({ ...deps, reader: dynamoReceivableImportReader(deps.data) });
+    const keys = paymentsImportSpec.columns.map((c) => c.key);
+    const mapped = processor.mapHeaders(paymentsImportSpec.columns.map((c) => c.header.en));
+    if (!('mapping' in mapped)) throw new Error('headers refused');
+    const row = (n: number, values: Record<string, CellValue>) => ({ row: n, cells: keys.map((k) => values[k] ?? null) });
+    const rows = [
+      row(2, { 'client.customId': 'IMP-1', amount: 50_000, method: 'transfer', reference: 'BANCO 1' }),
+      row(3, { 'client.customId': 'IMP-1', amount: 30_000, method: 'cash' }),
+    ];
+    const context = { actor: actorOf(admin), jobId: ulid(), mode: 'create' as const, dryRun: false, createMissingReferences: false };
+
+    // Act
+    const first = await processor.processBatch(context, mapped.mapping, rows);
+    const redo = await processor.processBatch(context, mapped.mapping, rows);
+    await planReceipts();
+    await dispatch();
+
+    // Assess
+    expect(first.map((o) => o.result)).toEqual(['created', 'created']);
+    expect(redo.map((o) => o.result)).not.toContain('failed');
+    expect(await receiptsOf(admin.tenantId)).toHaveLength(2);
+    expect((await inboxOf(email)).map((m) => m.subject)).toHaveLength(2);
   });
 });
 
