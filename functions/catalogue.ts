@@ -247,6 +247,15 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ...functionLimits['escalation-dispatcher'],
     async: true,
   },
+  {
+    name: 'receipt-planner',
+    entry: 'functions/schedule/receipt-planner.handler.ts',
+    description: 'Plans the receipt e-mail of each recorded payment from the request written in its transaction, exactly once',
+    trigger: { type: 'schedule', expression: 'rate(1 minute)' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['receipt-planner'],
+    async: true,
+  },
 ];
 
 export const httpRoutes = (spec: FunctionSpec): readonly RouteSpec[] => (spec.trigger.type === 'http' ? spec.trigger.routes : []);

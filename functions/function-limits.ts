@@ -26,6 +26,8 @@ export const functionLimits = {
   'escalations-api': { memoryMb: 512, timeoutSeconds: 10 },
   // A run posts up to 100 webhooks (10 s timeout each, 4 at once).
   'escalation-dispatcher': { memoryMb: 256, timeoutSeconds: 300 },
+  // A run plans the receipts requested since the last (≈ 5 reads and 2 writes each), 8 at once.
+  'receipt-planner': { memoryMb: 512, timeoutSeconds: 60 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -4,6 +4,7 @@ import { invalidFields } from '../shared/errors.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import { MAX_ALLOCATIONS, type AllocationInput } from './allocation.ts';
 import { applySource, recordPayment, type MoneySource, type NewPayment } from './payment.ts';
+import { receiptRequestOf } from './receipt-request.ts';
 import { dailySeries, paymentsMonthDelta, type SourceFilter } from './source-ports.ts';
 import { newSourceContext, reverseOne, sourceChange, tenantAndToday, visibleSource, writeSource, type SourceDeps } from './source-writes.ts';
 
@@ -44,7 +45,16 @@ export const recordClientPayment =
     return writeSource(deps, actor.tenantId, 'payment', ctx.id, async () => {
       const read = await invoicesFor(deps, actor.tenantId, client.id, input.allocations);
       const applied = recordPayment(input, read, ctx);
-      return sourceChange(undefined, applied, read, client, 'create', paymentsMonthDelta(applied.source, 1));
+      const change = sourceChange(undefined, applied, read, client, 'create', paymentsMonthDelta(applied.source, 1));
+      // The receipt's request goes in the payment's own transaction: no payment without it, none without the payment.
+      return {
+        ...change,
+        receipt: receiptRequestOf(
+          change.source,
+          change.invoices.map((i) => i.after),
+          ctx.today,
+        ),
+      };
     });
   };
 

@@ -2,6 +2,7 @@ import type { HistoryEntry } from '../clients/history.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import type { ReceivablesWrite } from './aggregates-port.ts';
 import type { PlainDate } from './local-date.ts';
+import type { ReceiptRequest } from './receipt-request.ts';
 import type { Currency } from './money.ts';
 import type { MoneySource } from './payment.ts';
 import type { StoredInvoice } from './ports.ts';
@@ -26,6 +27,8 @@ export interface SourceChange {
   receivables: ReceivablesWrite;
   /** What the client's payments-month item gains (payments and their reversals only). */
   paymentsMonth?: PaymentsMonthDelta | undefined;
+  /** A new payment's receipt request, written in the same transaction (receipt-request.ts). */
+  receipt?: ReceiptRequest | undefined;
 }
 
 /**

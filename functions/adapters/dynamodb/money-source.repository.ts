@@ -11,6 +11,7 @@ import type { DataService } from './entities/index.ts';
 import { historyItem } from './history-items.ts';
 import { invoiceFromItems, invoiceHeaderItem } from './invoice-items.ts';
 import type { TransactItem } from './receivables-aggregates.store.ts';
+import { receiptRequestItem } from './receipt-requests.store.ts';
 import { writeWithGuards } from './unique-transaction.ts';
 
 /** DynamoDB allows 100 items per transaction (docs/data-model.md counts what a payment writes). */
@@ -117,6 +118,7 @@ export function dynamoMoneySourceRepository(
         ...change.history.map((h) => asPut(data.entities.clientHistory.create(historyItem(h)).params())),
         ...(change.paymentsMonth ? [paymentsMonthUpdate(table, tenantId, source.clientId, change.paymentsMonth)] : []),
         ...(await aggregates.prepare(change.receivables)),
+        ...(change.receipt ? [receiptRequestItem(table, change.receipt)] : []),
       ];
       // Invoices spread over many dates and issue years can need more items than one transaction holds:
       // the caller is told to split the allocation (a clear 409, nothing written) rather than given a 500.

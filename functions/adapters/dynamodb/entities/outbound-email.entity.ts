@@ -1,5 +1,5 @@
 import { Entity } from 'electrodb';
-import { shardedQueue } from '../shards.ts';
+import { shardedQueue, stableShard } from '../shards.ts';
 import { SERVICE, keyFields, tenantPk } from './model.ts';
 
 /**
@@ -23,6 +23,18 @@ export const AWAITING_DECISION = 'unknown';
 
 /** `logClientId` of an e-mail that is no collection message: the send log's index conditions keep it out. */
 export const NOT_LOGGED = 'none';
+
+/**
+ * Partitions of a tenant's send log (decision "The send log is sharded by message"): a million-message
+ * burst rewrites each message's log copy on every step (planned, claimed, sent, each SES event) at the
+ * dispatch rate, which one key per tenant cannot take. `T#<t>#MESSAGES#<n>`, n = FNV-1a(id) mod 16; items
+ * written before keep the unsharded `T#<t>#MESSAGES` until their next write, and readers read it too.
+ */
+export const SEND_LOG_SHARDS = 16;
+export const sendLogPartitions = (tenantId: string) => [
+  `T#${tenantId}#MESSAGES`,
+  ...Array.from({ length: SEND_LOG_SHARDS }, (_, n) => `T#${tenantId}#MESSAGES#${n}`),
+];
 
 export const outboundEmailEntity = () =>
   new Entity({
@@ -55,6 +67,13 @@ export const outboundEmailEntity = () =>
       logClientId: { type: 'string', required: true },
       messageType: { type: 'string' },
       skipReason: { type: 'string' },
+      /** The item's send-log partition (`sendLogPartitions`), from its tenant and id on every write: the `log` index's one composite. */
+      logPk: {
+        type: 'string',
+        hidden: true,
+        watch: ['tenantId', 'id'],
+        set: (_, { tenantId, id }) => sendLogPkOf(tenantId as string, id as string),
+      },
       /** When the dispatcher should look at it next; `unknown` while a person must decide; `none` once sent or failed (leaves the index). */
       queueAt: { type: 'string', required: true },
       /**
@@ -69,11 +88,11 @@ export const outboundEmailEntity = () =>
       },
     },
     indexes: {
-      /** The tenant's send log, newest first by creation (collection messages only: sparse). */
+      /** The tenant's send log, newest first by creation (collection messages only: sparse), in SEND_LOG_SHARDS partitions. */
       log: {
         index: keyFields.gsi1.index,
         condition: (attr) => attr.logClientId !== NOT_LOGGED,
-        pk: { field: keyFields.gsi1.pk, composite: ['tenantId'], template: 'T#${tenantId}#MESSAGES', casing: 'none' },
+        pk: { field: keyFields.gsi1.pk, composite: ['logPk'], template: '${logPk}', casing: 'none' },
         sk: { field: keyFields.gsi1.sk, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
       },
       /** One client's send log, newest first (sparse, as `log`). */
@@ -98,3 +117,6 @@ export const outboundEmailEntity = () =>
 
 /** What picks an e-mail's queue partition (after the entity: the model test takes a module's first exported function). */
 export const outboxShardKey = (tenantId: string, id: string) => `${tenantId}#${id}`;
+
+/** The send-log partition of a message (after the entity, as outboxShardKey). */
+export const sendLogPkOf = (tenantId: string, id: string) => `T#${tenantId}#MESSAGES#${stableShard(id, SEND_LOG_SHARDS)}`;
