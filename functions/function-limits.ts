@@ -23,6 +23,9 @@ export const functionLimits = {
   'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
   'send-log-api': { memoryMb: 512, timeoutSeconds: 10 },
   'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
+  'tasks-api': { memoryMb: 512, timeoutSeconds: 10 },
+  // A tick marks the open tasks due since the last one: a get and a transaction each.
+  'tasks-not-attended': { memoryMb: 256, timeoutSeconds: 300 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -2,6 +2,7 @@ import { stoppedShort } from '../messages/mass-failures.ts';
 import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
+import { taskDocs } from './tasks-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import type { OperationId } from './operation-ids.ts';
@@ -512,6 +513,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
 
   ...paymentDocs,
   ...noteDocs,
+  ...taskDocs,
   ...collectionsDocs,
   ...collectionsLogDocs,
 
