@@ -603,6 +603,7 @@ export const parameterDescriptions: Record<string, string> = {
 
   estimateId: 'The estimate id (ULID)',
   noteId: 'The note id (ULID)',
+  taskId: 'The task id (ULID)',
   conceptId: 'The notice concept id: `before-7` and `after-7` for the built-in ones, a ULID for the rest',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',
