@@ -12,6 +12,7 @@ import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
 import { noteRoutes } from './http/routes/notes.routes.ts';
 import { receivablesRoutes } from './http/routes/receivables.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
+import { taskRoutes } from './http/routes/tasks.routes.ts';
 
 /**
  * Every Lambda, declared once. The CDK stateless stack builds functions, routes, bucket
@@ -254,6 +255,24 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
     grants: { table: 'readWrite' },
     ...functionLimits['receipt-planner'],
+    async: true,
+  },
+  {
+    name: 'tasks-api',
+    entry: 'functions/http/tasks-api.handler.ts',
+    description: 'Tasks: create, edit, complete, copy, mark not attended; day and month calendars by access level; a client’s tasks tab',
+    trigger: { type: 'http', routes: taskRoutes },
+    grants: { table: 'readWrite', cursorKey: true },
+    ...functionLimits['tasks-api'],
+    async: false,
+  },
+  {
+    name: 'tasks-not-attended',
+    entry: 'functions/schedule/tasks-not-attended.handler.ts',
+    description: 'Marks open tasks whose time has passed as not attended, each once, from the sharded due index',
+    trigger: { type: 'schedule', expression: 'rate(15 minutes)' },
+    grants: { table: 'readWrite' },
+    ...functionLimits['tasks-not-attended'],
     async: true,
   },
 ];

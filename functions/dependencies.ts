@@ -4,6 +4,7 @@ import { exportRepositories } from './wiring/exports.ts';
 import { importRepositories } from './wiring/imports.ts';
 import { mailer } from './wiring/mailer.ts';
 import { noteRepositories } from './wiring/notes.ts';
+import { taskRepositories } from './wiring/tasks.ts';
 import { receivableRepositories } from './wiring/receivables.ts';
 import { tableDependencies } from './wiring/table.ts';
 import { downloadUrls, uploadUrls } from './wiring/uploads.ts';
@@ -28,6 +29,7 @@ export function createDependencies(config: RuntimeConfig) {
     ...clientRepositories(table),
     ...receivableRepositories(table),
     ...noteRepositories(table),
+    ...taskRepositories(table),
     get uploads() {
       uploads ??= uploadUrls(config, table.clock);
       return uploads;

@@ -28,6 +28,9 @@ export const functionLimits = {
   'escalation-dispatcher': { memoryMb: 256, timeoutSeconds: 300 },
   // A run plans the receipts requested since the last (≈ 5 reads and 2 writes each), 8 at once.
   'receipt-planner': { memoryMb: 512, timeoutSeconds: 60 },
+  'tasks-api': { memoryMb: 512, timeoutSeconds: 10 },
+  // A tick marks the open tasks due since the last one: a get and a transaction each.
+  'tasks-not-attended': { memoryMb: 256, timeoutSeconds: 300 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

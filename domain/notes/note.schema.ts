@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BoundedText, FreeText } from '../shared/fields.ts';
+import { NoteTask } from '../tasks/task.schema.ts';
 
 /** Limits of a note's fields (characters): a follow-up, not a document. */
 export const NOTE_TEXT_MAX = 2000;
@@ -30,6 +31,7 @@ export const NewNote = z.strictObject({
   treatment: FreeText(NOTE_TREATMENT_MAX)
     .optional()
     .describe('The treatment or next action ("send the quote again and call in 2 months"); informative, to organise the follow-up'),
+  task: NoteTask.optional().describe('The next action as a task on this client, for you (or `assigneeId`), written with the note in one transaction'),
 });
 export type NewNote = z.infer<typeof NewNote>;
 
@@ -51,6 +53,7 @@ export const Note = z.object({
   text: z.string(),
   location: NoteLocation.optional(),
   treatment: z.string().optional(),
+  taskId: z.string().optional().describe('The task created with the note (its next action)'),
   writtenIn: WrittenIn.describe('The author’s branch and department when the note was written (provenance; who sees it follows the author’s current ones)'),
   version: z.number().int(),
   createdAt: z.string(),

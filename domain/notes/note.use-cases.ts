@@ -6,6 +6,8 @@ import { createOnce } from '../shared/create-once.ts';
 import { forbidden, invalidFields, invalidState, notFound, versionMismatch } from '../shared/errors.ts';
 import type { Clock, IdGenerator, Page } from '../shared/ports.ts';
 import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
+import { prepareTask } from '../tasks/task.use-cases.ts';
+import type { Task } from '../tasks/task.schema.ts';
 import type { TenantRepository, UserRepository } from '../workspace/ports.ts';
 import { instantRange } from './note-dates.ts';
 import { HIGH, LAST_PER_CLIENT, lastPerClientPage, mergedPage } from './note-streams.ts';
@@ -36,21 +38,33 @@ const stripUndefined = <T extends object>(value: T): T => Object.fromEntries(Obj
 /**
  * Writes a note on a client the caller sees (seed 003). The author must have a department: the note's
  * visibility is the author's branch and department, and a note with none could be seen by no level-3 reader.
+ * A next action given as `task` becomes a task on the client for the author (or the assignee named), in the
+ * note's own transaction; the note keeps its id.
  */
 export const addNote =
-  (deps: NoteDeps & { ids: IdGenerator }) =>
+  (deps: NoteDeps & { ids: IdGenerator; tenants?: Pick<TenantRepository, 'get'> | undefined }) =>
   async (actor: Actor, clientId: string, input: NewNote): Promise<NoteView> => {
     if (!actor.departmentId) throw invalidState('note_needs_department');
     assertVisible(actor, await deps.clients.get(actor.tenantId, clientId), clientId);
+    const noteId = deps.ids.next();
+    let task: Task | undefined;
+    if (input.task) {
+      const tenants = deps.tenants ?? { get: async () => undefined };
+      ({ task } = await prepareTask({ ...deps, tenants })(actor, { ...input.task, clientId, colour: 'blue' }, deps.ids.next(), deps.clock.now(), {
+        noteId,
+        pointer: '/task',
+      }));
+    }
     const now = deps.clock.now().toISOString();
     const note: Note = stripUndefined({
-      id: deps.ids.next(),
+      id: noteId,
       tenantId: actor.tenantId,
       clientId,
       authorId: actor.userId,
       text: input.text,
       location: input.location && stripUndefined(input.location),
       treatment: input.treatment || undefined,
+      taskId: task?.id,
       writtenIn: stripUndefined({ branchId: actor.branchId, departmentId: actor.departmentId }),
       version: 1,
       createdAt: now,
@@ -59,7 +73,7 @@ export const addNote =
     });
     const stored = await createOnce(
       note,
-      () => deps.notes.create(note),
+      () => deps.notes.create(note, task),
       () => deps.notes.get(actor.tenantId, note.id),
     );
     const author = await deps.users.get(actor.tenantId, actor.userId);

@@ -1,3 +1,4 @@
+import type { Task } from '../tasks/task.schema.ts';
 import type { Note } from './note.schema.ts';
 
 /**
@@ -17,8 +18,8 @@ export interface NoteRange {
 }
 
 export interface NoteRepository {
-  /** Fails with `conflict` (existingId = the id) when the note exists. */
-  create(note: Note): Promise<void>;
+  /** Fails with `conflict` (existingId = the id) when the note exists. With `task`, writes the task in the same transaction. */
+  create(note: Note, task?: Task): Promise<void>;
   /** Consistent read, deleted notes included. */
   get(tenantId: string, id: string): Promise<Note | undefined>;
   /** Puts `next` if the stored version is still `previous.version`, and keeps `previous` as a history entry; false otherwise. */

@@ -1,10 +1,11 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Note } from '../../../domain/notes/note.schema.ts';
 import type { NoteRepository, NoteStream } from '../../../domain/notes/ports.ts';
 import { conflict } from '../../../domain/shared/errors.ts';
 import { appliedIf, compact, isConditionalFailure } from './conditional.ts';
 import { keyFields } from './entities/model.ts';
 import type { DataService } from './entities/index.ts';
+import { createTaskItems } from './task-items.ts';
 
 const NOTE_FIELDS = [
   'tenantId',
@@ -14,6 +15,7 @@ const NOTE_FIELDS = [
   'text',
   'location',
   'treatment',
+  'taskId',
   'writtenIn',
   'version',
   'createdAt',
@@ -44,9 +46,12 @@ export function dynamoNoteRepository(data: DataService, document: DynamoDBDocume
   const unchanged = (previous: Note) =>
     (({ version }: { version: never }, { eq }: { eq: (a: never, b: number) => string }) => eq(version, previous.version)) as never;
   return {
-    async create(note) {
+    async create(note, task) {
       try {
-        await entity.create(compact(note as unknown as Record<string, unknown>) as never).go();
+        const create = entity.create(compact(note as unknown as Record<string, unknown>) as never);
+        if (!task) await create.go();
+        // The note → task seam: the note's put (as ElectroDB builds it) and the task's items in one transaction.
+        else await document.send(new TransactWriteCommand({ TransactItems: [{ Put: create.params() as never }, ...createTaskItems(tableName, task)] }));
       } catch (error) {
         if (isConditionalFailure(error)) throw conflict('note', 'id', note.id);
         throw error;

@@ -52,6 +52,7 @@ export const entities: Record<string, Term> = {
   collectionMessage: m('mensaje de cobranza', 'collection message'),
   escalation: f('derivación a cobranza externa', 'escalation'),
   delivery: m('envío a la agencia', 'delivery to the agency'),
+  task: f('tarea', 'task'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -192,6 +193,19 @@ export const fields: Record<string, Term> = {
   userId: m('usuario', 'user'),
   lastThree: f('opción últimos tres registros', 'last-three option'),
   groupBy: f('agrupación', 'grouping'),
+  // Tasks
+  title: m('título', 'title'),
+  assigneeId: m('responsable', 'assignee'),
+  time: f('hora', 'time'),
+  colour: m('color', 'colour'),
+  notes: fp('notas', 'notes'),
+  month: m('mes', 'month'),
+  scope: m('alcance', 'scope'),
+  'task.title': m('título de la tarea', 'task title'),
+  'task.date': f('fecha de la tarea', 'task date'),
+  'task.time': f('hora de la tarea', 'task time'),
+  'task.type': m('tipo de tarea', 'task type'),
+  'task.assigneeId': m('responsable de la tarea', 'task assignee'),
 };
 
 /** Entries of maps whose keys are ids the user chose (`moves: { oldAgent: newAgent }`). */
@@ -201,6 +215,7 @@ const keyed: Record<string, (key: string) => Term> = {
 
 /** The record each path parameter names (`clientId` → "el id del cliente"); the OpenAPI errors use it too. */
 export const entityOfPathParam: Record<string, string> = {
+  taskId: 'task',
   clientId: 'client',
   contactId: 'contact',
   userId: 'user',

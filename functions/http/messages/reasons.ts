@@ -4,6 +4,7 @@ import { list, quote } from './glossary.ts';
 import { collectionsStateReasons } from './collections-fields.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
+import { tasksStateReasons } from './tasks-reasons.ts';
 import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
 import { agencySignatureReasons, escalationStateReasons } from './escalation-messages.ts';
 
@@ -118,6 +119,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   },
   ...receivablesStateReasons,
   ...notesStateReasons,
+  ...tasksStateReasons,
   ...collectionsPlanningReasons,
   ...collectionsStateReasons,
   ...escalationStateReasons,

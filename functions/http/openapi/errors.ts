@@ -14,6 +14,7 @@ import type { OperationId } from './operation-ids.ts';
 import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
 import { noteErrors } from './notes-errors.ts';
+import { taskErrors } from './tasks-errors.ts';
 import { collectionsErrors } from './collections-errors.ts';
 import { escalationErrors } from './escalations-errors.ts';
 
@@ -415,6 +416,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
 
   ...paymentErrors,
   ...noteErrors,
+  ...taskErrors,
   ...collectionsErrors,
   ...escalationErrors,
 

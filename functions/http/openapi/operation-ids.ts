@@ -9,6 +9,7 @@ import type { importTemplateRoutes } from '../routes/import-templates.routes.ts'
 import type { noteRoutes } from '../routes/notes.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
+import type { taskRoutes } from '../routes/tasks.routes.ts';
 
 /** Every operation id of the API: tables keyed by it fail to typecheck when a route is added without its entry. */
 export type OperationId = (
@@ -23,4 +24,5 @@ export type OperationId = (
   | typeof collectionsApiRoutes
   | typeof sendLogRoutes
   | typeof escalationRoutes
+  | typeof taskRoutes
 )[number]['operationId'];

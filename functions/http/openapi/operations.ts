@@ -3,6 +3,7 @@ import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
 import { notesExportDocs } from './notes-export-docs.ts';
+import { taskDocs } from './tasks-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import { escalationDocs } from './escalations-docs.ts';
@@ -515,6 +516,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   ...paymentDocs,
   ...noteDocs,
   ...notesExportDocs,
+  ...taskDocs,
   ...collectionsDocs,
   ...collectionsLogDocs,
   ...escalationDocs,
@@ -608,6 +610,7 @@ export const parameterDescriptions: Record<string, string> = {
 
   estimateId: 'The estimate id (ULID)',
   noteId: 'The note id (ULID)',
+  taskId: 'The task id (ULID)',
   conceptId: 'The notice concept id: `before-7` and `after-7` for the built-in ones, a ULID for the rest',
   limit: 'How many items a page holds at most (1–100)',
   sellerId: 'Clients whose seller is this user',

@@ -26,6 +26,8 @@ export const noteEntity = () =>
       text: { type: 'string', required: true },
       location: { type: 'any' },
       treatment: { type: 'string' },
+      /** The task created with the note (its next action). */
+      taskId: { type: 'string' },
       writtenIn: { type: 'any', required: true },
       version: { type: 'number', required: true },
       createdAt: { type: 'string', required: true },
