@@ -50,6 +50,7 @@ export const entities: Record<string, Term> = {
   collectionsSettings: f('configuración de cobranza', 'collections settings'),
   clientNoticeSettings: f('configuración de avisos del cliente', "client's notice settings"),
   collectionMessage: m('mensaje de cobranza', 'collection message'),
+  image: f('imagen', 'image'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -131,6 +132,8 @@ export const fields: Record<string, Term> = {
   // Imports
   kind: m('tipo de importación', 'import kind'),
   fileName: m('nombre del archivo', 'file name'),
+  contentType: m('tipo de imagen', 'image type'),
+  sizeBytes: m('tamaño en bytes', 'size in bytes'),
   // Mass update and reassignment
   clientIds: mp('clientes seleccionados', 'selected clients'),
   filter: m('filtro', 'filter'),

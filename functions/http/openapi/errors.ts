@@ -15,6 +15,7 @@ import { sample } from './samples.ts';
 import { paymentErrors } from './payments-errors.ts';
 import { noteErrors } from './notes-errors.ts';
 import { collectionsErrors } from './collections-errors.ts';
+import { clientImageErrors } from './client-images-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -413,6 +414,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ...paymentErrors,
   ...noteErrors,
   ...collectionsErrors,
+  ...clientImageErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

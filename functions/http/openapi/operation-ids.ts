@@ -1,4 +1,5 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
+import type { clientImageRoutes } from '../routes/client-images.routes.ts';
 import type { collectionsApiRoutes } from '../routes/collections-api.routes.ts';
 import type { sendLogRoutes } from '../routes/send-log.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
@@ -21,4 +22,5 @@ export type OperationId = (
   | typeof noteRoutes
   | typeof collectionsApiRoutes
   | typeof sendLogRoutes
+  | typeof clientImageRoutes
 )[number]['operationId'];
