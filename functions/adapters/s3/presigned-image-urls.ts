@@ -25,8 +25,15 @@ export function presignedImageUrls(target: UploadBucket, clock: Clock): ImageLin
     });
   const sign = async (req: HttpRequest, seconds: number) => {
     const signingDate = clock.now();
-    // The presigner hoists headers into the query unless told to keep them signed headers.
-    const url = formatUrl(await presigner.presign(req, { expiresIn: seconds, signingDate, unhoistableHeaders: new Set(['content-type']) }));
+    // S3's presigner leaves `content-type` unsigned unless asked: signed, a PUT with another type is refused.
+    const url = formatUrl(
+      await presigner.presign(req, {
+        expiresIn: seconds,
+        signingDate,
+        signableHeaders: new Set(['content-type']),
+        unhoistableHeaders: new Set(['content-type']),
+      }),
+    );
     return { url, expiresAt: new Date(signingDate.getTime() + seconds * 1000) };
   };
   return {
