@@ -143,6 +143,21 @@ describe('client images', () => {
     expect(lastUpload.rejection.message).toContain('60000 × 60000 pixels');
   });
 
+  it('rejects an object over 5 MB however it got there (S3 enforces the signed length; the function checks again)', async () => {
+    const clientId = await newClient(admin);
+    const res = await call('POST /v1/clients/{clientId}/image', admin, { pathParameters: { clientId }, body: { contentType: 'image/jpeg', sizeBytes: 1000 } });
+    const key = new URL(json(res).put.url).pathname.split('/').slice(2).join('/');
+    const big = Buffer.concat([await photo(100, 100, 'jpeg'), Buffer.alloc(5 * 1024 * 1024)]);
+    await s3.send(new PutObjectCommand({ Bucket: config.uploadsBucket, Key: key, Body: big }));
+    // Both ways: as the event reports the size, and as the stored object is (an event that said less).
+    expect((await deliver(key, 1000)).outcomes[0]!.outcome).toBe('rejected');
+    expect(json(await getImage(admin, clientId, undefined, 'en')).lastUpload.rejection).toMatchObject({
+      code: 'too_large',
+      message: expect.stringContaining('5 MB'),
+    });
+    expect((await deliver(key, big.length)).outcomes[0]!.outcome).toBe('already_done');
+  });
+
   it('rejects a truncated JPEG (right magic number, damaged body) as unreadable', async () => {
     const clientId = await newClient(admin);
     const whole = await photo(800, 600, 'jpeg');
