@@ -48,7 +48,7 @@ if (values.child) {
   const dir = mkdtempSync(join(tmpdir(), 'cobranza-thumb-bench-'));
   try {
     const file = join(dir, `photo.${values.format}`);
-    const photo = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 12 } } })
+    const photo = await sharp({ create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 12 } } })
       .toFormat(values.format as 'jpeg' | 'png' | 'webp', { quality: 80 })
       .toBuffer();
     writeFileSync(file, photo);
