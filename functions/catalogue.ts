@@ -2,6 +2,7 @@ import { functionLimits, type FunctionName } from './function-limits.ts';
 import { DOCS_ASSETS_DIR, swaggerUiFiles } from './http/docs-assets.ts';
 import { routeKey, type RouteSpec } from './http/route-spec.ts';
 import { clientRoutes } from './http/routes/clients.routes.ts';
+import { clientImageRoutes } from './http/routes/client-images.routes.ts';
 import { collectionsApiRoutes } from './http/routes/collections-api.routes.ts';
 import { sendLogRoutes } from './http/routes/send-log.routes.ts';
 import { docsRoutes } from './http/routes/docs.routes.ts';
@@ -44,6 +45,11 @@ export interface Grants {
   cursorKey?: boolean;
   /** SES e-mail identities of collectors' mailboxes: `verify` creates and reads them, `read` only reads their status. */
   senderIdentities?: 'verify' | 'read';
+  /**
+   * Client images under `tenants/` of the uploads bucket: `sign` = presign PUTs of originals and GETs
+   * (put + get), `process` = read originals and write thumbnails (get + put).
+   */
+  clientImages?: 'sign' | 'process';
 }
 
 export interface FunctionSpec {
@@ -67,6 +73,11 @@ export interface FunctionSpec {
    * their own budget (test/infra/bundles.test.ts, decision "Import templates").
    */
   workbooks?: boolean;
+  /**
+   * Packages with native binaries (sharp): left out of the bundle and installed beside it for the Lambda's
+   * platform (linux, the function's architecture) when CDK bundles it. No HTTP function may have one.
+   */
+  nativeModules?: readonly string[];
 }
 
 export const functionCatalogue: readonly FunctionSpec[] = [
@@ -274,6 +285,25 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     grants: { table: 'readWrite' },
     ...functionLimits['tasks-not-attended'],
     async: true,
+  },
+  {
+    name: 'client-images-api',
+    entry: 'functions/http/client-images-api.handler.ts',
+    description: "Client images: presigned upload URLs, the image's links and its newest upload, removal",
+    trigger: { type: 'http', routes: clientImageRoutes },
+    grants: { table: 'readWrite', clientImages: 'sign' },
+    ...functionLimits['client-images-api'],
+    async: false,
+  },
+  {
+    name: 'client-image',
+    entry: 'functions/s3/client-image.handler.ts',
+    description: 'Checks an uploaded client image by its bytes (JPEG, PNG, WebP; size and pixel limits), writes its thumbnail and sets it on the client',
+    trigger: { type: 's3', bucket: 'uploads', prefix: 'tenants/', suffix: '/original' },
+    grants: { table: 'readWrite', clientImages: 'process' },
+    ...functionLimits['client-image'],
+    async: true,
+    nativeModules: ['sharp'],
   },
 ];
 

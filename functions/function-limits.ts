@@ -31,6 +31,9 @@ export const functionLimits = {
   'tasks-api': { memoryMb: 512, timeoutSeconds: 10 },
   // A tick marks the open tasks due since the last one: a get and a transaction each.
   'tasks-not-attended': { memoryMb: 256, timeoutSeconds: 300 },
+  'client-images-api': { memoryMb: 512, timeoutSeconds: 10 },
+  // sharp decodes a 12 MP JPEG for its thumbnail in ≈ 0.2 s and ≈ 150 MB (bench/images); 1 GB also buys the CPU.
+  'client-image': { memoryMb: 1024, timeoutSeconds: 60 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

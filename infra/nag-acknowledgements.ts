@@ -27,6 +27,11 @@ export const reviewedFindings: ReadonlyArray<{ rule: RegExp; reason: string }> =
     reason: 'Error workbooks: the runner puts and the imports API reads only the import-results/ prefix of the uploads bucket; keys are per job.',
   },
   {
+    rule: /^AwsSolutions-IAM5\[Resource::.+\/tenants\/\*\]$/,
+    reason:
+      'Client images: the image API presigns PUTs and GETs and the image function reads originals and writes thumbnails, only under the tenants/ prefix; keys are per tenant, client and image.',
+  },
+  {
     rule: /^AwsSolutions-IAM5\[Action::s3:(GetObject|GetBucket|List|Abort|PutObject|DeleteObject)\*\]$/,
     reason: 'CDK grant action groups for reading or putting objects, scoped to the imports/ prefix of one bucket.',
   },

@@ -111,6 +111,11 @@ export class StatelessStack extends Stack {
     if (grants.uploads === 'readWrite') uploads.grantReadWrite(app.fn, 'imports/*');
     if (grants.importResults === 'read') uploads.grantRead(app.fn, 'import-results/*');
     if (grants.importResults === 'write') uploads.grantPut(app.fn, 'import-results/*');
+    // Client images: originals and thumbnails under tenants/<tenant>/clients/<client>/images/.
+    if (grants.clientImages) {
+      uploads.grantRead(app.fn, 'tenants/*');
+      uploads.grantPut(app.fn, 'tenants/*');
+    }
     if (grants.sendEmail) {
       app.fn.addToRolePolicy(
         new iam.PolicyStatement({

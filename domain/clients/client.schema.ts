@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { BoundedText, Email, FreeText } from '../shared/fields.ts';
 import { nameKeyOf } from '../shared/text.ts';
+import { ClientImage } from './client-image.schema.ts';
 import { formatTaxId, parseTaxId, taxIdSchemes, type TaxIdScheme } from './tax-id.ts';
 
 /** `other`: one name; `natural`: name parts; `legal`: legal and trade name (seed 002). */
@@ -213,6 +214,9 @@ export const Client = z.object({
   paymentTermsDays: z.number().int().optional(),
   billing: BillingSettings.optional(),
   collectionsEnabled: z.boolean(),
+  image: ClientImage.optional().describe(
+    'Read-only: the client image (metadata only; `GET /v1/clients/{id}/image` signs its links). Absent when the client has none',
+  ),
   status: ClientStatus,
   provenance: Provenance,
   version: z.number().int(),

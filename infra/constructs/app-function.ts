@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
-import { aliasArgs, lambdaBundling, projectRoot } from './lambda-bundling.ts';
+import { aliasArgs, lambdaBundling, nativeInstallEnvironment, projectRoot } from './lambda-bundling.ts';
 
 /** Copies a package's files into the asset beside `index.mjs` once it is bundled. */
 const copyPackageFiles = (files: NonNullable<FunctionSpec['packageFiles']>): nodejs.ICommandHooks => ({
@@ -19,6 +19,9 @@ const copyPackageFiles = (files: NonNullable<FunctionSpec['packageFiles']>): nod
     ...files.files.map((file) => `cp "${inputDir}/node_modules/${files.package}/${file}" "${outputDir}/${files.into}/${file}"`),
   ],
 });
+
+/** Every function's; native modules are installed for it. */
+const ARCHITECTURE = lambda.Architecture.ARM_64;
 
 export interface AppFunctionProps {
   spec: FunctionSpec;
@@ -60,7 +63,7 @@ export class AppFunction extends Construct {
       handler: 'handler',
       description: spec.description,
       runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: ARCHITECTURE,
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
       logGroup,
@@ -85,6 +88,10 @@ export class AppFunction extends Construct {
         banner: lambdaBundling.banner,
         externalModules: [...lambdaBundling.externalModules],
         esbuildArgs: aliasArgs(),
+        // Native packages (sharp) stay out of the bundle and are installed beside it for the function's platform.
+        ...(spec.nativeModules?.length
+          ? { nodeModules: [...spec.nativeModules], environment: nativeInstallEnvironment(ARCHITECTURE === lambda.Architecture.ARM_64 ? 'arm64' : 'x64') }
+          : {}),
         ...(spec.packageFiles ? { commandHooks: copyPackageFiles(spec.packageFiles) } : {}),
       },
       ...(spec.async ? { retryAttempts: 2, onFailure: new destinations.SqsDestination(this.deadLetters!) } : {}),

@@ -1,8 +1,8 @@
 import { build, type Metafile } from 'esbuild';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FunctionSpec } from '../../functions/catalogue.ts';
-import { esbuildOptions } from './lambda-bundling.ts';
+import { esbuildOptions, projectRoot } from './lambda-bundling.ts';
 
 /** Every HTTP function's bundle stays at or under this (design principle 9; checked by test/infra/bundles.test.ts). */
 export const HTTP_BUNDLE_BUDGET_BYTES = 800 * 1024;
@@ -30,8 +30,8 @@ export function sourceOf(input: string): string {
 }
 
 /** Builds one catalogued function in memory with exactly the options CDK uses (lambda-bundling.ts). */
-export async function bundleFunction(spec: Pick<FunctionSpec, 'name' | 'entry'>): Promise<LambdaBundle> {
-  const result = await build(esbuildOptions(spec.entry));
+export async function bundleFunction(spec: Pick<FunctionSpec, 'name' | 'entry' | 'nativeModules'>): Promise<LambdaBundle> {
+  const result = await build(esbuildOptions(spec.entry, spec.nativeModules));
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
   const map = result.outputFiles.find((f) => f.path.endsWith('.mjs.map'))!;
   const output = Object.entries((result.metafile as Metafile).outputs).find(([path]) => path.endsWith('.mjs'))![1];
@@ -47,8 +47,10 @@ export async function bundleFunction(spec: Pick<FunctionSpec, 'name' | 'entry'>)
  * Lays a bundle out in `dir` as the deployed asset holds it: `index.mjs`, its map, and the package files
  * the function ships beside it (docs-api's Swagger UI, copied by AppFunction's afterBundling hook).
  */
-export function writeBundle(dir: string, bundle: LambdaBundle, spec: Pick<FunctionSpec, 'packageFiles'>): string {
+export function writeBundle(dir: string, bundle: LambdaBundle, spec: Pick<FunctionSpec, 'packageFiles' | 'nativeModules'>): string {
   mkdirSync(dir, { recursive: true });
+  // Native modules are installed beside the deployed bundle (node_modules/); here the project's stand in.
+  if (spec.nativeModules?.length) symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
   writeFileSync(join(dir, 'index.mjs'), bundle.code);
   writeFileSync(join(dir, 'index.mjs.map'), bundle.sourceMap);
   const shipped = spec.packageFiles;

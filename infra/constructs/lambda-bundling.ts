@@ -45,7 +45,7 @@ export const aliasArgs = () => ({ '--alias': Object.entries(lambdaBundling.alias
  * --external
  * --alias --banner:js --main-fields`), built in memory with a metafile.
  */
-export function esbuildOptions(entry: string): BuildOptions & { write: false; metafile: true } {
+export function esbuildOptions(entry: string, nativeModules: readonly string[] = []): BuildOptions & { write: false; metafile: true } {
   return {
     entryPoints: [join(projectRoot, entry)],
     absWorkingDir: projectRoot,
@@ -57,7 +57,7 @@ export function esbuildOptions(entry: string): BuildOptions & { write: false; me
     minify: lambdaBundling.minify,
     sourcemap: lambdaBundling.sourceMap,
     sourcesContent: lambdaBundling.sourcesContent,
-    external: [...lambdaBundling.externalModules],
+    external: [...lambdaBundling.externalModules, ...nativeModules],
     alias: lambdaBundling.alias,
     banner: { js: lambdaBundling.banner },
     mainFields: [...lambdaBundling.mainFields],
@@ -66,3 +66,14 @@ export function esbuildOptions(entry: string): BuildOptions & { write: false; me
     logLevel: 'silent',
   };
 }
+
+/**
+ * The environment of the `npm ci` CDK runs for a function's `nodeModules`: npm picks the optional
+ * packages of the Lambda's platform (sharp's `@img/sharp-linux-arm64` and its libvips), not of the
+ * machine that deploys (a Mac, an x64 laptop or CI). Checked by installing sharp this way here.
+ */
+export const nativeInstallEnvironment = (architecture: 'arm64' | 'x64') => ({
+  npm_config_os: 'linux',
+  npm_config_cpu: architecture,
+  npm_config_libc: 'glibc',
+});

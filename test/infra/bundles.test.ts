@@ -38,7 +38,7 @@ const packagesOf = (bundle: LambdaBundle) => [...bundle.bytesBySource.keys()].fi
 /** What each grant lets a function use, and so bundle: a client for a service it may not call is dead weight. */
 const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }> = [
   { pkg: 'exceljs', allowed: (spec) => spec.workbooks === true || spec.grants.uploads === 'read' || spec.grants.uploads === 'readWrite' },
-  { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined },
+  { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined || spec.grants.clientImages === 'process' },
   { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true },
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
   { pkg: '@aws-sdk/client-secrets-manager', allowed: (spec) => spec.grants.cursorKey === true },
@@ -76,6 +76,20 @@ describe('Lambda bundles', () => {
       ).toBeLessThanOrEqual(WORKBOOK_HTTP_BUNDLE_BUDGET_BYTES);
     },
   );
+
+  it('keeps sharp (native) out of every bundle: only client-image declares it, installed beside its bundle', () => {
+    for (const [name, bundle] of bundles) {
+      expect(
+        bundle.inputs.filter((input) => /node_modules\/(sharp|@img)\//.test(input)),
+        `${name} bundles sharp`,
+      ).toEqual([]);
+    }
+    expect(functionCatalogue.filter((spec) => spec.nativeModules?.length).map((spec) => [spec.name, spec.trigger.type, spec.nativeModules])).toEqual([
+      ['client-image', 's3', ['sharp']],
+    ]);
+    // The image routes sign with the presigner alone: no S3 client, no image library.
+    expect(packagesOf(bundles.get('client-images-api')!)).not.toContain('@aws-sdk/client-s3');
+  });
 
   it('lets exceljs into an HTTP function only when the catalogue says it handles workbooks', () => {
     expect(workbookHttpFunctions.map((spec) => spec.name)).toEqual(['import-templates']);

@@ -53,6 +53,7 @@ export const entities: Record<string, Term> = {
   escalation: f('derivación a cobranza externa', 'escalation'),
   delivery: m('envío a la agencia', 'delivery to the agency'),
   task: f('tarea', 'task'),
+  image: f('imagen', 'image'),
 };
 
 /** Where to find the existing ones of a kind, for "pick one" hints. */
@@ -134,6 +135,8 @@ export const fields: Record<string, Term> = {
   // Imports
   kind: m('tipo de importación', 'import kind'),
   fileName: m('nombre del archivo', 'file name'),
+  contentType: m('tipo de imagen', 'image type'),
+  sizeBytes: m('tamaño en bytes', 'size in bytes'),
   // Mass update and reassignment
   clientIds: mp('clientes seleccionados', 'selected clients'),
   filter: m('filtro', 'filter'),

@@ -17,6 +17,7 @@ import { noteErrors } from './notes-errors.ts';
 import { taskErrors } from './tasks-errors.ts';
 import { collectionsErrors } from './collections-errors.ts';
 import { escalationErrors } from './escalations-errors.ts';
+import { clientImageErrors } from './client-images-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -419,6 +420,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ...taskErrors,
   ...collectionsErrors,
   ...escalationErrors,
+  ...clientImageErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

@@ -1,4 +1,5 @@
 import type { clientRoutes } from '../routes/clients.routes.ts';
+import type { clientImageRoutes } from '../routes/client-images.routes.ts';
 import type { collectionsApiRoutes } from '../routes/collections-api.routes.ts';
 import type { sendLogRoutes } from '../routes/send-log.routes.ts';
 import type { docsRoutes } from '../routes/docs.routes.ts';
@@ -25,4 +26,5 @@ export type OperationId = (
   | typeof sendLogRoutes
   | typeof escalationRoutes
   | typeof taskRoutes
+  | typeof clientImageRoutes
 )[number]['operationId'];

@@ -4,6 +4,7 @@ import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
 import { notesExportDocs } from './notes-export-docs.ts';
 import { taskDocs } from './tasks-docs.ts';
+import { clientImageDocs } from './client-images-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import { escalationDocs } from './escalations-docs.ts';
@@ -520,6 +521,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   ...collectionsDocs,
   ...collectionsLogDocs,
   ...escalationDocs,
+  ...clientImageDocs,
 
   listEstimates: {
     description: `Estimates (presupuestos) of the clients within your reach, filtered by \`status\` (\`draft\`, \`sent\` = outstanding, \`accepted\`, \`rejected\`) and \`clientId\`. Oldest issue date first; served by indexes (by client, by status, or your scope's), so a filtered page may hold fewer than \`limit\` with a \`cursor\` to go on. Lists show the header without lines (\`lineCount\`).${paged}${scoped}`,

@@ -55,6 +55,8 @@ export const clientEntity = () =>
       paymentTermsDays: { type: 'number' },
       billing: { type: 'any' },
       collectionsEnabled: { type: 'boolean', required: true },
+      // The client image's metadata (domain/clients/client-image.schema.ts); set and removed only by the image writes.
+      image: { type: 'any' },
       status: { type: 'string', required: true },
       provenance: { type: 'any', required: true },
       version: { type: 'number', required: true },

@@ -6,6 +6,7 @@ import { clientEstimatesEntity } from './client-estimates.entity.ts';
 import { clientNoticeSettingsEntity } from './client-notice-settings.entity.ts';
 import { collectionsSettingsEntity } from './collections-settings.entity.ts';
 import { clientHistoryEntity } from './client-history.entity.ts';
+import { clientImageUploadEntity } from './client-image-upload.entity.ts';
 import { clientEntity } from './client.entity.ts';
 import { collectionsPlannerEntity } from './collections-planner.entity.ts';
 import { contactEntity } from './contact.entity.ts';
@@ -62,6 +63,7 @@ const factories = {
   collectionsSettings: collectionsSettingsEntity,
   noticeConcept: noticeConceptEntity,
   clientNoticeSettings: clientNoticeSettingsEntity,
+  clientImageUpload: clientImageUploadEntity,
 };
 
 type Entities = { [K in keyof typeof factories]: ReturnType<(typeof factories)[K]> };
