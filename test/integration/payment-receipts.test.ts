@@ -29,6 +29,8 @@ import { ownTable } from '../support/own-table.ts';
 import { inboxOf } from '../support/ses-inbox.ts';
 import { newTenant } from '../support/tenants.ts';
 
+// Each test runs a payment, the receipt planner and the dispatcher end to end: minutes on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 // A table of this file's own: the receipt planner and the dispatcher drain every tenant's queue of it.
 const deps = await ownTable();
 vi.stubEnv(envNames.tableName, deps.config.tableName);

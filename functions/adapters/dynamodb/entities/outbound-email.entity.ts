@@ -31,10 +31,6 @@ export const NOT_LOGGED = 'none';
  * written before keep the unsharded `T#<t>#MESSAGES` until their next write, and readers read it too.
  */
 export const SEND_LOG_SHARDS = 16;
-export const sendLogPartitions = (tenantId: string) => [
-  `T#${tenantId}#MESSAGES`,
-  ...Array.from({ length: SEND_LOG_SHARDS }, (_, n) => `T#${tenantId}#MESSAGES#${n}`),
-];
 
 export const outboundEmailEntity = () =>
   new Entity({
@@ -120,3 +116,9 @@ export const outboxShardKey = (tenantId: string, id: string) => `${tenantId}#${i
 
 /** The send-log partition of a message (after the entity, as outboxShardKey). */
 export const sendLogPkOf = (tenantId: string, id: string) => `T#${tenantId}#MESSAGES#${stableShard(id, SEND_LOG_SHARDS)}`;
+
+/** Every partition a reader of a tenant's whole log queries: the unsharded key of older items, then each shard. */
+export const sendLogPartitions = (tenantId: string) => [
+  `T#${tenantId}#MESSAGES`,
+  ...Array.from({ length: SEND_LOG_SHARDS }, (_, n) => `T#${tenantId}#MESSAGES#${n}`),
+];
