@@ -65,7 +65,7 @@ export const previewCollections =
     if (!tenant) throw notFound('tenant', actor.tenantId);
     const now = deps.clock.now();
     const today = localDate(now, tenant.timeZone);
-    if (date && date < today) throw invalidFields('date in the past', [{ pointer: '/date', code: 'date_in_past', params: { today } }]);
+    if (date && date < today) throw invalidFields('date in the past', [{ pointer: '/query/date', code: 'date_in_past', params: { today } }]);
     const [settings, state] = await Promise.all([deps.settings.get(tenant.id), deps.state.get(tenant.id)]);
     const next = nextRunDate(tenant, settings.businessDaysOnly, today, state?.plannedThrough);
     const day = date ?? next;

@@ -39,6 +39,20 @@ export const collectionsErrors: Partial<Record<OperationId, DeclaredError[]>> = 
       specific: shown,
     },
   ],
+  previewCollections: [
+    {
+      when: "`date` is before your company's today (`date_in_past`, naming today)",
+      error: invalidFields('date in the past', [{ pointer: '/query/date', code: 'date_in_past', params: { today: '2026-12-01' } }]),
+      specific: { shownBy: 'test/integration/hostile-collections-notes.test.ts' },
+    },
+  ],
+  listCollectionMessages: [
+    {
+      when: 'The `clientId` filter names no client, or a client outside the records your access level lets you see (`entity: client`)',
+      error: notFound('client', sample.client.id),
+      specific: { shownBy: 'test/integration/send-log.test.ts' },
+    },
+  ],
   verifyMailbox: [{ when: 'Your user has no `mailbox` to verify', error: invalidState('no_mailbox'), specific: shown }],
   decideCollectionMessage: [
     {
