@@ -46,6 +46,13 @@ export const collectionsErrors: Partial<Record<OperationId, DeclaredError[]>> = 
       specific: { shownBy: 'test/integration/hostile-collections-notes.test.ts' },
     },
   ],
+  sendReminderNow: [
+    {
+      when: 'Nothing is left to send (`no_reminder_left`), the next reminder would be skipped (`reminder_not_sendable`), the invoice is not open (`not_open`), or a reminder of it was queued less than a minute ago: a double click sends one e-mail (`reminder_just_queued`)',
+      error: invalidState('reminder_just_queued', { invoiceId: sample.invoice.id }),
+      specific: { shownBy: 'test/integration/hostile-races.test.ts' },
+    },
+  ],
   listCollectionMessages: [
     {
       when: 'The `clientId` filter names no client, or a client outside the records your access level lets you see (`entity: client`)',
