@@ -1,8 +1,9 @@
 /**
- * `npm run invoke -- <function> [<event file>] [--at <ISO time>] [--event <file>]`: runs one catalogued handler
- * against the running local stack. Scheduled functions get a Scheduled Event for `--at` (default
+ * `npm run invoke -- <function> [<event file>] [--at <ISO time>] [--event <file>] [--message <id> [--tenant <id>]]`: runs one
+ * catalogued handler against the running local stack. Scheduled functions get a Scheduled Event for `--at` (default
  * now) and run with the clock set to that instant; other functions get their sample event from
- * events/samples/ (or `--event`).
+ * events/samples/ (or `--event`). For `ses-events`, `--message` aims the sample at a message the stack sent
+ * (tenant `demo` unless `--tenant`): its tags and recipients become that message's.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,9 @@ import { invokeFunction, projectRoot } from './local/handlers.ts';
 import { flag, runningStack } from './local/running-stack.ts';
 import { scheduledEvent } from './local/scheduler.ts';
 import { defaultSample } from '../events/samples.ts';
+import { readConfig } from '../functions/config.ts';
+import { createDependencies } from '../functions/dependencies.ts';
+import { retargetSesSample } from './local/ses-sample.ts';
 
 const args = process.argv.slice(2);
 const name = args[0];
@@ -32,6 +36,17 @@ const event = eventFile
   : spec.trigger.type === 'schedule'
     ? scheduledEvent(spec, at ? new Date(at) : new Date())
     : JSON.parse(readFileSync(join(projectRoot, defaultSample(spec)), 'utf8'));
+const messageId = flag(args, 'message');
+if (messageId) {
+  if (spec.trigger.type !== 'sesEvents') throw new Error('--message is for the ses-events function');
+  const tenantId = flag(args, 'tenant') ?? 'demo';
+  const message = await createDependencies(readConfig()).outbox.get(tenantId, messageId);
+  if (!message) {
+    console.error(`No message ${messageId} in tenant ${tenantId}: take an id from GET /v1/collections/messages.`);
+    process.exit(2);
+  }
+  Object.assign(event, retargetSesSample(event, message));
+}
 const result = await invokeFunction(spec, event);
 console.log(JSON.stringify(result, null, 2));
 process.exit(0);

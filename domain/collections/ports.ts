@@ -76,4 +76,6 @@ export interface CollectionMessageStore {
    * running at the same time). Written with `outboxItem` so the dispatcher and the send log see it.
    */
   planOnce(message: OutboundEmail): Promise<boolean>;
+  /** The planned message under this id, if any ("send now" tells a double click from a later press by it). */
+  get(tenantId: string, id: string): Promise<OutboundEmail | undefined>;
 }

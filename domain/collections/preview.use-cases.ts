@@ -16,6 +16,9 @@ export const previewRequirement: Requirement = { level: 1 };
 /** A reminder to a client the caller sees (scope checked on the invoice's client). */
 export const sendNowRequirement: Requirement = { level: 4 };
 
+/** A second "send now" of an invoice within this time of the first is the same press, not a request for the next step. */
+export const SEND_NOW_REPEAT_MS = 60_000;
+
 /** A planned message as the preview and "send now" show it (no body: the template preview renders those). */
 export interface PlannedMessageView {
   id: string;
@@ -65,7 +68,7 @@ export const previewCollections =
     if (!tenant) throw notFound('tenant', actor.tenantId);
     const now = deps.clock.now();
     const today = localDate(now, tenant.timeZone);
-    if (date && date < today) throw invalidFields('date in the past', [{ pointer: '/date', code: 'date_in_past', params: { today } }]);
+    if (date && date < today) throw invalidFields('date in the past', [{ pointer: '/query/date', code: 'date_in_past', params: { today } }]);
     const [settings, state] = await Promise.all([deps.settings.get(tenant.id), deps.state.get(tenant.id)]);
     const next = nextRunDate(tenant, settings.businessDaysOnly, today, state?.plannedThrough);
     const day = date ?? next;
@@ -124,6 +127,10 @@ export const sendReminderNow =
     for (const candidate of candidates) {
       if (candidate.status !== 'pending') break;
       if (await deps.messages.planOnce(candidate)) return plannedView(candidate);
+      // That step was queued moments ago by another "send now" (a double click, two tabs): the client gets one
+      // e-mail, not that one and the next step a second later.
+      const earlier = await deps.messages.get(tenant.id, candidate.id);
+      if (earlier && now.getTime() - Date.parse(earlier.createdAt) < SEND_NOW_REPEAT_MS) throw invalidState('reminder_just_queued', { invoiceId });
     }
     throw invalidState('no_reminder_left', { invoiceId });
   };

@@ -13,18 +13,21 @@ export type UnknownEmailDecision = 'resend' | 'delivered' | 'drop';
 export const decideUnknownEmail =
   (deps: { outbox: OutboxRepository; clock: Clock }) =>
   async (input: { tenantId: string; id: string; decision: UnknownEmailDecision; by: string }): Promise<OutboundEmail> => {
-    const email = await deps.outbox.get(input.tenantId, input.id);
-    if (!email) throw notFound('outbound_email', input.id);
-    if (email.status !== 'unknown') throw invalidState('email_not_unknown', { status: email.status });
-    const at = deps.clock.now().toISOString();
-    const { unknownAt: _unknownAt, ...rest } = email;
-    const note = `${input.decision} decided by ${input.by} at ${at} (was unknown: ${email.lastError ?? 'no reason recorded'})`;
-    const next: OutboundEmail =
-      input.decision === 'resend'
-        ? { ...rest, status: 'pending', dueAt: at, lastError: note, version: email.version + 1 }
-        : input.decision === 'delivered'
-          ? { ...rest, status: 'sent', sentAt: email.unknownAt ?? at, lastError: note, version: email.version + 1 }
-          : { ...rest, status: 'failed', lastError: note, version: email.version + 1 };
-    if (!(await deps.outbox.transition(next, email))) throw versionMismatch('outbound_email', input.id);
-    return next;
+    // A concurrent decision (or an SES event settling it) wins the write: read again, and the loser is told the message is no longer unknown.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const email = await deps.outbox.get(input.tenantId, input.id);
+      if (!email) throw notFound('outbound_email', input.id);
+      if (email.status !== 'unknown') throw invalidState('email_not_unknown', { status: email.status });
+      const at = deps.clock.now().toISOString();
+      const { unknownAt: _unknownAt, ...rest } = email;
+      const note = `${input.decision} decided by ${input.by} at ${at} (was unknown: ${email.lastError ?? 'no reason recorded'})`;
+      const next: OutboundEmail =
+        input.decision === 'resend'
+          ? { ...rest, status: 'pending', dueAt: at, lastError: note, version: email.version + 1 }
+          : input.decision === 'delivered'
+            ? { ...rest, status: 'sent', sentAt: email.unknownAt ?? at, lastError: note, version: email.version + 1 }
+            : { ...rest, status: 'failed', lastError: note, version: email.version + 1 };
+      if (await deps.outbox.transition(next, email)) return next;
+    }
+    throw versionMismatch('outbound_email', input.id);
   };

@@ -91,7 +91,10 @@ describe('send now', () => {
     const id = await invoice('2026-12-10'); // due_soon's day is 12-07
     const sent = await sendReminderNow(sendNowDeps)(actorOf(admin), id);
     expect(sent).toMatchObject({ type: 'due_soon', step: '2026-12-10', plannedFor: '2026-12-01', status: 'pending', to: ['pagos@ferreteria.cl'] });
-    // Again: the next step (due_today) goes.
+    // Pressed again at once (a double click): the same press, no second e-mail.
+    expect(await reason(sendReminderNow(sendNowDeps)(actorOf(admin), id))).toBe('invalid_state:reminder_just_queued');
+    // Again two minutes later: the next step (due_today) goes.
+    clock.set('2026-12-01T11:02:00.000Z');
     expect(await sendReminderNow(sendNowDeps)(actorOf(admin), id)).toMatchObject({ type: 'due_today', step: '2026-12-10' });
     // Monday 12-07's run reaches due_soon's step: already planned.
     clock.set('2026-12-01T11:00:00.000Z');

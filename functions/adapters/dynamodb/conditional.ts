@@ -10,8 +10,10 @@ export function isConditionalFailure(error: unknown): boolean {
 /** Runs a conditional write: true when it was applied, false when its condition refused it; other errors stand. */
 export async function appliedIf(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await write();
-    return true;
+    const result = await write();
+    // ElectroDB resolves a cancelled transaction as `{ canceled: true }` instead of throwing: without this,
+    // two note edits on the same version at once were both "applied" and the first was lost.
+    return !(typeof result === 'object' && result !== null && (result as { canceled?: unknown }).canceled === true);
   } catch (error) {
     if (isConditionalFailure(error)) return false;
     throw error;

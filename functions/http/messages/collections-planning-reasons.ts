@@ -18,6 +18,10 @@ export const collectionsPlanningReasons: Record<string, ReasonWording> = {
     es: () => 'La factura no tiene más recordatorios por enviar: los de su calendario ya se planificaron o los tipos están desactivados',
     en: () => 'The invoice has no reminder left to send: its schedule is planned through or the reminder types are off',
   },
+  reminder_just_queued: {
+    es: () => 'Hace menos de un minuto se puso en cola un recordatorio de esta factura: no se envía otro. El registro de envíos lo muestra',
+    en: () => 'A reminder of this invoice was queued less than a minute ago: no other is sent. The send log shows it',
+  },
   reminder_not_sendable: {
     es: (d) => `No se envía: ${skipName(d.skipReason, 'es')}`,
     en: (d) => `Not sent: ${skipName(d.skipReason, 'en')}`,

@@ -39,6 +39,27 @@ export const collectionsErrors: Partial<Record<OperationId, DeclaredError[]>> = 
       specific: shown,
     },
   ],
+  previewCollections: [
+    {
+      when: "`date` is before your company's today (`date_in_past`, naming today)",
+      error: invalidFields('date in the past', [{ pointer: '/query/date', code: 'date_in_past', params: { today: '2026-12-01' } }]),
+      specific: { shownBy: 'test/integration/hostile-collections-notes.test.ts' },
+    },
+  ],
+  sendReminderNow: [
+    {
+      when: 'Nothing is left to send (`no_reminder_left`), the next reminder would be skipped (`reminder_not_sendable`), the invoice is not open (`not_open`), or a reminder of it was queued less than a minute ago: a double click sends one e-mail (`reminder_just_queued`)',
+      error: invalidState('reminder_just_queued', { invoiceId: sample.invoice.id }),
+      specific: { shownBy: 'test/integration/hostile-races.test.ts' },
+    },
+  ],
+  listCollectionMessages: [
+    {
+      when: 'The `clientId` filter names no client, or a client outside the records your access level lets you see (`entity: client`)',
+      error: notFound('client', sample.client.id),
+      specific: { shownBy: 'test/integration/send-log.test.ts' },
+    },
+  ],
   verifyMailbox: [{ when: 'Your user has no `mailbox` to verify', error: invalidState('no_mailbox'), specific: shown }],
   decideCollectionMessage: [
     {

@@ -63,7 +63,7 @@ export const collectionsLogDocs = {
   },
   decideCollectionMessage: {
     description:
-      'Settles a message whose delivery is `unknown` (the send timed out after SES may have taken it): `resend` queues it again now, `delivered` records it as sent, `drop` gives it up. Check SES events or ask the recipient first: a resend may deliver it twice. Levels 1–3; a message of another company, or no collection message, is a 404; one that is not `unknown` a 409.',
+      'Settles a message whose delivery is `unknown` (the send timed out after SES may have taken it): `resend` queues it again now, `delivered` records it as sent, `drop` gives it up. Check SES events or ask the recipient first: a resend may deliver it twice. Level 1 only; a message of another company, or no collection message, is a 404; one that is not `unknown` a 409.',
     request: { decision: 'delivered' },
     response: { ...logged, delivery: undefined },
   },
