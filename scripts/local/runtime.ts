@@ -10,6 +10,7 @@ import { ensureCursorKeyFile } from './cursor-key.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startEmulators } from './emulators.ts';
 import { localFunctionEnv } from './function-env.ts';
+import { type LambdaService, startLambdaService } from './lambda-service.ts';
 import { bridgeS3Events } from './s3-bridge.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   /** Run scheduled functions on their rate (off in tests, which invoke them on demand). */
   schedules: boolean;
   log?: (line: string) => void;
+  /** Asynchronous invocations the local Invoke API runs at once (default 4). */
+  lambdaConcurrency?: number;
 }
 
 /** What `runtime.json` records so `npm run token` and `npm run invoke` reach the running stack. */
@@ -57,7 +60,10 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   });
   let server: Server | undefined;
   let scheduler: { stop(): void } | undefined;
+  let lambda: LambdaService | undefined;
   try {
+    // Functions that invoke functions (the planner's fan-out) reach the catalogue through this Invoke API.
+    lambda = await startLambdaService({ log, ...(options.lambdaConcurrency ? { concurrency: options.lambdaConcurrency } : {}) });
     // Handlers read their configuration at cold start, exactly as in Lambda.
     const env = localFunctionEnv({
       emulators,
@@ -67,6 +73,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       defaultSender: 'no-reply@cobranza.local',
       logLevel: process.env.POWERTOOLS_LOG_LEVEL,
       cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
+      lambdaEndpoint: lambda.endpoint,
     });
     Object.assign(process.env, env);
 
@@ -88,10 +95,12 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       deps,
       seed,
       functions: functionCatalogue,
+      lambda,
       s3Events,
       onDynamoExit: emulators.onDynamoExit,
       async stop() {
         scheduler?.stop();
+        await lambda?.stop();
         await new Promise<void>((resolve) => {
           server?.closeAllConnections();
           server?.close(() => resolve());
@@ -104,6 +113,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   } catch (error) {
     scheduler?.stop();
     server?.close();
+    await lambda?.stop();
     await emulators.stop();
     throw error;
   }
