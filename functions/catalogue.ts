@@ -50,6 +50,8 @@ export interface Grants {
    * (put + get), `process` = read originals and write thumbnails (get + put).
    */
   clientImages?: 'sign' | 'process';
+  /** Invoke this same function asynchronously (`lambda:InvokeFunction` on its own ARN): the planner hands batches of tenants to itself. */
+  invokeSelf?: boolean;
 }
 
 export interface FunctionSpec {
@@ -207,7 +209,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/schedule/collections-planner.handler.ts',
     description: "Plans each tenant's reminders and due-date notices once a day at its mail hour, on its business days, into the outbox",
     trigger: { type: 'schedule', expression: 'rate(15 minutes)' },
-    grants: { table: 'readWrite' },
+    grants: { table: 'readWrite', invokeSelf: true },
     ...functionLimits['collections-planner'],
     async: true,
   },

@@ -21,6 +21,9 @@ export interface RuntimeConfig {
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
   sesEndpoint?: string | undefined;
+  lambdaEndpoint?: string | undefined;
+  /** This function's deployed name (Lambda sets AWS_LAMBDA_FUNCTION_NAME); undefined locally, where the catalogue name stands in. */
+  deployedName?: string | undefined;
   /** SES configuration set of the stage (its event destination feeds the ses-events function). */
   sesConfigurationSet?: string | undefined;
   /** Sends per second; undefined: SES's own MaxSendRate (AWS), 100 against the local emulator. */
@@ -62,6 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,
+    lambdaEndpoint: env[envNames.lambdaEndpoint] || undefined,
+    deployedName: env.AWS_LAMBDA_FUNCTION_NAME || undefined,
     sesConfigurationSet: env[envNames.sesConfigurationSet] || undefined,
     sesSendRate: positiveNumber(env[envNames.sesSendRate]) ?? (env[envNames.sesEndpoint] ? LOCAL_SEND_RATE : undefined),
     clockAt: env.LOCAL_CLOCK_AT || undefined,

@@ -18,6 +18,8 @@ export const envNames = {
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',
   sesEndpoint: 'SES_ENDPOINT',
+  /** Local-only: the local runtime's Lambda Invoke API (scripts/local/lambda-service.ts), where a function invokes another. */
+  lambdaEndpoint: 'LAMBDA_ENDPOINT',
   /** SES configuration set that publishes the sending events (delivery, bounce…) of the mail we send. */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Sends per second the dispatcher keeps to; unset in AWS, where SES's `GetAccount` says it. */

@@ -148,6 +148,13 @@ export class StatelessStack extends Stack {
       );
     }
     if (grants.userDirectory === 'register') userPool.grant(app.fn, 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminDeleteUser');
+    if (grants.invokeSelf) {
+      // A policy of its own, not the role's default one: the function depends on that one, and this names the function (a cycle).
+      new iam.Policy(this, `${pascal(spec.name)}InvokeSelf`, {
+        roles: [app.fn.role!],
+        statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [app.fn.functionArn] })],
+      });
+    }
   }
 
   private connectTrigger(spec: FunctionSpec, app: AppFunction, uploads: s3.IBucket) {

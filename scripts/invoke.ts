@@ -4,11 +4,14 @@
  * now) and run with the clock set to that instant; other functions get their sample event from
  * events/samples/ (or `--event`). For `ses-events`, `--message` aims the sample at a message the stack sent
  * (tenant `demo` unless `--tenant`): its tags and recipients become that message's.
+ * What the function invokes in turn (the planner's workers) runs in this
+ * process through its own local Invoke API, on the same clock, and the command waits for it.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findFunction } from '../functions/catalogue.ts';
+import { envNames, findFunction } from '../functions/catalogue.ts';
 import { invokeFunction, projectRoot } from './local/handlers.ts';
+import { startLambdaService } from './local/lambda-service.ts';
 import { flag, runningStack } from './local/running-stack.ts';
 import { scheduledEvent } from './local/scheduler.ts';
 import { defaultSample } from '../events/samples.ts';
@@ -24,6 +27,8 @@ if (!name || name.startsWith('--')) {
 }
 const spec = findFunction(name);
 runningStack();
+const lambda = await startLambdaService({ log: (line) => console.error(line) });
+process.env[envNames.lambdaEndpoint] = lambda.endpoint;
 const at = flag(args, 'at');
 if (at) {
   if (Number.isNaN(Date.parse(at))) throw new Error(`--at ${at} is not an ISO time`);
@@ -49,4 +54,13 @@ if (messageId) {
 }
 const result = await invokeFunction(spec, event);
 console.log(JSON.stringify(result, null, 2));
+await lambda.idle();
+const invoked = lambda.invocations.filter((i) => i.type === 'Event');
+if (invoked.length) {
+  for (const i of invoked) console.log(JSON.stringify(i.outcome === 'failed' ? { payload: i.payload, error: i.error } : i.result, null, 2));
+  const failed = invoked.filter((i) => i.outcome === 'failed').length;
+  console.log(
+    `${invoked.length} asynchronous invocation(s) of ${[...new Set(invoked.map((i) => i.functionName))].join(', ')} finished${failed ? `, ${failed} failed` : ''}`,
+  );
+}
 process.exit(0);

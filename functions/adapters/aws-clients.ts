@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -119,4 +120,13 @@ export function cognitoClient(config: RuntimeConfig): CognitoIdentityProviderCli
   // Same middleware shape; only the clients' input and output types differ.
   tallyWrites(client.middlewareStack as unknown as DynamoDBClient['middlewareStack'], (name) => COGNITO_WRITES.test(name));
   return client;
+}
+
+/** Lambda's Invoke API (locally the local runtime's stand-in: scripts/local/lambda-service.ts). */
+export function lambdaClient(config: RuntimeConfig): LambdaClient {
+  return new LambdaClient({
+    region: config.region,
+    ...bounded(config.sdk),
+    ...(config.lambdaEndpoint ? { endpoint: config.lambdaEndpoint, credentials: localCredentials('local') } : {}),
+  });
 }

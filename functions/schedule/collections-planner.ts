@@ -62,7 +62,8 @@ export function createCollectionsPlanner(
   metrics: Metrics = createMetrics('collections-planner'),
 ) {
   const here = planTenantsHere(deps, logger, metrics);
-  // Locally (and until an invocation fan-out is wired) a tick plans its batches in this process.
+  // The handler hands batches to workers (an asynchronous invocation each, locally through the local runtime's
+  // Invoke API); without a fan-out (tests of the planning itself) a tick plans its batches in this process.
   const fanOut: PlannerFanOut = deps.fanOut ?? { plan: async (ids) => void (await here(ids)) };
   const tick = planDueTenants({ state: deps.state, clock: deps.clock, fanOut });
   return async (event: ScheduledEvent | PlanTenantsEvent | PlanNowEvent, _context?: Context) => {
@@ -76,9 +77,15 @@ export function createCollectionsPlanner(
       metrics.publishStoredMetrics();
       return { tenants: reports };
     }
-    const result = await tick();
+    const { notHandedOut, ...result } = await tick();
     logger.info('collections planner tick', { scheduledAt: event.time, ...result });
+    if (result.failedBatches) {
+      // Not thrown: the handed-out batches are on their way, and a retry of the whole tick would hand them out again.
+      logger.error('collections planner could not hand out some tenants: the next tick retakes them', { failure: result.failure, tenantIds: notHandedOut });
+    }
     metrics.addMetric('TenantsDue', MetricUnit.Count, result.due);
+    metrics.addMetric('PlannerWorkersInvoked', MetricUnit.Count, result.batches - result.failedBatches);
+    metrics.addMetric('PlannerHandOutsFailed', MetricUnit.Count, result.failedBatches);
     metrics.publishStoredMetrics();
     return result;
   };

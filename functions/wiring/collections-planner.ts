@@ -1,3 +1,4 @@
+import type { PlannerFanOut } from '../../domain/collections/planner-ports.ts';
 import type { CollectionMessageStore, SuppressionList } from '../../domain/collections/ports.ts';
 import type { PlannerDeps } from '../../domain/collections/plan-tenant.use-case.ts';
 import { renderCollectionMessage } from '../../domain/collections/render.ts';
@@ -6,6 +7,9 @@ import { dynamoCollectorDirectory, dynamoOpenInvoicesByDue, dynamoPlannerClients
 import { dynamoPlannerStateStore } from '../adapters/dynamodb/planner-state.store.ts';
 import { dynamoEscalatedInvoices } from '../adapters/dynamodb/escalation-keys.ts';
 import { dynamoSuppressionStore } from '../adapters/dynamodb/suppression.store.ts';
+import { lambdaClient } from '../adapters/aws-clients.ts';
+import { lambdaPlannerFanOut } from '../adapters/lambda/planner-fan-out.ts';
+import type { RuntimeConfig } from '../config.ts';
 import { collectionsRepositories } from './collections.ts';
 import type { TableDependencies } from './table.ts';
 
@@ -40,3 +44,9 @@ export function plannerDependencies(
     ...collaborators,
   };
 }
+
+/**
+ * A tick's fan-out: each batch is an asynchronous invocation of this same function (its deployed name in
+ * AWS; locally the catalogue name, which the local runtime's Invoke API resolves).
+ */
+export const plannerFanOut = (config: RuntimeConfig): PlannerFanOut => lambdaPlannerFanOut(lambdaClient(config), config.deployedName ?? 'collections-planner');

@@ -14,6 +14,8 @@ export function localFunctionEnv(input: {
   /** File with the secret that seals paging cursors (scripts/local/cursor-key.ts). */
   cursorKeyFile: string;
   logLevel?: string | undefined;
+  /** The local Invoke API (lambda-service.ts) where functions invoke functions; absent, a function that invokes one fails. */
+  lambdaEndpoint?: string | undefined;
 }): Record<string, string> {
   return {
     [envNames.tableName]: input.tableName,
@@ -24,6 +26,7 @@ export function localFunctionEnv(input: {
     [envNames.dynamoEndpoint]: input.emulators.dynamoEndpoint,
     [envNames.s3Endpoint]: input.emulators.s3Endpoint,
     [envNames.sesEndpoint]: input.emulators.sesEndpoint,
+    ...(input.lambdaEndpoint ? { [envNames.lambdaEndpoint]: input.lambdaEndpoint } : {}),
     AWS_REGION: 'us-east-1',
     POWERTOOLS_SERVICE_NAME: 'cobranza',
     POWERTOOLS_LOG_LEVEL: input.logLevel ?? 'WARN',

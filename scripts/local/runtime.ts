@@ -12,6 +12,7 @@ import { ensureCursorKeyFile } from './cursor-key.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
 import { startEmulators } from './emulators.ts';
 import { localFunctionEnv } from './function-env.ts';
+import { type LambdaService, startLambdaService } from './lambda-service.ts';
 import { bridgeS3Events } from './s3-bridge.ts';
 import { startScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
@@ -33,6 +34,8 @@ export interface RuntimeOptions {
   /** Run scheduled functions on their rate (off in tests, which invoke them on demand). */
   schedules: boolean;
   log?: (line: string) => void;
+  /** Asynchronous invocations the local Invoke API runs at once (default 4). */
+  lambdaConcurrency?: number;
 }
 
 /** What `runtime.json` records so `npm run token` and `npm run invoke` reach the running stack. */
@@ -64,10 +67,13 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   let server: Server | undefined;
   let scheduler: { stop(): void } | undefined;
   let agency: AgencyReceiver | undefined;
+  let lambda: LambdaService | undefined;
   try {
     const cursorKeyFile = ensureCursorKeyFile(join(keyDir, 'cursor-key'));
     // The agency's stand-in: escalation webhooks go to it, and it posts status events back to the API.
     agency = await startAgencyReceiver({ port: options.agencyPort ?? 0, platformSecret: () => readFileSync(cursorKeyFile, 'utf8').trim() });
+    // Functions that invoke functions (the planner's fan-out) reach the catalogue through this Invoke API.
+    lambda = await startLambdaService({ log, ...(options.lambdaConcurrency ? { concurrency: options.lambdaConcurrency } : {}) });
     // Handlers read their configuration at cold start, exactly as in Lambda.
     const baseEnv = localFunctionEnv({
       emulators,
@@ -77,6 +83,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       defaultSender: 'no-reply@cobranza.local',
       logLevel: process.env.POWERTOOLS_LOG_LEVEL,
       cursorKeyFile,
+      lambdaEndpoint: lambda.endpoint,
     });
     const env = { ...baseEnv, [envNames.agencyWebhookUrl]: agency.webhookUrl };
     Object.assign(process.env, env);
@@ -100,12 +107,14 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       deps,
       seed,
       functions: functionCatalogue,
+      lambda,
       s3Events,
       agency,
       onDynamoExit: emulators.onDynamoExit,
       async stop() {
         scheduler?.stop();
         await agency?.stop();
+        await lambda?.stop();
         await new Promise<void>((resolve) => {
           server?.closeAllConnections();
           server?.close(() => resolve());
@@ -119,6 +128,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
     scheduler?.stop();
     server?.close();
     await agency?.stop();
+    await lambda?.stop();
     await emulators.stop();
     throw error;
   }

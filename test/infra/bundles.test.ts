@@ -43,6 +43,7 @@ const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
   { pkg: '@aws-sdk/client-secrets-manager', allowed: (spec) => spec.grants.cursorKey === true },
   { pkg: '@aws-sdk/client-dynamodb', allowed: (spec) => spec.grants.table !== undefined },
+  { pkg: '@aws-sdk/client-lambda', allowed: (spec) => spec.grants.invokeSelf === true },
 ];
 
 const httpFunctions = functionCatalogue.filter((spec) => spec.trigger.type === 'http' && !spec.workbooks);
