@@ -3,6 +3,8 @@ import { parseSearchText } from '../../domain/clients/search-terms.ts';
 import { ledgerSign } from '../../domain/receivables/client-ledger.ts';
 import { readStatement } from '../../domain/receivables/statement.use-case.ts';
 import { notesReport } from '../../domain/notes/note.use-cases.ts';
+import type { TaskRange, TaskStream } from '../../domain/tasks/ports.ts';
+import { dayRange, monthRange } from '../../domain/tasks/task-visibility.ts';
 import { dynamoCollectionMessageStore } from '../../functions/adapters/dynamodb/collection-messages.store.ts';
 import { dynamoSendLogRepository } from '../../functions/adapters/dynamodb/send-log.repository.ts';
 import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
@@ -124,6 +126,8 @@ async function populate(): Promise<Tenant> {
       collection: { type: 'due_soon', clientId: clients[0]!.id, invoiceIds: [], step: `2026-01-1${i}`, plannedFor: `2026-01-0${i}` },
     });
   }
+  // Three tasks of the admin on the first client, on one day of January.
+  for (const time of ['09:00', '10:00', '11:00']) await post('POST /v1/tasks', { title: `Tarea ${time}`, date: '2026-01-05', time, clientId: clients[0]!.id });
   // A history entry per change: the creation and two contacts added.
   for (const name of ['Pagos', 'Ventas']) await post('POST /v1/clients/{clientId}/contacts', { type: 'other', name }, { clientId: clients[0]!.id });
   return {
@@ -154,7 +158,28 @@ interface PagedCase {
   unsealed: (t: Tenant) => Promise<string | undefined>;
 }
 
+const taskCursor = async (t: Tenant, stream: TaskStream, range: TaskRange, descending = false) =>
+  (await deps.tasks.read(t.admin.tenantId, stream, range, { limit: 1, descending })).after;
+
 const cases: PagedCase[] = [
+  {
+    key: 'GET /v1/tasks/day',
+    // The team's (level 1: the month stream): the colleague sees the admin's tasks too.
+    query: { date: '2026-01-05', scope: 'team' },
+    otherQuery: { date: '2026-01-05', scope: 'mine' },
+    unsealed: (t) => taskCursor(t, { kind: 'month', month: '2026-01' }, dayRange('2026-01-05')),
+  },
+  {
+    key: 'GET /v1/tasks/month',
+    query: { month: '2026-01', scope: 'team' },
+    otherQuery: { month: '2026-01', scope: 'mine' },
+    unsealed: (t) => taskCursor(t, { kind: 'month', month: '2026-01' }, monthRange('2026-01')),
+  },
+  {
+    key: 'GET /v1/clients/{clientId}/tasks',
+    path: (t) => ({ clientId: t.clientId }),
+    unsealed: (t) => taskCursor(t, { kind: 'client', clientId: t.clientId }, { lo: '', hi: '~' }, true),
+  },
   {
     key: 'GET /v1/users',
     query: { status: 'all' },

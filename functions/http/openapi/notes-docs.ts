@@ -10,6 +10,7 @@ const noteInput = {
   location: { kind: 'phone' as const },
   treatment: 'Confirmar el pago el lunes; si no llegó, visitar la oficina de Temuco.',
 };
+const taskInput = { title: 'Confirmar el pago de la factura 1024', date: '2026-03-09', time: '10:00', type: 'call' as const };
 const note = {
   id: '01JNF2A4C6E8G0J2L4N6Q8S0U2',
   tenantId: tenant.id,
@@ -43,9 +44,9 @@ const paged =
 
 export const noteDocs = {
   addClientNote: {
-    description: `Writes a follow-up note (nota específica) on a client you can see: the note (required, up to 2,000 characters), where it took place (\`location.kind\` from a short list, \`detail\` free text) and the treatment or next action (informative). The author is you, the time is now, and your branch and department are recorded as \`writtenIn\` (provenance). You need a department: without one the answer is 409 \`note_needs_department\` (ask an administrator to assign you one). A client outside your reach is a 404.${levels}\n\nSend an \`Idempotency-Key\` to retry safely.`,
-    request: noteInput,
-    response: view,
+    description: `Writes a follow-up note (nota específica) on a client you can see: the note (required, up to 2,000 characters), where it took place (\`location.kind\` from a short list, \`detail\` free text) and the treatment or next action (informative); \`task\` (title, date, optional time, type and assignee) turns the next action into a task on this client, for you unless \`assigneeId\` names someone in your reach, written with the note in one transaction (the note answers with its \`taskId\`). The author is you, the time is now, and your branch and department are recorded as \`writtenIn\` (provenance). You need a department: without one the answer is 409 \`note_needs_department\` (ask an administrator to assign you one). A client outside your reach is a 404.${levels}\n\nSend an \`Idempotency-Key\` to retry safely.`,
+    request: { ...noteInput, task: taskInput },
+    response: { ...view, taskId: '01JNF4C6E8G0J2L4N6Q8S0U2W4' },
   },
   listClientNotes: {
     description: `The notes of one client you may see, newest first, optionally between two dates of your company’s calendar. A client outside your reach is a 404.${levels}${paged}`,
