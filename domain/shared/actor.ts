@@ -16,6 +16,8 @@ export const Permission = z.enum([
   'exports.run',
   /** The tenant's collections settings and notice catalogue (with level 1), and clients' notice settings. */
   'collections.manage',
+  /** Generate (and so regenerate) a client's portal password, on clients within the user's scope. */
+  'portal.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 
