@@ -23,6 +23,9 @@ export const functionLimits = {
   'collections-api': { memoryMb: 512, timeoutSeconds: 10 },
   'send-log-api': { memoryMb: 512, timeoutSeconds: 10 },
   'ses-events': { memoryMb: 256, timeoutSeconds: 30 },
+  // scrypt (N = 2^15, r = 8) takes 32 MiB; at 512 MB (about a third of a vCPU) a hash takes about 3× its time on a full core.
+  'portal-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'portal-access-api': { memoryMb: 512, timeoutSeconds: 10 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -33,13 +33,13 @@ export interface PortalInvoiceView {
   number?: string | undefined;
   issueDate: string;
   dueDate: string;
-  currency: string;
+  currency: Currency;
   total: number;
   paid: number;
   credited: number;
   balance: number;
   /** `issued`, `partially_paid`, or `overdue` once the due date passed. */
-  status: string;
+  status: 'issued' | 'partially_paid' | 'overdue';
 }
 
 /** The client's open invoices (issued or partially paid), oldest due date first, from the open-invoices index. */
@@ -63,7 +63,7 @@ export const portalOpenInvoices =
         paid: invoice.paid,
         credited: invoice.credited,
         balance: invoice.balance,
-        status: viewOf(invoice, today).displayStatus,
+        status: viewOf(invoice, today).displayStatus as PortalInvoiceView['status'],
       }));
     return { items, more: open.length > PORTAL_OPEN_INVOICES };
   };
@@ -72,10 +72,10 @@ export interface PortalPaymentView {
   id: string;
   date: string;
   amount: number;
-  currency: string;
+  currency: Currency;
   method?: string | undefined;
   reference?: string | undefined;
-  status: string;
+  status: 'active' | 'reversed';
   allocations: Array<{ invoiceId: string; amount: number }>;
 }
 

@@ -5,6 +5,7 @@ import { collectionsStateReasons } from './collections-fields.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
 import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
+import { portalStateReasons, portalUnauthenticatedReasons } from './portal-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -119,6 +120,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   ...notesStateReasons,
   ...collectionsPlanningReasons,
   ...collectionsStateReasons,
+  ...portalStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
@@ -187,6 +189,7 @@ export const unauthenticatedReasons: Record<string, ReasonWording> = {
     es: () => 'El token no indica la empresa, el usuario o el nivel de acceso; inicia sesión de nuevo',
     en: () => 'The token does not name the company, the user or the access level; sign in again',
   },
+  ...portalUnauthenticatedReasons,
 };
 
 /** What failed, said without naming our internals. */

@@ -6,6 +6,8 @@ import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
 import type { noteRoutes } from '../routes/notes.routes.ts';
+import type { portalAccessRoutes } from '../routes/portal-access.routes.ts';
+import type { portalRoutes } from '../routes/portal.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
 
@@ -21,4 +23,6 @@ export type OperationId = (
   | typeof noteRoutes
   | typeof collectionsApiRoutes
   | typeof sendLogRoutes
+  | typeof portalRoutes
+  | typeof portalAccessRoutes
 )[number]['operationId'];

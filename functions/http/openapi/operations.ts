@@ -3,6 +3,7 @@ import { sample } from './samples.ts';
 import { paymentDocs } from './payments-docs.ts';
 import { noteDocs } from './notes-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
+import { portalDocs } from './portal-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -513,6 +514,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   ...paymentDocs,
   ...noteDocs,
   ...collectionsDocs,
+  ...portalDocs,
   ...collectionsLogDocs,
 
   listEstimates: {
