@@ -11,6 +11,8 @@ import { exportRoutes } from './http/routes/exports.routes.ts';
 import { importRoutes } from './http/routes/imports.routes.ts';
 import { importTemplateRoutes } from './http/routes/import-templates.routes.ts';
 import { noteRoutes } from './http/routes/notes.routes.ts';
+import { portalAccessRoutes } from './http/routes/portal-access.routes.ts';
+import { portalRoutes } from './http/routes/portal.routes.ts';
 import { receivablesRoutes } from './http/routes/receivables.routes.ts';
 import { workspaceRoutes } from './http/routes/workspace.routes.ts';
 import { taskRoutes } from './http/routes/tasks.routes.ts';
@@ -52,6 +54,8 @@ export interface Grants {
   clientImages?: 'sign' | 'process';
   /** Invoke this same function asynchronously (`lambda:InvokeFunction` on its own ARN): the planner hands batches of tenants to itself. */
   invokeSelf?: boolean;
+  /** Read the secret that signs client portal tokens: the portal function only. */
+  portalKey?: boolean;
 }
 
 export interface FunctionSpec {
@@ -306,6 +310,24 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     ...functionLimits['client-image'],
     async: true,
     nativeModules: ['sharp'],
+  },
+  {
+    name: 'portal-api',
+    entry: 'functions/http/portal-api.handler.ts',
+    description: "Client portal: sign-in with the client's e-mail and portal password, and the signed-in client's open invoices, payments and statement",
+    trigger: { type: 'http', routes: portalRoutes },
+    grants: { table: 'readWrite', cursorKey: true, portalKey: true },
+    ...functionLimits['portal-api'],
+    async: false,
+  },
+  {
+    name: 'portal-access-api',
+    entry: 'functions/http/portal-access-api.handler.ts',
+    description: "Generates a client's portal password, stores its hash and queues the e-mail that carries it",
+    trigger: { type: 'http', routes: portalAccessRoutes },
+    grants: { table: 'readWrite' },
+    ...functionLimits['portal-access-api'],
+    async: false,
   },
 ];
 

@@ -17,6 +17,8 @@ export interface RuntimeConfig {
   cursorKeySecretArn?: string | undefined;
   /** File holding that secret on one machine (local runtime and tests). */
   cursorKeyFile?: string | undefined;
+  /** Secrets Manager secret that signs portal tokens (AWS); locally derived from the cursor key file. */
+  portalKeySecretArn?: string | undefined;
   /** Local emulator endpoints; undefined in AWS. */
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
@@ -62,6 +64,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     userPoolId: env[envNames.userPoolId] || undefined,
     cursorKeySecretArn: env[envNames.cursorKeySecretArn] || undefined,
     cursorKeyFile: env[envNames.cursorKeyFile] || undefined,
+    portalKeySecretArn: env[envNames.portalKeySecretArn] || undefined,
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,

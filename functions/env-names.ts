@@ -14,6 +14,8 @@ export const envNames = {
   cursorKeySecretArn: 'CURSOR_KEY_SECRET_ARN',
   /** Local-only: the file holding that secret (under `.local/`). */
   cursorKeyFile: 'CURSOR_KEY_FILE',
+  /** Secret that signs portal tokens; set for functions granted `portalKey` (locally derived from the cursor key file). */
+  portalKeySecretArn: 'PORTAL_KEY_SECRET_ARN',
   // Local-only endpoint overrides; unset in AWS.
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',

@@ -34,6 +34,9 @@ export const functionLimits = {
   'client-images-api': { memoryMb: 512, timeoutSeconds: 10 },
   // sharp decodes a 12 MP JPEG for its thumbnail in ≈ 0.2 s and ≈ 150 MB (bench/images); 1 GB also buys the CPU.
   'client-image': { memoryMb: 1024, timeoutSeconds: 60 },
+  // scrypt (N = 2^15, r = 8) takes 32 MiB; at 512 MB (about a third of a vCPU) a hash takes about 3× its time on a full core.
+  'portal-api': { memoryMb: 512, timeoutSeconds: 10 },
+  'portal-access-api': { memoryMb: 512, timeoutSeconds: 10 },
 } as const satisfies Record<string, { memoryMb: number; timeoutSeconds: number }>;
 
 /** A catalogued function's name. */

@@ -14,6 +14,7 @@ import { envNames, functionCatalogue, type FunctionSpec } from '../functions/cat
 import type { HttpMethod } from '../functions/http/route-spec.ts';
 import { AppFunction } from './constructs/app-function.ts';
 import { CursorKey } from './constructs/cursor-key.ts';
+import { PortalKey } from './constructs/portal-key.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -55,6 +56,7 @@ export class StatelessStack extends Stack {
     // Imported by ARN so the notification lives in this stack (no stateful → stateless dependency cycle).
     const uploads = s3.Bucket.fromBucketArn(this, 'UploadsRef', stateful.uploads.bucketArn);
     const cursorKey = new CursorKey(this, 'CursorKey');
+    const portalKey = new PortalKey(this, 'PortalKey');
     // SES publishes the sending events of this set to the default event bus; a rule hands them to ses-events.
     this.sendingEvents = new ses.ConfigurationSet(this, 'SendingEvents', { configurationSetName: `cobranza-${props.stage}-sending` });
     this.sendingEvents.addEventDestination('ToEventBridge', {
@@ -82,12 +84,14 @@ export class StatelessStack extends Stack {
           [envNames.defaultSender]: props.defaultSender,
           ...(spec.grants.userDirectory ? { [envNames.userPoolId]: stateful.userPool.userPoolId } : {}),
           ...(spec.grants.cursorKey ? { [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn } : {}),
+          ...(spec.grants.portalKey ? { [envNames.portalKeySecretArn]: portalKey.secret.secretArn } : {}),
           ...(spec.grants.sendEmail
             ? { [envNames.sesConfigurationSet]: this.sendingEvents.configurationSetName, [envNames.sesSendRate]: String(props.sesSendRate) }
             : {}),
         },
       });
       if (spec.grants.cursorKey) cursorKey.grantRead(app.fn);
+      if (spec.grants.portalKey) portalKey.grantRead(app.fn);
       this.functions.set(spec.name, app);
       this.grant(spec, app, props);
       this.connectTrigger(spec, app, uploads);
@@ -167,14 +171,15 @@ export class StatelessStack extends Stack {
             path: route.path,
             methods: [route.method as apigwv2.HttpMethod & HttpMethod],
             integration,
-            ...(route.public ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
+            // Portal routes carry portal tokens, which Cognito's authorizer rightly refuses: portal-api verifies them.
+            ...(route.public || route.portal ? { authorizer: new apigwv2.HttpNoneAuthorizer() } : {}),
           });
         }
-        if (trigger.routes.some((r) => r.public)) {
+        if (trigger.routes.some((r) => r.public || r.portal)) {
           Validations.of(this.api).acknowledge({
             id: 'AwsSolutions::AwsSolutions-APIG4',
             reason:
-              "Only the API reference (/docs, /v1/openapi.json) and the collection agency's status callback (authenticated by its HMAC signature) are public by design; every other route uses the JWT authorizer.",
+              "Only the API reference (/docs, /v1/openapi.json), the collection agency's status callback (authenticated by its HMAC signature) and the client portal (sign-in, and routes whose portal token portal-api verifies) go without the JWT authorizer; every other route uses it.",
           });
         }
         break;

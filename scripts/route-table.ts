@@ -10,7 +10,7 @@ const levelNames = { 1: '1 (company)', 2: '2 (branch) or broader', 3: '3 (depart
 export function routeRequirementTable(): string {
   const rows = functionCatalogue.flatMap((fn) =>
     httpRoutes(fn).map((r) => {
-      const level = r.public ? 'public' : levelNames[r.requires!.level];
+      const level = r.public ? 'public' : r.portal ? 'portal token' : levelNames[r.requires!.level];
       const permission = r.requires?.permission ? `\`${r.requires.permission}\`` : '';
       return `| \`${r.method} ${r.path}\` | ${level} | ${permission} |`;
     }),

@@ -18,6 +18,8 @@ export const Permission = z.enum([
   'collections.manage',
   /** Escalating invoices to the collection agency and following the case (stages, objections, withdrawal); level 1 also its deliveries. */
   'escalations.manage',
+  /** Generate (and so regenerate) a client's portal password, on clients within the user's scope. */
+  'portal.manage',
 ]);
 export type Permission = z.infer<typeof Permission>;
 

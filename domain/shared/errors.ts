@@ -2,7 +2,16 @@
  * Typed domain errors: a stable `code`, never an HTTP status. The HTTP adapter maps codes to
  * statuses and localized problem+json (functions/http/problem.ts).
  */
-export type DomainErrorCode = 'not_found' | 'conflict' | 'forbidden' | 'validation_failed' | 'version_mismatch' | 'invalid_state';
+export type DomainErrorCode =
+  | 'not_found'
+  | 'conflict'
+  | 'forbidden'
+  | 'validation_failed'
+  | 'version_mismatch'
+  | 'invalid_state'
+  /** Portal sign-in: wrong e-mail or password (401), and too many attempts (429). */
+  | 'invalid_credentials'
+  | 'too_many_attempts';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

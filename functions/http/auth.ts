@@ -10,6 +10,8 @@ import { problemOf } from './problem.ts';
 export function actorFromEvent(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Actor {
   const claims = event.requestContext?.authorizer?.jwt?.claims;
   if (!claims) throw problemOf('unauthenticated', { reason: 'missing_token' });
+  // A client portal token never acts as a tenant user, whatever verified it (the gateway's authorizer refuses it first).
+  if (claims.token_use === 'portal' || claims.portal_client !== undefined) throw problemOf('unauthenticated', { reason: 'portal_token' });
   const str = (name: string) => {
     const v = claims[name];
     return v === undefined || v === null || v === '' ? undefined : String(v);

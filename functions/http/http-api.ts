@@ -4,6 +4,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import type { PortalPrincipal } from '../../domain/portal/ports.ts';
 import { requireAccess, type Actor } from '../../domain/shared/actor.ts';
 import type { ExpectedVersion } from '../../domain/shared/versions.ts';
 import { accessCheck, type AccessCheck, type AccessRecords } from './access-check.ts';
@@ -22,6 +23,8 @@ import { parsePart } from './validate.ts';
 /** What a route implementation receives: the verified actor and its route's input, parsed by the route's schemas. */
 export interface RouteContext<R = RouteSpec> {
   actor: Actor;
+  /** Portal routes: the client the portal token speaks for (`actor` is then the portal reader of that client). */
+  portal?: PortalPrincipal | undefined;
   params: ParamsOf<R>;
   query: QueryOf<R>;
   body: BodyOf<R>;
@@ -32,6 +35,8 @@ export interface RouteContext<R = RouteSpec> {
   headers: Record<string, string | undefined>;
   /** The body exactly as received (base64 decoded), for routes that check a signature over its bytes. */
   rawBody: string | undefined;
+  /** The caller's address as API Gateway saw it (per-source limits). */
+  sourceIp: string;
   requestId: string;
   /** Aborted when the request's deadline passes: long work checks it between steps (SDK calls already stop). */
   signal: AbortSignal;
@@ -74,6 +79,13 @@ export interface HttpApiOptions<Routes extends readonly RouteSpec[]> {
   cursors?: SealedCursors;
   /** Where user and tenant records are read per request (access-check.ts); needed unless every route is public. */
   access?: AccessRecords;
+  /** Verifies the portal token of portal routes (portal-auth.ts); needed when any route is a portal route. */
+  portal?: PortalAuthenticator;
+}
+
+/** Who a portal request speaks for, from its own bearer token: refuses (401) anything but a valid portal token. */
+export interface PortalAuthenticator {
+  authenticate(event: HttpEvent): Promise<{ actor: Actor; principal: PortalPrincipal }>;
 }
 
 const json = 'application/json';
@@ -85,6 +97,7 @@ function prepareRequest(
   routes: Map<string, RouteSpec>,
   cursors: SealedCursors | undefined,
   access: AccessCheck | undefined,
+  portal: PortalAuthenticator | undefined,
 ): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     before: async (request) => {
@@ -93,7 +106,12 @@ function prepareRequest(
       const route = routes.get(event.routeKey);
       if (!route) throw problemOf('route_not_found', { route: event.routeKey });
       state.route = route;
-      if (!route.public) {
+      if (route.portal) {
+        // The portal token, verified here: no tenant user's claims are ever read on a portal route.
+        const { actor, principal } = await portal!.authenticate(event);
+        state.actor = actor;
+        state.portal = principal;
+      } else if (!route.public) {
         // Identity from the token (kept for the log if refused); status and access fields from the current records.
         state.actor = actorFromEvent(event);
         state.actor = await access!.verify(state.actor);
@@ -143,14 +161,15 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
   const routes = new Map<string, RouteSpec>(options.routes.map((r) => [routeKey(r), r]));
   // Typed per route at the call site; here, one router serves them all.
   const impls = options.impls as unknown as Record<string, RouteImpl | undefined>;
-  const undeclared = options.routes.filter((r) => !r.public && !r.requires).map((r) => r.operationId);
+  const undeclared = options.routes.filter((r) => !r.public && !r.portal && !r.requires).map((r) => r.operationId);
   if (undeclared.length) throw new Error(`${options.name}: routes without a declared requirement: ${undeclared.join(', ')}`);
   const missing = options.routes.filter((r) => !impls[r.operationId]).map((r) => r.operationId);
   if (missing.length) throw new Error(`${options.name}: no implementation for ${missing.join(', ')}`);
   if (!options.cursors && options.routes.some((r) => r.query && 'cursor' in r.query.shape))
     throw new Error(`${options.name}: paged routes need sealed cursors`);
   const { logger } = options;
-  if (!options.access && options.routes.some((r) => !r.public)) throw new Error(`${options.name}: authenticated routes need the access records`);
+  if (!options.access && options.routes.some((r) => !r.public && !r.portal)) throw new Error(`${options.name}: authenticated routes need the access records`);
+  if (!options.portal && options.routes.some((r) => r.portal)) throw new Error(`${options.name}: portal routes need the portal authenticator`);
   const access = options.access && accessCheck(options.access);
 
   const router = async (event: HttpEvent): Promise<HttpResult> => {
@@ -160,6 +179,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
       runRoute(state, (signal) =>
         impls[route.operationId]!({
           actor: state.actor!,
+          portal: state.portal,
           params: state.params as Record<string, string>,
           query: state.query,
           body: state.body,
@@ -167,6 +187,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
           lang: state.lang,
           headers: event.headers ?? {},
           rawBody: event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? undefined),
+          sourceIp: event.requestContext?.http?.sourceIp ?? '',
           requestId: state.requestId,
           signal,
           timeLeftMs: state.timeLeftMs ?? (() => Number.POSITIVE_INFINITY),
@@ -191,7 +212,7 @@ export function httpApi<const Routes extends readonly RouteSpec[]>(options: Http
   let stack = middy<HttpEvent, HttpResult>()
     .use(problemResponse(logger))
     .use(httpHeaderNormalizer())
-    .use(prepareRequest(routes, options.cursors, access));
+    .use(prepareRequest(routes, options.cursors, access, options.portal));
   if (options.routes.some((r) => r.idempotent)) {
     if (!options.idempotency) throw new Error(`${options.name}: idempotent routes need the idempotency store`);
     stack = stack.use(options.idempotency);

@@ -102,7 +102,7 @@ function operation(route: RouteSpec): ZodOpenApiOperationObject {
     description: `${doc.description}${access}`,
     ...(route.requires ? { 'x-requires': route.requires } : {}),
     tags: [route.tag],
-    ...(route.public ? { security: [] } : {}),
+    ...(route.public ? { security: [] } : route.portal ? { security: [{ portal: [] }] } : {}),
     requestParams: {
       ...(route.params ? { path: route.params } : {}),
       ...(route.query ? { query: route.query } : {}),
@@ -192,6 +192,10 @@ export function buildOpenApiDocument(options: { region?: string } = {}) {
       { name: 'Clients', description: 'The client book: clients, contacts, categories, zones, history, search and mass changes' },
       { name: 'Imports', description: 'Excel uploads' },
       { name: 'Docs', description: 'This reference' },
+      {
+        name: 'Client portal',
+        description: "Your clients' own read-only access: their password (sent by e-mail), sign-in, open invoices, payments and statement",
+      },
     ],
     components: {
       headers,
@@ -201,6 +205,13 @@ export function buildOpenApiDocument(options: { region?: string } = {}) {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'The ID token of a Cognito user of your company (locally: `npm run token`)',
+        },
+        portal: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A client portal token from `POST /v1/portal/{tenantId}/sign-in` (15 minutes, one client). It opens only the `/v1/portal/…` routes; every other route refuses it, and the portal routes refuse a company user’s token.',
         },
       },
     },

@@ -6,6 +6,7 @@ import { fieldMessage } from './messages/field-messages.ts';
 import { a, agree, capitalize as cap, entities, fields, quote, that, the, type Term } from './messages/glossary.ts';
 import { conflictReasons, forbiddenReasons, invalidStateReasons, unauthenticatedReasons, unavailableWording, type ReasonWording } from './messages/reasons.ts';
 import { schemeTerm } from './messages/tax-ids.ts';
+import { portalSignInDetails } from './messages/portal-reasons.ts';
 
 export { pickLanguage } from './messages/accept-language.ts';
 export type { Language } from './messages/accept-language.ts';
@@ -87,6 +88,8 @@ const catalogue: Record<string, { status: number; es: string; en: string }> = {
   idempotency_key_reused: { status: 422, es: 'La Idempotency-Key ya se usó con otro cuerpo', en: 'The Idempotency-Key was used with a different body' },
   internal: { status: 500, es: 'Error interno; intenta de nuevo', en: 'Internal error; please retry' },
   service_unavailable: { status: 503, es: 'Servicio no disponible por el momento', en: 'Service temporarily unavailable' },
+  invalid_credentials: { status: 401, es: 'E-mail o contraseña incorrectos', en: 'Wrong e-mail or password' },
+  too_many_attempts: { status: 429, es: 'Demasiados intentos', en: 'Too many attempts' },
 };
 
 const entityOf = (d: Record<string, unknown>): Term => entities[String(d.entity)] ?? entities.record!;
@@ -198,6 +201,7 @@ const details: Record<string, ReasonWording> = {
     es: () => 'La cuenta de tu empresa está suspendida; contacta a soporte para reactivarla',
     en: () => "Your company's account is suspended; contact support to reactivate it",
   },
+  ...portalSignInDetails,
 };
 
 /** Details of HTTP-layer problems that tell the caller what to do. */

@@ -1,3 +1,4 @@
+import type { PortalPrincipal } from '../../domain/portal/ports.ts';
 import type { Actor } from '../../domain/shared/actor.ts';
 import type { ExpectedVersion } from '../../domain/shared/versions.ts';
 import type { Language } from './problem.ts';
@@ -9,6 +10,8 @@ export interface RequestState {
   lang: Language;
   route?: RouteSpec;
   actor?: Actor;
+  /** On portal routes: the one client the portal token speaks for. */
+  portal?: PortalPrincipal;
   params: Record<string, unknown>;
   query: Record<string, unknown>;
   body: unknown;

@@ -20,6 +20,11 @@ export interface RouteSpec {
   /** No JWT authorizer (docs only). */
   public?: boolean;
   /**
+   * A client portal route: no gateway authorizer (a portal token is not a Cognito token); the function
+   * itself verifies the portal token (functions/http/portal-auth.ts), and a tenant user's token is refused.
+   */
+  portal?: boolean;
+  /**
    * The access level and permission a caller needs (every non-public route declares one). Checked
    * before the body is read: a caller without it gets 403, whatever it sent.
    */

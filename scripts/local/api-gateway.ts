@@ -121,7 +121,8 @@ export function createApiGateway(options: {
       if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw bodyTooLarge(Number(req.headers['content-length']));
 
       let claims: Record<string, string> | undefined;
-      if (!match.route.public) {
+      // Portal routes have no authorizer in AWS either: portal-api verifies the portal token itself.
+      if (!match.route.public && !match.route.portal) {
         const header = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
         if (!token) throw problemOf('unauthenticated', { reason: 'missing_token' });

@@ -41,7 +41,8 @@ describe('stateless stack', () => {
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(expected.map(routeKey).sort());
     for (const route of expected) {
       const deployed = routes.find((r) => r.RouteKey === routeKey(route))!;
-      expect(deployed.AuthorizationType, routeKey(route)).toBe(route.public ? 'NONE' : 'JWT');
+      // Portal routes carry portal tokens, which portal-api verifies itself (Cognito's authorizer would refuse them).
+      expect(deployed.AuthorizationType, routeKey(route)).toBe(route.public || route.portal ? 'NONE' : 'JWT');
     }
   });
 
@@ -175,7 +176,9 @@ describe('stateless stack', () => {
 });
 
 describe('cursor key', () => {
-  const secrets = template.findResources('AWS::SecretsManager::Secret');
+  const allSecrets = template.findResources('AWS::SecretsManager::Secret');
+  // The portal key is the only other secret (its own test below).
+  const secrets = Object.fromEntries(Object.entries(allSecrets).filter(([id]) => id.startsWith('CursorKey')));
   const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
     (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>,
   );
@@ -196,12 +199,24 @@ describe('cursor key', () => {
   });
 
   it('grants only reading that one secret, to those functions alone', () => {
-    const onSecrets = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));
-    expect(onSecrets).toHaveLength(functionCatalogue.filter((f) => f.grants.cursorKey).length);
     const [secretId] = Object.keys(secrets);
+    const onSecrets = statements.filter(
+      (s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')) && JSON.stringify(s.Resource) === JSON.stringify({ Ref: secretId }),
+    );
+    expect(onSecrets).toHaveLength(functionCatalogue.filter((f) => f.grants.cursorKey).length);
     for (const s of onSecrets) {
       expect([s.Action].flat().sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
       expect(s.Resource).toEqual({ Ref: secretId });
     }
+  });
+
+  it('has a portal key of its own, read only by the functions granted portalKey', () => {
+    const portal = Object.keys(allSecrets).filter((id) => id.startsWith('PortalKey'));
+    expect(Object.keys(allSecrets)).toHaveLength(2);
+    expect(portal).toHaveLength(1);
+    const onPortal = statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify({ Ref: portal[0] }));
+    expect(onPortal).toHaveLength(functionCatalogue.filter((f) => f.grants.portalKey).length);
+    const withKey = Object.values(functions).filter((f) => f.Properties.Environment.Variables[envNames.portalKeySecretArn]);
+    expect(withKey.map((f) => f.Properties.Description)).toEqual(functionCatalogue.filter((f) => f.grants.portalKey).map((f) => f.description));
   });
 });

@@ -176,8 +176,10 @@ describe('OpenAPI document', () => {
   it('names the servers and marks the docs routes public and everything else bearer-protected', () => {
     expect(doc.servers.map((s) => s.url)).toEqual(['/', 'http://localhost:3000', 'https://{apiId}.execute-api.{region}.amazonaws.com']);
     expect(doc.security).toEqual([{ bearer: [] }]);
-    for (const route of routes) expect(opOf(route).security, route.operationId).toEqual(route.public ? [] : undefined);
+    for (const route of routes) expect(opOf(route).security, route.operationId).toEqual(route.public ? [] : route.portal ? [{ portal: [] }] : undefined);
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    // Client portal routes take the portal's own token, a second scheme.
+    expect(doc.components.securitySchemes.portal).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   });
 
   it('says on every operation which access level and permission it needs', () => {

@@ -7,6 +7,7 @@ import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
 import { tasksStateReasons } from './tasks-reasons.ts';
 import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
 import { agencySignatureReasons, escalationStateReasons } from './escalation-messages.ts';
+import { portalStateReasons, portalUnauthenticatedReasons } from './portal-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -123,6 +124,7 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   ...collectionsPlanningReasons,
   ...collectionsStateReasons,
   ...escalationStateReasons,
+  ...portalStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
@@ -192,6 +194,7 @@ export const unauthenticatedReasons: Record<string, ReasonWording> = {
     en: () => 'The token does not name the company, the user or the access level; sign in again',
   },
   ...agencySignatureReasons,
+  ...portalUnauthenticatedReasons,
 };
 
 /** What failed, said without naming our internals. */

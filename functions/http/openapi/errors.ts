@@ -18,6 +18,7 @@ import { taskErrors } from './tasks-errors.ts';
 import { collectionsErrors } from './collections-errors.ts';
 import { escalationErrors } from './escalations-errors.ts';
 import { clientImageErrors } from './client-images-errors.ts';
+import { portalErrors, portalTokenErrors } from './portal-errors.ts';
 
 /**
  * One error an operation answers: when (markdown), and the very error the code raises in that case,
@@ -118,7 +119,13 @@ export function genericErrors(route: RouteSpec): DeclaredError[] {
       error: notFound(entity, idOfEntity[entity]!),
     });
   }
-  if (!route.public) {
+  if (route.portal) {
+    errors.push(...portalTokenErrors);
+    errors.push({
+      when: 'A service the API depends on is unavailable: `reason` says how, `outcome` whether anything changed; retry after `Retry-After` seconds',
+      error: unavailableProblem(throttled),
+    });
+  } else if (!route.public) {
     errors.push({ when: 'No token, or an invalid or expired one', error: problemOf('unauthenticated', { reason: 'missing_token' }) });
     errors.push({ when: 'Your user was deactivated', error: problem('user_inactive', 'the user is deactivated or does not exist') });
     errors.push({ when: "Your company's account is suspended", error: problem('tenant_suspended', 'the tenant is suspended') });
@@ -421,6 +428,7 @@ export const specificErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ...collectionsErrors,
   ...escalationErrors,
   ...clientImageErrors,
+  ...portalErrors,
 
   createEstimate: [estimateErrors.numberTaken, invoiceErrors.clientNotVisible, invoiceErrors.currency],
   listEstimates: [invoiceErrors.clientNotVisible],

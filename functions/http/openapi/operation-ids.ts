@@ -8,6 +8,8 @@ import type { exportRoutes } from '../routes/exports.routes.ts';
 import type { importRoutes } from '../routes/imports.routes.ts';
 import type { importTemplateRoutes } from '../routes/import-templates.routes.ts';
 import type { noteRoutes } from '../routes/notes.routes.ts';
+import type { portalAccessRoutes } from '../routes/portal-access.routes.ts';
+import type { portalRoutes } from '../routes/portal.routes.ts';
 import type { receivablesRoutes } from '../routes/receivables.routes.ts';
 import type { workspaceRoutes } from '../routes/workspace.routes.ts';
 import type { taskRoutes } from '../routes/tasks.routes.ts';
@@ -27,4 +29,6 @@ export type OperationId = (
   | typeof escalationRoutes
   | typeof taskRoutes
   | typeof clientImageRoutes
+  | typeof portalRoutes
+  | typeof portalAccessRoutes
 )[number]['operationId'];

@@ -6,6 +6,7 @@ import { notesExportDocs } from './notes-export-docs.ts';
 import { taskDocs } from './tasks-docs.ts';
 import { clientImageDocs } from './client-images-docs.ts';
 import { collectionsDocs } from './collections-docs.ts';
+import { portalDocs } from './portal-docs.ts';
 import { collectionsLogDocs } from './collections-log-docs.ts';
 import { escalationDocs } from './escalations-docs.ts';
 import type { OperationId } from './operation-ids.ts';
@@ -519,6 +520,7 @@ export const operationDocs: Record<OperationId, OperationDoc> = {
   ...notesExportDocs,
   ...taskDocs,
   ...collectionsDocs,
+  ...portalDocs,
   ...collectionsLogDocs,
   ...escalationDocs,
   ...clientImageDocs,
