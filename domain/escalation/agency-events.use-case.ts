@@ -1,7 +1,7 @@
 import { DomainError, notFound } from '../shared/errors.ts';
 import type { Clock } from '../shared/ports.ts';
 import { type AgencyStatusEvent, type Escalation, MAX_HISTORY, MAX_OBJECTIONS, stageRank } from './escalation.schema.ts';
-import { AGENCY_ACTOR } from './escalation.use-cases.ts';
+import { AGENCY_ACTOR } from './escalation-record.ts';
 import type { EscalationRepository } from './ports.ts';
 
 /**

@@ -23,11 +23,9 @@ export type EscalationStatus = z.infer<typeof EscalationStatus>;
 export const ObjectionStatus = z.enum(['open', 'accepted', 'rejected']);
 export type ObjectionStatus = z.infer<typeof ObjectionStatus>;
 
-/** The most invoices one escalation carries (one BatchGet of their heads and markers, one transaction). */
-export const MAX_ESCALATED_INVOICES = 25;
-/** Objections and history entries kept on the record (an item stays far below 400 KB). */
-export const MAX_OBJECTIONS = 50;
-export const MAX_HISTORY = 200;
+import { MAX_ESCALATED_INVOICES } from './limits.ts';
+
+export { MAX_ESCALATED_INVOICES, MAX_HISTORY, MAX_OBJECTIONS } from './limits.ts';
 
 export const StageEntry = z.object({
   stage: EscalationStage,

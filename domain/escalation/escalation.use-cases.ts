@@ -5,12 +5,9 @@ import { requireAccess, type Actor, type Requirement } from '../shared/actor.ts'
 import { DomainError, invalidFields, invalidState, notFound } from '../shared/errors.ts';
 import type { Page, PageRequest } from '../shared/ports.ts';
 import {
-  type AgencyDelivery,
   type AgencyEventType,
   type Escalation,
   type EscalationFilter,
-  type EscalationHistoryEntry,
-  MAX_HISTORY,
   MAX_OBJECTIONS,
   type NewEscalation,
   type NewObjection,
@@ -18,49 +15,16 @@ import {
   stageRank,
   type Withdrawal,
 } from './escalation.schema.ts';
+import { deliveryOf, revise, WRITE_ROUNDS } from './escalation-record.ts';
+
+export { AGENCY_ACTOR, deliveryOf } from './escalation-record.ts';
+export { runSettlementChecks, settleEscalation } from './settle.use-case.ts';
 import type { EscalationDeps, EscalationInvoiceHead } from './ports.ts';
 
 /** Escalating, recording stages and objections and withdrawing: the explicit permission, at any level; the client's scope still applies. */
 export const manageEscalations: Requirement = { level: 4, permission: 'escalations.manage' };
 /** The agency's deliveries (its DLQ) are the company's plumbing: level 1 with the permission. */
 export const manageDeliveries: Requirement = { level: 1, permission: 'escalations.manage' };
-
-/** Who the agency's changes are recorded by. */
-export const AGENCY_ACTOR = 'agency';
-
-/** A write lost to a concurrent one is read and tried again this many times. */
-const WRITE_ROUNDS = 5;
-
-const history = (e: Escalation, entry: EscalationHistoryEntry) => [...e.history, entry].slice(-MAX_HISTORY);
-
-/** The next version of `e` with what changed, stamped and in its history. */
-function revise(e: Escalation, change: Partial<Escalation>, by: string, at: string, operation: string, detail?: string): Escalation {
-  const version = e.version + 1;
-  const next = { ...e, ...change, version, updatedAt: at, updatedBy: by };
-  return { ...next, history: history(e, { at, by, operation, version, ...(detail ? { detail } : {}) }) };
-}
-
-/** The JSON the agency receives for a change: the case as it stands, and what happened. */
-export function deliveryOf(deps: Pick<EscalationDeps, 'ids'>, e: Escalation, type: AgencyEventType, at: string): AgencyDelivery {
-  const id = deps.ids.next();
-  const body = JSON.stringify({
-    id,
-    type,
-    occurredAt: at,
-    tenantId: e.tenantId,
-    escalation: {
-      id: e.id,
-      clientId: e.clientId,
-      status: e.status,
-      stage: e.stage,
-      stages: e.stages.map(({ stage, date, status, notes }) => ({ stage, date, status, ...(notes ? { notes } : {}) })),
-      invoices: e.invoices,
-      objections: e.objections.map(({ id: oid, date, text, status }) => ({ id: oid, date, text, status })),
-      ...(e.withdrawReason ? { withdrawReason: e.withdrawReason } : {}),
-    },
-  });
-  return { tenantId: e.tenantId, id, escalationId: e.id, type, body, status: 'pending', attempts: 0, dueAt: at, version: 1, createdAt: at };
-}
 
 /** Why an invoice cannot be escalated, or undefined when it can. */
 function refusal(invoice: EscalationInvoiceHead | undefined, clientId: string, today: string, escalated: Map<string, string>) {
@@ -204,49 +168,3 @@ export const withdrawEscalation = (deps: EscalationDeps) => async (actor: Actor,
     type: 'escalation.withdrawn',
     release: e.invoices.filter((i) => !i.settledAt).map((i) => i.id),
   }));
-
-/**
- * After money was applied to invoices (a payment, a credit note): every escalated one that is now settled
- * (paid or void) leaves its escalation, and an escalation with none left open is `closed_paid`. Called by
- * whoever records the money, after its write, with the invoices it touched; idempotent, so calling it
- * again (a retried request) changes nothing.
- */
-export const settleEscalatedInvoices =
-  (deps: Pick<EscalationDeps, 'escalations' | 'clock' | 'ids'>) =>
-  async (tenantId: string, invoiceIds: readonly string[], by: string): Promise<Escalation[]> => {
-    const ids = [...new Set(invoiceIds)];
-    if (ids.length === 0) return [];
-    const escalated = await deps.escalations.escalatedAmong(tenantId, ids);
-    if (escalated.size === 0) return [];
-    const changed: Escalation[] = [];
-    for (const escalationId of new Set(escalated.values())) {
-      for (let round = 0; round < WRITE_ROUNDS; round++) {
-        const current = await deps.escalations.get(tenantId, escalationId);
-        if (current?.status !== 'open') break;
-        const heads = await deps.escalations.invoices(
-          tenantId,
-          current.invoices.map((i) => i.id),
-        );
-        const settled = new Set(heads.filter((h) => !isOpen(h) || h.balance <= 0).map((h) => h.id));
-        const newly = current.invoices.filter((i) => !i.settledAt && settled.has(i.id)).map((i) => i.id);
-        if (newly.length === 0) break;
-        const at = deps.clock.now().toISOString();
-        const invoices = current.invoices.map((i) => (newly.includes(i.id) ? { ...i, settledAt: at } : i));
-        const closed = invoices.every((i) => i.settledAt);
-        const next = revise(
-          current,
-          { invoices, ...(closed ? { status: 'closed_paid' as const, closedAt: at } : {}) },
-          by,
-          at,
-          closed ? 'closed_paid' : 'settled',
-          newly.join(','),
-        );
-        const delivery = deliveryOf(deps, next, closed ? 'escalation.closed' : 'escalation.invoices_settled', at);
-        if (await deps.escalations.replace(next, current, { delivery, release: newly })) {
-          changed.push(next);
-          break;
-        }
-      }
-    }
-    return changed;
-  };

@@ -41,7 +41,7 @@ import {
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { readConfig } from '../config.ts';
 import { clientRecords } from '../wiring/clients.ts';
-import { settleEscalations } from '../wiring/escalations.ts';
+import { settleEscalations } from '../wiring/escalation-settlement.ts';
 import { receivableRepositories } from '../wiring/receivables.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { httpApi } from './http-api.ts';
@@ -55,13 +55,12 @@ const ledger = dynamoClientLedger(table.document, table.config.tableName);
 const logger = new Logger({ serviceName: 'cobranza' });
 
 const versioned = <T extends { version: number }>(body: T) => ({ body, etag: body.version });
-/** Escalation hook: escalated invoices the money settled leave their escalation (idempotent: a retried request finishes it). */
+/** Escalation hook: a settlement check for the escalations among the invoices (the escalation dispatcher closes what was paid). */
 const settle = settleEscalations(table);
-const settling = async <T extends { allocations: Array<{ invoiceId: string }> }>(actor: { tenantId: string; userId: string }, source: T) => {
+const settling = async <T extends { allocations: Array<{ invoiceId: string }> }>(actor: { tenantId: string }, source: T) => {
   await settle(
     actor.tenantId,
     source.allocations.map((a) => a.invoiceId),
-    actor.userId,
   );
   return source;
 };

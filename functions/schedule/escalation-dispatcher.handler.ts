@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomInt } from 'node:crypto';
 import { deliverWebhooks } from '../../domain/escalation/deliver-webhooks.use-case.ts';
+import { runSettlementChecks } from '../../domain/escalation/settle.use-case.ts';
 import { webhookAgency } from '../adapters/agency/webhook-agency.ts';
 import { readConfig } from '../config.ts';
 import { escalationDependencies } from '../wiring/escalations.ts';
@@ -13,10 +14,13 @@ const logger = new Logger({ serviceName: 'cobranza' });
 const random = () => randomInt(0, 1_000_000) / 1_000_000;
 
 /**
- * Delivers due webhooks to the collection agency (every minute): signed, with retries and backoff, dead
+ * Runs the settlement checks payments queued, then delivers due webhooks to the collection agency (every minute): signed, with retries and backoff, dead
  * after the last try. Without an agency URL (AGENCY_WEBHOOK_URL) nothing is sent and deliveries wait.
  */
 export const handler = async () => {
+  // First the settlement checks payments queued: an escalation they close has its webhook queued for this same run.
+  const settled = await runSettlementChecks(deps)();
+  if (settled.changed > 0) logger.info('escalations settled by payments', { ...settled });
   const url = table.config.agencyWebhookUrl;
   if (!url) {
     logger.warn('no agency webhook URL: deliveries wait in the queue');

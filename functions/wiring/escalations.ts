@@ -1,6 +1,5 @@
-import { settleEscalatedInvoices } from '../../domain/escalation/escalation.use-cases.ts';
 import { agencyKeys } from '../adapters/agency/agency-keys.ts';
-import { dynamoAgencyDeliveryQueue, dynamoEscalationRepository } from '../adapters/dynamodb/escalation.repository.ts';
+import { dynamoAgencyDeliveryQueue, dynamoEscalationRepository, dynamoSettlementChecks } from '../adapters/dynamodb/escalation.repository.ts';
 import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
 import { clientRecords } from './clients.ts';
 import type { TableDependencies } from './table.ts';
@@ -14,6 +13,7 @@ export function escalationDependencies(table: Pick<TableDependencies, 'data' | '
   return {
     escalations: dynamoEscalationRepository(document, config.tableName),
     queue: dynamoAgencyDeliveryQueue(document, config.tableName),
+    checks: dynamoSettlementChecks(document, config.tableName),
     clients: clientRecords(table),
     tenants: table.tenants,
     clock: table.clock,
@@ -22,10 +22,4 @@ export function escalationDependencies(table: Pick<TableDependencies, 'data' | '
   };
 }
 
-/**
- * The payment hook: after a payment or credit note is applied, the escalated invoices it settled leave
- * their escalation (which closes as `closed_paid` once none is left). One small call for whoever records
- * money: `await settleEscalations(table)(tenantId, invoiceIds, userId)`.
- */
-export const settleEscalations = (table: Pick<TableDependencies, 'document' | 'config' | 'clock' | 'ids'>) =>
-  settleEscalatedInvoices({ escalations: dynamoEscalationRepository(table.document, table.config.tableName), clock: table.clock, ids: table.ids });
+export { settleEscalations } from './escalation-settlement.ts';

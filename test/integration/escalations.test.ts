@@ -5,6 +5,7 @@ import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import type { CollectionMeta } from '../../domain/collections/collections.schema.ts';
 import { BACKOFF_BASE_MS, deliverWebhooks, MAX_DELIVERY_ATTEMPTS } from '../../domain/escalation/deliver-webhooks.use-case.ts';
 import type { AgencyDelivery, Escalation } from '../../domain/escalation/escalation.schema.ts';
+import { runSettlementChecks } from '../../domain/escalation/settle.use-case.ts';
 import type { CollectionAgency } from '../../domain/escalation/ports.ts';
 import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema.ts';
 import { agencyKeys } from '../../functions/adapters/agency/agency-keys.ts';
@@ -47,6 +48,12 @@ const dispatch = (agency?: CollectionAgency) => {
   // Deliveries are queued by the handlers with the wall clock: the dispatcher's clock never runs behind it.
   if (clock.now().getTime() < Date.now()) clock.set(new Date());
   return deliverWebhooks({ queue: escalation.queue, agency: agency ?? webhookAgency({ url: receiver.webhookUrl, keys, clock }), clock, random: () => 0.5 })();
+};
+
+/** The escalation dispatcher's first step: the settlement checks payments queued. */
+const settlementChecks = () => {
+  if (clock.now().getTime() < Date.now()) clock.set(new Date());
+  return runSettlementChecks({ ...escalation, clock })();
 };
 
 let admin: TestUser;
@@ -146,12 +153,22 @@ describe('escalation round trip with the local agency', () => {
     const pay = (invoiceId: string, amount: number) =>
       call('POST /v1/payments', admin, { body: { clientId: client.id, amount, method: 'transfer', allocations: [{ invoiceId, amount }] } });
     expect((await pay(a.id, a.balance)).statusCode).toBe(201);
+    const queued = await read(e.id);
+    const firstCheck = await settlementChecks();
     const half = await read(e.id);
     expect((await pay(b.id, b.balance)).statusCode).toBe(201);
+    const secondCheck = await settlementChecks();
+    const again = await settlementChecks();
     const closed = await read(e.id);
     await dispatch();
 
     // Assess
+    expect(queued.version).toBe(moved.version); // the payment only queued a check
+    expect([firstCheck, secondCheck, again]).toEqual([
+      { checked: 1, changed: 1 },
+      { checked: 1, changed: 1 },
+      { checked: 0, changed: 0 },
+    ]);
     expect(half.status).toBe('open');
     expect(half.invoices.find((i) => i.id === a.id)?.settledAt).toBeDefined();
     expect(half.invoices.find((i) => i.id === b.id)?.settledAt).toBeUndefined();

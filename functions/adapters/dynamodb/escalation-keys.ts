@@ -1,5 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetAll, type ItemKey } from './batch-get.ts';
+import { shardedQueue } from './shards.ts';
 
 /**
  * Keys of the escalation items (docs/data-model.md, "Escalations"). Small and free of the rest of the
@@ -26,5 +27,39 @@ export function dynamoEscalatedInvoices(document: DynamoDBDocumentClient, table:
       const items = await batchGetAll(document, table, keys);
       return new Map(items.map((i) => [i.invoiceId as string, i.escalationId as string]));
     },
+  };
+}
+
+/** Settlement checks waiting for the escalation dispatcher: a sparse gsi2 partition over 4 keys by tenant. */
+export const settlementQueue = shardedQueue('QUEUE#ESCCHECK', 4);
+export const settlementCheckKey = (tenantId: string, escalationId: string): ItemKey => ({ pk: `T#${tenantId}`, sk: `ESCCHECK#${escalationId}` });
+
+/**
+ * The payment hook: after money was applied to invoices, a settlement check for each escalation among them
+ * (one BatchGet of their markers, one Put per escalation: usually none). The escalation dispatcher runs
+ * the checks: the invoices settled leave the escalation, which closes as `closed_paid` when none is left.
+ */
+export function dynamoSettlementHook(document: DynamoDBDocumentClient, table: string, now: () => Date) {
+  const { escalatedAmong } = dynamoEscalatedInvoices(document, table);
+  return async (tenantId: string, invoiceIds: readonly string[]) => {
+    const escalations = new Set((await escalatedAmong(tenantId, invoiceIds)).values());
+    const queuedAt = now().toISOString();
+    for (const escalationId of escalations) {
+      await document.send(
+        new PutCommand({
+          TableName: table,
+          Item: {
+            ...settlementCheckKey(tenantId, escalationId),
+            entity: 'settlementCheck',
+            tenantId,
+            escalationId,
+            queuedAt,
+            gsi2pk: settlementQueue.of(tenantId),
+            gsi2sk: `${queuedAt}#${tenantId}#${escalationId}`,
+          },
+        }),
+      );
+    }
+    return escalations.size;
   };
 }

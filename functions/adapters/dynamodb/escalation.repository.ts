@@ -1,10 +1,26 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { AgencyDelivery, DeliveryStatus, Escalation } from '../../../domain/escalation/escalation.schema.ts';
 import type { AgencyDeliveryQueue, EscalationInvoiceHead, EscalationRepository } from '../../../domain/escalation/ports.ts';
+import type { SettlementChecks } from '../../../domain/escalation/settle.use-case.ts';
 import { batchGetAll } from './batch-get.ts';
 import { appliedIf, compact } from './conditional.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
-import { agencyEventKey, deliveryKey, dynamoEscalatedInvoices, escalationKey, escalationMarkerKey } from './escalation-keys.ts';
+import {
+  agencyEventKey,
+  deliveryKey,
+  dynamoEscalatedInvoices,
+  escalationKey,
+  escalationMarkerKey,
+  settlementCheckKey,
+  settlementQueue,
+} from './escalation-keys.ts';
 import { keyFields } from './entities/model.ts';
 import { shardedQueue } from './shards.ts';
 
@@ -236,6 +252,38 @@ export function dynamoAgencyDeliveryQueue(document: DynamoDBDocumentClient, tabl
       );
       const cursor = answer.LastEvaluatedKey ? encodeCursor(tenantId, JSON.stringify(answer.LastEvaluatedKey)) : undefined;
       return { items: (answer.Items ?? []).map((i) => strip<AgencyDelivery>(i)), ...(cursor ? { cursor } : {}) };
+    },
+  };
+}
+
+/** The settlement checks the payment hook queues (escalation-keys.ts), for the escalation dispatcher. */
+export function dynamoSettlementChecks(document: DynamoDBDocumentClient, table: string): SettlementChecks {
+  return {
+    queues: settlementQueue.all,
+    async dueIn(queue, now, limit) {
+      const answer = await document.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: gsi2.index,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+          ExpressionAttributeNames: { '#pk': gsi2.pk, '#sk': gsi2.sk },
+          ExpressionAttributeValues: { ':pk': queue, ':now': `${now}~` },
+          Limit: limit,
+        }),
+      );
+      return (answer.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, escalationId: i.escalationId as string, queuedAt: i.queuedAt as string }));
+    },
+    async done(check) {
+      await appliedIf(() =>
+        document.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: settlementCheckKey(check.tenantId, check.escalationId),
+            ConditionExpression: 'queuedAt = :q',
+            ExpressionAttributeValues: { ':q': check.queuedAt },
+          }),
+        ),
+      );
     },
   };
 }
