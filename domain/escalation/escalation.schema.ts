@@ -136,7 +136,7 @@ export const AgencyStatusEvent = z.strictObject({
   tenantId: Id,
   escalationId: Id,
   /** When the agency recorded the change (ISO 8601): orders events of the same stage or objection. */
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: z.iso.datetime({ offset: true }).max(40),
   stage: z.strictObject({ stage: EscalationStage, status: StageStatus, date: PlainDate, notes: FreeText(2000).optional() }).optional(),
   objection: z
     .strictObject({ id: BoundedText(100).check(z.regex(/^[\x21-\x7e]+$/)), date: PlainDate, text: FreeText(2000).min(1), status: ObjectionStatus })

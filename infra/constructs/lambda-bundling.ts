@@ -33,6 +33,8 @@ export const lambdaBundling = {
     // The document client and the ten commands ElectroDB and we send, not every DynamoDB command (decision "Cold import of the HTTP functions").
     '@aws-sdk/lib-dynamodb': './functions/adapters/dynamodb/document-commands.ts',
     '@aws-sdk/client-dynamodb': './functions/adapters/dynamodb/dynamodb-commands.ts',
+    // The endpoint-discovery cache's LRU map: a Map in use order instead of mnemonist (≈ 7 KB a table function).
+    'mnemonist/lru-cache': './functions/adapters/dynamodb/endpoint-lru.ts',
   } as Record<string, string>,
 } as const;
 

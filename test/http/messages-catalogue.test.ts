@@ -9,6 +9,8 @@ import { entities, fields, fieldTerm, type Term } from '../../functions/http/mes
 import { taxIdSchemes } from '../../functions/http/messages/tax-ids.ts';
 import { changedTwice } from '../../functions/http/messages/mass-failures.ts';
 import { problemCodes, toProblem, problem, wordings } from '../../functions/http/problem.ts';
+// Every route file, so the feature wordings they add (feature-wordings.ts) are in the tables checked here.
+import '../../functions/catalogue.ts';
 import { englishIn } from '../support/english-words.ts';
 
 /**

@@ -551,3 +551,48 @@ describe('who may see and change escalations', () => {
     expect(company.map((x) => x.id)).toContain(e.id);
   });
 });
+
+describe('the errors particular to escalation routes (declared in escalations-errors.ts)', () => {
+  it('a signed status event naming no escalation of that company is a 404 and changes nothing', async () => {
+    const answer = await receiver.sendStatus({
+      tenantId: admin.tenantId,
+      escalationId: '01JNF2B5D7F9H1K3M5P7R9T1V3',
+      stage: { stage: 'prejudicial', status: 'in_progress', date: '2026-12-01' },
+    });
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.body)).toMatchObject({ code: 'not_found' });
+  });
+
+  it('an escalation keeps at most 50 objections: the 51st is refused with too_many_objections', async () => {
+    const client = await aClient();
+    const e = json<Escalation>(await escalate(client.id, [(await anInvoice(client.id)).id]));
+    const object = (i: number) =>
+      call('POST /v1/escalations/{escalationId}/objections', admin, {
+        pathParameters: { escalationId: e.id },
+        body: { text: `Objeción ${i}`, date: '2026-12-02' },
+        headers: { 'Idempotency-Key': `obj-${e.id}-${i}` },
+      });
+    for (let i = 1; i <= 50; i++) expect((await object(i)).statusCode).toBe(201);
+    const over = await object(51);
+    expect(over.statusCode).toBe(409);
+    expect(json(over)).toMatchObject({ code: 'invalid_state', reason: 'too_many_objections' });
+    expect((await read(e.id)).objections).toHaveLength(50);
+  });
+
+  it('the same invoice escalated twice at once: one escalation, the other told it lost the race (409 conflict) or that the invoice is escalated', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 6 && !outcomes.includes('409 conflict'); round++) {
+      const client = await aClient();
+      const invoice = await anInvoice(client.id);
+      const answers = await Promise.all([escalate(client.id, [invoice.id]), escalate(client.id, [invoice.id])]);
+      const statuses = answers.map((a) => a.statusCode).sort();
+      expect(statuses[0]).toBe(201);
+      const loser = answers.find((a) => a.statusCode !== 201)!;
+      outcomes.push(`${loser.statusCode} ${json<{ code: string }>(loser).code}`);
+      expect(['409 conflict', '400 invalid_fields']).toContain(outcomes.at(-1));
+      const open = (await escalation.escalations.escalatedAmong(admin.tenantId, [invoice.id])).size;
+      expect(open).toBe(1);
+    }
+    expect(outcomes).toContain('409 conflict');
+  });
+});

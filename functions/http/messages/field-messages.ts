@@ -3,7 +3,6 @@ import { agree, capitalize as cap, entities, fieldTerm, list, listRoutes, ofThe,
 import { levelName } from './reasons.ts';
 
 import { collectionsFieldMessages } from './collections-fields.ts';
-import { escalationFieldMessages } from './escalation-messages.ts';
 import { importFieldMessages } from './import-fields.ts';
 import { receivablesFieldMessages } from './receivables-fields.ts';
 import { statementFieldMessages } from './statement-fields.ts';
@@ -443,7 +442,6 @@ export const fieldMessages: Record<string, FieldWording> = {
   ...statementFieldMessages,
   ...importFieldMessages,
   ...collectionsFieldMessages,
-  ...escalationFieldMessages,
 };
 
 /** The message of a field error in a language; undefined for a code we do not word (the test forbids them). */

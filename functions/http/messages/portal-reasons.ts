@@ -14,12 +14,16 @@ export const portalStateReasons: Record<string, ReasonWording> = {
   },
 };
 
-/** Why a token was refused (401 `unauthenticated`) on a tenant route or on a portal route. */
-export const portalUnauthenticatedReasons: Record<string, ReasonWording> = {
+/** Why a tenant route refused a token (401 `unauthenticated`): every function's auth says it, so reasons.ts holds it. */
+export const portalTokenOnTenantRoute: Record<string, ReasonWording> = {
   portal_token: {
     es: () => 'Ese es un token del portal de clientes: solo sirve en las rutas /v1/portal/…. Inicia sesión como usuario de la empresa',
     en: () => 'That is a client portal token: it only works on the /v1/portal/… routes. Sign in as a user of the company',
   },
+};
+
+/** Why a portal route refused a token (401 `unauthenticated`). */
+export const portalUnauthenticatedReasons: Record<string, ReasonWording> = {
   invalid_portal_token: {
     es: () => 'Falta un token válido del portal o expiró (dura 15 minutos); ingresa de nuevo con tu e-mail y contraseña en POST /v1/portal/{tenantId}/sign-in',
     en: () =>

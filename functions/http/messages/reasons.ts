@@ -4,10 +4,8 @@ import { list, quote } from './glossary.ts';
 import { collectionsStateReasons } from './collections-fields.ts';
 import { receivablesStateReasons } from './receivables-reasons.ts';
 import { notesForbiddenReasons, notesStateReasons } from './notes-reasons.ts';
-import { tasksStateReasons } from './tasks-reasons.ts';
 import { collectionsPlanningReasons } from './collections-planning-reasons.ts';
-import { agencySignatureReasons, escalationStateReasons } from './escalation-messages.ts';
-import { portalStateReasons, portalUnauthenticatedReasons } from './portal-reasons.ts';
+import { portalTokenOnTenantRoute } from './portal-reasons.ts';
 
 /** What a reason's wording gets: the error's parameters. */
 export type ReasonWording = Record<Language, (d: Record<string, unknown>) => string>;
@@ -120,11 +118,8 @@ export const invalidStateReasons: Record<string, ReasonWording> = {
   },
   ...receivablesStateReasons,
   ...notesStateReasons,
-  ...tasksStateReasons,
   ...collectionsPlanningReasons,
   ...collectionsStateReasons,
-  ...escalationStateReasons,
-  ...portalStateReasons,
 };
 
 const levelNames: Record<Language, Record<number, string>> = {
@@ -193,8 +188,7 @@ export const unauthenticatedReasons: Record<string, ReasonWording> = {
     es: () => 'El token no indica la empresa, el usuario o el nivel de acceso; inicia sesión de nuevo',
     en: () => 'The token does not name the company, the user or the access level; sign in again',
   },
-  ...agencySignatureReasons,
-  ...portalUnauthenticatedReasons,
+  ...portalTokenOnTenantRoute,
 };
 
 /** What failed, said without naming our internals. */

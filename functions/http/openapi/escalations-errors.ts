@@ -25,7 +25,7 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     {
       when: 'Another request escalated one of the invoices at the same moment: read and try again',
       error: new DomainError('conflict', 'an invoice was escalated meanwhile', { entity: 'escalation', field: 'invoiceIds' }),
-      specific: {},
+      specific: shown,
     },
   ],
   listEscalations: [],
@@ -39,7 +39,7 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
   ],
   addEscalationObjection: [
     closed,
-    { when: 'The escalation already keeps 50 objections (`too_many_objections`)', error: invalidState('too_many_objections', { limit: 50 }), specific: {} },
+    { when: 'The escalation already keeps 50 objections (`too_many_objections`)', error: invalidState('too_many_objections', { limit: 50 }), specific: shown },
   ],
   withdrawEscalation: [closed],
   retryAgencyDelivery: [
@@ -57,7 +57,7 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
     {
       when: 'The body’s signature is valid but no such escalation exists for that company',
       error: new DomainError('not_found', 'escalation not found', { entity: 'escalation', id: escalationId }),
-      specific: {},
+      specific: shown,
     },
   ],
 };

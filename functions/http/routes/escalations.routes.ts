@@ -13,6 +13,8 @@ import {
 } from '../../../domain/escalation/escalation.schema.ts';
 import { manageDeliveries, manageEscalations } from '../../../domain/escalation/escalation.use-cases.ts';
 import { anyLevel, Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { addFeatureWordings } from '../messages/feature-wordings.ts';
+import { agencySignatureReasons, escalationFieldMessages, escalationStateReasons } from '../messages/escalation-messages.ts';
 
 const tag = 'Escalations';
 const escalationId = z.strictObject({ escalationId: Id });
@@ -46,6 +48,8 @@ export const SIGNATURE_SCHEME = [
   '5 minutes from our clock, and an `eventId` already applied (a replay). Events may arrive out of order: a stage never moves back, and an',
   'event older (`occurredAt`) than the one a stage or objection holds changes nothing (`outcome: stale`).',
 ].join('\n');
+
+addFeatureWordings({ invalidState: escalationStateReasons, unauthenticated: agencySignatureReasons, fields: escalationFieldMessages });
 
 export const escalationRoutes = [
   {

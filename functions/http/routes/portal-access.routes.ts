@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { managePortal } from '../../../domain/portal/portal-access.use-cases.ts';
 import { Id, type RouteSpec } from '../route-spec.ts';
+import { addFeatureWordings } from '../messages/feature-wordings.ts';
+import { portalStateReasons } from '../messages/portal-reasons.ts';
 
 export const PortalPasswordIssued = z
   .object({
@@ -12,6 +14,8 @@ export const PortalPasswordIssued = z
   .meta({ id: 'PortalPasswordIssued', description: 'A new portal password was made and queued to the client (never shown here)' });
 
 /** What tenant users do about a client's portal access (served by `portal-access-api`, Cognito tokens). */
+addFeatureWordings({ invalidState: portalStateReasons });
+
 export const portalAccessRoutes = [
   {
     operationId: 'regeneratePortalPassword',

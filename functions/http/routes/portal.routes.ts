@@ -5,6 +5,8 @@ import { Currency } from '../../../domain/receivables/money.ts';
 import { Email } from '../../../domain/shared/fields.ts';
 import { Id, pageOf, paginationQuery, type RouteSpec } from '../route-spec.ts';
 import { Statement, statementQuery } from './statement.routes.ts';
+import { addFeatureWordings } from '../messages/feature-wordings.ts';
+import { portalUnauthenticatedReasons } from '../messages/portal-reasons.ts';
 
 const tag = 'Client portal';
 const amount = z.number().int();
@@ -58,6 +60,8 @@ export const PortalPayment = z
  * The client portal: sign-in (public, rate-limited) and the read-only routes a portal token opens, each
  * about the token's client only. Served by `portal-api`, which has no route a tenant user's token opens.
  */
+addFeatureWordings({ unauthenticated: portalUnauthenticatedReasons });
+
 export const portalRoutes = [
   {
     operationId: 'signInToPortal',

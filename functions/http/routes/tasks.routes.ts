@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { PlainDate } from '../../../domain/receivables/local-date.ts';
 import { NewTask, Task, TaskCopy, TaskCounts, TaskPatch } from '../../../domain/tasks/task.schema.ts';
 import { anyLevel, Id, paginationQuery, type RouteSpec } from '../route-spec.ts';
+import { addFeatureWordings } from '../messages/feature-wordings.ts';
+import { tasksStateReasons } from '../messages/tasks-reasons.ts';
 
 const tag = 'Tasks';
 
@@ -37,6 +39,8 @@ const calendarPage = z.object({
   cursor: z.string().optional().describe('Pass as `cursor` for the next page (same query; valid for 1 hour)'),
 });
 const DayCounts = TaskCounts.extend({ date: z.string() });
+
+addFeatureWordings({ invalidState: tasksStateReasons });
 
 export const taskRoutes = [
   {
