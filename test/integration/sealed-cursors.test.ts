@@ -5,11 +5,14 @@ import { readStatement } from '../../domain/receivables/statement.use-case.ts';
 import { notesReport } from '../../domain/notes/note.use-cases.ts';
 import type { TaskRange, TaskStream } from '../../domain/tasks/ports.ts';
 import { dayRange, monthRange } from '../../domain/tasks/task-visibility.ts';
+import { portalReader } from '../../domain/portal/ports.ts';
 import { dynamoCollectionMessageStore } from '../../functions/adapters/dynamodb/collection-messages.store.ts';
 import { dynamoSendLogRepository } from '../../functions/adapters/dynamodb/send-log.repository.ts';
 import { dynamoClientLedger } from '../../functions/adapters/dynamodb/client-ledger.store.ts';
 import { dynamoReceivablesAggregates } from '../../functions/adapters/dynamodb/receivables-aggregates.store.ts';
 import { routeKey } from '../../functions/http/route-spec.ts';
+import { escalationDependencies } from '../../functions/wiring/escalations.ts';
+import { portalAccessRecords, portalSessions } from '../../functions/wiring/portal.ts';
 import { callRoute, pagedRoutes } from '../support/api.ts';
 import { json, type TestUser } from '../support/http.ts';
 import { newTenant, testDeps } from '../support/tenants.ts';
@@ -18,12 +21,16 @@ const deps = testDeps();
 const messages = dynamoCollectionMessageStore(deps.data);
 const sendLog = dynamoSendLogRepository(deps.data);
 const statement = readStatement({ ...deps, ledger: dynamoClientLedger(deps.document, deps.config.tableName) });
+const escalation = escalationDependencies(deps);
+const portalTokens = portalSessions(deps).tokens;
 
 interface Tenant {
   admin: TestUser;
   /** A second level-1 user of the same tenant. */
   colleague: TestUser;
   clientId: string;
+  /** A second client with a portal password: the portal's "another user" (the first client is `clientId`). */
+  otherClientId: string;
 }
 
 /** Gives a tenant at least three items in every paged list. */
@@ -38,7 +45,7 @@ async function populate(): Promise<Tenant> {
     email: `colleague@${admin.tenantId}.test`,
     name: 'Colega',
     accessLevel: 1,
-    permissions: ['exports.run', 'imports.run'],
+    permissions: ['exports.run', 'imports.run', 'escalations.manage'],
   })) as TestUser;
   await post('POST /v1/users', { email: `third@${admin.tenantId}.test`, name: 'Tercero', accessLevel: 4 });
   for (const name of ['Norte', 'Sur', 'Centro']) {
@@ -59,6 +66,38 @@ async function populate(): Promise<Tenant> {
       issueDate: `2026-01-0${i + 1}`,
       lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
     });
+  }
+  // An overdue issued invoice per client, each escalated: three escalations, each queuing an agency delivery (pending).
+  for (const [i, client] of clients.entries()) {
+    const invoice = await post('POST /v1/invoices', {
+      clientId: client.id,
+      status: 'issued',
+      issueDate: `2026-01-1${i}`,
+      dueDate: '2026-02-01',
+      lines: [{ description: 'Servicio', quantity: 1, unitPrice: 1000, taxRate: 19 }],
+    });
+    const escalated = await callRoute({
+      routeKey: 'POST /v1/clients/{clientId}/escalations',
+      as: admin,
+      pathParameters: { clientId: client.id },
+      body: { invoiceIds: [invoice.id] },
+      headers: { 'Idempotency-Key': `esc-${admin.tenantId}-${i}` },
+    });
+    expect(escalated.statusCode, escalated.body).toBe(201);
+  }
+  // Portal passwords for the first two clients (the record a regeneration writes; the tokens are issued per request).
+  for (const client of clients.slice(0, 2)) {
+    const at = new Date().toISOString();
+    const access = {
+      tenantId: admin.tenantId,
+      clientId: client.id,
+      email: client.email,
+      passwordHash: 'scrypt$unused',
+      version: 1,
+      issuedAt: at,
+      issuedBy: admin.id,
+    };
+    expect(await portalAccessRecords(deps).portalAccess.replace(access, undefined)).toBe(true);
   }
   // Exports are listed per requester: three each for the admin and the colleague.
   for (const [as, type] of [admin, colleague].flatMap((u) => ['clients', 'delinquency', 'clients'].map((t) => [u, t] as const))) {
@@ -82,6 +121,8 @@ async function populate(): Promise<Tenant> {
   for (const client of clients) {
     await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash' });
     await post('POST /v1/credit-notes', { clientId: client.id, amount: 100 });
+    // Two more in January: each client's portal lists three payments and its January statement three lines or more.
+    for (const date of ['2026-01-20', '2026-01-21']) await post('POST /v1/payments', { clientId: client.id, amount: 100, method: 'cash', date });
   }
   for (const [i, client] of clients.entries()) {
     await post('POST /v1/estimates', {
@@ -134,6 +175,7 @@ async function populate(): Promise<Tenant> {
     admin,
     colleague: { tenantId: admin.tenantId, id: colleague.id, email: colleague.email, accessLevel: 1, permissions: ['imports.run'] },
     clientId: clients[0]!.id,
+    otherClientId: clients[1]!.id,
   };
 }
 
@@ -154,6 +196,8 @@ interface PagedCase {
   otherQuery?: Record<string, string>;
   /** The member holding the page's items (default `items`). */
   items?: string;
+  /** Called with a portal token of the tenant's client (`clientId`; `otherClientId` stands for the colleague), not a user's token. */
+  portal?: true;
   /** The repository's own (unsealed) cursor for the first page of one item. */
   unsealed: (t: Tenant) => Promise<string | undefined>;
 }
@@ -261,16 +305,61 @@ const cases: PagedCase[] = [
       (await notesReport(deps)({ tenantId: t.admin.tenantId, userId: t.admin.id, accessLevel: 1, permissions: [] }, { clientId: t.clientId }, { limit: 1 }))
         .cursor,
   },
+  {
+    key: 'GET /v1/escalations',
+    otherQuery: { status: 'open' },
+    unsealed: async (t) => (await escalation.escalations.list(t.admin.tenantId, {}, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/escalations/deliveries',
+    query: { status: 'pending' },
+    otherQuery: { status: 'dead' },
+    unsealed: async (t) => (await escalation.queue.listByStatus(t.admin.tenantId, 'pending', { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/portal/payments',
+    portal: true,
+    unsealed: async (t) => (await deps.sources.list(t.admin.tenantId, 'payment', { clientId: t.clientId }, { limit: 1 })).cursor,
+  },
+  {
+    key: 'GET /v1/portal/statement',
+    portal: true,
+    query: { from: '2026-01-01', to: '2026-01-31' },
+    otherQuery: { from: '2026-01-01', to: '2026-01-30' },
+    items: 'lines',
+    unsealed: async (t) =>
+      (
+        await statement(portalReader({ tenantId: t.admin.tenantId, clientId: t.clientId }), {
+          clientId: t.clientId,
+          from: '2026-01-01',
+          to: '2026-01-31',
+          limit: 1,
+        })
+      ).cursor,
+  },
 ];
 
-const list = (c: PagedCase, t: Tenant, query: Record<string, string> = {}, options: { as?: TestUser; headers?: Record<string, string> } = {}) =>
-  callRoute({
+/** A portal token, issued afresh per request (by the request's clock, which some checks move back). */
+const portalBearer = async (tenantId: string, clientId: string) => `Bearer ${(await portalTokens.issue({ tenantId, clientId, version: 1 }, new Date())).token}`;
+
+/** Calls the case's route as the admin (or `as`); a portal case as the first client (or, for the colleague, the second). */
+const list = async (
+  c: PagedCase,
+  t: Tenant,
+  query: Record<string, string> = {},
+  options: { as?: TestUser; headers?: Record<string, string>; exactQuery?: Record<string, string> } = {},
+) => {
+  const portal: Record<string, string> = c.portal
+    ? { authorization: await portalBearer(t.admin.tenantId, options.as === t.colleague ? t.otherClientId : t.clientId) }
+    : {};
+  return callRoute({
     routeKey: c.key,
-    as: options.as ?? t.admin,
-    query: { ...c.query, ...query },
+    ...(c.portal ? {} : { as: options.as ?? t.admin }),
+    query: options.exactQuery ?? { ...c.query, ...query },
     ...(c.path ? { pathParameters: c.path(t) } : {}),
-    ...(options.headers ? { headers: options.headers } : {}),
+    headers: { ...portal, ...options.headers },
   });
+};
 
 /** The cursor of the first page of one item. */
 async function firstCursor(c: PagedCase, t: Tenant = a, query: Record<string, string> = {}, as?: TestUser): Promise<string> {
@@ -365,7 +454,7 @@ describe('sealed cursors', () => {
     if (c.otherQuery) {
       it('refuses a cursor issued for another filter', async () => {
         const cursor = await firstCursor(c);
-        expectRefused(await callRoute({ routeKey: c.key, as: a.admin, query: { ...c.otherQuery, cursor }, ...(c.path ? { pathParameters: c.path(a) } : {}) }));
+        expectRefused(await list(c, a, {}, { exactQuery: { ...c.otherQuery!, cursor } }));
       });
     }
 
