@@ -27,6 +27,12 @@ export interface ReceiptPlannerDeps {
   render: RenderCollectionMessage;
   defaultSender: string;
   clock: Clock;
+  /**
+   * Whoever else must hear of a recorded payment, with the invoices it paid — escalation settlement, which
+   * queues a check per escalation among them. Every payment (API or import) leaves a request, so this reaches
+   * the payments no handler hook sees. Called before the request leaves the queue: a failure retries it.
+   */
+  paymentRecorded?: (tenantId: string, invoiceIds: readonly string[]) => Promise<unknown>;
 }
 
 export interface ReceiptRunReport {
@@ -79,6 +85,11 @@ export const planPendingReceipts =
     const keyOf = (r: ReceiptRequest) => `${r.tenantId}/${r.paymentId}`;
 
     async function one(request: ReceiptRequest) {
+      if (deps.paymentRecorded && request.invoices.length)
+        await deps.paymentRecorded(
+          request.tenantId,
+          request.invoices.map((i) => i.id),
+        );
       const of = await tenantOf(request.tenantId);
       if (!of?.settings.reminders.payment_received.enabled) {
         await deps.requests.done(request);

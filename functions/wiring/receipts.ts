@@ -5,6 +5,7 @@ import { dynamoCollectorDirectory, dynamoPlannerClients } from '../adapters/dyna
 import { dynamoReceiptRequests } from '../adapters/dynamodb/receipt-requests.store.ts';
 import { dynamoSuppressionStore } from '../adapters/dynamodb/suppression.store.ts';
 import { collectionsRepositories } from './collections.ts';
+import { settleEscalations } from './escalation-settlement.ts';
 import type { TableDependencies } from './table.ts';
 
 /** The receipt planner's dependencies: the request queue, the tenant's settings, the planner's client and collector reads, suppression, the renderer. */
@@ -19,4 +20,6 @@ export const receiptPlannerDependencies = (table: Pick<TableDependencies, 'data'
   render: renderCollectionMessage,
   defaultSender: table.config.defaultSender,
   clock: table.clock,
+  // Imported payments too: escalations among the invoices paid get their settlement check.
+  paymentRecorded: settleEscalations(table),
 });

@@ -19,6 +19,12 @@ import { createOutboxDispatcher } from '../../functions/schedule/outbox-dispatch
 import { plannerDependencies } from '../../functions/wiring/collections-planner.ts';
 import { concepts, noticesOf, render, settings } from '../domain/collections/planner-fixtures.ts';
 import { escalationDependencies } from '../../functions/wiring/escalations.ts';
+import { planPendingReceipts } from '../../domain/collections/receipts.use-case.ts';
+import { recordClientPayment } from '../../domain/receivables/payment.use-cases.ts';
+import { NewPayment } from '../../domain/receivables/payment.ts';
+import { clientRecords } from '../../functions/wiring/clients.ts';
+import { receiptPlannerDependencies } from '../../functions/wiring/receipts.ts';
+import { receivableRepositories } from '../../functions/wiring/receivables.ts';
 import { type AgencyReceiver, startAgencyReceiver } from '../../scripts/local/agency-receiver.ts';
 import { FakeClock } from '../domain/fakes.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
@@ -589,10 +595,36 @@ describe('the errors particular to escalation routes (declared in escalations-er
       expect(statuses[0]).toBe(201);
       const loser = answers.find((a) => a.statusCode !== 201)!;
       outcomes.push(`${loser.statusCode} ${json<{ code: string }>(loser).code}`);
-      expect(['409 conflict', '400 invalid_fields']).toContain(outcomes.at(-1));
+      expect(['409 conflict', '400 validation_failed']).toContain(outcomes.at(-1));
       const open = (await escalation.escalations.escalatedAmong(admin.tenantId, [invoice.id])).size;
       expect(open).toBe(1);
     }
     expect(outcomes).toContain('409 conflict');
+  });
+});
+
+describe('a payment recorded outside the API handlers (as the payments import records it)', () => {
+  it('closes the escalation through the receipt request it leaves: the receipt planner queues the settlement check', async () => {
+    // Prepare: an escalated invoice, paid through the use case alone (no receivables-api hook)
+    const client = await aClient();
+    const invoice = await anInvoice(client.id);
+    const e = json<Escalation>(await escalate(client.id, [invoice.id]));
+    const receivables = { ...deps, clients: clientRecords(deps), ...receivableRepositories(deps) };
+    await recordClientPayment(receivables)(
+      actorOf(admin),
+      NewPayment.parse({ clientId: client.id, amount: invoice.balance, method: 'transfer', allocations: [{ invoiceId: invoice.id, amount: invoice.balance }] }),
+    );
+    const before = await settlementChecks();
+    const stillOpen = await read(e.id);
+
+    // Act: the receipt planner's run, then the escalation dispatcher's settlement step
+    await planPendingReceipts(receiptPlannerDependencies(deps))();
+    await settlementChecks();
+
+    // Assess
+    expect(stillOpen.status).toBe('open');
+    expect(before).toBeDefined();
+    expect(await read(e.id)).toMatchObject({ status: 'closed_paid' });
+    expect(await escalation.escalations.escalatedAmong(admin.tenantId, [invoice.id])).toEqual(new Map());
   });
 });

@@ -238,6 +238,7 @@ export const entityOfPathParam: Record<string, string> = {
   messageId: 'collectionMessage',
   escalationId: 'escalation',
   deliveryId: 'delivery',
+  tenantId: 'tenant',
 };
 
 /** Headers, by their lower-case name. */

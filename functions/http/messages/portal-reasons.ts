@@ -39,6 +39,10 @@ export const portalUnauthenticatedReasons: Record<string, ReasonWording> = {
   },
 };
 
+/** The wait a lock-out names: its seconds (`Retry-After`), or a few minutes when the error does not say. */
+const waitOf = (d: Record<string, unknown>, lang: 'es' | 'en') =>
+  typeof d.retryAfter === 'number' ? `${d.retryAfter} s` : lang === 'es' ? 'unos minutos' : 'a few minutes';
+
 /** Sign-in refusals: the same words for an unknown e-mail and a wrong password. */
 export const portalSignInDetails: Record<string, ReasonWording> = {
   invalid_credentials: {
@@ -48,11 +52,11 @@ export const portalSignInDetails: Record<string, ReasonWording> = {
   too_many_attempts: {
     es: (d) =>
       d.reason === 'source_locked'
-        ? `Demasiados intentos de ingreso desde tu conexión; espera ${d.retryAfter} s antes de volver a intentarlo`
-        : `Demasiados intentos fallidos con ese e-mail; el ingreso queda bloqueado por ${d.retryAfter} s`,
+        ? `Demasiados intentos de ingreso desde tu conexión; espera ${waitOf(d, 'es')} antes de volver a intentarlo`
+        : `Demasiados intentos fallidos con ese e-mail; el ingreso queda bloqueado por ${waitOf(d, 'es')}`,
     en: (d) =>
       d.reason === 'source_locked'
-        ? `Too many sign-in attempts from your connection; wait ${d.retryAfter} s before trying again`
-        : `Too many failed attempts with that e-mail; signing in is locked for ${d.retryAfter} s`,
+        ? `Too many sign-in attempts from your connection; wait ${waitOf(d, 'en')} before trying again`
+        : `Too many failed attempts with that e-mail; signing in is locked for ${waitOf(d, 'en')}`,
   },
 };
