@@ -1,7 +1,7 @@
 import type { SkipReason } from '../collections/collections.schema.ts';
 import { type CollectionRecheck, recheckCollection } from '../collections/recheck.ts';
 import type { Clock } from '../shared/ports.ts';
-import type { OutboundEmail } from './outbound-email.schema.ts';
+import { asStoredAfterSend, type OutboundEmail } from './outbound-email.schema.ts';
 import { DeliveryUnknownError, type Mailer, type OutboxRepository, type SendPacer, SendThrottledError } from './ports.ts';
 
 /** Retry policy: provider errors are retried after 3 hours (as the seeds describe), 5 tries in all. */
@@ -258,7 +258,14 @@ export const dispatchOutbox = (deps: { outbox: OutboxRepository; mailer: Mailer;
 
       report.sent++;
       const { leaseUntil: _lease, lastError: _error, ...rest } = claimed;
-      const sent: OutboundEmail = { ...rest, status: 'sent', providerMessageId, sentAt: deps.clock.now().toISOString(), version: claimed.version + 1 };
+      // A secret-bearing e-mail (a portal password) keeps no copy of its body once the provider has it.
+      const sent: OutboundEmail = asStoredAfterSend({
+        ...rest,
+        status: 'sent',
+        providerMessageId,
+        sentAt: deps.clock.now().toISOString(),
+        version: claimed.version + 1,
+      });
       if (!(await record(sent, claimed))) {
         report.unrecorded++;
         unrecordedAttention(sent);

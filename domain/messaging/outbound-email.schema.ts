@@ -83,3 +83,14 @@ export const DeliveryRecord = z.object({
   seen: z.array(z.string()),
 });
 export type DeliveryRecord = z.infer<typeof DeliveryRecord>;
+
+/** Kinds whose body carries a secret (the portal password e-mail): the stored copy keeps it only until it is sent. */
+export const SECRET_BEARING_KINDS: ReadonlySet<string> = new Set(['portal.password']);
+const SENT_SECRET_NOTE = '(Contenido retirado tras el envío: llevaba una contraseña. / Content removed after sending: it carried a password.)';
+
+/** The e-mail as stored once sent: a secret-bearing one loses its body, which nothing reads again after the send. */
+export function asStoredAfterSend(email: OutboundEmail): OutboundEmail {
+  if (!SECRET_BEARING_KINDS.has(email.kind)) return email;
+  const { html: _html, ...rest } = email;
+  return { ...rest, text: SENT_SECRET_NOTE };
+}

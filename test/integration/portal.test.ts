@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SignJWT } from 'jose';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +115,19 @@ describe('portal password', () => {
     const stored = await portalAccessRecords(deps).portalAccess.get(admin.tenantId, mine.id);
     expect(stored?.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored?.passwordHash).not.toContain(mail.password.replaceAll('-', ''));
+    // The outbox keeps no copy of the password once the e-mail is sent.
+    const outbox = await deps.document.send(
+      new QueryCommand({
+        TableName: deps.config.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': `T#${admin.tenantId}`, ':sk': 'OUTBOX#' },
+        ConsistentRead: true,
+      }),
+    );
+    const sent = (outbox.Items ?? []).filter((i) => i.kind === 'portal.password');
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((i) => i.status === 'sent')).toBe(true);
+    expect(JSON.stringify(sent)).not.toContain(mail.password);
   });
 
   it('refuses a client without a main e-mail with a 409 that says why, in Spanish and English', async () => {
