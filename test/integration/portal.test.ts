@@ -6,7 +6,7 @@ import { createClient } from '../../domain/clients/client.use-cases.ts';
 import { NewClient, type Client } from '../../domain/clients/client.schema.ts';
 import { signInToPortal } from '../../domain/portal/portal-access.use-cases.ts';
 import type { Clock } from '../../domain/shared/ports.ts';
-import { EMAIL_ATTEMPTS } from '../../domain/portal/sign-in-limits.ts';
+import { EMAIL_ATTEMPTS, SOURCE_ATTEMPTS } from '../../domain/portal/sign-in-limits.ts';
 import { portalAccessRecords, portalSessions } from '../../functions/wiring/portal.ts';
 import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
 import { inboxOf } from '../support/ses-inbox.ts';
@@ -275,7 +275,7 @@ async function signInAgain() {
 }
 
 describe('lockout expiry by the clock (use case on the real table)', () => {
-  it('lets the right password in again once the lock is over, and limits a source address', async () => {
+  it('lets the right password in again once the lock is over', async () => {
     let offsetMs = 0;
     const clock: Clock = { now: () => new Date(Date.parse('2026-03-02T12:00:00Z') + offsetMs) };
     const email = `clock-${run}@x.test`;
@@ -296,4 +296,18 @@ describe('lockout expiry by the clock (use case on the real table)', () => {
     await expect(attempt('wrong')).rejects.toMatchObject({ code: 'invalid_credentials' });
     expect((await attempt(password)).clientId).toBe(client.id);
   }, 60_000);
+
+  it('locks a source address after its limit of failed attempts over many e-mails, and only that source', async () => {
+    let offsetMs = 0;
+    const clock: Clock = { now: () => new Date(Date.parse('2026-03-03T12:00:00Z') + offsetMs) };
+    const use = signInToPortal({ ...deps, ...portalAccessRecords(deps), ...portalSessions(deps), clock });
+    const source = `spray-${run}`;
+    // One wrong try per e-mail, so no e-mail's own lock is what stops the source.
+    const spray = (i: number, from = source) => use({ tenantId: admin.tenantId, email: `spray-${run}-${i}@x.test`, password: 'wrong-password', source: from });
+    for (let i = 0; i < SOURCE_ATTEMPTS.max; i++) await expect(spray(i)).rejects.toMatchObject({ code: 'invalid_credentials' });
+    await expect(spray(SOURCE_ATTEMPTS.max)).rejects.toMatchObject({ code: 'too_many_attempts', details: { reason: 'source_locked' } });
+    await expect(spray(SOURCE_ATTEMPTS.max + 1, `${source}-other`)).rejects.toMatchObject({ code: 'invalid_credentials' });
+    offsetMs = (SOURCE_ATTEMPTS.lockSeconds + 1) * 1000;
+    await expect(spray(SOURCE_ATTEMPTS.max + 2)).rejects.toMatchObject({ code: 'invalid_credentials' });
+  }, 180_000);
 });
