@@ -2,6 +2,7 @@ import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -193,6 +194,19 @@ export function dynamoEscalationRepository(document: DynamoDBDocumentClient, tab
   };
 }
 
+/** One page of a sharded due queue (gsi2): its entries due at or before `now` (`~` sorts after every ISO digit). */
+const dueEntries = (document: DynamoDBDocumentClient, table: string, queue: string, now: string, limit: number) =>
+  document.send(
+    new QueryCommand({
+      TableName: table,
+      IndexName: gsi2.index,
+      KeyConditionExpression: '#pk = :pk AND #sk <= :now',
+      ExpressionAttributeNames: { '#pk': gsi2.pk, '#sk': gsi2.sk },
+      ExpressionAttributeValues: { ':pk': queue, ':now': `${now}~` },
+      Limit: limit,
+    }),
+  );
+
 export function dynamoAgencyDeliveryQueue(document: DynamoDBDocumentClient, table: string): AgencyDeliveryQueue {
   const current = async (tenantId: string, id: string) => {
     const { Item } = await document.send(new GetCommand({ TableName: table, Key: deliveryKey(tenantId, id), ConsistentRead: true }));
@@ -201,17 +215,7 @@ export function dynamoAgencyDeliveryQueue(document: DynamoDBDocumentClient, tabl
   return {
     queues: agencyQueue.all,
     async dueIn(queue, now, limit) {
-      // `~` sorts after every ISO digit: every entry due at or before now.
-      const answer = await document.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: gsi2.index,
-          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-          ExpressionAttributeNames: { '#pk': gsi2.pk, '#sk': gsi2.sk },
-          ExpressionAttributeValues: { ':pk': queue, ':now': `${now}~` },
-          Limit: limit,
-        }),
-      );
+      const answer = await dueEntries(document, table, queue, now, limit);
       // The index is eventually consistent: each entry is re-read before anyone acts on it.
       const items = await Promise.all((answer.Items ?? []).map((i) => current(i.tenantId as string, i.id as string)));
       return items.filter((d): d is AgencyDelivery => d !== undefined && (queueAt(d) ?? '~') <= now);
@@ -219,18 +223,12 @@ export function dynamoAgencyDeliveryQueue(document: DynamoDBDocumentClient, tabl
     transition(next, previous) {
       return appliedIf(() =>
         document.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: deliveryItem(next),
-                  ConditionExpression: '#v = :v',
-                  ExpressionAttributeNames: { '#v': 'version' },
-                  ExpressionAttributeValues: { ':v': previous.version },
-                },
-              },
-            ],
+          new PutCommand({
+            TableName: table,
+            Item: deliveryItem(next),
+            ConditionExpression: '#v = :v',
+            ExpressionAttributeNames: { '#v': 'version' },
+            ExpressionAttributeValues: { ':v': previous.version },
           }),
         ),
       );
@@ -261,16 +259,7 @@ export function dynamoSettlementChecks(document: DynamoDBDocumentClient, table: 
   return {
     queues: settlementQueue.all,
     async dueIn(queue, now, limit) {
-      const answer = await document.send(
-        new QueryCommand({
-          TableName: table,
-          IndexName: gsi2.index,
-          KeyConditionExpression: '#pk = :pk AND #sk <= :now',
-          ExpressionAttributeNames: { '#pk': gsi2.pk, '#sk': gsi2.sk },
-          ExpressionAttributeValues: { ':pk': queue, ':now': `${now}~` },
-          Limit: limit,
-        }),
-      );
+      const answer = await dueEntries(document, table, queue, now, limit);
       return (answer.Items ?? []).map((i) => ({ tenantId: i.tenantId as string, escalationId: i.escalationId as string, queuedAt: i.queuedAt as string }));
     },
     async done(check) {
