@@ -18,6 +18,7 @@ import {
   deliveryKey,
   dynamoEscalatedInvoices,
   escalationKey,
+  escalatedIndexKeys,
   escalationMarkerKey,
   settlementCheckKey,
   settlementQueue,
@@ -85,7 +86,14 @@ export function dynamoEscalationRepository(document: DynamoDBDocumentClient, tab
         ...e.invoices.map((i) => ({
           Put: {
             TableName: table,
-            Item: { ...escalationMarkerKey(e.tenantId, i.id), entity: 'escalationMarker', tenantId: e.tenantId, invoiceId: i.id, escalationId: e.id },
+            Item: {
+              ...escalationMarkerKey(e.tenantId, i.id),
+              ...escalatedIndexKeys(e.tenantId, i.id),
+              entity: 'escalationMarker',
+              tenantId: e.tenantId,
+              invoiceId: i.id,
+              escalationId: e.id,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         })),
