@@ -92,7 +92,18 @@ export async function collectionsWorld(start: string) {
   // The SES emulator, with a deadline for a machine under load: a calendar test is not a send-timeout test
   // (outbox-dispatcher.test.ts is), and on a busy machine the emulator has taken over 10 s to answer.
   const patient = { ...deps.config.sdk, requestTimeoutMs: 60_000, socketTimeoutMs: 60_000 };
-  const mailer = sesMailer(sesClient({ ...deps.config, sdk: patient }), { timeoutMs: 60_000 });
+  const ses = sesClient({ ...deps.config, sdk: patient });
+  // Faults a test injects: each send takes the next one (thrown by the SDK client before the request leaves, as SES's refusal would be), then sends for real.
+  const sesFaults: Error[] = [];
+  ses.middlewareStack.add(
+    (next) => async (args) => {
+      const fault = sesFaults.shift();
+      if (fault) throw fault;
+      return next(args);
+    },
+    { step: 'initialize', name: 'injectedSesFault' },
+  );
+  const mailer = sesMailer(ses, { timeoutMs: 60_000 });
   const dispatcher = createOutboxDispatcher(
     { outbox: deps.outbox, mailer, clock, recheck: dynamoCollectionRecheck(deps.document, deps.config.tableName) },
     quiet,
@@ -232,6 +243,7 @@ export async function collectionsWorld(start: string) {
 
     dispatch,
     timing,
+    sesFaults,
 
     /** The tenant's send log as GET /v1/collections/messages lists it (every page). */
     async sendLog(actor: Actor): Promise<OutboundEmail[]> {
