@@ -51,7 +51,8 @@ function assertJava(): void {
   }
 }
 
-async function waitForDynamo(endpoint: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+// 90 s: on a 2-core machine busy with other test runs, the JVM's start alone took 52 s.
+async function waitForDynamo(endpoint: string, child: ChildProcess, timeoutMs = 90_000): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const deadline = Date.now() + timeoutMs;
   let exited = false;
