@@ -10,6 +10,11 @@ export const placeholders = {
   client: { es: 'cliente', en: 'client', about: "The client's name" },
   company: { es: 'empresa', en: 'company', about: "The business's (tenant's) name" },
   collector: { es: 'cobrador', en: 'collector', about: "The client's collector; the business's name when the client has none" },
+  signature: {
+    es: 'firma',
+    en: 'signature',
+    about: "The signature: the client's collector, and the business's name on the next line; the business's name alone when the client has none",
+  },
   invoices: { es: 'facturas', en: 'invoices', about: 'The invoices: number, due date and balance (a table in HTML, a list in text)' },
   invoice_numbers: { es: 'numeros_factura', en: 'invoice_numbers', about: 'The invoice numbers, comma-separated' },
   invoice_count: { es: 'cantidad_facturas', en: 'invoice_count', about: 'How many invoices the message is about' },

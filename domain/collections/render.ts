@@ -79,10 +79,13 @@ function valuesOf(context: MessageContext, lang: 'es' | 'en', locale: string): V
   const earliest = dueDates.sort()[0] ?? '';
   const daysOverdue = Math.max(0, ...invoices.map((i) => (Number.isFinite(i.daysOverdue) ? i.daysOverdue : 0)));
   const payment = context.payment;
+  // The signature's lines: the collector over the business, or the business alone (never its name twice).
+  const signature = [...new Set([String(context.collectorName ?? '').trim(), String(context.tenantName ?? '').trim()])].filter(Boolean);
   const text: Record<PlaceholderKey, string> = {
     client: String(context.clientName ?? ''),
     company: String(context.tenantName ?? ''),
     collector: String(context.collectorName || context.tenantName || ''),
+    signature: signature.join('\n'),
     invoices: rows.map((r) => `- ${l.number} ${r.number} · ${l.due} ${r.dueDate} · ${l.balanceWord} ${r.balance}`).join('\n'),
     invoice_numbers: rows.map((r) => r.number).join(', '),
     invoice_count: String(invoices.length),
@@ -95,6 +98,7 @@ function valuesOf(context: MessageContext, lang: 'es' | 'en', locale: string): V
     payment_reference: payment?.reference ? String(payment.reference) : '',
   };
   const html = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, escapeHtml(v)])) as Record<PlaceholderKey, string>;
+  html.signature = signature.map(escapeHtml).join('<br>\n');
   const cell = 'padding:6px 10px;border-bottom:1px solid #ddd';
   html.invoices = rows.length
     ? `<table style="border-collapse:collapse"><thead><tr><th align="left" style="${cell}">${l.number}</th><th align="left" style="${cell}">${l.dueDate}</th><th align="right" style="${cell}">${l.balance}</th></tr></thead><tbody>${rows

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PlannerState, PlannerStateStore } from '../../../domain/collections/planner-ports.ts';
 import { appliedIf, compact } from './conditional.ts';
 import type { DataService } from './entities/index.ts';
@@ -9,7 +10,8 @@ const queueAt = (s: PlannerState) => s.leaseUntil ?? s.nextRunAt;
 
 export function dynamoPlannerStateStore(data: DataService): PlannerStateStore {
   const { collectionsPlanner } = data.entities;
-  const fromItem = ({ queueAt: _q, queuePk: _p, ...rest }: Record<string, unknown>) => compact(rest) as unknown as PlannerState;
+  const fromItem = ({ queueAt: _q, queuePk: _p, writeId: _w, ...rest }: Record<string, unknown>) => compact(rest) as unknown as PlannerState;
+  const storedWriteId = async (tenantId: string) => (await collectionsPlanner.get({ tenantId }).go({ consistent: true })).data?.writeId;
   return {
     async get(tenantId) {
       const { data: item } = await collectionsPlanner.get({ tenantId }).go({ consistent: true });
@@ -31,14 +33,20 @@ export function dynamoPlannerStateStore(data: DataService): PlannerStateStore {
       return oldestFirst(pages, { sortKey: (s) => `${s.queueAt}#${s.tenantId}`, identity: (s) => s.tenantId }, limit).map((s) => s.tenantId);
     },
     async replace(next, previous) {
-      const item = { ...next, queueAt: queueAt(next) };
-      if (!previous) return appliedIf(() => collectionsPlanner.create(item).go());
-      return appliedIf(() =>
-        collectionsPlanner
-          .put(item)
-          .where(({ version }, { eq }) => eq(version, previous.version))
-          .go(),
-      );
+      // A write whose answer came after the request timeout is sent again by the SDK, and that retry fails the
+      // condition its own first attempt moved: without this check a worker took its own claim for another
+      // planner's, reported `busy` and left the tenant under a lease nobody worked on (decision NNN).
+      const writeId = randomUUID();
+      const item = { ...next, queueAt: queueAt(next), writeId };
+      const applied = previous
+        ? await appliedIf(() =>
+            collectionsPlanner
+              .put(item)
+              .where(({ version }, { eq }) => eq(version, previous.version))
+              .go(),
+          )
+        : await appliedIf(() => collectionsPlanner.create(item).go());
+      return applied || (await storedWriteId(next.tenantId)) === writeId;
     },
   };
 }

@@ -11,7 +11,7 @@ const versioned =
 const placeholderList = Object.values(placeholders)
   .map((p) => `\`{{${p.es}}}\` / \`{{${p.en}}}\` (${p.about})`)
   .join('; ');
-const templates = `\n\nTemplates (\`template\`: \`es\` and/or \`en\`, each \`subject\`, \`text\`, optional \`html\`; a language left out uses the built-in text of the type) may name these placeholders, in either language: ${placeholderList}. An unknown placeholder is a 400 naming it; all the templates of one save together must stay under 300 KB. Client data is HTML-escaped in the HTML part; without \`html\`, the HTML part is the text, escaped, with the invoices as a table.`;
+const templates = `\n\nTemplates (\`template\`: \`es\` and/or \`en\`, each \`subject\`, \`text\`, optional \`html\`; a language left out uses the built-in text of the type) may name these placeholders, in either language: ${placeholderList}. An unknown placeholder is a 400 naming it; all the templates of one save together must stay under 300 KB. Client data is HTML-escaped in the HTML part; without \`html\`, the HTML part is the text, escaped, with the invoices as a table. The built-in templates sign with \`{{firma}}\`: the collector's name over the business's, or the business's name alone when the client has no collector (\`{{cobrador}}\` alone falls back to the business's name, so \`{{cobrador}}\` followed by \`{{empresa}}\` would print it twice).`;
 
 const settings = {
   ...defaultCollectionsSettings(),
@@ -22,7 +22,7 @@ const settings = {
       daysAfter: 5,
       everyDays: 7,
       maxTimes: 3,
-      template: { es: { subject: 'Facturas vencidas: {{total}}', text: 'Estimado(a) {{cliente}}:\n\n{{facturas}}\n\nTotal: {{total}}\n\n{{cobrador}}' } },
+      template: { es: { subject: 'Facturas vencidas: {{total}}', text: 'Estimado(a) {{cliente}}:\n\n{{facturas}}\n\nTotal: {{total}}\n\n{{firma}}' } },
     },
   },
   version: 4,
@@ -48,7 +48,7 @@ const clientNotices = {
   toContacts: true,
   beforeConceptIds: ['before-7'],
   afterConceptIds: ['after-7', concept.id],
-  template: { es: { subject: 'Aviso de vencimiento — {{empresa}}', text: 'Estimado(a) {{cliente}}:\n\n{{facturas}}\n\nSaludos,\n{{cobrador}}' } },
+  template: { es: { subject: 'Aviso de vencimiento — {{empresa}}', text: 'Estimado(a) {{cliente}}:\n\n{{facturas}}\n\nSaludos,\n{{firma}}' } },
   version: 2,
   updatedAt: at,
 };

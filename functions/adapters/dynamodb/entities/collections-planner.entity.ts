@@ -21,6 +21,8 @@ export const collectionsPlannerEntity = () =>
       leaseUntil: { type: 'string' },
       version: { type: 'number', required: true },
       updatedAt: { type: 'string', required: true },
+      /** Which `replace` call wrote the item: lets a write the SDK sent again recognise its own first attempt. */
+      writeId: { type: 'string' },
       queueAt: { type: 'string', required: true },
       queuePk: { type: 'string', hidden: true, watch: ['tenantId'], set: (_, { tenantId }) => plannerQueue.of(tenantId as string) },
     },
