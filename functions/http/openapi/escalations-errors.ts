@@ -1,4 +1,4 @@
-import { DomainError, invalidFields, invalidState } from '../../../domain/shared/errors.ts';
+import { DomainError, invalidFields, invalidState, notFound } from '../../../domain/shared/errors.ts';
 import { problemOf } from '../problem.ts';
 import type { DeclaredError } from './errors.ts';
 import type { OperationId } from './operation-ids.ts';
@@ -28,7 +28,13 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
       specific: shown,
     },
   ],
-  listEscalations: [],
+  listEscalations: [
+    {
+      when: 'The `clientId` filter names no client, a client outside the records your access level lets you see, or one of another company (`entity: client`)',
+      error: notFound('client', '01JND6Q1S3U5W7Y9A1C3E5G7J9'),
+      specific: { shownBy: 'test/integration/hostile-workspace.test.ts' },
+    },
+  ],
   recordEscalationStage: [
     {
       when: 'The stage is earlier than the current one: a case never goes back (`stage_backwards`, with `stage` and `currentStage`)',
