@@ -1,5 +1,5 @@
 import { DomainError, invalidFields, invalidState, notFound } from '../../../domain/shared/errors.ts';
-import { problemOf } from '../problem.ts';
+import { problemOf, unavailableProblem } from '../problem.ts';
 import type { DeclaredError } from './errors.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -64,6 +64,11 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
       when: 'The body’s signature is valid but no such escalation exists for that company',
       error: new DomainError('not_found', 'escalation not found', { entity: 'escalation', id: escalationId }),
       specific: shown,
+    },
+    {
+      // A public route gets no generic 503; the agency must know to send the event again (hostile-workspace-paused.test.ts).
+      when: 'A service the API depends on is unavailable: `reason` says how, `outcome` whether anything changed; send the event again after `Retry-After` seconds',
+      error: unavailableProblem(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} })),
     },
   ],
 };
