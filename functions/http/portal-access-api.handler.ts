@@ -7,6 +7,7 @@ import { onFirstUse } from '../wiring/on-first-use.ts';
 import { portalAccessRecords } from '../wiring/portal.ts';
 import { tableDependencies } from '../wiring/table.ts';
 import { httpApi } from './http-api.ts';
+import { tenantIdempotency } from './idempotency.ts';
 import { portalAccessRoutes } from './routes/portal-access.routes.ts';
 
 const table = tableDependencies(readConfig(process.env, 'portal-access-api'));
@@ -24,6 +25,7 @@ export const handler = httpApi({
   name: 'portal-access-api',
   routes: portalAccessRoutes,
   logger,
+  idempotency: tenantIdempotency({ client: deps.dynamoClient, tableName: deps.config.tableName, logger }),
   access: deps,
   impls: {
     regeneratePortalPassword: async ({ actor, params }) => ({ body: await regeneratePortalPassword(deps)(actor, params.clientId) }),

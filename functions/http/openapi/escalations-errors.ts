@@ -1,5 +1,5 @@
-import { DomainError, invalidFields, invalidState } from '../../../domain/shared/errors.ts';
-import { problemOf } from '../problem.ts';
+import { DomainError, invalidFields, invalidState, notFound } from '../../../domain/shared/errors.ts';
+import { problemOf, unavailableProblem } from '../problem.ts';
 import type { DeclaredError } from './errors.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -28,7 +28,13 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
       specific: shown,
     },
   ],
-  listEscalations: [],
+  listEscalations: [
+    {
+      when: 'The `clientId` filter names no client, a client outside the records your access level lets you see, or one of another company (`entity: client`)',
+      error: notFound('client', '01JND6Q1S3U5W7Y9A1C3E5G7J9'),
+      specific: { shownBy: 'test/integration/hostile-workspace.test.ts' },
+    },
+  ],
   recordEscalationStage: [
     {
       when: 'The stage is earlier than the current one: a case never goes back (`stage_backwards`, with `stage` and `currentStage`)',
@@ -58,6 +64,11 @@ export const escalationErrors: Partial<Record<OperationId, DeclaredError[]>> = {
       when: 'The body’s signature is valid but no such escalation exists for that company',
       error: new DomainError('not_found', 'escalation not found', { entity: 'escalation', id: escalationId }),
       specific: shown,
+    },
+    {
+      // A public route gets no generic 503; the agency must know to send the event again (hostile-workspace-paused.test.ts).
+      when: 'A service the API depends on is unavailable: `reason` says how, `outcome` whether anything changed; send the event again after `Retry-After` seconds',
+      error: unavailableProblem(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} })),
     },
   ],
 };

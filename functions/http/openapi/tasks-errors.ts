@@ -1,4 +1,4 @@
-import { invalidFields, invalidState } from '../../../domain/shared/errors.ts';
+import { invalidFields, invalidState, notFound } from '../../../domain/shared/errors.ts';
 import type { DeclaredError } from './errors.ts';
 import type { OperationId } from './operation-ids.ts';
 
@@ -11,8 +11,15 @@ const assignee: DeclaredError = {
   specific: api,
 };
 
+/** A task's `clientId` of another company, or out of the caller's reach: the client's 404, as for invoices. */
+const client: DeclaredError = {
+  when: 'No such client, or the client is outside the records your access level lets you see (`entity: client`); an id of another company is the same 404',
+  error: notFound('client', '01JND6Q1S3U5W7Y9A1C3E5G7J9'),
+  specific: { shownBy: 'test/integration/hostile-workspace.test.ts' },
+};
+
 export const taskErrors: Partial<Record<OperationId, DeclaredError[]>> = {
-  createTask: [assignee],
+  createTask: [assignee, client],
   updateTask: [completed, assignee],
   markTaskNotAttended: [completed],
   copyTask: [assignee],

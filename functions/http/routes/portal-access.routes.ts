@@ -25,6 +25,8 @@ export const portalAccessRoutes = [
     summary: "Generate a client's portal password and e-mail it to the client (portal.manage)",
     tag: 'Client portal',
     params: z.strictObject({ clientId: Id }),
+    // A retry of one request (same Idempotency-Key) must not mail a second password that voids the first.
+    idempotent: true,
     success: { status: 202, description: 'The password was stored (as a hash) and its e-mail queued', schema: PortalPasswordIssued },
   },
 ] as const satisfies readonly RouteSpec[];
