@@ -84,6 +84,7 @@ const taskOf = (n: number): Task => {
   };
 };
 const TASKS = USERS * PER_DAY * DAYS;
+const unitsOf = (n: number) => ({ branchId: users[n % USERS]!.branchId, departmentId: users[n % USERS]!.departmentId });
 // The counters the task writes keep, computed the same way (cDDs) and written once per user.
 const counters = new Map<string, Record<string, unknown>>();
 for (let n = 0; n < TASKS; n++) {
@@ -104,7 +105,7 @@ await Promise.all(
     while (next < batches) {
       const b = next++;
       let pending = [];
-      for (let n = b * 25; n < Math.min(TASKS, b * 25 + 25); n++) pending.push({ PutRequest: { Item: taskItem(taskOf(n)) } });
+      for (let n = b * 25; n < Math.min(TASKS, b * 25 + 25); n++) pending.push({ PutRequest: { Item: taskItem(taskOf(n), unitsOf(n)) } });
       while (pending.length) {
         const out = (await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never)) as {
           UnprocessedItems?: Record<string, typeof pending>;
