@@ -284,6 +284,6 @@ console.log(
     `${(moveMs / 1000).toFixed(1)} s (${Math.round(report.rekeyed / (moveMs / 1000))} tasks/s); ${report.rekeyed.toLocaleString('en')} tasks and ` +
     `${report.counters} counters-item updates re-keyed; ${written.transactions.toLocaleString('en')} transactions of ${written.items.toLocaleString('en')} items ` +
     `(each: the task's keys or a counters item + the user's units check); ${written.queries} queries reading ${written.read.toLocaleString('en')} items ` +
-    `(two passes), ${written.gets} user reads, ${written.other} job writes`,
+    `(two passes), ${written.gets} item reads (the user per page, counters items), ${written.other} job writes`,
 );
 await runtime.stop();

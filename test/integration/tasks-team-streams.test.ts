@@ -169,8 +169,9 @@ describe('a move between departments', () => {
     expect(ids((await month(reader2)).page.items)).toEqual(of(reader2, reader3, own4));
     const counters = (await deps.document.send(new GetCommand({ TableName: table, Key: countersKey(tenantId, MONTH, mover.id) }))).Item!;
     expect(counters).toMatchObject({ branchId: 'b2', departmentId: 'd2' });
-    // Nothing is left queued for the mover.
+    // Nothing is left queued for the mover, and a re-key run again (the repair path) re-keys nothing.
     expect((await tasks.pendingRekeys(1000)).filter((j) => j.tenantId === tenantId)).toEqual([]);
+    expect(await rekeyUserTasks(worker)(tenantId, mover.id)).toMatchObject({ rekeyed: 0, counters: 0, read: 3, complete: true });
   });
 
   it('a task written with the units of before a move ends under the new ones (the write checks them and retries)', async () => {

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AssigneeUnits, RekeyJob, RekeyPage } from '../../../domain/tasks/ports.ts';
 import { isConditionalFailure } from './conditional.ts';
 import { keyFields } from './entities/model.ts';
@@ -149,9 +149,19 @@ export function dynamoTaskRekey(document: DynamoDBDocumentClient, tableName: str
       let counters = 0;
       let moved = outcomes.includes('moved');
       // The counters of every month the page passed (also when its tasks were right already: a run cut short
-      // between its tasks and its counters is finished by the next).
+      // between its tasks and its counters is finished by the next), those under other units only.
       const months = [...new Set(items.map((i) => (i[gsi.sk] as string).slice(0, 7)))];
       for (const month of moved ? [] : months) {
+        // Read first: a counters item already under the units (the usual case on a second pass) is not written.
+        const { Item: current } = await document.send(
+          new GetCommand({
+            TableName: tableName,
+            Key: countersKey(tenantId, month, userId),
+            ConsistentRead: true,
+            ProjectionExpression: 'pk, branchId, departmentId',
+          }),
+        );
+        if (!current || sameUnits({ branchId: current.branchId, departmentId: current.departmentId }, units)) continue;
         const placed = counterUnitClauses(tenantId, month, userId, units);
         const outcome = await attempt(document, [
           {
