@@ -286,7 +286,8 @@ export const functionCatalogue: readonly FunctionSpec[] = [
   {
     name: 'tasks-not-attended',
     entry: 'functions/schedule/tasks-not-attended.handler.ts',
-    description: 'Marks open tasks whose time has passed as not attended, each once, from the sharded due index',
+    description:
+      'Marks open tasks whose time has passed as not attended, each once, from the sharded due index; then re-keys moved users’ tasks into their new units’ calendars',
     trigger: { type: 'schedule', expression: 'rate(15 minutes)' },
     grants: { table: 'readWrite' },
     ...functionLimits['tasks-not-attended'],

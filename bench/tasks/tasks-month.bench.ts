@@ -5,8 +5,10 @@
  * BatchWrite of the very items the task write stores, with the month counters those writes keep.
  * Through `GET /v1/tasks/month` and `/day` (gateway, access check, sealed cursors) it times the first page
  * (p50 / p95 of --samples) and the whole month paged at 500; in process, with a counting document client,
- * it counts the queries and items each read makes. Figures only; nothing asserted.
- *   node bench/tasks/tasks-month.bench.ts [--per-day 20] [--samples 20]
+ * it counts the queries and items each read makes. Then the cost of a move: a user with --mover-tasks (5,000)
+ * tasks moved to another branch and department, re-keyed by the worker (time, transactions, items written).
+ * Figures only; nothing asserted.
+ *   node bench/tasks/tasks-month.bench.ts [--per-day 20] [--samples 20] [--mover-tasks 5000]
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '../../domain/shared/actor.ts';
@@ -14,7 +16,8 @@ import { dueInstant } from '../../domain/tasks/task-dates.ts';
 import type { Task } from '../../domain/tasks/task.schema.ts';
 import { tasksOfDay, tasksOfMonth } from '../../domain/tasks/task.use-cases.ts';
 import { claimsForUser } from '../../functions/auth/claims.ts';
-import { countersKey, taskItem } from '../../functions/adapters/dynamodb/task-items.ts';
+import { rekeyUserTasks } from '../../domain/tasks/task-rekey.use-case.ts';
+import { counterUnitClauses, countersKey, taskItem } from '../../functions/adapters/dynamodb/task-items.ts';
 import { dynamoTaskRepository } from '../../functions/adapters/dynamodb/task.repository.ts';
 import { startLocalRuntime } from '../../scripts/local/runtime.ts';
 import { apiCaller, BENCH_ZONE, createBenchTenant, stats } from '../support/local-api.ts';
@@ -25,6 +28,7 @@ const arg = (name: string, fallback: string) => {
 };
 const PER_DAY = Number(arg('per-day', '20'));
 const SAMPLES = Number(arg('samples', '20'));
+const MOVER_TASKS = Number(arg('mover-tasks', '5000'));
 const USERS = 50;
 const MONTH = '2026-03';
 const DAYS = 31;
@@ -84,12 +88,18 @@ const taskOf = (n: number): Task => {
   };
 };
 const TASKS = USERS * PER_DAY * DAYS;
+const unitsOf = (n: number) => ({ branchId: users[n % USERS]!.branchId, departmentId: users[n % USERS]!.departmentId });
+/** The unit attributes and index keys a counters item gets from the task writes (counterUnitClauses' SET). */
+function placed(assigneeId: string, month: string, units: { branchId: string; departmentId: string }) {
+  const { set, names, values } = counterUnitClauses(tenantId, month, assigneeId, units);
+  return Object.fromEntries(set.map((clause) => clause.split(' = ')).map(([name, value]) => [names[name!]!, values[value!]]));
+}
 // The counters the task writes keep, computed the same way (cDDs) and written once per user.
 const counters = new Map<string, Record<string, unknown>>();
 for (let n = 0; n < TASKS; n++) {
   const t = taskOf(n);
   const key = countersKey(tenantId, MONTH, t.assigneeId);
-  const item = counters.get(key.sk) ?? { ...key, tenantId, assigneeId: t.assigneeId, month: MONTH };
+  const item = counters.get(key.sk) ?? { ...key, tenantId, assigneeId: t.assigneeId, month: MONTH, ...placed(t.assigneeId, MONTH, unitsOf(n)) };
   const cell = `c${t.date.slice(8, 10)}${{ in_progress: 'p', open: 'o', not_attended: 'n', completed: 'c' }[t.status]}`;
   item[cell] = ((item[cell] as number | undefined) ?? 0) + 1;
   counters.set(key.sk, item);
@@ -104,7 +114,7 @@ await Promise.all(
     while (next < batches) {
       const b = next++;
       let pending = [];
-      for (let n = b * 25; n < Math.min(TASKS, b * 25 + 25); n++) pending.push({ PutRequest: { Item: taskItem(taskOf(n)) } });
+      for (let n = b * 25; n < Math.min(TASKS, b * 25 + 25); n++) pending.push({ PutRequest: { Item: taskItem(taskOf(n), unitsOf(n)) } });
       while (pending.length) {
         const out = (await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never)) as {
           UnprocessedItems?: Record<string, typeof pending>;
@@ -192,8 +202,8 @@ async function cost(read: () => Promise<unknown>) {
 
 const cases: Array<[keyof typeof readers, 'mine' | 'team', string]> = [
   ['level1', 'team', 'level 1, team = the 50 users (month partition as is)'],
-  ['level2', 'team', 'level 2, team = branch b0, 25 users (month partition, others dropped)'],
-  ['level3', 'team', 'level 3, team = department d2, 12 users (month partition, others dropped)'],
+  ['level2', 'team', 'level 2, team = branch b1, 25 users (the branch’s month stream)'],
+  ['level3', 'team', 'level 3, team = department d2, 12 users (the department’s month stream)'],
   ['level4', 'mine', 'level 4 / mine, one user (own stream)'],
 ];
 console.log('\nmonth view (limit 500) | first page p50 / p95 | tasks in page | first page cost (in process) | whole month: tasks, pages, s');
@@ -211,4 +221,69 @@ for (const [who, scope, label] of cases) {
   const spent = await cost(() => tasksOfDay(taskDeps)(actorOf(readers[who]), { date: `${MONTH}-16`, scope }, { limit: 500 }));
   console.log(`${label} | ${first.stats} | ${first.count} | ${spent}`);
 }
+
+// A move: one user with MOVER_TASKS tasks (20 a day from 2025-01-01, each day's in its month's stream), moved
+// from b0 / d0 to b1 / d1, re-keyed by the worker through a client that counts what it writes.
+const mover = { ...records[4]!, id: 'mover', email: `mover@${tenantId}.test`, branchId: 'b0', departmentId: 'd0', accessLevel: 4 as const };
+await deps.users.create(mover);
+const moverTask = (n: number): Task => {
+  const date = new Date(Date.UTC(2025, 0, 1) + Math.floor(n / 20) * 86_400_000).toISOString().slice(0, 10);
+  return { ...taskOf(n), id: `M${String(n).padStart(8, '0')}`, assigneeId: mover.id, date, dueAt: dueInstant(date, undefined, BENCH_ZONE) };
+};
+const moverCounters = new Map<string, Record<string, unknown>>();
+for (let n = 0; n < MOVER_TASKS; n++) {
+  const t = moverTask(n);
+  const month = t.date.slice(0, 7);
+  const item = moverCounters.get(month) ?? {
+    ...countersKey(tenantId, month, mover.id),
+    tenantId,
+    assigneeId: mover.id,
+    month,
+    ...placed(mover.id, month, mover),
+  };
+  const cell = `c${t.date.slice(8, 10)}${{ in_progress: 'p', open: 'o', not_attended: 'n', completed: 'c' }[t.status]}`;
+  item[cell] = ((item[cell] as number | undefined) ?? 0) + 1;
+  moverCounters.set(month, item);
+}
+const moverItems = [
+  ...Array.from({ length: MOVER_TASKS }, (_, n) => taskItem(moverTask(n), { branchId: mover.branchId, departmentId: mover.departmentId })),
+  ...moverCounters.values(),
+];
+for (let i = 0; i < moverItems.length; i += 25) {
+  let pending = moverItems.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+  while (pending.length) {
+    const out = (await deps.dynamoClient.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }) as never)) as {
+      UnprocessedItems?: Record<string, typeof pending>;
+    };
+    pending = out.UnprocessedItems?.[table] ?? [];
+  }
+}
+const stored = (await deps.users.get(tenantId, mover.id))!;
+await deps.users.update({ ...stored, branchId: 'b1', departmentId: 'd1', version: stored.version + 1 }, stored);
+const written = { transactions: 0, items: 0, queries: 0, read: 0, gets: 0, other: 0 };
+const writeCounting = {
+  send: async (command: { constructor: { name: string }; input: { TransactItems?: unknown[] } }) => {
+    const out = (await deps.document.send(command as never)) as { Items?: unknown[] };
+    const name = command.constructor.name;
+    if (name === 'TransactWriteCommand') {
+      written.transactions++;
+      written.items += command.input.TransactItems?.length ?? 0;
+    } else if (name === 'QueryCommand') {
+      written.queries++;
+      written.read += out.Items?.length ?? 0;
+    } else if (name === 'GetCommand') written.gets++;
+    else written.other++;
+    return out;
+  },
+} as unknown as DynamoDBDocumentClient;
+const moveStarted = performance.now();
+const report = await rekeyUserTasks({ tasks: dynamoTaskRepository(writeCounting, table), clock: deps.clock })(tenantId, mover.id);
+const moveMs = performance.now() - moveStarted;
+console.log(
+  `\nmove of a user with ${MOVER_TASKS.toLocaleString('en')} tasks over ${moverCounters.size} months (b0/d0 → b1/d1), re-keyed in one run: ` +
+    `${(moveMs / 1000).toFixed(1)} s (${Math.round(report.rekeyed / (moveMs / 1000))} tasks/s); ${report.rekeyed.toLocaleString('en')} tasks and ` +
+    `${report.counters} counters-item updates re-keyed; ${written.transactions.toLocaleString('en')} transactions of ${written.items.toLocaleString('en')} items ` +
+    `(each: the task's keys or a counters item + the user's units check); ${written.queries} queries reading ${written.read.toLocaleString('en')} items ` +
+    `(two passes), ${written.gets} item reads (the user per page, counters items), ${written.other} job writes`,
+);
 await runtime.stop();

@@ -7,7 +7,7 @@ import { invalidFields, invalidState, notFound, versionMismatch } from '../share
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { assertVersion, changesNothing, type ExpectedVersion } from '../shared/versions.ts';
 import type { TenantRepository, UserRepository } from '../workspace/ports.ts';
-import type { TaskRepository } from './ports.ts';
+import type { AssigneeUnits, TaskRepository } from './ports.ts';
 import { datesOfMonth, dueInstant, monthOf } from './task-dates.ts';
 import { calendarSource, dayRange, monthRange, type TaskScope } from './task-visibility.ts';
 import type { NewTask, Task, TaskCopy, TaskCounts, TaskPatch } from './task.schema.ts';
@@ -30,6 +30,7 @@ const view = (task: Task, assignee: Author | undefined): TaskView => ({
   ...task,
   assignee: strip({ id: task.assigneeId, name: assignee?.name, branchId: assignee?.branchId, departmentId: assignee?.departmentId }),
 });
+const unitsOf = (user: Author): AssigneeUnits => ({ branchId: user.branchId, departmentId: user.departmentId });
 const strip = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 const timeZoneOf = async (deps: Pick<TaskDeps, 'tenants'>, tenantId: string) => (await deps.tenants.get(tenantId))?.timeZone ?? 'UTC';
 
@@ -99,7 +100,7 @@ export const createTask =
     const { task, assignee } = await prepareTask(deps)(actor, input, deps.ids.next(), deps.clock.now());
     const stored = await createOnce(
       task,
-      () => deps.tasks.create(task),
+      () => deps.tasks.create(task, unitsOf(assignee)),
       () => deps.tasks.get(actor.tenantId, task.id),
     );
     return view(stored, assignee);
@@ -124,7 +125,8 @@ export const getTask =
 /** Writes `next` over `task` unless it changes nothing; a concurrent change is a 412. */
 async function save(deps: Pick<TaskDeps, 'tasks'>, task: Task, next: Task, assignee: Author | undefined): Promise<TaskView> {
   if (changesNothing(task, next)) return view(task, assignee);
-  if (!(await deps.tasks.update(next, task))) throw versionMismatch('task', task.id);
+  // The units of the assignee as read (the write checks them and reads them again if they moved).
+  if (!(await deps.tasks.update(next, task, next.assigneeId === assignee?.id ? unitsOf(assignee) : undefined))) throw versionMismatch('task', task.id);
   return view(next, assignee);
 }
 
@@ -204,7 +206,7 @@ export const copyTask =
     });
     const stored = await createOnce(
       copy,
-      () => deps.tasks.create(copy),
+      () => deps.tasks.create(copy, unitsOf(assignee)),
       () => deps.tasks.get(actor.tenantId, copy.id),
     );
     return view(stored, assignee);
@@ -233,8 +235,9 @@ export const tasksOfDay =
 const emptyCounts = (): TaskCounts => ({ in_progress: 0, open: 0, not_attended: 0, completed: 0, total: 0 });
 
 /**
- * Month view (seed 004 "mensual"): every day's counts per status from the month's counters (one query of
- * one partition, kept to the assignees in reach), and the month's tasks in day view order, paged.
+ * Month view (seed 004 "mensual"): every day's counts per status from the month's counters (one read: the
+ * tenant's partition, the unit's index partition or one's own item, kept to the assignees in reach), and
+ * the month's tasks in day view order, paged.
  */
 export const tasksOfMonth =
   (deps: Pick<TaskDeps, 'tasks' | 'users'>) =>
@@ -246,7 +249,7 @@ export const tasksOfMonth =
     const authors = await tenantAuthors(deps.users, actor.tenantId);
     const source = calendarSource(actor, query.scope, authors);
     const [cells, result] = await Promise.all([
-      page.cursor ? undefined : deps.tasks.monthCounts(actor.tenantId, query.month),
+      page.cursor ? undefined : deps.tasks.monthCounts(actor.tenantId, query.month, source.counts),
       deps.tasks.read(actor.tenantId, source.stream(query.month), monthRange(query.month), {
         limit: page.limit,
         after: page.cursor,

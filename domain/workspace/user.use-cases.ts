@@ -24,6 +24,8 @@ export interface UserChangeHooks {
   clientsHeldBy?(tenantId: string, userId: string): Promise<{ seller: number; collector: number; agent: number }>;
   /** After a department move: re-derive the level-3 visibility of the user's clients. */
   departmentMoved?(tenantId: string, userId: string): Promise<unknown>;
+  /** After a branch or department change: re-key the user's tasks into their new units' calendars. */
+  unitsMoved?(tenantId: string, userId: string): Promise<unknown>;
 }
 
 /** Branch and department ids must name units of the same tenant. */
@@ -163,6 +165,8 @@ export const updateUser =
     await deps.directory.sync(changed ? next : current);
     // Also when the patch names the same department again: that re-runs a refresh an outage cut short.
     if (patch.departmentId !== undefined) await deps.hooks?.departmentMoved?.(actor.tenantId, userId);
+    // Also for the same units again: that re-queues a re-key a failure cut short (a pass over right tasks writes nothing).
+    if (patch.branchId !== undefined || patch.departmentId !== undefined) await deps.hooks?.unitsMoved?.(actor.tenantId, userId);
     return changed ? next : current;
   };
 

@@ -9,6 +9,8 @@ import { refreshAssigneeDepartments } from '../../domain/clients/assignee-depart
 import { refreshMailbox } from '../../domain/collections/mailbox.use-cases.ts';
 import { dynamoMailboxVerificationStore } from '../adapters/dynamodb/mailbox-verification.store.ts';
 import { onFirstUse } from '../wiring/on-first-use.ts';
+import { rekeyUserTasks } from '../../domain/tasks/task-rekey.use-case.ts';
+import { taskRepositories } from '../wiring/tasks.ts';
 import { senderIdentities } from '../wiring/sender-identities.ts';
 import { readConfig } from '../config.ts';
 import { accessCheck } from './access-check.ts';
@@ -27,6 +29,9 @@ const table = tableDependencies(readConfig(process.env, 'workspace-api'));
 const deps = { ...table, ...workspaceRepositories(table), clients: clientRecords(table), directory: userDirectory(table.config) };
 const schedulePlanning = scheduleTenantPlanning({ state: onFirstUse(() => dynamoPlannerStateStore(table.data)), clock: table.clock });
 const logger = new Logger({ serviceName: 'cobranza' });
+/** How long a user move re-keys the user's tasks in the request before leaving the rest to the scheduled worker. */
+const REKEY_INLINE_MS = 4_000;
+const taskRekeys = { ...taskRepositories(table), clock: table.clock };
 /** GET /v1/me asks SES again about a mailbox whose verification is pending, and stores what moved. */
 const mailboxes = {
   ...deps,
@@ -36,6 +41,11 @@ const mailboxes = {
 const hooks = {
   clientsHeldBy: (tenantId: string, userId: string) => deps.clients.countAssignments(tenantId, userId),
   departmentMoved: (tenantId: string, userId: string) => refreshAssigneeDepartments(deps)(tenantId, userId),
+  // Queued, then worked within the request for up to REKEY_INLINE_MS; the tasks job finishes a larger history.
+  unitsMoved: (tenantId: string, userId: string) => {
+    const until = Date.now() + REKEY_INLINE_MS;
+    return rekeyUserTasks(taskRekeys)(tenantId, userId, { keepGoing: () => Date.now() < until });
+  },
 };
 const userDeps = { ...deps, defaultSender: deps.config.defaultSender, hooks };
 // A user changed here is known to this container's access check at once: the written record, or nothing

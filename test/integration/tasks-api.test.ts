@@ -383,7 +383,7 @@ describe('team scope by level (the assignee’s current units)', () => {
     }
   });
 
-  it('moving a user to another branch and department moves who sees their tasks, without rewriting them', async () => {
+  it('moving a user to another branch and department moves who sees their tasks (re-keyed within the request; fields and version unchanged)', async () => {
     const before = json(await call('GET /v1/tasks/{taskId}', boss, { pathParameters: { taskId: mine[mover.id]![0]! } }));
     const current = json(
       await workspace(httpEvent({ routeKey: 'GET /v1/users/{userId}', as: admin, pathParameters: { userId: mover.id } }), contextOf('workspace-api')),

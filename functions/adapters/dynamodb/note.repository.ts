@@ -1,4 +1,4 @@
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Note } from '../../../domain/notes/note.schema.ts';
 import type { NoteRepository, NoteStream } from '../../../domain/notes/ports.ts';
 import { conflict } from '../../../domain/shared/errors.ts';
@@ -6,6 +6,7 @@ import { appliedIf, compact, isConditionalFailure } from './conditional.ts';
 import { keyFields } from './entities/model.ts';
 import type { DataService } from './entities/index.ts';
 import { createTaskItems } from './task-items.ts';
+import { sendWithUnits } from './task-units.ts';
 
 const NOTE_FIELDS = [
   'tenantId',
@@ -51,7 +52,12 @@ export function dynamoNoteRepository(data: DataService, document: DynamoDBDocume
         const create = entity.create(compact(note as unknown as Record<string, unknown>) as never);
         if (!task) await create.go();
         // The note → task seam: the note's put (as ElectroDB builds it) and the task's items in one transaction.
-        else await document.send(new TransactWriteCommand({ TransactItems: [{ Put: create.params() as never }, ...createTaskItems(tableName, task)] }));
+        // (the assignee's units read here and checked in the transaction, as every task write does).
+        else
+          await sendWithUnits(document, tableName, { tenantId: task.tenantId, userId: task.assigneeId }, undefined, (units) => [
+            { Put: create.params() as never },
+            ...createTaskItems(tableName, task, units),
+          ]);
       } catch (error) {
         if (isConditionalFailure(error)) throw conflict('note', 'id', note.id);
         throw error;

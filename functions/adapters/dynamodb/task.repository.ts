@@ -1,12 +1,13 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { conflict } from '../../../domain/shared/errors.ts';
-import type { TaskCountCell, TaskRepository } from '../../../domain/tasks/ports.ts';
+import type { CountSource, TaskCountCell, TaskRepository } from '../../../domain/tasks/ports.ts';
 import type { Task } from '../../../domain/tasks/task.schema.ts';
 import { appliedIf, isConditionalFailure } from './conditional.ts';
 import { keyFields } from './entities/model.ts';
 import { oldestFirst } from './shards.ts';
 import {
   counterMoves,
+  countersKey,
   createTaskItems,
   dueQueue,
   LETTER_STATUS,
@@ -16,20 +17,37 @@ import {
   taskItem,
   taskKey,
   taskVersionKey,
+  unitCountersIndex,
+  unitsCheck,
 } from './task-items.ts';
+import { dynamoTaskRekey } from './task-rekey.ts';
+import { sendWithUnits } from './task-units.ts';
 
 const COUNTER = /^c(\d\d)([ponc])$/;
 
+/** The non-zero cells of one counters item. */
+function cellsOf(item: Record<string, unknown>, month: string): TaskCountCell[] {
+  const cells: TaskCountCell[] = [];
+  for (const [name, value] of Object.entries(item)) {
+    const m = COUNTER.exec(name);
+    if (m && typeof value === 'number' && value !== 0)
+      cells.push({ assigneeId: item.assigneeId as string, date: `${month}-${m[1]}`, status: LETTER_STATUS[m[2]!]!, count: value });
+  }
+  return cells;
+}
+
 /**
- * Tasks in their own partitions, read through three streams and the month counters (task-items.ts).
- * Stream reads are key-range queries with `Limit`; a team read at level 2–3 drops the tasks of assignees
- * out of reach after reading them, bounded by `maxRead` per page.
+ * Tasks in their own partitions, read through five streams and the month counters (task-items.ts).
+ * Stream reads are key-range queries with `Limit`; a team read drops the tasks of assignees no longer in the
+ * unit (moved, not yet re-keyed) after reading them, bounded by `maxRead` per page. Every write keys the task
+ * under its assignee's units and checks them against the user's record in the same transaction.
  */
 export function dynamoTaskRepository(document: DynamoDBDocumentClient, tableName: string): TaskRepository {
   return {
-    async create(task) {
+    ...dynamoTaskRekey(document, tableName),
+    async create(task, units) {
       try {
-        await document.send(new TransactWriteCommand({ TransactItems: createTaskItems(tableName, task) }));
+        await sendWithUnits(document, tableName, { tenantId: task.tenantId, userId: task.assigneeId }, units, (u) => createTaskItems(tableName, task, u));
       } catch (error) {
         if (isConditionalFailure(error)) throw conflict('task', 'id', task.id);
         throw error;
@@ -39,30 +57,28 @@ export function dynamoTaskRepository(document: DynamoDBDocumentClient, tableName
       const { Item } = await document.send(new GetCommand({ TableName: tableName, Key: taskKey(tenantId, id), ConsistentRead: true }));
       return Item ? taskFromItem(Item) : undefined;
     },
-    async update(next, previous) {
+    async update(next, previous, units) {
       return appliedIf(() =>
-        document.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: taskItem(next),
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': previous.version },
-                },
-              },
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: { ...taskVersionKey(previous.tenantId, previous.id, previous.version), task: previous },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              ...counterMoves(tableName, previous, next),
-            ],
-          }),
-        ),
+        // A reassignment moves the task between unit streams here, under the new assignee's checked units.
+        sendWithUnits(document, tableName, { tenantId: next.tenantId, userId: next.assigneeId }, units, (u) => [
+          {
+            Put: {
+              TableName: tableName,
+              Item: taskItem(next, u),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': previous.version },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: { ...taskVersionKey(previous.tenantId, previous.id, previous.version), task: previous },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...counterMoves(tableName, previous, next, u),
+          unitsCheck(tableName, next.tenantId, next.assigneeId, u),
+        ]),
       );
     },
     async history(tenantId, id) {
@@ -131,26 +147,36 @@ export function dynamoTaskRepository(document: DynamoDBDocumentClient, tableName
       // Stopped by the read budget: the next page resumes after the last item read.
       return { items: kept.map((k) => k.task), after: start ? lastRead : undefined, read };
     },
-    async monthCounts(tenantId, month) {
+    async monthCounts(tenantId, month, source: CountSource = { kind: 'tenant' }) {
       const cells: TaskCountCell[] = [];
+      if (source.kind === 'assignee') {
+        const { Item } = await document.send(new GetCommand({ TableName: tableName, Key: countersKey(tenantId, month, source.assigneeId) }));
+        return Item ? cellsOf(Item, month) : [];
+      }
+      const index =
+        source.kind === 'branch'
+          ? unitCountersIndex(tenantId, month, { branchId: source.branchId })
+          : source.kind === 'department'
+            ? unitCountersIndex(tenantId, month, { departmentId: source.departmentId })
+            : undefined;
       let start: Record<string, unknown> | undefined;
       do {
         const page = await document.send(
           new QueryCommand({
             TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': `T#${tenantId}#TASKCOUNT#${month}` },
+            ...(index
+              ? {
+                  IndexName: index.gsi.index,
+                  KeyConditionExpression: '#pk = :pk',
+                  ExpressionAttributeNames: { '#pk': index.gsi.pk },
+                  ExpressionAttributeValues: { ':pk': index.pk },
+                }
+              : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `T#${tenantId}#TASKCOUNT#${month}` } }),
             ExclusiveStartKey: start,
             Limit: 1000,
           }),
         );
-        for (const item of page.Items ?? []) {
-          for (const [name, value] of Object.entries(item)) {
-            const m = COUNTER.exec(name);
-            if (m && typeof value === 'number' && value !== 0)
-              cells.push({ assigneeId: item.assigneeId as string, date: `${month}-${m[1]}`, status: LETTER_STATUS[m[2]!]!, count: value });
-          }
-        }
+        for (const item of page.Items ?? []) cells.push(...cellsOf(item, month));
         start = page.LastEvaluatedKey;
       } while (start);
       return cells;

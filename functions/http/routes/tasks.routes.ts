@@ -23,7 +23,9 @@ const TaskWithHistory = TaskItem.extend({ history: z.array(Task).describe('Earli
 const scope = z
   .enum(['mine', 'team'])
   .default('mine')
-  .describe('`mine`: tasks assigned to you; `team`: the tasks your level lets you see (1 the company, 2 your branch, 3 your department, 4 your own)');
+  .describe(
+    '`mine`: tasks assigned to you; `team`: the tasks your level lets you see (1 the company, 2 your branch, 3 your department, 4 your own), by the assignee’s current units (a moved user’s tasks join the new unit’s calendar as they are re-keyed, usually within the move’s request)',
+  );
 
 /** A calendar page is larger than a list page: a busy day holds tens of tasks per person. */
 const calendarLimit = z.coerce.number().int().min(1).max(500).default(100).describe('Tasks per page (1–500)');
