@@ -1,7 +1,8 @@
-import { type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { generatedSecret } from './generated-secret.ts';
 
 /**
  * The secret the tenants' collection-agency webhook keys derive from (functions/adapters/agency/agency-keys.ts).
@@ -14,14 +15,10 @@ export class AgencyKey extends Construct {
 
   constructor(scope: Construct, id: string, props: { removalPolicy: RemovalPolicy }) {
     super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    this.secret = generatedSecret(this, {
       description: "Derives each tenant's collection-agency webhook keys (HMAC-SHA256 key material)",
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: props.removalPolicy,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
+      noRotationReason:
         'A new value must reach the agency (new per-tenant key pairs) before it is the only one accepted, which a rotation ' +
         'Lambda cannot do: the operator rotates it by put-secret-value; functions accept AWSPREVIOUS inbound and sign with ' +
         'both versions until the AWSPREVIOUS label is removed (decision "The agency\'s own secret", README "Rotating the agency secret").',

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClient } from '../../domain/clients/client.use-cases.ts';
 import { NewClient } from '../../domain/clients/client.schema.ts';
+import { createInvoice } from '../../domain/receivables/invoice.use-cases.ts';
+import { NewInvoice } from '../../domain/receivables/invoice.ts';
 import { envNames } from '../../functions/catalogue.ts';
 import { escalationDependencies } from '../../functions/wiring/escalations.ts';
 import { type AgencyReceiver, startAgencyReceiver } from '../../scripts/local/agency-receiver.ts';
 import { readAgencyKeyFile } from '../../scripts/local/agency-key.ts';
-import { contextOf, httpEvent, json, type TestUser } from '../support/http.ts';
+import { contextOf, httpEvent, type TestUser } from '../support/http.ts';
 import { ownTable } from '../support/own-table.ts';
 import { newTenant } from '../support/tenants.ts';
 
@@ -18,7 +20,6 @@ vi.stubEnv('POWERTOOLS_DEV', 'true');
 vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
 afterAll(() => vi.unstubAllEnvs());
 const escalationsApi = (await import('../../functions/http/escalations-api.handler.ts')).handler;
-const receivablesApi = (await import('../../functions/http/receivables-api.handler.ts')).handler;
 type Dispatcher = typeof import('../../functions/schedule/escalation-dispatcher.handler.ts')['handler'];
 /** The dispatcher as a cold start with the environment of now. */
 const coldDispatcher = async (): Promise<Dispatcher> => {
@@ -39,26 +40,22 @@ afterAll(() => receiver?.stop());
 async function anEscalation() {
   const actor = { tenantId: admin.tenantId, userId: admin.id, accessLevel: admin.accessLevel, permissions: admin.permissions };
   const client = await createClient(deps)(actor, NewClient.parse({ personType: 'other', name: 'Ferretería Sur', email: 'pagos@ferreteria.cl' }));
-  const invoice = await receivablesApi(
-    httpEvent({
-      routeKey: 'POST /v1/invoices',
-      as: admin,
-      body: {
-        clientId: client.id,
-        status: 'issued',
-        issueDate: '2026-09-01',
-        dueDate: '2026-10-31',
-        lines: [{ description: 'Clavos', quantity: '1', unitPrice: '5000', taxRate: '0' }],
-      },
+  const invoice = await createInvoice(deps)(
+    actor,
+    NewInvoice.parse({
+      clientId: client.id,
+      status: 'issued',
+      issueDate: '2026-09-01',
+      dueDate: '2026-10-31',
+      lines: [{ description: 'Clavos', quantity: 1, unitPrice: 5000, taxRate: 0 }],
     }),
-    contextOf('receivables-api'),
   );
   const escalated = await escalationsApi(
     httpEvent({
       routeKey: 'POST /v1/clients/{clientId}/escalations',
       as: admin,
       pathParameters: { clientId: client.id },
-      body: { invoiceIds: [json<{ id: string }>(invoice).id] },
+      body: { invoiceIds: [invoice.id] },
       headers: { 'Idempotency-Key': `e-${client.id}` },
     }),
     contextOf('escalations-api'),
