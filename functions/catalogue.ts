@@ -56,6 +56,11 @@ export interface Grants {
   invokeSelf?: boolean;
   /** Read the secret that signs client portal tokens: the portal function only. */
   portalKey?: boolean;
+  /**
+   * Read the agency integration's secret (the tenants' webhook keys derive from it): `verify` checks the agency's
+   * signed callbacks, `send` signs our webhooks and also gets the agency's URL (AGENCY_WEBHOOK_URL, when deployed with one).
+   */
+  agency?: 'send' | 'verify';
 }
 
 export interface FunctionSpec {
@@ -251,8 +256,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/http/escalations-api.handler.ts',
     description: "Escalations to the collection agency (stages, objections, withdrawal), the agency's deliveries and its signed status callback",
     trigger: { type: 'http', routes: escalationRoutes },
-    // cursorKey: paging, and the platform secret the tenants' agency webhook keys derive from.
-    grants: { table: 'readWrite', cursorKey: true },
+    grants: { table: 'readWrite', cursorKey: true, agency: 'verify' },
     ...functionLimits['escalations-api'],
     async: false,
   },
@@ -261,7 +265,7 @@ export const functionCatalogue: readonly FunctionSpec[] = [
     entry: 'functions/schedule/escalation-dispatcher.handler.ts',
     description: 'Delivers the signed webhooks of escalations to the collection agency, with retries and backoff; dead ones wait for a person',
     trigger: { type: 'schedule', expression: 'rate(1 minute)' },
-    grants: { table: 'readWrite', cursorKey: true },
+    grants: { table: 'readWrite', agency: 'send' },
     ...functionLimits['escalation-dispatcher'],
     async: true,
   },

@@ -19,6 +19,10 @@ export interface RuntimeConfig {
   cursorKeyFile?: string | undefined;
   /** Secrets Manager secret that signs portal tokens (AWS); locally derived from the cursor key file. */
   portalKeySecretArn?: string | undefined;
+  /** Secrets Manager secret the tenants' agency webhook keys derive from (AWS). */
+  agencyKeySecretArn?: string | undefined;
+  /** File holding that secret on one machine (`<file>.previous`: the version before a local rotation). */
+  agencyKeyFile?: string | undefined;
   /** Local emulator endpoints; undefined in AWS. */
   dynamoEndpoint?: string | undefined;
   s3Endpoint?: string | undefined;
@@ -65,6 +69,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, functionName?: 
     cursorKeySecretArn: env[envNames.cursorKeySecretArn] || undefined,
     cursorKeyFile: env[envNames.cursorKeyFile] || undefined,
     portalKeySecretArn: env[envNames.portalKeySecretArn] || undefined,
+    agencyKeySecretArn: env[envNames.agencyKeySecretArn] || undefined,
+    agencyKeyFile: env[envNames.agencyKeyFile] || undefined,
     dynamoEndpoint: env[envNames.dynamoEndpoint] || undefined,
     s3Endpoint: env[envNames.s3Endpoint] || undefined,
     sesEndpoint: env[envNames.sesEndpoint] || undefined,

@@ -16,6 +16,10 @@ export const envNames = {
   cursorKeyFile: 'CURSOR_KEY_FILE',
   /** Secret that signs portal tokens; set for functions granted `portalKey` (locally derived from the cursor key file). */
   portalKeySecretArn: 'PORTAL_KEY_SECRET_ARN',
+  /** Secret the tenants' agency webhook keys derive from; set for functions granted `agency`. */
+  agencyKeySecretArn: 'AGENCY_KEY_SECRET_ARN',
+  /** Local-only: the file holding that secret (under `.local/`). */
+  agencyKeyFile: 'AGENCY_KEY_FILE',
   // Local-only endpoint overrides; unset in AWS.
   dynamoEndpoint: 'DYNAMODB_ENDPOINT',
   s3Endpoint: 'S3_ENDPOINT',

@@ -22,6 +22,7 @@ export function buildApp(options: BuildOptions = {}) {
   const defaultSender = String(app.node.tryGetContext('defaultSender') ?? `no-reply@${sesIdentity}`);
   // The account's SES send rate (its MaxSendRate, or less to leave room for other senders): 14/s is SES's production default.
   const sesSendRate = Number(app.node.tryGetContext('sesSendRate') ?? 14);
+  const agencyWebhookUrl = agencyUrlOf(app.node.tryGetContext('agencyWebhookUrl'));
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION ?? process.env.AWS_REGION };
   const prefix = `Cobranza-${stage}`;
 
@@ -33,8 +34,27 @@ export function buildApp(options: BuildOptions = {}) {
     sesIdentity,
     defaultSender,
     sesSendRate,
+    agencyWebhookUrl,
     description: 'Cobranza: HTTP API, functions, triggers, alarms',
   });
   if (options.nag ?? true) Validations.of(app).addPlugins(new ReviewedAwsSolutionsChecks(app));
   return { app, stateful, stateless, stage };
+}
+
+/**
+ * The collection agency's webhook URL from the context (`cdk deploy -c agencyWebhookUrl=https://…` or cdk.json).
+ * Unset or empty: none (the dispatcher keeps deliveries queued and says why). Set: an https URL, or synth fails
+ * (signed webhooks carry the debtors' data; they never go in clear).
+ */
+export function agencyUrlOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const text = String(value);
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') throw new Error(`context agencyWebhookUrl must be an https URL, got ${JSON.stringify(text.slice(0, 200))}`);
+  return text;
 }

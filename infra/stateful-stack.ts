@@ -5,13 +5,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { tableSchema } from '../functions/adapters/dynamodb/table-schema.ts';
 import { cognitoCustomAttributes } from '../functions/auth/claims.ts';
+import { AgencyKey } from './constructs/agency-key.ts';
 
 export interface StatefulStackProps extends StackProps {
   stage: string;
 }
 
 /**
- * What keeps data: the single table, the uploads bucket and the user pool. Outside `dev` they are
+ * What keeps data: the single table, the uploads bucket, the user pool and the agency integration's secret. Outside `dev` they are
  * retained and protected from deletion.
  */
 export class StatefulStack extends Stack {
@@ -19,6 +20,8 @@ export class StatefulStack extends Stack {
   readonly uploads: s3.Bucket;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The agency integration's secret: kept with the data, since the keys derived from it live on at the agency. */
+  readonly agencyKey: AgencyKey;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -41,6 +44,8 @@ export class StatefulStack extends Stack {
       deletionProtection: production,
       removalPolicy,
     });
+
+    this.agencyKey = new AgencyKey(this, 'AgencyKey', { removalPolicy });
 
     const accessLogs = new s3.Bucket(this, 'UploadsAccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -25,6 +25,8 @@ export interface StatelessStackProps extends StackProps {
   defaultSender: string;
   /** Sends per second the dispatcher keeps to (the account's SES MaxSendRate or less). */
   sesSendRate: number;
+  /** The collection agency's webhook URL (context `agencyWebhookUrl`); unset: the escalation dispatcher keeps deliveries queued. */
+  agencyWebhookUrl?: string | undefined;
 }
 
 /**
@@ -85,6 +87,8 @@ export class StatelessStack extends Stack {
           ...(spec.grants.userDirectory ? { [envNames.userPoolId]: stateful.userPool.userPoolId } : {}),
           ...(spec.grants.cursorKey ? { [envNames.cursorKeySecretArn]: cursorKey.secret.secretArn } : {}),
           ...(spec.grants.portalKey ? { [envNames.portalKeySecretArn]: portalKey.secret.secretArn } : {}),
+          ...(spec.grants.agency ? { [envNames.agencyKeySecretArn]: stateful.agencyKey.secret.secretArn } : {}),
+          ...(spec.grants.agency === 'send' && props.agencyWebhookUrl ? { [envNames.agencyWebhookUrl]: props.agencyWebhookUrl } : {}),
           ...(spec.grants.sendEmail
             ? { [envNames.sesConfigurationSet]: this.sendingEvents.configurationSetName, [envNames.sesSendRate]: String(props.sesSendRate) }
             : {}),
@@ -92,6 +96,7 @@ export class StatelessStack extends Stack {
       });
       if (spec.grants.cursorKey) cursorKey.grantRead(app.fn);
       if (spec.grants.portalKey) portalKey.grantRead(app.fn);
+      if (spec.grants.agency) stateful.agencyKey.grantRead(app.fn);
       this.functions.set(spec.name, app);
       this.grant(spec, app, props);
       this.connectTrigger(spec, app, uploads);

@@ -11,6 +11,7 @@ import type { User } from '../workspace/user.schema.ts';
 import type { ExportJob, NoteExportSelection } from './export-job.schema.ts';
 import { noteColumns, noteRow, noteSheetName } from './note-export-columns.ts';
 import type { ExportFiles } from './ports.ts';
+import { writePages } from './write-pages.ts';
 
 /** Notes asked of the report per page (its `limit`; with "last three per client" it counts clients). */
 export const NOTE_EXPORT_PAGE = 500;
@@ -45,9 +46,6 @@ async function all<T>(read: (page: PageRequest) => Promise<Page<T>>): Promise<T[
   return items;
 }
 
-/** The claim was lost mid-run. */
-export class NoteExportClaimLost extends Error {}
-
 /**
  * Streams the notes report into the job's file through the very use case of `GET /v1/notes`, as the
  * requester's level and units at the request (job.scope) let them read it. The tenant's users are read
@@ -69,14 +67,11 @@ export async function writeNotesWorkbook(deps: NoteWorkbookDeps, job: ExportJob 
   const report = notesReport({ notes: deps.noteExport.notes, users: snapshot, tenants: deps.tenants });
   const clientNames = new Map<string, string | undefined>();
   const sink = await deps.files.open(job.objectKey, noteSheetName[language], noteColumns(language));
-  let rows = 0;
-  let reported = 0;
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await report(actor, job.filter, { limit: NOTE_EXPORT_PAGE, cursor });
-      cursor = page.cursor;
-      const unknown = [...new Set(page.items.map((n) => n.clientId))].filter((id) => !clientNames.has(id));
+  return writePages({
+    sink,
+    read: (cursor) => report(actor, job.filter, { limit: NOTE_EXPORT_PAGE, cursor }),
+    async *rowsOf(notes) {
+      const unknown = [...new Set(notes.map((n) => n.clientId))].filter((id) => !clientNames.has(id));
       if (unknown.length) {
         const found = await deps.noteExport.clients.getMany(tenantId, unknown);
         for (const id of unknown) {
@@ -84,25 +79,17 @@ export async function writeNotesWorkbook(deps: NoteWorkbookDeps, job: ExportJob 
           clientNames.set(id, client && canSee(actor, client) ? client.displayName || displayName(client) : undefined);
         }
       }
-      for (const note of page.items) {
+      for (const note of notes) {
         const context = {
           clientName: clientNames.get(note.clientId),
           branchName: note.author.branchId ? branchName.get(note.author.branchId) : undefined,
           departmentName: note.author.departmentId ? departmentName.get(note.author.departmentId) : undefined,
           timeZone: tenant.timeZone,
         };
-        await sink.addRow(noteRow(note, context, language));
-        rows += 1;
+        yield noteRow(note, context, language);
       }
-      if (rows - reported >= deps.progressEvery) {
-        if (!(await deps.progress(rows))) throw new NoteExportClaimLost();
-        reported = rows;
-      }
-    } while (cursor);
-    await sink.close();
-    return rows;
-  } catch (error) {
-    await sink.abort().catch(() => undefined);
-    throw error;
-  }
+    },
+    progress: deps.progress,
+    progressEvery: deps.progressEvery,
+  });
 }

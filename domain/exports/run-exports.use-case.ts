@@ -7,8 +7,9 @@ import type { Tenant } from '../workspace/tenant.schema.ts';
 import { clientColumns, clientRow, delinquencyColumns, delinquencyRow, sheetNames } from './export-columns.ts';
 import type { ExportFailureCode, ExportJob } from './export-job.schema.ts';
 import { exportEmail, exportFileName } from './export-messages.ts';
-import { NoteExportClaimLost, type NoteExportDeps, writeNotesWorkbook } from './note-export.run.ts';
+import { type NoteExportDeps, writeNotesWorkbook } from './note-export.run.ts';
 import type { CellValue, ClientBalancesReader, ExportFiles, ExportJobRepository } from './ports.ts';
+import { ExportClaimLost, writePages } from './write-pages.ts';
 
 /** Claims of one job before it ends `failed` (a claim whose run crashed counts). */
 export const MAX_EXPORT_ATTEMPTS = 3;
@@ -44,9 +45,6 @@ export interface ExportRunReport {
   lost: number;
   rows: number;
 }
-
-/** Another runner took the job over (its claim outlived ours): stop writing, leave the job to it. */
-class ClaimLost extends Error {}
 
 /**
  * The export runner: claims due jobs one at a time (a conditional write: of two runners, one wins), streams
@@ -96,7 +94,7 @@ export const runExport =
     try {
       rows = await writeWorkbook(deps, claimed, tenant);
     } catch (error) {
-      if (error instanceof ClaimLost || error instanceof NoteExportClaimLost) return { outcome: 'lost', rows: 0 };
+      if (error instanceof ExportClaimLost) return { outcome: 'lost', rows: 0 };
       const detail = error instanceof Error ? `${error.name}: ${error.message}`.slice(0, 500) : String(error).slice(0, 500);
       if (claimed.attempts >= MAX_EXPORT_ATTEMPTS) return { outcome: await fail(deps, claimed, 'export_error', detail), rows: 0 };
       const again: ExportJob = { ...claimed, status: 'pending', leaseUntil: undefined, lastError: detail, version: claimed.version + 1 };
@@ -164,20 +162,17 @@ async function writeWorkbook(deps: RunExportsDeps, job: ExportJob, tenant: Tenan
   const userName = memo(async (id) => (await deps.users.get(tenantId, id))?.name);
   const headers = job.type === 'clients' ? clientColumns(language) : delinquencyColumns(language, bounds);
   const sink = await deps.files.open(job.objectKey, sheetNames[job.type][language], headers);
-  let rows = 0;
-  let reported = 0;
-  try {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.clients.list(tenantId, { ...job.filter, scope: job.scope }, { limit: EXPORT_PAGE, cursor });
-      cursor = page.cursor;
-      if (page.items.length === 0) continue;
+  return writePages({
+    sink,
+    read: (cursor) => deps.clients.list(tenantId, { ...job.filter, scope: job.scope }, { limit: EXPORT_PAGE, cursor }),
+    async *rowsOf(clients) {
+      if (clients.length === 0) return;
       const open = await deps.balances.openByDue(
         tenantId,
-        page.items.map((c) => c.id),
+        clients.map((c) => c.id),
         currency,
       );
-      for (const client of page.items) {
+      for (const client of clients) {
         const [category, zone, seller, collector, agent] = await Promise.all([
           categoryName(client.categoryId),
           job.type === 'clients' ? zoneName(client.zoneId) : undefined,
@@ -195,19 +190,10 @@ async function writeWorkbook(deps: RunExportsDeps, job: ExportJob, tenant: Tenan
         };
         const row: CellValue[] | undefined =
           job.type === 'clients' ? clientRow(client, context, language) : delinquencyRow(client, { ...context, today, bounds }, language);
-        if (!row) continue;
-        await sink.addRow(row);
-        rows += 1;
+        if (row) yield row;
       }
-      if (rows - reported >= PROGRESS_EVERY) {
-        if (!(await deps.jobs.progress(job, rows))) throw new ClaimLost();
-        reported = rows;
-      }
-    } while (cursor);
-    await sink.close();
-    return rows;
-  } catch (error) {
-    await sink.abort().catch(() => undefined);
-    throw error;
-  }
+    },
+    progress: (rows) => deps.jobs.progress(job, rows),
+    progressEvery: PROGRESS_EVERY,
+  });
 }

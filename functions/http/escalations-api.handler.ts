@@ -45,8 +45,9 @@ export const handler = httpApi({
     withdrawEscalation: async ({ actor, params, body }) => versioned(await withdrawEscalation(deps)(actor, params.escalationId, body)),
     receiveAgencyStatus: async ({ body, rawBody, headers }) => {
       // The signature is over the raw bytes, under the inbound key of the tenant the body names: a wrong tenant fails it too.
-      const key = await deps.keys(body.tenantId, 'inbound');
-      const check = verifySignature(headers[SIGNATURE_HEADER], rawBody ?? '', key, Math.floor(deps.clock.now().getTime() / 1000));
+      // During a rotation the previous secret's key is accepted as well (decision "The agency's own secret").
+      const keys = await deps.keys.all(body.tenantId, 'inbound');
+      const check = verifySignature(headers[SIGNATURE_HEADER], rawBody ?? '', keys, Math.floor(deps.clock.now().getTime() / 1000));
       if (!check.valid) throw refused(check.reason);
       const result = await applyAgencyEvent(deps)(body);
       if (result.outcome === 'replayed') throw refused('replayed_event');

@@ -23,8 +23,11 @@ export const handler = async () => {
   if (settled.changed > 0) logger.info('escalations settled by payments', { ...settled });
   const url = table.config.agencyWebhookUrl;
   if (!url) {
-    logger.warn('no agency webhook URL: deliveries wait in the queue');
-    return { delivered: 0, retried: 0, dead: 0, skipped: 0 };
+    // Refused, not failed: no try is counted, so nothing goes dead; the queue is sent once a URL is deployed.
+    logger.warn('not sending to the collection agency: AGENCY_WEBHOOK_URL is not set (deploy with -c agencyWebhookUrl=https://...); deliveries stay queued', {
+      reason: 'no_agency_url',
+    });
+    return { delivered: 0, retried: 0, dead: 0, skipped: 0, waiting: 'no_agency_url' as const };
   }
   const report = await deliverWebhooks({
     queue: deps.queue,

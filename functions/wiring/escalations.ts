@@ -1,12 +1,12 @@
 import { agencyKeys } from '../adapters/agency/agency-keys.ts';
 import { dynamoAgencyDeliveryQueue, dynamoEscalationRepository, dynamoSettlementChecks } from '../adapters/dynamodb/escalation.repository.ts';
-import { cursorKeySecret } from '../adapters/secrets/cursor-key.ts';
+import { agencySecret } from '../adapters/secrets/agency-secret.ts';
 import { clientRecords } from './clients.ts';
 import type { TableDependencies } from './table.ts';
 
 /**
  * The escalation records and the agency's delivery queue over the table; the tenants' webhook keys,
- * derived from the platform secret (the one that seals cursors, read once per cold start).
+ * derived from the agency integration's own secret (not the cursor key: rotating one leaves the other alone).
  */
 export function escalationDependencies(table: Pick<TableDependencies, 'data' | 'document' | 'config' | 'tenants' | 'clock' | 'ids'>) {
   const { document, config } = table;
@@ -18,7 +18,7 @@ export function escalationDependencies(table: Pick<TableDependencies, 'data' | '
     tenants: table.tenants,
     clock: table.clock,
     ids: table.ids,
-    keys: agencyKeys(cursorKeySecret(config)),
+    keys: agencyKeys(agencySecret(config)),
   };
 }
 

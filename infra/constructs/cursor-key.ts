@@ -1,7 +1,8 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { generatedSecret } from './generated-secret.ts';
 
 /**
  * The secret that seals the paging cursors handed to API clients (functions/http/sealed-cursor.ts).
@@ -12,15 +13,11 @@ export class CursorKey extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    this.secret = generatedSecret(this, {
       description: 'Seals the paging cursors of the HTTP API (AES-256-GCM key material)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
       // Losing it only invalidates cursors in flight (clients start from the first page again).
       removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
+      noRotationReason:
         'The cursor key is read once per cold start, so a rotation would make warm and new containers disagree and refuse ' +
         'valid cursors mid-paging. It protects only paging positions (cursors expire after an hour, are bound to tenant, ' +
         'user, route and filter, and DynamoDB keys still carry the tenant); replacing the secret by a deploy rotates it.',

@@ -1,7 +1,8 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { generatedSecret } from './generated-secret.ts';
 
 /**
  * The secret that signs client portal tokens (functions/adapters/portal/portal-tokens.ts). Only functions
@@ -12,15 +13,11 @@ export class PortalKey extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.secret = new secretsmanager.Secret(this, 'Secret', {
+    this.secret = generatedSecret(this, {
       description: 'Signs the client portal tokens (HS256 key material, derived with HKDF)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
       // Losing it only ends the portal sessions in flight (15 minutes at most): clients sign in again.
       removalPolicy: RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SMG4',
-      reason:
+      noRotationReason:
         'Read once per cold start; a rotation would make warm and new containers disagree. Portal tokens live 15 minutes and ' +
         'are checked against the client access version on every request; replacing the secret by a deploy rotates it.',
     });

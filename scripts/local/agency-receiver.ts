@@ -25,7 +25,7 @@ export interface ReceivedWebhook {
 
 export interface AgencyReceiverOptions {
   port?: number;
-  /** The platform secret the tenants' keys derive from (the local cursor key file's content). */
+  /** The platform secret the tenants' keys derive from (the local agency key file's content, scripts/local/agency-key.ts). */
   platformSecret: () => Promise<string> | string;
   /** Where status events go: our inbound endpoint's URL, or a function that delivers them (tests call the handler). */
   callback?: string | ((request: { body: string; headers: Record<string, string> }) => Promise<{ status: number; body: string }>);

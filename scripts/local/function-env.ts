@@ -13,6 +13,8 @@ export function localFunctionEnv(input: {
   defaultSender: string;
   /** File with the secret that seals paging cursors (scripts/local/cursor-key.ts). */
   cursorKeyFile: string;
+  /** File with the agency integration's secret (scripts/local/agency-key.ts); absent, escalation functions cannot sign. */
+  agencyKeyFile?: string | undefined;
   logLevel?: string | undefined;
   /** The local Invoke API (lambda-service.ts) where functions invoke functions; absent, a function that invokes one fails. */
   lambdaEndpoint?: string | undefined;
@@ -23,6 +25,7 @@ export function localFunctionEnv(input: {
     [envNames.stage]: input.stage,
     [envNames.defaultSender]: input.defaultSender,
     [envNames.cursorKeyFile]: input.cursorKeyFile,
+    ...(input.agencyKeyFile ? { [envNames.agencyKeyFile]: input.agencyKeyFile } : {}),
     [envNames.dynamoEndpoint]: input.emulators.dynamoEndpoint,
     [envNames.s3Endpoint]: input.emulators.s3Endpoint,
     [envNames.sesEndpoint]: input.emulators.sesEndpoint,

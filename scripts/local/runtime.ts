@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
@@ -7,6 +7,7 @@ import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import { envNames } from '../../functions/env-names.ts';
 import { type AgencyReceiver, startAgencyReceiver } from './agency-receiver.ts';
+import { ensureAgencyKeyFile, readAgencyKeyFile } from './agency-key.ts';
 import { createApiGateway } from './api-gateway.ts';
 import { ensureCursorKeyFile } from './cursor-key.ts';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.ts';
@@ -70,8 +71,9 @@ export async function startLocalRuntime(options: RuntimeOptions) {
   let lambda: LambdaService | undefined;
   try {
     const cursorKeyFile = ensureCursorKeyFile(join(keyDir, 'cursor-key'));
-    // The agency's stand-in: escalation webhooks go to it, and it posts status events back to the API.
-    agency = await startAgencyReceiver({ port: options.agencyPort ?? 0, platformSecret: () => readFileSync(cursorKeyFile, 'utf8').trim() });
+    const agencyKeyFile = ensureAgencyKeyFile(join(keyDir, 'agency-key'));
+    // The agency's stand-in: escalation webhooks go to it, and it posts status events back to the API, with keys from the agency secret.
+    agency = await startAgencyReceiver({ port: options.agencyPort ?? 0, platformSecret: () => readAgencyKeyFile(agencyKeyFile) });
     // Functions that invoke functions (the planner's fan-out) reach the catalogue through this Invoke API.
     lambda = await startLambdaService({ log, ...(options.lambdaConcurrency ? { concurrency: options.lambdaConcurrency } : {}) });
     // Handlers read their configuration at cold start, exactly as in Lambda.
@@ -83,6 +85,7 @@ export async function startLocalRuntime(options: RuntimeOptions) {
       defaultSender: 'no-reply@cobranza.local',
       logLevel: process.env.POWERTOOLS_LOG_LEVEL,
       cursorKeyFile,
+      agencyKeyFile,
       lambdaEndpoint: lambda.endpoint,
     });
     const env = { ...baseEnv, [envNames.agencyWebhookUrl]: agency.webhookUrl };

@@ -41,7 +41,10 @@ const allowedBy: Array<{ pkg: string; allowed: (spec: FunctionSpec) => boolean }
   { pkg: '@aws-sdk/client-s3', allowed: (spec) => spec.grants.uploads !== undefined || spec.grants.clientImages === 'process' },
   { pkg: '@aws-sdk/client-sesv2', allowed: (spec) => spec.grants.sendEmail === true },
   { pkg: '@aws-sdk/client-cognito-identity-provider', allowed: (spec) => spec.grants.userDirectory !== undefined },
-  { pkg: '@aws-sdk/client-secrets-manager', allowed: (spec) => spec.grants.cursorKey === true || spec.grants.portalKey === true },
+  {
+    pkg: '@aws-sdk/client-secrets-manager',
+    allowed: (spec) => spec.grants.cursorKey === true || spec.grants.portalKey === true || spec.grants.agency !== undefined,
+  },
   { pkg: '@aws-sdk/client-dynamodb', allowed: (spec) => spec.grants.table !== undefined },
   { pkg: '@aws-sdk/client-lambda', allowed: (spec) => spec.grants.invokeSelf === true },
 ];

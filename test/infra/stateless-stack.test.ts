@@ -189,8 +189,8 @@ describe('cursor key', () => {
     expect(secret!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
   });
 
-  it('is read, through CURSOR_KEY_SECRET_ARN, by exactly the functions with paged routes (and the escalation dispatcher, which derives the agency keys from it)', () => {
-    const paged = functionCatalogue.filter((f) => httpRoutes(f).some((r) => r.query && 'cursor' in r.query.shape) || f.name === 'escalation-dispatcher');
+  it('is read, through CURSOR_KEY_SECRET_ARN, by exactly the functions with paged routes (the agency keys have their own secret)', () => {
+    const paged = functionCatalogue.filter((f) => httpRoutes(f).some((r) => r.query && 'cursor' in r.query.shape));
     expect(functionCatalogue.filter((f) => f.grants.cursorKey)).toEqual(paged);
     const withKey = Object.values(functions).filter((f) => f.Properties.Environment.Variables[envNames.cursorKeySecretArn]);
     expect(withKey.map((f) => f.Properties.Description).sort()).toEqual(paged.map((f) => f.description).sort());

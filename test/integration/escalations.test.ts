@@ -11,7 +11,7 @@ import type { OutboundEmail } from '../../domain/messaging/outbound-email.schema
 import { agencyKeys } from '../../functions/adapters/agency/agency-keys.ts';
 import { webhookAgency } from '../../functions/adapters/agency/webhook-agency.ts';
 import { dynamoCollectionRecheck } from '../../functions/adapters/dynamodb/collection-recheck.ts';
-import { cursorKeySecret } from '../../functions/adapters/secrets/cursor-key.ts';
+import { agencySecret } from '../../functions/adapters/secrets/agency-secret.ts';
 import { envNames } from '../../functions/catalogue.ts';
 import { computeDay } from '../../domain/collections/plan-tenant.use-case.ts';
 import { messageView } from '../../functions/http/routes/send-log.routes.ts';
@@ -48,7 +48,7 @@ const actorOf = (u: TestUser) => ({ tenantId: u.tenantId, userId: u.id, accessLe
 /** Everything the agency's side and the dispatcher share: one clock, so signatures made and checked agree. */
 const clock = new FakeClock(new Date());
 const escalation = escalationDependencies(deps);
-const keys = agencyKeys(cursorKeySecret(deps.config));
+const keys = agencyKeys(agencySecret(deps.config));
 let receiver: AgencyReceiver;
 const dispatch = (agency?: CollectionAgency) => {
   // Deliveries are queued by the handlers with the wall clock: the dispatcher's clock never runs behind it.
@@ -96,7 +96,8 @@ const deliveriesOf = async (tenantId: string, status: AgencyDelivery['status']) 
 beforeAll(async () => {
   ({ admin } = await newTenant(deps));
   ({ admin: stranger } = await newTenant(deps));
-  const secret = deps.config.cursorKeyFile!;
+  // The agency derives the tenants' keys from the agency integration's own secret, never from the cursor key.
+  const secret = deps.config.agencyKeyFile!;
   receiver = await startAgencyReceiver({
     platformSecret: async () => (await readFile(secret, 'utf8')).trim(),
     nowSeconds: () => Math.floor(clock.now().getTime() / 1000),

@@ -7,6 +7,7 @@ import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
 import { envNames } from '../../functions/catalogue.ts';
 import { readConfig } from '../../functions/config.ts';
 import { startEmulators } from '../../scripts/local/emulators.ts';
+import { ensureAgencyKeyFile } from '../../scripts/local/agency-key.ts';
 import { ensureCursorKeyFile } from '../../scripts/local/cursor-key.ts';
 import { localFunctionEnv } from '../../scripts/local/function-env.ts';
 import { ensureTable } from '../../scripts/local/table.ts';
@@ -32,6 +33,7 @@ export default async function setup(project: TestProject) {
     defaultSender: 'no-reply@cobranza.test',
     logLevel: 'ERROR',
     cursorKeyFile: ensureCursorKeyFile(join(keyDir, 'cursor-key')),
+    agencyKeyFile: ensureAgencyKeyFile(join(keyDir, 'agency-key')),
   });
   const { raw } = dynamoClients(readConfig(env));
   await ensureTable(raw, env[envNames.tableName]!);

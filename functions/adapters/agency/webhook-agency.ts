@@ -15,7 +15,8 @@ export function webhookAgency(deps: { url: string; keys: AgencyKeys; clock: Cloc
   const post = deps.fetch ?? fetch;
   return {
     async send(delivery) {
-      const key = await deps.keys(delivery.tenantId, 'outbound');
+      // The previous secret's key too while a rotation leaves one: the agency may not have the new pair yet.
+      const keys = await deps.keys.all(delivery.tenantId, 'outbound');
       const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
       try {
         const response = await post(deps.url, {
@@ -23,7 +24,7 @@ export function webhookAgency(deps: { url: string; keys: AgencyKeys; clock: Cloc
           headers: {
             'content-type': 'application/json',
             'idempotency-key': delivery.id,
-            'x-signature': signatureHeader(key, timestamp, delivery.body),
+            'x-signature': signatureHeader(keys, timestamp, delivery.body),
             'x-event-type': delivery.type,
           },
           body: delivery.body,
