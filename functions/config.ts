@@ -1,6 +1,8 @@
 import { envNames } from './env-names.ts';
 import { functionLimits, type FunctionName } from './function-limits.ts';
 import { parseBudgetOverride, SCRIPT_SDK_BUDGET, sdkBudgetFor, type SdkBudget } from './adapters/sdk-budget.ts';
+// Every function reads its configuration: its bundle maps stack traces through its map on first use (decision "Source maps read by the first stack").
+import './adapters/lazy-source-maps.ts';
 
 /**
  * The runtime configuration of every function, read once per cold start. Only `functions/`

@@ -1,7 +1,8 @@
 /**
  * Per catalogued function: the size of the bundle CDK deploys (built with the same esbuild options,
  * infra/constructs/lambda-bundling.ts) and the median time to import it in a fresh Node process, with
- * and without `--enable-source-maps` (Lambda runs with it), over 11 processes each, next to an empty
+ * and without `--enable-source-maps` (Lambda ran with it until the bundles stopped linking their map: both
+ * columns now measure the deployed import; lazy-source-maps.ts), over 11 processes each, next to an empty
  * module's import. Import = load, parse and run the module's top level (clients, Logger, wiring): what
  * a cold start adds to Node's own start. Compare runs on the same machine as ratios.
  *   npm run bench:bundles [-- --runs 11] [--only clients-api] [--why clients-api]

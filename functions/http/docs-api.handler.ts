@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { notFound } from '../../domain/shared/errors.ts';
+// The one function that reads no config.ts: its stack traces are mapped on first use too (lazy-source-maps.ts).
+import '../adapters/lazy-source-maps.ts';
 import { docsAssets } from './docs-assets.ts';
 import { DOCS_CONTENT_SECURITY_POLICY, renderDocsPage } from './docs-page.ts';
 import { httpApi } from './http-api.ts';

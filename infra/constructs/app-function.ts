@@ -72,7 +72,6 @@ export class AppFunction extends Construct {
       projectRoot,
       depsLockFilePath: join(projectRoot, 'package-lock.json'),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'cobranza',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
@@ -83,6 +82,8 @@ export class AppFunction extends Construct {
         target: lambdaBundling.target,
         minify: lambdaBundling.minify,
         sourceMap: lambdaBundling.sourceMap,
+        // Not linked from the bundle; stack traces are mapped on first use (lambda-bundling.ts).
+        sourceMapMode: nodejs.SourceMapMode.EXTERNAL,
         sourcesContent: lambdaBundling.sourcesContent,
         mainFields: [...lambdaBundling.mainFields],
         banner: lambdaBundling.banner,

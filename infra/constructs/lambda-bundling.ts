@@ -20,6 +20,14 @@ export const lambdaBundling = {
    * less per cold start here).
    */
   sourcesContent: false,
+  /**
+   * The map is written beside the bundle but not linked from it, and functions run without
+   * `--enable-source-maps`: Node would read the whole map and scan every character of the bundle at load
+   * (≈ a quarter of a table function's cold import). functions/adapters/lazy-source-maps.ts (imported by
+   * config.ts, which every function reads) maps stack traces the same way, reading the map when a stack
+   * is first formatted.
+   */
+  sourceMapMode: 'external',
   mainFields: ['module', 'main'],
   // Some dependencies still call require(); ESM bundles need it defined.
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
@@ -43,7 +51,7 @@ export const aliasArgs = () => ({ '--alias': Object.entries(lambdaBundling.alias
 
 /**
  * The esbuild options `NodejsFunction` derives from `lambdaBundling` (aws-lambda-nodejs bundling.ts:
- * `--bundle --platform=node --format --target --outfile=index.mjs --minify --sourcemap --sources-content
+ * `--bundle --platform=node --format --target --outfile=index.mjs --minify --sourcemap=external --sources-content
  * --external
  * --alias --banner:js --main-fields`), built in memory with a metafile.
  */
@@ -57,7 +65,7 @@ export function esbuildOptions(entry: string, nativeModules: readonly string[] =
     target: lambdaBundling.target,
     outfile: join(projectRoot, 'cdk.out/bundle/index.mjs'),
     minify: lambdaBundling.minify,
-    sourcemap: lambdaBundling.sourceMap,
+    sourcemap: lambdaBundling.sourceMapMode,
     sourcesContent: lambdaBundling.sourcesContent,
     external: [...lambdaBundling.externalModules, ...nativeModules],
     alias: lambdaBundling.alias,

@@ -23,8 +23,8 @@ describe('AppFunction', () => {
 
   it("merges the caller's environment with the defaults instead of replacing them", () => {
     const fn = Object.values(render('workspace-api', { TABLE_NAME: 't', POWERTOOLS_LOG_LEVEL: 'DEBUG' }).findResources('AWS::Lambda::Function'))[0]!;
+    // No NODE_OPTIONS: stack traces are mapped on first use, not by --enable-source-maps at load (lazy-source-maps.ts).
     expect(fn.Properties.Environment.Variables).toEqual({
-      NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'cobranza',
       POWERTOOLS_LOG_LEVEL: 'DEBUG',
       TABLE_NAME: 't',

@@ -136,7 +136,7 @@ describe('Lambda bundles', () => {
           AWS_SECRET_ACCESS_KEY: 'test',
           POWERTOOLS_LOG_LEVEL: 'ERROR',
         };
-        const out = execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', probe], {
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', probe], {
           env,
           encoding: 'utf8',
           stdio: ['ignore', 'pipe', 'pipe'],

@@ -27,7 +27,7 @@ describe('stateless stack', () => {
     const [, fn] = found!;
     expect(fn.Properties).toMatchObject({ Architectures: ['arm64'], MemorySize: spec.memoryMb, Timeout: spec.timeoutSeconds, Handler: 'index.handler' });
     expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
-      expect.arrayContaining([envNames.tableName, envNames.uploadsBucket, envNames.stage, envNames.defaultSender, 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']),
+      expect.arrayContaining([envNames.tableName, envNames.uploadsBucket, envNames.stage, envNames.defaultSender, 'POWERTOOLS_SERVICE_NAME']),
     );
   });
 

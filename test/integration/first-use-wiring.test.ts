@@ -2,8 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { dynamoClients } from '../../functions/adapters/aws-clients.ts';
 import { createDataService, type DataService } from '../../functions/adapters/dynamodb/entities/index.ts';
 import { readConfig } from '../../functions/config.ts';
+import { dynamoTenantRepository } from '../../functions/adapters/dynamodb/tenant.repository.ts';
+import { dynamoUserRepository } from '../../functions/adapters/dynamodb/user.repository.ts';
+import { clockFor } from '../../functions/adapters/system.ts';
 import { clientRepositories } from '../../functions/wiring/clients.ts';
 import { onFirstUse } from '../../functions/wiring/on-first-use.ts';
+import { receivableRepositories } from '../../functions/wiring/receivables.ts';
 import { workspaceRepositories } from '../../functions/wiring/workspace.ts';
 
 /** The run's table through a data service that records which entities are read, and so built. */
@@ -32,6 +36,30 @@ describe('repositories wired on first use', () => {
     expect(table.read).toEqual(['orgUnit']);
     expect(await repos.clients.get(tenantId, 'nope')).toBeUndefined();
     expect([...new Set(table.read)].sort()).toEqual(['client', 'clientHistory', 'orgUnit', 'searchTerm', 'uniqueGuard']);
+  });
+
+  it('builds only the tenant and user entities for the access check; the e-mail guard waits for an e-mail look-up', async () => {
+    const table = recordingTable();
+    const users = dynamoUserRepository(table.data);
+    const tenants = dynamoTenantRepository(table.data);
+    const tenantId = `t-first-use-${Date.now().toString(36)}-u`;
+    expect(await tenants.get(tenantId)).toBeUndefined();
+    expect(await users.get(tenantId, 'nope')).toBeUndefined();
+    expect([...new Set(table.read)].sort()).toEqual(['tenant', 'user']);
+    expect(await users.findByEmail(tenantId, 'nadie@example.cl')).toBeUndefined();
+    expect([...new Set(table.read)].sort()).toEqual(['tenant', 'uniqueGuard', 'user']);
+  });
+
+  it('wires the receivables repositories without building an entity; an invoice read builds the invoice entities only', async () => {
+    const table = recordingTable();
+    const repos = receivableRepositories({ ...table, clock: clockFor('test', undefined) });
+    expect(table.read).toEqual([]);
+    const tenantId = `t-first-use-${Date.now().toString(36)}-r`;
+    expect(await repos.invoices.get(tenantId, 'nope')).toBeUndefined();
+    expect([...new Set(table.read)].sort()).toEqual(['invoice', 'invoiceLines', 'invoiceSequence']);
+    expect(await repos.estimates.get(tenantId, 'nope')).toBeUndefined();
+    expect([...new Set(table.read)]).toEqual(expect.arrayContaining(['estimate', 'estimateLines', 'estimateSequence', 'clientEstimates']));
+    expect(table.read).not.toContain('userPreferences');
   });
 
   it('builds once, and behaves as the object it stands for (methods, keys, spies)', () => {

@@ -11,7 +11,9 @@ import { writeWithGuards } from './unique-transaction.ts';
 const EMAIL_SCOPE = 'user-email';
 
 export function dynamoUserRepository(data: DataService): UserRepository {
-  const { user, uniqueGuard } = data.entities;
+  // The e-mail guards are read through `data.entities` when needed: every request's access check builds this
+  // repository and reads users, only e-mail look-ups and writes need the guard entity (built on first use).
+  const { user } = data.entities;
   const toItem = (u: User) => ({ ...u, nameKey: nameKeyOf(u.name) });
   const fromItem = ({ nameKey: _nameKey, ...rest }: Record<string, unknown>) => compact(rest) as unknown as User;
   const emailGuard = (u: User) => ({ tenantId: u.tenantId, scope: EMAIL_SCOPE, value: u.email, ownerId: u.id });
@@ -28,7 +30,7 @@ export function dynamoUserRepository(data: DataService): UserRepository {
       return item ? fromItem(item) : undefined;
     },
     async findByEmail(tenantId, email) {
-      const { data: guard } = await uniqueGuard.get({ tenantId, scope: EMAIL_SCOPE, value: email.toLowerCase() }).go();
+      const { data: guard } = await data.entities.uniqueGuard.get({ tenantId, scope: EMAIL_SCOPE, value: email.toLowerCase() }).go();
       return guard ? this.get(tenantId, guard.ownerId) : undefined;
     },
     async createWithMessages(next, messages) {
