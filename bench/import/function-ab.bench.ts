@@ -26,7 +26,7 @@ import { readingReferencesOnce } from '../../functions/adapters/dynamodb/client-
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import { clientOf, generate, readRows } from './clients-workbook.ts';
-import { actorOf, runImportFunction, startStack, tenantWithRefs, uploadedJob, type BenchDeps, type Refs } from './import-stack.ts';
+import { actorOf, runImportFunction, startStack, tenantWithRefs, uploadedJob, type BenchDeps, type ImportFunctionVariant, type Refs } from './import-stack.ts';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,9 +38,11 @@ const ARM = arg('arm', '');
 /** Rows of the untimed first round of each arm (module loading, JIT, connections: a warm Lambda has them). */
 const WARMUP_ROWS = Number(arg('warmup-rows', '100'));
 const CPU_PROF = arg('cpu-prof', '');
+/** `--variant '{"writer":{…},"limits":{…}}'`: a third arm, the import function with other writer options or limits. */
+const VARIANT = process.argv.includes('--variant') ? (JSON.parse(arg('variant', '{}')) as ImportFunctionVariant) : undefined;
 const LAMBDA_SECONDS = process.argv.includes('--lambda-seconds') ? Number(arg('lambda-seconds', '300')) : undefined;
 
-type ArmName = 'raw' | 'function';
+type ArmName = 'raw' | 'function' | 'variant';
 interface Task {
   refs: Refs;
   file: string;
@@ -97,7 +99,7 @@ async function armProcess(arm: ArmName) {
       if (arm === 'raw') answer = await rawRound(deps, message);
       else {
         const started = performance.now();
-        const outcomes = await runImportFunction(message.refs, LAMBDA_SECONDS);
+        const outcomes = await runImportFunction(message.refs, LAMBDA_SECONDS, arm === 'variant' ? VARIANT : {});
         answer = { ms: performance.now() - started, outcomes };
       }
       process.send!({ ...answer, maxRssMb: process.resourceUsage().maxRSS / 1024 });
@@ -140,69 +142,78 @@ const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-function-ab-'));
   const stack = await startStack(dir, 'bench-function-ab');
+  const arms: ArmName[] = VARIANT ? ['raw', 'function', 'variant'] : ['raw', 'function'];
+  const imports = arms.filter((a) => a !== 'raw');
   const children: Partial<Record<ArmName, ChildProcess>> = {};
   try {
     const file = join(dir, `clients-${ROWS}.xlsx`);
     await generate(file, ROWS);
-    children.raw = await spawnArm('raw');
-    children.function = await spawnArm('function');
+    for (const arm of arms) children[arm] = await spawnArm(arm);
+    const taskOf = async (arm: ArmName, workbook: string): Promise<Task> => {
+      const refs = await tenantWithRefs(stack.deps);
+      return { refs: arm === 'raw' ? refs : await uploadedJob(stack.deps, refs, workbook), file: workbook };
+    };
     if (WARMUP_ROWS) {
       const warmup = join(dir, 'warmup.xlsx');
       await generate(warmup, WARMUP_ROWS);
-      await ask(children.raw, { refs: await tenantWithRefs(stack.deps), file: warmup });
-      await ask(children.function, { refs: await uploadedJob(stack.deps, await tenantWithRefs(stack.deps), warmup), file: warmup });
+      for (const arm of arms) await ask(children[arm]!, await taskOf(arm, warmup));
     }
-    const rates: Record<'raw' | 'rawTotal' | 'function' | 'ratio' | 'ratioTotal' | 'load', number[]> = {
-      raw: [],
-      rawTotal: [],
-      function: [],
-      ratio: [],
-      ratioTotal: [],
-      load: [],
-    };
-    let functionRss = 0;
-    console.log(`${ROUNDS} rounds of ${ROWS} rows an arm, order rotating; load average (1 min) before each arm`);
+    /** Per round: raw rows/s on its sends and with parse and planning; each import arm's rows/s and its ratios to both. */
+    const rates = { raw: [] as number[], rawTotal: [] as number[], load: [] as number[] };
+    const imported = Object.fromEntries(imports.map((a) => [a, { rate: [] as number[], ratio: [] as number[], ratioTotal: [] as number[], rss: 0 }]));
+    console.log(
+      `${ROUNDS} rounds of ${ROWS} rows an arm, order rotating; load average (1 min) before each arm${VARIANT ? `; variant ${JSON.stringify(VARIANT)}` : ''}`,
+    );
     for (let round = 0; round < ROUNDS; round++) {
-      const order: ArmName[] = round % 2 ? ['function', 'raw'] : ['raw', 'function'];
+      const order = arms.map((_, k) => arms[(round + k) % arms.length]!);
       const answers: Partial<Record<ArmName, Answer & { load: number }>> = {};
       for (const arm of order) {
-        const refs = await tenantWithRefs(stack.deps);
-        const task = { refs: arm === 'function' ? await uploadedJob(stack.deps, refs, file) : refs, file };
+        const task = await taskOf(arm, file);
         const load = loadavg()[0]!;
         answers[arm] = { ...(await ask(children[arm]!, task)), load };
+        rates.load.push(load);
       }
       const raw = answers.raw!;
-      const fn = answers.function!;
-      const outcomes = fn.outcomes as { status: string; created: number; failed: number; continuations: number };
-      if (outcomes.status !== 'completed' || outcomes.created !== ROWS) throw new Error(`function arm: ${JSON.stringify(outcomes)}`);
-      functionRss = Math.max(functionRss, fn.maxRssMb);
-      const r = { raw: (ROWS / raw.sendMs!) * 1000, rawTotal: (ROWS / raw.ms) * 1000, function: (ROWS / fn.ms) * 1000 };
-      rates.raw.push(r.raw);
-      rates.rawTotal.push(r.rawTotal);
-      rates.function.push(r.function);
-      rates.ratio.push(r.function / r.raw);
-      rates.ratioTotal.push(r.function / r.rawTotal);
-      rates.load.push(raw.load, fn.load);
+      const rawRate = (ROWS / raw.sendMs!) * 1000;
+      const rawTotal = (ROWS / raw.ms) * 1000;
+      rates.raw.push(rawRate);
+      rates.rawTotal.push(rawTotal);
+      const parts = [
+        `raw ${rawRate.toFixed(1)} rows/s (${((raw.items! / raw.sendMs!) * 1000).toFixed(0)} items/s; ${rawTotal.toFixed(1)} with parse and planning)`,
+      ];
+      for (const arm of imports) {
+        const answer = answers[arm]!;
+        const outcomes = answer.outcomes as { status: string; created: number; continuations: number };
+        if (outcomes.status !== 'completed' || outcomes.created !== ROWS) throw new Error(`${arm} arm: ${JSON.stringify(outcomes)}`);
+        const rate = (ROWS / answer.ms) * 1000;
+        const figures = imported[arm]!;
+        figures.rate.push(rate);
+        figures.ratio.push(rate / rawRate);
+        figures.ratioTotal.push(rate / rawTotal);
+        figures.rss = Math.max(figures.rss, answer.maxRssMb);
+        parts.push(`${arm} ${rate.toFixed(1)} rows/s (${outcomes.continuations} continuations) → ${pct(rate / rawRate)} (${pct(rate / rawTotal)})`);
+      }
       console.log(
-        `round ${String(round + 1).padStart(2)} (${order.join(' → ')}): raw ${r.raw.toFixed(1)} rows/s (${((raw.items! / raw.sendMs!) * 1000).toFixed(0)} items/s; ${r.rawTotal.toFixed(1)} with parse and planning), function ${r.function.toFixed(1)} rows/s (${outcomes.continuations} continuations) → ${pct(r.function / r.raw)} (${pct(r.function / r.rawTotal)}); load ${raw.load.toFixed(1)} / ${fn.load.toFixed(1)}`,
+        `round ${String(round + 1).padStart(2)} (${order.join(' → ')}): ${parts.join(', ')}; load ${order.map((a) => answers[a]!.load.toFixed(1)).join(' / ')}`,
       );
     }
-    const fnExit = await ask(children.function, 'exit');
-    await ask(children.raw, 'exit');
+    for (const arm of arms) {
+      const { maxRssMb } = await ask(children[arm]!, 'exit');
+      if (imported[arm]) imported[arm].rss = Math.max(imported[arm].rss, maxRssMb);
+    }
     // The CPU profile is written as the process exits.
     await Promise.all(Object.values(children).map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
-    functionRss = Math.max(functionRss, fnExit.maxRssMb);
     const spread = (v: number[]) => `${pct(Math.min(...v))}–${pct(Math.max(...v))}`;
-    console.log(
-      `\nmedian: raw ${median(rates.raw).toFixed(1)} rows/s (${median(rates.rawTotal).toFixed(1)} with parse and planning), function ${median(rates.function).toFixed(1)} rows/s`,
-    );
-    console.log(
-      `function / raw sends: median of rounds ${pct(median(rates.ratio))} (spread ${spread(rates.ratio)}), of all rows ${pct(rates.function.length / rates.function.reduce((n, v) => n + 1 / v, 0) / (rates.raw.length / rates.raw.reduce((n, v) => n + 1 / v, 0)))}`,
-    );
-    console.log(`function / raw with parse and planning: median ${pct(median(rates.ratioTotal))} (spread ${spread(rates.ratioTotal)})`);
-    console.log(
-      `function arm peak RSS ${functionRss.toFixed(0)} MB; load average ${Math.min(...rates.load).toFixed(1)}–${Math.max(...rates.load).toFixed(1)} (median ${median(rates.load).toFixed(1)})`,
-    );
+    /** Rows over time summed across rounds: the harmonic mean of equal-sized rounds' rates. */
+    const overall = (v: number[]) => v.length / v.reduce((n, r) => n + 1 / r, 0);
+    console.log(`\nmedian: raw ${median(rates.raw).toFixed(1)} rows/s (${median(rates.rawTotal).toFixed(1)} with parse and planning)`);
+    for (const arm of imports) {
+      const f = imported[arm]!;
+      console.log(
+        `${arm}: median ${median(f.rate).toFixed(1)} rows/s; / raw sends: median of rounds ${pct(median(f.ratio))} (spread ${spread(f.ratio)}), of all rows ${pct(overall(f.rate) / overall(rates.raw))}; / raw with parse and planning: median ${pct(median(f.ratioTotal))} (spread ${spread(f.ratioTotal)}); peak RSS ${f.rss.toFixed(0)} MB`,
+      );
+    }
+    console.log(`load average ${Math.min(...rates.load).toFixed(1)}–${Math.max(...rates.load).toFixed(1)} (median ${median(rates.load).toFixed(1)})`);
   } finally {
     for (const child of Object.values(children)) if (child.exitCode === null) child.kill();
     await stack.stop();

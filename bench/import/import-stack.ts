@@ -10,9 +10,10 @@ import { ulid } from 'ulid';
 import { createCatalogEntry } from '../../domain/clients/catalog.use-cases.ts';
 import { emptyProgress, FINISHED_STATUSES, importObjectKey, type ImportJob } from '../../domain/imports/import-job.schema.ts';
 import type { ImportRunDeps } from '../../domain/imports/import-run.use-case.ts';
-import { DEFAULT_IMPORT_LIMITS } from '../../domain/imports/import-limits.ts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../domain/imports/import-limits.ts';
 import { Permission, type Actor } from '../../domain/shared/actor.ts';
 import { s3Client } from '../../functions/adapters/aws-clients.ts';
+import type { ClientImportWriterOptions } from '../../functions/adapters/dynamodb/client-import.writer.ts';
 import { readConfig } from '../../functions/config.ts';
 import { createDependencies } from '../../functions/dependencies.ts';
 import { functionLimits } from '../../functions/function-limits.ts';
@@ -136,21 +137,51 @@ export async function uploadedJob(deps: BenchDeps, refs: Refs, file: string): Pr
   return { ...refs, job: { id, objectKey: job.objectKey, sizeBytes: body.length } };
 }
 
+/** A variant of the import function to measure beside the wired one: other writer options, other limits (batch size). */
+export interface ImportFunctionVariant {
+  writer?: ClientImportWriterOptions;
+  limits?: Partial<ImportLimits>;
+}
+
+let runner: ImportRunDeps | undefined;
+
 /**
  * The import function on an uploaded job as S3 invokes it, then the sweeper as its schedule would, until the job
  * ends; each invocation with a context modelling a Lambda of `lambdaSeconds` (default: the catalogued timeouts).
  */
-let runner: ImportRunDeps | undefined;
-
-export async function runImportFunction(refs: Refs, lambdaSeconds?: number) {
-  const [{ importUploadHandler }, { importSweeperHandler }, { importRunnerDependencies }, { tableDependencies }] = await Promise.all([
+export async function runImportFunction(refs: Refs, lambdaSeconds?: number, options: ImportFunctionVariant = {}) {
+  // Loaded here, not above: the benches' parse phase measures its own memory without the import function's modules.
+  const [
+    { importUploadHandler },
+    { importSweeperHandler },
+    { importRunnerDependencies },
+    { tableDependencies },
+    { importProcessorFactories },
+    { clientRepositories },
+    { clientsImportProcessor },
+    { dynamoClientImportWriter },
+    { dynamoClientBatchLookup },
+  ] = await Promise.all([
     import('../../functions/s3/import-upload.handler.ts'),
     import('../../functions/schedule/import-sweeper.handler.ts'),
     import('../../functions/wiring/import-runner.ts'),
     import('../../functions/wiring/table.ts'),
+    import('../../functions/wiring/import-processors.ts'),
+    import('../../functions/wiring/clients.ts'),
+    import('../../functions/imports/clients-processor.ts'),
+    import('../../functions/adapters/dynamodb/client-import.writer.ts'),
+    import('../../functions/adapters/dynamodb/client-batch-lookup.ts'),
   ]);
+  /** The clients processor as wired (import-processors.ts), its writer built with the variant's options. */
+  const clientsWith = (writer: ClientImportWriterOptions) => (table: ReturnType<typeof tableDependencies>) => {
+    const deps = { ...table, ...clientRepositories(table) };
+    return clientsImportProcessor({ ...deps, writer: dynamoClientImportWriter(deps, writer), lookup: dynamoClientBatchLookup(table.data) });
+  };
   // Built once per process, as a warm Lambda keeps its wiring between invocations.
-  runner ??= importRunnerDependencies(tableDependencies(readConfig()));
+  runner ??= importRunnerDependencies(tableDependencies(readConfig()), {
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.writer ? { processors: { ...importProcessorFactories, clients: clientsWith(options.writer) } } : {}),
+  });
   const wired = runner;
   const job = refs.job!;
   /** A Lambda context whose time left runs down from its timeout as the clock does. */
