@@ -42,7 +42,7 @@ export async function startStack(dir: string, tableName: string) {
   let emulators: Awaited<ReturnType<typeof startEmulators>> | undefined;
   for (let attempt = 1; !emulators; attempt++) {
     try {
-      emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket] });
+      emulators = await startEmulators({ s3Dir: join(dir, 's3'), buckets: [bucket], dynamoStartMs: 120_000 });
     } catch (error) {
       if (attempt === 6) throw error;
       console.error(`emulators did not start (${String(error)}), trying again`);
