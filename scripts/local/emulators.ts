@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   s3Dir: string;
   buckets: string[];
   ports?: { dynamo?: number; s3?: number; ses?: number };
+  /** How long DynamoDB Local's JVM may take to answer (30 s by default; benches on a loaded machine give it more). */
+  dynamoStartMs?: number;
 }
 
 export async function freePort(): Promise<number> {
@@ -149,7 +151,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     } as never);
     await s3.run();
     const ses = await startSes(ports.ses);
-    await waitForDynamo(dynamoEndpoint, dynamo);
+    await waitForDynamo(dynamoEndpoint, dynamo, options.dynamoStartMs);
     return {
       dynamoEndpoint,
       s3Endpoint: `http://127.0.0.1:${ports.s3}`,

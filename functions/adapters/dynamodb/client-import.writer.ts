@@ -26,6 +26,7 @@ import {
 } from './client-import-items.ts';
 import { failedRow } from './client-import-outcomes.ts';
 import type { DataService } from './entities/index.ts';
+import { type BatchGettable, entityBatchGet } from './entity-batch-get.ts';
 import { fromHistoryItem } from './history-items.ts';
 
 export interface ClientImportWriterDeps extends ClientDeps {
@@ -49,6 +50,11 @@ export interface ClientImportWriterOptions {
   deferUnconditional?: boolean;
   /** BatchWriteItem requests (25 puts each) in flight at once. */
   batchWrites?: number;
+  /**
+   * Read the guards the batch claims before writing (true, the default), so a taken value fails its row before any
+   * transaction; without, the guard's own condition finds it and the group is sent again without the row.
+   */
+  preReadGuards?: boolean;
 }
 
 /** One planned change that survived planning and the pre-reads: what it writes and what its row becomes. */
@@ -115,25 +121,12 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
   const attempts = options.attempts ?? 8;
   const deferUnconditional = options.deferUnconditional ?? true;
   const batchWrites = limiter(options.batchWrites ?? 8);
+  const preReadGuards = options.preReadGuards ?? true;
   const { data, document } = deps;
   const { client: clientEntity, uniqueGuard, clientHistory } = data.entities;
 
-  /** The stored items of the given ids (BatchGetItem, 100 a request, consistent). */
-  async function batchGet<K extends Record<string, string>>(
-    entity: { get(keys: K[]): { go(o: { consistent: boolean }): Promise<{ data: unknown[]; unprocessed: unknown[] }> } },
-    keys: K[],
-  ): Promise<Array<Record<string, unknown>>> {
-    const found: Array<Record<string, unknown>> = [];
-    let pending = keys;
-    for (let attempt = 0; pending.length; attempt++) {
-      if (attempt >= attempts) throw Object.assign(new Error(`${pending.length} items could not be read (throttled)`), { name: 'ThrottlingException' });
-      if (attempt) await backoff(attempt);
-      const { data: items, unprocessed } = await entity.get(pending).go({ consistent: true });
-      found.push(...(items as Array<Record<string, unknown>>));
-      pending = unprocessed as K[];
-    }
-    return found;
-  }
+  /** The stored items of the given keys: BatchGetItem, consistent, requests of 100 keys side by side (ElectroDB's own get sends them one after another). */
+  const batchGet = <K extends object>(entity: BatchGettable<K>, keys: K[]) => entityBatchGet(entity, keys, { consistent: true, attempts });
 
   const readClients = async (tenantId: string, ids: string[]) =>
     new Map(
@@ -220,11 +213,19 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
     );
     let units = planned.filter((u): u is Unit => u !== undefined);
 
-    // 2. Pre-read: the creates' ids (this job's earlier write of a row) and every guard the batch claims.
-    const existing = await readClients(
-      actor.tenantId,
-      units.filter((u) => u.kind === 'create').map((u) => u.client.id),
-    );
+    // 2. Pre-read, side by side: the creates' ids (this job's earlier write of a row) and every guard the batch claims.
+    const guardKey = (c: Claim) => `${c.scope}#${c.value}`;
+    const [existing, guardItems] = await Promise.all([
+      readClients(
+        actor.tenantId,
+        units.filter((u) => u.kind === 'create').map((u) => u.client.id),
+      ),
+      preReadGuards
+        ? batchGet(uniqueGuard as never as BatchGettable<{ tenantId: string; scope: string; value: string }>, [
+            ...new Map(units.flatMap((u) => u.claims).map((c) => [guardKey(c), { tenantId: actor.tenantId, scope: c.scope, value: c.value }])).values(),
+          ])
+        : [],
+    ]);
     /** The job's own clients met stored (a redo, a second delivery): their deferred puts are sent again. */
     const met: Array<Record<string, unknown>> = [];
     units = units.filter((u) => {
@@ -236,14 +237,7 @@ export function dynamoClientImportWriter(deps: ClientImportWriterDeps, options: 
       } else settle(u, failedRow(u.row, conflict('client', 'id', u.client.id), u.client.id));
       return false;
     });
-    const guardKey = (c: Claim) => `${c.scope}#${c.value}`;
-    const guards = new Map(
-      (
-        await batchGet(uniqueGuard as never, [
-          ...new Map(units.flatMap((u) => u.claims).map((c) => [guardKey(c), { tenantId: actor.tenantId, scope: c.scope, value: c.value }])).values(),
-        ])
-      ).map((g) => [`${g.scope}#${g.value}`, g.ownerId as string]),
-    );
+    const guards = new Map(guardItems.map((g) => [`${g.scope}#${g.value}`, g.ownerId as string]));
     const refused: Array<{ unit: Unit; claim: Claim; holderId: string; holder?: Client }> = [];
     units = units.filter((u) => {
       const clash = u.claims.find((c) => {
