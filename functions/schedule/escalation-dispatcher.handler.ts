@@ -25,7 +25,7 @@ export const handler = async () => {
   if (!url) {
     // Refused, not failed: no try is counted, so nothing goes dead; the queue is sent once a URL is deployed.
     logger.warn('not sending to the collection agency: AGENCY_WEBHOOK_URL is not set (deploy with -c agencyWebhookUrl=https://...); deliveries stay queued', {
-      reason: 'no_agency_url',
+      waiting: 'no_agency_url',
     });
     return { delivered: 0, retried: 0, dead: 0, skipped: 0, waiting: 'no_agency_url' as const };
   }
