@@ -75,7 +75,7 @@ describe('the escalation dispatcher deployed without AGENCY_WEBHOOK_URL', () => 
 
     // Assess
     for (const run of runs) expect(run).toMatchObject({ delivered: 0, retried: 0, dead: 0, waiting: 'no_agency_url' });
-    const logged = warn.mock.calls.map((args) => JSON.parse(String(args[0])) as { message: string; reason?: string });
+    const logged = warn.mock.calls.map((args) => JSON.parse(String(args[0])) as { message: string; waiting?: string });
     const refusals = logged.filter((line) => line.waiting === 'no_agency_url');
     expect(refusals).toHaveLength(2);
     expect(refusals[0]!.message).toContain('AGENCY_WEBHOOK_URL is not set');
