@@ -198,7 +198,24 @@ describe('receivables aggregates on DynamoDB', () => {
           });
         }
       }),
-      { numRuns: 4 },
+      {
+        numRuns: 4,
+        // Seed 2008269786 (CI): w0-c0 and w1-c0 share a due date and category but not a shard, as do w0-c1
+        // (recategorized) and `shared`: `oldest` must sum the shards into one row per date and category.
+        examples: [
+          [
+            [
+              [
+                { kind: 'create', target: 15, amount: 1, days: -35, category: 0 },
+                { kind: 'create', target: 14, amount: 1, days: -20, category: 0 },
+                { kind: 'recategorize', target: 7, amount: 1, days: 0, category: 1 },
+                { kind: 'create', target: 0, amount: 1, days: 0, category: 0 },
+              ],
+              [{ kind: 'create', target: 0, amount: 1, days: 0, category: 0 }],
+            ],
+          ],
+        ],
+      },
     );
   }, 240_000);
 

@@ -349,13 +349,18 @@ export function dynamoReceivablesAggregates(
     },
 
     async oldest(tenantId: string, currency: Currency, before?: string): Promise<DatedClients[]> {
-      const rows: DatedClients[] = [];
+      // Clients are spread over shards by client id: two clients on the same date and category sit in
+      // different items, so the shards' counts are summed into one row per date and category.
+      const rows = new Map<string, DatedClients>();
       for (const item of await readShards((s) => receivablesKeys.oldest(tenantId, currency, s), before)) {
         for (const [name, value] of Object.entries(item)) {
-          if (name.startsWith('k#') && value !== 0) rows.push({ date: item.sk as string, clients: value as number, categoryId: name.slice(2) });
+          if (!name.startsWith('k#') || value === 0) continue;
+          const date = item.sk as string;
+          const categoryId = name.slice(2);
+          entry(rows, `${date}\n${categoryId}`, () => ({ date, categoryId, clients: 0 })).clients += value as number;
         }
       }
-      return rows;
+      return [...rows.values()].filter((r) => r.clients !== 0);
     },
 
     async client(tenantId: string, clientId: string): Promise<ClientReceivables[]> {
